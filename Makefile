@@ -1,0 +1,65 @@
+# Công Sở — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+DEBIAN_PACKAGES := fonts-liberation2 fonts-texgyre poppler-utils softhsm2 opensc libnss3-tools \
+	tesseract-ocr tesseract-ocr-vie libpango-1.0-0 libpangoft2-1.0-0 chromium gettext
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test deps system-deps lint format migrate demo worker web clean
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+deps: $(BIN)/.installed
+
+# Debian packages for PDFs (fonts), signatures (poppler, SoftHSM2, NSS), OCR and the browser tests.
+system-deps:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Cài gói Debian còn thiếu: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Thiếu gói Debian: $$missing"; \
+	    echo "Hãy chạy: sudo apt-get install $$missing"; exit 1; \
+	  fi; \
+	fi
+
+migrate: deps
+	$(BIN)/python -m congso migrate --no-input -v0
+
+demo: migrate
+	$(BIN)/python -m congso load_demo
+
+run: deps system-deps migrate
+	$(BIN)/python -m congso collectstatic --no-input -v0
+	@$(BIN)/python -m congso load_demo --print-logins
+	@echo ""
+	@echo "Công Sở đang chạy tại http://$(HOST):$(PORT)  (Ctrl+C để dừng)"
+	@trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/celery -A congso worker -B --loglevel=WARNING --concurrency=2 \
+	  --schedule var/celerybeat-schedule & \
+	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 1 \
+	  --blocking-threads 8 --log-level warning congso.wsgi:application
+
+test: deps system-deps
+	$(BIN)/ruff check src tests bench
+	$(BIN)/python -m congso makemigrations --check --dry-run -v0
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: deps
+	$(BIN)/ruff check src tests bench
+
+format: deps
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+clean:
+	rm -rf var/congso.sqlite3* var/test.sqlite3* var/celery var/static

@@ -1,0 +1,78 @@
+"""Fixtures shared by every app's tests: a three-tier and a two-tier administrative tree and the
+people who work in them. Built with the apps' own services and factories."""
+
+import pytest
+
+from congso.accounts.factories import CitizenFactory, OfficialFactory, PositionFactory
+from congso.accounts.models import Role
+from congso.org.models import UnitKind
+from congso.org.services import create_unit
+
+
+@pytest.fixture
+def tree(db):
+    """Province → district (with a department and a desk) → two communes."""
+    province = create_unit(name="UBND tỉnh Thử", kind=UnitKind.PROVINCE, agency_id="000.00.00.T01")
+    district = create_unit(
+        parent=province, name="UBND huyện Thử", kind=UnitKind.DISTRICT, agency_id="000.00.01.T01"
+    )
+    department = create_unit(
+        parent=district,
+        name="Phòng Tư pháp",
+        kind=UnitKind.DEPARTMENT,
+        agency_id="000.30.01.T01",
+        symbol="TP",
+    )
+    desk = create_unit(
+        parent=district,
+        name="Bộ phận Một cửa",
+        kind=UnitKind.ONESTOP_DESK,
+        agency_id="000.50.01.T01",
+    )
+    commune_a = create_unit(
+        parent=district, name="UBND xã A", kind=UnitKind.COMMUNE, agency_id="000.01.01.T01"
+    )
+    commune_b = create_unit(
+        parent=district, name="UBND xã B", kind=UnitKind.COMMUNE, agency_id="000.02.01.T01"
+    )
+    return {
+        "province": province,
+        "district": district,
+        "department": department,
+        "desk": desk,
+        "commune_a": commune_a,
+        "commune_b": commune_b,
+    }
+
+
+@pytest.fixture
+def two_tier(db):
+    """A province of the 2025 shape: communes right under the province, no district."""
+    province = create_unit(
+        name="UBND tỉnh Hai Cấp", kind=UnitKind.PROVINCE, agency_id="000.00.00.T02"
+    )
+    communes = [
+        create_unit(
+            parent=province,
+            name=f"UBND xã Hai Cấp {i}",
+            kind=UnitKind.COMMUNE,
+            agency_id=f"000.{i:02d}.00.T02",
+        )
+        for i in range(1, 4)
+    ]
+    return {"province": province, "communes": communes}
+
+
+@pytest.fixture
+def official_at():
+    """``official_at(unit, role)`` → a new official holding that position."""
+
+    def make(unit, role=Role.SPECIALIST, **fields):
+        return PositionFactory(unit=unit, role=role, user=OfficialFactory(**fields)).user
+
+    return make
+
+
+@pytest.fixture
+def citizen(db):
+    return CitizenFactory()

@@ -1,0 +1,118 @@
+"""One user model for citizens and officials; officials hold positions (roles) at units."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserKind(models.TextChoices):
+    CITIZEN = "citizen", _("Công dân")
+    OFFICIAL = "official", _("Cán bộ, công chức")
+
+
+class Role(models.TextChoices):
+    DESK_OFFICER = "desk_officer", _("Cán bộ một cửa")
+    SPECIALIST = "specialist", _("Chuyên viên")
+    LEADER = "leader", _("Lãnh đạo")
+    DEPUTY_LEADER = "deputy_leader", _("Phó lãnh đạo")
+    CLERK = "clerk", _("Văn thư")
+    UNIT_ADMIN = "unit_admin", _("Quản trị đơn vị")
+    SYSTEM_ADMIN = "system_admin", _("Quản trị hệ thống")
+
+
+ADMIN_ROLES = {Role.UNIT_ADMIN, Role.SYSTEM_ADMIN}
+
+
+class User(AbstractUser):
+    kind = models.CharField(
+        _("loại tài khoản"), max_length=10, choices=UserKind.choices, default=UserKind.CITIZEN
+    )
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    id_number = models.CharField(
+        _("số định danh cá nhân"), max_length=12, null=True, blank=True, unique=True
+    )
+    phone = models.CharField(_("số điện thoại"), max_length=16, null=True, blank=True, unique=True)
+    date_of_birth = models.DateField(_("ngày sinh"), null=True, blank=True)
+    sex = models.CharField(
+        _("giới tính"), max_length=6, blank=True, choices=[("male", _("Nam")), ("female", _("Nữ"))]
+    )
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    home_unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("nơi cư trú"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="residents",
+    )
+    eid_subject = models.CharField(
+        _("mã định danh VNeID"), max_length=100, null=True, blank=True, unique=True
+    )
+    totp_secret = models.CharField(max_length=64, blank=True)
+    totp_confirmed = models.BooleanField(_("đã bật xác thực hai lớp"), default=False)
+    failed_logins = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    is_demo = models.BooleanField(default=False)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"], condition=~Q(email=""), name="user_email_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_full_name(self):
+        return self.full_name or self.username
+
+    @property
+    def is_official(self) -> bool:
+        return self.kind == UserKind.OFFICIAL
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_until is not None and self.locked_until > timezone.now()
+
+    def active_positions(self):
+        today = timezone.localdate()
+        return (
+            self.positions.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+            .filter(unit__valid_until__isnull=True)
+            .select_related("unit")
+        )
+
+    @property
+    def needs_second_factor(self) -> bool:
+        """Officials with administrative rights must use TOTP."""
+        return self.is_superuser or self.positions.filter(role__in=ADMIN_ROLES).exists()
+
+
+class Position(models.Model):
+    """An official's role at a unit (chức danh tại đơn vị)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="positions")
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="positions"
+    )
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    title = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    valid_from = models.DateField(_("từ ngày"), default=timezone.localdate)
+    valid_until = models.DateField(_("đến ngày"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("chức danh")
+        verbose_name_plural = _("chức danh")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="position_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} — {self.unit}"

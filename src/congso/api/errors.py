@@ -1,0 +1,82 @@
+"""One error format for the whole API, with Vietnamese messages:
+
+``{"error": {"code": "...", "message": "...", "fields": {"field": ["..."]}}}``
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def _django_validation_to_drf(exc: DjangoValidationError) -> exceptions.ValidationError:
+    if hasattr(exc, "error_dict"):
+        return exceptions.ValidationError(
+            {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+        )
+    return exceptions.ValidationError({"non_field_errors": exc.messages})
+
+
+def _flatten(detail) -> dict[str, list[str]]:
+    if isinstance(detail, dict):
+        out = {}
+        for key, value in detail.items():
+            if isinstance(value, dict):
+                for sub, messages in _flatten(value).items():
+                    out[f"{key}.{sub}"] = messages
+            elif isinstance(value, list):
+                out[key] = [
+                    str(v) if not isinstance(v, dict) else str(next(iter(v.values()), ""))
+                    for v in value
+                ]
+            else:
+                out[key] = [str(value)]
+        return out
+    if isinstance(detail, list):
+        return {"non_field_errors": [str(v) for v in detail]}
+    return {"non_field_errors": [str(detail)]}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = _django_validation_to_drf(exc)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("Không tìm thấy đối tượng yêu cầu."))
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _flatten(exc.detail)
+        first = next(iter(fields.values()), [""])[0]
+        body = {
+            "code": "invalid",
+            "message": _("Dữ liệu không hợp lệ: %(first)s") % {"first": first},
+            "fields": fields,
+        }
+    else:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+        code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        body = {
+            "code": code if isinstance(code, str) else "error",
+            "message": str(detail),
+            "fields": {},
+        }
+    response.data = {"error": body}
+    return response
+
+
+def error_response(
+    message: str,
+    *,
+    code: str = "invalid",
+    fields: dict | None = None,
+    status_code: int = status.HTTP_400_BAD_REQUEST,
+) -> Response:
+    return Response(
+        {"error": {"code": code, "message": message, "fields": fields or {}}}, status=status_code
+    )

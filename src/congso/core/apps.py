@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "congso.core"
+    label = "core"
+    verbose_name = "Lõi hệ thống"

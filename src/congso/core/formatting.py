@@ -1,0 +1,33 @@
+"""Vietnamese display formats as plain functions, used by templates, PDFs and exports."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+
+def money(amount: int | Decimal | None) -> str:
+    """``1250000`` → ``1.250.000 đ``. Amounts are whole dong; ``None`` is shown as a dash."""
+    if amount is None:
+        return "—"
+    value = int(Decimal(amount).quantize(Decimal(1)))
+    sign = "-" if value < 0 else ""
+    return f"{sign}{abs(value):,} đ".replace(",", ".")
+
+
+def date(value: dt.date | dt.datetime | None) -> str:
+    """dd/mm/yyyy in local time."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return value.strftime("%d/%m/%Y")
+
+
+def datetime(value: dt.datetime | None) -> str:
+    """hh:mm dd/mm/yyyy in local time, the order Vietnamese forms use."""
+    if value is None:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.strftime("%H:%M %d/%m/%Y")

@@ -1,0 +1,65 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from congso.accounts.permissions import can, scope_units
+
+from .models import AuditRecord
+
+
+def _error(request, status, title, message):
+    return render(request, "core/error.html", {"title": title, "message": message}, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(
+        request,
+        400,
+        _("Yêu cầu không hợp lệ"),
+        _("Yêu cầu gửi lên không đúng định dạng. Vui lòng kiểm tra và thử lại."),
+    )
+
+
+def permission_denied(request, exception=None):
+    return _error(
+        request,
+        403,
+        _("Không có quyền truy cập"),
+        _("Tài khoản của bạn không có quyền thực hiện thao tác này."),
+    )
+
+
+def page_not_found(request, exception=None):
+    return _error(
+        request,
+        404,
+        _("Không tìm thấy trang"),
+        _("Trang bạn tìm không tồn tại hoặc đã được chuyển đi."),
+    )
+
+
+def server_error(request):
+    return _error(
+        request,
+        500,
+        _("Hệ thống gặp sự cố"),
+        _("Đã có lỗi xảy ra. Quản trị viên đã được ghi nhận; vui lòng thử lại sau."),
+    )
+
+
+@login_required
+def audit_log(request):
+    """The audit log, scoped: a unit administrator reads their units' records only."""
+    if not can(request.user, "core.read_audit"):
+        raise PermissionDenied
+    records = AuditRecord.objects.order_by("-id")
+    if not request.user.is_superuser:
+        units = scope_units(request.user, "core.read_audit").values_list("id", flat=True)
+        records = records.filter(unit_id__in=list(units))
+    action = request.GET.get("action", "").strip()
+    if action:
+        records = records.filter(action__startswith=action)
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_log.html", {"page": page, "action": action})

@@ -1,0 +1,106 @@
+"""The only code that changes units. Every change is audited; retired units are read-only."""
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from congso.core import audit
+
+from .models import Unit
+
+_EDITABLE = [
+    "name",
+    "short_name",
+    "kind",
+    "agency_id",
+    "admin_code",
+    "symbol",
+    "address",
+    "phone",
+    "email",
+    "population",
+    "adult_population",
+    "working_hours",
+    "valid_from",
+]
+
+
+def _segment(unit_id: int) -> str:
+    return f"{unit_id:06d}"
+
+
+def _assign_path(unit: Unit) -> None:
+    prefix = f"{unit.parent.path}." if unit.parent_id else ""
+    unit.path = prefix + _segment(unit.pk)
+
+
+@transaction.atomic
+def create_unit(*, parent: Unit | None = None, **fields) -> Unit:
+    if parent is not None and not parent.is_active:
+        raise ValidationError(_("Không thể thêm đơn vị vào đơn vị đã giải thể hoặc sáp nhập."))
+    unit = Unit(parent=parent, path=f"new-{uuid.uuid4().hex}", **fields)
+    unit.full_clean(exclude=["path"])
+    unit.save()
+    _assign_path(unit)
+    unit.save(update_fields=["path"])
+    audit.record("org.unit.create", unit, unit_id=unit.pk, data={"parent": parent and parent.pk})
+    return unit
+
+
+@transaction.atomic
+def update_unit(unit: Unit, **fields) -> Unit:
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if not unit.is_active:
+        raise ValidationError(_("Đơn vị đã giải thể hoặc sáp nhập chỉ được xem, không được sửa."))
+    changed = {}
+    for name, value in fields.items():
+        if name not in _EDITABLE:
+            raise ValidationError(_("Trường %(name)s không được sửa.") % {"name": name})
+        if getattr(unit, name) != value:
+            changed[name] = [getattr(unit, name), value]
+            setattr(unit, name, value)
+    unit.full_clean(exclude=["path"])
+    unit.save()
+    if changed:
+        audit.record("org.unit.update", unit, unit_id=unit.pk, data={"changed": changed})
+    return unit
+
+
+@transaction.atomic
+def retire_unit(unit: Unit, *, on: dt.date, successor: Unit | None = None) -> Unit:
+    """Merge or abolish: the unit stays, read-only, pointing at its successor."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if unit.valid_until is not None:
+        raise ValidationError(_("Đơn vị này đã hết hiệu lực."))
+    if on < unit.valid_from:
+        raise ValidationError(_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."))
+    if successor is not None and successor.pk == unit.pk:
+        raise ValidationError(_("Đơn vị kế thừa phải là đơn vị khác."))
+    unit.valid_until = on
+    unit.successor = successor
+    unit.save(update_fields=["valid_until", "successor"])
+    audit.record(
+        "org.unit.retire",
+        unit,
+        unit_id=unit.pk,
+        data={"on": on, "successor": successor and successor.pk},
+    )
+    return unit
+
+
+def subtree_ids(unit: Unit) -> list[int]:
+    return list(Unit.objects.subtree(unit).values_list("id", flat=True))
+
+
+def communes_of(unit: Unit):
+    """Commune-level units under a district or province, whatever the number of tiers."""
+    from .models import COMMUNE_LEVEL_KINDS
+
+    return Unit.objects.subtree(unit).filter(kind__in=COMMUNE_LEVEL_KINDS).active()
+
+
+def by_agency_id(agency_id: str) -> Unit | None:
+    return Unit.objects.filter(agency_id=agency_id).first()

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from congso.core import views as core_views
+
+urlpatterns = [
+    path("", include("congso.portal.urls")),
+    path("accounts/", include("congso.accounts.urls")),
+    path("units/", include("congso.org.urls")),
+    path("procedures/", include("congso.catalog.urls")),
+    path("calendar/", include("congso.worktime.urls")),
+    path("notifications/", include("congso.notify.urls")),
+    path("audit/", include("congso.core.urls")),
+    path("api/", include("congso.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+]
+if not settings.PRODUCTION:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = core_views.bad_request
+handler403 = core_views.permission_denied
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error

@@ -1,0 +1,5 @@
+"""Demo data of this app."""
+
+
+def load(loaded: dict) -> None:
+    return None
