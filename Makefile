@@ -47,7 +47,7 @@ run: deps system-deps migrate
 	$(BIN)/celery -A congso worker -B --loglevel=WARNING --concurrency=2 \
 	  --schedule var/celerybeat-schedule & \
 	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 1 \
-	  --blocking-threads 8 --log-level warning congso.wsgi:application
+	  --blocking-threads 4 --log-level warning congso.wsgi:application
 
 test: deps system-deps
 	$(BIN)/ruff check src tests bench

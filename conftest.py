@@ -76,3 +76,13 @@ def official_at():
 @pytest.fixture
 def citizen(db):
     return CitizenFactory()
+
+
+@pytest.fixture
+def require_postgres():
+    """Tests of concurrency and search indexes need PostgreSQL. Skipped on SQLite, except in CI
+    (``CONGSO_REQUIRE_SERVICES=1``) where the PostgreSQL run must exercise them."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("cần PostgreSQL (chạy với DATABASE_URL=postgres://…)")

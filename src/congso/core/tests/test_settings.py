@@ -1,0 +1,39 @@
+"""Settings come from the environment: production is safe by construction."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+
+def _run(args, **env):
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("CONGSO_", "DATABASE_URL"))}
+    full_env.update(env)
+    return subprocess.run([sys.executable, "-m", "congso", *args], capture_output=True, text=True,
+                          env=full_env, timeout=120, check=False)
+
+
+def test_check_deploy_is_clean_in_production(tmp_path):
+    result = _run(["check", "--deploy", "--fail-level", "WARNING"], CONGSO_ENV="production",
+                  CONGSO_SECRET_KEY=secrets.token_urlsafe(60),
+                  CONGSO_ALLOWED_HOSTS="congso.example.vn", CONGSO_VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_fails_in_development_mode(tmp_path):
+    """The same check is not silently green for a development configuration."""
+    result = _run(["check", "--deploy", "--fail-level", "WARNING"], CONGSO_VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = _run(["check"], CONGSO_ENV="production", CONGSO_VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "CONGSO_SECRET_KEY" in result.stderr
+
+
+def test_development_key_is_generated_once_under_var(tmp_path):
+    _run(["check"], CONGSO_VAR_DIR=str(tmp_path))
+    key = (tmp_path / "secret_key").read_text()
+    _run(["check"], CONGSO_VAR_DIR=str(tmp_path))
+    assert (tmp_path / "secret_key").read_text() == key and len(key) > 40
