@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
+EID_PORT ?= 8001
 DEBIAN_PACKAGES := fonts-liberation2 fonts-texgyre poppler-utils softhsm2 opensc libnss3-tools \
 	tesseract-ocr tesseract-ocr-vie libpango-1.0-0 libpangoft2-1.0-0 chromium gettext
 export PYTHONDONTWRITEBYTECODE := 1
@@ -38,28 +39,34 @@ migrate: deps
 demo: migrate
 	$(BIN)/python -m congso load_demo
 
+# The local sandboxes stand in for the national eID (OpenID Connect) and speak its protocol.
+run: export CONGSO_OIDC_ISSUER ?= http://$(HOST):$(EID_PORT)
+run: export CONGSO_OIDC_CLIENT_ID ?= congso
+run: export CONGSO_OIDC_CLIENT_SECRET ?= congso-sandbox-secret
 run: deps system-deps migrate
 	$(BIN)/python -m congso collectstatic --no-input -v0
 	@$(BIN)/python -m congso load_demo --print-logins
 	@echo ""
 	@echo "Công Sở đang chạy tại http://$(HOST):$(PORT)  (Ctrl+C để dừng)"
 	@trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/python -m sandbox.eid --host $(HOST) --port $(EID_PORT) \
+	  --redirect-uri http://$(HOST):$(PORT)/accounts/eid/callback/ & \
 	$(BIN)/celery -A congso worker -B --loglevel=WARNING --concurrency=2 \
 	  --schedule var/celerybeat-schedule & \
 	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 1 \
 	  --blocking-threads 4 --log-level warning congso.wsgi:application
 
 test: deps system-deps
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench sandbox
 	$(BIN)/python -m congso makemigrations --check --dry-run -v0
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 lint: deps
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench sandbox
 
 format: deps
-	$(BIN)/ruff format src tests bench
-	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench sandbox
+	$(BIN)/ruff check --fix src tests bench sandbox
 
 clean:
 	rm -rf var/congso.sqlite3* var/test.sqlite3* var/celery var/static

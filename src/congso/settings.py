@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "congso.worktime",
     "congso.catalog",
     "congso.notify",
+    "congso.onestop",
     "congso.portal",
     "congso.api",
     "congso.demo",
@@ -156,7 +157,7 @@ LOGOUT_REDIRECT_URL = "portal:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "congso.accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -186,6 +187,7 @@ OIDC_ISSUER = env("CONGSO_OIDC_ISSUER").rstrip("/")
 OIDC_CLIENT_ID = env("CONGSO_OIDC_CLIENT_ID")
 OIDC_CLIENT_SECRET = env("CONGSO_OIDC_CLIENT_SECRET")
 OIDC_SCOPES = env("CONGSO_OIDC_SCOPES", "openid profile")
+OIDC_ID_NUMBER_CLAIM = env("CONGSO_OIDC_ID_NUMBER_CLAIM", "citizen_id")
 
 # --- Language and formats -------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -234,6 +236,10 @@ else:
 SMS_PROVIDER = env("CONGSO_SMS_PROVIDER", "congso.notify.sms.LocalSinkProvider")
 SMS_GATEWAY_URL = env("CONGSO_SMS_GATEWAY_URL")
 SMS_GATEWAY_TOKEN = env("CONGSO_SMS_GATEWAY_TOKEN")
+NOTIFY_MAX_ATTEMPTS = int(env("CONGSO_NOTIFY_MAX_ATTEMPTS", "8"))
+NOTIFY_RETRY_BASE_SECONDS = int(env("CONGSO_NOTIFY_RETRY_BASE_SECONDS", "60"))
+NOTIFY_RETRY_MAX_SECONDS = int(env("CONGSO_NOTIFY_RETRY_MAX_SECONDS", "3600"))
+NOTIFY_LEASE_SECONDS = int(env("CONGSO_NOTIFY_LEASE_SECONDS", "300"))
 
 # --- Background jobs ------------------------------------------------------------------------
 # The embedded default is kombu's filesystem transport: no broker server, web and worker share
@@ -284,6 +290,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "TimeUnitEnum": "congso.worktime.deadlines.TimeUnit",
+        "StepTimeUnitEnum": "congso.catalog.models.StepUnit",
+    },
 }
 
 LOGGING = {
@@ -291,5 +301,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("CONGSO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -12,6 +12,7 @@ urlpatterns = [
     path("procedures/", include("congso.catalog.urls")),
     path("calendar/", include("congso.worktime.urls")),
     path("notifications/", include("congso.notify.urls")),
+    path("onestop/", include("congso.onestop.urls")),
     path("audit/", include("congso.core.urls")),
     path("api/", include("congso.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

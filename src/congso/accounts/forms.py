@@ -1,8 +1,14 @@
 from django import forms
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, password_validation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congso.org.forms import date_field
+from congso.org.models import Unit
+
+from . import services
 from .backends import find_user
+from .models import Role
 
 
 class LoginForm(forms.Form):
@@ -48,3 +54,105 @@ class TotpForm(forms.Form):
         max_length=8,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+ROLE_ERRORS = {
+    "required": _("Hãy chọn vai trò."),
+    "invalid_choice": _("Bạn không được giao vai trò này."),
+}
+UNIT_ERRORS = {
+    "required": _("Hãy chọn đơn vị."),
+    "invalid_choice": _("Đơn vị không hợp lệ hoặc ngoài phạm vi bạn quản lý."),
+}
+
+
+class _PositionFields(forms.Form):
+    """Unit and role limited to what the administrator may grant."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị"), queryset=Unit.objects.none(), error_messages=UNIT_ERRORS
+    )
+    role = forms.ChoiceField(label=_("Vai trò"), error_messages=ROLE_ERRORS)
+    title = forms.CharField(
+        label=_("Chức vụ"),
+        required=False,
+        max_length=150,
+        help_text=_("Ví dụ: Chuyên viên Phòng Tư pháp, Công chức Văn phòng - Thống kê."),
+    )
+    valid_from = date_field(_("Từ ngày"))
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = services.grantable_units(actor).order_by("path")
+        self.fields["role"].choices = [("", "—")] + [
+            (role, Role(role).label) for role in services.grantable_roles(actor)
+        ]
+        if not self.is_bound:
+            self.initial.setdefault("valid_from", timezone.localdate())
+
+
+class OfficialForm(_PositionFields):
+    """A new official's account and first position."""
+
+    field_order = ["username", "full_name", "email", "phone", "password", "generate_password"]
+
+    username = forms.CharField(
+        label=_("Tên đăng nhập"),
+        max_length=150,
+        help_text=_("Chữ thường không dấu, chữ số và các dấu . _ -, ví dụ chuyenvien.tuphap."),
+        error_messages={"required": _("Hãy nhập tên đăng nhập.")},
+    )
+    full_name = forms.CharField(
+        label=_("Họ và tên"),
+        max_length=150,
+        error_messages={"required": _("Hãy nhập họ và tên.")},
+    )
+    email = forms.CharField(label=_("E-mail"), required=False, max_length=254)
+    phone = forms.CharField(label=_("Số điện thoại"), required=False, max_length=30)
+    password = forms.CharField(
+        label=_("Mật khẩu ban đầu"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    generate_password = forms.BooleanField(
+        label=_("Tạo mật khẩu ngẫu nhiên (hiển thị một lần sau khi lưu)"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = " ".join(
+            str(text) for text in password_validation.password_validators_help_texts()
+        )
+
+    def account_fields(self):
+        return [self[name] for name in self.field_order]
+
+    def position_fields(self):
+        return [self[name] for name in ("unit", "role", "title", "valid_from")]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password") and cleaned.get("generate_password"):
+            self.add_error(
+                "password",
+                _("Hoặc nhập mật khẩu, hoặc chọn tạo mật khẩu ngẫu nhiên, không cả hai."),
+            )
+        elif not cleaned.get("password") and not cleaned.get("generate_password"):
+            self.add_error(
+                "password", _("Hãy nhập mật khẩu ban đầu hoặc chọn tạo mật khẩu ngẫu nhiên.")
+            )
+        return cleaned
+
+
+class PositionForm(_PositionFields):
+    """Another position for an existing official."""
+
+
+class EndPositionForm(forms.Form):
+    on = date_field(_("Kết thúc sau ngày"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("on", timezone.localdate())

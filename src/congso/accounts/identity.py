@@ -6,6 +6,7 @@ birth, 6 random digits. Old 9-digit identity cards are still accepted where the 
 """
 
 import datetime as dt
+import unicodedata
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -108,8 +109,9 @@ def validate_id_number(
     allow_old: bool = True,
 ) -> str:
     """Return the normalised number or raise ``ValidationError`` saying what is wrong."""
-    number = (value or "").strip().replace(" ", "")
-    if not number.isdigit():
+    # NFKC turns full-width digits (from some input methods) into ASCII ones
+    number = unicodedata.normalize("NFKC", value or "").strip().replace(" ", "")
+    if not (number.isascii() and number.isdigit()):
         raise ValidationError(_("Số định danh cá nhân chỉ gồm chữ số."), code="id_digits")
     if len(number) == 9:
         if allow_old:
@@ -129,14 +131,14 @@ def validate_id_number(
             code="id_province",
         )
     year, encoded_sex = birth_year_and_sex(number)
+    if year > dt.date.today().year:
+        raise ValidationError(_("Năm sinh trong số định danh nằm ở tương lai."), code="id_future")
     if date_of_birth is not None and date_of_birth.year != year:
         raise ValidationError(
             _("Số định danh cho biết năm sinh %(year)s, khác với ngày sinh đã khai.")
             % {"year": year},
             code="id_birth_year",
         )
-    if date_of_birth is None and year > dt.date.today().year:
-        raise ValidationError(_("Năm sinh trong số định danh nằm ở tương lai."), code="id_future")
     if sex is not None and sex != encoded_sex:
         raise ValidationError(_("Giới tính không khớp với số định danh cá nhân."), code="id_sex")
     return number

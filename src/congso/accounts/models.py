@@ -82,17 +82,26 @@ class User(AbstractUser):
         return self.locked_until is not None and self.locked_until > timezone.now()
 
     def active_positions(self):
-        today = timezone.localdate()
-        return (
-            self.positions.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-            .filter(unit__valid_until__isnull=True)
-            .select_related("unit")
-        )
+        """Positions that grant rights today: begun, not ended, at a unit not yet retired."""
+        return self.positions.current().select_related("unit")
 
     @property
     def needs_second_factor(self) -> bool:
         """Officials with administrative rights must use TOTP."""
         return self.is_superuser or self.positions.filter(role__in=ADMIN_ROLES).exists()
+
+
+class PositionQuerySet(models.QuerySet):
+    def current(self, on=None):
+        """Positions in force on ``on`` (today): begun, not ended, at a unit still in force.
+
+        A unit whose retirement date is still ahead keeps working until that day.
+        """
+        on = on or timezone.localdate()
+        return self.filter(valid_from__lte=on).filter(
+            (Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+            & (Q(unit__valid_until__isnull=True) | Q(unit__valid_until__gte=on))
+        )
 
 
 class Position(models.Model):
@@ -106,6 +115,8 @@ class Position(models.Model):
     title = models.CharField(_("chức vụ"), max_length=150, blank=True)
     valid_from = models.DateField(_("từ ngày"), default=timezone.localdate)
     valid_until = models.DateField(_("đến ngày"), null=True, blank=True)
+
+    objects = PositionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("chức danh")

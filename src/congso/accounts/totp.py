@@ -18,7 +18,7 @@ def provisioning_uri(user) -> str:
 def verify(user, code: str) -> bool:
     """Accept the current code (±1 step of drift), each code once: a replayed code is refused."""
     code = (code or "").strip().replace(" ", "")
-    if not user.totp_secret or not code.isdigit() or len(code) != 6:
+    if not user.totp_secret or not (code.isascii() and code.isdigit()) or len(code) != 6:
         return False
     totp = pyotp.TOTP(user.totp_secret)
     if not totp.verify(code, valid_window=1):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import people_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -8,4 +8,19 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("totp/", views.totp_view, name="totp"),
     path("workspace/", views.workspace, name="workspace"),
+    path("eid/start/", views.eid_start, name="eid_start"),
+    path("eid/callback/", views.eid_callback, name="eid_callback"),
+    path("people/", people_views.people, name="people"),
+    path("people/new/", people_views.person_create, name="person_create"),
+    path("people/<int:pk>/", people_views.person, name="person"),
+    path("people/<int:pk>/positions/new/", people_views.position_add, name="position_add"),
+    path(
+        "people/<int:pk>/positions/<int:position_pk>/end/",
+        people_views.position_end,
+        name="position_end",
+    ),
+    path("people/<int:pk>/deactivate/", people_views.person_deactivate, name="person_deactivate"),
+    path("people/<int:pk>/reactivate/", people_views.person_reactivate, name="person_reactivate"),
+    path("people/<int:pk>/unlock/", people_views.person_unlock, name="person_unlock"),
+    path("people/<int:pk>/reset-totp/", people_views.person_reset_totp, name="person_reset_totp"),
 ]

@@ -1,45 +1,111 @@
+from urllib.parse import urlencode
+
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congso.core import audit
 
-from . import permissions, totp
+from . import eid, permissions, services, totp
 from .forms import LoginForm, TotpForm
 from .middleware import SESSION_KEY
+
+BACKEND = "congso.accounts.backends.IdentifierBackend"
+
+
+def _posted(request):
+    """The submitted form data; an empty POST is still a submission (and gets error messages)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _is_safe(request, target: str) -> bool:
+    return bool(target) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
 
 
 def _next_url(request, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
+    return target if _is_safe(request, target) else default
+
+
+def _after_login(user, next_url: str):
+    """Administrators go through the second factor first; others where they were going."""
+    if user.needs_second_factor:
+        query = f"?{urlencode({'next': next_url})}" if next_url else ""
+        return redirect(reverse("accounts:totp") + query)
+    default = "accounts:workspace" if user.is_official else "portal:home"
+    return redirect(next_url or default)
 
 
 def login_view(request):
-    form = LoginForm(request, data=request.POST or None)
+    form = LoginForm(request, data=_posted(request))
     if request.method == "POST" and form.is_valid():
-        login(request, form.user, backend="congso.accounts.backends.IdentifierBackend")
-        audit.record("accounts.login", form.user)
-        default = "accounts:workspace" if form.user.is_official else "portal:home"
-        if form.user.needs_second_factor:
-            return redirect(f"{_totp_url()}?next={_next_url(request, '')}")
-        return redirect(_next_url(request, default) or default)
-    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request, "")})
+        login(request, form.user, backend=BACKEND)
+        audit.record("accounts.login", form.user, data={"method": "password"})
+        return _after_login(form.user, _next_url(request, ""))
+    context = {"form": form, "next": _next_url(request, ""), "eid_enabled": eid.enabled()}
+    return render(request, "accounts/login.html", context)
 
 
-def _totp_url():
-    from django.urls import reverse
+def eid_start(request):
+    """Send the browser to the national eID with a fresh state, nonce and PKCE challenge."""
+    if not eid.enabled():
+        return _eid_failed(request, eid.EidError("disabled"))
+    try:
+        url = eid.begin(
+            request,
+            redirect_uri=request.build_absolute_uri(reverse("accounts:eid_callback")),
+            next_url=_next_url(request, ""),
+        )
+    except eid.EidError as error:
+        return _eid_failed(request, error)
+    return redirect(url)
 
-    return reverse("accounts:totp")
+
+def eid_callback(request):
+    """The provider sends the browser back here with a code; verify everything, then log in."""
+    try:
+        if not eid.enabled():
+            raise eid.EidError("disabled")
+        identity, next_url = eid.complete(request)
+        try:
+            user, matched_by = services.user_from_eid(identity)
+        except ValidationError as error:
+            message = " ".join(error.messages)
+            raise eid.EidError("account", message, message) from error
+        if not user.is_active:
+            raise eid.EidError("inactive", user.get_username())
+        if user.is_demo and not settings.DEMO_MODE:
+            raise eid.EidError("demo", user.get_username())
+    except eid.EidError as error:
+        return _eid_failed(request, error)
+    login(request, user, backend=BACKEND)
+    request.session[eid.LOGIN_METHOD_KEY] = "eid"
+    audit.record("accounts.login", user, data={"method": "eid", "matched_by": matched_by})
+    safe_next = next_url if _is_safe(request, next_url) else ""
+    return _after_login(user, safe_next)
+
+
+def _eid_failed(request, error):
+    """Every eID failure: audited, explained in Vietnamese on the login page, never a 500."""
+    audit.record(
+        "accounts.eid.failure",
+        object_type="accounts.eid",
+        object_id="-",
+        object_repr="VNeID",
+        data={"reason": error.reason, "detail": error.detail},
+    )
+    messages.error(request, error.message)
+    return redirect("accounts:login")
 
 
 @login_required
@@ -49,7 +115,7 @@ def totp_view(request):
     if not user.totp_secret:
         user.totp_secret = totp.new_secret()
         user.save(update_fields=["totp_secret"])
-    form = TotpForm(request.POST or None)
+    form = TotpForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         if totp.verify(user, form.cleaned_data["code"]):
             if not user.totp_confirmed:

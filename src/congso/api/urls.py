@@ -11,4 +11,5 @@ urlpatterns = [
     path("v1/", include("congso.catalog.api")),
     path("v1/", include("congso.worktime.api")),
     path("v1/", include("congso.notify.api")),
+    path("v1/", include("congso.onestop.api")),
 ]

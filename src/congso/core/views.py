@@ -58,7 +58,7 @@ def audit_log(request):
     if not request.user.is_superuser:
         units = scope_units(request.user, "core.read_audit").values_list("id", flat=True)
         records = records.filter(unit_id__in=list(units))
-    action = request.GET.get("action", "").strip()
+    action = request.GET.get("action", "").replace("\x00", "").strip()[:100]
     if action:
         records = records.filter(action__startswith=action)
     page = Paginator(records, 50).get_page(request.GET.get("page"))

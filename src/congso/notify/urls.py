@@ -1,7 +1,10 @@
-from django.http import HttpResponse
 from django.urls import path
+
+from . import views
 
 app_name = "notify"
 urlpatterns = [
-    path("inbox/", lambda r: HttpResponse("placeholder"), name="inbox"),
+    path("", views.inbox, name="inbox"),
+    path("<int:pk>/read/", views.mark_read, name="mark_read"),
+    path("read-all/", views.mark_all_read, name="mark_all_read"),
 ]

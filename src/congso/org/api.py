@@ -38,7 +38,7 @@ class UnitList(generics.ListAPIView):
         units = Unit.objects.all()
         parent = self.request.query_params.get("parent", "")
         kind = self.request.query_params.get("kind", "")
-        if parent.isdigit():
+        if parent.isascii() and parent.isdigit() and len(parent) <= 18:
             units = units.filter(parent_id=int(parent))
         if kind:
             units = units.filter(kind=kind)

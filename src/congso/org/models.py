@@ -39,6 +39,31 @@ LOCALITY_KINDS = {
 }
 COMMUNE_LEVEL_KINDS = {UnitKind.COMMUNE, UnitKind.TOWNSHIP, UnitKind.WARD}
 
+#: Tier of each locality kind: a locality sits only under a locality of a higher tier, so a
+#: commune may hang under a district (three tiers) or straight under a province (two tiers).
+LOCALITY_TIER = {
+    UnitKind.PROVINCE: 0,
+    UnitKind.DISTRICT: 1,
+    UnitKind.COMMUNE: 2,
+    UnitKind.TOWNSHIP: 2,
+    UnitKind.WARD: 2,
+}
+
+
+def allowed_child_kinds(parent_kind: str | None) -> list[str]:
+    """Kinds a new unit may have under a unit of ``parent_kind`` (``None``: a root).
+
+    Departments and one-stop desks are offices of a people's committee, so they hang under a
+    locality and have no children of their own.
+    """
+    if parent_kind is None:
+        return [UnitKind.PROVINCE]
+    if parent_kind not in LOCALITY_TIER:
+        return []
+    tier = LOCALITY_TIER[parent_kind]
+    lower = [kind for kind, level in LOCALITY_TIER.items() if level > tier]
+    return [*lower, UnitKind.DEPARTMENT, UnitKind.ONESTOP_DESK]
+
 
 class UnitQuerySet(models.QuerySet):
     def active(self, on: dt.date | None = None):
@@ -125,6 +150,11 @@ class Unit(models.Model):
     def is_active(self) -> bool:
         today = timezone.localdate()
         return self.valid_from <= today and (self.valid_until is None or self.valid_until >= today)
+
+    @property
+    def is_retired(self) -> bool:
+        """Merged or abolished (a retirement is recorded): the unit is read-only from then on."""
+        return self.valid_until is not None
 
     @property
     def is_locality(self) -> bool:

@@ -4,7 +4,7 @@ import datetime as dt
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from congso.core import audit
@@ -39,7 +39,7 @@ def _assign_path(unit: Unit) -> None:
 
 @transaction.atomic
 def create_unit(*, parent: Unit | None = None, **fields) -> Unit:
-    if parent is not None and not parent.is_active:
+    if parent is not None and parent.is_retired:
         raise ValidationError(_("Không thể thêm đơn vị vào đơn vị đã giải thể hoặc sáp nhập."))
     unit = Unit(parent=parent, path=f"new-{uuid.uuid4().hex}", **fields)
     unit.full_clean(exclude=["path"])
@@ -53,7 +53,7 @@ def create_unit(*, parent: Unit | None = None, **fields) -> Unit:
 @transaction.atomic
 def update_unit(unit: Unit, **fields) -> Unit:
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    if not unit.is_active:
+    if unit.is_retired:
         raise ValidationError(_("Đơn vị đã giải thể hoặc sáp nhập chỉ được xem, không được sửa."))
     changed = {}
     for name, value in fields.items():
@@ -73,12 +73,13 @@ def update_unit(unit: Unit, **fields) -> Unit:
 def retire_unit(unit: Unit, *, on: dt.date, successor: Unit | None = None) -> Unit:
     """Merge or abolish: the unit stays, read-only, pointing at its successor."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    if unit.valid_until is not None:
+    if unit.is_retired:
         raise ValidationError(_("Đơn vị này đã hết hiệu lực."))
     if on < unit.valid_from:
         raise ValidationError(_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."))
-    if successor is not None and successor.pk == unit.pk:
-        raise ValidationError(_("Đơn vị kế thừa phải là đơn vị khác."))
+    if successor is not None:
+        _check_successor(unit, successor)
+    _check_no_living_children(unit, on)
     unit.valid_until = on
     unit.successor = successor
     unit.save(update_fields=["valid_until", "successor"])
@@ -89,6 +90,31 @@ def retire_unit(unit: Unit, *, on: dt.date, successor: Unit | None = None) -> Un
         data={"on": on, "successor": successor and successor.pk},
     )
     return unit
+
+
+def _check_successor(unit: Unit, successor: Unit) -> None:
+    if successor.pk == unit.pk:
+        raise ValidationError(_("Đơn vị kế thừa phải là đơn vị khác."))
+    if successor.path.startswith(unit.path + "."):
+        raise ValidationError(
+            _("Đơn vị kế thừa không được là đơn vị trực thuộc của đơn vị bị giải thể, sáp nhập.")
+        )
+    if successor.valid_until is not None:
+        raise ValidationError(_("Đơn vị kế thừa đã hết hiệu lực; hãy chọn đơn vị đang hoạt động."))
+
+
+def _check_no_living_children(unit: Unit, on: dt.date) -> None:
+    """A unit cannot end while units under it go on: they would be left without a parent."""
+    living = unit.children.filter(models.Q(valid_until__isnull=True) | models.Q(valid_until__gt=on))
+    count = living.count()
+    if count:
+        raise ValidationError(
+            _(
+                "Đơn vị còn %(count)s đơn vị trực thuộc còn hiệu lực sau ngày này; hãy giải thể "
+                "hoặc sáp nhập các đơn vị đó trước."
+            )
+            % {"count": count}
+        )
 
 
 def subtree_ids(unit: Unit) -> list[int]:

@@ -3,4 +3,10 @@ from django.urls import path
 from . import views
 
 app_name = "org"
-urlpatterns = [path("", views.tree, name="tree")]
+urlpatterns = [
+    path("", views.tree, name="tree"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/new/", views.create_child, name="create_child"),
+    path("<int:pk>/retire/", views.retire, name="retire"),
+]

@@ -1,7 +1,10 @@
-from django.http import HttpResponse
 from django.urls import path
+
+from . import views
 
 app_name = "worktime"
 urlpatterns = [
-    path("manage/", lambda r: HttpResponse("placeholder"), name="manage"),
+    path("", views.year, name="year"),
+    path("manage/", views.manage, name="manage"),
+    path("manage/<int:pk>/delete/", views.delete_exception, name="delete_exception"),
 ]

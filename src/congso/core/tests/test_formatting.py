@@ -11,8 +11,14 @@ from congso.core import formatting
 
 @pytest.mark.parametrize(
     ("amount", "shown"),
-    [(1250000, "1.250.000 đ"), (0, "0 đ"), (8000, "8.000 đ"), (Decimal("200000.4"), "200.000 đ"),
-     (-5000, "-5.000 đ"), (None, "—")],
+    [
+        (1250000, "1.250.000 đ"),
+        (0, "0 đ"),
+        (8000, "8.000 đ"),
+        (Decimal("200000.4"), "200.000 đ"),
+        (-5000, "-5.000 đ"),
+        (None, "—"),
+    ],
 )
 def test_money(amount, shown):
     assert formatting.money(amount) == shown

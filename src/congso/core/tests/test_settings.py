@@ -7,16 +7,30 @@ import sys
 
 
 def _run(args, **env):
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("CONGSO_", "DATABASE_URL"))}
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CONGSO_", "DATABASE_URL", "DJANGO_"))
+    }
     full_env.update(env)
-    return subprocess.run([sys.executable, "-m", "congso", *args], capture_output=True, text=True,
-                          env=full_env, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "congso", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_check_deploy_is_clean_in_production(tmp_path):
-    result = _run(["check", "--deploy", "--fail-level", "WARNING"], CONGSO_ENV="production",
-                  CONGSO_SECRET_KEY=secrets.token_urlsafe(60),
-                  CONGSO_ALLOWED_HOSTS="congso.example.vn", CONGSO_VAR_DIR=str(tmp_path))
+    result = _run(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        CONGSO_ENV="production",
+        CONGSO_SECRET_KEY=secrets.token_urlsafe(60),
+        CONGSO_ALLOWED_HOSTS="congso.example.vn",
+        CONGSO_VAR_DIR=str(tmp_path),
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -1,0 +1,48 @@
+"""``python -m sandbox.eid [--host 127.0.0.1] [--port 8001] ...`` — serve the local eID provider.
+
+Point Công Sở at it with ``CONGSO_OIDC_ISSUER=http://127.0.0.1:8001``,
+``CONGSO_OIDC_CLIENT_ID=congso`` and ``CONGSO_OIDC_CLIENT_SECRET=congso-sandbox-secret``.
+"""
+
+import argparse
+
+from .server import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_REDIRECT_URIS, build
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m sandbox.eid", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8001)
+    parser.add_argument("--issuer", default="", help="mặc định http://HOST:PORT")
+    parser.add_argument("--client-id", default=DEFAULT_CLIENT_ID)
+    parser.add_argument("--client-secret", default=DEFAULT_CLIENT_SECRET)
+    parser.add_argument(
+        "--redirect-uri",
+        action="append",
+        dest="redirect_uris",
+        help="địa chỉ callback được phép (lặp lại được); mặc định cổng 8000 của máy",
+    )
+    parser.add_argument("--id-claim", default="citizen_id", help="tên claim chứa số định danh")
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    running = build(
+        args.host,
+        args.port,
+        issuer=args.issuer,
+        client_id=args.client_id,
+        client_secret=args.client_secret,
+        redirect_uris=args.redirect_uris or DEFAULT_REDIRECT_URIS,
+        id_claim=args.id_claim,
+        verbose=args.verbose,
+    )
+    print(f"VNeID thử nghiệm (OpenID Connect) tại {running.issuer}", flush=True)
+    try:
+        running.server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        running.server.server_close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,395 @@
+"""A local national-eID provider speaking OpenID Connect, for development and tests.
+
+A plain WSGI application (standard library, ``cryptography`` and PyJWT; no Django):
+
+* ``GET /.well-known/openid-configuration`` — discovery;
+* ``GET /jwks`` — the RSA public key (generated at start-up) that signs ID tokens (RS256);
+* ``GET /authorize`` — authorization code flow with PKCE (S256 only): a page listing the test
+  citizens to pick from, or an immediate answer when ``citizen=<ID number or subject>`` (approve)
+  or ``deny=1`` (refuse) is in the query, so tests need no browser;
+* ``POST /token`` — checks the client (``client_secret_basic`` or ``client_secret_post``), the
+  single-use code, the redirect URI and the PKCE verifier; returns an access token and ID token;
+* ``GET|POST /userinfo`` — the citizen's claims for a bearer access token.
+
+``faults`` makes the provider misbehave the way an attacker or a broken provider would, so the
+client's checks can be tested against real tokens: ``tamper_id_token`` (payload changed after
+signing), ``foreign_key`` (signed by a key not in the JWKS), ``wrong_nonce``, ``expired_id_token``,
+``wrong_audience``, ``wrong_issuer``.
+"""
+
+import base64
+import hashlib
+import hmac
+import html
+import json
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, unquote_plus, urlencode
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
+
+from .citizens import CITIZENS, Citizen
+
+AUTH_METHODS = ("client_secret_basic", "client_secret_post")
+FAULTS = {
+    "tamper_id_token",
+    "foreign_key",
+    "wrong_nonce",
+    "expired_id_token",
+    "wrong_audience",
+    "wrong_issuer",
+}
+
+
+@dataclass
+class Client:
+    client_id: str
+    client_secret: str
+    redirect_uris: list[str]
+    auth_methods: tuple[str, ...] = AUTH_METHODS
+
+
+@dataclass
+class _Grant:
+    client_id: str
+    redirect_uri: str
+    citizen: Citizen
+    nonce: str
+    challenge: str
+    scope: str
+    expires: float
+
+
+class _Reply(Exception):
+    """Stop handling and answer this (status, headers, body)."""
+
+    def __init__(self, status: str, body: bytes, headers: list | None = None):
+        super().__init__(status)
+        self.status, self.body, self.headers = status, body, headers or []
+
+
+def _b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def _json(status: str, payload: dict, headers: list | None = None) -> _Reply:
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    return _Reply(
+        status,
+        body,
+        [
+            ("Content-Type", "application/json; charset=utf-8"),
+            ("Cache-Control", "no-store"),
+            *(headers or []),
+        ],
+    )
+
+
+def _oauth_error(error: str, description: str, status: str = "400 Bad Request", headers=None):
+    return _json(status, {"error": error, "error_description": description}, headers)
+
+
+def _new_key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def _public_jwk(key: rsa.RSAPrivateKey) -> dict:
+    jwk = RSAAlgorithm.to_jwk(key.public_key(), as_dict=True)
+    canonical = json.dumps({k: jwk[k] for k in ("e", "kty", "n")}, separators=(",", ":"))
+    jwk.update(kid=_b64url(hashlib.sha256(canonical.encode()).digest()), use="sig", alg="RS256")
+    return jwk
+
+
+@dataclass
+class Provider:
+    """The WSGI application. ``issuer`` is the provider's base URL (no trailing slash)."""
+
+    issuer: str
+    clients: list[Client]
+    citizens: list[Citizen] = field(default_factory=lambda: list(CITIZENS))
+    id_claim: str = "citizen_id"
+    faults: set[str] = field(default_factory=set)
+    code_seconds: int = 60
+    token_seconds: int = 600
+
+    def __post_init__(self):
+        self.issuer = self.issuer.rstrip("/")
+        self._key = _new_key()
+        self._jwk = _public_jwk(self._key)
+        self._codes: dict[str, _Grant] = {}
+        self._tokens: dict[str, tuple[Citizen, float]] = {}
+        self._lock = threading.Lock()
+        unknown = set(self.faults) - FAULTS
+        if unknown:
+            raise ValueError(f"unknown faults: {sorted(unknown)}")
+
+    # --- WSGI ---------------------------------------------------------------------------
+
+    def __call__(self, environ, start_response):
+        routes = {
+            "/.well-known/openid-configuration": self.discovery,
+            "/jwks": self.jwks,
+            "/authorize": self.authorize,
+            "/token": self.token,
+            "/userinfo": self.userinfo,
+        }
+        handler = routes.get(environ.get("PATH_INFO", ""))
+        try:
+            if handler is None:
+                raise _json("404 Not Found", {"error": "not_found"})
+            raise handler(environ)
+        except _Reply as reply:
+            start_response(reply.status, [("Content-Length", str(len(reply.body))), *reply.headers])
+            return [reply.body]
+
+    # --- endpoints -----------------------------------------------------------------------
+
+    def discovery(self, environ) -> _Reply:
+        return _json(
+            "200 OK",
+            {
+                "issuer": self.issuer,
+                "authorization_endpoint": f"{self.issuer}/authorize",
+                "token_endpoint": f"{self.issuer}/token",
+                "userinfo_endpoint": f"{self.issuer}/userinfo",
+                "jwks_uri": f"{self.issuer}/jwks",
+                "response_types_supported": ["code"],
+                "grant_types_supported": ["authorization_code"],
+                "subject_types_supported": ["public"],
+                "id_token_signing_alg_values_supported": ["RS256"],
+                "scopes_supported": ["openid", "profile", "email", "phone", "address"],
+                "token_endpoint_auth_methods_supported": sorted(
+                    {m for c in self.clients for m in c.auth_methods}
+                ),
+                "code_challenge_methods_supported": ["S256"],
+                "claims_supported": [
+                    "sub",
+                    "name",
+                    "birthdate",
+                    "gender",
+                    "phone_number",
+                    "email",
+                    "address",
+                    self.id_claim,
+                ],
+            },
+        )
+
+    def jwks(self, environ) -> _Reply:
+        return _json("200 OK", {"keys": [self._jwk]})
+
+    def authorize(self, environ) -> _Reply:
+        query = _single(parse_qs(environ.get("QUERY_STRING", "")))
+        client = self._client(query.get("client_id", ""))
+        redirect_uri = query.get("redirect_uri", "")
+        if client is None or redirect_uri not in client.redirect_uris:
+            # never redirect to an address the client did not register
+            raise _page(
+                "400 Bad Request",
+                "Yêu cầu không hợp lệ",
+                "<p>Ứng dụng hoặc địa chỉ chuyển hướng chưa được đăng ký.</p>",
+            )
+        state = query.get("state", "")
+
+        def back(**params) -> _Reply:
+            params = {**params, "state": state} if state else params
+            separator = "&" if "?" in redirect_uri else "?"
+            location = f"{redirect_uri}{separator}{urlencode(params)}"
+            return _Reply("302 Found", b"", [("Location", location)])
+
+        if query.get("response_type") != "code":
+            raise back(error="unsupported_response_type", iss=self.issuer)
+        if "openid" not in query.get("scope", "").split():
+            raise back(error="invalid_scope", error_description="scope must include openid")
+        challenge = query.get("code_challenge", "")
+        if query.get("code_challenge_method") != "S256" or not 43 <= len(challenge) <= 128:
+            raise back(error="invalid_request", error_description="PKCE S256 is required")
+        if query.get("deny"):
+            raise back(error="access_denied", error_description="the citizen refused")
+        citizen = self._citizen(query.get("citizen", ""))
+        if citizen is None:
+            raise self._chooser(query, client)
+        code = secrets.token_urlsafe(32)
+        with self._lock:
+            self._codes[code] = _Grant(
+                client_id=client.client_id,
+                redirect_uri=redirect_uri,
+                citizen=citizen,
+                nonce=query.get("nonce", ""),
+                challenge=challenge,
+                scope=query.get("scope", ""),
+                expires=time.time() + self.code_seconds,
+            )
+        raise back(code=code, iss=self.issuer)
+
+    def token(self, environ) -> _Reply:
+        if environ.get("REQUEST_METHOD") != "POST":
+            raise _oauth_error("invalid_request", "use POST", "405 Method Not Allowed")
+        form = _single(parse_qs(_body(environ)))
+        client = self._authenticate_client(environ, form)
+        if form.get("grant_type") != "authorization_code":
+            raise _oauth_error("unsupported_grant_type", "only authorization_code")
+        with self._lock:
+            grant = self._codes.pop(form.get("code", ""), None)  # a code is used once
+        if grant is None or grant.expires < time.time():
+            raise _oauth_error("invalid_grant", "unknown, used or expired code")
+        if grant.client_id != client.client_id or grant.redirect_uri != form.get("redirect_uri"):
+            raise _oauth_error("invalid_grant", "code issued to another client or redirect_uri")
+        verifier = form.get("code_verifier", "")
+        expected = _b64url(hashlib.sha256(verifier.encode()).digest())
+        if not verifier or not hmac.compare_digest(expected, grant.challenge):
+            raise _oauth_error("invalid_grant", "PKCE verifier does not match")
+        access_token = secrets.token_urlsafe(32)
+        with self._lock:
+            self._tokens[access_token] = (grant.citizen, time.time() + self.token_seconds)
+        return _json(
+            "200 OK",
+            {
+                "access_token": access_token,
+                "token_type": "Bearer",
+                "expires_in": self.token_seconds,
+                "scope": grant.scope,
+                "id_token": self.id_token(grant),
+            },
+        )
+
+    def userinfo(self, environ) -> _Reply:
+        challenge = [("WWW-Authenticate", 'Bearer error="invalid_token"')]
+        scheme, _, token = environ.get("HTTP_AUTHORIZATION", "").partition(" ")
+        with self._lock:
+            held = self._tokens.get(token) if scheme.lower() == "bearer" else None
+        if held is None or held[1] < time.time():
+            raise _oauth_error("invalid_token", "unknown or expired", "401 Unauthorized", challenge)
+        return _json("200 OK", held[0].claims(self.id_claim))
+
+    # --- pieces --------------------------------------------------------------------------
+
+    def id_token(self, grant: _Grant) -> str:
+        now = int(time.time())
+        claims = {
+            "iss": self.issuer,
+            "sub": grant.citizen.sub(),
+            "aud": grant.client_id,
+            "iat": now,
+            "exp": now + 300,
+            "auth_time": now,
+            "acr": "vneid-level-2",
+            "name": grant.citizen.name,
+        }
+        if grant.nonce:
+            claims["nonce"] = grant.nonce
+        if "wrong_nonce" in self.faults:
+            claims["nonce"] = "not-" + grant.nonce
+        if "expired_id_token" in self.faults:
+            claims.update(iat=now - 3600, exp=now - 1800, auth_time=now - 3600)
+        if "wrong_audience" in self.faults:
+            claims["aud"] = "another-client"
+        if "wrong_issuer" in self.faults:
+            claims["iss"] = self.issuer + "/other"
+        key = _new_key() if "foreign_key" in self.faults else self._key
+        token = jwt.encode(claims, key, algorithm="RS256", headers={"kid": self._jwk["kid"]})
+        if "tamper_id_token" in self.faults:
+            header, _payload, signature = token.split(".")
+            forged = {**claims, "sub": CITIZENS[0].sub(), "name": "Kẻ Mạo Danh"}
+            payload = _b64url(json.dumps(forged).encode())
+            token = f"{header}.{payload}.{signature}"
+        return token
+
+    def _client(self, client_id: str) -> Client | None:
+        return next((c for c in self.clients if c.client_id == client_id), None)
+
+    def _citizen(self, wanted: str) -> Citizen | None:
+        return next((c for c in self.citizens if wanted and wanted in (c.id_number, c.sub())), None)
+
+    def _authenticate_client(self, environ, form: dict) -> Client:
+        scheme, _, encoded = environ.get("HTTP_AUTHORIZATION", "").partition(" ")
+        if scheme.lower() == "basic":
+            try:
+                pair = base64.b64decode(encoded, validate=True).decode()
+            except ValueError:
+                pair = ""
+            client_id, _, secret = pair.partition(":")
+            client_id, secret, method = (
+                unquote_plus(client_id),
+                unquote_plus(secret),
+                AUTH_METHODS[0],
+            )
+        else:
+            client_id, secret = form.get("client_id", ""), form.get("client_secret", "")
+            method = AUTH_METHODS[1]
+        client = self._client(client_id)
+        if (
+            client is None
+            or method not in client.auth_methods
+            or not hmac.compare_digest(secret.encode(), client.client_secret.encode())
+        ):
+            raise _oauth_error(
+                "invalid_client",
+                "client authentication failed",
+                "401 Unauthorized",
+                [("WWW-Authenticate", 'Basic realm="sandbox-eid"')],
+            )
+        return client
+
+    def _chooser(self, query: dict, client: Client) -> _Reply:
+        """The page a browser sees: pick a test citizen (or refuse)."""
+        hidden = "".join(
+            f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">'
+            for k, v in query.items()
+            if k not in ("citizen", "deny")
+        )
+        rows = "".join(
+            f'<li><form method="get" action="{html.escape(self.issuer)}/authorize">{hidden}'
+            f'<button type="submit" name="citizen" value="{html.escape(c.id_number)}">'
+            f"{html.escape(c.name)}</button> "
+            f"<span>Số định danh {html.escape(c.id_number)} · sinh {html.escape(c.birthdate)}"
+            f"</span></form></li>"
+            for c in self.citizens
+        )
+        refuse = (
+            f'<form method="get" action="{html.escape(self.issuer)}/authorize">{hidden}'
+            '<button type="submit" name="deny" value="1" class="deny">Từ chối</button></form>'
+        )
+        body = (
+            f"<p>Ứng dụng <strong>{html.escape(client.client_id)}</strong> muốn xác thực danh "
+            "tính của bạn. Chọn một công dân thử nghiệm để đăng nhập:</p>"
+            f'<ul class="citizens">{rows}</ul>{refuse}'
+        )
+        return _page("200 OK", "VNeID thử nghiệm — Đăng nhập", body)
+
+
+def _single(parsed: dict) -> dict:
+    return {key: values[0] for key, values in parsed.items() if values}
+
+
+def _body(environ) -> str:
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    return environ["wsgi.input"].read(min(length, 100_000)).decode("utf-8", "replace")
+
+
+def _page(status: str, title: str, body: str) -> _Reply:
+    document = f"""<!doctype html>
+<html lang="vi"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)}</title>
+<style>
+body {{ font-family: Arial, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem;
+  color: #1b1b1b; }}
+header {{ background: #a4161a; color: #fff; padding: .75rem 1rem; }}
+.citizens {{ list-style: none; padding: 0; }}
+.citizens li {{ margin: .5rem 0; }}
+button {{ font: inherit; padding: .5rem 1rem; background: #1e6b34; color: #fff; border: 0;
+  cursor: pointer; }}
+button.deny {{ background: #b00020; }}
+button:focus {{ outline: 3px solid #ffbf47; }}
+</style></head>
+<body><header><strong>VNeID thử nghiệm</strong> — nhà cung cấp định danh cục bộ</header>
+<main><h1>{html.escape(title)}</h1>{body}</main></body></html>"""
+    return _Reply(status, document.encode(), [("Content-Type", "text/html; charset=utf-8")])

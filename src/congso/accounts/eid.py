@@ -1,0 +1,401 @@
+"""Log in with the national eID (VNeID) over OpenID Connect.
+
+Authorization code flow with PKCE (S256), ``state`` against request forgery and ``nonce`` against
+replayed ID tokens. The provider is found through its discovery document
+(``OIDC_ISSUER + "/.well-known/openid-configuration"``); the ID token is verified with PyJWT
+against the provider's JWKS (RS256 only; issuer, audience = our client id, expiry, nonce); the
+remaining claims come from the userinfo endpoint.
+
+Settings: ``OIDC_ISSUER`` (empty: eID login is off and its button hidden), ``OIDC_CLIENT_ID``,
+``OIDC_CLIENT_SECRET``, ``OIDC_SCOPES``; optional ``OIDC_ID_NUMBER_CLAIM`` — the claim carrying the
+12-digit personal ID number (default ``citizen_id``), ``OIDC_TOKEN_AUTH_METHOD`` —
+``client_secret_basic`` or ``client_secret_post`` (default: what the provider advertises, basic
+first), ``OIDC_TIMEOUT`` (seconds per HTTP call, default 10) and ``OIDC_CLOCK_SKEW`` (seconds of
+leeway on token times, default 60).
+
+Every failure raises ``EidError`` with a reason (for the audit log) and a Vietnamese message (for
+the login page).
+"""
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import http.client
+import json
+import secrets
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+import jwt
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+
+from .identity import normalise_phone
+
+SESSION_KEY = "congso_eid_flow"
+#: Session key set to ``"eid"`` when the session was opened through the national eID (the
+#: per-dossier flag *login verified with VNeID* reads it through ``verified_session``).
+LOGIN_METHOD_KEY = "congso_login_method"
+FLOW_MAX_AGE = 600
+MAX_RESPONSE_BYTES = 1_000_000
+CACHE_SECONDS = 3600
+
+MESSAGES = {
+    "disabled": _("Đăng nhập bằng VNeID chưa được bật trên hệ thống này."),
+    "provider_unreachable": _(
+        "Không kết nối được tới VNeID. Vui lòng thử lại sau hoặc đăng nhập bằng mật khẩu."
+    ),
+    "provider_error": _("VNeID trả về phản hồi không hợp lệ. Vui lòng thử lại sau."),
+    "state_mismatch": _(
+        "Phiên đăng nhập bằng VNeID không hợp lệ hoặc đã hết hạn. "
+        "Vui lòng bấm “Đăng nhập bằng VNeID” để bắt đầu lại."
+    ),
+    "access_denied": _("Bạn đã huỷ đăng nhập bằng VNeID."),
+    "authorization_error": _("VNeID không chấp nhận yêu cầu đăng nhập. Vui lòng thử lại."),
+    "token_rejected": _("VNeID không chấp nhận mã đăng nhập. Vui lòng đăng nhập lại."),
+    "bad_token": _(
+        "Không xác minh được thông tin đăng nhập từ VNeID (chữ ký hoặc nội dung không hợp lệ)."
+    ),
+    "expired_token": _("Thông tin đăng nhập từ VNeID đã hết hạn. Vui lòng đăng nhập lại."),
+    "nonce_mismatch": _(
+        "Thông tin đăng nhập từ VNeID không thuộc phiên đăng nhập này. Vui lòng đăng nhập lại."
+    ),
+    "inactive": _("Tài khoản gắn với định danh này đã bị vô hiệu hoá. Hãy liên hệ quản trị viên."),
+    "demo": _("Tài khoản trình diễn không dùng được khi hệ thống không ở chế độ trình diễn."),
+}
+
+
+class EidError(Exception):
+    """A failed eID login: ``reason`` for the audit log, ``message`` for the person."""
+
+    def __init__(self, reason: str, detail: str = "", message: str | None = None):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail[:500]
+        self.message = str(message or MESSAGES.get(reason, MESSAGES["provider_error"]))
+
+
+@dataclass(frozen=True)
+class EidIdentity:
+    """What the national eID vouches for about the person logging in."""
+
+    subject: str
+    id_number: str = ""
+    full_name: str = ""
+    date_of_birth: dt.date | None = None
+    sex: str = ""
+    phone: str | None = None
+    email: str = ""
+    address: str = ""
+
+
+def enabled() -> bool:
+    return bool(settings.OIDC_ISSUER)
+
+
+def verified_session(request) -> bool:
+    """Was this session opened by logging in through the national eID?"""
+    return request.session.get(LOGIN_METHOD_KEY) == "eid"
+
+
+def id_number_claim() -> str:
+    return getattr(settings, "OIDC_ID_NUMBER_CLAIM", "citizen_id") or "citizen_id"
+
+
+def _b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def pkce_challenge(verifier: str) -> str:
+    """RFC 7636 S256: base64url(SHA-256(verifier)) without padding."""
+    return _b64url(hashlib.sha256(verifier.encode("ascii")).digest())
+
+
+# --- HTTP -----------------------------------------------------------------------------------
+
+
+def _is_http_url(value) -> bool:
+    return isinstance(value, str) and value.startswith(("https://", "http://"))
+
+
+def _fetch_json(
+    url: str,
+    *,
+    data: dict | None = None,
+    headers: dict | None = None,
+    rejected: str = "provider_error",
+) -> dict:
+    """GET (or POST a form to) ``url`` and return its JSON object; map every failure."""
+    if not _is_http_url(url):
+        raise EidError("provider_error", f"not an http(s) URL: {url[:100]}")
+    body = urlencode(data).encode() if data is not None else None
+    request = urllib.request.Request(  # noqa: S310 - scheme checked above
+        url, data=body, headers={"Accept": "application/json", **(headers or {})}
+    )
+    timeout = float(getattr(settings, "OIDC_TIMEOUT", 10))
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            raw = response.read(MAX_RESPONSE_BYTES + 1)
+    except urllib.error.HTTPError as error:
+        detail = error.read(2000).decode("utf-8", "replace")
+        raise EidError(rejected, f"HTTP {error.code} from {url}: {detail}") from error
+    except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as error:
+        raise EidError("provider_unreachable", f"{url}: {error!r}") from error
+    if len(raw) > MAX_RESPONSE_BYTES:
+        raise EidError("provider_error", f"response from {url} too large")
+    try:
+        payload = json.loads(raw)
+    except ValueError as error:
+        raise EidError("provider_error", f"{url} did not answer JSON") from error
+    if not isinstance(payload, dict):
+        raise EidError("provider_error", f"{url} did not answer a JSON object")
+    return payload
+
+
+def discovery() -> dict:
+    """The provider's discovery document, checked and cached for an hour."""
+    issuer = settings.OIDC_ISSUER
+    key = "eid:discovery:" + hashlib.sha256(issuer.encode()).hexdigest()
+    document = cache.get(key)
+    if document is None:
+        document = _fetch_json(issuer + "/.well-known/openid-configuration")
+        if str(document.get("issuer", "")).rstrip("/") != issuer:
+            raise EidError("provider_error", f"discovery issuer {document.get('issuer')!r}")
+        for name in ("authorization_endpoint", "token_endpoint", "jwks_uri"):
+            if not _is_http_url(document.get(name)):
+                raise EidError("provider_error", f"discovery lacks an http(s) {name}")
+        if document.get("userinfo_endpoint") and not _is_http_url(document["userinfo_endpoint"]):
+            raise EidError("provider_error", "discovery has a bad userinfo_endpoint")
+        cache.set(key, document, CACHE_SECONDS)
+    return document
+
+
+def _jwks(uri: str, *, fresh: bool = False) -> dict:
+    key = "eid:jwks:" + hashlib.sha256(uri.encode()).hexdigest()
+    keys = None if fresh else cache.get(key)
+    if keys is None:
+        keys = _fetch_json(uri)
+        cache.set(key, keys, CACHE_SECONDS)
+    return keys
+
+
+def _signing_key(jwks_uri: str, kid: str | None):
+    """The provider's public key for ``kid``; refetch the JWKS once in case keys rotated."""
+    for fresh in (False, True):
+        try:
+            key_set = jwt.PyJWKSet.from_dict(_jwks(jwks_uri, fresh=fresh))
+        except jwt.PyJWTError as error:
+            raise EidError("provider_error", f"unusable JWKS: {error}") from error
+        keys = [k for k in key_set.keys if k.public_key_use in (None, "sig")]
+        matching = (
+            [k for k in keys if k.key_id == kid] if kid else keys[:1] if len(keys) == 1 else []
+        )
+        if matching:
+            return matching[0].key
+    raise EidError("bad_token", f"no key {kid!r} in the provider's JWKS")
+
+
+# --- the flow -------------------------------------------------------------------------------
+
+
+def _scopes() -> str:
+    scopes = settings.OIDC_SCOPES.split()
+    return " ".join(scopes if "openid" in scopes else ["openid", *scopes])
+
+
+def begin(request, *, redirect_uri: str, next_url: str = "") -> str:
+    """Remember state, nonce and PKCE verifier in the session; return the provider's URL."""
+    document = discovery()
+    flow = {
+        "state": secrets.token_urlsafe(32),
+        "nonce": secrets.token_urlsafe(32),
+        "verifier": secrets.token_urlsafe(64),
+        "redirect_uri": redirect_uri,
+        "next": next_url,
+        "at": time.time(),
+    }
+    request.session[SESSION_KEY] = flow
+    query = urlencode(
+        {
+            "response_type": "code",
+            "client_id": settings.OIDC_CLIENT_ID,
+            "redirect_uri": redirect_uri,
+            "scope": _scopes(),
+            "state": flow["state"],
+            "nonce": flow["nonce"],
+            "code_challenge": pkce_challenge(flow["verifier"]),
+            "code_challenge_method": "S256",
+        }
+    )
+    endpoint = document["authorization_endpoint"]
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
+
+
+def complete(request) -> tuple[EidIdentity, str]:
+    """Check the provider's answer on the callback and return who logged in and where to go."""
+    flow = request.session.pop(SESSION_KEY, None)
+    params = request.GET
+    state = params.get("state", "")
+    if (
+        not isinstance(flow, dict)
+        or not state
+        or not hmac.compare_digest(state.encode(), str(flow.get("state", "")).encode())
+    ):
+        raise EidError("state_mismatch", "callback state does not match the session")
+    if time.time() - float(flow.get("at", 0)) > FLOW_MAX_AGE:
+        raise EidError("state_mismatch", "login flow too old")
+    if params.get("error"):
+        reason = "access_denied" if params["error"] == "access_denied" else "authorization_error"
+        raise EidError(reason, f"{params['error']}: {params.get('error_description', '')}")
+    code = params.get("code", "")
+    if not code:
+        raise EidError("authorization_error", "callback without code")
+    document = discovery()
+    tokens = exchange_code(document, code, flow)
+    claims = verify_id_token(
+        tokens["id_token"],
+        jwks_uri=document["jwks_uri"],
+        issuer=settings.OIDC_ISSUER,
+        audience=settings.OIDC_CLIENT_ID,
+        nonce=flow["nonce"],
+    )
+    if document.get("userinfo_endpoint") and tokens.get("access_token"):
+        claims = {**claims, **userinfo(document["userinfo_endpoint"], tokens, claims["sub"])}
+    return identity_from_claims(claims), flow.get("next", "")
+
+
+def _token_auth_method(document: dict) -> str:
+    configured = getattr(settings, "OIDC_TOKEN_AUTH_METHOD", "")
+    if configured:
+        return configured
+    supported = document.get("token_endpoint_auth_methods_supported") or ["client_secret_basic"]
+    for method in ("client_secret_basic", "client_secret_post"):
+        if method in supported:
+            return method
+    raise EidError("provider_error", f"no supported client authentication in {supported}")
+
+
+def exchange_code(document: dict, code: str, flow: dict) -> dict:
+    """Trade the authorization code (with the PKCE verifier) for tokens at the token endpoint."""
+    data = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": flow["redirect_uri"],
+        "code_verifier": flow["verifier"],
+    }
+    headers = {}
+    client_id, secret = settings.OIDC_CLIENT_ID, settings.OIDC_CLIENT_SECRET
+    if _token_auth_method(document) == "client_secret_post":
+        data.update(client_id=client_id, client_secret=secret)
+    else:
+        pair = f"{quote(client_id, safe='')}:{quote(secret, safe='')}".encode()
+        headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
+    tokens = _fetch_json(
+        document["token_endpoint"], data=data, headers=headers, rejected="token_rejected"
+    )
+    if not isinstance(tokens.get("id_token"), str):
+        raise EidError("provider_error", "token response without id_token")
+    return tokens
+
+
+def verify_id_token(token: str, *, jwks_uri: str, issuer: str, audience: str, nonce: str) -> dict:
+    """Signature (RS256, the provider's JWKS), issuer, audience, times and nonce."""
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError as error:
+        raise EidError("bad_token", f"unreadable ID token: {error}") from error
+    if header.get("alg") != "RS256":
+        raise EidError("bad_token", f"ID token algorithm {header.get('alg')!r}")
+    key = _signing_key(jwks_uri, header.get("kid"))
+    try:
+        claims = jwt.decode(
+            token,
+            key,
+            algorithms=["RS256"],
+            audience=audience,
+            issuer=issuer,
+            leeway=int(getattr(settings, "OIDC_CLOCK_SKEW", 60)),
+            options={"require": ["iss", "sub", "aud", "exp", "iat"]},
+        )
+    except jwt.ExpiredSignatureError as error:
+        raise EidError("expired_token", str(error)) from error
+    except jwt.PyJWTError as error:
+        raise EidError("bad_token", f"{type(error).__name__}: {error}") from error
+    audiences = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
+    if len(audiences) > 1 and claims.get("azp") != audience:
+        raise EidError("bad_token", "several audiences and azp is not our client")
+    if not hmac.compare_digest(str(claims.get("nonce", "")).encode(), nonce.encode()):
+        raise EidError("nonce_mismatch", "ID token nonce differs from the session's")
+    return claims
+
+
+def userinfo(endpoint: str, tokens: dict, subject: str) -> dict:
+    info = _fetch_json(endpoint, headers={"Authorization": f"Bearer {tokens['access_token']}"})
+    if str(info.get("sub", "")) != str(subject):
+        raise EidError("bad_token", "userinfo subject differs from the ID token's")
+    return info
+
+
+# --- claims ---------------------------------------------------------------------------------
+
+_SEX = {"male": "male", "female": "female", "nam": "male", "nữ": "female", "nu": "female"}
+
+
+def _date(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _phone(value) -> str | None:
+    try:
+        return normalise_phone(str(value)) if value else None
+    except ValidationError:
+        return None
+
+
+def _email(value) -> str:
+    email = str(value or "").strip().lower()
+    if len(email) > 254:
+        return ""
+    try:
+        validate_email(email)
+    except ValidationError:
+        return ""
+    return email
+
+
+def _address(value) -> str:
+    if isinstance(value, dict):
+        value = value.get("formatted", "")
+    return str(value or "").strip()
+
+
+def identity_from_claims(claims: dict) -> EidIdentity:
+    """Map standard OIDC claims (and the configured ID-number claim) to an ``EidIdentity``."""
+    name = claims.get("name") or " ".join(
+        str(claims[part])
+        for part in ("family_name", "middle_name", "given_name")
+        if claims.get(part)
+    )
+    subject = str(claims["sub"])
+    if not subject or len(subject) > 100:
+        raise EidError("provider_error", f"unusable subject of {len(subject)} characters")
+    return EidIdentity(
+        subject=subject,
+        id_number=str(claims.get(id_number_claim()) or "").strip()[:20],
+        full_name=" ".join(str(name).split())[:150],
+        date_of_birth=_date(claims.get("birthdate")),
+        sex=_SEX.get(str(claims.get("gender", "")).strip().lower(), ""),
+        phone=_phone(claims.get("phone_number")),
+        email=_email(claims.get("email")) if claims.get("email_verified", True) else "",
+        address=_address(claims.get("address")),
+    )

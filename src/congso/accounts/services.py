@@ -1,0 +1,479 @@
+"""The only code that changes accounts and positions. Each change runs in one transaction and is
+audited with the unit it concerns, so a unit administrator reads it in their part of the log.
+
+Rules of people administration (action ``accounts.manage_people``):
+
+* an administrator acts only at units in their scope (``permissions.scope_units``);
+* only a system administrator grants ``system_admin``; a unit administrator may grant any other
+  role, ``unit_admin`` included, but only at units in their own scope;
+* account-wide changes (deactivate, unlock, reset the second factor) need every position the
+  person holds to be within the administrator's reach, so the admin of commune A cannot lock out
+  someone who also works at commune B, nor a system administrator;
+* nobody changes their own account or positions here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+import string
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.password_validation import (
+    get_default_password_validators,
+    validate_password,
+)
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
+
+from congso.core import audit
+from congso.org.models import Unit
+
+from . import identity, permissions
+from .models import Position, Role, User, UserKind
+
+if TYPE_CHECKING:
+    from .eid import EidIdentity
+
+ACTION = "accounts.manage_people"
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,149}$")
+PASSWORD_SYMBOLS = "!@#$%*+-=?_"
+
+
+# --- who may do what -----------------------------------------------------------------------
+
+
+def grantable_roles(actor: User) -> list[str]:
+    """Roles ``actor`` may hand out (at units in their scope)."""
+    if actor.is_superuser or any(p.role == Role.SYSTEM_ADMIN for p in actor.active_positions()):
+        return list(Role.values)
+    if permissions.can(actor, ACTION):
+        return [role for role in Role.values if role != Role.SYSTEM_ADMIN]
+    return []
+
+
+def grantable_units(actor: User):
+    """Units where ``actor`` may give positions: in scope and not retired."""
+    return permissions.scope_units(actor, ACTION).filter(valid_until__isnull=True)
+
+
+def may_grant(actor: User, role: str, unit: Unit) -> bool:
+    return (
+        role in grantable_roles(actor)
+        and not unit.is_retired
+        and permissions.can(actor, ACTION, unit)
+    )
+
+
+def visible_people(actor: User):
+    """Officials ``actor`` administers: a current position in scope, or, for people with no
+    current position, any past one in scope (so a leaver can still be deactivated)."""
+    officials = User.objects.filter(kind=UserKind.OFFICIAL)
+    if actor.is_superuser:
+        return officials
+    scope = permissions.scope_units(actor, ACTION)
+    current = Position.objects.current()
+    return officials.filter(
+        Q(pk__in=current.filter(unit__in=scope).values("user"))
+        | (
+            Q(pk__in=Position.objects.filter(unit__in=scope).values("user"))
+            & ~Q(pk__in=current.values("user"))
+        )
+    )
+
+
+def may_manage_account(actor: User, person: User) -> bool:
+    """May ``actor`` deactivate, unlock or reset the second factor of ``person``?"""
+    if person.pk == actor.pk or not person.is_official:
+        return False
+    if actor.is_superuser:
+        return True
+    if person.is_superuser or not visible_people(actor).filter(pk=person.pk).exists():
+        return False
+    roles = grantable_roles(actor)
+    scope = set(permissions.scope_units(actor, ACTION).values_list("pk", flat=True))
+    return all(p.role in roles and p.unit_id in scope for p in person.positions.current())
+
+
+def _require_visible(actor: User, person: User) -> None:
+    if person.pk == actor.pk:
+        raise PermissionDenied(_("Bạn không thể tự thay đổi tài khoản, chức danh của mình."))
+    if not visible_people(actor).filter(pk=person.pk).exists():
+        raise PermissionDenied
+
+
+def _require_account(actor: User, person: User) -> None:
+    if not may_manage_account(actor, person):
+        raise PermissionDenied
+
+
+def _require_grant(actor: User, role: str, unit: Unit) -> None:
+    unit.refresh_from_db(fields=["valid_until"])
+    if unit.is_retired:
+        raise ValidationError(
+            {"unit": _("Không thể giao chức danh tại đơn vị đã giải thể hoặc sáp nhập.")}
+        )
+    if not may_grant(actor, role, unit):
+        raise PermissionDenied
+
+
+def _audit_unit(actor: User, person: User) -> int | None:
+    """The unit an account-wide change is logged under: one the administrator manages."""
+    positions = list(person.positions.current()) or list(person.positions.all())
+    scope = set(permissions.scope_units(actor, ACTION).values_list("pk", flat=True))
+    in_scope = [p.unit_id for p in positions if p.unit_id in scope]
+    chosen = in_scope or [p.unit_id for p in positions]
+    return chosen[0] if chosen else None
+
+
+# --- checks on what people type -------------------------------------------------------------
+
+
+def generate_password(user: User | None = None, length: int = 14) -> str:
+    """A random password that satisfies every configured validator (shown to the admin once).
+
+    It is at least as long as the longest configured minimum; a configuration that random
+    passwords cannot meet is reported instead of looping.
+    """
+    validators = get_default_password_validators()
+    length = max([length, *(getattr(v, "min_length", 0) for v in validators)])
+    letters = string.ascii_letters.translate(str.maketrans("", "", "lIO"))
+    digits = "23456789"
+    everything = letters + digits + PASSWORD_SYMBOLS
+    for _attempt in range(100):
+        chars = [
+            secrets.choice(string.ascii_lowercase),
+            secrets.choice(string.ascii_uppercase),
+            secrets.choice(digits),
+            secrets.choice(PASSWORD_SYMBOLS),
+        ] + [secrets.choice(everything) for _ in range(length - 4)]
+        secrets.SystemRandom().shuffle(chars)
+        password = "".join(chars)
+        try:
+            validate_password(password, user, validators)
+        except ValidationError:
+            continue
+        return password
+    raise ImproperlyConfigured("AUTH_PASSWORD_VALIDATORS reject every random password")
+
+
+def _clean_username(value: str, errors: dict) -> str:
+    username = (value or "").strip().lower()
+    if not USERNAME_RE.match(username):
+        errors["username"] = _(
+            "Tên đăng nhập gồm 3–150 ký tự: chữ thường không dấu, chữ số và các dấu . _ -, "
+            "bắt đầu bằng chữ hoặc số."
+        )
+    elif username.isdigit():
+        errors["username"] = _(
+            "Tên đăng nhập không được chỉ gồm chữ số (dễ nhầm với số điện thoại, số định danh)."
+        )
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = _("Tên đăng nhập này đã có người dùng.")
+    return username
+
+
+def _clean_email(value: str, errors: dict) -> str:
+    email = (value or "").strip().lower()
+    if not email:
+        return ""
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = _("Địa chỉ e-mail không hợp lệ.")
+        return email
+    if User.objects.filter(email__iexact=email).exists():
+        errors["email"] = _("E-mail này đã được dùng cho tài khoản khác.")
+    return email
+
+
+def _clean_phone(value: str, errors: dict) -> str | None:
+    if not (value or "").strip():
+        return None
+    try:
+        phone = identity.normalise_phone(value)
+    except ValidationError as error:
+        errors["phone"] = error.messages
+        return None
+    if User.objects.filter(phone=phone).exists():
+        errors["phone"] = _("Số điện thoại này đã được dùng cho tài khoản khác.")
+    return phone
+
+
+def _check_dates(position_from: dt.date, unit: Unit) -> None:
+    if position_from < unit.valid_from:
+        raise ValidationError(
+            {
+                "valid_from": _("Ngày bắt đầu không được trước ngày đơn vị có hiệu lực (%(date)s).")
+                % {"date": unit.valid_from.strftime("%d/%m/%Y")}
+            }
+        )
+
+
+# --- changes --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_official(
+    actor: User,
+    *,
+    username: str,
+    full_name: str,
+    unit: Unit,
+    role: str,
+    email: str = "",
+    phone: str = "",
+    password: str | None = None,
+    title: str = "",
+    valid_from: dt.date | None = None,
+) -> tuple[User, str | None]:
+    """Create an official with a first position; returns the user and the generated password
+    (``None`` when the administrator typed one)."""
+    _require_grant(actor, role, unit)
+    errors: dict = {}
+    full_name = " ".join((full_name or "").split())
+    if not full_name:
+        errors["full_name"] = _("Hãy nhập họ và tên.")
+    user = User(
+        username=_clean_username(username, errors),
+        full_name=full_name,
+        email=_clean_email(email, errors),
+        phone=_clean_phone(phone, errors),
+        kind=UserKind.OFFICIAL,
+    )
+    generated = None
+    if password:
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            errors["password"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    if not password:
+        password = generated = generate_password(user)
+    valid_from = valid_from or timezone.localdate()
+    _check_dates(valid_from, unit)
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            _("Tên đăng nhập, e-mail hoặc số điện thoại vừa được dùng cho tài khoản khác.")
+        ) from error
+    position = Position.objects.create(
+        user=user, unit=unit, role=role, title=title.strip(), valid_from=valid_from
+    )
+    audit.record(
+        "accounts.official.create",
+        user,
+        unit_id=unit.pk,
+        data={"username": user.username, "password_generated": generated is not None},
+    )
+    _audit_position("accounts.position.add", position)
+    return user, generated
+
+
+def _audit_position(action: str, position: Position, **extra) -> None:
+    audit.record(
+        action,
+        position,
+        unit_id=position.unit_id,
+        data={
+            "user": position.user_id,
+            "role": position.role,
+            "valid_from": position.valid_from,
+            "valid_until": position.valid_until,
+            **extra,
+        },
+    )
+
+
+@transaction.atomic
+def add_position(
+    actor: User,
+    person: User,
+    *,
+    unit: Unit,
+    role: str,
+    title: str = "",
+    valid_from: dt.date | None = None,
+) -> Position:
+    """Give ``person`` a role at ``unit``; a role they held there before is opened again."""
+    _require_visible(actor, person)
+    _require_grant(actor, role, unit)
+    valid_from = valid_from or timezone.localdate()
+    _check_dates(valid_from, unit)
+    earlier = Position.objects.select_for_update().filter(user=person, unit=unit, role=role).first()
+    if earlier is None:
+        position = Position.objects.create(
+            user=person, unit=unit, role=role, title=title.strip(), valid_from=valid_from
+        )
+        _audit_position("accounts.position.add", position)
+        return position
+    if earlier.valid_until is None or earlier.valid_until >= valid_from:
+        raise ValidationError(
+            _("Cán bộ đang giữ vai trò này tại đơn vị này (hoặc chưa hết hạn trước ngày bắt đầu).")
+        )
+    previous = [earlier.valid_from, earlier.valid_until]
+    earlier.valid_from, earlier.valid_until, earlier.title = valid_from, None, title.strip()
+    earlier.save(update_fields=["valid_from", "valid_until", "title"])
+    _audit_position("accounts.position.reopen", earlier, previous=previous)
+    return earlier
+
+
+@transaction.atomic
+def end_position(actor: User, position: Position, *, on: dt.date | None = None) -> Position:
+    """The position ends after ``on`` (today by default); the row stays as history."""
+    position = Position.objects.select_for_update().select_related("unit").get(pk=position.pk)
+    _require_visible(actor, position.user)
+    if position.role not in grantable_roles(actor) or not permissions.can(
+        actor, ACTION, position.unit
+    ):
+        raise PermissionDenied
+    on = on or timezone.localdate()
+    if position.valid_until is not None:
+        raise ValidationError(
+            _("Chức danh này đã có ngày kết thúc %(date)s.")
+            % {"date": position.valid_until.strftime("%d/%m/%Y")}
+        )
+    if on < position.valid_from:
+        raise ValidationError(
+            {
+                "on": _("Ngày kết thúc không được trước ngày bắt đầu (%(date)s).")
+                % {"date": position.valid_from.strftime("%d/%m/%Y")}
+            }
+        )
+    position.valid_until = on
+    position.save(update_fields=["valid_until"])
+    _audit_position("accounts.position.end", position)
+    return position
+
+
+def _locked_person(person: User) -> User:
+    return User.objects.select_for_update().get(pk=person.pk)
+
+
+@transaction.atomic
+def deactivate(actor: User, person: User) -> User:
+    """Close the account: no login, no API token (its sessions stop authenticating)."""
+    _require_account(actor, person)
+    person = _locked_person(person)
+    if not person.is_active:
+        raise ValidationError(_("Tài khoản này đã bị vô hiệu hoá."))
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    Token.objects.filter(user=person).delete()
+    audit.record("accounts.user.deactivate", person, unit_id=_audit_unit(actor, person))
+    return person
+
+
+@transaction.atomic
+def reactivate(actor: User, person: User) -> User:
+    _require_account(actor, person)
+    person = _locked_person(person)
+    if person.is_active:
+        raise ValidationError(_("Tài khoản này đang hoạt động."))
+    person.is_active = True
+    person.save(update_fields=["is_active"])
+    audit.record("accounts.user.reactivate", person, unit_id=_audit_unit(actor, person))
+    return person
+
+
+@transaction.atomic
+def reset_lockout(actor: User, person: User) -> User:
+    """Lift a lockout after failed logins before its time runs out."""
+    _require_account(actor, person)
+    person = _locked_person(person)
+    if not person.is_locked and not person.failed_logins:
+        raise ValidationError(_("Tài khoản hiện không bị tạm khoá."))
+    person.failed_logins, person.locked_until = 0, None
+    person.save(update_fields=["failed_logins", "locked_until"])
+    audit.record("accounts.user.unlock", person, unit_id=_audit_unit(actor, person))
+    return person
+
+
+@transaction.atomic
+def reset_totp(actor: User, person: User) -> User:
+    """Forget the second-factor key (a lost phone): the person enrols again at next login."""
+    _require_account(actor, person)
+    person = _locked_person(person)
+    if not person.totp_secret and not person.totp_confirmed:
+        raise ValidationError(_("Tài khoản chưa đăng ký xác thực hai lớp."))
+    person.totp_secret, person.totp_confirmed = "", False
+    person.save(update_fields=["totp_secret", "totp_confirmed"])
+    audit.record("accounts.user.reset_totp", person, unit_id=_audit_unit(actor, person))
+    return person
+
+
+# --- national eID ---------------------------------------------------------------------------
+
+
+def _free(field: str, value, exclude_pk=None):
+    """``value`` if no other account uses it for ``field`` (else nothing: never steal it)."""
+    if not value:
+        return None
+    taken = User.objects.filter(**{field: value}).exclude(pk=exclude_pk).exists()
+    return None if taken else value
+
+
+@transaction.atomic
+def user_from_eid(eid: EidIdentity) -> tuple[User, str]:
+    """The account behind a verified national eID identity, and how it was found.
+
+    Matched by the eID subject; else by the personal ID number (then the subject is linked to
+    that account); else a citizen account is created from the verified claims. Fields the
+    account lacks are filled in from the eID: the state does not ask again for data it holds.
+    """
+    user = User.objects.select_for_update().filter(eid_subject=eid.subject).first()
+    if user is not None:
+        return user, "subject"
+    if not eid.id_number:
+        raise ValidationError(
+            _(
+                "VNeID không cung cấp số định danh cá nhân nên không thể tạo hoặc liên kết tài khoản."
+            )
+        )
+    number = identity.validate_id_number(
+        eid.id_number, date_of_birth=eid.date_of_birth, sex=eid.sex or None, allow_old=False
+    )
+    user = User.objects.select_for_update().filter(id_number=number).first()
+    if user is not None:
+        if user.eid_subject:
+            raise ValidationError(
+                _("Số định danh này đã được liên kết với một tài khoản VNeID khác.")
+            )
+        user.eid_subject = eid.subject
+        _fill_blanks(user, eid)
+        user.save()
+        audit.record("accounts.eid.link", user, unit_id=user.home_unit_id)
+        return user, "id_number"
+    user = User(
+        username=number if not User.objects.filter(username__iexact=number).exists() else "",
+        kind=UserKind.CITIZEN,
+        id_number=number,
+        eid_subject=eid.subject,
+    )
+    user.username = user.username or f"vneid-{secrets.token_hex(6)}"
+    _fill_blanks(user, eid)
+    user.set_unusable_password()
+    user.save()
+    audit.record("accounts.eid.create", user)
+    return user, "created"
+
+
+def _fill_blanks(user: User, eid: EidIdentity) -> None:
+    user.full_name = user.full_name or eid.full_name
+    user.date_of_birth = user.date_of_birth or eid.date_of_birth
+    user.sex = user.sex or eid.sex
+    user.address = user.address or eid.address[:255]
+    if not user.phone:
+        user.phone = _free("phone", eid.phone, user.pk)
+    if not user.email:
+        user.email = _free("email__iexact", eid.email, user.pk) or ""

@@ -1,0 +1,177 @@
+"""Who may act where: role scoping on a three-tier and a two-tier tree."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from congso.accounts.factories import OfficialFactory, PositionFactory
+from congso.accounts.models import Position, Role
+from congso.accounts.permissions import can, scope_queryset, scope_units
+from congso.org.services import retire_unit
+
+pytestmark = pytest.mark.django_db
+ENTER = "workspace.enter"
+PEOPLE = "accounts.manage_people"
+UNITS = "org.manage_units"
+
+
+def _names(user, action):
+    return set(scope_units(user, action).values_list("name", flat=True))
+
+
+def _today():
+    return timezone.localdate()
+
+
+def test_leader_reaches_the_whole_subtree(tree, official_at):
+    leader = official_at(tree["district"], Role.LEADER)
+    assert _names(leader, ENTER) == {
+        "UBND huyện Thử",
+        "Phòng Tư pháp",
+        "Bộ phận Một cửa",
+        "UBND xã A",
+        "UBND xã B",
+    }
+    assert not can(leader, ENTER, tree["province"])
+
+
+def test_specialist_of_a_department_acts_there_only(tree, official_at):
+    specialist = official_at(tree["department"], Role.SPECIALIST)
+    assert _names(specialist, ENTER) == {"Phòng Tư pháp"}
+    assert can(specialist, ENTER, tree["department"])
+    assert not can(specialist, ENTER, tree["district"])
+    assert not can(specialist, ENTER, tree["commune_a"])
+
+
+def test_specialist_at_district_reaches_its_offices_but_not_communes(tree, official_at):
+    specialist = official_at(tree["district"], Role.SPECIALIST)
+    assert _names(specialist, ENTER) == {"UBND huyện Thử", "Phòng Tư pháp", "Bộ phận Một cửa"}
+
+
+def test_desk_officer_of_commune_a_not_b(tree, official_at):
+    officer = official_at(tree["commune_a"], Role.DESK_OFFICER)
+    assert can(officer, ENTER, tree["commune_a"])
+    assert not can(officer, ENTER, tree["commune_b"])
+    assert not can(officer, ENTER, tree["district"])
+    assert _names(officer, ENTER) == {"UBND xã A"}
+
+
+def test_role_without_the_action_grants_nothing(tree, official_at):
+    officer = official_at(tree["commune_a"], Role.DESK_OFFICER)
+    assert not can(officer, PEOPLE)
+    assert not scope_units(officer, PEOPLE).exists()
+
+
+def test_unit_admin_manages_people_at_their_locality_only(tree, official_at):
+    admin = official_at(tree["commune_a"], Role.UNIT_ADMIN)
+    assert can(admin, PEOPLE, tree["commune_a"])
+    assert not can(admin, PEOPLE, tree["commune_b"])
+    assert not can(admin, UNITS)
+
+
+def test_system_admin_reaches_everything_below(tree, official_at):
+    admin = official_at(tree["province"], Role.SYSTEM_ADMIN)
+    assert all(can(admin, UNITS, unit) for unit in tree.values())
+    assert all(can(admin, PEOPLE, unit) for unit in tree.values())
+
+
+def test_superuser_may_do_anything_anywhere(tree):
+    root = OfficialFactory(is_superuser=True)
+    assert can(root, "any.action", tree["commune_b"])
+    assert scope_units(root, "any.action").count() == len(tree)
+
+
+def test_anonymous_and_inactive_may_do_nothing(tree, official_at):
+    assert not can(AnonymousUser(), ENTER, tree["district"])
+    assert not can(None, ENTER)
+    leader = official_at(tree["district"], Role.LEADER, is_active=False)
+    assert not can(leader, ENTER, tree["district"])
+    assert not scope_units(leader, ENTER).exists()
+
+
+def test_ended_position_grants_nothing(tree):
+    position = PositionFactory(
+        unit=tree["district"],
+        role=Role.LEADER,
+        valid_from=dt.date(2020, 1, 1),
+        valid_until=_today() - dt.timedelta(days=1),
+    )
+    assert not can(position.user, ENTER, tree["district"])
+
+
+def test_position_ending_today_still_grants(tree):
+    position = PositionFactory(unit=tree["district"], role=Role.LEADER, valid_until=_today())
+    assert can(position.user, ENTER, tree["district"])
+
+
+def test_position_not_yet_begun_grants_nothing(tree):
+    position = PositionFactory(
+        unit=tree["district"], role=Role.LEADER, valid_from=_today() + dt.timedelta(days=1)
+    )
+    assert not can(position.user, ENTER, tree["district"])
+
+
+def test_retired_unit_grants_nothing(tree, official_at):
+    officer = official_at(tree["commune_b"], Role.DESK_OFFICER)
+    retire_unit(tree["commune_b"], on=_today() - dt.timedelta(days=1), successor=tree["commune_a"])
+    officer.refresh_from_db()
+    assert not can(officer, ENTER, tree["commune_b"])
+    assert not can(officer, ENTER)
+
+
+def test_unit_retiring_in_the_future_still_grants(tree, official_at):
+    officer = official_at(tree["commune_b"], Role.DESK_OFFICER)
+    retire_unit(tree["commune_b"], on=_today() + dt.timedelta(days=30))
+    assert can(officer, ENTER, tree["commune_b"])
+
+
+def test_several_positions_add_up(tree, official_at):
+    officer = official_at(tree["commune_a"], Role.DESK_OFFICER)
+    PositionFactory(user=officer, unit=tree["commune_b"], role=Role.SPECIALIST)
+    assert _names(officer, ENTER) == {"UBND xã A", "UBND xã B"}
+
+
+def test_scope_queryset_filters_objects_by_unit(tree, official_at):
+    officer = official_at(tree["commune_a"], Role.DESK_OFFICER)
+    official_at(tree["commune_b"], Role.DESK_OFFICER)
+    leader = official_at(tree["district"], Role.LEADER)
+    seen_by_officer = scope_queryset(Position.objects.all(), officer, ENTER)
+    assert {p.unit_id for p in seen_by_officer} == {tree["commune_a"].pk}
+    seen_by_leader = scope_queryset(Position.objects.all(), leader, ENTER)
+    assert {p.unit_id for p in seen_by_leader} == {
+        tree["commune_a"].pk,
+        tree["commune_b"].pk,
+        tree["district"].pk,
+    }
+
+
+# --- the two-tier shape (since 1 July 2025): province → communes, no district --------------
+
+
+def test_two_tier_leader_of_province_reaches_every_commune(two_tier, official_at):
+    leader = official_at(two_tier["province"], Role.LEADER)
+    assert all(can(leader, ENTER, c) for c in two_tier["communes"])
+
+
+def test_two_tier_desk_officer_stays_in_their_commune(two_tier, official_at):
+    first, second, _third = two_tier["communes"]
+    officer = official_at(first, Role.DESK_OFFICER)
+    assert can(officer, ENTER, first)
+    assert not can(officer, ENTER, second)
+    assert not can(officer, ENTER, two_tier["province"])
+
+
+def test_two_tier_specialist_at_province_does_not_reach_communes(two_tier, official_at):
+    specialist = official_at(two_tier["province"], Role.SPECIALIST)
+    assert can(specialist, ENTER, two_tier["province"])
+    assert not any(can(specialist, ENTER, c) for c in two_tier["communes"])
+
+
+def test_two_tier_admins(two_tier, official_at):
+    first, second, _third = two_tier["communes"]
+    unit_admin = official_at(second, Role.UNIT_ADMIN)
+    assert can(unit_admin, PEOPLE, second) and not can(unit_admin, PEOPLE, first)
+    system_admin = official_at(two_tier["province"], Role.SYSTEM_ADMIN)
+    assert all(can(system_admin, UNITS, c) for c in two_tier["communes"])

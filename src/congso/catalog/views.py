@@ -1,0 +1,259 @@
+"""Public catalogue pages (search, detail, printable form) and the manage pages."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from congso.accounts.permissions import can
+
+from . import services
+from .declaration import render_pdf
+from .exchange import ImportFailed
+from .forms import ImportForm, ProcedureForm, SearchForm, VersionEditor
+from .models import Procedure, ProcedureVersion, versions_in_force
+
+PAGE_SIZE = 20
+
+
+def _not_found(request, message: str):
+    return render(
+        request,
+        "core/error.html",
+        {"title": _("Không tìm thấy thủ tục"), "message": message},
+        status=404,
+    )
+
+
+def _attach_versions(procedures) -> None:
+    """Give each procedure of a page its version in force (one query for the page)."""
+    ids = [p.pk for p in procedures]
+    versions = (
+        ProcedureVersion.objects.filter(procedure_id__in=ids)
+        .filter(versions_in_force())
+        .prefetch_related("channels")
+        .order_by("procedure_id", "-valid_from")
+    )
+    current = {}
+    for version in versions:
+        current.setdefault(version.procedure_id, version)
+    for procedure in procedures:
+        procedure.version = current.get(procedure.pk)
+
+
+def search(request):
+    form = SearchForm(request.GET or None)
+    results = services.search(form.query(), form.filters())
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    _attach_versions(page.object_list)
+    return render(
+        request, "catalog/search.html", {"form": form, "page": page, "query": form.query()}
+    )
+
+
+def _public_procedure(code: str):
+    return Procedure.objects.filter(code=code, is_active=True).select_related("sector").first()
+
+
+def detail(request, code: str):
+    procedure = _public_procedure(code)
+    if procedure is None:
+        return _not_found(
+            request, _("Không có thủ tục mã “%(code)s” trong danh mục.") % {"code": code}
+        )
+    version = procedure.current_version()
+    if version is None:
+        return _not_found(
+            request, _("Thủ tục mã “%(code)s” chưa có quy định đang áp dụng.") % {"code": code}
+        )
+    upcoming = (
+        procedure.versions.filter(valid_from__gt=timezone.localdate())
+        .order_by("valid_from")
+        .first()
+    )
+    units = services.offering_units(procedure)
+    return render(
+        request,
+        "catalog/detail.html",
+        {
+            "procedure": procedure,
+            "version": version,
+            "channels": list(version.channels.all()),
+            "documents": list(version.documents.all()),
+            "steps": list(version.steps.all()),
+            "upcoming": upcoming,
+            "units": units,
+        },
+    )
+
+
+def form_template(request, code: str):
+    """The declaration form of the version in force, as a printable PDF."""
+    procedure = _public_procedure(code)
+    version = procedure.current_version() if procedure else None
+    if version is None or not version.has_form:
+        return _not_found(
+            request, _("Thủ tục mã “%(code)s” không có mẫu tờ khai để tải.") % {"code": code}
+        )
+    response = HttpResponse(render_pdf(procedure, version), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="to-khai-{procedure.code}.pdf"'
+    return response
+
+
+# --- Manage ----------------------------------------------------------------------------------
+
+
+def _require_manager(request) -> None:
+    if not can(request.user, "catalog.manage"):
+        raise PermissionDenied
+
+
+@login_required
+def manage(request):
+    _require_manager(request)
+    form = SearchForm(request.GET or None)
+    results = services.search(form.query(), form.filters(), include_inactive=True)
+    page = Paginator(results, 50).get_page(request.GET.get("page"))
+    _attach_versions(page.object_list)
+    return render(
+        request,
+        "catalog/manage/list.html",
+        {"form": form, "page": page, "import_form": ImportForm()},
+    )
+
+
+@login_required
+def manage_create(request):
+    _require_manager(request)
+    data = request.POST if request.method == "POST" else None
+    form = ProcedureForm(data)
+    editor = VersionEditor(data, initial={"valid_from": timezone.localdate()})
+    if request.method == "POST" and form.is_valid() and editor.is_valid():
+        try:
+            procedure = services.create_procedure(
+                code=form.cleaned_data["code"],
+                units=form.cleaned_data["units"],
+                version=editor.content(),
+                **form.identity(),
+            )
+        except ValidationError as exc:
+            editor.add_errors(exc)
+        else:
+            messages.success(request, _("Đã thêm thủ tục %(code)s.") % {"code": procedure.code})
+            return redirect("catalog:manage")
+    return render(request, "catalog/manage/create.html", {"form": form, "editor": editor})
+
+
+@login_required
+def manage_edit(request, code: str):
+    _require_manager(request)
+    procedure = Procedure.objects.filter(code=code).first()
+    if procedure is None:
+        return _not_found(request, _("Không có thủ tục mã “%(code)s”.") % {"code": code})
+    form = ProcedureForm(request.POST or None, instance=procedure)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_procedure(
+                procedure, units=form.cleaned_data["units"], **form.identity()
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu thủ tục %(code)s.") % {"code": code})
+            return redirect("catalog:manage")
+    versions = procedure.versions.order_by("-number")
+    return render(
+        request,
+        "catalog/manage/edit.html",
+        {"form": form, "procedure": procedure, "versions": versions},
+    )
+
+
+@login_required
+def manage_publish(request, code: str):
+    _require_manager(request)
+    procedure = Procedure.objects.filter(code=code).first()
+    if procedure is None:
+        return _not_found(request, _("Không có thủ tục mã “%(code)s”.") % {"code": code})
+    latest = services.latest_version(procedure)
+    initial = services.version_content(latest) if latest else {}
+    initial.update(valid_from=timezone.localdate(), change_note="")
+    data = request.POST if request.method == "POST" else None
+    editor = VersionEditor(data, initial=initial)
+    if request.method == "POST" and editor.is_valid():
+        try:
+            version = services.publish_version(procedure, editor.content())
+        except ValidationError as exc:
+            editor.add_errors(exc)
+        else:
+            messages.success(
+                request,
+                _("Đã công bố phiên bản %(n)s của thủ tục %(code)s, áp dụng từ %(date)s.")
+                % {
+                    "n": version.number,
+                    "code": code,
+                    "date": version.valid_from.strftime("%d/%m/%Y"),
+                },
+            )
+            return redirect("catalog:manage")
+    return render(
+        request,
+        "catalog/manage/publish.html",
+        {"procedure": procedure, "editor": editor, "latest": latest},
+    )
+
+
+@login_required
+@require_POST
+def manage_import(request):
+    _require_manager(request)
+    form = ImportForm(request.POST, request.FILES)
+    errors = []
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = services.import_catalog(upload.read(), upload.name)
+        except ImportFailed as exc:
+            errors = exc.messages
+        else:
+            messages.success(
+                request,
+                _(
+                    "Đã nhập danh mục: %(created)s thủ tục mới, %(updated)s thủ tục cập nhật, "
+                    "%(versions)s phiên bản công bố, %(unchanged)s không đổi."
+                )
+                % {
+                    "created": report.procedures_created,
+                    "updated": report.procedures_updated,
+                    "versions": report.versions_published,
+                    "unchanged": report.unchanged,
+                },
+            )
+            return redirect("catalog:manage")
+    return render(
+        request,
+        "catalog/manage/import_errors.html",
+        {"import_form": form, "errors": errors},
+        status=400,
+    )
+
+
+@login_required
+def manage_export(request, kind: str):
+    _require_manager(request)
+    if kind not in ("json", "xlsx"):
+        return _not_found(request, _("Chỉ xuất được tệp .json hoặc .xlsx."))
+    content_type = (
+        "application/json"
+        if kind == "json"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(services.export_catalog(kind), content_type=content_type)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="danh-muc-thu-tuc-{stamp}.{kind}"'
+    return response

@@ -1,0 +1,274 @@
+"""Dossiers of the inter-connected one-stop shop and everything that happens to them.
+
+Status changes and hand-overs are appended (``Event``, ``HandOver``), never edited: together they
+are the process control sheet. The dossier row holds only the current state, guarded by
+``revision`` so two officials acting at once cannot both win.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from congso.catalog.models import Channel, CopyKind
+
+from .lifecycle import NATIONAL_CODE, Actor, State
+from .rules import Timeliness
+
+
+class ResultDelivery(models.TextChoices):
+    DESK = "desk", _("Nhận tại Bộ phận Một cửa")
+    POST = "post", _("Nhận qua dịch vụ bưu chính công ích")
+    ONLINE = "online", _("Nhận trực tuyến")
+
+
+class ApplicantKind(models.TextChoices):
+    CITIZEN = "citizen", _("Công dân")
+    ENTERPRISE = "enterprise", _("Doanh nghiệp")
+    STATE_BODY = "state_body", _("Cơ quan nhà nước")
+    OTHER = "other", _("Tổ chức khác")
+
+
+class Dossier(models.Model):
+    code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True)
+    procedure = models.ForeignKey(
+        "catalog.Procedure",
+        verbose_name=_("thủ tục"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    version = models.ForeignKey(
+        "catalog.ProcedureVersion", on_delete=models.PROTECT, related_name="dossiers"
+    )
+    receiving_unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("nơi tiếp nhận"),
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
+    )
+    current_unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("đơn vị đang xử lý"),
+        on_delete=models.PROTECT,
+        related_name="current_dossiers",
+    )
+    state = models.CharField(
+        _("trạng thái"), max_length=24, choices=State.choices, default=State.NEW, db_index=True
+    )
+    channel = models.CharField(_("kênh nộp"), max_length=10, choices=Channel.choices)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản người nộp"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dossiers",
+    )
+    applicant_kind = models.CharField(
+        _("loại người nộp"),
+        max_length=12,
+        choices=ApplicantKind.choices,
+        default=ApplicantKind.CITIZEN,
+    )
+    applicant_name = models.CharField(_("họ tên người nộp"), max_length=200)
+    applicant_id_number = models.CharField(
+        _("số định danh"), max_length=12, blank=True, db_index=True
+    )
+    applicant_phone = models.CharField(_("điện thoại"), max_length=16, blank=True, db_index=True)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    form_data = models.JSONField(_("tờ khai"), default=dict, blank=True)
+    result_delivery = models.CharField(
+        _("hình thức nhận kết quả"),
+        max_length=10,
+        choices=ResultDelivery.choices,
+        default=ResultDelivery.DESK,
+    )
+    fee_amount = models.PositiveIntegerField(_("phí, lệ phí"), default=0)
+    filed_at = models.DateTimeField(_("thời điểm nộp"))
+    received_at = models.DateTimeField(_("thời điểm tiếp nhận"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hẹn trả kết quả"), null=True, blank=True, db_index=True)
+    original_due_at = models.DateTimeField(_("hẹn trả ban đầu"), null=True, blank=True)
+    rescheduled = models.BooleanField(_("đã hẹn lại ngày trả"), default=False)
+    clock_stopped_at = models.DateTimeField(null=True, blank=True)
+    remaining_seconds = models.PositiveIntegerField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("thời điểm có kết quả"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
+    timeliness = models.CharField(
+        _("tiến độ"), max_length=10, choices=Timeliness.choices, blank=True
+    )
+    returned_to = models.CharField(_("người nhận kết quả"), max_length=200, blank=True)
+    post_tracking = models.CharField(_("số vận đơn"), max_length=60, blank=True)
+    search_text = models.TextField(editable=False, default="")
+    revision = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-filed_at", "-id"]
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        indexes = [
+            models.Index(fields=["current_unit", "state", "due_at"]),
+            models.Index(fields=["receiving_unit", "filed_at"]),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def national_status(self) -> int:
+        return NATIONAL_CODE[State(self.state)]
+
+
+class DossierDocument(models.Model):
+    """One item of the dossier: a required document ticked at the desk or uploaded online."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    required_document = models.ForeignKey(
+        "catalog.RequiredDocument", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    name = models.CharField(_("tên giấy tờ"), max_length=1000)
+    copy_kind = models.CharField(
+        _("loại bản"), max_length=20, choices=CopyKind.choices, default=CopyKind.ORIGINAL
+    )
+    count = models.PositiveSmallIntegerField(_("số lượng"), default=1)
+    file = models.FileField(_("tệp"), upload_to="dossiers/%Y/%m/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    digitised = models.BooleanField(_("đã số hoá"), default=False)
+    reused = models.BooleanField(_("tái sử dụng"), default=False)
+    from_supplement = models.BooleanField(_("nộp bổ sung"), default=False)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def digest(data: bytes) -> str:
+        return hashlib.sha256(data).hexdigest()
+
+
+class StepKind(models.TextChoices):
+    MAIN = "main", _("Bước xử lý")
+    CONSULTATION = "consultation", _("Lấy ý kiến phối hợp")
+
+
+class StepState(models.TextChoices):
+    PENDING = "pending", _("Chưa đến")
+    ACTIVE = "active", _("Đang xử lý")
+    DONE = "done", _("Đã xong")
+
+
+class Step(models.Model):
+    """One step of the dossier's plan, copied from the procedure's steps at receipt."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=12, choices=StepKind.choices, default=StepKind.MAIN)
+    name = models.CharField(_("bước"), max_length=500)
+    actor = models.CharField(_("vai trò"), max_length=20, choices=Actor.choices)
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="dossier_steps"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dossier_steps",
+    )
+    amount = models.DecimalField(max_digits=6, decimal_places=1)
+    time_unit = models.CharField(max_length=20)
+    state = models.CharField(max_length=8, choices=StepState.choices, default=StepState.PENDING)
+    started_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    timeliness = models.CharField(max_length=10, choices=Timeliness.choices, blank=True)
+    opinion = models.TextField(_("ý kiến"), blank=True)
+
+    class Meta:
+        ordering = ["dossier", "position", "id"]
+        indexes = [
+            models.Index(fields=["unit", "state"]),
+            models.Index(fields=["assignee", "state"]),
+        ]
+
+    def __str__(self):
+        return f"{self.dossier.code} · {self.name}"
+
+
+class HandOver(models.Model):
+    """A row of the process control sheet (form 06): who handed the dossier to whom, when, and
+    whether the giver's step finished early, on time or late."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="hand_overs")
+    step = models.ForeignKey(Step, null=True, blank=True, on_delete=models.SET_NULL)
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_unit = models.ForeignKey("org.Unit", null=True, on_delete=models.PROTECT, related_name="+")
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to_unit = models.ForeignKey("org.Unit", null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    timeliness = models.CharField(max_length=10, choices=Timeliness.choices, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class Event(models.Model):
+    """The dossier's history: every transition, appended in order."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    transition = models.CharField(max_length=40)
+    from_state = models.CharField(max_length=24, blank=True)
+    to_state = models.CharField(max_length=24)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=200)
+    at = models.DateTimeField(db_index=True)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class SupplementRequest(models.Model):
+    """Form 02: what the applicant must add or correct, item by item."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="supplements")
+    items = models.JSONField(default=list)
+    reason = models.TextField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+
+
+class Result(models.Model):
+    """The result issued (decision, certificate, licence). The signed file is never rewritten."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="result")
+    title = models.CharField(_("tên kết quả"), max_length=300)
+    file = models.FileField(upload_to="results/%Y/%m/")
+    sha256 = models.CharField(max_length=64)
+    signed = models.BooleanField(_("đã ký số"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )

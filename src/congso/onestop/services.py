@@ -1,0 +1,778 @@
+"""The only code that changes dossiers. Every change: one transaction, the revision checked, the
+transition table consulted, an event appended, the audit log written, the applicant notified."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congso.accounts.identity import normalise_phone, validate_id_number
+from congso.accounts.models import Role
+from congso.accounts.permissions import scope_units
+from congso.catalog import services as catalog
+from congso.core import audit, numbering
+from congso.core.text import fold
+from congso.core.uploads import CheckedFile
+from congso.notify.services import notify
+from congso.worktime import deadlines
+from congso.worktime.services import calendar_for
+
+from . import lifecycle, routing
+from .lifecycle import Actor, State
+from .models import (
+    Dossier,
+    DossierDocument,
+    Event,
+    HandOver,
+    Result,
+    Step,
+    StepKind,
+    StepState,
+    SupplementRequest,
+)
+from .rules import classify_finished, code_counter_key, dossier_code
+
+#: Roles of the accounts app that act as each one-stop actor.
+ACTOR_ROLES = {
+    Actor.DESK: {Role.DESK_OFFICER},
+    Actor.SPECIALIST: {Role.SPECIALIST},
+    Actor.LEADER: {Role.LEADER, Role.DEPUTY_LEADER},
+}
+
+
+class Conflict(Exception):
+    """The dossier changed since the caller read it."""
+
+
+# --- Who may see and act --------------------------------------------------------------------
+
+
+def visible_dossiers(user):
+    """Dossiers ``user`` may see: their own as applicant; as an official, those received by, sitting
+    at, or with a step in a unit within their reach."""
+    if not user.is_authenticated:
+        return Dossier.objects.none()
+    if user.is_superuser:
+        return Dossier.objects.all()
+    units = scope_units(user, "onestop.view")
+    return Dossier.objects.filter(
+        Q(applicant=user)
+        | Q(receiving_unit__in=units)
+        | Q(current_unit__in=units)
+        | Q(steps__unit__in=units)
+    ).distinct()
+
+
+def _acts_at(user, actor: str, unit) -> bool:
+    """Does ``user`` hold a position acting as ``actor`` at ``unit``: the unit itself, or an office
+    inside it within the same people's committee? A district leader oversees communes (they
+    see their dossiers) but does not sign for them."""
+    if unit is None or not user.is_authenticated:
+        return False
+    locality = unit.locality()
+    for position in user.active_positions():
+        if position.role not in ACTOR_ROLES[actor]:
+            continue
+        if position.unit_id == unit.pk or (
+            unit.path.startswith(position.unit.path + ".")
+            and position.unit.locality().pk == locality.pk
+        ):
+            return True
+    return False
+
+
+def active_step(dossier: Dossier) -> Step | None:
+    return dossier.steps.filter(state=StepState.ACTIVE, kind=StepKind.MAIN).first()
+
+
+def actors_for(user, dossier: Dossier) -> set[str]:
+    """The one-stop roles ``user`` holds for this dossier right now."""
+    actors: set[str] = set()
+    if not user.is_authenticated:
+        return actors
+    if dossier.applicant_id == user.pk:
+        actors.add(Actor.APPLICANT)
+    if _acts_at(user, Actor.DESK, dossier.receiving_unit):
+        actors.add(Actor.DESK)
+    step = active_step(dossier)
+    if step is not None and step.actor in (Actor.SPECIALIST, Actor.LEADER):
+        assigned_to_other = step.assignee_id not in (None, user.pk)
+        if _acts_at(user, step.actor, step.unit) and not (
+            assigned_to_other and step.actor == Actor.SPECIALIST
+        ):
+            actors.add(step.actor)
+    return actors
+
+
+def allowed_transitions(user, dossier: Dossier) -> list[lifecycle.Transition]:
+    actors = actors_for(user, dossier)
+    return [
+        t for t in lifecycle.allowed(dossier.state, actors) if _precondition(dossier, t) is None
+    ]
+
+
+# --- Receiving ------------------------------------------------------------------------------
+
+
+@dataclass
+class ApplicantData:
+    name: str
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    kind: str = "citizen"
+
+
+@dataclass
+class ReceivedDocument:
+    """A required document as received: ticked at the desk, or uploaded, or reused."""
+
+    required_document_id: int | None
+    name: str
+    copy_kind: str = "original"
+    count: int = 1
+    file: CheckedFile | None = None
+    reused: bool = False
+
+
+@dataclass
+class Intake:
+    procedure_code: str
+    unit_id: int
+    applicant: ApplicantData
+    documents: list[ReceivedDocument] = field(default_factory=list)
+    result_delivery: str = "desk"
+    form_data: dict = field(default_factory=dict)
+    copies: int = 1
+    pages: int = 0
+    fee_exempt: bool = False
+
+
+def _clean_applicant(data: ApplicantData) -> ApplicantData:
+    errors = {}
+    if not data.name.strip():
+        errors["applicant_name"] = [_("Nhập họ tên người nộp hồ sơ.")]
+    if data.id_number:
+        try:
+            data.id_number = validate_id_number(data.id_number)
+        except ValidationError as exc:
+            errors["applicant_id_number"] = exc.messages
+    if data.phone:
+        try:
+            data.phone = normalise_phone(data.phone)
+        except ValidationError as exc:
+            errors["applicant_phone"] = exc.messages
+    if not (data.id_number or data.phone or data.email):
+        errors.setdefault("applicant_id_number", []).append(
+            _("Cần ít nhất một trong: số định danh, số điện thoại, thư điện tử.")
+        )
+    if errors:
+        raise ValidationError(errors)
+    data.name = data.name.strip()
+    return data
+
+
+def _check_completeness(version, documents: list[ReceivedDocument]) -> None:
+    received = {d.required_document_id for d in documents}
+    missing = [
+        doc.name
+        for doc in version.documents.all()
+        if doc.mandatory and not doc.is_declaration and doc.pk not in received
+    ]
+    if missing:
+        raise ValidationError(
+            {
+                "documents": [
+                    _("Hồ sơ chưa đủ thành phần bắt buộc: %(names)s.")
+                    % {"names": "; ".join(missing)}
+                ]
+            }
+        )
+
+
+def _load_procedure(intake: Intake, unit):
+    from congso.catalog.models import Procedure
+
+    procedure = Procedure.objects.filter(code=intake.procedure_code, is_active=True).first()
+    if procedure is None:
+        raise ValidationError(
+            {
+                "procedure": [
+                    _("Không tìm thấy thủ tục mã %(code)s.") % {"code": intake.procedure_code}
+                ]
+            }
+        )
+    if not catalog.offers(procedure, unit):
+        raise ValidationError(
+            {
+                "procedure": [
+                    _("Đơn vị %(unit)s không giải quyết thủ tục “%(name)s”.")
+                    % {"unit": unit.name, "name": procedure.name}
+                ]
+            }
+        )
+    from congso.catalog.models import version_in_force
+
+    try:
+        version = version_in_force(procedure, timezone.now())
+    except Exception as exc:  # noqa: BLE001 - no version in force is a user-facing refusal
+        raise ValidationError(
+            {"procedure": [_("Thủ tục chưa có phiên bản đang áp dụng.")]}
+        ) from exc
+    return procedure, version
+
+
+def _new_code(unit, now: dt.datetime) -> str:
+    locality = unit if unit.agency_id else unit.locality()
+    day = timezone.localtime(now).date()
+    sequence = numbering.next_value(code_counter_key(locality.agency_id, day))
+    return dossier_code(locality.agency_id, day, sequence)
+
+
+def _search_text(dossier: Dossier) -> str:
+    return " ".join(
+        [
+            dossier.code.lower(),
+            fold(dossier.applicant_name),
+            dossier.applicant_id_number,
+            dossier.applicant_phone,
+            fold(dossier.procedure.name),
+        ]
+    )
+
+
+def _create(intake: Intake, *, channel: str, state: str, applicant_user, unit, now) -> Dossier:
+    procedure, version = _load_procedure(intake, unit)
+    applicant = _clean_applicant(intake.applicant)
+    _check_completeness(version, intake.documents)
+    fee = catalog.compute_fee(
+        version, channel, copies=intake.copies, pages=intake.pages, exempt=intake.fee_exempt
+    )
+    dossier = Dossier(
+        code=_new_code(unit, now),
+        procedure=procedure,
+        version=version,
+        receiving_unit=unit,
+        current_unit=unit,
+        state=state,
+        channel=channel,
+        applicant=applicant_user,
+        applicant_kind=applicant.kind,
+        applicant_name=applicant.name,
+        applicant_id_number=applicant.id_number,
+        applicant_phone=applicant.phone,
+        applicant_email=applicant.email,
+        applicant_address=applicant.address,
+        form_data=intake.form_data,
+        result_delivery=intake.result_delivery,
+        fee_amount=fee,
+        filed_at=now,
+    )
+    dossier.full_clean(
+        exclude=[
+            "search_text",
+            "version",
+            "procedure",
+            "receiving_unit",
+            "current_unit",
+            "applicant",
+        ]
+    )
+    dossier.search_text = _search_text(dossier)
+    dossier.save()
+    for item in intake.documents:
+        _attach(dossier, item)
+    return dossier
+
+
+def _attach(dossier: Dossier, item: ReceivedDocument, *, supplement: bool = False):
+    document = DossierDocument(
+        dossier=dossier,
+        required_document_id=item.required_document_id,
+        name=item.name,
+        copy_kind=item.copy_kind,
+        count=item.count,
+        reused=item.reused,
+        from_supplement=supplement,
+    )
+    if item.file is not None:
+        document.file.save(
+            f"{dossier.code}-{item.file.sha256[:12]}.{item.file.extension}",
+            ContentFile(item.file.data),
+            save=False,
+        )
+        document.sha256 = item.file.sha256
+        document.content_type = item.file.content_type
+        document.size = item.file.size
+        document.digitised = True
+    document.save()
+    return document
+
+
+def _resolve_unit(unit_id: int):
+    from congso.org.models import Unit
+
+    unit = Unit.objects.active().filter(pk=unit_id).first()
+    if unit is None:
+        raise ValidationError(
+            {"unit": [_("Đơn vị tiếp nhận không tồn tại hoặc đã ngừng hoạt động.")]}
+        )
+    return unit
+
+
+def receive_at_desk(officer, intake: Intake, *, now: dt.datetime | None = None) -> Dossier:
+    """A desk officer receives a complete dossier: code, due date, plan, receipt, notice."""
+    now = now or timezone.now()
+    unit = _resolve_unit(intake.unit_id)
+    if not _acts_at(officer, Actor.DESK, unit):
+        raise PermissionDenied(_("Bạn không phải cán bộ một cửa của đơn vị này."))
+    with transaction.atomic():
+        dossier = _create(
+            intake, channel="desk", state=State.RECEIVED, applicant_user=None, unit=unit, now=now
+        )
+        _mark_received(dossier, now)
+        _event(dossier, officer, "receive", "", State.RECEIVED, now)
+        _notify_applicant(dossier, _("Hồ sơ đã được tiếp nhận"))
+    return dossier
+
+
+def file_online(citizen, intake: Intake, *, now: dt.datetime | None = None) -> Dossier:
+    """A citizen files online: the dossier waits at the desk as *new* with its code."""
+    now = now or timezone.now()
+    unit = _resolve_unit(intake.unit_id)
+    with transaction.atomic():
+        dossier = _create(
+            intake, channel="online", state=State.NEW, applicant_user=citizen, unit=unit, now=now
+        )
+        _event(dossier, citizen, "file", "", State.NEW, now)
+        _notify_applicant(dossier, _("Hồ sơ đã được nộp trực tuyến, chờ tiếp nhận"))
+    return dossier
+
+
+def _mark_received(dossier: Dossier, now: dt.datetime) -> None:
+    terms = dossier.version.channel(dossier.channel)
+    calendar = calendar_for(dossier.receiving_unit)
+    dossier.received_at = now
+    dossier.due_at = deadlines.due_at(calendar, now, terms.time_amount, terms.time_unit)
+    dossier.save(update_fields=["received_at", "due_at"])
+    _plan(dossier)
+
+
+def _plan(dossier: Dossier) -> None:
+    """Copy the procedure's steps into the dossier; the desk's intake step is done at receipt."""
+    home = dossier.applicant.home_unit if dossier.applicant_id else None
+    for position, template in enumerate(dossier.version.steps.all(), start=1):
+        unit = (
+            dossier.receiving_unit
+            if template.role == Actor.DESK
+            else routing.resolve(
+                template.responsible, receiving_unit=dossier.receiving_unit, applicant_home=home
+            )
+        )
+        Step.objects.create(
+            dossier=dossier,
+            position=position,
+            name=template.name,
+            actor=template.role,
+            unit=unit,
+            amount=template.amount,
+            time_unit=template.unit,
+        )
+    first = dossier.steps.order_by("position").first()
+    if first is not None and first.actor == Actor.DESK:
+        first.state, first.started_at, first.finished_at = (
+            StepState.DONE,
+            dossier.filed_at,
+            dossier.received_at,
+        )
+        first.save()
+
+
+# --- Transitions ----------------------------------------------------------------------------
+
+
+def _event(dossier, user, name, from_state, to_state, now, note="", data=None) -> Event:
+    event = Event.objects.create(
+        dossier=dossier,
+        transition=name,
+        from_state=from_state,
+        to_state=to_state,
+        actor=user if getattr(user, "is_authenticated", False) else None,
+        actor_name=user.get_full_name() if getattr(user, "is_authenticated", False) else "",
+        at=now,
+        note=note,
+        data=data or {},
+    )
+    audit.record(
+        f"onestop.{name}",
+        dossier,
+        unit_id=dossier.current_unit_id,
+        data={"from": from_state, "to": to_state, "note": note, **(data or {})},
+    )
+    return event
+
+
+def _notify_applicant(dossier: Dossier, event: str, note: str = "") -> None:
+    """Tell the applicant what happened, in their account and by e-mail (SMS when no e-mail)."""
+    context = {
+        "code": dossier.code,
+        "procedure": dossier.procedure.name,
+        "event": event,
+        "state": str(State(dossier.state).label),
+        "due_at": dossier.due_at,
+        "applicant": dossier.applicant_name,
+        "note": note,
+        "url": f"/lookup/?code={dossier.code}",
+    }
+    if dossier.applicant_id:
+        notify(dossier.applicant, "onestop.status", context)
+    elif dossier.applicant_email:
+        notify(dossier.applicant_email, "onestop.status", context)
+    elif dossier.applicant_phone:
+        notify(dossier.applicant_phone, "onestop.status", context)
+
+
+def _next_main_step(dossier: Dossier, after: Step | None) -> Step | None:
+    steps = dossier.steps.filter(kind=StepKind.MAIN).order_by("position")
+    if after is not None:
+        steps = steps.filter(position__gt=after.position)
+    return steps.exclude(state=StepState.DONE).first()
+
+
+def _precondition(dossier: Dossier, transition: lifecycle.Transition) -> str | None:
+    """Why a transition allowed by the table cannot happen for this dossier now (or None)."""
+    step = active_step(dossier)
+    nxt = _next_main_step(dossier, step) if step is not None else None
+    if transition.name == "forward" and (nxt is None or nxt.actor == Actor.DESK):
+        return _("Đây là bước cuối cùng; lãnh đạo phê duyệt kết quả thay vì chuyển tiếp.")
+    if transition.name == "approve":
+        if nxt is not None and nxt.actor != Actor.DESK:
+            return _("Hồ sơ còn bước xử lý phía sau; hãy chuyển tiếp trước khi phê duyệt.")
+        if not Result.objects.filter(dossier=dossier).exists():
+            return _("Chưa có dự thảo kết quả; chuyên viên cần đính kèm kết quả trước.")
+    if transition.name == "send_back":
+        previous = dossier.steps.filter(
+            kind=StepKind.MAIN, position__lt=step.position if step else 0
+        )
+        if not previous.exclude(actor=Actor.DESK).exists():
+            return _("Không có bước trước để trả lại.")
+    if transition.name == "apologise" and dossier.rescheduled:
+        return _("Hồ sơ đã được hẹn lại ngày trả một lần; không được hẹn lại lần nữa.")
+    return None
+
+
+def transition(
+    dossier: Dossier,
+    user,
+    name: str,
+    *,
+    revision: int | None = None,
+    now: dt.datetime | None = None,
+    **payload,
+) -> Dossier:
+    """Apply transition ``name`` for ``user``. ``revision`` (what the caller saw) guards against
+    two officials acting at the same moment: the second is told the dossier changed."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if revision is not None and locked.revision != revision:
+            raise Conflict(
+                _("Hồ sơ %(code)s vừa được người khác cập nhật; hãy tải lại trang.")
+                % {"code": locked.code}
+            )
+        try:
+            spec = lifecycle.check(locked.state, name, actors_for(user, locked))
+        except lifecycle.TransitionRefused as exc:
+            raise PermissionDenied(str(exc)) from exc
+        reason = _precondition(locked, spec)
+        if reason:
+            raise ValidationError(reason)
+        from_state = locked.state
+        data = EFFECTS[name](locked, user, now, payload) or {}
+        locked.state = lifecycle.target_of(from_state, spec)
+        locked.revision += 1
+        locked.search_text = _search_text(locked)
+        locked.save()
+        _event(
+            locked,
+            user,
+            name,
+            from_state,
+            locked.state,
+            now,
+            note=payload.get("note", ""),
+            data=data,
+        )
+        _notify_applicant(locked, str(spec.label), note=payload.get("note", ""))
+    return locked
+
+
+def _required(payload: dict, key: str, message: str) -> str:
+    value = (
+        (payload.get(key) or "").strip()
+        if isinstance(payload.get(key, ""), str)
+        else payload.get(key)
+    )
+    if not value:
+        raise ValidationError({key: [message]})
+    return value
+
+
+def _step_due(step: Step, start: dt.datetime) -> dt.datetime:
+    return deadlines.due_at(calendar_for(step.unit), start, step.amount, step.time_unit)
+
+
+def _activate(dossier: Dossier, step: Step, now, *, giver, from_unit, assignee=None, note=""):
+    step.state, step.started_at = StepState.ACTIVE, now
+    step.due_at = _step_due(step, now)
+    if assignee is not None:
+        step.assignee = assignee
+    step.save()
+    dossier.current_unit = step.unit
+    HandOver.objects.create(
+        dossier=dossier,
+        step=step,
+        from_user=giver,
+        from_unit=from_unit,
+        to_user=step.assignee,
+        to_unit=step.unit,
+        at=now,
+        note=note,
+    )
+
+
+def _finish_step(step: Step, now, opinion: str = "") -> str:
+    step.state, step.finished_at = StepState.DONE, now
+    step.timeliness = classify_finished(now, step.due_at) if step.due_at else ""
+    if opinion:
+        step.opinion = opinion
+    step.save()
+    HandOver.objects.filter(step=step).order_by("-at", "-id").update(timeliness=step.timeliness)
+    return step.timeliness
+
+
+def _assignee(payload, step: Step):
+    from congso.accounts.models import User
+
+    assignee_id = payload.get("assignee")
+    if not assignee_id:
+        return None
+    user = User.objects.filter(pk=assignee_id, is_active=True).first()
+    if user is None or not _acts_at(user, step.actor, step.unit):
+        raise ValidationError(
+            {"assignee": [_("Người được giao không thuộc đơn vị xử lý bước này.")]}
+        )
+    return user
+
+
+def _on_accept(dossier, user, now, payload):
+    _mark_received(dossier, now)
+    dossier.refresh_from_db(fields=["received_at", "due_at"])
+
+
+def _on_refuse_intake(dossier, user, now, payload):
+    _required(payload, "note", _("Nêu lý do từ chối tiếp nhận."))
+    dossier.finished_at = now
+
+
+def _on_start(dossier, user, now, payload):
+    step = _next_main_step(dossier, None)
+    if step is None:
+        raise ValidationError(_("Thủ tục chưa có quy trình xử lý."))
+    _activate(
+        dossier,
+        step,
+        now,
+        giver=user,
+        from_unit=dossier.receiving_unit,
+        assignee=_assignee(payload, step),
+        note=payload.get("note", ""),
+    )
+
+
+def _on_forward(dossier, user, now, payload):
+    step = active_step(dossier)
+    timeliness = _finish_step(step, now, payload.get("opinion", ""))
+    nxt = _next_main_step(dossier, step)
+    _activate(
+        dossier,
+        nxt,
+        now,
+        giver=user,
+        from_unit=step.unit,
+        assignee=_assignee(payload, nxt),
+        note=payload.get("note", ""),
+    )
+    return {"step": step.name, "timeliness": timeliness, "to_unit": nxt.unit_id}
+
+
+def _on_send_back(dossier, user, now, payload):
+    _required(payload, "note", _("Nêu lý do trả lại."))
+    step = active_step(dossier)
+    previous = (
+        dossier.steps.filter(kind=StepKind.MAIN, position__lt=step.position)
+        .exclude(actor=Actor.DESK)
+        .order_by("-position")
+        .first()
+    )
+    step.state, step.started_at, step.due_at = StepState.PENDING, None, None
+    step.save()
+    _activate(dossier, previous, now, giver=user, from_unit=step.unit, note=payload["note"])
+    return {"to_step": previous.name}
+
+
+def _stop_clock(dossier, now):
+    if dossier.due_at:
+        remaining = deadlines.working_time_between(
+            calendar_for(dossier.receiving_unit), now, dossier.due_at
+        )
+        dossier.remaining_seconds = max(0, int(remaining.total_seconds()))
+    dossier.clock_stopped_at = now
+
+
+def _resume_clock(dossier, now, *, restart: bool):
+    calendar = calendar_for(dossier.receiving_unit)
+    if restart:
+        terms = dossier.version.channel(dossier.channel)
+        dossier.due_at = deadlines.due_at(calendar, now, terms.time_amount, terms.time_unit)
+    elif dossier.remaining_seconds is not None:
+        hours = dossier.remaining_seconds / 3600
+        dossier.due_at = deadlines.due_at(calendar, now, round(hours, 4), "working_hours")
+    dossier.clock_stopped_at, dossier.remaining_seconds = None, None
+
+
+def _on_request_supplement(dossier, user, now, payload):
+    items = [i.strip() for i in payload.get("items", []) if isinstance(i, str) and i.strip()]
+    if not items:
+        raise ValidationError({"items": [_("Liệt kê ít nhất một giấy tờ cần bổ sung, sửa đổi.")]})
+    reason = _required(payload, "note", _("Nêu lý do yêu cầu bổ sung."))
+    SupplementRequest.objects.create(
+        dossier=dossier, items=items, reason=reason, requested_by=user, requested_at=now
+    )
+    _stop_clock(dossier, now)
+    return {"items": items}
+
+
+def _on_supplement(dossier, user, now, payload):
+    request = dossier.supplements.filter(answered_at__isnull=True).last()
+    files = payload.get("documents") or []
+    if not files:
+        raise ValidationError({"documents": [_("Đính kèm giấy tờ bổ sung.")]})
+    for item in files:
+        _attach(dossier, item, supplement=True)
+    if request is not None:
+        request.answered_at = now
+        request.save(update_fields=["answered_at"])
+    _resume_clock(dossier, now, restart=dossier.version.supplement_restarts_clock)
+    if dossier.received_at is None:
+        return None
+    if active_step(dossier) is None:
+        _on_start(dossier, user, now, {})
+    return {"documents": len(files)}
+
+
+def _on_request_payment(dossier, user, now, payload):
+    _required(payload, "note", _("Nêu khoản nghĩa vụ tài chính cần thực hiện."))
+    _stop_clock(dossier, now)
+
+
+def _on_confirm_payment(dossier, user, now, payload):
+    _resume_clock(dossier, now, restart=False)
+
+
+def _on_apologise(dossier, user, now, payload):
+    reason = _required(payload, "note", _("Nêu lý do chậm trễ."))
+    new_due = payload.get("new_due_at")
+    if not isinstance(new_due, dt.datetime) or dossier.due_at is None or new_due <= dossier.due_at:
+        raise ValidationError({"new_due_at": [_("Ngày hẹn mới phải sau ngày hẹn hiện tại.")]})
+    dossier.original_due_at = dossier.due_at
+    dossier.due_at = new_due
+    dossier.rescheduled = True
+    return {"reason": reason, "original_due_at": dossier.original_due_at, "new_due_at": new_due}
+
+
+def _on_end(dossier, user, now, payload):
+    _required(payload, "note", _("Nêu lý do."))
+    dossier.finished_at = now
+    step = active_step(dossier)
+    if step is not None:
+        _finish_step(step, now)
+
+
+def _on_approve(dossier, user, now, payload):
+    step = active_step(dossier)
+    _finish_step(step, now, payload.get("opinion", ""))
+    dossier.finished_at = now
+    dossier.timeliness = classify_finished(now, dossier.due_at)
+    nxt = _next_main_step(dossier, step)
+    if nxt is not None:
+        _activate(dossier, nxt, now, giver=user, from_unit=step.unit)
+    return {"timeliness": dossier.timeliness}
+
+
+def _on_return(dossier, user, now, payload):
+    delivery = dossier.result_delivery
+    if delivery == "desk":
+        dossier.returned_to = _required(
+            payload, "returned_to", _("Nhập họ tên người nhận kết quả.")
+        )
+        if not payload.get("id_checked"):
+            raise ValidationError({"id_checked": [_("Xác nhận đã kiểm tra giấy tờ tùy thân.")]})
+    elif delivery == "post":
+        dossier.post_tracking = _required(payload, "post_tracking", _("Nhập số vận đơn bưu chính."))
+    dossier.returned_at = now
+    step = active_step(dossier)
+    if step is not None:
+        _finish_step(step, now)
+    return {"delivery": delivery}
+
+
+EFFECTS = {
+    "accept": _on_accept,
+    "refuse_intake": _on_refuse_intake,
+    "start": _on_start,
+    "forward": _on_forward,
+    "send_back": _on_send_back,
+    "request_supplement": _on_request_supplement,
+    "supplement": _on_supplement,
+    "request_payment": _on_request_payment,
+    "confirm_payment": _on_confirm_payment,
+    "apologise": _on_apologise,
+    "refuse": _on_end,
+    "withdraw": _on_end,
+    "approve": _on_approve,
+    "return_result": _on_return,
+}
+
+
+@transaction.atomic
+def attach_result(dossier: Dossier, user, *, title: str, file: CheckedFile) -> Result:
+    """The specialist at the active step attaches the draft result (a PDF)."""
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if locked.state != State.PROCESSING or not (
+        actors_for(user, locked) & {Actor.SPECIALIST, Actor.LEADER}
+    ):
+        raise PermissionDenied(_("Chỉ người đang xử lý hồ sơ mới được đính kèm kết quả."))
+    if file.content_type != "application/pdf":
+        raise ValidationError({"file": [_("Kết quả phải là tệp PDF.")]})
+    result, _created = Result.objects.get_or_create(
+        dossier=locked, defaults={"title": title, "sha256": file.sha256, "created_by": user}
+    )
+    result.title, result.sha256, result.signed = title, file.sha256, False
+    result.file.save(f"{locked.code}-ket-qua.pdf", ContentFile(file.data), save=False)
+    result.save()
+    locked.revision += 1
+    locked.save(update_fields=["revision"])
+    audit.record(
+        "onestop.attach_result",
+        locked,
+        unit_id=locked.current_unit_id,
+        data={"sha256": file.sha256, "title": title},
+    )
+    return result
