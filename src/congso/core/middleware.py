@@ -18,3 +18,33 @@ class RequestContextMiddleware:
     def __call__(self, request):
         with acting_as(actor_for(getattr(request, "user", None), client_ip(request))):
             return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """Vietnamese unless the visitor chose English with the language switch (its cookie).
+
+    Pages do not follow the browser's Accept-Language: the shared computers of a commune hall are
+    often set to English, and their users expect Vietnamese. API clients may ask for English with
+    Accept-Language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+        from django.utils.cache import patch_vary_headers
+
+        supported = dict(settings.LANGUAGES)
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in supported and request.path.startswith("/api/"):
+            language = translation.get_language_from_request(request)
+        if language not in supported:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        response.headers.setdefault("Content-Language", language)
+        return response
