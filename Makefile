@@ -10,7 +10,7 @@ DEBIAN_PACKAGES := fonts-liberation2 fonts-texgyre poppler-utils softhsm2 opensc
 	tesseract-ocr tesseract-ocr-vie libpango-1.0-0 libpangoft2-1.0-0 chromium gettext
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test deps system-deps lint format migrate demo worker web clean
+.PHONY: run test deps system-deps lint format migrate demo messages clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,13 @@ lint: deps
 format: deps
 	$(BIN)/ruff format src tests bench sandbox
 	$(BIN)/ruff check --fix src tests bench sandbox
+
+# Refresh the English catalogue: extract, re-apply the translations kept in translations.json
+# (--check lists msgids still without English), compile.
+messages: deps
+	cd src/congso && ../../$(BIN)/python -P -m congso makemessages -l en --ignore "*/tests/*" --no-obsolete
+	-$(BIN)/python src/congso/locale/apply_translations.py --check
+	cd src/congso && ../../$(BIN)/python -P -m congso compilemessages -l en
 
 clean:
 	rm -rf var/congso.sqlite3* var/test.sqlite3* var/celery var/static

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congso.accounts.models import Role
+from congso.worktime.deadlines import TimeUnit
 
 from .fees import describe_fee
 
@@ -43,15 +44,6 @@ class Channel(models.TextChoices):
     DESK = "desk", _("Trực tiếp")
     ONLINE = "online", _("Trực tuyến")
     POST = "post", _("Dịch vụ bưu chính công ích")
-
-
-class TimeUnit(models.TextChoices):
-    """Same values as ``congso.worktime.deadlines.TimeUnit``; ``same_day`` ignores the amount."""
-
-    WORKING_DAYS = "working_days", _("ngày làm việc")
-    CALENDAR_DAYS = "calendar_days", _("ngày")
-    WORKING_HOURS = "working_hours", _("giờ làm việc")
-    SAME_DAY = "same_day", _("trong ngày")
 
 
 class StepUnit(models.TextChoices):
