@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 
@@ -78,6 +79,8 @@ INSTALLED_APPS = [
     "congso.catalog",
     "congso.notify",
     "congso.onestop",
+    "congso.signing",
+    "congso.meetings",
     "congso.portal",
     "congso.api",
     "congso.demo",
@@ -168,6 +171,7 @@ LOGIN_MAX_FAILURES = int(env("CONGSO_LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_MINUTES = int(env("CONGSO_LOGIN_LOCKOUT_MINUTES", "15"))
 TOTP_ISSUER = env("CONGSO_TOTP_ISSUER", "Công Sở")
 
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(env("CONGSO_SESSION_AGE", str(8 * 3600)))
@@ -221,6 +225,17 @@ UPLOAD_MAX_FILES = int(env("CONGSO_UPLOAD_MAX_FILES", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# --- Digital signatures --------------------------------------------------------------------
+CONGSO_SIGNING_PASSPHRASE = env(
+    "CONGSO_SIGNING_PASSPHRASE", "" if PRODUCTION else "congso-dev-signing-passphrase"
+)
+if PRODUCTION and not CONGSO_SIGNING_PASSPHRASE:
+    raise RuntimeError("CONGSO_SIGNING_PASSPHRASE must be set when CONGSO_ENV=production")
+CONGSO_TSA_URL = env("CONGSO_TSA_URL")
+CONGSO_HSM_PIN = env("CONGSO_HSM_PIN")
+CONGSO_SIGNING_FETCH_REVOCATION = env_bool("CONGSO_SIGNING_FETCH_REVOCATION", False)
+CONGSO_VERIFY_RATE = env("CONGSO_VERIFY_RATE", "30/min")
+
 # --- Mail and SMS ---------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("CONGSO_MAIL_FROM", "Công Sở <no-reply@congso.local>")
 EMAIL_HOST = env("CONGSO_EMAIL_HOST")
@@ -268,6 +283,15 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "notify-drain-outbox": {"task": "congso.notify.tasks.drain_outbox", "schedule": 30.0},
+    "meetings-send-reminders": {"task": "congso.meetings.tasks.send_reminders", "schedule": 300.0},
+    "meetings-follow-up-tasks": {
+        "task": "congso.meetings.tasks.follow_up_tasks",
+        "schedule": 3600.0,
+    },
+    "onestop-due-alerts": {
+        "task": "congso.onestop.tasks.send_due_alerts",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 # --- API ------------------------------------------------------------------------------------
@@ -291,9 +315,27 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every choice set gets one stable name in the schema (fields called "state", "kind" or
+    # "channel" exist in several apps with different meanings).
     "ENUM_NAME_OVERRIDES": {
         "TimeUnitEnum": "congso.worktime.deadlines.TimeUnit",
         "StepTimeUnitEnum": "congso.catalog.models.StepUnit",
+        "UnitKindEnum": "congso.org.models.UnitKind",
+        "UserKindEnum": "congso.accounts.models.UserKind",
+        "RoleEnum": "congso.accounts.models.Role",
+        "LevelEnum": "congso.catalog.models.Level",
+        "OnlineModeEnum": "congso.catalog.models.OnlineMode",
+        "FilingChannelEnum": "congso.catalog.models.Channel",
+        "CopyKindEnum": "congso.catalog.models.CopyKind",
+        "NotificationChannelEnum": "congso.notify.models.Channel",
+        "NotificationStatusEnum": "congso.notify.models.Status",
+        "DossierStateEnum": "congso.onestop.lifecycle.State",
+        "ResultDeliveryEnum": "congso.onestop.models.ResultDelivery",
+        "ApplicantKindEnum": "congso.onestop.models.ApplicantKind",
+        "StepKindEnum": "congso.onestop.models.StepKind",
+        "StepStateEnum": "congso.onestop.models.StepState",
+        "MeetingStateEnum": "congso.meetings.lifecycle.MeetingState",
+        "TaskStateEnum": "congso.meetings.lifecycle.TaskState",
     },
 }
 

@@ -13,6 +13,8 @@ urlpatterns = [
     path("calendar/", include("congso.worktime.urls")),
     path("notifications/", include("congso.notify.urls")),
     path("onestop/", include("congso.onestop.urls")),
+    path("signatures/", include("congso.signing.urls")),
+    path("meetings/", include("congso.meetings.urls")),
     path("audit/", include("congso.core.urls")),
     path("api/", include("congso.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,7 +1,22 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "congso.accounts"
     label = "accounts"
     verbose_name = "Tài khoản"
+
+    def ready(self):
+        from . import workspace
+
+        admin = _("Quản trị")
+        workspace.register(
+            admin, "accounts.manage_people", _("Quản lý cán bộ và vai trò"), "accounts:people"
+        )
+        workspace.register(admin, "org.manage_units", _("Quản lý đơn vị hành chính"), "org:tree")
+        workspace.register(admin, "catalog.manage", _("Quản lý danh mục thủ tục"), "catalog:manage")
+        workspace.register(
+            admin, "worktime.manage", _("Lịch làm việc, ngày nghỉ"), "worktime:manage"
+        )
+        workspace.register(admin, "core.read_audit", _("Nhật ký hệ thống"), "core:audit_log")

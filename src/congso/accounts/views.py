@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from congso.core import audit
 
 from . import eid, permissions, services, totp
+from . import workspace as workspace_tools
 from .forms import LoginForm, TotpForm
 from .middleware import SESSION_KEY
 
@@ -149,17 +150,8 @@ def workspace(request):
     user = request.user
     if not permissions.can(user, "workspace.enter"):
         raise PermissionDenied
-    tools = [
-        (action, label, url)
-        for action, label, url in (
-            ("accounts.manage_people", _("Quản lý cán bộ và vai trò"), "accounts:people"),
-            ("org.manage_units", _("Quản lý đơn vị hành chính"), "org:tree"),
-            ("catalog.manage", _("Quản lý danh mục thủ tục"), "catalog:manage"),
-            ("worktime.manage", _("Lịch làm việc, ngày nghỉ"), "worktime:manage"),
-            ("core.read_audit", _("Nhật ký hệ thống"), "core:audit_log"),
-        )
-        if permissions.can(user, action)
-    ]
     return render(
-        request, "accounts/workspace.html", {"positions": user.active_positions(), "tools": tools}
+        request,
+        "accounts/workspace.html",
+        {"positions": user.active_positions(), "sections": workspace_tools.tools_for(user)},
     )

@@ -12,4 +12,6 @@ urlpatterns = [
     path("v1/", include("congso.worktime.api")),
     path("v1/", include("congso.notify.api")),
     path("v1/", include("congso.onestop.api")),
+    path("v1/", include("congso.signing.api")),
+    path("v1/", include("congso.meetings.api")),
 ]

@@ -7,12 +7,14 @@ from congso.core.context import Actor, acting_as
 from congso.org import demo as org_demo
 
 
-def load_all(stdout=None) -> dict:
+def load_all(stdout=None, *, full: bool = False) -> dict:
+    """The demo district. ``full`` adds the demo PKI and a year of dossiers and briefings
+    (seconds, not milliseconds): ``make run`` wants it, tests build what they need."""
     with acting_as(Actor(username="demo-loader")), transaction.atomic():
         units = org_demo.load()
         people = accounts_demo.load(units)
         loaded = {"units": units, "people": people}
-        for name, loader in extra_loaders():
+        for name, loader in extra_loaders() + (full_loaders() if full else []):
             loader(loaded)
             if stdout:
                 stdout.write(f"  · {name}")
@@ -25,3 +27,17 @@ def extra_loaders():
     from congso.worktime import demo as worktime_demo
 
     return [("lịch làm việc", worktime_demo.load), ("danh mục thủ tục", catalog_demo.load)]
+
+
+def full_loaders():
+    """Certificates for every unit and official, and a year of activity so that queues,
+    registers and reports look alive."""
+    from congso.meetings import demo as meetings_demo
+    from congso.onestop import demo as onestop_demo
+    from congso.signing import demo as signing_demo
+
+    return [
+        ("chữ ký số", signing_demo.load),
+        ("hồ sơ một cửa", onestop_demo.load),
+        ("giao ban trực tuyến", meetings_demo.load),
+    ]

@@ -1,1 +1,331 @@
-urlpatterns = []
+"""Dossier API of the one-stop shop, mounted under ``/api/v1/``.
+
+``POST /dossiers/`` receive at the desk (or file online); ``GET /dossiers/`` the caller's dossiers,
+filtered and paginated; ``GET /dossiers/{code}/`` the whole dossier with the transitions the
+caller may apply; ``POST /dossiers/{code}/transitions/``; ``GET /dossiers/{code}/sync/`` the
+national-portal record (officials); ``GET /dossiers/{code}/forms/NN.pdf`` the
+one-stop forms 01–07; public ``GET /lookup/`` status by code and ID or phone.
+Everything goes through ``services``: this module only translates HTTP to calls and back.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
+from django.http import HttpResponse
+from django.urls import path
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, generics, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from congso.accounts.identity import normalise_phone
+from congso.api.errors import error_response
+from congso.core.text import tokens
+
+from . import services, sync
+from .lifecycle import State
+from .models import Dossier
+from .serializers import (
+    DossierDetailSerializer,
+    DossierInput,
+    DossierSummarySerializer,
+    LookupSerializer,
+    TransitionInput,
+)
+
+NOT_FOUND = _("Không tìm thấy hồ sơ.")
+
+
+def _refused(exc: DjangoPermissionDenied) -> exceptions.PermissionDenied:
+    """Keep the services' Vietnamese reason (the generic handler would replace it)."""
+    return exceptions.PermissionDenied(str(exc) or _("Bạn không có quyền thực hiện thao tác này."))
+
+
+def _visible(request, code: str) -> Dossier:
+    """The dossier if the caller may see it; the same 404 whether it exists or not."""
+    queryset = services.visible_dossiers(request.user).select_related(
+        "procedure", "receiving_unit", "current_unit"
+    )
+    dossier = queryset.filter(code=code).first()
+    if dossier is None:
+        raise exceptions.NotFound(NOT_FOUND)
+    return dossier
+
+
+# --- Filters ----------------------------------------------------------------------------------
+
+
+def _date(params, name: str) -> dt.date | None:
+    value = (params.get(name) or "").strip()
+    if not value:
+        return None
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise exceptions.ValidationError({name: [_("Ngày phải có dạng dd/mm/yyyy.")]})
+
+
+def _integer(params, name: str) -> int | None:
+    value = (params.get(name) or "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise exceptions.ValidationError({name: [_("Giá trị phải là số.")]})
+    return int(value)
+
+
+def _choice(params, name: str, values) -> str:
+    value = (params.get(name) or "").strip()
+    if value and value not in values:
+        raise exceptions.ValidationError(
+            {name: [_("Giá trị không hợp lệ; chọn một trong: %s.") % ", ".join(values)]}
+        )
+    return value
+
+
+def filter_dossiers(queryset, params):
+    """Apply the list filters; ``q`` matches every folded word in the search text (code,
+    applicant name, ID, phone, procedure name), so ``nguyen thi mai`` finds ``Nguyễn Thị Mai``."""
+    state = _choice(params, "state", State.values)
+    channel = _choice(params, "channel", ["desk", "online", "post"])
+    if state:
+        queryset = queryset.filter(state=state)
+    if channel:
+        queryset = queryset.filter(channel=channel)
+    if procedure := (params.get("procedure") or "").strip():
+        queryset = queryset.filter(procedure__code=procedure)
+    if (unit := _integer(params, "unit")) is not None:
+        queryset = queryset.filter(Q(receiving_unit_id=unit) | Q(current_unit_id=unit))
+    if received_from := _date(params, "received_from"):
+        queryset = queryset.filter(received_at__date__gte=received_from)
+    if received_to := _date(params, "received_to"):
+        queryset = queryset.filter(received_at__date__lte=received_to)
+    for word in tokens(params.get("q", ""))[:8]:
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset
+
+
+LIST_PARAMETERS = [
+    OpenApiParameter("state", str, enum=State.values, description="Trạng thái hồ sơ."),
+    OpenApiParameter("procedure", str, description="Mã thủ tục."),
+    OpenApiParameter("channel", str, enum=["desk", "online", "post"], description="Kênh nộp."),
+    OpenApiParameter("unit", int, description="Đơn vị tiếp nhận hoặc đang xử lý (id)."),
+    OpenApiParameter("received_from", str, description="Tiếp nhận từ ngày (dd/mm/yyyy)."),
+    OpenApiParameter("received_to", str, description="Tiếp nhận đến ngày (dd/mm/yyyy)."),
+    OpenApiParameter("q", str, description="Tìm theo mã, họ tên, số định danh (có/không dấu)."),
+]
+
+
+# --- Views ------------------------------------------------------------------------------------
+
+
+class DossierListCreate(generics.ListAPIView):
+    """The caller's dossiers (scoped like the work queues), newest first; or receive one."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = DossierSummarySerializer
+
+    def get_queryset(self):
+        queryset = services.visible_dossiers(self.request.user).select_related(
+            "procedure", "receiving_unit", "current_unit"
+        )
+        return filter_dossiers(queryset, self.request.query_params)
+
+    @extend_schema(summary="Danh sách hồ sơ", parameters=LIST_PARAMETERS)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Tiếp nhận hồ sơ",
+        request=DossierInput,
+        responses={201: DossierDetailSerializer},
+    )
+    def post(self, request):
+        data = DossierInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        intake = data.to_intake()
+        online = data.validated_data["channel"] == "online"
+        if online and request.user.is_official:
+            raise exceptions.PermissionDenied(
+                _("Hồ sơ trực tuyến do công dân tự nộp bằng tài khoản của mình.")
+            )
+        try:
+            if online:
+                dossier = services.file_online(request.user, intake)
+            else:
+                dossier = services.receive_at_desk(request.user, intake)
+        except DjangoPermissionDenied as exc:
+            raise _refused(exc) from exc
+        body = DossierDetailSerializer(dossier, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class DossierDetail(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Chi tiết hồ sơ", responses=DossierDetailSerializer)
+    def get(self, request, code):
+        dossier = _visible(request, code)
+        return Response(DossierDetailSerializer(dossier, context={"request": request}).data)
+
+
+class DossierTransition(APIView):
+    """Apply a transition. ``revision`` is the dossier's revision the caller saw: if someone
+    changed the dossier meanwhile, nothing is applied and the answer is 409."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Chuyển trạng thái hồ sơ",
+        request=TransitionInput,
+        responses={
+            200: DossierDetailSerializer,
+            400: OpenApiResponse(description="Dữ liệu không hợp lệ"),
+            403: OpenApiResponse(description="Không được phép"),
+            404: OpenApiResponse(description="Không tìm thấy hồ sơ"),
+            409: OpenApiResponse(description="Hồ sơ vừa được người khác cập nhật"),
+        },
+    )
+    def post(self, request, code):
+        dossier = _visible(request, code)
+        data = TransitionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            dossier = services.transition(
+                dossier,
+                request.user,
+                data.validated_data["transition"],
+                revision=data.validated_data["revision"],
+                **data.payload(dossier),
+            )
+        except services.Conflict as exc:
+            return error_response(str(exc), code="conflict", status_code=status.HTTP_409_CONFLICT)
+        except DjangoPermissionDenied as exc:
+            raise _refused(exc) from exc
+        return Response(DossierDetailSerializer(dossier, context={"request": request}).data)
+
+
+class DossierSync(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Hồ sơ theo cấu trúc đồng bộ Cổng DVC quốc gia",
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request, code):
+        if not request.user.is_official and not request.user.is_superuser:
+            raise exceptions.PermissionDenied(_("Chỉ cán bộ, công chức được xuất dữ liệu đồng bộ."))
+        dossier = _visible(request, code)
+        return Response(sync.national_record(sync.for_sync().get(pk=dossier.pk)))
+
+
+class DossierForm(APIView):
+    """A one-stop form of the dossier as PDF. Forms 01–05 are addressed to the applicant, who may
+    download them; the control sheet (06) and the register (07) are for officials only."""
+
+    permission_classes = [IsAuthenticated]
+    APPLICANT_FORMS = ("01", "02", "03", "04", "05")
+
+    @extend_schema(
+        summary="Tải biểu mẫu của hồ sơ (PDF)",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
+    def get(self, request, code, form):
+        from . import printing
+
+        dossier = _visible(request, code)
+        if form not in printing.FORMS:
+            raise exceptions.NotFound(_("Không có mẫu số %(form)s.") % {"form": form})
+        if form not in self.APPLICANT_FORMS and not (
+            request.user.is_official or request.user.is_superuser
+        ):
+            raise exceptions.PermissionDenied(_("Biểu mẫu này chỉ dành cho cán bộ, công chức."))
+        try:
+            pdf = printing.render_form(dossier, form)
+        except printing.FormNotApplicable as exc:
+            raise exceptions.NotFound(str(exc)) from exc
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{dossier.code}-mau-{form}.pdf"'
+        return response
+
+
+class Lookup(APIView):
+    """Public status of a dossier for whoever holds its code and the applicant's personal ID
+    number or phone. Unknown code and wrong ID get the same answer, and the rate limit keeps
+    anyone from trying codes in bulk."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "lookup"
+
+    def throttled(self, request, wait):
+        raise exceptions.Throttled(
+            wait,
+            detail=_("Bạn đã tra cứu quá nhiều lần; vui lòng thử lại sau ít phút."),
+        )
+
+    @extend_schema(
+        summary="Tra cứu tình trạng hồ sơ",
+        parameters=[
+            OpenApiParameter("code", str, required=True, description="Mã hồ sơ."),
+            OpenApiParameter(
+                "id_number",
+                str,
+                required=True,
+                description="Số định danh cá nhân hoặc số điện thoại của người nộp.",
+            ),
+        ],
+        responses={200: LookupSerializer, 404: OpenApiResponse(description=NOT_FOUND)},
+    )
+    def get(self, request):
+        code = (request.query_params.get("code") or "").strip().upper()
+        secret = (request.query_params.get("id_number") or "").strip()
+        missing = {
+            name: [_("Trường này là bắt buộc.")]
+            for name, value in (("code", code), ("id_number", secret))
+            if not value
+        }
+        if missing:
+            raise exceptions.ValidationError(missing)
+        dossier = _lookup(code, secret)
+        if dossier is None:
+            raise exceptions.NotFound(_("Không tìm thấy hồ sơ với mã và số giấy tờ đã nhập."))
+        return Response(LookupSerializer(dossier).data)
+
+
+def _lookup(code: str, secret: str) -> Dossier | None:
+    dossier = Dossier.objects.select_related("procedure").filter(code=code).first()
+    if dossier is None:
+        return None
+    if secret.isdigit() and len(secret) == 12 and secret == dossier.applicant_id_number:
+        return dossier
+    try:
+        phone = normalise_phone(secret)
+    except DjangoValidationError:
+        return None
+    return dossier if dossier.applicant_phone and phone == dossier.applicant_phone else None
+
+
+urlpatterns = [
+    path("dossiers/", DossierListCreate.as_view(), name="api-dossiers"),
+    path("dossiers/<str:code>/", DossierDetail.as_view(), name="api-dossier"),
+    path(
+        "dossiers/<str:code>/transitions/",
+        DossierTransition.as_view(),
+        name="api-dossier-transitions",
+    ),
+    path("dossiers/<str:code>/sync/", DossierSync.as_view(), name="api-dossier-sync"),
+    path(
+        "dossiers/<str:code>/forms/<str:form>.pdf", DossierForm.as_view(), name="api-dossier-form"
+    ),
+    path("lookup/", Lookup.as_view(), name="api-lookup"),
+]

@@ -7,6 +7,9 @@ class OnestopConfig(AppConfig):
     verbose_name = "Một cửa liên thông"
 
     def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from congso.accounts import workspace
         from congso.accounts.models import Role
         from congso.accounts.permissions import grant
 
@@ -15,3 +18,9 @@ class OnestopConfig(AppConfig):
         grant(Role.LEADER, "onestop.view", "onestop.approve", "onestop.report")
         grant(Role.DEPUTY_LEADER, "onestop.view", "onestop.approve", "onestop.report")
         grant(Role.SYSTEM_ADMIN, "onestop.view", "onestop.report")
+        section = _("Một cửa")
+        workspace.register(section, "onestop.view", _("Hồ sơ cần xử lý"), "onestop:queues")
+        workspace.register(section, "onestop.receive", _("Tiếp nhận hồ sơ"), "onestop:receive")
+        workspace.register(
+            section, "onestop.report", _("Báo cáo tình hình giải quyết"), "onestop:report"
+        )

@@ -1,1 +1,16 @@
-urlpatterns = []
+"""The desk and back-office pages (namespace ``onestop``, mounted at ``/onestop/``)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.queue_list, name="queues"),
+    path("bulk/", views.bulk, name="bulk"),
+    path("receive/", views.receive, name="receive"),
+    path("dossiers/<str:code>/", views.dossier_detail, name="dossier"),
+    path("dossiers/<str:code>/act/", views.act, name="act"),
+    path("dossiers/<str:code>/result/", views.attach_result, name="attach_result"),
+    path("dossiers/<str:code>/result/file/", views.result_file, name="result_file"),
+    path("dossiers/<str:code>/documents/<int:pk>/", views.document_file, name="document"),
+]

@@ -197,6 +197,7 @@ class Step(models.Model):
         indexes = [
             models.Index(fields=["unit", "state"]),
             models.Index(fields=["assignee", "state"]),
+            models.Index(fields=["unit", "dossier"]),
         ]
 
     def __str__(self):

@@ -64,8 +64,8 @@ def visible_dossiers(user):
         Q(applicant=user)
         | Q(receiving_unit__in=units)
         | Q(current_unit__in=units)
-        | Q(steps__unit__in=units)
-    ).distinct()
+        | Q(pk__in=Step.objects.filter(unit__in=units).values("dossier_id"))
+    )
 
 
 def _acts_at(user, actor: str, unit) -> bool:
@@ -694,7 +694,11 @@ def _on_apologise(dossier, user, now, payload):
     dossier.original_due_at = dossier.due_at
     dossier.due_at = new_due
     dossier.rescheduled = True
-    return {"reason": reason, "original_due_at": dossier.original_due_at, "new_due_at": new_due}
+    return {
+        "reason": reason,
+        "original_due_at": dossier.original_due_at.isoformat(),
+        "new_due_at": new_due.isoformat(),
+    }
 
 
 def _on_end(dossier, user, now, payload):

@@ -28,6 +28,7 @@ def test_check_deploy_is_clean_in_production(tmp_path):
         ["check", "--deploy", "--fail-level", "WARNING"],
         CONGSO_ENV="production",
         CONGSO_SECRET_KEY=secrets.token_urlsafe(60),
+        CONGSO_SIGNING_PASSPHRASE="s3cret-" + secrets.token_hex(8),
         CONGSO_ALLOWED_HOSTS="congso.example.vn",
         CONGSO_VAR_DIR=str(tmp_path),
     )

@@ -17,7 +17,7 @@ class Command(BaseCommand):
                 "Chỉ nạp dữ liệu mẫu khi CONGSO_DEMO bật (không dùng cho production)."
             )
         self.stdout.write("Nạp dữ liệu mẫu huyện Nghi Lộc…")
-        load_all(self.stdout)
+        load_all(self.stdout, full=True)
         self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu."))
         if options["print_logins"]:
             self.stdout.write(f"\nTài khoản mẫu (mật khẩu: {settings.DEMO_PASSWORD}):")

@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+
+
+class MeetingsConfig(AppConfig):
+    name = "congso.meetings"
+    label = "meetings"
+    verbose_name = "Giao ban trực tuyến"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from congso.accounts import workspace
+        from congso.accounts.models import Role
+        from congso.accounts.permissions import grant
+
+        view, schedule, approve = "meetings.view", "meetings.schedule", "meetings.approve"
+        respond, endpoint = "meetings.respond", "meetings.endpoint"
+        grant(Role.LEADER, view, schedule, approve, respond, endpoint)
+        grant(Role.DEPUTY_LEADER, view, schedule, approve, respond, endpoint)
+        grant(Role.CLERK, view, schedule, respond, endpoint)
+        grant(Role.SPECIALIST, view, respond)
+        grant(Role.DESK_OFFICER, view)
+        grant(Role.UNIT_ADMIN, view, endpoint)
+        grant(Role.SYSTEM_ADMIN, view, endpoint)
+        section = _("Giao ban trực tuyến")
+        workspace.register(section, view, _("Lịch giao ban, hội nghị"), "meetings:list")
+        workspace.register(section, view, _("Nhiệm vụ được giao"), "meetings:tasks")
+        workspace.register(section, endpoint, _("Điểm cầu"), "meetings:endpoints")

@@ -1,0 +1,42 @@
+"""The contract every video bridge implements, so a province can plug in its own.
+
+A provider turns a meeting and a participant into the URL the participant's browser opens. It
+never stores secrets in the database: tokens and checksums are computed when someone joins.
+"""
+
+import datetime as dt
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Participant:
+    """Who joins: an official by name and e-mail, or an endpoint (a hall) by its room name."""
+
+    name: str
+    email: str = ""
+    moderator: bool = False
+    ident: str = ""
+
+
+@dataclass(frozen=True)
+class RoomSpec:
+    """What a provider needs to know about a meeting."""
+
+    room: str
+    title: str
+    start: dt.datetime
+    end: dt.datetime
+
+
+class Provider(ABC):
+    #: short name stored on the meeting (``Meeting.video_provider``)
+    name: str = ""
+
+    @abstractmethod
+    def join_url(self, spec: RoomSpec, participant: Participant, now: dt.datetime) -> str:
+        """The URL that lets ``participant`` into the room, valid from ``now``."""
+
+    def create_url(self, spec: RoomSpec) -> str | None:
+        """The URL that opens the room on the server, for bridges that need one (else ``None``)."""
+        return None

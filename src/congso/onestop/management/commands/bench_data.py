@@ -1,0 +1,73 @@
+"""``python -m congso bench_data --dossiers N``: fill the database with N generated dossiers."""
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.utils import timezone
+
+from congso.catalog.models import Procedure
+from congso.core.context import Actor, acting_as
+from congso.onestop import history
+
+
+class Command(BaseCommand):
+    help = (
+        "Sinh N hồ sơ một cửa giả lập (lịch sử một năm) vào cơ sở dữ liệu hiện tại để đo hiệu năng. "
+        "Nạp dữ liệu mẫu của huyện trước nếu chưa có đơn vị, thủ tục."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dossiers", type=int, required=True, help="số hồ sơ cần sinh")
+        parser.add_argument("--seed", type=int, default=0, help="hạt giống ngẫu nhiên")
+        parser.add_argument("--batch", type=int, default=10_000, help="số hồ sơ mỗi lần ghi")
+        parser.add_argument(
+            "--days", type=int, default=365, help="số ngày lịch sử, kết thúc hôm nay"
+        )
+
+    def handle(self, *args, dossiers, seed, batch, days, **options):
+        if dossiers < 1 or batch < 1 or days < 1:
+            raise CommandError("--dossiers, --batch và --days phải là số nguyên dương.")
+        if not Procedure.objects.filter(is_active=True).exists():
+            from congso.demo.loaders import load_all
+
+            self.stdout.write("Chưa có danh mục thủ tục: nạp dữ liệu mẫu huyện Nghi Lộc…")
+            load_all()
+        end = timezone.now()
+        self.stdout.write(
+            f"Sinh {dossiers:,} hồ sơ trong {days} ngày ({connection.vendor}), mỗi lần {batch:,}…"
+        )
+        with acting_as(Actor(username="bench_data")):
+            try:
+                summary = history.generate(
+                    dossiers,
+                    start=end - dt.timedelta(days=days),
+                    end=end,
+                    seed=seed,
+                    batch_size=batch,
+                    progress=self._progress(dossiers),
+                )
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Xong: {summary.dossiers:,} hồ sơ, {summary.rows:,} dòng trong "
+                f"{summary.seconds:,.1f} giây ({summary.rows_per_second:,.0f} dòng/giây, "
+                f"{summary.dossiers / max(summary.seconds, 1e-9):,.0f} hồ sơ/giây)."
+            )
+        )
+        for state, count in sorted(summary.states.items(), key=lambda item: -item[1]):
+            self.stdout.write(f"  {state}: {count:,}")
+
+    def _progress(self, total: int):
+        started = timezone.now()
+
+        def report(summary: history.Summary) -> None:
+            seconds = max((timezone.now() - started).total_seconds(), 1e-9)
+            self.stdout.write(
+                f"  {summary.dossiers:,}/{total:,} hồ sơ, {summary.rows:,} dòng, "
+                f"{summary.rows / seconds:,.0f} dòng/giây"
+            )
+            self.stdout.flush()
+
+        return report

@@ -1,0 +1,454 @@
+"""The one-stop forms of Circular 03/2025/TT-VPCP (regulations §1) as PDFs, and the register and
+the period report as Excel workbooks.
+
+Each form is built from what the models already hold — the dossier, its documents, the latest
+supplement request, the hand-overs, and the note of the event that issued the form — so a form
+printed again next year says exactly what it said the day it was issued. Forms 01–05 print on
+A5, the control sheet on A4, the register on A4 landscape; the font stack puts Times New Roman
+first and falls back to Liberation Serif (same metrics, Debian ``fonts-liberation2``).
+"""
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+import segno
+from django.conf import settings
+from django.db.models import OuterRef, Subquery
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from congso.core import formatting
+from congso.org.models import Unit
+
+from .lifecycle import Actor, State
+from .models import Dossier, Event, HandOver, Step, SupplementRequest
+from .reports import KEYS, Period, Report, unit_ids
+from .rules import Timeliness
+
+FORM_TITLES = {
+    "01": gettext_lazy("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
+    "02": gettext_lazy("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
+    "03": gettext_lazy("Phiếu từ chối tiếp nhận, giải quyết hồ sơ"),
+    "04": gettext_lazy("Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
+    "05": gettext_lazy("Thông báo về việc dừng xử lý hồ sơ"),
+    "06": gettext_lazy("Phiếu kiểm soát quá trình giải quyết hồ sơ"),
+    "07": gettext_lazy("Sổ theo dõi hồ sơ"),
+}
+FORMS = tuple(FORM_TITLES)
+
+
+class FormNotApplicable(Exception):
+    """The dossier never reached the point where this form is issued (Vietnamese message)."""
+
+
+# --- Shared pieces ----------------------------------------------------------------------------
+
+
+def lookup_url(code: str) -> str:
+    """The public status page the receipt's QR code points to."""
+    return f"{settings.PUBLIC_URL}/lookup/?code={code}"
+
+
+def qr_svg(url: str) -> str:
+    """An inline SVG QR code; tests re-encode the expected URL and compare."""
+    return segno.make(url, micro=False, error="m").svg_inline(scale=3)
+
+
+def issuer(unit: Unit) -> tuple[str, str]:
+    """The two top-left lines: the governing body, then the issuing unit (upper case)."""
+    parent = unit.parent
+    return ((parent.name.upper() if parent else ""), unit.name.upper())
+
+
+def place_and_date(unit: Unit, when: dt.datetime | dt.date) -> str:
+    """``Nghi Long, ngày 09 tháng 03 năm 2026`` — the place is the locality's short name."""
+    locality = unit.locality()
+    place = locality.short_name or locality.name
+    if isinstance(when, dt.datetime):
+        when = timezone.localtime(when).date() if timezone.is_aware(when) else when.date()
+    return _("%(place)s, ngày %(d)02d tháng %(m)02d năm %(y)d") % {
+        "place": place,
+        "d": when.day,
+        "m": when.month,
+        "y": when.year,
+    }
+
+
+def _event(dossier: Dossier, *names: str) -> Event | None:
+    return dossier.events.filter(transition__in=names).order_by("-at", "-id").first()
+
+
+def lead_unit(dossier: Dossier) -> Unit:
+    """The agency that decides: the unit of the dossier's last leader step (the receiving unit
+    for a dossier without a plan)."""
+    step = (
+        dossier.steps.filter(actor=Actor.LEADER)
+        .select_related("unit")
+        .order_by("-position")
+        .first()
+    )
+    return step.unit.locality() if step else dossier.receiving_unit.locality()
+
+
+def _base(dossier: Dossier, form: str, unit: Unit, when) -> dict:
+    upper, lower = issuer(unit)
+    return {
+        "form": form,
+        "title": FORM_TITLES[form],
+        "dossier": dossier,
+        "issuer_upper": upper,
+        "issuer_lower": lower,
+        "place_date": place_and_date(unit, when) if when else "",
+        "page": "A4" if form == "06" else "A5",
+    }
+
+
+# --- Form contexts: what each form shows, gathered from the models ------------------------------
+
+
+def _context_01(dossier: Dossier) -> dict:
+    if dossier.received_at is None:
+        raise FormNotApplicable(_("Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận."))
+    receipt = _event(dossier, "receive", "accept")
+    terms = dossier.version.channel(dossier.channel)
+    url = lookup_url(dossier.code)
+    return {
+        **_base(dossier, "01", dossier.receiving_unit, dossier.received_at),
+        "number": dossier.code.rsplit("-", 1)[-1],
+        "documents": [
+            {"name": d.name, "copy_kind": d.get_copy_kind_display(), "count": d.count}
+            for d in dossier.documents.filter(from_supplement=False)
+        ],
+        "legal_time": terms.time_display,
+        "received": formatting.datetime(dossier.received_at),
+        "due": formatting.datetime(dossier.due_at),
+        "delivery": dossier.get_result_delivery_display(),
+        "officer": receipt.actor_name if receipt else "",
+        "lookup_url": url,
+        "qr": qr_svg(url),
+    }
+
+
+def _context_02(dossier: Dossier) -> dict:
+    request = (
+        SupplementRequest.objects.filter(dossier=dossier)
+        .select_related("requested_by")
+        .order_by("-requested_at", "-id")
+        .first()
+    )
+    if request is None:
+        raise FormNotApplicable(_("Hồ sơ chưa từng được yêu cầu bổ sung."))
+    officer = request.requested_by
+    return {
+        **_base(dossier, "02", dossier.receiving_unit, request.requested_at),
+        "items": request.items,
+        "reason": request.reason,
+        "requested": formatting.datetime(request.requested_at),
+        "officer": officer.get_full_name() if officer else "",
+        "officer_phone": getattr(officer, "phone", "") or dossier.receiving_unit.phone,
+    }
+
+
+def _context_03(dossier: Dossier) -> dict:
+    event = _event(dossier, "refuse_intake", "refuse")
+    if event is None:
+        raise FormNotApplicable(_("Hồ sơ không bị từ chối tiếp nhận hay giải quyết."))
+    unit = dossier.receiving_unit if event.transition == "refuse_intake" else lead_unit(dossier)
+    return {
+        **_base(dossier, "03", unit, event.at),
+        "at_intake": event.transition == "refuse_intake",
+        "reason": event.note,
+        "refused": formatting.datetime(event.at),
+        "officer": event.actor_name,
+    }
+
+
+def _context_04(dossier: Dossier) -> dict:
+    event = _event(dossier, "apologise")
+    if event is None or not dossier.rescheduled:
+        raise FormNotApplicable(_("Hồ sơ chưa từng được hẹn lại ngày trả kết quả."))
+    return {
+        **_base(dossier, "04", lead_unit(dossier), event.at),
+        "reason": event.note,
+        "original_due": formatting.datetime(dossier.original_due_at),
+        "new_due": formatting.datetime(dossier.due_at),
+        "officer": event.actor_name,
+    }
+
+
+def _context_05(dossier: Dossier) -> dict:
+    event = _event(dossier, "withdraw")
+    if event is None:
+        raise FormNotApplicable(_("Người nộp chưa rút hồ sơ nên không có thông báo dừng xử lý."))
+    return {
+        **_base(dossier, "05", dossier.receiving_unit, event.at),
+        "reason": event.note,
+        "withdrawn": formatting.datetime(event.at),
+        "officer": event.actor_name,
+    }
+
+
+def _party(user, unit) -> str:
+    name = user.get_full_name() if user else ""
+    where = unit.name if unit else ""
+    return f"{name} ({where})" if name and where else name or where
+
+
+def _context_06(dossier: Dossier) -> dict:
+    if dossier.received_at is None:
+        raise FormNotApplicable(_("Hồ sơ chưa được tiếp nhận nên chưa có phiếu kiểm soát."))
+    hand_overs = HandOver.objects.filter(dossier=dossier).select_related(
+        "from_user", "from_unit", "to_user", "to_unit"
+    )
+    return {
+        **_base(dossier, "06", dossier.receiving_unit, dossier.received_at),
+        "received": formatting.datetime(dossier.received_at),
+        "due": formatting.datetime(dossier.due_at),
+        "rows": [
+            {
+                "giver": _party(h.from_user, h.from_unit),
+                "receiver": _party(h.to_user, h.to_unit),
+                "at": formatting.datetime(h.at),
+                "timeliness": Timeliness(h.timeliness).label if h.timeliness else "",
+                "note": h.note,
+            }
+            for h in hand_overs
+        ],
+    }
+
+
+CONTEXTS = {
+    "01": _context_01,
+    "02": _context_02,
+    "03": _context_03,
+    "04": _context_04,
+    "05": _context_05,
+    "06": _context_06,
+}
+
+
+def _pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf()
+
+
+def form_html(dossier: Dossier, form: str) -> str:
+    """The HTML of form ``form`` for ``dossier`` (``FormNotApplicable`` when it does not apply)."""
+    if form not in FORM_TITLES:
+        raise FormNotApplicable(_("Không có mẫu số %(form)s.") % {"form": form})
+    if form == "07":
+        unit, period = register_scope(dossier)
+        return register_html(unit, period, highlight=dossier.code)
+    return render_to_string(f"onestop/pdf/form_{form}.html", CONTEXTS[form](dossier))
+
+
+def render_form(dossier: Dossier, form: str) -> bytes:
+    """Form ``form`` ("01" … "07") of ``dossier`` as PDF bytes."""
+    return _pdf(form_html(dossier, form))
+
+
+# --- Form 07: the dossier register --------------------------------------------------------------
+
+
+@dataclass
+class RegisterRow:
+    number: int
+    code: str
+    procedure: str
+    applicant: str
+    lead_agency: str
+    received: str
+    due: str
+    transferred: str
+    result_back: str
+    returned: str
+    notes: str
+
+    CELLS = (
+        "number",
+        "code",
+        "procedure",
+        "applicant",
+        "lead_agency",
+        "received",
+        "due",
+        "transferred",
+        "result_back",
+        "returned",
+        "notes",
+    )
+
+    def cells(self) -> list:
+        return [getattr(self, name) for name in self.CELLS]
+
+
+REGISTER_HEADINGS = [
+    gettext_lazy("STT"),
+    gettext_lazy("Mã hồ sơ"),
+    gettext_lazy("Tên thủ tục"),
+    gettext_lazy("Người nộp"),
+    gettext_lazy("Cơ quan chủ trì giải quyết"),
+    gettext_lazy("Ngày, giờ tiếp nhận"),
+    gettext_lazy("Hẹn trả kết quả"),
+    gettext_lazy("Chuyển xử lý"),
+    gettext_lazy("Có kết quả"),
+    gettext_lazy("Đã trả kết quả"),
+    gettext_lazy("Ghi chú"),
+]
+
+
+def register_scope(dossier: Dossier) -> tuple[Unit, Period]:
+    """Form 07 of a dossier: the register of its receiving unit for the month it was received."""
+    if dossier.received_at is None:
+        raise FormNotApplicable(_("Hồ sơ chưa được tiếp nhận nên chưa vào sổ theo dõi."))
+    return dossier.receiving_unit, Period.month_of(timezone.localtime(dossier.received_at).date())
+
+
+def _notes(row: dict) -> str:
+    notes = []
+    if row["state"] not in (State.RETURNED, State.PROCESSED):
+        notes.append(str(State(row["state"]).label))
+    if row["timeliness"]:
+        notes.append(str(Timeliness(row["timeliness"]).label))
+    if row["rescheduled"]:
+        notes.append(_("Đã hẹn lại ngày trả"))
+    return "; ".join(notes)
+
+
+def register_rows(unit: Unit, period: Period) -> list[RegisterRow]:
+    """One row per dossier received by ``unit`` (or a unit below it) in ``period``: one query,
+    reading only the register's columns (a month of a busy desk is thousands of rows)."""
+    first_hand_over = HandOver.objects.filter(dossier=OuterRef("pk")).order_by("at", "id")
+    last_leader = Step.objects.filter(dossier=OuterRef("pk"), actor=Actor.LEADER).order_by(
+        "-position"
+    )
+    dossiers = (
+        Dossier.objects.filter(
+            receiving_unit_id__in=unit_ids(unit),
+            received_at__gte=period.begin,
+            received_at__lt=period.finish,
+        )
+        .annotate(
+            transferred_at=Subquery(first_hand_over.values("at")[:1]),
+            lead_name=Subquery(last_leader.values("unit__name")[:1]),
+        )
+        .order_by("received_at", "id")
+        .values(
+            "code",
+            "procedure__name",
+            "applicant_name",
+            "lead_name",
+            "received_at",
+            "due_at",
+            "transferred_at",
+            "finished_at",
+            "returned_at",
+            "state",
+            "timeliness",
+            "rescheduled",
+        )
+    )
+    return [
+        RegisterRow(
+            number=n,
+            code=d["code"],
+            procedure=d["procedure__name"],
+            applicant=d["applicant_name"],
+            lead_agency=d["lead_name"] or "",
+            received=formatting.datetime(d["received_at"]),
+            due=formatting.datetime(d["due_at"]),
+            transferred=formatting.datetime(d["transferred_at"]),
+            result_back=formatting.datetime(d["finished_at"]),
+            returned=formatting.datetime(d["returned_at"]),
+            notes=_notes(d),
+        )
+        for n, d in enumerate(dossiers, start=1)
+    ]
+
+
+def register_html(unit: Unit, period: Period, *, highlight: str = "") -> str:
+    upper, lower = issuer(unit)
+    return render_to_string(
+        "onestop/pdf/register.html",
+        {
+            "title": FORM_TITLES["07"],
+            "issuer_upper": upper,
+            "issuer_lower": lower,
+            "unit": unit,
+            "start": formatting.date(period.start),
+            "end": formatting.date(period.end),
+            "headings": REGISTER_HEADINGS,
+            "rows": register_rows(unit, period),
+            "highlight": highlight,
+            "page": "A4 landscape",
+        },
+    )
+
+
+def render_register(unit: Unit, period: Period) -> bytes:
+    """Form 07 for ``unit`` and ``period`` as an A4 landscape PDF."""
+    return _pdf(register_html(unit, period))
+
+
+# --- Excel ------------------------------------------------------------------------------------
+
+
+def _workbook(title: str, heading_lines: list[str], headings: list, rows: list[list]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    for line in heading_lines:
+        sheet.append([line])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+    sheet.append([str(h) for h in headings])
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def register_xlsx(unit: Unit, period: Period) -> bytes:
+    """Form 07 as a workbook: the same rows as the PDF, one per dossier."""
+    return _workbook(
+        _("Sổ theo dõi hồ sơ"),
+        [
+            f"{FORM_TITLES['07'].upper()} — {unit.name}",
+            _("Từ ngày %(start)s đến ngày %(end)s")
+            % {"start": formatting.date(period.start), "end": formatting.date(period.end)},
+        ],
+        REGISTER_HEADINGS,
+        [row.cells() for row in register_rows(unit, period)],
+    )
+
+
+def report_xlsx(report: Report) -> bytes:
+    """The period report as a workbook: the on-screen table, the total row last."""
+    from .reports import COLUMNS
+
+    first = _("Đơn vị tiếp nhận") if report.by == "unit" else _("Thủ tục")
+    return _workbook(
+        _("Báo cáo"),
+        [
+            _("BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ — %(unit)s") % {"unit": report.unit.name},
+            _("Từ ngày %(start)s đến ngày %(end)s")
+            % {
+                "start": formatting.date(report.period.start),
+                "end": formatting.date(report.period.end),
+            },
+        ],
+        [first, *[heading for _key, heading in COLUMNS]],
+        [[row.label, *[row.figures[k] for k in KEYS]] for row in [*report.rows, report.total]],
+    )

@@ -1,0 +1,203 @@
+"""Work queues of an official: which dossiers wait for them, as plain query functions.
+
+Each queue is a condition on ``Dossier`` built from the units where the user acts as desk officer,
+specialist or leader (the same rule as ``services._acts_at``: the unit of a position and the offices
+inside it, never another locality), applied to ``services.visible_dossiers(user)``. The conditions
+use indexed columns only (``state``, ``receiving_unit``, ``due_at``, the step's ``unit``/``state``)
+so a unit's queue stays fast with a million dossiers; free-text search is a separate filter.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congso.org.models import LOCALITY_KINDS, Unit
+from congso.worktime import deadlines
+from congso.worktime.services import calendar_for
+
+from . import routing, services
+from .lifecycle import Actor, State
+from .models import Step, StepKind, StepState
+
+#: States in which the statutory clock runs and a dossier can fall behind.
+RUNNING = (State.RECEIVED, State.PROCESSING)
+CODE_PATTERN = re.compile(r"^[\w.]+-\d{6}-\d{4}$")
+ID_PATTERN = re.compile(r"^\d{9}$|^\d{12}$")
+
+
+@dataclass(frozen=True)
+class Queue:
+    key: str
+    label: str
+    bulk: tuple[str, ...] = ()  # transitions offered for several dossiers at once
+
+
+QUEUES = [
+    Queue("to_receive", _("Chờ tiếp nhận"), ("accept",)),
+    Queue("to_hand_over", _("Chờ chuyển xử lý"), ("start",)),
+    Queue("to_process", _("Chờ xử lý"), ("forward",)),
+    Queue("to_approve", _("Chờ phê duyệt"), ("forward", "approve")),
+    Queue("due_soon", _("Sắp đến hạn (1 ngày làm việc)")),
+    Queue("overdue", _("Quá hạn")),
+    Queue("supplement", _("Chờ bổ sung")),
+    Queue("to_return", _("Chờ trả kết quả")),
+]
+BY_KEY = {queue.key: queue for queue in QUEUES}
+
+
+def _positions(user) -> list:
+    """The user's current positions, read once per request (each queue needs them)."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_onestop_positions", None)
+    if cached is None:
+        cached = list(user.active_positions())
+        user._onestop_positions = cached
+    return cached
+
+
+def acting_units(user, actor: str):
+    """Units where ``user`` acts as ``actor``: a position's unit and the offices inside it."""
+    roles = services.ACTOR_ROLES[actor]
+    condition = Q(pk__in=[])
+    for position in _positions(user):
+        if position.role in roles:
+            inside = Q(parent_id=position.unit_id) & ~Q(kind__in=LOCALITY_KINDS)
+            condition |= Q(pk=position.unit_id) | inside
+    return Unit.objects.filter(condition)
+
+
+def desk_units(user) -> list[Unit]:
+    """Where ``user`` receives dossiers: the one-stop desk of each locality they serve as desk
+    officer (the locality itself when it has no separate desk), in name order."""
+    units = {}
+    for position in _positions(user):
+        if position.role in services.ACTOR_ROLES[Actor.DESK]:
+            unit = routing.intake_unit(position.unit.locality())
+            units[unit.pk] = unit
+    return sorted(units.values(), key=lambda u: u.name)
+
+
+def _active_steps(user, actor: str):
+    steps = Step.objects.filter(
+        state=StepState.ACTIVE, kind=StepKind.MAIN, actor=actor, unit__in=acting_units(user, actor)
+    )
+    if actor == Actor.SPECIALIST:
+        steps = steps.filter(Q(assignee__isnull=True) | Q(assignee=user))
+    return steps.values("dossier_id")
+
+
+def _at_desk(user, field: str = "current_unit") -> Q:
+    """Dossiers sitting at the user's desk (``current_unit``, covered by the index on
+    ``current_unit, state, due_at``), or received there (``receiving_unit``)."""
+    return Q(**{f"{field}__in": acting_units(user, Actor.DESK)})
+
+
+def _my_steps(user) -> Q:
+    return Q(pk__in=_active_steps(user, Actor.SPECIALIST)) | Q(
+        pk__in=_active_steps(user, Actor.LEADER)
+    )
+
+
+def _mine(user) -> Q:
+    """Dossiers on the user's desk or at their active step (the basis of the deadline queues)."""
+    return _at_desk(user) | _my_steps(user)
+
+
+def due_soon_limit(user, now: dt.datetime) -> dt.datetime:
+    """One working day of office time from ``now``, on the calendar of the user's first unit."""
+    positions = _positions(user)
+    calendar = calendar_for(positions[0].unit if positions else None)
+    hours = calendar.day_length.total_seconds() / 3600
+    return deadlines.due_at(calendar, now, hours, deadlines.TimeUnit.WORKING_HOURS)
+
+
+def condition(user, key: str, now: dt.datetime) -> Q:
+    """The condition of queue ``key`` for ``user`` at ``now``."""
+    if key == "to_receive":
+        return Q(state=State.NEW) & _at_desk(user)
+    if key == "to_hand_over":
+        return Q(state=State.RECEIVED) & _at_desk(user)
+    if key == "to_process":
+        return Q(state=State.PROCESSING, pk__in=_active_steps(user, Actor.SPECIALIST))
+    if key == "to_approve":
+        return Q(state=State.PROCESSING, pk__in=_active_steps(user, Actor.LEADER))
+    if key == "due_soon":
+        window = Q(due_at__gte=now, due_at__lte=due_soon_limit(user, now))
+        return Q(state__in=RUNNING) & window & _mine(user)
+    if key == "overdue":
+        return Q(state__in=RUNNING, due_at__lt=now) & _mine(user)
+    if key == "supplement":
+        # the desk records what the applicant brings, wherever the dossier is being processed
+        at_desk = _at_desk(user, "receiving_unit")
+        return Q(state=State.SUPPLEMENT_REQUESTED) & (at_desk | _my_steps(user))
+    if key == "to_return":
+        return Q(state=State.PROCESSED) & _at_desk(user)
+    raise KeyError(key)
+
+
+def queue(user, key: str, *, now: dt.datetime | None = None):
+    """The dossiers of queue ``key`` for ``user``, the most urgent first."""
+    now = now or timezone.now()
+    return (
+        services.visible_dossiers(user)
+        .filter(condition(user, key, now))
+        .order_by(F("due_at").asc(nulls_last=True), "id")
+    )
+
+
+def counts(user, *, now: dt.datetime | None = None) -> dict[str, int]:
+    """How many dossiers each queue holds for ``user`` (one count query per queue)."""
+    now = now or timezone.now()
+    return {q.key: queue(user, q.key, now=now).count() for q in QUEUES}
+
+
+def search(dossiers, text: str):
+    """Diacritic-insensitive search by code, applicant's name or ID (``search_text`` is folded).
+
+    A whole code or a whole personal ID uses its index; other text must contain every word.
+    """
+    from congso.core.text import fold, tokens
+
+    text = (text or "").strip()
+    if not text:
+        return dossiers
+    if CODE_PATTERN.match(text):
+        return dossiers.filter(code__iexact=text)
+    if ID_PATTERN.match(text):
+        return dossiers.filter(applicant_id_number=text)
+    words = tokens(text) or [fold(text)]
+    for word in words:
+        dossiers = dossiers.filter(search_text__contains=word)
+    return dossiers
+
+
+def apply_filters(dossiers, filters: dict):
+    """Filters of the queue page: procedure, sector, state, channel and the filing dates."""
+    if filters.get("procedure"):
+        dossiers = dossiers.filter(procedure=filters["procedure"])
+    if filters.get("sector"):
+        dossiers = dossiers.filter(procedure__sector=filters["sector"])
+    if filters.get("status"):
+        dossiers = dossiers.filter(state=filters["status"])
+    if filters.get("channel"):
+        dossiers = dossiers.filter(channel=filters["channel"])
+    if filters.get("received_from"):
+        dossiers = dossiers.filter(filed_at__gte=_start_of(filters["received_from"]))
+    if filters.get("received_to"):
+        end = _start_of(filters["received_to"]) + dt.timedelta(days=1)
+        dossiers = dossiers.filter(filed_at__lt=end)
+    return search(dossiers, filters.get("q", ""))
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def all_visible(user):
+    """Every dossier ``user`` may see (the search across queues), the newest first."""
+    return services.visible_dossiers(user).order_by("-filed_at", "-id")

@@ -1,0 +1,337 @@
+"""What the dossier API reads and writes. Input serializers only check shapes and turn the request
+into the services' dataclasses; every rule (completeness, IDs, who may act) stays in ``services``.
+"""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from congso.catalog.models import CopyKind, RequiredDocument
+
+from . import services
+from .lifecycle import TRANSITIONS, State
+from .models import (
+    ApplicantKind,
+    Dossier,
+    DossierDocument,
+    Event,
+    HandOver,
+    ResultDelivery,
+    Step,
+)
+
+#: Event names that are not transitions of the table (the dossier's creation).
+CREATION_LABELS = {
+    "receive": gettext_lazy("Tiếp nhận hồ sơ"),
+    "file": gettext_lazy("Nộp hồ sơ trực tuyến"),
+}
+
+
+def event_label(name: str) -> str:
+    """The Vietnamese label of an event, as the history and the public timeline show it."""
+    if name in TRANSITIONS:
+        return str(TRANSITIONS[name].label)
+    return str(CREATION_LABELS.get(name, name))
+
+
+# --- Input ------------------------------------------------------------------------------------
+
+
+class ApplicantInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200, label=_("Họ tên người nộp"))
+    id_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    kind = serializers.ChoiceField(ApplicantKind.choices, default=ApplicantKind.CITIZEN)
+
+
+class DocumentInput(serializers.Serializer):
+    """A document received on paper: which required document, original or copy, how many.
+    ``name`` is only needed for a paper that is not one of the procedure's required documents."""
+
+    required_document = serializers.IntegerField(required=False, allow_null=True)
+    name = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    copy_kind = serializers.ChoiceField(CopyKind.choices, default=CopyKind.ORIGINAL)
+    count = serializers.IntegerField(min_value=1, max_value=100, default=1)
+
+    def validate(self, attrs):
+        if not attrs.get("required_document") and not (attrs.get("name") or "").strip():
+            raise serializers.ValidationError(
+                _("Chọn thành phần hồ sơ hoặc nhập tên giấy tờ đã nhận.")
+            )
+        return attrs
+
+
+def received_documents(items: list[dict], procedure_code: str | None = None):
+    """``DocumentInput`` data → ``services.ReceivedDocument``, names taken from the catalogue.
+    A required document of another procedure is refused rather than silently accepted."""
+    ids = {i["required_document"] for i in items if i.get("required_document")}
+    catalogue = RequiredDocument.objects.filter(pk__in=ids)
+    if procedure_code is not None:
+        catalogue = catalogue.filter(version__procedure__code=procedure_code)
+    names = dict(catalogue.values_list("pk", "name"))
+    unknown = sorted(ids - names.keys())
+    if unknown:
+        raise serializers.ValidationError(
+            {
+                "documents": [
+                    _("Thành phần hồ sơ không thuộc thủ tục này: %(ids)s.")
+                    % {"ids": ", ".join(map(str, unknown))}
+                ]
+            }
+        )
+    return [
+        services.ReceivedDocument(
+            required_document_id=i.get("required_document"),
+            name=names.get(i.get("required_document")) or i["name"].strip(),
+            copy_kind=i["copy_kind"],
+            count=i["count"],
+        )
+        for i in items
+    ]
+
+
+class DossierInput(serializers.Serializer):
+    """Receiving a dossier at the desk (``channel`` desk, the default) or filing online."""
+
+    channel = serializers.ChoiceField(
+        [("desk", _("Trực tiếp")), ("online", _("Trực tuyến"))], default="desk"
+    )
+    procedure = serializers.CharField(max_length=30, help_text="Mã thủ tục, ví dụ 1.001193.")
+    unit = serializers.IntegerField(help_text="Đơn vị tiếp nhận (id).")
+    applicant = ApplicantInput()
+    documents = DocumentInput(many=True, required=False, default=list)
+    result_delivery = serializers.ChoiceField(ResultDelivery.choices, default=ResultDelivery.DESK)
+    form_data = serializers.JSONField(required=False, default=dict)
+    copies = serializers.IntegerField(min_value=1, max_value=1000, default=1)
+    pages = serializers.IntegerField(min_value=0, max_value=100000, default=0)
+    fee_exempt = serializers.BooleanField(default=False)
+
+    def validate_form_data(self, value):
+        if not isinstance(value, dict):
+            raise serializers.ValidationError(_("Tờ khai phải là một đối tượng JSON."))
+        return value
+
+    def to_intake(self) -> services.Intake:
+        data = self.validated_data
+        return services.Intake(
+            procedure_code=data["procedure"],
+            unit_id=data["unit"],
+            applicant=services.ApplicantData(**data["applicant"]),
+            documents=received_documents(data["documents"], data["procedure"]),
+            result_delivery=data["result_delivery"],
+            form_data=data["form_data"],
+            copies=data["copies"],
+            pages=data["pages"],
+            fee_exempt=data["fee_exempt"],
+        )
+
+
+class TransitionInput(serializers.Serializer):
+    """A transition and its payload; which keys matter depends on the transition."""
+
+    transition = serializers.ChoiceField(sorted(TRANSITIONS))
+    revision = serializers.IntegerField(
+        min_value=1, help_text="Số phiên bản hồ sơ người dùng đã xem (chống ghi đè)."
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    opinion = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    items = serializers.ListField(
+        child=serializers.CharField(max_length=1000), required=False, max_length=50
+    )
+    documents = DocumentInput(many=True, required=False)
+    assignee = serializers.IntegerField(required=False, allow_null=True)
+    new_due_at = serializers.DateTimeField(required=False)
+    returned_to = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    id_checked = serializers.BooleanField(required=False)
+    post_tracking = serializers.CharField(required=False, allow_blank=True, max_length=60)
+
+    def payload(self, dossier: Dossier) -> dict:
+        """The keyword arguments of ``services.transition`` that the caller actually sent."""
+        data = dict(self.validated_data)
+        data.pop("transition"), data.pop("revision")
+        if "documents" in data:
+            data["documents"] = received_documents(data["documents"], dossier.procedure.code)
+        return data
+
+
+# --- Output -----------------------------------------------------------------------------------
+
+
+class DossierSummarySerializer(serializers.ModelSerializer):
+    procedure_code = serializers.CharField(source="procedure.code")
+    procedure_name = serializers.CharField(source="procedure.name")
+    state_label = serializers.CharField(source="get_state_display")
+    national_status = serializers.IntegerField(help_text="Mã trạng thái trên Cổng DVC quốc gia.")
+    receiving_unit = serializers.CharField(source="receiving_unit.name")
+    current_unit = serializers.CharField(source="current_unit.name")
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "code",
+            "procedure_code",
+            "procedure_name",
+            "state",
+            "state_label",
+            "national_status",
+            "channel",
+            "applicant_name",
+            "receiving_unit",
+            "current_unit",
+            "filed_at",
+            "received_at",
+            "due_at",
+            "finished_at",
+            "returned_at",
+            "timeliness",
+            "revision",
+        ]
+
+
+class DossierStepSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.name")
+    assignee = serializers.CharField(source="assignee.get_full_name", default=None)
+
+    class Meta:
+        model = Step
+        fields = [
+            "position",
+            "kind",
+            "name",
+            "actor",
+            "unit",
+            "assignee",
+            "amount",
+            "time_unit",
+            "state",
+            "started_at",
+            "due_at",
+            "finished_at",
+            "timeliness",
+            "opinion",
+        ]
+
+
+class HandOverSerializer(serializers.ModelSerializer):
+    from_user = serializers.CharField(source="from_user.get_full_name", default=None)
+    from_unit = serializers.CharField(source="from_unit.name", default=None)
+    to_user = serializers.CharField(source="to_user.get_full_name", default=None)
+    to_unit = serializers.CharField(source="to_unit.name", default=None)
+
+    class Meta:
+        model = HandOver
+        fields = ["at", "from_user", "from_unit", "to_user", "to_unit", "timeliness", "note"]
+
+
+class DossierEventSerializer(serializers.ModelSerializer):
+    label = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Event
+        fields = ["transition", "label", "from_state", "to_state", "actor_name", "at", "note"]
+
+    def get_label(self, event) -> str:
+        return event_label(event.transition)
+
+
+class DossierDocumentSerializer(serializers.ModelSerializer):
+    """Metadata only: the file itself is served by the pages that check who asks."""
+
+    has_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DossierDocument
+        fields = [
+            "id",
+            "required_document",
+            "name",
+            "copy_kind",
+            "count",
+            "has_file",
+            "content_type",
+            "size",
+            "sha256",
+            "digitised",
+            "reused",
+            "from_supplement",
+            "added_at",
+        ]
+
+    def get_has_file(self, document) -> bool:
+        return bool(document.file)
+
+
+class AllowedTransitionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    form = serializers.CharField(allow_null=True)
+
+
+class DossierDetailSerializer(DossierSummarySerializer):
+    steps = DossierStepSerializer(many=True, read_only=True)
+    hand_overs = HandOverSerializer(many=True, read_only=True)
+    history = DossierEventSerializer(source="events", many=True, read_only=True)
+    documents = DossierDocumentSerializer(many=True, read_only=True)
+    allowed_transitions = serializers.SerializerMethodField()
+
+    class Meta(DossierSummarySerializer.Meta):
+        fields = DossierSummarySerializer.Meta.fields + [
+            "applicant_kind",
+            "applicant_id_number",
+            "applicant_phone",
+            "applicant_email",
+            "applicant_address",
+            "result_delivery",
+            "fee_amount",
+            "original_due_at",
+            "rescheduled",
+            "returned_to",
+            "post_tracking",
+            "form_data",
+            "steps",
+            "hand_overs",
+            "history",
+            "documents",
+            "allowed_transitions",
+        ]
+
+    @extend_schema_field(AllowedTransitionSerializer(many=True))
+    def get_allowed_transitions(self, dossier) -> list[dict]:
+        user = self.context["request"].user
+        return [
+            {"name": t.name, "label": str(t.label), "form": t.form}
+            for t in services.allowed_transitions(user, dossier)
+        ]
+
+
+class LookupEventSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    at = serializers.DateTimeField()
+
+
+class LookupSerializer(serializers.Serializer):
+    """What anyone holding the code and the applicant's ID or phone may learn: no personal data,
+    no notes, no officials' names."""
+
+    code = serializers.CharField()
+    procedure_name = serializers.CharField(source="procedure.name")
+    state_label = serializers.SerializerMethodField()
+    national_status = serializers.IntegerField()
+    received_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField()
+    returned_at = serializers.DateTimeField()
+    timeline = serializers.SerializerMethodField()
+
+    def get_state_label(self, dossier) -> str:
+        return str(State(dossier.state).label)
+
+    @extend_schema_field(LookupEventSerializer(many=True))
+    def get_timeline(self, dossier) -> list[dict]:
+        rows = dossier.events.order_by("at", "id").values_list("transition", "at")
+        return LookupEventSerializer(
+            [{"label": event_label(name), "at": at} for name, at in rows], many=True
+        ).data

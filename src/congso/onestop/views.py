@@ -1,0 +1,463 @@
+"""The desk and back-office pages: work queues, receiving at the desk, the dossier page.
+
+Views read input through forms and change nothing themselves: every change goes through
+``services`` (one transaction, audited). Who may see a dossier is ``services.visible_dossiers``;
+anything else is a 404, so codes of other localities cannot be probed.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms.utils import ErrorDict
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from congso.accounts.models import Position
+from congso.accounts.permissions import can
+from congso.catalog import services as catalog
+from congso.core.formatting import money
+
+from . import queues, services
+from .forms import FORMS, BulkForm, ChooseProcedureForm, QueueFilterForm, ReceiveForm, ResultForm
+from .lifecycle import TRANSITIONS, Actor, State
+from .models import Dossier, Result, StepKind, StepState
+from .rules import classify_open
+
+PAGE_SIZE = 25
+STALE = _(
+    "Hồ sơ vừa được người khác cập nhật; trang đã được tải lại với thông tin mới nhất. "
+    "Hãy kiểm tra rồi thao tác lại."
+)
+
+
+def _require(user, action: str) -> None:
+    if not can(user, action):
+        raise PermissionDenied(_("Bạn không có quyền truy cập chức năng này."))
+
+
+def _dossier_or_404(user, code: str) -> Dossier:
+    """The dossier if ``user`` is an official who may see it; otherwise a 404 (never a hint)."""
+    if not can(user, "onestop.view"):
+        raise Http404
+    dossier = (
+        services.visible_dossiers(user)
+        .select_related(
+            "procedure__sector", "version", "receiving_unit", "current_unit", "applicant"
+        )
+        .filter(code=code)
+        .first()
+    )
+    if dossier is None:
+        raise Http404
+    return dossier
+
+
+def _refusal(exc) -> list[str]:
+    return exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+
+
+# --- Work queues ----------------------------------------------------------------------------
+
+
+def _current_tab(request, counts: dict) -> str:
+    tab = request.GET.get("tab", "")
+    if tab == "all" or tab in queues.BY_KEY:
+        return tab
+    return next((key for key, n in counts.items() if n), queues.QUEUES[0].key)
+
+
+@login_required
+def queue_list(request):
+    """The official's work queues as tabs with counts, filters, search and bulk hand-over."""
+    user = request.user
+    _require(user, "onestop.view")
+    now = timezone.now()
+    counts = queues.counts(user, now=now)
+    tab = _current_tab(request, counts)
+    form = QueueFilterForm(request.GET if request.GET else None)
+    filters = form.filters()
+    dossiers = queues.all_visible(user) if tab == "all" else queues.queue(user, tab, now=now)
+    dossiers = queues.apply_filters(dossiers, filters).select_related("procedure", "current_unit")
+    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    bulk = queues.BY_KEY[tab].bulk if tab in queues.BY_KEY else ()
+    context = {
+        "tabs": [(q.key, q.label, counts[q.key]) for q in queues.QUEUES],
+        "tab": tab,
+        "tab_label": queues.BY_KEY[tab].label if tab in queues.BY_KEY else _("Tất cả hồ sơ"),
+        "form": form,
+        "page": page,
+        "rows": [_row(d, now) for d in page.object_list],
+        "bulk": [(name, TRANSITIONS[name].label) for name in bulk],
+        "can_receive": bool(queues.desk_units(user)),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "onestop/queues.html", context)
+
+
+def _row(dossier: Dossier, now) -> dict:
+    return {"dossier": dossier, "timeliness": _timeliness_label(dossier, now)}
+
+
+def _timeliness_label(dossier: Dossier, now) -> str:
+    if dossier.timeliness:
+        return dossier.get_timeliness_display()
+    if dossier.due_at and dossier.state in queues.RUNNING:
+        return str(classify_open(dossier.due_at, now).label)
+    return ""
+
+
+@login_required
+@require_POST
+def bulk(request):
+    """Apply one transition to each selected dossier; report each success or refusal."""
+    user = request.user
+    _require(user, "onestop.view")
+    tab = request.POST.get("tab", "")
+    allowed = queues.BY_KEY[tab].bulk if tab in queues.BY_KEY else ()
+    codes = request.POST.getlist("codes")[:PAGE_SIZE]
+    form = BulkForm(
+        request.POST,
+        transitions=[(name, TRANSITIONS[name].label) for name in allowed],
+        codes=codes,
+    )
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        _apply_bulk(request, form.cleaned_data)
+    return redirect(f"{reverse('onestop:queues')}?tab={tab}" if tab else "onestop:queues")
+
+
+def _apply_bulk(request, data: dict) -> None:
+    name, note = data["transition"], data["note"]
+    label = TRANSITIONS[name].label
+    visible = services.visible_dossiers(request.user)
+    for code in data["codes"]:
+        dossier = visible.filter(code=code).first()
+        if dossier is None:
+            messages.error(request, _("%(code)s: không tìm thấy hồ sơ.") % {"code": code})
+            continue
+        revision = request.POST.get(f"revision-{code}", "")
+        try:
+            services.transition(
+                dossier,
+                request.user,
+                name,
+                revision=int(revision) if revision.isdigit() else None,
+                note=note,
+            )
+        except services.Conflict:
+            messages.error(
+                request,
+                _("%(code)s: hồ sơ vừa được người khác cập nhật, chưa thực hiện.") % {"code": code},
+            )
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, f"{code}: {' '.join(_refusal(exc))}")
+        else:
+            messages.success(
+                request, _("%(code)s: đã thực hiện “%(label)s”.") % {"code": code, "label": label}
+            )
+
+
+# --- Receiving at the desk ------------------------------------------------------------------
+
+
+@login_required
+def receive(request):
+    """Step one: choose the desk unit and the procedure; step two: the intake form."""
+    user = request.user
+    _require(user, "onestop.receive")
+    units = queues.desk_units(user)
+    if not units:
+        raise PermissionDenied(_("Bạn không phải cán bộ một cửa của đơn vị nào."))
+    source = request.POST if request.method == "POST" else request.GET
+    unit = _chosen_unit(units, source.get("unit"))
+    offered = list(catalog.procedures_offered_at(unit).order_by("code"))
+    choose = ChooseProcedureForm(
+        source if source.get("procedure") else None,
+        initial={"unit": unit.pk},
+        units=units,
+        procedures=offered,
+    )
+    procedure = _chosen_procedure(offered, source.get("procedure"))
+    version = _desk_version(procedure)
+    if source.get("procedure") and version is None:
+        choose.is_valid()
+        if not choose.errors:
+            choose.add_error(
+                "procedure", _("Thủ tục này chưa có phiên bản đang áp dụng cho nộp trực tiếp.")
+            )
+    if version is None:
+        return render(request, "onestop/receive_choose.html", {"form": choose, "units": units})
+    return _intake(request, units, unit, procedure, version)
+
+
+def _desk_version(procedure):
+    """The version in force when it can be filed at the desk, else ``None``."""
+    version = procedure.current_version() if procedure else None
+    if version is None or not any(t.channel == "desk" for t in version.channels.all()):
+        return None
+    return version
+
+
+def _chosen_unit(units, raw):
+    return next((u for u in units if str(u.pk) == str(raw)), units[0])
+
+
+def _chosen_procedure(offered, code):
+    return next((p for p in offered if p.code == code), None)
+
+
+def _intake(request, units, unit, procedure, version):
+    posted = request.method == "POST"
+    form = ReceiveForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        initial={"unit": unit.pk, "procedure": procedure.code},
+        units=units,
+        version=version,
+    )
+    wants_fee_only = request.POST.get("action") == "fee"
+    if posted and form.is_valid() and not wants_fee_only:
+        try:
+            dossier = services.receive_at_desk(request.user, form.intake())
+        except (ValidationError, PermissionDenied) as exc:
+            _report(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Đã tiếp nhận hồ sơ %(code)s. Hẹn trả kết quả: %(due)s. Phí, lệ phí: %(fee)s.")
+                % {
+                    "code": dossier.code,
+                    "due": _due_text(dossier),
+                    "fee": money(dossier.fee_amount),
+                },
+            )
+            return redirect("onestop:dossier", code=dossier.code)
+    if wants_fee_only:
+        form.is_valid()
+        form._errors = ErrorDict()  # recomputing the fee is not a submission: no error messages
+    fee = catalog.compute_fee(version, "desk", **form.fee_inputs())
+    context = {
+        "form": form,
+        "unit": unit,
+        "procedure": procedure,
+        "version": version,
+        "terms": version.channel("desk"),
+        "fee": fee,
+        "several_units": len(units) > 1,
+    }
+    return render(request, "onestop/receive.html", context)
+
+
+def _due_text(dossier: Dossier) -> str:
+    """``dd/mm/yyyy hh:mm`` as the brief of the desk asks."""
+    local = timezone.localtime(dossier.due_at)
+    return local.strftime("%d/%m/%Y %H:%M")
+
+
+def _report(form, exc) -> None:
+    """A service's refusal shown where it belongs: at its field, or at the top."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for key, errors in exc.message_dict.items():
+            field = key if key in form.fields else None
+            for message in errors:
+                form.add_error(field, message)
+        return
+    if isinstance(exc, PermissionDenied):
+        form.add_error("unit", str(exc))
+        return
+    for message in _refusal(exc):
+        form.add_error(None, message)
+
+
+# --- The dossier page -----------------------------------------------------------------------
+
+
+def _next_step(dossier: Dossier, name: str):
+    steps = dossier.steps.filter(kind=StepKind.MAIN).order_by("position")
+    if name == "forward":
+        active = steps.filter(state=StepState.ACTIVE).first()
+        if active is None:
+            return None
+        steps = steps.filter(position__gt=active.position)
+    return steps.exclude(state=StepState.DONE).select_related("unit").first()
+
+
+def assignee_candidates(dossier: Dossier, name: str) -> list:
+    """Officials who can act at the step a start or forward hands the dossier to."""
+    step = _next_step(dossier, name)
+    if step is None or step.actor not in (Actor.SPECIALIST, Actor.LEADER):
+        return []
+    units = {step.unit_id, step.unit.locality().pk}
+    positions = (
+        Position.objects.current()
+        .filter(unit_id__in=units, role__in=services.ACTOR_ROLES[step.actor])
+        .select_related("user")
+        .order_by("user__full_name", "user__username")
+    )
+    users = {p.user_id: p.user for p in positions if p.user.is_active}
+    return list(users.values())
+
+
+def _form_for(name: str, dossier: Dossier, data=None, files=None):
+    form_class = FORMS[name]
+    options = {}
+    if name in ("start", "forward"):
+        options = {
+            "candidates": assignee_candidates(dossier, name),
+            "with_opinion": name == "forward",
+        }
+    elif name == "apologise":
+        options = {"unit": dossier.receiving_unit}
+    elif name == "return_result":
+        options = {"delivery": dossier.result_delivery}
+    initial = {"transition": name, "revision": dossier.revision}
+    # unique ids for the several forms of one page; field names stay plain (``transition`` first)
+    return form_class(data, files, initial=initial, auto_id=f"{name}-%s", **options)
+
+
+def _can_attach_result(user, dossier: Dossier) -> bool:
+    return dossier.state == State.PROCESSING and bool(
+        services.actors_for(user, dossier) & {Actor.SPECIALIST, Actor.LEADER}
+    )
+
+
+def _page(request, dossier: Dossier, *, bound=None, result_form=None, status=200):
+    """Render the dossier page; ``bound`` is a (name, form) refused with errors to show again."""
+    now = timezone.now()
+    actions = []
+    for spec in services.allowed_transitions(request.user, dossier):
+        form = bound[1] if bound and bound[0] == spec.name else _form_for(spec.name, dossier)
+        actions.append({"transition": spec, "form": form})
+    can_attach = _can_attach_result(request.user, dossier)
+    if can_attach and result_form is None:
+        result_form = ResultForm(initial={"revision": dossier.revision})
+    context = {
+        "dossier": dossier,
+        "state_label": State(dossier.state).label,
+        "timeliness": _timeliness_label(dossier, now),
+        "documents": dossier.documents.all(),
+        "steps": dossier.steps.select_related("unit", "assignee"),
+        "hand_overs": dossier.hand_overs.select_related(
+            "from_user", "to_user", "from_unit", "to_unit", "step"
+        ),
+        "events": [
+            {"event": e, "label": _event_label(e.transition), "state": State(e.to_state).label}
+            for e in dossier.events.all()
+        ],
+        "supplements": dossier.supplements.all(),
+        "result": Result.objects.filter(dossier=dossier).first(),
+        "actions": actions,
+        "result_form": result_form if can_attach else None,
+        "errors_form": bound[1] if bound else result_form if can_attach else None,
+    }
+    return render(request, "onestop/dossier.html", context, status=status)
+
+
+def _event_label(name: str) -> str:
+    if name in TRANSITIONS:
+        return str(TRANSITIONS[name].label)
+    return {"receive": _("Tiếp nhận tại Bộ phận Một cửa"), "file": _("Nộp hồ sơ trực tuyến")}.get(
+        name, name
+    )
+
+
+@login_required
+def dossier_detail(request, code: str):
+    return _page(request, _dossier_or_404(request.user, code))
+
+
+@login_required
+@require_POST
+def act(request, code: str):
+    """One transition posted from the dossier page, with the revision the user saw."""
+    dossier = _dossier_or_404(request.user, code)
+    name = request.POST.get("transition", "")
+    allowed = {t.name for t in services.allowed_transitions(request.user, dossier)}
+    if name not in allowed:
+        if name in TRANSITIONS:
+            messages.error(
+                request,
+                _("Không thể “%(label)s” hồ sơ này lúc này.") % {"label": TRANSITIONS[name].label},
+            )
+        else:
+            messages.error(request, _("Thao tác không hợp lệ."))
+        return redirect("onestop:dossier", code=dossier.code)
+    form = _form_for(name, dossier, request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, dossier, bound=(name, form), status=400)
+    try:
+        services.transition(
+            dossier,
+            request.user,
+            name,
+            revision=form.cleaned_data["revision"],
+            **form.payload(),
+        )
+    except services.Conflict:
+        messages.error(request, STALE)
+        return redirect("onestop:dossier", code=dossier.code)
+    except (ValidationError, PermissionDenied) as exc:
+        _report(form, exc)
+        return _page(request, dossier, bound=(name, form), status=400)
+    messages.success(request, _("Đã thực hiện “%(label)s”.") % {"label": TRANSITIONS[name].label})
+    return redirect("onestop:dossier", code=dossier.code)
+
+
+@login_required
+@require_POST
+def attach_result(request, code: str):
+    dossier = _dossier_or_404(request.user, code)
+    if not _can_attach_result(request.user, dossier):
+        messages.error(request, _("Chỉ người đang xử lý hồ sơ mới được đính kèm kết quả."))
+        return redirect("onestop:dossier", code=dossier.code)
+    form = ResultForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, dossier, result_form=form, status=400)
+    if form.cleaned_data["revision"] != dossier.revision:
+        messages.error(request, STALE)
+        return redirect("onestop:dossier", code=dossier.code)
+    try:
+        services.attach_result(
+            dossier, request.user, title=form.cleaned_data["title"], file=form.cleaned_data["file"]
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _report(form, exc)
+        return _page(request, dossier, result_form=form, status=400)
+    messages.success(request, _("Đã đính kèm kết quả (chưa ký số)."))
+    return redirect("onestop:dossier", code=dossier.code)
+
+
+@login_required
+def document_file(request, code: str, pk: int):
+    """A scan of the dossier, for those who may see the dossier only."""
+    dossier = _dossier_or_404(request.user, code)
+    document = dossier.documents.filter(pk=pk).exclude(file="").first()
+    if document is None:
+        raise Http404
+    return _file_response(document.file, f"{dossier.code}-{document.pk}")
+
+
+@login_required
+def result_file(request, code: str):
+    dossier = _dossier_or_404(request.user, code)
+    result = Result.objects.filter(dossier=dossier).exclude(file="").first()
+    if result is None:
+        raise Http404
+    return _file_response(result.file, f"{dossier.code}-ket-qua")
+
+
+def _file_response(field, stem: str):
+    extension = field.name.rsplit(".", 1)[-1] if "." in field.name else "bin"
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=f"{stem}.{extension}")

@@ -1,0 +1,67 @@
+import uuid
+
+import pytest
+
+from congso.accounts.factories import OfficialFactory, PositionFactory
+from congso.accounts.models import Role
+from congso.signing import demo, pki, services, testing
+from congso.signing.models import CertificateKind
+
+
+@pytest.fixture
+def authorities(db, settings, tmp_path):
+    settings.VAR_DIR = tmp_path / "var"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return demo.ensure_authorities()
+
+
+@pytest.fixture
+def personal(authorities, tree):
+    """A leader of the district with a personal certificate and PKCS#12 key."""
+    user = PositionFactory(
+        unit=tree["district"],
+        role=Role.LEADER,
+        title="Chủ tịch UBND huyện",
+        user=OfficialFactory(full_name="Nguyễn Văn Lãnh"),
+    ).user
+    certificate = demo.issue_for_user(user, authorities[1])
+    return certificate.key
+
+
+@pytest.fixture
+def seal(authorities, tree):
+    return demo.issue_for_unit(tree["commune_a"], authorities[1]).key
+
+
+@pytest.fixture
+def timestamper(authorities):
+    return testing.test_timestamper(authorities[1])
+
+
+@pytest.fixture
+def pdf():
+    return testing.simple_pdf()
+
+
+@pytest.fixture(scope="session")
+def token(tmp_path_factory):
+    """One SoftHSM2 token per test run: SoftHSM lists its slots once per process."""
+    conf = testing.softhsm_config(tmp_path_factory.mktemp("softhsm"))
+    return testing.make_softhsm_token(conf, label="congso-test", pin="2468")
+
+
+@pytest.fixture
+def token_key(authorities, tree, tmp_path, token):
+    """A seal certificate of commune A whose private key lives only on the SoftHSM2 token."""
+    label = f"seal-{uuid.uuid4().hex[:8]}"
+    issued = pki.issue(pki.name("UBND xã A", organisation="UBND xã A"), issuer=authorities[1])
+    testing.import_key_to_token(token, issued, key_label=label, directory=tmp_path)
+    certificate = services.import_certificate(
+        pki.to_pem(issued.certificate),
+        kind=CertificateKind.ORGANISATION,
+        owner_unit=tree["commune_a"],
+    )
+    key = services.register_pkcs11_key(
+        certificate, module_path=testing.SOFTHSM_MODULE, token_label=token.label, key_label=label
+    )
+    return key, token

@@ -1,0 +1,74 @@
+"""Certificates that may not sign are refused before signing, in Vietnamese; bad PDFs too."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from congso.core.models import AuditRecord
+from congso.signing import demo, pki, services
+from congso.signing.models import SignatureRecord
+
+
+def _refused(key, pdf, message):
+    with pytest.raises(ValidationError, match=message):
+        services.sign_pdf(pdf, key=key)
+    assert not SignatureRecord.objects.exists()
+    assert not AuditRecord.objects.filter(action="signing.signed").exists()
+
+
+def test_expired_certificate(authorities, tree, pdf):
+    start = timezone.now() - dt.timedelta(days=400)
+    certificate = demo.issue_for_unit(tree["commune_b"], authorities[1], not_before=start, days=365)
+    _refused(certificate.key, pdf, "đã hết hạn ngày")
+
+
+def test_revoked_certificate(seal, pdf):
+    services.revoke_certificate(seal.certificate)
+    _refused(seal, pdf, "đã bị thu hồi")
+    assert AuditRecord.objects.filter(action="signing.certificate_revoked").exists()
+
+
+def test_certificate_not_for_signing(authorities, tree, pdf):
+    certificate = demo.issue_for_unit(
+        tree["commune_b"], authorities[1], usage={"key_encipherment": True}
+    )
+    _refused(certificate.key, pdf, "không dùng để ký văn bản")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(b"not a pdf at all", "không phải PDF hợp lệ"), (b"%PDF-1.4\n%%EOF", "không phải PDF hợp lệ")],
+)
+def test_broken_pdf_is_refused(personal, data, message):
+    _refused(personal, data, message)
+
+
+def test_revoked_after_signing_shows_in_verification(personal, pdf, timestamper):
+    signed = services.sign_pdf(pdf, key=personal, level="B-T", timestamper=timestamper)
+    services.revoke_certificate(personal.certificate, at=timezone.now() - dt.timedelta(minutes=10))
+    [report] = services.verify_pdf(signed)
+    assert report.revoked and not report.trusted and not report.ok
+    assert "thu hồi" in report.bottom_line
+
+
+def test_unknown_root_is_not_trusted(personal, pdf):
+    from congso.signing.models import Certificate
+
+    signed = services.sign_pdf(pdf, key=personal)
+    Certificate.objects.filter(is_trust_anchor=True).update(is_trust_anchor=False)
+    [report] = services.verify_pdf(signed)
+    assert report.intact and not report.trusted and not report.ok
+    assert "không được một tổ chức tin cậy" in report.bottom_line
+
+
+def test_pkcs12_with_the_wrong_key_is_refused(personal, authorities):
+    other = pki.issue(pki.name("Khác"), issuer=authorities[1])
+    with pytest.raises(ValidationError, match="không chứa khoá"):
+        services.store_pkcs12_key(personal.certificate, pki.to_pkcs12(other, services.passphrase()))
+
+
+def test_bad_pem_is_refused(db):
+    with pytest.raises(ValidationError, match="PEM"):
+        services.import_certificate("-----BEGIN CERTIFICATE-----\nxx", kind="ca")

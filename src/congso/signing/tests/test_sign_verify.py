@@ -1,0 +1,56 @@
+"""PAdES B-B, B-T and B-LT signatures made with a PKCS#12 key verify as intact and trusted."""
+
+import pytest
+
+from congso.core.models import AuditRecord
+from congso.signing import services
+from congso.signing.models import SignatureRecord
+
+
+def test_b_b_with_stamp_verifies_trusted(personal, pdf):
+    signed = services.sign_pdf(pdf, key=personal, reason="Phê duyệt", location="Nghi Lộc")
+    [report] = services.verify_pdf(signed)
+    assert report.signer == "Nguyễn Văn Lãnh"
+    assert report.intact and report.trusted and not report.revoked
+    assert report.covers_whole_document and report.ok
+    assert report.timestamp is None
+    assert "hợp lệ" in report.bottom_line
+    record = SignatureRecord.objects.get()
+    assert record.level == "B-B" and record.signer == personal.certificate.owner_user
+    assert AuditRecord.objects.filter(action="signing.signed").count() == 1
+
+
+def test_b_t_carries_a_timestamp(personal, pdf, timestamper):
+    signed = services.sign_pdf(pdf, key=personal, level="B-T", timestamper=timestamper)
+    [report] = services.verify_pdf(signed)
+    assert report.timestamp is not None
+    assert report.ok
+
+
+def test_b_lt_embeds_validation_data(personal, pdf, timestamper):
+    signed = services.sign_pdf(pdf, key=personal, level="B-LT", timestamper=timestamper)
+    assert b"/DSS" in signed
+    assert b"/CRLs" in signed
+    [report] = services.verify_pdf(signed)
+    assert report.ok and report.covers_whole_document
+
+
+def test_seal_then_personal_both_reported(personal, seal, pdf):
+    once = services.sign_pdf(pdf, key=personal)
+    twice = services.sign_pdf(once, key=seal)
+    first, second = services.verify_pdf(twice)
+    assert first.field_name == "ChuKySo1" and second.field_name == "ChuKySo2"
+    assert second.signer == "UBND xã A"
+    assert first.ok and second.ok
+
+
+def test_unsigned_pdf_has_no_reports(authorities, pdf):
+    assert services.verify_pdf(pdf) == []
+
+
+@pytest.mark.parametrize("level", ["B-T", "B-LT"])
+def test_timestamp_level_without_tsa_is_refused(personal, pdf, settings, level):
+    settings.CONGSO_TSA_URL = ""
+    with pytest.raises(services.ValidationError, match="dấu thời gian"):
+        services.sign_pdf(pdf, key=personal, level=level)
+    assert not SignatureRecord.objects.exists()
