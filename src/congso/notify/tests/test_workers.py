@@ -75,12 +75,14 @@ def filesystem_options(var_dir: Path) -> dict:
     """The same folders ``settings.py`` derives from ``CONGSO_VAR_DIR`` in the worker."""
     queue_dir = var_dir / "celery" / "queue"
     processed = var_dir / "celery" / "processed"
-    for folder in (queue_dir, processed):
+    control = var_dir / "celery" / "control"
+    for folder in (queue_dir, processed, control):
         folder.mkdir(parents=True, exist_ok=True)
     return {
         "data_folder_in": str(queue_dir),
         "data_folder_out": str(queue_dir),
         "processed_folder": str(processed),
+        "control_folder": str(control),
         "store_processed": False,
     }
 
