@@ -42,9 +42,9 @@ class LanguageMiddleware:
             language = translation.get_language_from_request(request)
         if language not in supported:
             language = settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        with translation.override(language):  # no language leaks into the next request
+            response = self.get_response(request)
         patch_vary_headers(response, ("Cookie", "Accept-Language"))
         response.headers.setdefault("Content-Language", language)
         return response

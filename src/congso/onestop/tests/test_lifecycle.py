@@ -4,6 +4,7 @@ table or refused with a Vietnamese message — never anything in between."""
 import itertools
 
 import pytest
+from django.utils import translation
 
 from congso.onestop import lifecycle
 from congso.onestop.lifecycle import NATIONAL_CODE, TRANSITIONS, Actor, State, TransitionRefused
@@ -18,7 +19,7 @@ def test_every_combination_is_allowed_exactly_when_the_table_says(state, name, a
     if expected:
         assert lifecycle.check(state, name, {actor}) is transition
     else:
-        with pytest.raises(TransitionRefused) as refused:
+        with translation.override("vi"), pytest.raises(TransitionRefused) as refused:
             lifecycle.check(state, name, {actor})
         assert "hồ sơ" in str(refused.value)
 
