@@ -52,3 +52,15 @@ def test_development_key_is_generated_once_under_var(tmp_path):
     key = (tmp_path / "secret_key").read_text()
     _run(["check"], CONGSO_VAR_DIR=str(tmp_path))
     assert (tmp_path / "secret_key").read_text() == key and len(key) > 40
+
+
+def test_check_deploy_requires_a_signing_passphrase_in_production(tmp_path):
+    result = _run(
+        ["check", "--deploy"],
+        CONGSO_ENV="production",
+        CONGSO_SECRET_KEY=secrets.token_urlsafe(60),
+        CONGSO_ALLOWED_HOSTS="congso.example.vn",
+        CONGSO_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode != 0
+    assert "congso.signing.E001" in result.stderr + result.stdout
