@@ -6,6 +6,7 @@ A province plugs in its own carrier or brandname gateway by writing a subclass o
 up at once (retrying cannot fix a refused number).
 """
 
+import abc
 import datetime as dt
 import json
 import os
@@ -29,11 +30,12 @@ class SmsRejected(SmsError):
     """The provider refused this message for good (bad number, blocked content...)."""
 
 
-class SmsProvider:
-    """Hand one text to a carrier. Returns the provider's message id (may be empty)."""
+class SmsProvider(abc.ABC):
+    """The contract of an SMS provider: hand one text to a carrier."""
 
+    @abc.abstractmethod
     def send(self, phone: str, text: str, *, reference: str = "") -> str:
-        raise NotImplementedError
+        """Send ``text`` to ``phone``; return the provider's message id (may be empty)."""
 
 
 class LocalSinkProvider(SmsProvider):
