@@ -51,7 +51,7 @@ from .models import (
     StepState,
     SupplementRequest,
 )
-from .rules import classify_finished, code_counter_key, dossier_code
+from .rules import classify_finished, code_counter_key, dossier_code, search_text
 from .services import ACTOR_ROLES
 
 # --- the shape of a year ----------------------------------------------------------------------
@@ -507,8 +507,12 @@ class _Story:
             fee_amount=self.offer.fees.get(self.channel, 0),
             filed_at=self.filed_at,
         )
-        dossier.search_text = " ".join(
-            [code.lower(), gen.fold(name), id_number, phone, self.offer.folded_name]
+        dossier.search_text = search_text(
+            code=code,
+            folded_name=gen.fold(name),
+            id_number=id_number,
+            phone=phone,
+            folded_procedure=self.offer.folded_name,
         )
         if gen.documents:
             for pk, doc_name, copy_kind, count in self.offer.documents:

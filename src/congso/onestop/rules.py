@@ -25,6 +25,14 @@ def dossier_code(agency_id: str, day: dt.date, sequence: int) -> str:
     return f"{agency_id}-{day:%y%m%d}-{sequence:04d}"
 
 
+def search_text(
+    *, code: str, folded_name: str, id_number: str, phone: str, folded_procedure: str
+) -> str:
+    """What a dossier is found by (code, applicant, ID, phone, procedure), already folded so a
+    diacritic-free query matches. Callers fold the names: bulk generation caches the folding."""
+    return " ".join([code.lower(), folded_name, id_number, phone, folded_procedure])
+
+
 def code_counter_key(agency_id: str, day: dt.date) -> str:
     return f"dossier:{agency_id}:{day:%Y%m%d}"
 

@@ -35,7 +35,7 @@ from .models import (
     StepState,
     SupplementRequest,
 )
-from .rules import classify_finished, code_counter_key, dossier_code
+from .rules import classify_finished, code_counter_key, dossier_code, search_text
 
 #: Roles of the accounts app that act as each one-stop actor.
 ACTOR_ROLES = {
@@ -236,14 +236,12 @@ def _new_code(unit, now: dt.datetime) -> str:
 
 
 def _search_text(dossier: Dossier) -> str:
-    return " ".join(
-        [
-            dossier.code.lower(),
-            fold(dossier.applicant_name),
-            dossier.applicant_id_number,
-            dossier.applicant_phone,
-            fold(dossier.procedure.name),
-        ]
+    return search_text(
+        code=dossier.code,
+        folded_name=fold(dossier.applicant_name),
+        id_number=dossier.applicant_id_number,
+        phone=dossier.applicant_phone,
+        folded_procedure=fold(dossier.procedure.name),
     )
 
 

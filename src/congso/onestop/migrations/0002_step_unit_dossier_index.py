@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('onestop', '0001_initial'),
-        ('org', '0001_initial'),
+        ("onestop", "0001_initial"),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='step',
-            index=models.Index(fields=['unit', 'dossier'], name='onestop_ste_unit_id_fc7827_idx'),
+            model_name="step",
+            index=models.Index(fields=["unit", "dossier"], name="onestop_ste_unit_id_fc7827_idx"),
         ),
     ]
