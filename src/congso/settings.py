@@ -81,7 +81,13 @@ INSTALLED_APPS = [
     "congso.onestop",
     "congso.signing",
     "congso.meetings",
+    "congso.documents",
+    "congso.payments",
     "congso.portal",
+    "congso.feedback",
+    "congso.skills",
+    "congso.ict",
+    "congso.dashboard",
     "congso.api",
     "congso.demo",
 ]

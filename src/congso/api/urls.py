@@ -14,4 +14,10 @@ urlpatterns = [
     path("v1/", include("congso.onestop.api")),
     path("v1/", include("congso.signing.api")),
     path("v1/", include("congso.meetings.api")),
+    path("v1/", include("congso.documents.api")),
+    path("v1/", include("congso.payments.api")),
+    path("v1/", include("congso.feedback.api")),
+    path("v1/", include("congso.skills.api")),
+    path("v1/", include("congso.ict.api")),
+    path("v1/", include("congso.dashboard.api")),
 ]

@@ -22,7 +22,7 @@ from congso.notify.services import notify
 from congso.worktime import deadlines
 from congso.worktime.services import calendar_for
 
-from . import lifecycle, routing
+from . import lifecycle, routing, signals
 from .lifecycle import Actor, State
 from .models import (
     Dossier,
@@ -396,6 +396,11 @@ def _plan(dossier: Dossier) -> None:
 
 
 def _event(dossier, user, name, from_state, to_state, now, note="", data=None) -> Event:
+    transaction.on_commit(
+        lambda: signals.dossier_changed.send(
+            sender=Dossier, dossier=dossier, transition=name, to_state=to_state
+        )
+    )
     event = Event.objects.create(
         dossier=dossier,
         transition=name,

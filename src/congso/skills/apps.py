@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SkillsConfig(AppConfig):
+    name = "congso.skills"
+    label = "skills"
+    verbose_name = "Kỹ năng số"
