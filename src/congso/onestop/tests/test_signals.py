@@ -37,8 +37,11 @@ def test_receipt_is_announced_after_commit(heard, receive, django_capture_on_com
 
 
 def test_rolled_back_change_is_not_announced(heard, receive, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            receive()
-            raise RuntimeError
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        receive()
+        raise RuntimeError
     assert heard == []
