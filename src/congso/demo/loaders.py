@@ -32,12 +32,24 @@ def extra_loaders():
 def full_loaders():
     """Certificates for every unit and official, and a year of activity so that queues,
     registers and reports look alive."""
+    from congso.dashboard import demo as dashboard_demo
+    from congso.documents import demo as documents_demo
+    from congso.feedback import demo as feedback_demo
+    from congso.ict import demo as ict_demo
     from congso.meetings import demo as meetings_demo
     from congso.onestop import demo as onestop_demo
+    from congso.payments import demo as payments_demo
     from congso.signing import demo as signing_demo
+    from congso.skills import demo as skills_demo
 
     return [
         ("chữ ký số", signing_demo.load),
         ("hồ sơ một cửa", onestop_demo.load),
+        ("thanh toán trực tuyến", payments_demo.load),
+        ("đánh giá, phản ánh", feedback_demo.load),
+        ("văn bản điện tử", documents_demo.load),
         ("giao ban trực tuyến", meetings_demo.load),
+        ("kỹ năng số", skills_demo.load),
+        ("hạ tầng CNTT", ict_demo.load),
+        ("số liệu bảng điều hành", dashboard_demo.load),
     ]
