@@ -1,3 +1,253 @@
-"""REST endpoints of the documents app, mounted under ``/api/v1/``."""
+"""REST endpoints of the documents app, mounted under ``/api/v1/``: list (filtered, paginated,
+scoped to the caller's organs), create (outgoing draft or incoming registration), detail with the
+transitions the caller may apply, transitions (409 on a stale revision), file download, edXML
+import, registers and annex VI metadata. Everything goes through ``services``."""
 
-urlpatterns: list = []
+from django.http import HttpResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, generics, serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from congso.api.errors import error_response
+from congso.core.downloads import PDF, XLSX, download
+from congso.org.models import Unit
+
+from . import lifecycle, metadata, registers, search, services
+from .models import Direction, Document
+from .serializers import (
+    DocumentCreateInput,
+    DocumentDetailSerializer,
+    DocumentRegisterSerializer,
+    DocumentSummarySerializer,
+    DocumentTransitionInput,
+)
+
+
+def _visible(request, pk) -> Document:
+    document = services.visible_documents(request.user).filter(pk=pk).first()
+    if document is None:
+        raise exceptions.NotFound(_("Không tìm thấy văn bản."))
+    return document
+
+
+def _detail(request, document) -> Response:
+    document.refresh_from_db()
+    return Response(DocumentDetailSerializer(document, context={"request": request}).data)
+
+
+class DocumentListCreate(generics.ListAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = DocumentSummarySerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(name, str, required=False)
+            for name in ("q", "direction", "type", "state", "unit", "from", "to")
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        queryset = services.visible_documents(self.request.user).select_related("unit")
+        return search.search(queryset, self.request.query_params)
+
+    @extend_schema(request=DocumentCreateInput, responses={201: DocumentDetailSerializer})
+    def post(self, request):
+        data = DocumentCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        if fields["direction"] == Direction.OUTGOING:
+            document = services.create_outgoing(
+                request.user,
+                services.Draft(
+                    unit=fields["unit"],
+                    doc_type=fields["doc_type"],
+                    subject=fields["subject"],
+                    body=fields["body"],
+                    drafting_unit=fields.get("drafting_unit"),
+                    signer=fields.get("signer"),
+                    signer_position=fields["signer_position"],
+                    urgency=fields["urgency"],
+                    secrecy=fields["secrecy"],
+                    recipient_units=fields.get("recipient_units", []),
+                ),
+                upload=fields.get("file"),
+            )
+        else:
+            arrival = services.Arrival(
+                unit=fields["unit"],
+                doc_type=fields["doc_type"],
+                subject=fields["subject"],
+                author=fields["author"],
+                notation=fields["notation"],
+                issued_on=fields.get("issued_on"),
+                urgency=fields["urgency"],
+                secrecy=fields["secrecy"],
+            )
+            services.refuse_secret(arrival.secrecy)
+            if not fields.get("file"):
+                raise serializers.ValidationError({"file": _("Cần tải lên tệp văn bản.")})
+            document = services.register_upload(request.user, arrival, fields["file"])
+        response = _detail(request, document)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+
+class DocumentDetail(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=DocumentDetailSerializer)
+    def get(self, request, pk: int):
+        return _detail(request, _visible(request, pk))
+
+
+class DocumentTransition(APIView):
+    """Apply a transition; ``revision`` is what the caller saw (409 when stale)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=DocumentTransitionInput,
+        responses={
+            200: DocumentDetailSerializer,
+            400: OpenApiResponse(description="Dữ liệu không hợp lệ hoặc không được phép"),
+            409: OpenApiResponse(description="Văn bản vừa được người khác cập nhật"),
+        },
+    )
+    def post(self, request, pk: int):
+        document = _visible(request, pk)
+        data = DocumentTransitionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            document = services.transition(
+                document,
+                request.user,
+                data.validated_data["transition"],
+                revision=data.validated_data.get("revision"),
+                **data.options(),
+            )
+        except services.Conflict as exc:
+            return error_response(str(exc), code="conflict", status_code=status.HTTP_409_CONFLICT)
+        return _detail(request, document)
+
+
+def file_response(version, *, inline=True) -> HttpResponse:
+    response = download(version.read(), version.content_type, version.name, inline=inline)
+    response["X-Content-SHA256"] = version.sha256
+    return response
+
+
+class DocumentFile(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    def get(self, request, pk: int, number: int):
+        version = _visible(request, pk).versions.filter(number=number).first()
+        if version is None:
+            raise exceptions.NotFound(_("Không tìm thấy tệp."))
+        return file_response(version)
+
+
+class DocumentImportInput(serializers.Serializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    file = serializers.FileField()
+
+
+class DocumentImport(APIView):
+    """Import an edXML package (QCVN 102:2016) into the organ's incoming register."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(request=DocumentImportInput, responses={201: DocumentDetailSerializer})
+    def post(self, request):
+        data = DocumentImportInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        document = services.import_package(
+            request.user, data.validated_data["unit"], data.validated_data["file"].read()
+        )
+        response = _detail(request, document)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+
+def register_unit_and_year(request) -> tuple[Unit, int]:
+    """The organ and year asked for, refused outside the caller's scope (404)."""
+    organs = services.organs_for(request.user, lifecycle.VIEW)
+    unit_id = request.query_params.get("unit") if hasattr(request, "query_params") else None
+    unit_id = unit_id or request.GET.get("unit")
+    unit = organs.filter(pk=unit_id).first() if str(unit_id or "").isdigit() else organs.first()
+    if unit is None:
+        raise exceptions.NotFound(_("Không tìm thấy sổ văn bản."))
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
+    return unit, year
+
+
+class Register(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("unit", int, required=False),
+            OpenApiParameter("year", int, required=False),
+            OpenApiParameter("output", str, enum=["json", "pdf", "xlsx"], required=False),
+        ],
+        responses={200: DocumentRegisterSerializer},
+    )
+    def get(self, request, direction: str):
+        if direction not in Direction.values:
+            raise exceptions.NotFound(_("Không tìm thấy sổ văn bản."))
+        unit, year = register_unit_and_year(request)
+        return register_response(unit, year, direction, request.GET.get("output", "json"))
+
+
+def register_response(unit, year, direction, kind):
+    name = f"so-van-ban-{'di' if direction == Direction.OUTGOING else 'den'}-{year}"
+    if kind == "pdf":
+        return download(registers.pdf(unit, year, direction), PDF, f"{name}.pdf", inline=True)
+    if kind == "xlsx":
+        return download(registers.xlsx(unit, year, direction), XLSX, f"{name}.xlsx")
+    return Response(
+        {"columns": registers.columns(direction), "rows": registers.rows(unit, year, direction)}
+    )
+
+
+class DocumentMetadata(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("output", str, enum=["json", "xml"], required=False)],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request, pk: int):
+        fields = metadata.document_fields(_visible(request, pk))
+        if request.GET.get("output") == "xml":
+            return HttpResponse(metadata.to_xml(fields), content_type="application/xml")
+        return Response(fields)
+
+
+urlpatterns = [
+    path("documents/", DocumentListCreate.as_view(), name="api-documents"),
+    path("documents/import/", DocumentImport.as_view(), name="api-documents-import"),
+    path("documents/registers/<str:direction>/", Register.as_view(), name="api-documents-register"),
+    path("documents/<int:pk>/", DocumentDetail.as_view(), name="api-document"),
+    path(
+        "documents/<int:pk>/transitions/",
+        DocumentTransition.as_view(),
+        name="api-document-transitions",
+    ),
+    path(
+        "documents/<int:pk>/files/<int:number>/", DocumentFile.as_view(), name="api-document-file"
+    ),
+    path("documents/<int:pk>/metadata/", DocumentMetadata.as_view(), name="api-document-metadata"),
+]

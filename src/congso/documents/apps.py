@@ -5,3 +5,27 @@ class DocumentsConfig(AppConfig):
     name = "congso.documents"
     label = "documents"
     verbose_name = "Văn bản điện tử"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from congso.accounts import workspace
+        from congso.accounts.models import Role
+        from congso.accounts.permissions import grant
+        from congso.core import figures as core_figures
+
+        from . import figures
+        from .lifecycle import APPROVE, ASSIGN, DRAFT, HANDLE, ISSUE, REGISTER, SIGN, VIEW
+
+        grant(Role.SPECIALIST, VIEW, DRAFT, HANDLE)
+        grant(Role.LEADER, VIEW, DRAFT, APPROVE, SIGN, ASSIGN, HANDLE)
+        grant(Role.DEPUTY_LEADER, VIEW, DRAFT, APPROVE, SIGN, ASSIGN, HANDLE)
+        grant(Role.CLERK, VIEW, ISSUE, REGISTER, HANDLE)
+        grant(Role.SYSTEM_ADMIN, VIEW)
+        core_figures.provide("documents", figures.provide)
+        section = _("Văn bản điện tử")
+        workspace.register(section, VIEW, _("Văn bản đi, văn bản đến"), "documents:list")
+        workspace.register(section, DRAFT, _("Soạn văn bản đi"), "documents:create")
+        workspace.register(section, REGISTER, _("Vào sổ văn bản đến"), "documents:register")
+        workspace.register(section, VIEW, _("Sổ đăng ký văn bản"), "documents:registers")
+        workspace.register(section, VIEW, _("Hồ sơ công việc"), "documents:work_files")

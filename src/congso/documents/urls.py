@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "documents"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.document_list, name="list"),
+    path("new/", views.create, name="create"),
+    path("register/", views.register, name="register"),
+    path("registers/", views.register_page, name="registers"),
+    path("work-files/", views.work_files, name="work_files"),
+    path("work-files/<int:pk>/metadata/", views.work_file_metadata, name="work_file_metadata"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/transition/", views.transition, name="transition"),
+    path("<int:pk>/versions/", views.add_version, name="add_version"),
+    path("<int:pk>/comments/", views.comment, name="comment"),
+    path("<int:pk>/file-into/", views.file_into, name="file_into"),
+    path("<int:pk>/metadata/", views.document_metadata, name="metadata"),
+    path("<int:pk>/files/<int:number>/", views.download, name="file"),
+    path("<int:pk>/packages/<int:recipient>/", views.package, name="package"),
+]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SigningConfig(AppConfig):
@@ -7,4 +8,23 @@ class SigningConfig(AppConfig):
     verbose_name = "Chữ ký số"
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the deployment checks
+        from congso.accounts import workspace
+        from congso.accounts.models import Role
+        from congso.accounts.permissions import grant
+        from congso.core import figures as dashboard
+
+        from . import (
+            checks,  # noqa: F401 - registers the deployment checks
+            figures,
+        )
+
+        grant(Role.SYSTEM_ADMIN, "signing.manage", "signing.manage_trust")
+        grant(Role.UNIT_ADMIN, "signing.manage")
+        admin = _("Quản trị")
+        workspace.register(
+            admin, "signing.manage", _("Chứng thư số và khoá ký"), "signing:certificates"
+        )
+        workspace.register(
+            admin, "signing.manage_trust", _("Chứng thư gốc tin cậy"), "signing:roots"
+        )
+        dashboard.provide("signing", figures.figures)

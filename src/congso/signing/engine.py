@@ -25,6 +25,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.font.api import FontEngineFactory
 from pyhanko.pdf_utils.font.opentype import CIDFontType0, GlyphAccumulator
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.layout import AxisAlignment, InnerScaling, Margins, SimpleBoxLayoutRule
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko.sign.general import get_pyca_cryptography_hash
@@ -34,6 +35,11 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 FONT_FILE = "/usr/share/texmf/fonts/opentype/public/tex-gyre/texgyretermes-regular.otf"
 DEFAULT_BOX = (330, 40, 565, 130)
+STAMP, ANNEX = "stamp", "annex"
+#: Decree 30 margins in points: top 20 mm, right 15 mm; the block holds two lines of 10 pt.
+ANNEX_MARGIN_TOP, ANNEX_MARGIN_RIGHT = 57, 43
+ANNEX_WIDTH, ANNEX_HEIGHT = 200, 44
+A4 = (0.0, 0.0, 595.0, 842.0)
 
 
 def passphrase() -> str:
@@ -57,10 +63,28 @@ class Appearance:
     title: str = ""
     organisation: str = ""
     page: int | None = None
-    box: tuple[int, int, int, int] = DEFAULT_BOX
+    #: ``None``: computed from the page (the annex block sits at the top right of its page).
+    box: tuple[int, int, int, int] | None = DEFAULT_BOX
     #: PNG or JPEG bytes of the seal (organisation) or the handwritten signature (person),
     #: drawn over the left third of the stamp as Decree 30 places the seal.
     image: bytes | None = None
+    #: ``"stamp"``: the signature stamp; ``"annex"``: the organisation's signature on an annex
+    #: in a separate file (Decree 30, annex I): no image, only ``notation`` and the signing time.
+    layout: str = STAMP
+    notation: str = ""
+
+
+def annex_appearance(notation: str, *, name: str = "") -> Appearance:
+    """Top right of page 1, number/notation and signing time, Times 10, no image, no frame."""
+    return Appearance(name=name, page=0, box=None, layout=ANNEX, notation=notation)
+
+
+def annex_box(page_box: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+    """The annex block inside the top and right margins (20 mm, 15 mm) of a page."""
+    left, bottom, right, top = page_box
+    x2 = int(right - ANNEX_MARGIN_RIGHT)
+    y2 = int(top - ANNEX_MARGIN_TOP)
+    return (max(int(left), x2 - ANNEX_WIDTH), max(int(bottom), y2 - ANNEX_HEIGHT), x2, y2)
 
 
 # ---------------------------------------------------------------- keys
@@ -206,13 +230,14 @@ def chain_for(certificate) -> list[str]:
 # ---------------------------------------------------------------- trust
 
 
-def make_validation_context(*, for_signing: bool = True) -> ValidationContext:
-    """Trust the database's anchors, know its CAs, and use the CRLs our own CAs issue.
+def make_validation_context(*, for_signing: bool = True, ocsp_for=()) -> ValidationContext:
+    """Trust the database's anchors, know its CAs, and use the CRLs our own CAs issue, plus
+    OCSP responses of our own responder for the certificates ``ocsp_for`` (rows).
 
     Nothing is fetched from the network unless ``CONGSO_SIGNING_FETCH_REVOCATION`` is on.
     """
     from .models import Certificate, CertificateKind
-    from .revocation import current_crls
+    from .revocation import current_crls, ocsp_responses
 
     anchors = [to_asn1(c.pem) for c in Certificate.objects.filter(is_trust_anchor=True)]
     others = [
@@ -223,6 +248,7 @@ def make_validation_context(*, for_signing: bool = True) -> ValidationContext:
         trust_roots=anchors,
         other_certs=others,
         crls=current_crls(),
+        ocsps=ocsp_responses(ocsp_for),
         allow_fetching=bool(getattr(settings, "CONGSO_SIGNING_FETCH_REVOCATION", False)),
         revocation_mode="soft-fail",
     )
@@ -360,7 +386,27 @@ def stamp_time(moment: dt.datetime) -> str:
     return f"{local:%H:%M:%S %d/%m/%Y} {offset[:3]}:{offset[3:]}"
 
 
+def annex_style(appearance: Appearance) -> tuple[TextStampStyle, dict]:
+    """Two lines, 10 pt, no frame and no image: what Decree 30 shows on an annex."""
+    text = "%(notation)s\n%(signed_at)s"
+    params = {"notation": appearance.notation, "signed_at": stamp_time(dt.datetime.now(dt.UTC))}
+    style = TextStampStyle(
+        stamp_text=text,
+        text_box_style=TextBoxStyle(font=factory_for(text % params), font_size=10, leading=12),
+        border_width=0,
+        inner_content_layout=SimpleBoxLayoutRule(
+            x_align=AxisAlignment.ALIGN_MAX,
+            y_align=AxisAlignment.ALIGN_MAX,
+            margins=Margins(left=2, right=2, top=2, bottom=2),
+            inner_content_scaling=InnerScaling.NO_SCALING,
+        ),
+    )
+    return style, params
+
+
 def stamp_style(appearance: Appearance) -> tuple[TextStampStyle, dict]:
+    if appearance.layout == ANNEX:
+        return annex_style(appearance)
     lines = [_("Ký bởi: %(signer)s")]
     params = {"signer": appearance.name}
     if appearance.title:
@@ -395,7 +441,6 @@ def _image_options(appearance: Appearance) -> dict:
     if not appearance.image:
         return {}
     from pyhanko.pdf_utils.images import PdfImage
-    from pyhanko.pdf_utils.layout import AxisAlignment, InnerScaling, Margins, SimpleBoxLayoutRule
 
     width = appearance.box[2] - appearance.box[0]
     third = width // 3
@@ -448,6 +493,20 @@ def reserved_size(signer, *, timestamped: bool) -> int:
     return 4096 + 4096 * certificates + (12288 if timestamped else 0)
 
 
+def _page_box(writer, page: int) -> tuple[float, float, float, float]:
+    """The page's MediaBox, inherited from the page tree if need be; A4 when there is none."""
+    try:
+        node = writer.prev.find_page_for_modification(page)[0].get_object()
+        while node is not None and "/MediaBox" not in node:
+            parent = node.get("/Parent")
+            node = parent.get_object() if parent is not None else None
+        if node is None:
+            return A4
+        return tuple(float(value) for value in node["/MediaBox"])
+    except Exception as exc:  # noqa: BLE001 - a page without a usable MediaBox
+        raise SigningFailure(_("Tệp không phải PDF hợp lệ hoặc đã bị hỏng."), "pdf_broken") from exc
+
+
 def sign_bytes(
     pdf_bytes: bytes,
     *,
@@ -481,7 +540,8 @@ def sign_bytes(
     if appearance is not None:
         style, params = stamp_style(appearance)
         page = appearance.page if appearance.page is not None else page_count - 1
-        spec = fields.SigFieldSpec(field_name, on_page=page, box=appearance.box)
+        box = appearance.box or annex_box(_page_box(writer, page))
+        spec = fields.SigFieldSpec(field_name, on_page=page, box=box)
     pdf_signer = signers.PdfSigner(
         metadata, signer=signer, timestamper=timestamper, stamp_style=style, new_field_spec=spec
     )

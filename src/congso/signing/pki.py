@@ -186,3 +186,17 @@ def describe(certificate: x509.Certificate) -> dict:
 
 def load_pem(pem: str | bytes) -> x509.Certificate:
     return x509.load_pem_x509_certificate(pem.encode() if isinstance(pem, str) else pem)
+
+
+def load_any(data: bytes) -> x509.Certificate:
+    """A certificate from PEM or DER bytes (``ValueError`` if it is neither)."""
+    if b"-----BEGIN" in data[:200]:
+        return x509.load_pem_x509_certificate(data)
+    return x509.load_der_x509_certificate(data)
+
+
+def is_authority(certificate: x509.Certificate) -> bool:
+    try:
+        return certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    except x509.ExtensionNotFound:
+        return False

@@ -1,14 +1,20 @@
-"""CRLs issued by the CAs whose keys the platform holds (the demo PKI, or a unit's own CA).
+"""CRLs and OCSP responses of the CAs whose keys the platform holds (the demo PKI, or a unit's
+own CA).
 
 A CRL is regenerated only when the set of revocations changes, so signing at B-LT and verifying
 stay cheap. Government CAs publish their own CRLs; those are fetched only when
 ``CONGSO_SIGNING_FETCH_REVOCATION`` is on.
 """
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
 from asn1crypto import crl as asn1_crl
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.x509 import ocsp
 from django.conf import settings
 
 from . import pki
@@ -48,3 +54,191 @@ def _crls(authorities: tuple, revoked: tuple, passphrase: str) -> tuple:
         entries = [(int(serial, 16), at) for iss, serial, at in revoked if iss == subject]
         lists.append(asn1_crl.CertificateList.load(pki.crl(issuer, entries)))
     return tuple(lists)
+
+
+# ---------------------------------------------------------------- OCSP (RFC 6960)
+#
+# A small responder for the CAs whose keys the platform holds: the answer is built from the
+# database's revocations and signed by the issuing CA itself (RFC 6960 §2.6, no delegated
+# responder certificate). It serves the ``signing:ocsp`` view and the B-LT signatures, which embed
+# the response for the signer's certificate beside the CRLs.
+
+OCSP_VALIDITY = dt.timedelta(hours=12)
+
+
+@lru_cache(maxsize=16)
+def _authority_key(key_file: str, mtime: float, passphrase: str) -> pki.Issued:
+    return pki.from_pkcs12((Path(settings.VAR_DIR) / key_file).read_bytes(), passphrase)
+
+
+def _issuer_with_key(certificate) -> pki.Issued | None:
+    """The CA that issued ``certificate`` (a row), if the platform holds its PKCS#12 key."""
+    from .engine import passphrase
+    from .models import Certificate, CertificateKind, KeyBackend
+
+    authority = (
+        Certificate.objects.filter(
+            kind=CertificateKind.AUTHORITY,
+            subject=certificate.issuer,
+            key__backend=KeyBackend.PKCS12,
+        )
+        .select_related("key")
+        .first()
+    )
+    if authority is None:
+        return None
+    path = Path(settings.VAR_DIR) / authority.key.key_file
+    if not path.exists():
+        return None
+    issued = _authority_key(authority.key.key_file, path.stat().st_mtime, passphrase())
+    subject_cert = pki.load_pem(certificate.pem)
+    try:
+        subject_cert.verify_directly_issued_by(issued.certificate)
+    except (ValueError, TypeError, InvalidSignature):
+        return None
+    return issued
+
+
+def _response_for(certificate, issuer: pki.Issued, now: dt.datetime) -> ocsp.OCSPResponse:
+    revoked = certificate.revoked_at is not None and certificate.revoked_at <= now
+    builder = ocsp.OCSPResponseBuilder().add_response(
+        cert=pki.load_pem(certificate.pem),
+        issuer=issuer.certificate,
+        algorithm=hashes.SHA1(),  # noqa: S303 - the CertID hash RFC 6960 clients expect
+        cert_status=ocsp.OCSPCertStatus.REVOKED if revoked else ocsp.OCSPCertStatus.GOOD,
+        this_update=now - dt.timedelta(minutes=1),
+        next_update=now + OCSP_VALIDITY,
+        revocation_time=certificate.revoked_at if revoked else None,
+        revocation_reason=None,
+    )
+    builder = builder.responder_id(ocsp.OCSPResponderEncoding.HASH, issuer.certificate)
+    builder = builder.certificates([issuer.certificate])
+    return builder.sign(issuer.key, hashes.SHA256())
+
+
+def ocsp_response_for(certificate, *, now: dt.datetime | None = None) -> bytes | None:
+    """A signed DER OCSP response about ``certificate`` (a row), or ``None`` when the platform
+    does not hold the key of its issuer (a government CA answers for its own)."""
+    issuer = _issuer_with_key(certificate)
+    if issuer is None:
+        return None
+    moment = now or dt.datetime.now(dt.UTC)
+    return _response_for(certificate, issuer, moment).public_bytes(serialization.Encoding.DER)
+
+
+def _unsuccessful(status: ocsp.OCSPResponseStatus) -> bytes:
+    return ocsp.OCSPResponseBuilder.build_unsuccessful(status).public_bytes(
+        serialization.Encoding.DER
+    )
+
+
+def answer_ocsp_request(data: bytes) -> bytes:
+    """The DER response to a DER OCSP request: malformed, unauthorized (not our CA), good,
+    revoked or unknown (our CA, a serial we never issued)."""
+    from .models import Certificate
+
+    try:
+        request = ocsp.load_der_ocsp_request(data)
+        serial = format(request.serial_number, "x")
+        key_hash, name_hash = request.issuer_key_hash, request.issuer_name_hash
+        algorithm = request.hash_algorithm
+    except Exception:  # noqa: BLE001 - any parse failure is a malformed request
+        return _unsuccessful(ocsp.OCSPResponseStatus.MALFORMED_REQUEST)
+    for certificate in Certificate.objects.filter(serial=serial):
+        issuer = _issuer_with_key(certificate)
+        if issuer is not None and _matches(issuer, algorithm, key_hash, name_hash):
+            now = dt.datetime.now(dt.UTC)
+            return _response_for(certificate, issuer, now).public_bytes(serialization.Encoding.DER)
+    issuer = _our_authority(algorithm, key_hash, name_hash)
+    if issuer is None:
+        return _unsuccessful(ocsp.OCSPResponseStatus.UNAUTHORIZED)
+    return _unknown(issuer, request.serial_number)
+
+
+def _matches(issuer: pki.Issued, algorithm, key_hash: bytes, name_hash: bytes) -> bool:
+    """Does the request's CertID name ``issuer`` (hashes of its subject and public key)?"""
+    from asn1crypto import x509 as asn1_x509
+
+    if algorithm.name not in ("sha1", "sha256"):
+        return False
+    certificate = asn1_x509.Certificate.load(
+        issuer.certificate.public_bytes(serialization.Encoding.DER)
+    )
+    subject, public_key = certificate.subject, certificate.public_key
+    return (getattr(public_key, algorithm.name), getattr(subject, algorithm.name)) == (
+        key_hash,
+        name_hash,
+    )
+
+
+def _our_authority(algorithm, key_hash: bytes, name_hash: bytes) -> pki.Issued | None:
+    from .engine import passphrase
+    from .models import Certificate, CertificateKind, KeyBackend
+
+    for authority in Certificate.objects.filter(
+        kind=CertificateKind.AUTHORITY, key__backend=KeyBackend.PKCS12
+    ).select_related("key"):
+        path = Path(settings.VAR_DIR) / authority.key.key_file
+        if not path.exists():
+            continue
+        issued = _authority_key(authority.key.key_file, path.stat().st_mtime, passphrase())
+        if _matches(issued, algorithm, key_hash, name_hash):
+            return issued
+    return None
+
+
+def _unknown(issuer: pki.Issued, serial: int) -> bytes:
+    """``unknown`` for a serial our CA never issued; built by hand because ``cryptography``
+    needs the certificate itself to describe it."""
+    from asn1crypto import ocsp as asn1_ocsp
+    from asn1crypto import x509 as asn1_x509
+
+    issuer_asn1 = asn1_x509.Certificate.load(
+        issuer.certificate.public_bytes(serialization.Encoding.DER)
+    )
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    single = {
+        "cert_id": {
+            "hash_algorithm": {"algorithm": "sha1"},
+            "issuer_name_hash": issuer_asn1.subject.sha1,
+            "issuer_key_hash": issuer_asn1.public_key.sha1,
+            "serial_number": serial,
+        },
+        "cert_status": asn1_ocsp.CertStatus(name="unknown", value=None),
+        "this_update": now,
+        "next_update": now + OCSP_VALIDITY,
+    }
+    data = asn1_ocsp.ResponseData(
+        {
+            "responder_id": asn1_ocsp.ResponderId(name="by_key", value=issuer_asn1.public_key.sha1),
+            "produced_at": now,
+            "responses": [single],
+        }
+    )
+    signature = issuer.key.sign(data.dump(), padding.PKCS1v15(), hashes.SHA256())
+    basic = asn1_ocsp.BasicOCSPResponse(
+        {
+            "tbs_response_data": data,
+            "signature_algorithm": {"algorithm": "sha256_rsa"},
+            "signature": signature,
+            "certs": [issuer_asn1],
+        }
+    )
+    return asn1_ocsp.OCSPResponse(
+        {
+            "response_status": "successful",
+            "response_bytes": {"response_type": "basic_ocsp_response", "response": basic},
+        }
+    ).dump()
+
+
+def ocsp_responses(certificates) -> list:
+    """asn1crypto OCSP responses for the rows ``certificates`` whose issuer key we hold."""
+    from asn1crypto import ocsp as asn1_ocsp
+
+    responses = []
+    for certificate in certificates:
+        der = ocsp_response_for(certificate)
+        if der is not None:
+            responses.append(asn1_ocsp.OCSPResponse.load(der))
+    return responses

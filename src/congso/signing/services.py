@@ -21,8 +21,11 @@ from congso.core import audit
 
 from . import pki
 from .engine import (
+    ANNEX,
+    STAMP,
     Appearance,
     SigningFailure,
+    annex_appearance,
     chain_for,
     load_pkcs11_signer,
     load_pkcs12_signer,
@@ -45,11 +48,15 @@ __all__ = [
     "Appearance",
     "SignatureReport",
     "check_certificate_usable",
+    "import_authority",
     "import_certificate",
+    "import_pkcs12",
+    "open_pkcs12",
     "passphrase",
     "register_pkcs11_key",
     "revoke_certificate",
     "set_stamp_image",
+    "set_trust_anchor",
     "sign_pdf",
     "store_pkcs12_key",
     "store_signed_file",
@@ -103,20 +110,39 @@ def import_certificate(
     return certificate
 
 
+def open_pkcs12(pkcs12_bytes: bytes, password: str | None = None) -> pki.Issued:
+    """Open a PKCS#12 archive with ``password`` (by default the server's passphrase)."""
+    try:
+        issued = pki.from_pkcs12(pkcs12_bytes, passphrase() if password is None else password)
+    except (ValueError, TypeError) as exc:
+        message = (
+            _("Không mở được tệp PKCS#12 bằng mật khẩu đã cấu hình.")
+            if password is None
+            else _("Không mở được tệp PKCS#12: sai mật khẩu hoặc tệp hỏng.")
+        )
+        raise ValidationError(message, code="bad_pkcs12") from exc
+    if issued.key is None or issued.certificate is None:
+        raise ValidationError(
+            _("Tệp PKCS#12 phải chứa cả chứng thư số và khoá bí mật."), code="bad_pkcs12"
+        )
+    return issued
+
+
 @transaction.atomic
-def store_pkcs12_key(certificate: Certificate, pkcs12_bytes: bytes) -> SigningKey:
+def store_pkcs12_key(
+    certificate: Certificate, pkcs12_bytes: bytes, *, password: str | None = None
+) -> SigningKey:
     """Keep an encrypted PKCS#12 file for ``certificate`` under the var directory.
 
-    The archive must open with ``CONGSO_SIGNING_PASSPHRASE`` and hold the key of this certificate.
+    The archive must hold the key of this certificate. Without ``password`` it must open with
+    ``CONGSO_SIGNING_PASSPHRASE``; with one (an archive from a certificate provider) it is
+    re-encrypted with the server's passphrase, and the provider's password is not kept.
     """
-    try:
-        issued = pki.from_pkcs12(pkcs12_bytes, passphrase())
-    except ValueError as exc:
-        raise ValidationError(
-            _("Không mở được tệp PKCS#12 bằng mật khẩu đã cấu hình."), code="bad_pkcs12"
-        ) from exc
+    issued = open_pkcs12(pkcs12_bytes, password)
     if pki.fingerprint(issued.certificate) != certificate.fingerprint:
         raise ValidationError(_("Tệp PKCS#12 không chứa khoá của chứng thư số này."))
+    if password is not None:
+        pkcs12_bytes = pki.to_pkcs12(issued, passphrase())
     directory = keys_dir()
     directory.mkdir(parents=True, exist_ok=True)
     relative = f"signing/keys/{certificate.fingerprint}.p12"
@@ -170,6 +196,64 @@ def set_stamp_image(certificate: Certificate, upload) -> Certificate:
         unit_id=certificate.owner_unit_id,
         data={"sha256": checked.sha256},
     )
+    return certificate
+
+
+@transaction.atomic
+def import_pkcs12(
+    pkcs12_bytes: bytes, *, password: str, kind: str, owner_unit=None, owner_user=None
+) -> Certificate:
+    """Import a certificate and its key from one PKCS#12 archive (certificate provider's file)."""
+    issued = open_pkcs12(pkcs12_bytes, password)
+    certificate = import_certificate(
+        pki.to_pem(issued.certificate), kind=kind, owner_unit=owner_unit, owner_user=owner_user
+    )
+    store_pkcs12_key(certificate, pkcs12_bytes, password=password)
+    return certificate
+
+
+@transaction.atomic
+def set_trust_anchor(certificate: Certificate, trusted: bool) -> Certificate:
+    """Trust (or stop trusting) a root CA certificate for verification and B-LT signing."""
+    if trusted and certificate.issuer != certificate.subject:
+        raise ValidationError(
+            _("Chỉ chứng thư gốc (tự ký) mới được đặt làm chứng thư gốc tin cậy."),
+            code="not_a_root",
+        )
+    certificate.is_trust_anchor = trusted
+    certificate.save(update_fields=["is_trust_anchor"])
+    audit.record(
+        "signing.trust_anchor_set",
+        certificate,
+        data={"trusted": trusted, "subject": certificate.subject},
+    )
+    return certificate
+
+
+@transaction.atomic
+def import_authority(data: bytes, *, trust_anchor: bool = False) -> Certificate:
+    """A CA certificate (PEM or DER): a government root or an intermediate CA."""
+    try:
+        parsed = pki.load_any(data)
+    except ValueError as exc:
+        raise ValidationError(
+            _("Tệp không phải chứng thư số (PEM hoặc DER)."), code="bad_certificate"
+        ) from exc
+    if not pki.is_authority(parsed):
+        raise ValidationError(
+            _("Chứng thư số này không phải của tổ chức cung cấp dịch vụ chứng thực (CA)."),
+            code="not_an_authority",
+        )
+    if trust_anchor and parsed.issuer != parsed.subject:
+        raise ValidationError(
+            _("Chỉ chứng thư gốc (tự ký) mới được đặt làm chứng thư gốc tin cậy."),
+            code="not_a_root",
+        )
+    certificate = import_certificate(
+        pki.to_pem(parsed), kind=CertificateKind.AUTHORITY, trust_anchor=trust_anchor
+    )
+    if trust_anchor and not certificate.is_trust_anchor:
+        set_trust_anchor(certificate, True)
     return certificate
 
 
@@ -265,20 +349,34 @@ def sign_pdf(
     pin: str | None = None,
     timestamper=None,
     signer_user=None,
+    layout: str = STAMP,
+    notation: str = "",
 ) -> bytes:
     """Sign ``pdf_bytes`` with PAdES at ``level`` and return the new bytes.
 
     ``appearance``: ``True`` for the Decree 30 stamp from the certificate owner, an
     ``Appearance`` to choose the text and box, ``False``/``None`` for an invisible signature.
+    ``layout="annex"`` with ``notation`` (``"12/QĐ-UBND"``): the organisation's signature on an
+    annex in a separate file — top right of page 1, number/notation and signing time, no image.
     ``timestamper``: a pyHanko ``TimeStamper``; by default an HTTP client of ``CONGSO_TSA_URL``.
     """
     if level not in SignatureLevel.values:
         raise ValidationError(_("Mức chữ ký không hợp lệ."), code="bad_level")
+    if layout not in (STAMP, ANNEX):
+        raise ValidationError(_("Kiểu hiển thị chữ ký không hợp lệ."), code="bad_layout")
+    if layout == ANNEX and not notation.strip():
+        raise ValidationError(
+            _("Chữ ký trên phụ lục cần số, ký hiệu của văn bản."), code="notation_required"
+        )
     certificate = key.certificate
     check_certificate_usable(certificate)
-    if appearance is True:
+    if layout == ANNEX:
+        appearance = annex_appearance(notation.strip(), name=str(certificate))
+    elif appearance is True:
         appearance = default_appearance(key)
-    validation_context = make_validation_context() if level == SignatureLevel.B_LT else None
+    validation_context = (
+        make_validation_context(ocsp_for=[certificate]) if level == SignatureLevel.B_LT else None
+    )
     try:
         signer = _signer_for(key, pin)
         signed, field_name = sign_bytes(

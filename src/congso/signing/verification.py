@@ -6,6 +6,7 @@ requires intact, trusted, not revoked and the whole document covered (or only la
 and their validation data appended).
 """
 
+import contextlib
 import io
 from dataclasses import asdict, dataclass
 
@@ -145,6 +146,19 @@ def open_pdf(data: bytes) -> PdfFileReader:
     return reader
 
 
+def _signers_known(signatures) -> list:
+    """Rows of the signers' certificates, so that our OCSP responder can speak about them."""
+    from .models import Certificate, CertificateKind
+
+    serials = set()
+    for embedded in signatures:
+        with contextlib.suppress(Exception):  # a mangled signature is reported below
+            serials.add(format(embedded.signer_cert.serial_number, "x"))
+    return list(
+        Certificate.objects.filter(serial__in=serials).exclude(kind=CertificateKind.AUTHORITY)
+    )
+
+
 def verify_bytes(data: bytes) -> list[SignatureReport]:
     from .engine import make_validation_context
 
@@ -157,7 +171,7 @@ def verify_bytes(data: bytes) -> list[SignatureReport]:
         ) from exc
     if not signatures:
         return []
-    context = make_validation_context()
+    context = make_validation_context(ocsp_for=_signers_known(signatures))
     reports = []
     for embedded in signatures:
         try:

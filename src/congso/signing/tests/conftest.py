@@ -43,11 +43,9 @@ def pdf():
     return testing.simple_pdf()
 
 
-@pytest.fixture(scope="session")
-def token(tmp_path_factory):
-    """One SoftHSM2 token per test run: SoftHSM lists its slots once per process."""
-    conf = testing.softhsm_config(tmp_path_factory.mktemp("softhsm"))
-    return testing.make_softhsm_token(conf, label="congso-test", pin="2468")
+@pytest.fixture
+def token(softhsm_token):
+    return softhsm_token
 
 
 @pytest.fixture

@@ -72,3 +72,24 @@ def test_pkcs12_with_the_wrong_key_is_refused(personal, authorities):
 def test_bad_pem_is_refused(db):
     with pytest.raises(ValidationError, match="PEM"):
         services.import_certificate("-----BEGIN CERTIFICATE-----\nxx", kind="ca")
+
+
+def test_not_yet_valid_certificate(authorities, tree, pdf):
+    start = timezone.now() + dt.timedelta(days=10)
+    certificate = demo.issue_for_unit(tree["commune_b"], authorities[1], not_before=start)
+    _refused(certificate.key, pdf, "chưa đến thời hạn hiệu lực")
+
+
+def test_a_ca_certificate_may_not_sign(authorities, pdf):
+    from congso.signing.models import Certificate
+
+    authority = Certificate.objects.get(common_name=demo.INTERMEDIATE_CN)
+    _refused(authority.key, pdf, "không dùng để ký văn bản")
+
+
+def test_annex_and_b_lt_refuse_a_revoked_seal_too(seal, pdf, timestamper):
+    services.revoke_certificate(seal.certificate)
+    for options in ({"layout": "annex", "notation": "12/QĐ-UBND"}, {"level": "B-LT"}):
+        with pytest.raises(ValidationError, match="đã bị thu hồi"):
+            services.sign_pdf(pdf, key=seal, timestamper=timestamper, **options)
+    assert not SignatureRecord.objects.exists()

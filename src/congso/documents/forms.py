@@ -1,0 +1,118 @@
+"""Forms of the documents pages; every message is Vietnamese and shown at its field."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from congso.accounts.models import User
+from congso.org.models import LOCALITY_KINDS, Unit
+
+from .models import DocumentType, Secrecy, Urgency
+
+
+def _localities():
+    return Unit.objects.filter(kind__in=LOCALITY_KINDS).order_by("path")
+
+
+class OutgoingForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Cơ quan ban hành"), queryset=Unit.objects.none())
+    doc_type = forms.ChoiceField(label=_("Loại văn bản"), choices=DocumentType.choices)
+    subject = forms.CharField(label=_("Trích yếu"), max_length=500)
+    body = forms.CharField(
+        label=_("Nội dung (khi soạn theo mẫu)"), widget=forms.Textarea, required=False
+    )
+    file = forms.FileField(
+        label=_("Tệp dự thảo PDF (để trống để hệ thống dàn trang theo mẫu)"), required=False
+    )
+    drafting_unit = forms.ModelChoiceField(
+        label=_("Đơn vị soạn thảo"), queryset=Unit.objects.none(), required=False
+    )
+    signer = forms.ModelChoiceField(
+        label=_("Người ký"), queryset=User.objects.filter(kind="official"), required=False
+    )
+    signer_position = forms.CharField(label=_("Chức vụ người ký"), required=False)
+    recipient_units = forms.ModelMultipleChoiceField(
+        label=_("Nơi nhận trên hệ thống"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    external = forms.CharField(
+        label=_("Nơi nhận ngoài hệ thống (mỗi dòng: tên; mã định danh; thư điện tử)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    urgency = forms.TypedChoiceField(
+        label=_("Độ khẩn"), choices=Urgency.choices, coerce=int, initial=0
+    )
+    secrecy = forms.ChoiceField(label=_("Độ mật"), choices=Secrecy.choices, required=False)
+
+    def __init__(self, *args, organs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = organs
+        self.fields["unit"].empty_label = None
+        self.fields["drafting_unit"].queryset = Unit.objects.filter(parent__in=organs).exclude(
+            kind__in=LOCALITY_KINDS
+        )
+        self.fields["recipient_units"].queryset = _localities().exclude(pk__in=organs)
+
+    def external_recipients(self):
+        from .services import ExternalRecipient
+
+        rows = []
+        for line in self.cleaned_data.get("external", "").splitlines():
+            parts = [p.strip() for p in line.split(";")]
+            if parts and parts[0]:
+                parts += ["", ""]
+                rows.append(ExternalRecipient(parts[0], parts[1][:13], parts[2]))
+        return rows
+
+
+class IncomingForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Cơ quan nhận"), queryset=Unit.objects.none())
+    doc_type = forms.ChoiceField(label=_("Loại văn bản"), choices=DocumentType.choices)
+    subject = forms.CharField(label=_("Trích yếu"), max_length=500)
+    author = forms.CharField(label=_("Cơ quan ban hành"), max_length=300)
+    notation = forms.CharField(label=_("Số, ký hiệu"), max_length=60, required=False)
+    issued_on = forms.DateField(
+        label=_("Ngày văn bản"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    urgency = forms.TypedChoiceField(
+        label=_("Độ khẩn"), choices=Urgency.choices, coerce=int, initial=0
+    )
+    secrecy = forms.ChoiceField(label=_("Độ mật"), choices=Secrecy.choices, required=False)
+    file = forms.FileField(label=_("Tệp văn bản (PDF, ảnh chụp hoặc quét)"))
+
+    def __init__(self, *args, organs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = organs
+        self.fields["unit"].empty_label = None
+
+
+class ImportForm(forms.Form):
+    KINDS = [("edxml", _("Gói tin edXML")), ("eml", _("Thư điện tử (.eml)"))]
+    unit = forms.ModelChoiceField(label=_("Cơ quan nhận"), queryset=Unit.objects.none())
+    kind = forms.ChoiceField(label=_("Loại tệp"), choices=KINDS)
+    file = forms.FileField(label=_("Tệp"))
+
+    def __init__(self, *args, organs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = organs
+        self.fields["unit"].empty_label = None
+
+
+class WorkFileForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Cơ quan"), queryset=Unit.objects.none())
+    code = forms.CharField(label=_("Số, ký hiệu hồ sơ"), max_length=50)
+    title = forms.CharField(label=_("Tiêu đề hồ sơ"), max_length=300)
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    retention_years = forms.IntegerField(
+        label=_("Thời hạn bảo quản (năm; để trống là vĩnh viễn)"),
+        min_value=1,
+        max_value=100,
+        required=False,
+    )
+
+    def __init__(self, *args, organs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = organs
+        self.fields["unit"].empty_label = None

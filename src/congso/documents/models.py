@@ -1,0 +1,280 @@
+"""Electronic documents (Decree 30/2020/NĐ-CP): outgoing and incoming documents of an organ, their
+file versions, recipients with the status messages they send back, comments and work files.
+
+``unit`` is always the organ (a people's committee: a locality) that owns the document: the issuer
+of an outgoing document, the receiver of an incoming one. Files are never rewritten: every upload
+and every signature is a new ``Version`` with its own SHA-256.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .lifecycle import IncomingState, OutgoingState
+
+
+class Direction(models.TextChoices):
+    OUTGOING = "outgoing", _("Văn bản đi")
+    INCOMING = "incoming", _("Văn bản đến")
+
+
+class DocumentType(models.TextChoices):
+    """Decree 30 appendix III types; the value is the abbreviation used in the notation."""
+
+    NQ = "NQ", _("Nghị quyết")
+    QD = "QĐ", _("Quyết định")
+    CT = "CT", _("Chỉ thị")
+    QC = "QC", _("Quy chế")
+    QYD = "QyĐ", _("Quy định")
+    TB = "TB", _("Thông báo")
+    HD = "HD", _("Hướng dẫn")
+    CTR = "CTr", _("Chương trình")
+    KH = "KH", _("Kế hoạch")
+    PA = "PA", _("Phương án")
+    DA = "ĐA", _("Đề án")
+    BC = "BC", _("Báo cáo")
+    BB = "BB", _("Biên bản")
+    TTR = "TTr", _("Tờ trình")
+    HDG = "HĐ", _("Hợp đồng")
+    GM = "GM", _("Giấy mời")
+    GGT = "GGT", _("Giấy giới thiệu")
+    GUQ = "GUQ", _("Giấy ủy quyền")
+    CV = "CV", _("Công văn")
+
+
+class Secrecy(models.TextChoices):
+    NORMAL = "", _("Thường")
+    SECRET = "mat", _("Mật")
+    TOP_SECRET = "toi_mat", _("Tối mật")
+    ABSOLUTE = "tuyet_mat", _("Tuyệt mật")
+
+
+class Urgency(models.IntegerChoices):
+    NORMAL = 0, _("Thường")
+    URGENT = 1, _("Khẩn")
+    VERY_URGENT = 2, _("Thượng khẩn")
+    EXPRESS = 3, _("Hỏa tốc")
+
+
+class WorkFile(models.Model):
+    """Hồ sơ công việc: documents of one matter, kept for a retention period."""
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="work_files")
+    code = models.CharField(_("số, ký hiệu hồ sơ"), max_length=50)
+    title = models.CharField(_("tiêu đề hồ sơ"), max_length=300)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    retention_years = models.PositiveSmallIntegerField(
+        _("thời hạn bảo quản (năm)"), null=True, blank=True, help_text=_("Để trống: vĩnh viễn.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-year", "code"]
+        verbose_name = _("hồ sơ công việc")
+        verbose_name_plural = _("hồ sơ công việc")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "code"], name="workfile_code_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.code} · {self.title}"
+
+
+class Document(models.Model):
+    direction = models.CharField(_("chiều"), max_length=10, choices=Direction.choices)
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="documents"
+    )
+    state = models.CharField(_("trạng thái"), max_length=20)
+    revision = models.PositiveIntegerField(default=0)
+    doc_type = models.CharField(_("loại văn bản"), max_length=5, choices=DocumentType.choices)
+    subject = models.CharField(_("trích yếu"), max_length=500)
+    body = models.TextField(_("nội dung"), blank=True)
+    urgency = models.PositiveSmallIntegerField(
+        _("độ khẩn"), choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    secrecy = models.CharField(_("độ mật"), max_length=10, choices=Secrecy.choices, blank=True)
+    page_count = models.PositiveIntegerField(_("số trang"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # outgoing
+    drafting_unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("đơn vị soạn thảo"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ký"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    signer_position = models.CharField(_("chức vụ người ký"), max_length=200, blank=True)
+    number = models.PositiveIntegerField(_("số"), null=True, blank=True)
+    notation = models.CharField(_("số, ký hiệu"), max_length=60, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    place = models.CharField(_("địa danh"), max_length=100, blank=True)
+    recipients_text = models.CharField(_("nơi nhận"), max_length=500, blank=True)
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced_by"
+    )
+    # incoming
+    arrival_number = models.PositiveIntegerField(_("số đến"), null=True, blank=True)
+    received_at = models.DateTimeField(_("ngày đến"), null=True, blank=True)
+    author = models.CharField(_("tác giả (cơ quan ban hành)"), max_length=300, blank=True)
+    author_agency_id = models.CharField(max_length=13, blank=True)
+    source = models.ForeignKey(
+        "self",
+        verbose_name=_("văn bản đi gốc"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deliveries",
+    )
+    external_id = models.CharField(_("mã định danh văn bản"), max_length=120, blank=True)
+    lead_unit = models.ForeignKey(
+        "org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lead_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    coordinators = models.ManyToManyField("org.Unit", blank=True, related_name="+")
+    due_on = models.DateField(_("hạn xử lý"), null=True, blank=True)
+    done_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+    recall_requested = models.BooleanField(_("bên gửi đề nghị thu hồi"), default=False)
+    # both
+    work_file = models.ForeignKey(
+        WorkFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+    )
+    text = models.TextField(_("nội dung trích xuất"), blank=True)
+    search_text = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("văn bản")
+        verbose_name_plural = _("văn bản")
+        indexes = [models.Index(fields=["unit", "direction", "state"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "doc_type", "notation"],
+                condition=models.Q(direction="outgoing") & ~models.Q(notation=""),
+                name="document_notation_unique",
+            ),
+        ]
+
+    def __str__(self):
+        label = self.notation or self.get_doc_type_display()
+        return f"{label} · {self.subject[:80]}"
+
+    @property
+    def is_outgoing(self) -> bool:
+        return self.direction == Direction.OUTGOING
+
+    @property
+    def state_label(self) -> str:
+        states = OutgoingState if self.is_outgoing else IncomingState
+        return states(self.state).label if self.state in states.values else self.state
+
+    def current_version(self):
+        return self.versions.order_by("-number").first()
+
+
+class VersionKind(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    PERSONAL_SIGNED = "personal_signed", _("Đã ký số cá nhân")
+    ISSUED = "issued", _("Bản phát hành (chữ ký số cơ quan)")
+    RECEIVED = "received", _("Bản nhận")
+    ATTACHMENT = "attachment", _("Tài liệu xử lý")
+
+
+class Version(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=VersionKind.choices)
+    name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100, default="application/pdf")
+    file = models.FileField(upload_to="documents/%Y/%m/", max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(default=0)
+    signed_file = models.ForeignKey(
+        "signing.SignedFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["document", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "number"], name="document_version_number_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} (v{self.number})"
+
+    def read(self) -> bytes:
+        with self.file.open("rb") as handle:
+            return handle.read()
+
+
+class Recipient(models.Model):
+    """A recipient of an outgoing document: a unit on the platform or an external organ."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="recipients")
+    unit = models.ForeignKey(
+        "org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("tên cơ quan nhận"), max_length=300)
+    agency_id = models.CharField(_("mã định danh"), max_length=13, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    delivered = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(_("trạng thái xử lý"), max_length=2, blank=True)
+    package = models.FileField(upload_to="documents/edxml/%Y/%m/", blank=True, max_length=255)
+
+    class Meta:
+        ordering = ["document", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class StatusEntry(models.Model):
+    """A status message (edXML 01–06, 13, 14) about one delivery, as received or sent."""
+
+    recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="statuses")
+    code = models.CharField(max_length=2)
+    at = models.DateTimeField(default=timezone.now)
+    description = models.CharField(max_length=300, blank=True)
+    staff_name = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["recipient", "at", "pk"]
+
+
+class Comment(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=30, blank=True)
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["document", "created_at", "pk"]

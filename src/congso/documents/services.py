@@ -1,0 +1,912 @@
+"""The only code that changes documents. Every change: one transaction, the revision checked, the
+lifecycle gate passed, an audit record written.
+
+Outgoing: draft (upload or composed) → review → the signer's personal PAdES signature → the clerk
+issues: number and notation from a gap-free counter, the organisation's seal signature on a new
+file (the personal-signed file stays as it is), then dispatch: platform units receive the document
+at once in their incoming register; external organs get an edXML package and an e-mail.
+Incoming: registered with a gap-free arrival number and acknowledged (status 03) the same day →
+presented → assigned with a due date in working days → handled → done; each step is reported to the
+sending platform unit as a status message.
+"""
+
+import datetime as dt
+import email
+import email.policy
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congso.accounts import permissions
+from congso.core import audit
+from congso.core.text import fold
+from congso.core.uploads import check_file
+from congso.org.models import LOCALITY_KINDS, Unit
+
+from . import lifecycle, numbering
+from .lifecycle import IncomingState, OutgoingState, TransitionRefused
+from .models import (
+    Comment,
+    Direction,
+    Document,
+    DocumentType,
+    Recipient,
+    Secrecy,
+    StatusEntry,
+    Version,
+    VersionKind,
+    WorkFile,
+)
+
+#: edXML status codes (QCVN 102:2016) sent back for each incoming transition.
+STATUS_FOR_TRANSITION = {
+    "refuse": "02",
+    "assign": "04",
+    "start": "05",
+    "finish": "06",
+    "agree_recall": "14",
+}
+
+
+class Conflict(Exception):
+    """Someone changed the document since the caller looked at it."""
+
+
+# ---------------------------------------------------------------- visibility
+
+
+def visible_documents(user):
+    """Documents of the organs where ``user`` may view documents (their own commune only)."""
+    if user is not None and user.is_authenticated and user.is_superuser:
+        return Document.objects.all()
+    scope = permissions.scope_units(user, lifecycle.VIEW)
+    offices = scope.exclude(kind__in=LOCALITY_KINDS).values("parent_id")
+    return Document.objects.filter(Q(unit__in=scope) | Q(unit__in=offices))
+
+
+def organs_for(user, permission: str):
+    """Organs (localities) where ``user`` may do ``permission``."""
+    scope = permissions.scope_units(user, permission)
+    return Unit.objects.filter(
+        Q(pk__in=scope.filter(kind__in=LOCALITY_KINDS))
+        | Q(pk__in=scope.exclude(kind__in=LOCALITY_KINDS).values("parent_id"))
+    ).order_by("path")
+
+
+def _require(user, permission: str, organ: Unit) -> None:
+    if not lifecycle.acts_for(user, permission, organ):
+        raise PermissionDenied(
+            _("Bạn không có quyền thực hiện thao tác này tại %(organ)s.") % {"organ": organ}
+        )
+
+
+def refuse_secret(secrecy: str) -> None:
+    """Secret documents stay on paper (Law on State Secrets Protection 2018; Decree 30 art. 1)."""
+    if secrecy and secrecy != Secrecy.NORMAL:
+        raise ValidationError(
+            {
+                "secrecy": _(
+                    "Văn bản có độ mật (%(level)s) không được xử lý trên hệ thống; hãy xử lý "
+                    "bằng bản giấy theo quy định bảo vệ bí mật nhà nước."
+                )
+                % {"level": Secrecy(secrecy).label}
+            },
+            code="secret",
+        )
+
+
+def _index(document: Document) -> None:
+    document.search_text = fold(
+        " ".join(
+            [
+                document.notation,
+                document.get_doc_type_display(),
+                document.subject,
+                document.author,
+                document.recipients_text,
+                document.body,
+                document.text,
+            ]
+        )
+    )
+
+
+def _page_count(data: bytes) -> int:
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        return int(PdfFileReader(io.BytesIO(data), strict=False).root["/Pages"]["/Count"])
+    except Exception:  # noqa: BLE001 - an image or a broken count simply has no page count
+        return 0
+
+
+def _add_version(
+    document, data: bytes, *, name, kind, user, content_type="application/pdf", signed_file=None
+) -> Version:
+    number = document.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    version = Version(
+        document=document,
+        number=number + 1,
+        kind=kind,
+        name=name[:255],
+        content_type=content_type,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        signed_file=signed_file,
+        created_by=user,
+    )
+    version.file.save(f"{version.sha256[:16]}-{name[-60:]}", ContentFile(data), save=False)
+    version.save()
+    if content_type == "application/pdf":
+        document.page_count = _page_count(data) or document.page_count
+    return version
+
+
+def _schedule_text_extraction(version: Version) -> None:
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.extract_text.delay(version.pk))
+
+
+# ---------------------------------------------------------------- outgoing: drafting
+
+
+@dataclass
+class ExternalRecipient:
+    name: str
+    agency_id: str = ""
+    email: str = ""
+
+
+@dataclass
+class Draft:
+    unit: Unit
+    doc_type: str
+    subject: str
+    body: str = ""
+    drafting_unit: Unit | None = None
+    signer: object = None
+    signer_position: str = ""
+    place: str = ""
+    urgency: int = 0
+    secrecy: str = ""
+    recipient_units: list = field(default_factory=list)
+    external: list = field(default_factory=list)
+    #: an issued document of the same organ this one replaces (edXML business type 3)
+    replaces: Document | None = None
+
+
+def create_outgoing(user, draft: Draft, *, upload=None) -> Document:
+    """A new draft from an uploaded PDF or, without one, composed in the Decree 30 layout."""
+    refuse_secret(draft.secrecy)
+    if draft.unit.kind not in LOCALITY_KINDS:
+        raise ValidationError({"unit": _("Cơ quan ban hành phải là UBND tỉnh, huyện hoặc xã.")})
+    _require(user, lifecycle.DRAFT, draft.unit)
+    if draft.replaces is not None and (
+        draft.replaces.unit_id != draft.unit.pk or draft.replaces.state != OutgoingState.ISSUED
+    ):
+        raise ValidationError(
+            {"replaces": _("Chỉ thay thế văn bản đã phát hành của cùng cơ quan.")}
+        )
+    if draft.doc_type not in DocumentType.values:
+        raise ValidationError({"doc_type": _("Loại văn bản không hợp lệ.")})
+    if not draft.subject.strip():
+        raise ValidationError({"subject": _("Cần nhập trích yếu văn bản.")})
+    checked = check_file(upload, allowed=("application/pdf",)) if upload else None
+    with transaction.atomic():
+        document = Document.objects.create(
+            direction=Direction.OUTGOING,
+            unit=draft.unit,
+            state=OutgoingState.DRAFT,
+            doc_type=draft.doc_type,
+            subject=draft.subject.strip(),
+            body=draft.body,
+            drafting_unit=draft.drafting_unit,
+            signer=draft.signer,
+            signer_position=draft.signer_position,
+            place=draft.place or _default_place(draft.unit),
+            urgency=draft.urgency,
+            replaces=draft.replaces,
+            created_by=user,
+        )
+        for unit in draft.recipient_units:
+            Recipient.objects.create(
+                document=document,
+                unit=unit,
+                name=unit.name,
+                agency_id=unit.agency_id or "",
+                email=unit.email,
+            )
+        for organ in draft.external:
+            Recipient.objects.create(
+                document=document, name=organ.name, agency_id=organ.agency_id, email=organ.email
+            )
+        document.recipients_text = "; ".join(r.name for r in document.recipients.all())
+        if checked:
+            _add_version(
+                document, checked.data, name=checked.name, kind=VersionKind.DRAFT, user=user
+            )
+        else:
+            from . import compose
+
+            _add_version(
+                document,
+                compose.render(document),
+                name="du-thao.pdf",
+                kind=VersionKind.DRAFT,
+                user=user,
+            )
+        _index(document)
+        document.save()
+        audit.record(
+            "documents.drafted",
+            document,
+            unit_id=document.unit_id,
+            data={"type": document.doc_type, "composed": checked is None},
+        )
+    return document
+
+
+def _default_place(unit: Unit) -> str:
+    name = unit.short_name or unit.name
+    for prefix in ("UBND ", "Xã ", "Huyện ", "Tỉnh ", "Thị trấn "):
+        name = name.removeprefix(prefix)
+    return name
+
+
+def add_version(document: Document, user, upload) -> Version:
+    """A drafter's new file: a new version, the old ones kept."""
+    checked = check_file(upload, allowed=("application/pdf",))
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        if locked.state not in (OutgoingState.DRAFT, OutgoingState.IN_REVIEW):
+            raise ValidationError(
+                _("Chỉ thêm phiên bản khi văn bản còn là dự thảo hoặc chờ duyệt.")
+            )
+        _require(user, lifecycle.DRAFT, locked.unit)
+        version = _add_version(
+            locked, checked.data, name=checked.name, kind=VersionKind.DRAFT, user=user
+        )
+        locked.revision += 1
+        locked.save(update_fields=["revision", "page_count"])
+        audit.record(
+            "documents.version_added",
+            locked,
+            unit_id=locked.unit_id,
+            data={"version": version.number, "sha256": version.sha256},
+        )
+    return version
+
+
+def add_comment(document: Document, user, text: str, *, action: str = "") -> Comment:
+    if not text.strip():
+        raise ValidationError({"text": _("Cần nhập nội dung ý kiến.")})
+    if not visible_documents(user).filter(pk=document.pk).exists():
+        raise PermissionDenied(_("Bạn không có quyền với văn bản này."))
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            document=document, author=user, text=text.strip(), action=action
+        )
+        audit.record(
+            "documents.commented", document, unit_id=document.unit_id, data={"comment": comment.pk}
+        )
+    return comment
+
+
+# ---------------------------------------------------------------- the gate
+
+
+def transition(
+    document: Document, user, name: str, *, revision: int | None = None, **options
+) -> Document:
+    """Apply transition ``name``. ``revision`` (what the caller saw) stops two people both
+    winning: a stale one gets ``Conflict`` and nothing changes."""
+    handler = HANDLERS.get(name, _plain)
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        if revision is not None and locked.revision != revision:
+            raise Conflict(_("Văn bản vừa được người khác cập nhật; hãy tải lại trang."))
+        machine = "outgoing" if locked.is_outgoing else "incoming"
+        try:
+            target = lifecycle.check(machine, locked.state, name, user=user, organ=locked.unit)
+        except TransitionRefused as exc:
+            raise ValidationError(str(exc), code="refused") from exc
+        source = locked.state
+        data = handler(locked, user, **options) or {}
+        locked.state = target
+        locked.revision += 1
+        _index(locked)
+        locked.save()
+        if options.get("comment"):
+            Comment.objects.create(
+                document=locked, author=user, text=options["comment"], action=name
+            )
+        if not locked.is_outgoing and name in STATUS_FOR_TRANSITION:
+            report_status(locked, STATUS_FOR_TRANSITION[name], user=user)
+        audit.record(
+            f"documents.{name}",
+            locked,
+            unit_id=locked.unit_id,
+            data={"from": source, "to": target, **data},
+        )
+    return locked
+
+
+def _plain(document, user, **options):
+    return {}
+
+
+def _sign(document: Document, user, *, pin: str | None = None, **options):
+    from congso.signing.models import CertificateKind, SigningKey
+    from congso.signing.services import sign_pdf, store_signed_file
+
+    key = (
+        SigningKey.objects.filter(
+            certificate__owner_user=user, certificate__kind=CertificateKind.PERSONAL
+        )
+        .select_related("certificate")
+        .first()
+    )
+    if key is None:
+        raise ValidationError(_("Bạn chưa có chứng thư số cá nhân để ký văn bản."), code="no_key")
+    version = document.current_version()
+    signed = sign_pdf(
+        version.read(),
+        key=key,
+        reason=_("Người ký văn bản"),
+        location=document.place,
+        pin=pin,
+        signer_user=user,
+    )
+    name = f"{document.pk}-ky-ca-nhan.pdf"
+    stored = store_signed_file(signed, name=name)
+    _add_version(
+        document, signed, name=name, kind=VersionKind.PERSONAL_SIGNED, user=user, signed_file=stored
+    )
+    document.signer = user
+    if not document.signer_position:
+        position = user.positions.first()
+        document.signer_position = position.title if position else ""
+    return {"sha256": stored.sha256}
+
+
+def _issue(document: Document, user, *, now=None, **options):
+    """Number, seal signature and dispatch, all in the caller's transaction: a failure (no seal
+    key, a broken file) rolls the number back, so the register has no hole."""
+    from congso.signing.engine import DEFAULT_BOX, Appearance
+    from congso.signing.models import CertificateKind, SigningKey
+    from congso.signing.services import sign_pdf, store_signed_file
+
+    now = timezone.localtime(now or timezone.now())
+    key = (
+        SigningKey.objects.filter(
+            certificate__owner_unit=document.unit, certificate__kind=CertificateKind.ORGANISATION
+        )
+        .select_related("certificate")
+        .first()
+    )
+    if key is None:
+        raise ValidationError(
+            _("%(organ)s chưa có chứng thư số của cơ quan; chưa thể phát hành.")
+            % {"organ": document.unit},
+            code="no_seal",
+        )
+    series = document.doc_type
+    document.number = numbering.next_outgoing(document.unit_id, now.year, series)
+    drafting = document.drafting_unit.symbol if document.drafting_unit else ""
+    document.notation = numbering.notation(
+        document.number, document.doc_type, document.unit.symbol, drafting
+    )
+    document.issued_on = now.date()
+    personal = document.versions.filter(kind=VersionKind.PERSONAL_SIGNED).order_by("-number")
+    left, bottom, right, top = DEFAULT_BOX
+    appearance = Appearance(
+        name=document.unit.name,
+        title=_("Số: %(notation)s") % {"notation": document.notation},
+        organisation=now.strftime("%H:%M:%S %d/%m/%Y %z"),
+        box=(left - 300, bottom, right - 300, top),
+    )
+    sealed = sign_pdf(
+        personal.first().read(),
+        key=key,
+        reason=_("Phát hành văn bản"),
+        location=document.place,
+        appearance=appearance,
+        signer_user=user,
+    )
+    name = f"{document.unit.symbol or 'UBND'}-{document.number:02d}-{now.year}.pdf"
+    stored = store_signed_file(sealed, name=name)
+    _add_version(
+        document, sealed, name=name, kind=VersionKind.ISSUED, user=user, signed_file=stored
+    )
+    dispatch(document, user, sealed, now=now)
+    return {"number": document.number, "notation": document.notation, "sha256": stored.sha256}
+
+
+def _recall(document: Document, user, **options):
+    """Ask every recipient to delete the document (status 13); platform units see the request
+    on their copy and agree (14)."""
+    for recipient in document.recipients.all():
+        _status(recipient, "13", staff_name=str(user))
+        if recipient.delivered_id:
+            Document.objects.filter(pk=recipient.delivered_id).update(recall_requested=True)
+        elif recipient.agency_id:
+            _external_package(document, recipient, business_type=1)
+    return {"recipients": document.recipients.count()}
+
+
+def _assign(
+    document: Document,
+    user,
+    *,
+    lead_unit=None,
+    lead_user=None,
+    coordinators=(),
+    due_on=None,
+    due_days=None,
+    **options,
+):
+    from congso.worktime.deadlines import TimeUnit, due_at
+    from congso.worktime.services import calendar_for
+
+    if lead_unit is None:
+        raise ValidationError({"lead_unit": _("Cần chọn đơn vị chủ trì xử lý.")})
+    if due_on is None and due_days:
+        start = timezone.now()
+        due_on = timezone.localtime(
+            due_at(calendar_for(document.unit), start, due_days, TimeUnit.WORKING_DAYS)
+        ).date()
+    if due_on is not None and due_on < timezone.localdate():
+        raise ValidationError({"due_on": _("Hạn xử lý không được trước ngày hôm nay.")})
+    document.lead_unit, document.lead_user, document.due_on = lead_unit, lead_user, due_on
+    document.save()
+    document.coordinators.set(coordinators)
+    return {"lead_unit": lead_unit.pk, "due_on": due_on}
+
+
+def _finish(document: Document, user, **options):
+    document.done_at = timezone.now()
+    return {}
+
+
+def _agree_recall(document: Document, user, **options):
+    if not document.recall_requested:
+        raise ValidationError(_("Bên gửi chưa đề nghị thu hồi văn bản này."), code="no_recall")
+    return {}
+
+
+HANDLERS = {
+    "sign": _sign,
+    "issue": _issue,
+    "recall": _recall,
+    "assign": _assign,
+    "finish": _finish,
+    "agree_recall": _agree_recall,
+}
+
+
+# ---------------------------------------------------------------- dispatch and status
+
+
+def dispatch(document: Document, user, data: bytes, *, now) -> None:
+    """Platform units receive the document now; external organs get an edXML package."""
+    for recipient in document.recipients.select_related("unit"):
+        if recipient.unit_id:
+            copy = _receive_copy(document, recipient.unit, data, user=user, now=now)
+            recipient.delivered = copy
+            recipient.save(update_fields=["delivered"])
+            _status(recipient, "01", at=now)
+            _status(recipient, "03", at=now, description=_("Đã vào sổ văn bản đến"))
+        else:
+            _external_package(document, recipient, business_type=3 if document.replaces_id else 0)
+    if document.replaces_id:
+        Document.objects.filter(source_id=document.replaces_id).update(recall_requested=True)
+
+
+def _receive_copy(source: Document, organ: Unit, data: bytes, *, user, now) -> Document:
+    copy = Document.objects.create(
+        direction=Direction.INCOMING,
+        unit=organ,
+        state=IncomingState.REGISTERED,
+        doc_type=source.doc_type,
+        subject=source.subject,
+        urgency=source.urgency,
+        author=source.unit.name,
+        author_agency_id=source.unit.agency_id or "",
+        notation=source.notation,
+        issued_on=source.issued_on,
+        signer=source.signer,
+        signer_position=source.signer_position,
+        source=source,
+        external_id=document_id(source),
+        received_at=now,
+        arrival_number=numbering.next_arrival(organ.pk, now.year),
+        body=source.body,
+        created_by=user,
+    )
+    _add_version(
+        copy,
+        data,
+        name=f"{source.notation.replace('/', '-')}.pdf",
+        kind=VersionKind.RECEIVED,
+        user=user,
+    )
+    _index(copy)
+    copy.save()
+    audit.record(
+        "documents.received",
+        copy,
+        unit_id=organ.pk,
+        data={"arrival_number": copy.arrival_number, "source": source.pk},
+    )
+    return copy
+
+
+def document_id(document: Document) -> str:
+    """edXML ``OrganId,yyyy/MM/dd,Notation``."""
+    day = document.issued_on or timezone.localdate()
+    return f"{document.unit.agency_id or ''},{day:%Y/%m/%d},{document.notation}"
+
+
+def _status(recipient: Recipient, code: str, *, at=None, description="", staff_name=""):
+    StatusEntry.objects.create(
+        recipient=recipient,
+        code=code,
+        at=at or timezone.now(),
+        description=description[:300],
+        staff_name=staff_name[:150],
+    )
+    recipient.status = code
+    recipient.save(update_fields=["status"])
+
+
+def report_status(incoming: Document, code: str, *, user=None) -> None:
+    """Tell the sender where its document stands: on the platform, on the outgoing copy's
+    recipient row; for an edXML partner, a status message stored for transfer."""
+    recipient = Recipient.objects.filter(delivered=incoming).first()
+    if recipient is not None:
+        _status(recipient, code, staff_name=str(user or ""))
+        return
+    if incoming.external_id and incoming.author_agency_id:
+        from . import edxml
+
+        message = edxml.StatusMessage(
+            document_id=incoming.external_id,
+            sender=edxml.Organ(incoming.unit.agency_id or "", incoming.unit.name),
+            recipient=edxml.Organ(incoming.author_agency_id, incoming.author),
+            code=code,
+            at=timezone.now(),
+            staff_name=str(user or ""),
+        )
+        path = f"documents/edxml/status/{incoming.pk}-{code}.xml"
+        if default_storage.exists(path):
+            default_storage.delete(path)
+        default_storage.save(path, ContentFile(edxml.build_status(message)))
+
+
+def _external_package(document: Document, recipient: Recipient, *, business_type: int) -> None:
+    from congso.notify.services import notify
+
+    from . import edxml
+
+    version = document.current_version()
+    envelope = edxml.Envelope(
+        document_id=document_id(document),
+        sender=edxml.Organ(document.unit.agency_id or "", document.unit.name),
+        recipients=[edxml.Organ(recipient.agency_id, recipient.name)],
+        number=numbering.format_number(document.number or 0),
+        notation=document.notation.split("/", 1)[-1],
+        place=document.place,
+        issued_on=document.issued_on or timezone.localdate(),
+        document_type=document.get_doc_type_display(),
+        subject=document.subject,
+        signer_name=str(document.signer or ""),
+        signer_position=document.signer_position,
+        priority=document.urgency,
+        page_count=document.page_count,
+        business_type=business_type,
+        replaces=document_id(document.replaces) if document.replaces_id else "",
+    )
+    package = edxml.build_package(
+        envelope, [edxml.Attachment(version.name, version.content_type, version.read())]
+    )
+    recipient.package.save(
+        f"{document.pk}-{recipient.pk}-{business_type}.edxml", ContentFile(package), save=False
+    )
+    recipient.save(update_fields=["package"])
+    if recipient.email:
+        notify(
+            recipient.email,
+            "documents.dispatched",
+            {
+                "notation": document.notation,
+                "subject": document.subject,
+                "organ": document.unit.name,
+            },
+            dedup_key=f"documents.dispatched:{recipient.pk}:{business_type}",
+            attachments=[(version.name, version.read(), version.content_type)],
+        )
+
+
+@transaction.atomic
+def import_status(user, data: bytes) -> StatusEntry:
+    """A status message (edXML) from an external partner about one of our documents."""
+    from . import edxml
+
+    message = edxml.parse_status(data)
+    recipient = (
+        Recipient.objects.filter(agency_id=message.sender.agency_id)
+        .select_related("document")
+        .filter(document__direction=Direction.OUTGOING)
+    )
+    recipient = next((r for r in recipient if document_id(r.document) == message.document_id), None)
+    if recipient is None:
+        raise ValidationError(_("Không tìm thấy văn bản đi tương ứng với thông điệp trạng thái."))
+    _require(user, lifecycle.REGISTER, recipient.document.unit)
+    _status(
+        recipient,
+        message.code,
+        at=message.at,
+        description=message.description,
+        staff_name=message.staff_name,
+    )
+    audit.record(
+        "documents.status_received",
+        recipient.document,
+        unit_id=recipient.document.unit_id,
+        data={"code": message.code},
+    )
+    return recipient.statuses.last()
+
+
+# ---------------------------------------------------------------- incoming registration
+
+
+@dataclass
+class Arrival:
+    unit: Unit
+    doc_type: str
+    subject: str
+    author: str
+    notation: str = ""
+    issued_on: dt.date | None = None
+    urgency: int = 0
+    secrecy: str = ""
+    author_agency_id: str = ""
+    external_id: str = ""
+
+
+def register_incoming(user, arrival: Arrival, files: list, *, now=None) -> Document:
+    """Register an incoming document with the next arrival number of the organ's register and
+    schedule OCR of its files (the originals are never modified)."""
+    refuse_secret(arrival.secrecy)
+    _require(user, lifecycle.REGISTER, arrival.unit)
+    if not arrival.subject.strip():
+        raise ValidationError({"subject": _("Cần nhập trích yếu văn bản.")})
+    if not arrival.author.strip():
+        raise ValidationError({"author": _("Cần nhập cơ quan ban hành.")})
+    if not files:
+        raise ValidationError({"file": _("Cần tải lên tệp văn bản.")})
+    now = timezone.localtime(now or timezone.now())
+    with transaction.atomic():
+        if (
+            arrival.external_id
+            and Document.objects.filter(
+                unit=arrival.unit, direction=Direction.INCOMING, external_id=arrival.external_id
+            ).exists()
+        ):
+            raise ValidationError(
+                _("Văn bản này đã được vào sổ văn bản đến trước đó."), code="duplicate"
+            )
+        document = Document.objects.create(
+            direction=Direction.INCOMING,
+            unit=arrival.unit,
+            state=IncomingState.REGISTERED,
+            doc_type=arrival.doc_type if arrival.doc_type in DocumentType.values else "CV",
+            subject=arrival.subject.strip(),
+            author=arrival.author.strip(),
+            author_agency_id=arrival.author_agency_id,
+            notation=arrival.notation,
+            issued_on=arrival.issued_on,
+            urgency=arrival.urgency,
+            external_id=arrival.external_id,
+            received_at=now,
+            arrival_number=numbering.next_arrival(arrival.unit.pk, now.year),
+            created_by=user,
+        )
+        for name, data, content_type in files:
+            version = _add_version(
+                document,
+                data,
+                name=name,
+                kind=VersionKind.RECEIVED,
+                user=user,
+                content_type=content_type,
+            )
+            _schedule_text_extraction(version)
+        _index(document)
+        document.save()
+        audit.record(
+            "documents.registered",
+            document,
+            unit_id=document.unit_id,
+            data={"arrival_number": document.arrival_number},
+        )
+        if arrival.external_id:
+            report_status(document, "03", user=user)
+    return document
+
+
+def register_upload(user, arrival: Arrival, upload, *, now=None) -> Document:
+    checked = check_file(upload)
+    return register_incoming(
+        user, arrival, [(checked.name, checked.data, checked.content_type)], now=now
+    )
+
+
+def register_email(user, unit: Unit, message_bytes: bytes, *, doc_type="CV") -> Document:
+    """A document received by e-mail: the .eml's first PDF or image attachment, its subject as
+    the summary and its sender as the author (the clerk corrects the rest afterwards)."""
+    message = email.message_from_bytes(message_bytes, policy=email.policy.default)
+    files = []
+    for part in message.iter_attachments():
+        data = part.get_content() if part.get_content_maintype() != "text" else b""
+        if isinstance(data, bytes) and data:
+            checked = check_file(ContentFile(data, name=part.get_filename() or "tep-dinh-kem"))
+            files.append((checked.name, checked.data, checked.content_type))
+    if not files:
+        raise ValidationError({"file": _("Thư điện tử không có tệp PDF hoặc ảnh đính kèm.")})
+    arrival = Arrival(
+        unit=unit,
+        doc_type=doc_type,
+        subject=str(message["subject"] or ""),
+        author=str(message["from"] or ""),
+    )
+    return register_incoming(user, arrival, files)
+
+
+def import_package(user, unit: Unit, data: bytes) -> Document:
+    """An edXML package from an external system: new (0), recall (1), update (2), replace (3)."""
+    from . import edxml
+
+    package = edxml.parse_package(data)
+    envelope = package.envelope
+    existing = Document.objects.filter(
+        unit=unit, direction=Direction.INCOMING, external_id=envelope.document_id
+    ).first()
+    if envelope.business_type == 1:
+        if existing is None:
+            raise ValidationError(_("Không tìm thấy văn bản đến cần thu hồi."))
+        _require(user, lifecycle.REGISTER, unit)
+        with transaction.atomic():
+            Document.objects.filter(pk=existing.pk).update(recall_requested=True)
+            audit.record("documents.recall_requested", existing, unit_id=unit.pk, data={})
+        return existing
+    if envelope.replaces:
+        Document.objects.filter(unit=unit, external_id=envelope.replaces).update(
+            recall_requested=True
+        )
+    doc_type = next(
+        (
+            v
+            for v, label in DocumentType.choices
+            if fold(str(label)) == fold(envelope.document_type) or v == envelope.document_type
+        ),
+        "CV",
+    )
+    arrival = Arrival(
+        unit=unit,
+        doc_type=doc_type,
+        subject=envelope.subject,
+        author=envelope.sender.name,
+        author_agency_id=envelope.sender.agency_id,
+        notation=f"{envelope.number}/{envelope.notation}",
+        issued_on=envelope.issued_on,
+        urgency=min(envelope.priority, 3),
+        external_id=envelope.document_id,
+    )
+    files = [(a.name, a.data, a.content_type) for a in package.attachments]
+    if envelope.business_type == 2 and existing is not None:
+        with transaction.atomic():
+            for name, content, content_type in files:
+                _add_version(
+                    existing,
+                    content,
+                    name=name,
+                    kind=VersionKind.RECEIVED,
+                    user=user,
+                    content_type=content_type,
+                )
+            audit.record("documents.updated_by_sender", existing, unit_id=unit.pk, data={})
+        return existing
+    return register_incoming(user, arrival, files)
+
+
+def attach(document: Document, user, upload) -> Version:
+    """A handling attachment (report, draft reply) on an incoming document."""
+    checked = check_file(upload)
+    if not lifecycle.acts_for(user, lifecycle.HANDLE, document.unit):
+        raise PermissionDenied(_("Bạn không có quyền xử lý văn bản này."))
+    with transaction.atomic():
+        version = _add_version(
+            document,
+            checked.data,
+            name=checked.name,
+            kind=VersionKind.ATTACHMENT,
+            user=user,
+            content_type=checked.content_type,
+        )
+        audit.record(
+            "documents.attached",
+            document,
+            unit_id=document.unit_id,
+            data={"sha256": version.sha256},
+        )
+    return version
+
+
+def store_text(version_id: int, text: str) -> None:
+    """OCR result: a ``.txt`` beside the original file and the document's search text."""
+    with transaction.atomic():
+        version = Version.objects.select_related("document").get(pk=version_id)
+        path = f"{version.file.name}.txt"
+        if default_storage.exists(path):
+            default_storage.delete(path)
+        default_storage.save(path, ContentFile(text.encode()))
+        document = Document.objects.select_for_update().get(pk=version.document_id)
+        document.text = "\n".join(t for t in (document.text, text) if t)
+        _index(document)
+        document.save(update_fields=["text", "search_text"])
+        audit.record(
+            "documents.text_extracted",
+            document,
+            unit_id=document.unit_id,
+            data={"version": version.number, "chars": len(text)},
+        )
+
+
+# ---------------------------------------------------------------- work files
+
+
+def create_work_file(
+    user, unit: Unit, *, code: str, title: str, year: int, retention_years: int | None
+) -> WorkFile:
+    _require(user, lifecycle.REGISTER, unit)
+    if WorkFile.objects.filter(unit=unit, year=year, code=code).exists():
+        raise ValidationError({"code": _("Số, ký hiệu hồ sơ này đã có trong năm.")})
+    with transaction.atomic():
+        work_file = WorkFile.objects.create(
+            unit=unit,
+            code=code,
+            title=title,
+            year=year,
+            retention_years=retention_years,
+            created_by=user,
+        )
+        audit.record("documents.work_file_created", work_file, unit_id=unit.pk, data={})
+    return work_file
+
+
+def file_document(user, document: Document, work_file: WorkFile | None) -> Document:
+    if work_file is not None and work_file.unit_id != document.unit_id:
+        raise ValidationError({"work_file": _("Hồ sơ công việc thuộc cơ quan khác.")})
+    _require(user, lifecycle.VIEW, document.unit)
+    with transaction.atomic():
+        document.work_file = work_file
+        document.save(update_fields=["work_file"])
+        audit.record(
+            "documents.filed",
+            document,
+            unit_id=document.unit_id,
+            data={"work_file": work_file.pk if work_file else None},
+        )
+    return document

@@ -1,0 +1,348 @@
+"""Document pages: list and search, drafting, registering incoming documents (upload, e-mail,
+edXML), the document with its transitions, versions, status messages and comments, registers and
+work files. A refused action is a Vietnamese message on the page; nothing is saved."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from congso.accounts.models import User
+from congso.core import downloads
+from congso.org.models import Unit
+
+from . import lifecycle, metadata, registers, search, services
+from .api import file_response
+from .forms import ImportForm, IncomingForm, OutgoingForm, WorkFileForm
+from .models import Direction, DocumentType, WorkFile
+
+
+def _visible(request, pk: int):
+    document = services.visible_documents(request.user).select_related("unit").filter(pk=pk).first()
+    if document is None:
+        raise Http404(_("Không tìm thấy văn bản."))
+    return document
+
+
+def _messages(error: ValidationError) -> list[str]:
+    return list(error.messages)
+
+
+def _form_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            target = name if name in form.fields else None
+            for item in errors:
+                form.add_error(target, item.messages[0])
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _organs(request, permission: str):
+    organs = services.organs_for(request.user, permission)
+    if not organs.exists():
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+    return organs
+
+
+@login_required
+def document_list(request):
+    _organs(request, lifecycle.VIEW)
+    queryset = services.visible_documents(request.user).select_related("unit")
+    found = search.search(queryset, request.GET)[:100]
+    context = {
+        "documents": found,
+        "query": request.GET,
+        "types": DocumentType.choices,
+        "states": [*lifecycle.OutgoingState.choices, *lifecycle.IncomingState.choices],
+        "units": services.organs_for(request.user, lifecycle.VIEW),
+    }
+    return render(request, "documents/list.html", context)
+
+
+@login_required
+def create(request):
+    organs = _organs(request, lifecycle.DRAFT)
+    form = OutgoingForm(request.POST or None, request.FILES or None, organs=organs)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        draft = services.Draft(
+            unit=data["unit"],
+            doc_type=data["doc_type"],
+            subject=data["subject"],
+            body=data["body"],
+            drafting_unit=data["drafting_unit"],
+            signer=data["signer"],
+            signer_position=data["signer_position"],
+            urgency=data["urgency"],
+            secrecy=data["secrecy"],
+            recipient_units=list(data["recipient_units"]),
+            external=form.external_recipients(),
+        )
+        try:
+            document = services.create_outgoing(request.user, draft, upload=data["file"])
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Đã tạo dự thảo văn bản."))
+            return redirect("documents:detail", document.pk)
+    return render(request, "documents/form.html", {"form": form, "title": _("Soạn văn bản đi")})
+
+
+@login_required
+def register(request):
+    organs = _organs(request, lifecycle.REGISTER)
+    posted = request.method == "POST"
+    is_import = posted and request.POST.get("kind") in ("edxml", "eml")
+    form = IncomingForm(
+        request.POST if posted and not is_import else None,
+        request.FILES if posted and not is_import else None,
+        organs=organs,
+    )
+    import_form = ImportForm(
+        request.POST if is_import else None, request.FILES if is_import else None, organs=organs
+    )
+    target = import_form if is_import else form
+    if posted and target.is_valid():
+        data = target.cleaned_data
+        try:
+            if is_import and data["kind"] == "edxml":
+                document = services.import_package(request.user, data["unit"], data["file"].read())
+            elif is_import:
+                document = services.register_email(request.user, data["unit"], data["file"].read())
+            else:
+                arrival = services.Arrival(
+                    unit=data["unit"],
+                    doc_type=data["doc_type"],
+                    subject=data["subject"],
+                    author=data["author"],
+                    notation=data["notation"],
+                    issued_on=data["issued_on"],
+                    urgency=data["urgency"],
+                    secrecy=data["secrecy"],
+                )
+                services.refuse_secret(arrival.secrecy)
+                document = services.register_upload(request.user, arrival, data["file"])
+        except ValidationError as exc:
+            _form_error(target, exc)
+        else:
+            messages.success(
+                request,
+                _("Đã vào sổ văn bản đến, số đến %(n)s.") % {"n": document.arrival_number or "—"},
+            )
+            return redirect("documents:detail", document.pk)
+    return render(request, "documents/register.html", {"form": form, "import_form": import_form})
+
+
+@login_required
+def detail(request, pk: int):
+    document = _visible(request, pk)
+    machine = "outgoing" if document.is_outgoing else "incoming"
+    names = lifecycle.allowed(machine, document.state, user=request.user, organ=document.unit)
+    labels = lifecycle.MACHINES[machine][1]
+    context = {
+        "document": document,
+        "transitions": [(n, labels[n]) for n in names],
+        "versions": document.versions.order_by("-number"),
+        "recipients": document.recipients.prefetch_related("statuses"),
+        "comments": document.comments.select_related("author"),
+        "units": Unit.objects.filter(lifecycle.organ_units(document.unit)).order_by("path"),
+        "officials": User.objects.filter(
+            positions__unit__in=Unit.objects.filter(lifecycle.organ_units(document.unit))
+        ).distinct(),
+        "work_files": WorkFile.objects.filter(unit=document.unit),
+        "can_add_version": document.is_outgoing
+        and document.state in (lifecycle.OutgoingState.DRAFT, lifecycle.OutgoingState.IN_REVIEW)
+        and lifecycle.acts_for(request.user, lifecycle.DRAFT, document.unit),
+    }
+    return render(request, "documents/detail.html", context)
+
+
+def _transition_options(request) -> dict:
+    post = request.POST
+    options = {"comment": post.get("comment", "").strip(), "pin": post.get("pin") or None}
+    units = Unit.objects.all()
+    if post.get("lead_unit", "").isdigit():
+        options["lead_unit"] = units.filter(pk=post["lead_unit"]).first()
+    if post.get("lead_user", "").isdigit():
+        options["lead_user"] = User.objects.filter(pk=post["lead_user"]).first()
+    options["coordinators"] = list(
+        units.filter(pk__in=[v for v in post.getlist("coordinators") if v.isdigit()])
+    )
+    days = post.get("due_days", "")
+    if days.isdigit() and 0 < int(days) <= 90:
+        options["due_days"] = int(days)
+    return options
+
+
+@login_required
+@require_POST
+def transition(request, pk: int):
+    document = _visible(request, pk)
+    revision = request.POST.get("revision", "")
+    try:
+        services.transition(
+            document,
+            request.user,
+            request.POST.get("transition", ""),
+            revision=int(revision) if revision.isdigit() else None,
+            **_transition_options(request),
+        )
+    except services.Conflict as exc:
+        messages.error(request, str(exc))
+    except (ValidationError, PermissionDenied) as exc:
+        for message in _messages(exc) if isinstance(exc, ValidationError) else [str(exc)]:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã cập nhật văn bản."))
+    return redirect("documents:detail", document.pk)
+
+
+@login_required
+@require_POST
+def add_version(request, pk: int):
+    document = _visible(request, pk)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ValidationError(_("Cần chọn tệp để tải lên."))
+        if document.is_outgoing:
+            services.add_version(document, request.user, upload)
+        else:
+            services.attach(document, request.user, upload)
+    except (ValidationError, PermissionDenied) as exc:
+        for message in _messages(exc) if isinstance(exc, ValidationError) else [str(exc)]:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã tải lên tệp mới."))
+    return redirect("documents:detail", document.pk)
+
+
+@login_required
+@require_POST
+def comment(request, pk: int):
+    document = _visible(request, pk)
+    try:
+        services.add_comment(document, request.user, request.POST.get("text", ""))
+    except ValidationError as exc:
+        for message in _messages(exc):
+            messages.error(request, message)
+    return redirect("documents:detail", document.pk)
+
+
+@login_required
+@require_POST
+def file_into(request, pk: int):
+    document = _visible(request, pk)
+    value = request.POST.get("work_file", "")
+    work_file = WorkFile.objects.filter(pk=value).first() if value.isdigit() else None
+    try:
+        services.file_document(request.user, document, work_file)
+    except (ValidationError, PermissionDenied) as exc:
+        for message in _messages(exc) if isinstance(exc, ValidationError) else [str(exc)]:
+            messages.error(request, message)
+    return redirect("documents:detail", document.pk)
+
+
+@login_required
+def download(request, pk: int, number: int):
+    version = _visible(request, pk).versions.filter(number=number).first()
+    if version is None:
+        raise Http404(_("Không tìm thấy tệp."))
+    return file_response(version, inline=request.GET.get("download") != "1")
+
+
+@login_required
+def package(request, pk: int, recipient: int):
+    row = _visible(request, pk).recipients.filter(pk=recipient).exclude(package="").first()
+    if row is None:
+        raise Http404(_("Không tìm thấy gói tin."))
+    with row.package.open("rb") as handle:
+        return downloads.download(handle.read(), "application/xml", f"{pk}-{recipient}.edxml")
+
+
+def _export(fields: dict, kind: str, name: str, root: str) -> HttpResponse:
+    if kind == "xml":
+        return downloads.download(metadata.to_xml(fields, root), "application/xml", f"{name}.xml")
+    return downloads.download(metadata.to_json(fields), "application/json", f"{name}.json")
+
+
+@login_required
+def document_metadata(request, pk: int):
+    kind = "xml" if request.GET.get("format") == "xml" else "json"
+    fields = metadata.document_fields(_visible(request, pk))
+    return _export(fields, kind, f"van-ban-{pk}", "Document")
+
+
+def _year(request) -> int:
+    value = request.GET.get("year", "")
+    if value.isdigit() and 2000 <= int(value) <= 2100:
+        return int(value)
+    return timezone.localdate().year
+
+
+@login_required
+def register_page(request):
+    organs = _organs(request, lifecycle.VIEW)
+    unit_id = request.GET.get("unit", "")
+    unit = organs.filter(pk=unit_id).first() if unit_id.isdigit() else organs.first()
+    if unit is None:
+        raise Http404(_("Không tìm thấy sổ văn bản."))
+    direction = request.GET.get("direction", Direction.INCOMING)
+    if direction not in Direction.values:
+        direction = Direction.INCOMING
+    year = _year(request)
+    kind = request.GET.get("format", "")
+    if kind in ("pdf", "xlsx"):
+        from .api import register_response
+
+        return register_response(unit, year, direction, kind)
+    context = {
+        "unit": unit,
+        "units": organs,
+        "year": year,
+        "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
+        "direction": direction,
+        "title": registers.TITLES[direction],
+        "columns": registers.columns(direction),
+        "rows": registers.rows(unit, year, direction),
+    }
+    return render(request, "documents/registers.html", context)
+
+
+@login_required
+def work_files(request):
+    organs = _organs(request, lifecycle.VIEW)
+    form = WorkFileForm(
+        request.POST or None,
+        organs=services.organs_for(request.user, lifecycle.REGISTER),
+        initial={"year": timezone.localdate().year},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_work_file(request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            if isinstance(exc, ValidationError):
+                _form_error(form, exc)
+            else:
+                form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã lập hồ sơ công việc."))
+            return redirect("documents:work_files")
+    files = WorkFile.objects.filter(unit__in=organs).select_related("unit")
+    return render(request, "documents/work_files.html", {"files": files, "form": form})
+
+
+@login_required
+def work_file_metadata(request, pk: int):
+    organs = _organs(request, lifecycle.VIEW)
+    work_file = WorkFile.objects.filter(unit__in=organs, pk=pk).first()
+    if work_file is None:
+        raise Http404(_("Không tìm thấy hồ sơ công việc."))
+    kind = "xml" if request.GET.get("format") == "xml" else "json"
+    return _export(metadata.work_file_fields(work_file), kind, f"ho-so-{pk}", "WorkFile")
