@@ -16,6 +16,8 @@ from congso.meetings.models import Meeting, Task
 from congso.notify.services import drain_until_idle
 from congso.notify.tests.conftest import smtp_server, smtp_settings  # noqa: F401 - fixtures
 from congso.org.models import Unit
+from congso.signing import demo as signing_demo
+from congso.signing.testing import pdfsig
 
 pytestmark = pytest.mark.browser
 
@@ -60,6 +62,7 @@ def test_briefing_from_schedule_to_completed_task(
     demo,
     mailbox,
     screenshot,
+    tmp_path,
 ):
     start, end = _slot()
     clerk = desktop_page
@@ -114,10 +117,18 @@ def test_briefing_from_schedule_to_completed_task(
     clerk.get_by_role("button", name="Lưu dự thảo").click()
     expect(clerk.locator("main")).to_contain_text("Đã lưu dự thảo biên bản")
 
+    _root, issuing = signing_demo.ensure_authorities()
+    signing_demo.issue_for_unit(meeting.host_unit, issuing)
     chair = _new_page(browser, site, "lanhdao.nghiloc")
     chair.goto(site.url("meetings:minutes", meeting.pk))
     chair.get_by_role("button", name="Duyệt biên bản").click()
     expect(chair.locator("#meeting-state")).to_have_text("Đã duyệt biên bản")
+    expect(chair.locator("[data-minutes-signed]")).to_have_attribute("data-minutes-signed", "true")
+    with chair.expect_download() as download:
+        chair.get_by_role("link", name="Tải biên bản đã ký số (PDF)").click()
+    signed = tmp_path / "bien-ban.pdf"
+    download.value.save_as(signed)
+    assert pdfsig(signed).signature_valid
     chair.context.close()
 
     clerk.goto(site.url("meetings:detail", meeting.pk))

@@ -12,6 +12,7 @@ from congso.catalog.models import Procedure
 from congso.onestop import services
 from congso.onestop.lifecycle import State
 from congso.onestop.models import Dossier
+from congso.signing.testing import pdfsig
 
 pytestmark = pytest.mark.browser
 
@@ -43,8 +44,17 @@ def act(page, label: str, fill=None) -> None:
     page.wait_for_load_state()
 
 
+def _seal(unit):
+    """The commune's organisation certificate, so that the approval signs the result."""
+    from congso.signing import demo as signing_demo
+
+    _root, issuing = signing_demo.ensure_authorities()
+    return signing_demo.issue_for_unit(unit, issuing)
+
+
 def test_desk_to_returned_result(page, site, demo, screenshot, tmp_path):
     people = demo["people"]
+    _seal(demo["units"]["Xã Nghi Long"])
     login_as(page, site, "motcua.nghilong")
     page.goto(site.url("accounts:workspace"))
     page.get_by_role("link", name="Tiếp nhận hồ sơ").click()
@@ -101,6 +111,12 @@ def test_desk_to_returned_result(page, site, demo, screenshot, tmp_path):
     open_from_queue(page, site, "to_approve", code)
     act(page, "Phê duyệt kết quả")
     expect(page.locator("[data-state]")).to_contain_text(str(State.PROCESSED.label))
+    expect(page.locator("[data-result-signed]")).to_have_attribute("data-result-signed", "true")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải kết quả đã ký số (PDF)").click()
+    signed = tmp_path / "ket-qua-da-ky.pdf"
+    download.value.save_as(signed)
+    assert pdfsig(signed).signature_valid
 
     login_as(page, site, "motcua.nghilong")
     open_from_queue(page, site, "to_return", code)

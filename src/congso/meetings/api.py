@@ -3,7 +3,6 @@ attendance (roll call and check-in) and follow-up tasks (list, detail, transitio
 Everything goes through ``services``; this module only translates HTTP to calls and back.
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -18,10 +17,6 @@ from congso.org.models import Unit
 
 from . import lifecycle, services
 from .models import AgendaItem, Attendance, Invitation, Meeting, Task, VideoProvider
-
-
-def _refused(exc: DjangoPermissionDenied) -> exceptions.PermissionDenied:
-    return exceptions.PermissionDenied(str(exc) or _("Bạn không có quyền thực hiện thao tác này."))
 
 
 class AgendaSerializer(serializers.ModelSerializer):
@@ -176,25 +171,22 @@ class MeetingListCreate(generics.ListAPIView):
             units += [u for u in communes_of(fields["host_unit"]) if u.pk not in picked]
         agenda = [(item["title"], item.get("presenter", "")) for item in fields.pop("agenda", [])]
         weeks, publish = fields.pop("weeks"), fields.pop("publish")
-        try:
-            if weeks > 1:
-                created, _notes = services.schedule_recurring(
-                    weeks=weeks,
-                    actor=request.user,
-                    units=units,
-                    agenda=agenda,
-                    publish=publish,
-                    **fields,
-                )
-            else:
-                meeting = services.create_meeting(
-                    actor=request.user, units=units, agenda=agenda, **fields
-                )
-                if publish:
-                    meeting = services.transition(meeting, actor=request.user, action="schedule")
-                created = [meeting]
-        except DjangoPermissionDenied as exc:
-            raise _refused(exc) from exc
+        if weeks > 1:
+            created, _notes = services.schedule_recurring(
+                weeks=weeks,
+                actor=request.user,
+                units=units,
+                agenda=agenda,
+                publish=publish,
+                **fields,
+            )
+        else:
+            meeting = services.create_meeting(
+                actor=request.user, units=units, agenda=agenda, **fields
+            )
+            if publish:
+                meeting = services.transition(meeting, actor=request.user, action="schedule")
+            created = [meeting]
         return Response(MeetingSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
 
 
@@ -215,15 +207,12 @@ class MeetingTransitions(APIView):
         meeting = _meeting(request, pk)
         data = ActionInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            action = data.validated_data["action"]
-            if action == "approve_minutes":
-                services.approve_minutes(meeting, actor=request.user)
-                meeting.refresh_from_db()
-            else:
-                meeting = services.transition(meeting, actor=request.user, action=action)
-        except DjangoPermissionDenied as exc:
-            raise _refused(exc) from exc
+        action = data.validated_data["action"]
+        if action == "approve_minutes":
+            services.approve_minutes(meeting, actor=request.user)
+            meeting.refresh_from_db()
+        else:
+            meeting = services.transition(meeting, actor=request.user, action=action)
         return Response(MeetingDetailSerializer(meeting, context={"request": request}).data)
 
 
@@ -242,10 +231,7 @@ class MeetingAttendance(APIView):
         meeting = _meeting(request, pk)
         data = CheckInInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            attendance = services.check_in(meeting, data.validated_data["unit"], actor=request.user)
-        except DjangoPermissionDenied as exc:
-            raise _refused(exc) from exc
+        attendance = services.check_in(meeting, data.validated_data["unit"], actor=request.user)
         return Response(AttendanceSerializer(attendance).data, status=status.HTTP_201_CREATED)
 
 
@@ -291,19 +277,16 @@ class TaskTransitions(APIView):
         data = TaskActionInput(data=request.data)
         data.is_valid(raise_exception=True)
         action, text = data.validated_data["action"], data.validated_data["text"]
-        try:
-            if action == "reopen":
-                services.reopen_task(task, actor=request.user, reason=text)
-            else:
-                services.report_progress(
-                    task,
-                    actor=request.user,
-                    text=text,
-                    evidence=data.validated_data.get("evidence"),
-                    complete=action == "complete",
-                )
-        except DjangoPermissionDenied as exc:
-            raise _refused(exc) from exc
+        if action == "reopen":
+            services.reopen_task(task, actor=request.user, reason=text)
+        else:
+            services.report_progress(
+                task,
+                actor=request.user,
+                text=text,
+                evidence=data.validated_data.get("evidence"),
+                complete=action == "complete",
+            )
         task.refresh_from_db()
         return Response(TaskSerializer(task).data)
 

@@ -12,6 +12,11 @@ class MeetingsConfig(AppConfig):
         from congso.accounts import workspace
         from congso.accounts.models import Role
         from congso.accounts.permissions import grant
+        from congso.core.figures import provide
+
+        from .figures import figures
+
+        provide("meetings", figures)
 
         view, schedule, approve = "meetings.view", "meetings.schedule", "meetings.approve"
         respond, endpoint = "meetings.respond", "meetings.endpoint"

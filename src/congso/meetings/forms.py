@@ -158,3 +158,15 @@ class ReportForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Lý do"), max_length=500)
+
+
+class DocumentForm(forms.Form):
+    """Title and optional document number; the files themselves (``files``, several allowed) are
+    checked by the service with ``core.uploads.check_files``."""
+
+    title = forms.CharField(
+        label=_("Tên tài liệu (khi gửi một tệp)"), max_length=300, required=False
+    )
+    document_number = forms.CharField(
+        label=_("Số, ký hiệu văn bản (nếu có)"), max_length=100, required=False
+    )

@@ -9,6 +9,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .lifecycle import MeetingState, TaskState
@@ -202,6 +203,19 @@ class Minutes(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    number = models.CharField(_("số biên bản"), max_length=40, blank=True)
+    #: The PDF rendered on approval (unsigned) and, when the host has a seal, its signed original.
+    pdf = models.FileField(_("biên bản (PDF)"), upload_to="meetings/minutes/%Y/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    signed_file = models.ForeignKey(
+        "signing.SignedFile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("bản đã ký số"),
+    )
+    unsigned_reason = models.CharField(_("lý do chưa ký số"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("biên bản")
@@ -210,6 +224,36 @@ class Minutes(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.approved_at is not None
+
+
+class MeetingDocument(models.Model):
+    """A document for the meeting, visible to the host and the invited units: an upload,
+    optionally tied to the number of a registered document (free text)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("tên tài liệu"), max_length=300)
+    document_number = models.CharField(
+        _("số, ký hiệu văn bản"),
+        max_length=100,
+        blank=True,
+        help_text=_("Nếu tài liệu là văn bản đã đăng ký, ví dụ 125/UBND-VP."),
+    )
+    file = models.FileField(_("tệp"), upload_to="meetings/documents/%Y/%m/")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("tài liệu cuộc họp")
+        verbose_name_plural = _("tài liệu cuộc họp")
+
+    def __str__(self):
+        return self.title
 
 
 class Conclusion(models.Model):

@@ -26,14 +26,14 @@ from congso.accounts.permissions import roles_for, scope_units
 from congso.core import audit
 from congso.core.formatting import date as vndate
 from congso.core.formatting import datetime as vndatetime
-from congso.core.uploads import check_file
+from congso.core.uploads import check_file, check_files
 from congso.notify.models import Notification
 from congso.notify.services import notify
 from congso.org.models import Unit
 from congso.worktime.deadlines import is_working_day, next_working_day
 from congso.worktime.services import WEEKDAY_NAMES, calendar_for
 
-from . import ics, lifecycle
+from . import ics, lifecycle, minutes_pdf
 from .lifecycle import MeetingState, TaskState
 from .models import (
     AgendaItem,
@@ -46,11 +46,12 @@ from .models import (
     Invitation,
     InvitationResponse,
     Meeting,
+    MeetingDocument,
     Minutes,
     ProgressReport,
     Task,
 )
-from .video import Participant, RoomSpec, provider_for
+from .video import Participant, RoomSpec, RoomUnavailable, provider_for
 
 #: Check-in opens this long before the start.
 CHECKIN_OPENS = dt.timedelta(minutes=60)
@@ -790,7 +791,12 @@ def join_url(meeting: Meeting, *, user=None, endpoint=None, now=None) -> str:
     if now > meeting.end + JOIN_CLOSES:
         raise ValidationError(_("Cuộc họp đã kết thúc."))
     participant = participant_for(meeting, user=user, endpoint=endpoint)
-    return provider_for(meeting.video_provider).join_url(room_spec(meeting), participant, now)
+    provider, spec = provider_for(meeting.video_provider), room_spec(meeting)
+    try:
+        provider.open_room(spec)
+    except RoomUnavailable as unavailable:
+        raise ValidationError(str(unavailable)) from unavailable
+    return provider.join_url(spec, participant, now)
 
 
 # --- Minutes, conclusions and tasks ----------------------------------------------------------
@@ -845,7 +851,47 @@ def approve_minutes(meeting: Meeting, *, actor, now=None) -> Minutes:
         unit_id=meeting.host_unit_id,
         data={"meeting": meeting.pk},
     )
-    return minutes
+    minutes.meeting = meeting
+    return minutes_pdf.issue(minutes, actor)
+
+
+@transaction.atomic
+def attach_documents(
+    meeting: Meeting, *, actor, files, title: str = "", document_number: str = ""
+) -> list[MeetingDocument]:
+    """The host adds documents for the meeting (checked uploads; an optional number of a
+    registered document as free text). Invited units see them on the meeting page."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _require_manager(actor, meeting)
+    if meeting.state == MeetingState.CANCELLED:
+        raise ValidationError(_("Cuộc họp đã huỷ; không thêm tài liệu được."))
+    checked = check_files(files)
+    if not checked:
+        raise ValidationError({"files": [_("Chọn ít nhất một tệp tài liệu.")]})
+    title, number = (title or "").strip(), (document_number or "").strip()
+    documents = []
+    for item in checked:
+        document = MeetingDocument(
+            meeting=meeting,
+            title=(title if len(checked) == 1 and title else item.name)[:300],
+            document_number=number[:100],
+            content_type=item.content_type,
+            size=item.size,
+            sha256=item.sha256,
+            uploaded_by=actor,
+        )
+        document.file.save(
+            f"{item.sha256[:16]}.{item.extension}", ContentFile(item.data), save=False
+        )
+        document.save()
+        audit.record(
+            "meetings.document.attach",
+            document,
+            unit_id=meeting.host_unit_id,
+            data={"meeting": meeting.pk, "sha256": item.sha256, "number": document.document_number},
+        )
+        documents.append(document)
+    return documents
 
 
 def due_date_for(calendar, *, start: dt.date, working_days=None, due_date=None):

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,13 +21,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congso.accounts.models import User
+from congso.core.downloads import PDF, download
 from congso.org.models import LOCALITY_KINDS, Unit
 from congso.org.services import communes_of
 
-from . import lifecycle, services
+from . import lifecycle, minutes_pdf, services
 from .forms import (
     ConclusionForm,
     ConnectionTestForm,
+    DocumentForm,
     EndpointForm,
     MeetingEditForm,
     MeetingForm,
@@ -305,6 +307,8 @@ def detail(request, pk: int):
         if manager
         else None,
         "minutes": getattr(meeting, "minutes", None),
+        "documents": meeting.documents.all(),
+        "document_form": DocumentForm() if manager else None,
         "live": meeting.state in services.LIVE_STATES,
         "join_url": reverse("meetings:join", args=[meeting.pk]),
     }
@@ -555,6 +559,62 @@ def minutes(request, pk: int):
 
 
 @login_required
+def minutes_file(request, pk: int):
+    """The approved minutes as issued: the signed original, else the unsigned PDF."""
+    meeting = _visible(request, pk)
+    minutes = getattr(meeting, "minutes", None)
+    if minutes is None or not minutes.is_approved:
+        raise Http404(_("Biên bản chưa được duyệt."))
+    if minutes.signed_file_id:
+        return _download(minutes.signed_file.file, f"bien-ban-{meeting.pk}-da-ky.pdf")
+    if minutes.pdf:
+        return _download(minutes.pdf, f"bien-ban-{meeting.pk}.pdf")
+    return download(minutes_pdf.render(minutes), PDF, f"bien-ban-{meeting.pk}.pdf")
+
+
+def _download(field, filename: str):
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=filename)
+
+
+@login_required
+@require_POST
+def add_documents(request, pk: int):
+    meeting = _visible(request, pk)
+    form = DocumentForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("meetings:detail", meeting.pk)
+    try:
+        added = services.attach_documents(
+            meeting, actor=request.user, files=request.FILES.getlist("files"), **form.cleaned_data
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(_errors(error)))
+    except PermissionDenied as denied:
+        messages.error(request, str(denied))
+    else:
+        messages.success(request, _("Đã thêm %(n)s tài liệu.") % {"n": len(added)})
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+def document_file(request, pk: int, document_pk: int):
+    """A meeting document, for the host and the invited units only."""
+    meeting = _visible(request, pk)
+    document = meeting.documents.filter(pk=document_pk).first()
+    if document is None:
+        raise Http404(_("Không tìm thấy tài liệu."))
+    extension = document.file.name.rsplit(".", 1)[-1]
+    return _download(document.file, f"tai-lieu-{document.pk}.{extension}")
+
+
+@login_required
 @require_POST
 def add_conclusion(request, pk: int):
     meeting = _visible(request, pk)
@@ -700,6 +760,6 @@ def feed(request, token: str):
     found = FeedToken.objects.select_related("user", "unit").filter(token=token).first()
     if found is None or (found.user_id and not found.user.is_active):
         raise Http404(_("Địa chỉ lịch không hợp lệ."))
-    response = HttpResponse(services.feed_ics(found), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="lich-hop.ics"'
-    return response
+    return download(
+        services.feed_ics(found), "text/calendar; charset=utf-8", "lich-hop.ics", inline=True
+    )

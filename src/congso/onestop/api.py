@@ -10,10 +10,7 @@ Everything goes through ``services``: this module only translates HTTP to calls 
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
-from django.http import HttpResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -24,8 +21,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from congso.accounts.identity import normalise_phone
 from congso.api.errors import error_response
+from congso.core.downloads import PDF, download
 from congso.core.text import tokens
 
 from . import services, sync
@@ -40,11 +37,6 @@ from .serializers import (
 )
 
 NOT_FOUND = _("Không tìm thấy hồ sơ.")
-
-
-def _refused(exc: DjangoPermissionDenied) -> exceptions.PermissionDenied:
-    """Keep the services' Vietnamese reason (the generic handler would replace it)."""
-    return exceptions.PermissionDenied(str(exc) or _("Bạn không có quyền thực hiện thao tác này."))
 
 
 def _visible(request, code: str) -> Dossier:
@@ -157,13 +149,10 @@ class DossierListCreate(generics.ListAPIView):
             raise exceptions.PermissionDenied(
                 _("Hồ sơ trực tuyến do công dân tự nộp bằng tài khoản của mình.")
             )
-        try:
-            if online:
-                dossier = services.file_online(request.user, intake)
-            else:
-                dossier = services.receive_at_desk(request.user, intake)
-        except DjangoPermissionDenied as exc:
-            raise _refused(exc) from exc
+        if online:
+            dossier = services.file_online(request.user, intake)
+        else:
+            dossier = services.receive_at_desk(request.user, intake)
         body = DossierDetailSerializer(dossier, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -208,8 +197,6 @@ class DossierTransition(APIView):
             )
         except services.Conflict as exc:
             return error_response(str(exc), code="conflict", status_code=status.HTTP_409_CONFLICT)
-        except DjangoPermissionDenied as exc:
-            raise _refused(exc) from exc
         return Response(DossierDetailSerializer(dossier, context={"request": request}).data)
 
 
@@ -252,9 +239,7 @@ class DossierForm(APIView):
             pdf = printing.render_form(dossier, form)
         except printing.FormNotApplicable as exc:
             raise exceptions.NotFound(str(exc)) from exc
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{dossier.code}-mau-{form}.pdf"'
-        return response
+        return download(pdf, PDF, f"{dossier.code}-mau-{form}.pdf", inline=True)
 
 
 class Lookup(APIView):
@@ -296,23 +281,10 @@ class Lookup(APIView):
         }
         if missing:
             raise exceptions.ValidationError(missing)
-        dossier = _lookup(code, secret)
+        dossier = services.lookup_for_applicant(code, secret)
         if dossier is None:
             raise exceptions.NotFound(_("Không tìm thấy hồ sơ với mã và số giấy tờ đã nhập."))
         return Response(LookupSerializer(dossier).data)
-
-
-def _lookup(code: str, secret: str) -> Dossier | None:
-    dossier = Dossier.objects.select_related("procedure").filter(code=code).first()
-    if dossier is None:
-        return None
-    if secret.isdigit() and len(secret) == 12 and secret == dossier.applicant_id_number:
-        return dossier
-    try:
-        phone = normalise_phone(secret)
-    except DjangoValidationError:
-        return None
-    return dossier if dossier.applicant_phone and phone == dossier.applicant_phone else None
 
 
 urlpatterns = [

@@ -269,6 +269,17 @@ class Result(models.Model):
     file = models.FileField(upload_to="results/%Y/%m/")
     sha256 = models.CharField(max_length=64)
     signed = models.BooleanField(_("đã ký số"), default=False)
+    #: The signed original (signing app), stored beside the draft with its own SHA-256.
+    signed_file = models.ForeignKey(
+        "signing.SignedFile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("bản đã ký số"),
+    )
+    unsigned_reason = models.CharField(_("lý do chưa ký số"), max_length=300, blank=True)
+    generated = models.BooleanField(_("sinh từ mẫu"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -8,28 +8,21 @@ saying why. The register and the report are limited to the units in the user's s
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congso.accounts.permissions import scope_units
+from congso.core.downloads import PDF, XLSX, download
 
 from . import printing, reports, services
 from .reports import Period
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "%d/%m/%Y"
 #: The longest period one request may cover (a few years), so nobody asks for a century.
 MAX_DAYS = 3 * 366
-
-
-def _download(data: bytes, content_type: str, filename: str, *, inline: bool) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return response
 
 
 @login_required
@@ -52,7 +45,7 @@ def form_pdf(request, code: str, form: str):
             {"title": _("Không in được mẫu %(form)s") % {"form": form}, "message": str(exc)},
             status=404,
         )
-    return _download(data, "application/pdf", f"{dossier.code}-mau-{form}.pdf", inline=True)
+    return download(data, PDF, f"{dossier.code}-mau-{form}.pdf", inline=True)
 
 
 class PeriodForm(forms.Form):
@@ -115,7 +108,7 @@ def _initial(units) -> dict:
     }
 
 
-def _bound(request, form_class, units):
+def bind_period_form(request, form_class, units):
     """The form bound to the query string, or to this month when the page is first opened."""
     if "start" in request.GET or "unit" in request.GET:
         return form_class(request.GET, units=units)
@@ -129,7 +122,7 @@ def _scope(user, action: str):
     return units
 
 
-def _slug(period: Period) -> str:
+def period_slug(period: Period) -> str:
     return f"{period.start:%Y%m%d}-{period.end:%Y%m%d}"
 
 
@@ -137,15 +130,15 @@ def _slug(period: Period) -> str:
 def register(request):
     """Form 07 for a unit and period: the choice on screen, then PDF (``format=pdf``) or Excel
     (``format=xlsx``)."""
-    form = _bound(request, PeriodForm, _scope(request.user, "onestop.view"))
+    form = bind_period_form(request, PeriodForm, _scope(request.user, "onestop.view"))
     output = request.GET.get("format", "")
     if form.is_valid() and output in ("pdf", "xlsx"):
         unit, period = form.cleaned_data["unit"], form.period
-        name = f"so-theo-doi-{unit.pk}-{_slug(period)}"
+        name = f"so-theo-doi-{unit.pk}-{period_slug(period)}"
         if output == "pdf":
             data = printing.render_register(unit, period)
-            return _download(data, "application/pdf", f"{name}.pdf", inline=True)
-        return _download(printing.register_xlsx(unit, period), XLSX, f"{name}.xlsx", inline=False)
+            return download(data, PDF, f"{name}.pdf", inline=True)
+        return download(printing.register_xlsx(unit, period), XLSX, f"{name}.xlsx")
     status = 400 if form.errors else 200
     return render(request, "onestop/report_register.html", {"form": form}, status=status)
 
@@ -153,15 +146,15 @@ def register(request):
 @login_required
 def report(request):
     """The §5 period report on screen (an accessible table) or as Excel (``format=xlsx``)."""
-    form = _bound(request, ReportForm, _scope(request.user, "onestop.report"))
+    form = bind_period_form(request, ReportForm, _scope(request.user, "onestop.report"))
     result = None
     if form.is_valid():
         result = reports.period_report(
             form.cleaned_data["unit"], form.period, by=form.cleaned_data.get("by") or "unit"
         )
         if request.GET.get("format") == "xlsx":
-            name = f"bao-cao-{result.unit.pk}-{result.by}-{_slug(result.period)}.xlsx"
-            return _download(printing.report_xlsx(result), XLSX, name, inline=False)
+            name = f"bao-cao-{result.unit.pk}-{result.by}-{period_slug(result.period)}.xlsx"
+            return download(printing.report_xlsx(result), XLSX, name)
     return render(
         request,
         "onestop/report.html",

@@ -230,7 +230,7 @@ CONTEXTS = {
 }
 
 
-def _pdf(html: str) -> bytes:
+def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=html).write_pdf()
@@ -248,7 +248,7 @@ def form_html(dossier: Dossier, form: str) -> str:
 
 def render_form(dossier: Dossier, form: str) -> bytes:
     """Form ``form`` ("01" … "07") of ``dossier`` as PDF bytes."""
-    return _pdf(form_html(dossier, form))
+    return html_to_pdf(form_html(dossier, form))
 
 
 # --- Form 07: the dossier register --------------------------------------------------------------
@@ -391,7 +391,7 @@ def register_html(unit: Unit, period: Period, *, highlight: str = "") -> str:
 
 def render_register(unit: Unit, period: Period) -> bytes:
     """Form 07 for ``unit`` and ``period`` as an A4 landscape PDF."""
-    return _pdf(register_html(unit, period))
+    return html_to_pdf(register_html(unit, period))
 
 
 # --- Excel ------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from .models import (
     DossierDocument,
     Event,
     HandOver,
+    Result,
     ResultDelivery,
     Step,
 )
@@ -270,12 +271,26 @@ class AllowedTransitionSerializer(serializers.Serializer):
     form = serializers.CharField(allow_null=True)
 
 
+class ResultSerializer(serializers.ModelSerializer):
+    """The registered result: the draft's hash and, once signed, the signed original's hash."""
+
+    signed_sha256 = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Result
+        fields = ["title", "sha256", "signed", "signed_sha256", "unsigned_reason", "generated"]
+
+    def get_signed_sha256(self, result) -> str | None:
+        return result.signed_file.sha256 if result.signed_file_id else None
+
+
 class DossierDetailSerializer(DossierSummarySerializer):
     steps = DossierStepSerializer(many=True, read_only=True)
     hand_overs = HandOverSerializer(many=True, read_only=True)
     history = DossierEventSerializer(source="events", many=True, read_only=True)
     documents = DossierDocumentSerializer(many=True, read_only=True)
     allowed_transitions = serializers.SerializerMethodField()
+    result = serializers.SerializerMethodField()
 
     class Meta(DossierSummarySerializer.Meta):
         fields = DossierSummarySerializer.Meta.fields + [
@@ -296,7 +311,13 @@ class DossierDetailSerializer(DossierSummarySerializer):
             "history",
             "documents",
             "allowed_transitions",
+            "result",
         ]
+
+    @extend_schema_field(ResultSerializer(allow_null=True))
+    def get_result(self, dossier) -> dict | None:
+        result = Result.objects.filter(dossier=dossier).select_related("signed_file").first()
+        return ResultSerializer(result).data if result else None
 
     @extend_schema_field(AllowedTransitionSerializer(many=True))
     def get_allowed_transitions(self, dossier) -> list[dict]:

@@ -22,7 +22,7 @@ from congso.notify.services import notify
 from congso.worktime import deadlines
 from congso.worktime.services import calendar_for
 
-from . import lifecycle, routing, signals
+from . import lifecycle, results, routing, signals
 from .lifecycle import Actor, State
 from .models import (
     Dossier,
@@ -66,6 +66,21 @@ def visible_dossiers(user):
         | Q(current_unit__in=units)
         | Q(pk__in=Step.objects.filter(unit__in=units).values("dossier_id"))
     )
+
+
+def lookup_for_applicant(code: str, secret: str) -> Dossier | None:
+    """The dossier ``code`` when ``secret`` is its applicant's personal ID number or phone.
+    A wrong secret and an unknown code both give None, so the answer reveals nothing."""
+    dossier = Dossier.objects.select_related("procedure").filter(code=code).first()
+    if dossier is None:
+        return None
+    if secret.isdigit() and len(secret) == 12 and secret == dossier.applicant_id_number:
+        return dossier
+    try:
+        phone = normalise_phone(secret)
+    except ValidationError:
+        return None
+    return dossier if dossier.applicant_phone and phone == dossier.applicant_phone else None
 
 
 def _acts_at(user, actor: str, unit) -> bool:
@@ -454,11 +469,8 @@ def _precondition(dossier: Dossier, transition: lifecycle.Transition) -> str | N
     nxt = _next_main_step(dossier, step) if step is not None else None
     if transition.name == "forward" and (nxt is None or nxt.actor == Actor.DESK):
         return _("Đây là bước cuối cùng; lãnh đạo phê duyệt kết quả thay vì chuyển tiếp.")
-    if transition.name == "approve":
-        if nxt is not None and nxt.actor != Actor.DESK:
-            return _("Hồ sơ còn bước xử lý phía sau; hãy chuyển tiếp trước khi phê duyệt.")
-        if not Result.objects.filter(dossier=dossier).exists():
-            return _("Chưa có dự thảo kết quả; chuyên viên cần đính kèm kết quả trước.")
+    if transition.name == "approve" and nxt is not None and nxt.actor != Actor.DESK:
+        return _("Hồ sơ còn bước xử lý phía sau; hãy chuyển tiếp trước khi phê duyệt.")
     if transition.name == "send_back":
         previous = dossier.steps.filter(
             kind=StepKind.MAIN, position__lt=step.position if step else 0
@@ -720,7 +732,8 @@ def _on_approve(dossier, user, now, payload):
     nxt = _next_main_step(dossier, step)
     if nxt is not None:
         _activate(dossier, nxt, now, giver=user, from_unit=step.unit)
-    return {"timeliness": dossier.timeliness}
+    result = results.issue(dossier, user, when=now)
+    return {"timeliness": dossier.timeliness, "result_signed": result.signed}
 
 
 def _on_return(dossier, user, now, payload):

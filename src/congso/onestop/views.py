@@ -451,6 +451,8 @@ def result_file(request, code: str):
     result = Result.objects.filter(dossier=dossier).exclude(file="").first()
     if result is None:
         raise Http404
+    if result.signed_file_id and request.GET.get("draft") != "1":
+        return _file_response(result.signed_file.file, f"{dossier.code}-ket-qua-da-ky")
     return _file_response(result.file, f"{dossier.code}-ket-qua")
 
 

@@ -1,6 +1,6 @@
 """Video bridges behind one contract (``base.Provider``); ``provider_for`` picks one by name."""
 
-from .base import Participant, Provider, RoomSpec
+from .base import Participant, Provider, RoomSpec, RoomUnavailable
 from .bbb import BigBlueButtonProvider
 from .jitsi import JitsiProvider
 
@@ -11,4 +11,4 @@ def provider_for(name: str) -> Provider:
     return PROVIDERS[name]()
 
 
-__all__ = ["Participant", "Provider", "RoomSpec", "provider_for", "PROVIDERS"]
+__all__ = ["Participant", "Provider", "RoomSpec", "RoomUnavailable", "provider_for", "PROVIDERS"]

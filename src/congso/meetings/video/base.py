@@ -40,3 +40,15 @@ class Provider(ABC):
     def create_url(self, spec: RoomSpec) -> str | None:
         """The URL that opens the room on the server, for bridges that need one (else ``None``)."""
         return None
+
+    def open_room(self, spec: RoomSpec) -> None:
+        """Make sure the room exists on the server before anyone joins (safe to repeat).
+
+        Bridges that create rooms on first use (Jitsi) need nothing; others raise
+        ``RoomUnavailable`` with a Vietnamese message when the server refuses or cannot be reached.
+        """
+        return None
+
+
+class RoomUnavailable(Exception):
+    """The video server could not open the room (its message is shown to the participant)."""

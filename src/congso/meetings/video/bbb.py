@@ -5,12 +5,14 @@ role: ``MODERATOR`` for the chair and the host, ``VIEWER`` for everyone else.
 """
 
 import hashlib
+import re
 import urllib.request
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
-from .base import Participant, Provider, RoomSpec
+from .base import Participant, Provider, RoomSpec, RoomUnavailable
 
 ALGORITHMS = {"sha1", "sha256", "sha384", "sha512"}
 
@@ -64,7 +66,34 @@ class BigBlueButtonProvider(Provider):
             params["userID"] = participant.ident
         return self.call_url("join", params)
 
-    def open_room(self, spec: RoomSpec, timeout: float = 10.0) -> bytes:
-        """Call ``create`` on the server (safe to repeat) and return its XML answer."""
-        with urllib.request.urlopen(self.create_url(spec), timeout=timeout) as answer:  # noqa: S310
+    def call(self, url: str, timeout: float = 10.0) -> bytes:
+        """GET one API URL and return the XML answer."""
+        with urllib.request.urlopen(url, timeout=timeout) as answer:  # noqa: S310
             return answer.read()
+
+    def open_room(self, spec: RoomSpec, timeout: float = 10.0) -> bytes:
+        """Call ``create`` (BigBlueButton answers SUCCESS again for a room that exists), so that
+        ``join`` finds the room; a refusal or an unreachable server is ``RoomUnavailable``."""
+        try:
+            answer = self.call(self.create_url(spec), timeout=timeout)
+        except (OSError, ValueError) as exc:
+            raise RoomUnavailable(
+                _("Không kết nối được máy chủ BigBlueButton; hãy thử lại sau.")
+            ) from exc
+        code, message = _returncode(answer)
+        if code != "SUCCESS":
+            raise RoomUnavailable(
+                _("Máy chủ BigBlueButton từ chối mở phòng họp: %(reason)s")
+                % {"reason": message or code or "?"}
+            )
+        return answer
+
+
+def _returncode(answer: bytes) -> tuple[str, str]:
+    """``returncode`` and ``message`` of an API answer (empty strings when absent). A pattern, not
+    an XML parser: the answer is two flat elements and no entity is ever expanded."""
+    found = {
+        tag: re.search(rb"<%s>\s*([^<]*?)\s*</%s>" % (tag, tag), answer)
+        for tag in (b"returncode", b"message")
+    }
+    return tuple(m.group(1).decode("utf-8", "replace") if m else "" for m in found.values())

@@ -1,0 +1,33 @@
+"""PostgreSQL answers the queue's diacritic-insensitive search from the trigram index."""
+
+from django.db import connection
+
+from congso.accounts.models import User
+from congso.onestop import queues
+from congso.onestop.models import Dossier
+
+INDEX = "onestop_dossier_search_trgm"
+
+
+def _plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_the_trigram_index_exists(require_postgres, db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [INDEX])
+        [(definition,)] = cursor.fetchall()
+    assert "gin" in definition and "search_text gin_trgm_ops" in definition
+
+
+def test_the_queue_search_uses_it(require_postgres, demo):
+    desk = User.objects.get(username="motcua.nghiloc")
+    searched = queues.search(queues.all_visible(desk), "nguyen thi mai")
+    plan = _plan(searched)
+    assert INDEX in plan, plan
+    plain = _plan(Dossier.objects.filter(search_text__contains="mai"))
+    assert INDEX in plain and "Bitmap Index Scan" in plain, plain
