@@ -36,12 +36,7 @@ def main(argv=None) -> None:
         verbose=args.verbose,
     )
     print(f"VNeID thử nghiệm (OpenID Connect) tại {running.issuer}", flush=True)
-    try:
-        running.server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        running.server.server_close()
+    running.serve_in_foreground()
 
 
 if __name__ == "__main__":

@@ -26,11 +26,13 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, unquote_plus, urlencode
+from urllib.parse import unquote_plus, urlencode
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
+
+from sandbox.wsgi import form_values, query_values
 
 from .citizens import CITIZENS, Citizen
 
@@ -183,7 +185,7 @@ class Provider:
         return _json("200 OK", {"keys": [self._jwk]})
 
     def authorize(self, environ) -> _Reply:
-        query = _single(parse_qs(environ.get("QUERY_STRING", "")))
+        query = query_values(environ)
         client = self._client(query.get("client_id", ""))
         redirect_uri = query.get("redirect_uri", "")
         if client is None or redirect_uri not in client.redirect_uris:
@@ -229,7 +231,7 @@ class Provider:
     def token(self, environ) -> _Reply:
         if environ.get("REQUEST_METHOD") != "POST":
             raise _oauth_error("invalid_request", "use POST", "405 Method Not Allowed")
-        form = _single(parse_qs(_body(environ)))
+        form = form_values(environ)
         client = self._authenticate_client(environ, form)
         if form.get("grant_type") != "authorization_code":
             raise _oauth_error("unsupported_grant_type", "only authorization_code")
@@ -360,18 +362,6 @@ class Provider:
             f'<ul class="citizens">{rows}</ul>{refuse}'
         )
         return _page("200 OK", "VNeID thử nghiệm — Đăng nhập", body)
-
-
-def _single(parsed: dict) -> dict:
-    return {key: values[0] for key, values in parsed.items() if values}
-
-
-def _body(environ) -> str:
-    try:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    return environ["wsgi.input"].read(min(length, 100_000)).decode("utf-8", "replace")
 
 
 def _page(status: str, title: str, body: str) -> _Reply:

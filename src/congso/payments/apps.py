@@ -5,3 +5,27 @@ class PaymentsConfig(AppConfig):
     name = "congso.payments"
     label = "payments"
     verbose_name = "Thanh toán trực tuyến"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from congso.accounts import workspace
+        from congso.accounts.models import Role
+        from congso.accounts.permissions import grant
+        from congso.core import figures as core_figures
+
+        from . import (
+            checks,  # noqa: F401 - registers the deploy check
+            figures,
+        )
+
+        view, reconcile, refund = "payments.view", "payments.reconcile", "payments.refund"
+        grant(Role.DESK_OFFICER, view, reconcile, refund)
+        grant(Role.LEADER, view, reconcile, refund)
+        grant(Role.DEPUTY_LEADER, view, reconcile, refund)
+        grant(Role.SPECIALIST, view)
+        grant(Role.SYSTEM_ADMIN, view, reconcile)
+        workspace.register(
+            _("Thanh toán trực tuyến"), reconcile, _("Đối soát thanh toán"), "payments:reconcile"
+        )
+        core_figures.provide("payments", figures.provide)

@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "payments"
-urlpatterns: list = []
+urlpatterns = [
+    path("dossiers/<str:code>/", views.pay, name="pay"),
+    path("return/", views.payment_return, name="return"),
+    path("ipn/", views.ipn, name="ipn"),
+    path("receipts/<str:ref>/", views.receipt, name="receipt"),
+    path("reconcile/", views.reconcile, name="reconcile"),
+    path("<int:pk>/refund/", views.refund, name="refund"),
+]

@@ -1,0 +1,291 @@
+"""A local payment gateway speaking the VNPay 2.1.0 protocol, for development and tests.
+
+A plain WSGI application (standard library only; no Django), written from VNPay's integration
+guide independently of ``congso.payments.providers`` so each checks the other:
+
+* ``GET /paymentv2/vpcpay.html?vnp_...&vnp_SecureHash=...`` — checks the merchant code, the
+  HMAC-SHA512 checksum (sorted parameters, ``quote_plus``-encoded values), version, command,
+  currency, amount (VND × 100) and expiry, then shows the payment page: bank, card number,
+  holder, OTP; buttons *Thanh toán* and *Hủy giao dịch*;
+* ``POST /paymentv2/pay`` — decides the outcome (test cards below), notifies the merchant's IPN
+  URL server-to-server with signed parameters (first attempt at once, then retries in the
+  background until the answer's ``RspCode`` is ``00`` or ``02``), then redirects the browser to
+  ``vnp_ReturnUrl`` with the same signed parameters.
+
+Test cards (NCB): ``9704198526191432198`` pays (OTP ``123456``; another OTP → code ``13``);
+``9704195798459170488`` is refused for insufficient funds (code ``51``).
+"""
+
+import datetime as dt
+import hashlib
+import hmac
+import html
+import itertools
+import json
+import logging
+import secrets
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from urllib.parse import quote_plus
+from zoneinfo import ZoneInfo
+
+from sandbox.wsgi import form_values, query_values
+
+log = logging.getLogger(__name__)
+
+GMT7 = ZoneInfo("Asia/Ho_Chi_Minh")
+STAMP = "%Y%m%d%H%M%S"
+GOOD_CARD = "9704198526191432198"
+POOR_CARD = "9704195798459170488"
+OTP = "123456"
+BANKS = {"NCB": "Ngân hàng NCB", "VCB": "Vietcombank", "BIDV": "BIDV", "AGRIBANK": "Agribank"}
+REQUIRED = (
+    "vnp_Version",
+    "vnp_Command",
+    "vnp_TmnCode",
+    "vnp_Amount",
+    "vnp_CurrCode",
+    "vnp_TxnRef",
+    "vnp_OrderInfo",
+    "vnp_OrderType",
+    "vnp_Locale",
+    "vnp_ReturnUrl",
+    "vnp_IpAddr",
+    "vnp_CreateDate",
+)
+
+
+def hash_data(params: dict) -> str:
+    return "&".join(f"{k}={quote_plus(str(v))}" for k, v in sorted(params.items()) if str(v) != "")
+
+
+def checksum(params: dict, secret: str) -> str:
+    return hmac.new(secret.encode(), hash_data(params).encode(), hashlib.sha512).hexdigest()
+
+
+def signed_query(params: dict, secret: str) -> str:
+    return f"{hash_data(params)}&vnp_SecureHash={checksum(params, secret)}"
+
+
+class _Reply(Exception):
+    def __init__(self, status: str, body: bytes = b"", headers: list | None = None):
+        super().__init__(status)
+        self.status, self.body, self.headers = status, body, headers or []
+
+
+@dataclass
+class Gateway:
+    """The WSGI application. ``ipn_url`` is the merchant's notification address (registered
+    with the gateway, never taken from the request)."""
+
+    tmn_code: str
+    secret: str
+    ipn_url: str
+    ipn_attempts: int = 5
+    ipn_backoff: float = 1.0
+    orders: dict = field(default_factory=dict)
+    notifications: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self._lock = threading.Lock()
+        self._notified = threading.Condition(self._lock)
+        self._numbers = itertools.count(14_000_001)
+        self._seen_refs: set[str] = set()
+
+    def __call__(self, environ, start_response):
+        routes = {"/paymentv2/vpcpay.html": self.payment_page, "/paymentv2/pay": self.pay}
+        handler = routes.get(environ.get("PATH_INFO", ""))
+        try:
+            if handler is None:
+                raise _page("404 Not Found", "Không tìm thấy", "<p>Địa chỉ không tồn tại.</p>")
+            raise handler(environ)
+        except _Reply as reply:
+            start_response(reply.status, [("Content-Length", str(len(reply.body))), *reply.headers])
+            return [reply.body]
+
+    # --- the payment request -------------------------------------------------------------
+
+    def check_request(self, params: dict) -> str | None:
+        """Why the merchant's request is refused (Vietnamese), or ``None``."""
+        missing = [k for k in REQUIRED if not params.get(k)]
+        if missing:
+            return "Thiếu tham số: " + ", ".join(missing)
+        if params["vnp_TmnCode"] != self.tmn_code:
+            return "Mã website (vnp_TmnCode) không tồn tại"
+        received = params.get("vnp_SecureHash", "").lower()
+        signed = {
+            k: v
+            for k, v in params.items()
+            if k.startswith("vnp_") and k not in ("vnp_SecureHash", "vnp_SecureHashType")
+        }
+        if not received or not hmac.compare_digest(received, checksum(signed, self.secret)):
+            return "Sai chữ ký (vnp_SecureHash)"
+        if params["vnp_Version"] != "2.1.0" or params["vnp_Command"] != "pay":
+            return "Phiên bản hoặc lệnh không được hỗ trợ"
+        if params["vnp_CurrCode"] != "VND":
+            return "Chỉ hỗ trợ đơn vị tiền tệ VND"
+        amount = params["vnp_Amount"]
+        if not amount.isdigit() or int(amount) <= 0 or int(amount) % 100:
+            return "Số tiền không hợp lệ"
+        expires = _parse(params.get("vnp_ExpireDate", ""))
+        if _parse(params["vnp_CreateDate"]) is None or expires is None:
+            return "Thời gian tạo hoặc hết hạn không hợp lệ"
+        if expires < dt.datetime.now(GMT7):
+            return "Giao dịch đã quá thời gian chờ thanh toán"
+        if params["vnp_TxnRef"] in self._seen_refs:
+            return "Mã giao dịch (vnp_TxnRef) đã được sử dụng"
+        return None
+
+    def payment_page(self, environ) -> _Reply:
+        params = query_values(environ)
+        problem = self.check_request(params)
+        if problem:
+            raise _page(
+                "400 Bad Request",
+                "Giao dịch không hợp lệ",
+                f'<p class="error" role="alert">{html.escape(problem)}</p>',
+            )
+        token = secrets.token_urlsafe(24)
+        with self._lock:
+            self._seen_refs.add(params["vnp_TxnRef"])
+            self.orders[token] = params
+        return self._form(token, params)
+
+    def _form(self, token: str, order: dict, error: str = "", status: str = "200 OK") -> _Reply:
+        amount = f"{int(order['vnp_Amount']) // 100:,}".replace(",", ".")
+        banks = "".join(
+            f'<option value="{code}">{html.escape(name)}</option>' for code, name in BANKS.items()
+        )
+        alert = f'<p class="error" role="alert">{html.escape(error)}</p>' if error else ""
+        body = f"""{alert}
+<dl><dt>Đơn vị</dt><dd>{html.escape(order["vnp_TmnCode"])}</dd>
+<dt>Nội dung</dt><dd>{html.escape(order["vnp_OrderInfo"])}</dd>
+<dt>Mã giao dịch</dt><dd>{html.escape(order["vnp_TxnRef"])}</dd>
+<dt>Số tiền</dt><dd><strong id="amount">{amount} VND</strong></dd></dl>
+<form method="post" action="/paymentv2/pay">
+<input type="hidden" name="token" value="{html.escape(token)}">
+<p><label for="bank">Ngân hàng</label><select id="bank" name="bank">{banks}</select></p>
+<p><label for="card">Số thẻ</label>
+<input id="card" name="card_number" inputmode="numeric" autocomplete="off"></p>
+<p><label for="holder">Tên chủ thẻ</label><input id="holder" name="card_holder"></p>
+<p><label for="otp">Mã OTP</label>
+<input id="otp" name="otp" inputmode="numeric" autocomplete="one-time-code"></p>
+<p class="hint">Thẻ thử nghiệm: {GOOD_CARD} (OTP {OTP}); thẻ không đủ số dư: {POOR_CARD}.</p>
+<p><button type="submit" name="action" value="pay">Thanh toán</button>
+<button type="submit" name="action" value="cancel" class="cancel">Hủy giao dịch</button></p>
+</form>"""
+        return _page(status, "Cổng thanh toán thử nghiệm — Thanh toán", body)
+
+    # --- the outcome ---------------------------------------------------------------------
+
+    def pay(self, environ) -> _Reply:
+        if environ.get("REQUEST_METHOD") != "POST":
+            raise _page("405 Method Not Allowed", "Không hỗ trợ", "<p>Dùng POST.</p>")
+        form = form_values(environ)
+        with self._lock:
+            order = self.orders.get(form.get("token", ""))
+        if order is None:
+            raise _page("400 Bad Request", "Phiên thanh toán không tồn tại", "<p>Hết phiên.</p>")
+        bank = form.get("bank", "NCB") if form.get("bank") in BANKS else "NCB"
+        if form.get("action") == "cancel":
+            code = "24"
+        else:
+            card = form.get("card_number", "").replace(" ", "")
+            if card not in (GOOD_CARD, POOR_CARD):
+                return self._form(form["token"], order, "Số thẻ không hợp lệ", "400 Bad Request")
+            if _parse(order["vnp_ExpireDate"]) < dt.datetime.now(GMT7):
+                code = "11"
+            elif card == POOR_CARD:
+                code = "51"
+            else:
+                code = "00" if form.get("otp", "") == OTP else "13"
+        with self._lock:
+            self.orders.pop(form["token"], None)
+        result = self.result(order, code, bank)
+        self.notify(result)
+        separator = "&" if "?" in order["vnp_ReturnUrl"] else "?"
+        location = f"{order['vnp_ReturnUrl']}{separator}{signed_query(result, self.secret)}"
+        return _Reply("302 Found", b"", [("Location", location)])
+
+    def result(self, order: dict, code: str, bank: str) -> dict:
+        """The signed statement sent to the return URL and to the IPN."""
+        return {
+            "vnp_Amount": order["vnp_Amount"],
+            "vnp_BankCode": bank,
+            "vnp_BankTranNo": f"{bank}{secrets.randbelow(10**8):08d}" if code == "00" else "",
+            "vnp_CardType": "ATM",
+            "vnp_OrderInfo": order["vnp_OrderInfo"],
+            "vnp_PayDate": dt.datetime.now(GMT7).strftime(STAMP),
+            "vnp_ResponseCode": code,
+            "vnp_TmnCode": order["vnp_TmnCode"],
+            "vnp_TransactionNo": str(next(self._numbers)) if code != "24" else "0",
+            "vnp_TransactionStatus": "00" if code == "00" else "02",
+            "vnp_TxnRef": order["vnp_TxnRef"],
+        }
+
+    def notify(self, result: dict) -> None:
+        """Call the IPN once now; on no acceptable answer, keep trying in the background."""
+        if not self._notify_once(result, 1):
+            threading.Thread(
+                target=self._retry, args=(result,), name="sandbox-payment-ipn", daemon=True
+            ).start()
+
+    def _retry(self, result: dict) -> None:
+        for attempt in range(2, self.ipn_attempts + 1):
+            time.sleep(self.ipn_backoff * 2 ** (attempt - 2))
+            if self._notify_once(result, attempt):
+                return
+
+    def _notify_once(self, result: dict, attempt: int) -> bool:
+        separator = "&" if "?" in self.ipn_url else "?"
+        url = f"{self.ipn_url}{separator}{signed_query(result, self.secret)}"
+        try:
+            with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 - local sandbox
+                code = str(json.loads(answer.read().decode()).get("RspCode", ""))
+        except (OSError, ValueError) as exc:
+            log.warning("IPN %s attempt %d failed: %s", result["vnp_TxnRef"], attempt, exc)
+            code = ""
+        with self._notified:
+            self.notifications.append((result["vnp_TxnRef"], attempt, code))
+            self._notified.notify_all()
+        return code in ("00", "02")
+
+    def wait_for_notifications(self, count: int, timeout: float = 10) -> list:
+        """Block until ``count`` IPN calls were made (tests), then return them all."""
+        with self._notified:
+            self._notified.wait_for(lambda: len(self.notifications) >= count, timeout)
+            return list(self.notifications)
+
+
+def _parse(value: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.strptime(value, STAMP).replace(tzinfo=GMT7)
+    except (TypeError, ValueError):
+        return None
+
+
+def _page(status: str, title: str, body: str) -> _Reply:
+    document = f"""<!doctype html>
+<html lang="vi"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)}</title>
+<style>
+body {{ font-family: Arial, sans-serif; max-width: 36rem; margin: 0 auto; padding: 0 1rem 2rem;
+  color: #1b1b1b; }}
+header {{ background: #005baa; color: #fff; padding: .75rem 1rem; margin: 0 -1rem; }}
+label {{ display: block; font-weight: 700; margin-bottom: .25rem; }}
+input, select {{ font: inherit; width: 100%; box-sizing: border-box; padding: .5rem; }}
+dl {{ display: grid; grid-template-columns: auto 1fr; gap: .25rem 1rem; }}
+dd {{ margin: 0; }}
+button {{ font: inherit; padding: .6rem 1.2rem; background: #005baa; color: #fff; border: 0;
+  cursor: pointer; }}
+button.cancel {{ background: #b00020; }}
+button:focus, input:focus, select:focus {{ outline: 3px solid #ffbf47; }}
+.error {{ color: #b00020; font-weight: 700; }}
+.hint {{ color: #555; font-size: .9rem; }}
+</style></head>
+<body><header><strong>Cổng thanh toán thử nghiệm</strong> — giao thức VNPAY 2.1.0</header>
+<main><h1>{html.escape(title)}</h1>{body}</main></body></html>"""
+    return _Reply(status, document.encode(), [("Content-Type", "text/html; charset=utf-8")])

@@ -1,0 +1,51 @@
+"""Figures of the payments app for the dashboard (source ``payments``; see docs/integrations.md
+"Figures for the dashboard").
+
+* ``online_fee_dossiers``: dossiers filed online in the period, received by the units, whose
+  fee is above zero;
+* ``paid_online``: of those, the ones with an order the gateway confirmed as paid (refunded
+  later or not);
+* ``amount_paid``: VND the gateway confirmed in the period (by time of payment) for orders of
+  the units, before refunds;
+* ``refunds``: number of refunds recorded in the period for orders of the units.
+"""
+
+import datetime as dt
+
+from django.db.models import Sum
+
+from congso.onestop.models import Dossier
+from congso.onestop.reports import Period
+
+from .lifecycle import SETTLED
+from .models import Payment, Refund
+
+
+def provide(unit_ids: list[int], start: dt.date, end: dt.date) -> dict:
+    period = Period(start, end)
+    window = {"gte": period.begin, "lt": period.finish}
+    fee_dossiers = Dossier.objects.filter(
+        channel="online",
+        fee_amount__gt=0,
+        receiving_unit_id__in=unit_ids,
+        filed_at__gte=window["gte"],
+        filed_at__lt=window["lt"],
+    )
+    paid_dossiers = fee_dossiers.filter(payments__state__in=SETTLED).distinct()
+    settled = Payment.objects.filter(
+        unit_id__in=unit_ids,
+        state__in=SETTLED,
+        paid_at__gte=window["gte"],
+        paid_at__lt=window["lt"],
+    )
+    refunds = Refund.objects.filter(
+        payment__unit_id__in=unit_ids,
+        recorded_at__gte=window["gte"],
+        recorded_at__lt=window["lt"],
+    )
+    return {
+        "online_fee_dossiers": fee_dossiers.count(),
+        "paid_online": paid_dossiers.count(),
+        "amount_paid": settled.aggregate(total=Sum("amount"))["total"] or 0,
+        "refunds": refunds.count(),
+    }

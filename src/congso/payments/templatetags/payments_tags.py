@@ -1,0 +1,22 @@
+"""``{% payment_panel dossier as panel %}``: what the desk's dossier page shows about payments."""
+
+from django import template
+
+from congso.accounts.permissions import can
+
+from .. import services
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def payment_panel(context, dossier) -> dict:
+    status = services.status_for(dossier)
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {
+        "status": status,
+        "label": services.status_label(status),
+        "orders": services.orders_of(dossier),
+        "can_refund": bool(user) and can(user, "payments.refund", dossier.receiving_unit),
+    }

@@ -1,0 +1,86 @@
+import pytest
+
+from congso.catalog.models import Procedure
+from congso.demo.loaders import load_all
+from congso.onestop import services as onestop
+from congso.onestop.services import ApplicantData, Intake, ReceivedDocument
+
+FEE_PROCEDURE = "2.000635"
+
+
+@pytest.fixture
+def demo(db):
+    return load_all()
+
+
+@pytest.fixture
+def commune(demo):
+    return demo["units"]["Xã Nghi Long"]
+
+
+@pytest.fixture
+def file_dossier(commune):
+    """``file_dossier(citizen, code=FEE_PROCEDURE, exempt=False)``: an online dossier filed by ``citizen``."""
+
+    def make(citizen, code: str = FEE_PROCEDURE, unit=None, exempt: bool = False):
+        procedure = Procedure.objects.get(code=code)
+        version = procedure.current_version()
+        documents = [
+            ReceivedDocument(
+                required_document_id=d.pk, name=d.name, copy_kind=d.copy_kind, count=d.count
+            )
+            for d in version.documents.all()
+            if d.mandatory and not d.is_declaration
+        ]
+        intake = Intake(
+            procedure_code=code,
+            unit_id=(unit or commune).pk,
+            applicant=ApplicantData(name="Nguyễn Thị Mai", id_number="040190001234"),
+            documents=documents,
+            fee_exempt=exempt,
+        )
+        return onestop.file_online(citizen, intake)
+
+    return make
+
+
+@pytest.fixture
+def dossier(citizen, file_dossier):
+    return file_dossier(citizen)
+
+
+@pytest.fixture
+def gateway_says(settings):
+    """``gateway_says(payment, code="00", **overrides)``: the query a gateway sends to the IPN
+    about ``payment``, signed by the sandbox gateway's own implementation of the protocol."""
+    from sandbox.payment import Gateway, checksum
+
+    def make(payment, code: str = "00", *, secret: str | None = None, **overrides) -> dict:
+        gateway = Gateway(
+            tmn_code=settings.CONGSO_PAYMENT_TMN_CODE,
+            secret=settings.CONGSO_PAYMENT_HASH_SECRET,
+            ipn_url="",
+        )
+        order = {
+            "vnp_Amount": str(payment.amount * 100),
+            "vnp_OrderInfo": "Thanh toan le phi",
+            "vnp_TmnCode": settings.CONGSO_PAYMENT_TMN_CODE,
+            "vnp_TxnRef": payment.ref,
+        }
+        params = gateway.result(order, code, "NCB") | overrides
+        params["vnp_SecureHash"] = checksum(params, secret or settings.CONGSO_PAYMENT_HASH_SECRET)
+        return params
+
+    return make
+
+
+@pytest.fixture
+def start_payment():
+    """``start_payment(dossier, user)`` → the new order."""
+    from congso.payments import services
+
+    def make(dossier, user):
+        services.start(dossier, user, client_ip="127.0.0.1", return_url="http://t/return/")
+        return services.orders_of(dossier)[0]
+
+    return make

@@ -1,0 +1,190 @@
+"""Pages of online fee payment: the citizen's pay page, the return from the gateway, the
+gateway's server-to-server notification (IPN), the e-receipt, and for officials the
+reconciliation and the refund form. All changes go through ``services``."""
+
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from congso.accounts.permissions import can, scope_units
+from congso.core.downloads import XLSX, download
+from congso.onestop.print_views import PeriodForm, bind_period_form, period_slug
+
+from . import receipts, reports, services
+from .forms import RefundForm
+from .lifecycle import SETTLED
+from .models import Payment
+from .providers import get_provider
+
+log = logging.getLogger(__name__)
+
+
+def client_ip(request) -> str:
+    """The address the gateway records (``REMOTE_ADDR``: the proxy sets it, see deployment)."""
+    return request.META.get("REMOTE_ADDR", "") or "127.0.0.1"
+
+
+def _own_dossier(request, code: str):
+    dossier = (
+        services.owned_dossiers(request.user)
+        .select_related("procedure", "receiving_unit")
+        .prefetch_related("payments")
+        .filter(code=code)
+        .first()
+    )
+    if dossier is None:
+        raise Http404(_("Không tìm thấy hồ sơ."))
+    return dossier
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@never_cache
+def pay(request, code: str):
+    """ "Thanh toán lệ phí": the amount and the procedure, and a button to the gateway."""
+    dossier = _own_dossier(request, code)
+    error = None
+    if request.method == "POST":
+        return_url = request.build_absolute_uri(reverse("payments:return"))
+        try:
+            url = services.start(
+                dossier, request.user, client_ip=client_ip(request), return_url=return_url
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            error = " ".join(getattr(exc, "messages", [str(exc)]))
+        else:
+            return redirect(url)
+    status = services.status_for(dossier)
+    context = {
+        "dossier": dossier,
+        "status": status,
+        "status_label": services.status_label(status),
+        "problem": services.payable_problem(dossier),
+        "error": error,
+        "orders": services.orders_of(dossier),
+    }
+    return render(request, "payments/pay.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_GET
+@never_cache
+def payment_return(request):
+    """Where the gateway sends the browser back. The outcome shown is the order's state as the
+    IPN set it; the browser's parameters only say what the gateway told the citizen."""
+    payment, notice = services.read_return(request.GET.dict(), request.user)
+    if payment is None:
+        raise Http404(_("Không tìm thấy giao dịch."))
+    context = {
+        "payment": payment,
+        "dossier": payment.dossier,
+        "notice": notice,
+        "status": services.status_for(payment.dossier),
+        "settled": payment.state in SETTLED,
+    }
+    return render(request, "payments/return.html", context)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+@never_cache
+def ipn(request):
+    """The gateway's notification (VNPay sends a GET). Always answers JSON: the gateway retries
+    until it reads ``00`` or ``02``."""
+    params = (request.GET if request.method == "GET" else request.POST).dict()
+    provider = get_provider()
+    try:
+        outcome = services.handle_notification(params)
+    except Exception:  # the gateway must get an answer it understands, never a 500
+        log.exception("IPN failed for %s", params.get("vnp_TxnRef", ""))
+        outcome = "error"
+    return JsonResponse(provider.ipn_answer(outcome))
+
+
+def _visible_payment(user, ref: str) -> Payment:
+    found = services.visible_payments(user).select_related(
+        "dossier", "dossier__procedure", "unit", "payer"
+    )
+    found = found.filter(pk=int(ref)) if ref.isdigit() else found.filter(ref=ref)
+    payment = found.first()
+    if payment is None:
+        raise Http404(_("Không tìm thấy giao dịch."))
+    return payment
+
+
+@login_required
+@require_GET
+def receipt(request, ref: str):
+    """The e-receipt (PDF) of a paid order, for its payer and the unit's officials."""
+    payment = _visible_payment(request.user, ref[:40])
+    if payment.state not in SETTLED:
+        raise Http404(_("Giao dịch chưa được thanh toán nên chưa có biên lai."))
+    return download(
+        receipts.render(payment), "application/pdf", f"bien-lai-{payment.ref}.pdf", inline=True
+    )
+
+
+@login_required
+@require_GET
+def reconcile(request):
+    """Reconciliation for a unit and period on screen, or as Excel (``format=xlsx``)."""
+    units = scope_units(request.user, "payments.reconcile")
+    if not units.exists():
+        raise PermissionDenied(_("Bạn không có quyền đối soát thanh toán của đơn vị nào."))
+    form = bind_period_form(request, PeriodForm, units)
+    result = None
+    if form.is_valid():
+        result = reports.reconcile(form.cleaned_data["unit"], form.period)
+        if request.GET.get("format") == "xlsx":
+            name = f"doi-soat-{result.unit.pk}-{period_slug(result.period)}.xlsx"
+            return download(reports.to_xlsx(result), XLSX, name)
+    return render(
+        request,
+        "payments/reconcile.html",
+        {"form": form, "report": result},
+        status=400 if form.errors else 200,
+    )
+
+
+def _errors_to_form(form, exc: ValidationError) -> None:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    for field, messages in errors.items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def refund(request, pk: int):
+    """An official records a refund of a paid order (reason, amount ≤ what is left)."""
+    payment = (
+        Payment.objects.select_related("dossier", "unit")
+        .filter(pk=pk, unit__in=scope_units(request.user, "payments.view"))
+        .first()
+    )
+    if payment is None:
+        raise Http404(_("Không tìm thấy giao dịch."))
+    if not can(request.user, "payments.refund", payment.unit):
+        raise PermissionDenied(_("Bạn không có quyền ghi nhận hoàn tiền cho đơn vị này."))
+    form = RefundForm(request.POST or None, initial={"amount": services.refundable(payment)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.refund(payment, request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            return redirect("onestop:dossier", payment.dossier.code)
+    return render(
+        request,
+        "payments/refund.html",
+        {"payment": payment, "form": form, "left": services.refundable(payment)},
+        status=400 if form.errors else 200,
+    )
