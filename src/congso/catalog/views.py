@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congso.accounts.permissions import can
+from congso.core.downloads import PDF, XLSX, download
 
 from . import services
 from .declaration import render_pdf
@@ -100,9 +100,7 @@ def form_template(request, code: str):
         return _not_found(
             request, _("Thủ tục mã “%(code)s” không có mẫu tờ khai để tải.") % {"code": code}
         )
-    response = HttpResponse(render_pdf(procedure, version), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="to-khai-{procedure.code}.pdf"'
-    return response
+    return download(render_pdf(procedure, version), PDF, f"to-khai-{procedure.code}.pdf")
 
 
 # --- Manage ----------------------------------------------------------------------------------
@@ -248,12 +246,6 @@ def manage_export(request, kind: str):
     _require_manager(request)
     if kind not in ("json", "xlsx"):
         return _not_found(request, _("Chỉ xuất được tệp .json hoặc .xlsx."))
-    content_type = (
-        "application/json"
-        if kind == "json"
-        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response = HttpResponse(services.export_catalog(kind), content_type=content_type)
+    content_type = "application/json" if kind == "json" else XLSX
     stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="danh-muc-thu-tuc-{stamp}.{kind}"'
-    return response
+    return download(services.export_catalog(kind), content_type, f"danh-muc-thu-tuc-{stamp}.{kind}")

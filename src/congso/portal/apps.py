@@ -5,3 +5,10 @@ class PortalConfig(AppConfig):
     name = "congso.portal"
     label = "portal"
     verbose_name = "Cổng dịch vụ công"
+
+    def ready(self):
+        from congso.onestop.signals import dossier_changed
+
+        from .services import on_dossier_changed
+
+        dossier_changed.connect(on_dossier_changed, dispatch_uid="portal.datastore")

@@ -119,3 +119,15 @@ def test_no_form_no_download(client, catalog_data):
     response = client.get(reverse("catalog:form_template", args=["2.000635"]))
     assert response.status_code == 404
     assert "không có mẫu tờ khai" in response.text
+
+
+@pytest.mark.parametrize(
+    ("mode", "offered"),
+    [("information", False), ("partly_online", True), ("fully_online", True)],
+)
+def test_detail_offers_online_filing_only_where_the_procedure_allows_it(client, mode, offered):
+    procedure = ProcedureFactory()
+    type(procedure).objects.filter(pk=procedure.pk).update(online_mode=mode)
+    response = client.get(reverse("catalog:detail", args=[procedure.code]))
+    start = reverse("portal:start", args=[procedure.code])
+    assert (f'href="{start}"' in response.text) is offered

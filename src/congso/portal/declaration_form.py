@@ -1,0 +1,240 @@
+"""The declaration form (JSON Schema) as web pages: question groups, fields, answers, errors.
+
+The schema stays the single source: each top-level object is one page (GOV.UK's "one thing per
+page"), consecutive plain questions share a page. Answers are parsed from the POST into the JSON
+the schema describes, and every error is worded in Vietnamese and keyed by the field's path, so
+the page can show it at the field and in the summary at the top.
+"""
+
+import ast
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from congso.catalog.declaration import SCHEMA_DRAFT
+
+
+@dataclass
+class Field:
+    path: str  # "child.full_name"
+    label: str
+    kind: str  # text | textarea | choice | checkbox | date | number | email
+    required: bool = False
+    hint: str = ""
+    options: list[tuple[str, str]] = field(default_factory=list)
+    value: object = ""
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def html_id(self) -> str:
+        return "f-" + self.path.replace(".", "-")
+
+
+@dataclass
+class Group:
+    index: int
+    title: str
+    names: list[str]
+    fields: list[Field]
+
+
+def properties(schema: dict) -> list[tuple[str, dict]]:
+    """The questions in an order that does not depend on storage. PostgreSQL's jsonb does not
+    keep the order of an object's keys, so the schema's own order cannot be trusted: ``x-order``
+    when the schema gives it; else the required questions in the order of ``required`` (a list,
+    which keeps its order), then the optional sections and questions by name, and a commitment
+    to tick (``const: true``) always last."""
+    props = schema.get("properties", {})
+    required = [n for n in schema.get("required", []) if n in props]
+
+    def key(name: str):
+        prop = props[name]
+        commitment = prop.get("type") == "boolean" and prop.get("const") is True
+        if name in required:
+            rest = (0, required.index(name), "")
+        else:
+            rest = (1, 0 if prop.get("type") == "object" else 1, name)
+        return (commitment, prop.get("x-order", 0), rest)
+
+    return [(n, props[n]) for n in sorted(props, key=key)]
+
+
+def _label(schema: dict, name: str) -> str:
+    return str(schema.get("title") or name)
+
+
+def _options(prop: dict) -> list[tuple[str, str]]:
+    if "oneOf" in prop:
+        return [
+            (str(o.get("const", "")), str(o.get("title", o.get("const", ""))))
+            for o in prop["oneOf"]
+        ]
+    if "enum" in prop:
+        return [(str(v), str(v)) for v in prop["enum"]]
+    return []
+
+
+def _kind(prop: dict) -> str:
+    if _options(prop):
+        return "choice"
+    kind = prop.get("type")
+    if kind == "boolean":
+        return "checkbox"
+    if kind in ("integer", "number"):
+        return "number"
+    if prop.get("format") in ("date", "email"):
+        return prop["format"]
+    if prop.get("maxLength", 0) > 300 or prop.get("x-multiline"):
+        return "textarea"
+    return "text"
+
+
+def _fields(schema: dict, prefix: str, answers: dict) -> list[Field]:
+    required = set(schema.get("required", []))
+    result: list[Field] = []
+    for name, prop in properties(schema):
+        path = f"{prefix}{name}"
+        value = answers.get(name, "") if isinstance(answers, dict) else ""
+        if prop.get("type") == "object":
+            result.extend(_fields(prop, path + ".", value if isinstance(value, dict) else {}))
+        elif prop.get("type") == "array":
+            continue  # tables are filled on the printed form; none is required online
+        else:
+            result.append(
+                Field(
+                    path=path,
+                    label=_label(prop, name),
+                    kind=_kind(prop),
+                    required=name in required,
+                    hint=str(prop.get("description", "")),
+                    options=_options(prop),
+                    value=value if value != "" else prop.get("default", ""),
+                )
+            )
+    return result
+
+
+def groups(schema: dict, answers: dict | None = None) -> list[Group]:
+    """The pages of the form, in the order of the schema's properties."""
+    answers = answers or {}
+    pages: list[Group] = []
+    loose: list[str] = []
+
+    def flush():
+        if loose:
+            sub = {"properties": {n: schema["properties"][n] for n in loose}}
+            sub["required"] = [n for n in schema.get("required", []) if n in loose]
+            title = (
+                _label(schema["properties"][loose[0]], loose[0])
+                if len(loose) == 1
+                else _("Thông tin khác")
+            )
+            pages.append(Group(len(pages), title, list(loose), _fields(sub, "", answers)))
+            loose.clear()
+
+    for name, prop in properties(schema):
+        if prop.get("type") == "object":
+            flush()
+            fields = _fields(prop, name + ".", answers.get(name) or {})
+            pages.append(Group(len(pages), _label(prop, name), [name], fields))
+        elif prop.get("type") != "array":
+            loose.append(name)
+    flush()
+    return pages
+
+
+def _convert(kind: str, raw: str, prop: dict):
+    if kind == "checkbox":
+        return raw in ("on", "true", "1")
+    if kind == "number":
+        try:
+            return int(raw) if prop.get("type") == "integer" else float(raw.replace(",", "."))
+        except ValueError:
+            return raw  # left as text: the schema refuses it with a Vietnamese message
+    return raw
+
+
+def _prop_at(schema: dict, path: str) -> dict:
+    node = schema
+    for part in path.split("."):
+        node = node.get("properties", {}).get(part, {})
+    return node
+
+
+def _only_defaults(prop: dict, value) -> bool:
+    """Is this section empty but for the values the page pre-filled from the schema?"""
+    if not isinstance(value, dict):
+        return False
+    defaults = {n: p.get("default") for n, p in prop.get("properties", {}).items()}
+    return all(defaults.get(k) == v for k, v in value.items())
+
+
+def read_group(schema: dict, group: Group, post, answers: dict) -> dict:
+    """``answers`` with this page's values replaced by what was posted (empty means absent)."""
+    merged = {k: v for k, v in answers.items() if k not in group.names}
+    for name in group.names:
+        if schema["properties"][name].get("type") == "object":
+            merged[name] = {}
+    for item in group.fields:
+        raw = (post.get(item.path) or "").strip()
+        if raw == "":
+            continue
+        value = _convert(item.kind, raw, _prop_at(schema, item.path))
+        parts = item.path.split(".")
+        target = merged
+        for part in parts[:-1]:
+            target = target.setdefault(part, {})
+        target[parts[-1]] = value
+    required = set(schema.get("required", []))
+    for name in group.names:
+        if name not in required and _only_defaults(schema["properties"][name], merged.get(name)):
+            del merged[name]  # an optional section left blank is absent, not half-filled
+    return merged
+
+
+def _message(error, schema: dict) -> tuple[str, str]:
+    path = [str(p) for p in error.path]
+    validator, value = error.validator, error.validator_value
+    if validator == "required":
+        path.append(ast.literal_eval(error.message.split(" is a required property")[0]))
+    prop = _prop_at(schema, ".".join(path)) if path else schema
+    label = _label(prop, path[-1]) if path else _("Tờ khai")
+    messages = {
+        "required": _("Chọn %(lower)s.") if _kind(prop) == "choice" else _("Nhập %(lower)s."),
+        "minLength": _("%(label)s phải có ít nhất %(n)s ký tự."),
+        "maxLength": _("%(label)s chỉ được tối đa %(n)s ký tự."),
+        "pattern": _("%(label)s không đúng định dạng."),
+        "format": _("%(label)s không đúng định dạng."),
+        "minimum": _("%(label)s phải từ %(n)s trở lên."),
+        "maximum": _("%(label)s không được lớn hơn %(n)s."),
+        "type": _("%(label)s phải là một số.")
+        if prop.get("type") in ("integer", "number")
+        else _("%(label)s không hợp lệ."),
+        "const": _("Cần đánh dấu xác nhận: %(label)s")
+        if prop.get("type") == "boolean"
+        else _("%(label)s không hợp lệ."),
+        "enum": _("Chọn một giá trị trong danh sách cho %(label)s."),
+        "oneOf": _("Chọn một giá trị trong danh sách cho %(label)s."),
+    }
+    text = messages.get(validator, _("%(label)s không hợp lệ."))
+    n = value if isinstance(value, int | float) else ""
+    if validator == "required" and _kind(prop) == "checkbox":
+        text = _("Cần đánh dấu xác nhận: %(label)s")
+    lower = label[:1].lower() + label[1:]
+    return ".".join(path) or "__all__", text % {"label": label, "n": n, "lower": lower}
+
+
+def errors_for(schema: dict, answers: dict, names: list[str] | None = None) -> dict[str, list]:
+    """Vietnamese errors of ``answers`` by field path; only those of ``names`` when given."""
+    validator = SCHEMA_DRAFT(schema, format_checker=SCHEMA_DRAFT.FORMAT_CHECKER)
+    errors: dict[str, list[str]] = {}
+    for error in validator.iter_errors(answers):
+        key, text = _message(error, schema)
+        if names is None or key.split(".")[0] in names:
+            errors.setdefault(key, []).append(text)
+    return errors
+
+
+def attach_errors(group: Group, errors: dict[str, list]) -> None:
+    for item in group.fields:
+        item.errors = errors.get(item.path, [])

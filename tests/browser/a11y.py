@@ -1,0 +1,38 @@
+"""Accessibility check of a page with axe-core (WCAG 2.1 A and AA rules).
+
+axe-core comes from the npm registry (``package.json``; ``make test`` runs ``npm ci``). The script
+is injected into the page and run there; the test fails on any *serious* or *critical* violation
+and names the rule, the help text and the first offending elements, so the fix is obvious.
+"""
+
+from pathlib import Path
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+
+
+def violations(page) -> list[dict]:
+    """All axe-core violations of WCAG 2.1 A/AA on the page as it is now."""
+    if not AXE.exists():
+        raise AssertionError(f"axe-core is missing ({AXE}); run `npm ci` at the project root.")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS
+    )
+    return result["violations"]
+
+
+def describe(found: list[dict]) -> str:
+    lines = []
+    for v in found:
+        targets = ", ".join(str(n["target"]) for n in v["nodes"][:3])
+        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} — {targets}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page) -> None:
+    """Fail when the page has a serious or critical WCAG 2.1 AA violation."""
+    blocking = [v for v in violations(page) if v.get("impact") in BLOCKING]
+    assert not blocking, f"{page.url}\n{describe(blocking)}"
