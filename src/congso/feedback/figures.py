@@ -1,0 +1,112 @@
+"""The ``feedback`` figures of the dashboard, and the satisfaction inputs of Decision 766.
+
+Everything is counted from this app's tables only (a rating and a complaint carry their unit).
+Periods are inclusive local dates; see ``docs/feedback.md`` for each key's formula.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from .lifecycle import ComplaintState
+from .models import Complaint, Overall, Rating
+from .rules import period_bounds
+
+KEYS = (
+    "ratings",
+    "ratings_very_satisfied",
+    "ratings_satisfied",
+    "ratings_unsatisfied",
+    "complaints",
+    "complaints_answered",
+    "complaints_answered_on_time",
+    "complaints_overdue",
+)
+
+
+def _rating_counts(unit_ids, first, after) -> dict[str, int]:
+    ratings = Rating.objects.filter(
+        unit_id__in=unit_ids, created_at__gte=first, created_at__lt=after
+    )
+    counts = ratings.aggregate(
+        ratings=Count("id"),
+        ratings_very_satisfied=Count("id", filter=Q(overall=Overall.VERY_SATISFIED)),
+        ratings_satisfied=Count("id", filter=Q(overall=Overall.SATISFIED)),
+        ratings_unsatisfied=Count("id", filter=Q(overall=Overall.UNSATISFIED)),
+    )
+    return {key: int(value or 0) for key, value in counts.items()}
+
+
+def _complaint_counts(unit_ids, first, after) -> dict[str, int]:
+    mine = Complaint.objects.filter(unit_id__in=unit_ids)
+    answered = mine.filter(answered_at__gte=first, answered_at__lt=after)
+    at = min(after, timezone.now())
+    overdue = mine.filter(received_at__lt=at, due_at__lt=at).filter(
+        Q(settled_at__isnull=True) | Q(settled_at__gt=at)
+    )
+    received = mine.filter(received_at__gte=first, received_at__lt=after)
+    evaluated = mine.filter(
+        closed_at__gte=first, closed_at__lt=after, citizen_satisfied__isnull=False
+    )
+    return {
+        "complaints": received.count(),
+        "complaints_answered": answered.count(),
+        "complaints_answered_on_time": answered.filter(answered_at__lte=F("due_at")).count(),
+        "complaints_overdue": overdue.count(),
+        "complaints_evaluated": evaluated.count(),
+        "complaints_satisfied": evaluated.filter(citizen_satisfied=True).count(),
+    }
+
+
+def dissatisfied_dossiers(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> set[int]:
+    """Dossiers rated unsatisfied or complained about in the period: what Decision 766's
+    "satisfaction with dossier handling" subtracts (with the late ones, which onestop counts)."""
+    first, after = period_bounds(start, end)
+    unsatisfied = Rating.objects.filter(
+        unit_id__in=unit_ids,
+        created_at__gte=first,
+        created_at__lt=after,
+        overall=Overall.UNSATISFIED,
+    ).values_list("dossier_id", flat=True)
+    complained = (
+        Complaint.objects.filter(
+            unit_id__in=unit_ids,
+            received_at__gte=first,
+            received_at__lt=after,
+            dossier__isnull=False,
+        )
+        .exclude(state=ComplaintState.REJECTED)
+        .values_list("dossier_id", flat=True)
+    )
+    return set(unsatisfied) | set(complained)
+
+
+def provide(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> dict[str, int]:
+    """The dashboard's ``feedback`` source (keys in ``KEYS``) plus the 766 inputs."""
+    first, after = period_bounds(start, end)
+    unit_ids = list(unit_ids)
+    figures = {
+        **_rating_counts(unit_ids, first, after),
+        **_complaint_counts(unit_ids, first, after),
+    }
+    rated_unsatisfied = Rating.objects.filter(
+        unit_id__in=unit_ids,
+        created_at__gte=first,
+        created_at__lt=after,
+        overall=Overall.UNSATISFIED,
+    ).count()
+    figures["dossiers_rated_unsatisfied"] = rated_unsatisfied
+    figures["dossiers_complained"] = (
+        Complaint.objects.filter(
+            unit_id__in=unit_ids, received_at__gte=first, received_at__lt=after
+        )
+        .exclude(dossier__isnull=True)
+        .exclude(state=ComplaintState.REJECTED)
+        .values("dossier_id")
+        .distinct()
+        .count()
+    )
+    figures["dossiers_dissatisfied"] = len(dissatisfied_dossiers(unit_ids, start, end))
+    return figures
