@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "ict"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.summary, name="summary"),
+    path("don-vi/<int:unit_pk>/", views.unit_page, name="unit"),
+]

@@ -1,3 +1,131 @@
-"""REST endpoints of the skills app, mounted under ``/api/v1/``."""
+"""REST endpoints of the skills app, mounted under ``/api/v1/``: teams, programmes and sessions,
+listed for the units the caller may see (``?unit=<id>`` narrows to a unit and its subtree) and
+created through ``services``."""
 
-urlpatterns: list = []
+from django.urls import path
+from rest_framework import generics, serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from congso.org.models import Unit
+
+from . import services
+from .models import Attendee, Programme, Session, Team, TeamMember
+
+
+class SkillsMemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TeamMember
+        fields = ["id", "hamlet", "name", "role", "phone"]
+
+
+class SkillsTeamSerializer(serializers.ModelSerializer):
+    members = SkillsMemberSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Team
+        fields = ["id", "unit", "name", "established_on", "members"]
+
+
+class SkillsProgrammeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Programme
+        fields = ["id", "unit", "name", "start", "end", "target", "description"]
+
+
+class SkillsAttendeeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attendee
+        fields = ["name", "birth_year"]
+
+
+class SkillsSessionSerializer(serializers.ModelSerializer):
+    attendees = SkillsAttendeeSerializer(many=True, required=False)
+
+    class Meta:
+        model = Session
+        fields = [
+            "id",
+            "programme",
+            "unit",
+            "topic",
+            "date",
+            "place",
+            "trainer",
+            "attendance",
+            "notes",
+            "attendees",
+        ]
+
+
+class UnitScopedList(generics.ListCreateAPIView):
+    """List what the caller may see, optionally under one unit; create through ``save`` (a
+    service call). The ict API reuses it with its own ``visible``."""
+
+    permission_classes = [IsAuthenticated]
+    model = None
+    unit_field = "unit"
+
+    def visible(self, queryset):
+        return services.visible(queryset, self.request.user, self.unit_field)
+
+    def get_queryset(self):
+        queryset = self.visible(self.model.objects.all())
+        unit = Unit.objects.filter(pk=_int(self.request.query_params.get("unit"))).first()
+        if unit is not None:
+            queryset = queryset.filter(**{f"{self.unit_field}__path__startswith": unit.path})
+        return queryset.order_by("pk")
+
+    def create(self, request, *args, **kwargs):
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        created = self.save(request.user, dict(data.validated_data))
+        return Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class TeamList(UnitScopedList):
+    """Community digital teams."""
+
+    model = Team
+    serializer_class = SkillsTeamSerializer
+
+    def save(self, actor, fields):
+        return services.create_team(actor=actor, **fields)
+
+
+class ProgrammeList(UnitScopedList):
+    """Digital-skills programmes."""
+
+    model = Programme
+    serializer_class = SkillsProgrammeSerializer
+
+    def save(self, actor, fields):
+        return services.create_programme(actor=actor, **fields)
+
+
+class SessionList(UnitScopedList):
+    """Training sessions with their head count and optional attendance list."""
+
+    model = Session
+    serializer_class = SkillsSessionSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("attendees")
+
+    def save(self, actor, fields):
+        attendees = [(a["name"], a.get("birth_year")) for a in fields.pop("attendees", [])]
+        return services.record_session(actor=actor, attendees=attendees, **fields)
+
+
+urlpatterns = [
+    path("skills/teams/", TeamList.as_view(), name="api-skills-teams"),
+    path("skills/programmes/", ProgrammeList.as_view(), name="api-skills-programmes"),
+    path("skills/sessions/", SessionList.as_view(), name="api-skills-sessions"),
+]
