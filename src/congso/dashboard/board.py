@@ -1,0 +1,220 @@
+"""What the dashboard pages, exports, API and monthly report show, assembled once: the period,
+the unit, the figures of every source, the indicators, the Decision 766 index, the drill-downs
+(units below, procedures), the monthly trend and the ranking of communes.
+
+Every number comes from ``congso.core.figures`` providers (the one-stop figures from the daily
+facts); nothing here reads another app's tables except the unit tree and procedure names.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+from congso.catalog.models import Procedure
+from congso.core import figures as registry
+from congso.onestop import facts
+from congso.org.models import COMMUNE_LEVEL_KINDS, Unit
+
+from . import index766, indicators, store
+
+log = logging.getLogger(__name__)
+
+#: Every source of the figures contract, in display order.
+SOURCES = ["onestop", "payments", "feedback", "documents", "signing", "meetings", "skills", "ict"]
+PERIOD_KINDS = {
+    "month": _("Tháng"),
+    "quarter": _("Quý"),
+    "year": _("Năm"),
+    "custom": _("Tuỳ chọn"),
+}
+#: Columns of the drill-down tables (per unit, per procedure, per month, ranking).
+BREAKDOWN = ["received", "received_online", "on_time_rate", "online_filing_rate", "open_overdue"]
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    start: dt.date
+    end: dt.date
+
+    @classmethod
+    def of(cls, kind: str, day: dt.date) -> "Period":
+        """The month, quarter or year containing ``day``."""
+        if kind == "year":
+            return cls(kind, dt.date(day.year, 1, 1), dt.date(day.year, 12, 31))
+        first_month = (day.month - 1) // 3 * 3 + 1 if kind == "quarter" else day.month
+        start = dt.date(day.year, first_month, 1)
+        months = 3 if kind == "quarter" else 1
+        following = dt.date(
+            start.year + (start.month + months - 1) // 12, (start.month + months - 1) % 12 + 1, 1
+        )
+        return cls(kind, start, following - dt.timedelta(days=1))
+
+
+def _safe_figures(source: str, unit_ids: Sequence[int], start: dt.date, end: dt.date):
+    """A provider that fails is "not available" for this view, not a broken page."""
+    try:
+        return registry.figures(source, unit_ids, start, end)
+    except Exception:  # noqa: BLE001 — another app's bug must not take the dashboard down
+        log.exception("figures provider %s failed", source)
+        return None
+
+
+#: Other apps' figures are kept this long (seconds): their providers read raw rows, and a
+#: leader's overview must not wait for eight of them on every click. The one-stop figures come
+#: from the daily facts and are never cached.
+CACHE_SECONDS = 300
+
+
+def _cached_figures(source: str, unit_ids: Sequence[int], start: dt.date, end: dt.date):
+    if source == "onestop":
+        return _safe_figures(source, unit_ids, start, end)
+    digest = hashlib.sha256(",".join(map(str, sorted(unit_ids))).encode()).hexdigest()[:16]
+    key = f"dashboard:figures:{source}:{digest}:{start:%Y%m%d}:{end:%Y%m%d}"
+    found = cache.get(key)
+    if found is not None:
+        return found["figures"]
+    numbers = _safe_figures(source, unit_ids, start, end)
+    cache.set(
+        key, {"figures": numbers}, getattr(settings, "DASHBOARD_CACHE_SECONDS", CACHE_SECONDS)
+    )
+    return numbers
+
+
+def collect(unit_ids: Sequence[int], start: dt.date, end: dt.date, sources=SOURCES) -> dict:
+    return {source: _cached_figures(source, unit_ids, start, end) for source in sources}
+
+
+def subtree_ids(unit: Unit) -> list[int]:
+    return list(Unit.objects.subtree(unit).values_list("pk", flat=True))
+
+
+@dataclass
+class Row:
+    """One line of a drill-down: a label, where it leads, and its indicator values."""
+
+    label: str
+    values: dict
+    unit: Unit | None = None
+
+    def __getitem__(self, key):
+        return self.values[key]
+
+
+def _onestop_row(label: str, onestop: dict, unit: Unit | None = None) -> Row:
+    values = indicators.evaluate({"onestop": onestop}, BREAKDOWN)
+    return Row(label, {v.key: v for v in values}, unit)
+
+
+def _own_figures(unit: Unit, period: Period) -> tuple[list, dict]:
+    """The subtree's (pk, path) and each unit's own one-stop figures: one grouped read that
+    the total, the units below and the ranking all add up from."""
+    tree = list(Unit.objects.subtree(unit).values_list("pk", "path"))
+    return tree, store.onestop_by_unit([pk for pk, _path in tree], period.start, period.end)
+
+
+def _sum(own: dict, pks) -> dict:
+    total = dict.fromkeys(facts.KEYS, 0)
+    for pk in pks:
+        for key, value in own.get(pk, {}).items():
+            total[key] += value
+    return total
+
+
+def _rolled_up(tree: list, own: dict, targets: list[Unit]) -> list[Row]:
+    """One row per target unit, each summing its whole subtree."""
+    return [
+        _onestop_row(
+            target.name,
+            _sum(own, [pk for pk, path in tree if path.startswith(target.path)]),
+            target,
+        )
+        for target in targets
+    ]
+
+
+def by_unit(unit: Unit, period: Period, own=None) -> list[Row]:
+    """The units right below ``unit``, each with its whole subtree."""
+    tree, own = own or _own_figures(unit, period)
+    children = Unit.objects.filter(parent=unit).active().order_by("path")
+    return _rolled_up(tree, own, list(children))
+
+
+def by_procedure(unit: Unit, period: Period) -> list[Row]:
+    grouped = store.onestop_by_procedure(subtree_ids(unit), period.start, period.end)
+    names = {p.pk: f"{p.code} — {p.name}" for p in Procedure.objects.filter(pk__in=grouped)}
+    rows = [_onestop_row(names.get(pk, "—"), values) for pk, values in grouped.items()]
+    return sorted(rows, key=lambda r: -r.values["received"].value)
+
+
+def by_month(unit: Unit, period: Period) -> list[Row]:
+    """Trend: the twelve months up to the period's end (or the period's months if longer)."""
+    start = min(period.start, (period.end.replace(day=1) - dt.timedelta(days=335)).replace(day=1))
+    months = store.onestop_by_month(subtree_ids(unit), start, period.end)
+    return [_onestop_row(f"{month:%m/%Y}", values) for month, values in months.items()]
+
+
+def ranking(unit: Unit, period: Period, own=None) -> list[Row]:
+    """Communes under ``unit`` best first by on-time rate, then online filing rate."""
+    tree, own = own or _own_figures(unit, period)
+    communes = Unit.objects.subtree(unit).filter(kind__in=COMMUNE_LEVEL_KINDS).active()
+    rows = _rolled_up(tree, own, list(communes.order_by("name")))
+
+    def rank_key(row: Row):
+        on_time, online = row.values["on_time_rate"].value, row.values["online_filing_rate"].value
+        return (on_time is None, -(on_time or 0), -(online or 0), row.label)
+
+    return sorted(rows, key=rank_key)
+
+
+@dataclass
+class Board:
+    unit: Unit
+    period: Period
+    figures: dict
+    values: list
+    index: index766.Index
+    units: list[Row] = field(default_factory=list)
+    trend: list[Row] = field(default_factory=list)
+    communes: list[Row] = field(default_factory=list)
+
+    @property
+    def headline(self) -> list:
+        by_key = {v.key: v for v in self.values}
+        return [by_key[key] for key in indicators.HEADLINE]
+
+    @property
+    def sections(self) -> list[tuple[str, list]]:
+        return [
+            (label, [v for v in self.values if v.indicator.section == key])
+            for key, label in indicators.SECTIONS.items()
+        ]
+
+    @property
+    def missing_sources(self) -> list[str]:
+        return [source for source, numbers in self.figures.items() if numbers is None]
+
+
+def build(unit: Unit, period: Period, *, details: bool = True) -> Board:
+    """The overview of ``unit`` (and its subtree) for ``period``; ``details`` adds the units
+    below, the monthly trend and the ranking of communes. The one-stop total is the sum of the
+    units' own figures (the same facts the ``onestop`` provider reads), read once."""
+    own = _own_figures(unit, period)
+    others = [source for source in SOURCES if source != "onestop"]
+    numbers = {
+        "onestop": _sum(own[1], [pk for pk, _path in own[0]]),
+        **collect([pk for pk, _path in own[0]], period.start, period.end, others),
+    }
+    values = indicators.evaluate(numbers)
+    board = Board(unit, period, numbers, values, index766.compute(values))
+    if details:
+        board.units = by_unit(unit, period, own)
+        board.trend = by_month(unit, period)
+        board.communes = ranking(unit, period, own)
+    return board

@@ -1,0 +1,86 @@
+"""The overview as an Excel workbook (openpyxl) and as a PDF (WeasyPrint): the same ``Board``
+the page shows, so the numbers cannot differ. Rates are written as numbers (percent points),
+not text, so they can be summed and charted in a spreadsheet; "not available" is written as
+the words, never as 0."""
+
+import io
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from congso.core import formatting
+
+from .board import Board
+from .indicators import NOT_AVAILABLE
+
+
+def filename(result: Board, extension: str) -> str:
+    return f"bang-dieu-hanh-{result.unit.pk}-{result.period.start:%Y%m%d}-{result.period.end:%Y%m%d}.{extension}"
+
+
+def cell(value) -> object:
+    """What a workbook cell holds for an indicator value."""
+    if not value.available:
+        return str(NOT_AVAILABLE)
+    if value.value is None:
+        return "—"
+    return float(value.value) if not isinstance(value.value, int) else value.value
+
+
+def _overview(sheet, result: Board) -> None:
+    sheet.append([_("Bảng điều hành chuyển đổi số"), result.unit.name])
+    period = f"{formatting.date(result.period.start)} – {formatting.date(result.period.end)}"
+    sheet.append([_("Kỳ"), period])
+    sheet.append([])
+    sheet.append([_("Mã"), _("Chỉ tiêu"), _("Giá trị"), _("Mục tiêu"), _("Đánh giá")])
+    for value in result.values:
+        target = value.indicator.target
+        sheet.append(
+            [
+                value.key,
+                str(value.indicator.label),
+                cell(value),
+                float(target.value) if target else None,
+                value.status_label,
+            ]
+        )
+
+
+def _index(sheet, result: Board) -> None:
+    sheet.append([_("Nhóm"), _("Tiêu chí"), _("Điểm tối đa"), _("Giá trị"), _("Điểm")])
+    for group in result.index.groups:
+        for c in group.criteria:
+            value = float(c.value) if c.value is not None else str(NOT_AVAILABLE)
+            sheet.append([group.label, c.label, c.points, value, c.score])
+    sheet.append([_("Tổng cộng"), "", result.index.points, "", result.index.score])
+
+
+def _rows(sheet, heading: str, rows) -> None:
+    from .board import BREAKDOWN
+    from .indicators import BY_KEY
+
+    sheet.append([heading, *[str(BY_KEY[k].label) for k in BREAKDOWN]])
+    for row in rows:
+        sheet.append([row.label, *[cell(row.values[k]) for k in BREAKDOWN]])
+
+
+def xlsx(result: Board) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    _overview(book.active, result)
+    book.active.title = _("Tổng quan")
+    _index(book.create_sheet(_("Chỉ số 766")), result)
+    _rows(book.create_sheet(_("Theo đơn vị")), _("Đơn vị"), result.units)
+    _rows(book.create_sheet(_("Theo tháng")), _("Tháng"), result.trend)
+    _rows(book.create_sheet(_("Xếp hạng xã")), _("Xã, thị trấn"), result.communes)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def pdf(result: Board, charts: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("dashboard/pdf.html", {"board": result, **charts})
+    return HTML(string=html).write_pdf()

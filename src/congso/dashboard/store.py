@@ -1,0 +1,164 @@
+"""Keeping the daily facts right, and reading them.
+
+The facts are refreshed incrementally: a dossier change marks its (day, unit) stale
+(``mark_changed``, connected to ``congso.onestop.signals.dossier_changed``); the beat job redoes
+the stale days and, every night, yesterday and today for every unit (the end-of-day snapshot of
+open dossiers moves even when no dossier changes). ``refresh`` redoes any period.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.db.models import Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from congso.onestop import facts
+
+from .models import DailyFact, StaleDay, UnitDayFact
+
+BATCH = 5000
+#: A change never reaches back further than this (a dossier open for years is an anomaly the
+#: ``recompute_facts`` command handles).
+MAX_STALE_DAYS = 400
+
+
+@transaction.atomic
+def refresh(start: dt.date, end: dt.date, unit_ids: Sequence[int] | None = None) -> int:
+    """Recompute the facts of ``start`` … ``end`` (for ``unit_ids``, or every unit) from the
+    dossiers, replacing what was stored; returns the number of rows written."""
+    computed = facts.compute(start, end, unit_ids)
+    for model in (DailyFact, UnitDayFact, StaleDay):
+        old = model.objects.filter(day__gte=start, day__lte=end)
+        if unit_ids is not None:
+            old = old.filter(unit_id__in=unit_ids)
+        old.delete()
+    rows = [
+        DailyFact(day=day, unit_id=unit_id, procedure_id=procedure_id, **values)
+        for (day, unit_id, procedure_id), values in computed.items()
+    ]
+    DailyFact.objects.bulk_create(rows, batch_size=BATCH)
+    UnitDayFact.objects.bulk_create(_per_unit(computed), batch_size=BATCH)
+    return len(rows)
+
+
+def _per_unit(computed: dict) -> list[UnitDayFact]:
+    totals: dict = defaultdict(lambda: dict.fromkeys(facts.KEYS, 0))
+    for (day, unit_id, _procedure_id), values in computed.items():
+        bucket = totals[(day, unit_id)]
+        for key, value in values.items():
+            bucket[key] += value
+    return [UnitDayFact(day=day, unit_id=unit_id, **v) for (day, unit_id), v in totals.items()]
+
+
+def mark_stale(days, unit_id: int) -> None:
+    StaleDay.objects.bulk_create(
+        [StaleDay(day=day, unit_id=unit_id) for day in days], ignore_conflicts=True
+    )
+
+
+def mark_changed(sender=None, dossier=None, **kwargs) -> None:
+    """A dossier changed: every day from its receipt to today is stale for its receiving unit
+    (its flows count on the receipt and result days, and the end-of-day snapshots in between
+    read its current due date, which a new appointment moves)."""
+    if dossier is None:
+        return
+    today = timezone.localdate()
+    first = timezone.localdate(dossier.received_at) if dossier.received_at else today
+    first = max(first, today - dt.timedelta(days=MAX_STALE_DAYS))
+    days = [first + dt.timedelta(days=n) for n in range((today - first).days + 1)]
+    if dossier.finished_at is not None:
+        days.append(timezone.localdate(dossier.finished_at))
+    mark_stale(days, dossier.receiving_unit_id)
+
+
+def refresh_stale() -> int:
+    """Redo what is stale in one pass: the span of the stale days for the units marked."""
+    stale = list(StaleDay.objects.values_list("day", "unit_id"))
+    if not stale:
+        return 0
+    days = [day for day, _unit in stale]
+    return refresh(min(days), max(days), sorted({unit for _day, unit in stale}))
+
+
+def refresh_recent() -> int:
+    """The nightly pass: yesterday and today for every unit, then whatever is still stale."""
+    today = timezone.localdate()
+    return refresh(today - dt.timedelta(days=1), today) + refresh_stale()
+
+
+# --- Reading ------------------------------------------------------------------------------
+
+
+def _snapshot_day(end: dt.date) -> dt.date:
+    """The day whose end-of-day snapshot stands for the period's end: the last day, or today
+    when the period runs into the future."""
+    return min(end, timezone.localdate())
+
+
+def _flows() -> dict:
+    return {key: Sum(key) for key in facts.FLOW_KEYS}
+
+
+def _snapshots() -> dict:
+    return {key: Sum(key) for key in facts.SNAPSHOT_KEYS}
+
+
+def _clean(values: dict) -> dict[str, int]:
+    return {key: values.get(key) or 0 for key in facts.KEYS}
+
+
+def onestop_figures(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> dict[str, int]:
+    """The ``onestop`` provider (figures contract): flows summed over the period, open dossiers
+    as the snapshot at its end."""
+    rows = UnitDayFact.objects.filter(unit_id__in=list(unit_ids))
+    flows = rows.filter(day__gte=start, day__lte=end).aggregate(**_flows())
+    snapshot = rows.filter(day=_snapshot_day(end)).aggregate(**_snapshots())
+    return _clean({**flows, **snapshot})
+
+
+def onestop_by_procedure(
+    unit_ids: Sequence[int], start: dt.date, end: dt.date
+) -> dict[int, dict[str, int]]:
+    """The same figures per procedure (drill-down): two grouped aggregates."""
+    rows = DailyFact.objects.filter(unit_id__in=list(unit_ids))
+    result: dict[int, dict] = defaultdict(dict)
+    flows = rows.filter(day__gte=start, day__lte=end).values("procedure_id")
+    for row in flows.annotate(**_flows()).order_by():
+        result[row.pop("procedure_id")].update(row)
+    snapshot = rows.filter(day=_snapshot_day(end)).values("procedure_id")
+    for row in snapshot.annotate(**_snapshots()).order_by():
+        result[row.pop("procedure_id")].update(row)
+    return {key: _clean(values) for key, values in result.items()}
+
+
+def onestop_by_month(
+    unit_ids: Sequence[int], start: dt.date, end: dt.date
+) -> dict[dt.date, dict[str, int]]:
+    """Flow figures per calendar month (first day of the month as key), for trend charts."""
+    rows = UnitDayFact.objects.filter(unit_id__in=list(unit_ids), day__gte=start, day__lte=end)
+    grouped = rows.annotate(month=TruncMonth("day")).values("month").annotate(**_flows())
+    result = {}
+    for row in grouped.order_by("month"):
+        month = row.pop("month")
+        month = month.date() if isinstance(month, dt.datetime) else month
+        result[month] = _clean(row)
+    return result
+
+
+def onestop_by_unit(
+    unit_ids: Sequence[int], start: dt.date, end: dt.date
+) -> dict[int, dict[str, int]]:
+    """The figures of each receiving unit on its own (not its subtree): two grouped aggregates;
+    ``board`` adds them up along the unit tree."""
+    rows = UnitDayFact.objects.filter(unit_id__in=list(unit_ids))
+    result: dict[int, dict] = defaultdict(dict)
+    flows = rows.filter(day__gte=start, day__lte=end).values("unit_id")
+    for row in flows.annotate(**_flows()).order_by():
+        result[row.pop("unit_id")].update(row)
+    snapshot = rows.filter(day=_snapshot_day(end)).values("unit_id")
+    for row in snapshot.annotate(**_snapshots()).order_by():
+        result[row.pop("unit_id")].update(row)
+    return {key: _clean(values) for key, values in result.items()}

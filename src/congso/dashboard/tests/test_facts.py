@@ -1,0 +1,157 @@
+"""The daily facts equal a direct computation on the raw dossiers: per (day, unit, procedure)
+against a plain Python count over the rows, and per period against one SQL aggregate over the
+dossiers — on random data from a seeded generator (runs on SQLite and on PostgreSQL)."""
+
+import datetime as dt
+import random
+from collections import defaultdict
+
+import pytest
+from django.utils import timezone
+
+from congso.catalog.models import OnlineMode, Procedure
+from congso.dashboard import store
+from congso.dashboard.models import DailyFact
+from congso.onestop import facts
+from congso.onestop.models import Dossier
+
+from .conftest import VN, make
+
+START, END = dt.date(2025, 12, 20), dt.date(2026, 1, 12)  # crosses a year
+
+
+def _random_dossiers(rng: random.Random, units, procedures, count: int) -> None:
+    base = dt.datetime(2025, 12, 15, tzinfo=VN)
+    for _ in range(count):
+        received = base + dt.timedelta(minutes=rng.randrange(0, 30 * 24 * 60))
+        due = received + dt.timedelta(hours=rng.randrange(2, 10 * 24))
+        finished, timeliness, state = None, "", "processing"
+        roll = rng.random()
+        if roll < 0.6:
+            finished = received + dt.timedelta(hours=rng.randrange(1, 12 * 24))
+            finished_day, due_day = finished.astimezone(VN).date(), due.astimezone(VN).date()
+            timeliness = (
+                "early"
+                if finished_day < due_day
+                else "on_time"
+                if finished_day == due_day
+                else "late"
+            )
+            state = "processed"
+        elif roll < 0.7:
+            finished, state = received + dt.timedelta(hours=rng.randrange(1, 200)), "withdrawn"
+        make(
+            rng.choice(units),
+            rng.choice(procedures),
+            channel=rng.choice(["desk", "online", "online", "post"]),
+            received=received,
+            due=due if rng.random() > 0.05 else None,
+            finished=finished,
+            timeliness=timeliness,
+            state=state,
+            fee=rng.choice([0, 0, 50000]),
+            documents=[(rng.random() < 0.5, rng.random() < 0.2) for _ in range(rng.randrange(3))],
+        )
+
+
+def _naive(start: dt.date, end: dt.date) -> dict:
+    """Per (day, unit, procedure), straight from the rows in Python (the definition in words)."""
+    result = defaultdict(lambda: dict.fromkeys(facts.KEYS, 0))
+    day = start
+    while day <= end:
+        day_end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=VN)
+        for d in Dossier.objects.select_related("procedure").prefetch_related("documents"):
+            key = (day, d.receiving_unit_id, d.procedure_id)
+            local = lambda t: t.astimezone(VN).date()  # noqa: E731
+            if d.received_at and local(d.received_at) == day:
+                bucket = result[key]
+                bucket["received"] += 1
+                bucket["received_online"] += d.channel == "online"
+                bucket["received_desk"] += d.channel == "desk"
+                bucket["received_fully_online"] += (
+                    d.channel == "online" and d.procedure.online_mode == OnlineMode.FULLY_ONLINE
+                )
+                bucket["fee_dossiers"] += d.fee_amount > 0
+                for doc in d.documents.all():
+                    bucket["documents"] += 1
+                    bucket["documents_digitised"] += doc.digitised
+                    bucket["documents_reused"] += doc.reused
+            if d.finished_at and d.timeliness and local(d.finished_at) == day:
+                result[key]["finished"] += 1
+                result[key][f"finished_{d.timeliness}"] += 1
+            if (
+                d.received_at
+                and d.received_at < day_end
+                and (d.finished_at is None or d.finished_at >= day_end)
+            ):
+                within = d.due_at is None or d.due_at >= day_end
+                result[key]["open_within_time" if within else "open_overdue"] += 1
+        day += dt.timedelta(days=1)
+    return {k: v for k, v in result.items() if any(v.values())}
+
+
+@pytest.fixture
+def random_data(demo, long, my, district, fully_online_procedure):
+    rng = random.Random(20260115)
+    procedures = [Procedure.objects.get(code="1.001193"), fully_online_procedure]
+    _random_dossiers(rng, [long, my, district], procedures, 160)
+    return {"units": [long, my, district]}
+
+
+def _stored() -> dict:
+    return {
+        (f.day, f.unit_id, f.procedure_id): {k: getattr(f, k) for k in facts.KEYS}
+        for f in DailyFact.objects.filter(day__gte=START, day__lte=END)
+    }
+
+
+def test_facts_equal_the_rows_day_by_day(random_data):
+    store.refresh(START, END)
+    assert _stored() == _naive(START, END)
+
+
+def test_period_figures_equal_one_aggregate_over_dossiers(random_data, demo):
+    store.refresh(START, END)
+    rng = random.Random(7)
+    every = [u.pk for u in random_data["units"]]
+    for _ in range(6):
+        first = START + dt.timedelta(days=rng.randrange(0, 20))
+        last = min(END, first + dt.timedelta(days=rng.randrange(0, 20)))
+        ids = rng.choice([every, every[:1], every[1:]])
+        assert store.onestop_figures(ids, first, last) == facts.raw_totals(ids, first, last)
+
+
+def test_refresh_of_a_subperiod_and_unit_replaces_only_that(random_data, long):
+    store.refresh(START, END)
+    before = _stored()
+    DailyFact.objects.filter(unit=long, day=START).update(received=999)
+    store.refresh(START, START, [long.pk])
+    assert _stored() == before
+
+
+def test_a_dossier_change_marks_its_days_stale_and_the_job_redoes_them(random_data, long):
+    from congso.dashboard.models import StaleDay
+    from congso.onestop.signals import dossier_changed
+
+    store.refresh(START, END)
+    dossier = make(long, received=dt.datetime(2026, 1, 5, 10, tzinfo=VN), due=None)
+    dossier_changed.send(sender=Dossier, dossier=dossier, transition="receive", to_state="received")
+    assert StaleDay.objects.filter(unit=long, day=dt.date(2026, 1, 5)).exists()
+    assert StaleDay.objects.filter(unit=long, day=timezone.localdate()).exists()
+    store.refresh_stale()
+    assert not StaleDay.objects.exists()
+    assert _stored() == _naive(START, END)
+
+
+def test_demo_loader_computes_the_demo_year(demo, district):
+    from congso.dashboard import demo as dashboard_demo
+    from congso.onestop import history
+
+    history.generate(120, days=300, seed=3, documents=True)
+    loaded = {}
+    dashboard_demo.load(loaded)
+    assert loaded["dashboard_facts"] > 0
+    today = timezone.localdate()
+    first = today - dt.timedelta(days=dashboard_demo.DEMO_DAYS)
+    ids = list(type(district).objects.subtree(district).values_list("pk", flat=True))
+    assert store.onestop_figures(ids, first, today) == facts.raw_totals(ids, first, today)

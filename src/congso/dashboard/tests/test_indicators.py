@@ -1,0 +1,186 @@
+"""Indicator formulas on hand-built figures with known answers: empty periods, everything
+late, sources not available, targets and traffic lights, and the Decision 766 bands."""
+
+from decimal import Decimal
+
+import pytest
+
+from congso.dashboard import index766
+from congso.dashboard.indicators import BY_KEY, evaluate, evaluate_one, percent, show
+from congso.onestop.facts import KEYS
+
+
+def onestop(**values):
+    return {**dict.fromkeys(KEYS, 0), **values}
+
+
+def value(key, figures):
+    return evaluate_one(BY_KEY[key], figures)
+
+
+def test_on_time_rate_counts_early_and_on_time_over_finished():
+    figures = {
+        "onestop": onestop(finished=8, finished_early=5, finished_on_time=1, finished_late=2)
+    }
+    assert value("on_time_rate", figures).value == Decimal("75.0")
+
+
+def test_all_late_is_zero_percent_and_red_against_no_target():
+    figures = {"onestop": onestop(finished=3, finished_late=3)}
+    rate = value("on_time_rate", figures)
+    assert rate.value == Decimal("0.0") and rate.display == "0,0%"
+
+
+def test_no_dossiers_gives_no_rate_but_is_available():
+    rate = value("on_time_rate", {"onestop": onestop()})
+    assert rate.available and rate.value is None and rate.display == "—"
+    assert rate.status == "none"
+
+
+def test_a_source_not_available_is_never_zero():
+    rate = value("online_payment_rate", {"onestop": onestop(received=10), "payments": None})
+    assert not rate.available and rate.display == "không có số liệu"
+    assert value("people_trained", {}).display == "không có số liệu"
+
+
+def test_a_provider_missing_a_contract_key_is_not_available():
+    assert not value("online_payment_rate", {"payments": {"paid_online": 3}}).available
+
+
+@pytest.mark.parametrize(
+    ("received", "online", "status"),
+    [(10, 10, "green"), (100, 95, "amber"), (100, 90, "amber"), (100, 89, "red")],
+)
+def test_traffic_light_against_the_seed_target(received, online, status):
+    rate = value(
+        "online_filing_rate", {"onestop": onestop(received=received, received_online=online)}
+    )
+    assert rate.status == status
+
+
+def test_fully_online_target_is_half():
+    rate = value("fully_online_share", {"onestop": onestop(received=4, received_fully_online=2)})
+    assert rate.value == 50 and rate.status == "green"
+
+
+def test_every_section_formula():
+    figures = {
+        "onestop": onestop(documents=4, documents_digitised=3, documents_reused=1),
+        "payments": {"online_fee_dossiers": 4, "paid_online": 1, "amount_paid": 0, "refunds": 0},
+        "feedback": {
+            "ratings": 10,
+            "ratings_very_satisfied": 6,
+            "ratings_satisfied": 3,
+            "ratings_unsatisfied": 1,
+            "complaints": 5,
+            "complaints_answered": 3,
+            "complaints_answered_on_time": 2,
+            "complaints_overdue": 1,
+        },
+        "documents": {
+            "outgoing_issued": 8,
+            "outgoing_electronic": 6,
+            "outgoing_signed": 4,
+            "incoming_received": 10,
+            "incoming_done": 9,
+            "incoming_done_on_time": 6,
+            "incoming_overdue": 1,
+        },
+        "signing": {
+            "officials": 40,
+            "officials_with_certificate": 30,
+            "units": 5,
+            "units_with_certificate": 5,
+        },
+        "meetings": {
+            "communes": 4,
+            "communes_with_working_endpoint": 3,
+            "meetings_held": 2,
+            "attendance_expected": 8,
+            "attendance_present": 6,
+            "tasks_due": 5,
+            "tasks_done_on_time": 4,
+        },
+        "ict": {
+            "computers": 30,
+            "officials_at_units": 40,
+            "units": 4,
+            "units_ipv6_ready": 1,
+            "it_staff": 2,
+            "training_hours": 16,
+            "investment_planned": 7_000_000,
+            "investment_spent": 6_250_000,
+        },
+    }
+    got = {v.key: v for v in evaluate(figures)}
+    expected = {
+        "digitisation_rate": Decimal("75.0"),
+        "reuse_rate": Decimal("25.0"),
+        "online_payment_rate": Decimal("25.0"),
+        "satisfaction_rate": Decimal("90.0"),
+        "complaints_on_time_rate": Decimal("50.0"),
+        "outgoing_electronic_share": Decimal("75.0"),
+        "outgoing_signed_share": Decimal("50.0"),
+        "incoming_on_time_rate": Decimal("60.0"),
+        "officials_certificate_share": Decimal("75.0"),
+        "units_certificate_share": Decimal("100.0"),
+        "endpoints_working_share": Decimal("75.0"),
+        "attendance_rate": Decimal("75.0"),
+        "tasks_on_time_rate": Decimal("80.0"),
+        "computers_per_official": Decimal("0.75"),
+        "ipv6_share": Decimal("25.0"),
+    }
+    assert {key: got[key].value for key in expected} == expected
+    assert got["investment_spent"].display == "6.250.000 đ"
+    assert got["units_certificate_share"].status == "green"
+    assert not got["people_trained"].available
+
+
+def test_percent_rounds_half_up():
+    assert percent(2, 3) == Decimal("66.7") and percent(1, 8) == Decimal("12.5")
+    assert show("count", 12345) == "12.345"
+
+
+CONFIG = {
+    "verified": False,
+    "groups": [
+        {
+            "key": "timeliness",
+            "label": "T",
+            "points": 20,
+            "criteria": [
+                {
+                    "indicator": "on_time_rate",
+                    "label": "x",
+                    "points": 20,
+                    "bands": [[100, 20], [95, 16], [80, 8]],
+                },
+            ],
+        },
+        {
+            "key": "transparency",
+            "label": "M",
+            "points": 18,
+            "criteria": [
+                {"indicator": "synced_to_portal", "label": "y", "points": 18, "bands": [[100, 18]]},
+            ],
+        },
+    ],
+}
+
+
+@pytest.mark.parametrize(("early", "score"), [(100, 20), (96, 16), (95, 16), (94, 8), (79, 0)])
+def test_766_bands(early, score):
+    figures = {"onestop": onestop(finished=100, finished_early=early, finished_late=100 - early)}
+    index = index766.compute(evaluate(figures), CONFIG)
+    assert index.score == score and index.points == 38
+    assert index.assessed == 20  # transparency has no source: reported, not scored
+    assert not index.groups[1].criteria[0].available
+
+
+def test_shipped_766_configuration_totals_100_points_per_group():
+    config = index766.configuration()
+    assert [g["points"] for g in config["groups"]] == [18, 20, 22, 22, 18]
+    for group in config["groups"]:
+        assert sum(c["points"] for c in group["criteria"]) == group["points"]
+    assert config["verified"] is False
