@@ -116,3 +116,15 @@ def _flush_lifts_audit_triggers():
 def _fast_password_hashing(settings):
     """Factories set a password for every user; the production hasher costs 0.5 s each."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def softhsm_token(tmp_path_factory):
+    """One SoftHSM2 token for the whole run, shared by every app's tests: SoftHSM reads its
+    configuration and lists its slots once per process, so a second token directory would be
+    invisible to a process that has already loaded the module."""
+    from congso.signing import testing
+
+    conf = testing.softhsm_config(tmp_path_factory.mktemp("softhsm"))
+    return testing.make_softhsm_token(conf, label="congso-test", pin="2468")
+

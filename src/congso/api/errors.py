@@ -46,7 +46,10 @@ def exception_handler(exc, context):
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Không tìm thấy đối tượng yêu cầu."))
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+        # The services say why in Vietnamese; keep their reason, fall back to the generic one.
+        exc = exceptions.PermissionDenied(
+            str(exc) or _("Bạn không có quyền thực hiện thao tác này.")
+        )
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
