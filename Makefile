@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 EID_PORT ?= 8001
+PAY_PORT ?= 8002
 DEBIAN_PACKAGES := fonts-liberation2 fonts-texgyre poppler-utils softhsm2 opensc libnss3-tools \
 	tesseract-ocr tesseract-ocr-vie libpango-1.0-0 libpangoft2-1.0-0 chromium gettext
 export PYTHONDONTWRITEBYTECODE := 1
@@ -43,6 +44,7 @@ demo: migrate
 run: export CONGSO_OIDC_ISSUER ?= http://$(HOST):$(EID_PORT)
 run: export CONGSO_OIDC_CLIENT_ID ?= congso
 run: export CONGSO_OIDC_CLIENT_SECRET ?= congso-sandbox-secret
+run: export CONGSO_PAYMENT_URL ?= http://$(HOST):$(PAY_PORT)/paymentv2/vpcpay.html
 run: deps system-deps migrate
 	$(BIN)/python -m congso collectstatic --no-input -v0
 	@$(BIN)/python -m congso load_demo --print-logins
@@ -51,12 +53,15 @@ run: deps system-deps migrate
 	@trap 'kill 0' EXIT INT TERM; \
 	$(BIN)/python -m sandbox.eid --host $(HOST) --port $(EID_PORT) \
 	  --redirect-uri http://$(HOST):$(PORT)/accounts/eid/callback/ & \
+	$(BIN)/python -m sandbox.payment --host $(HOST) --port $(PAY_PORT) \
+	  --ipn-url http://$(HOST):$(PORT)/payments/ipn/ & \
 	$(BIN)/celery -A congso worker -B --loglevel=WARNING --concurrency=2 \
 	  --schedule var/celerybeat-schedule & \
 	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 1 \
 	  --blocking-threads 4 --log-level warning congso.wsgi:application
 
 test: deps system-deps
+	npm ci --no-audit --no-fund --silent
 	$(BIN)/ruff check src tests bench sandbox
 	$(BIN)/python -m congso makemigrations --check --dry-run -v0
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

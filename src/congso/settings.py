@@ -240,6 +240,15 @@ CONGSO_HSM_PIN = env("CONGSO_HSM_PIN")
 CONGSO_SIGNING_FETCH_REVOCATION = env_bool("CONGSO_SIGNING_FETCH_REVOCATION", False)
 CONGSO_VERIFY_RATE = env("CONGSO_VERIFY_RATE", "30/min")
 
+# --- Online payment (VNPay 2.1.0 protocol; development talks to `python -m sandbox.payment`) ---
+CONGSO_PAYMENT_URL = env(
+    "CONGSO_PAYMENT_URL", "" if PRODUCTION else "http://127.0.0.1:8002/paymentv2/vpcpay.html"
+)
+CONGSO_PAYMENT_TMN_CODE = env("CONGSO_PAYMENT_TMN_CODE", "" if PRODUCTION else "CONGSO01")
+CONGSO_PAYMENT_HASH_SECRET = env(
+    "CONGSO_PAYMENT_HASH_SECRET", "" if PRODUCTION else "congso-sandbox-payment-secret"
+)
+
 # --- Mail and SMS ---------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("CONGSO_MAIL_FROM", "Công Sở <no-reply@congso.local>")
 EMAIL_HOST = env("CONGSO_EMAIL_HOST")
@@ -285,6 +294,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Point bands of the Decision 766 index (JSON; the shipped bands are unverified placeholders,
+# see congso/dashboard/index766.json). Empty: the shipped file.
+DASHBOARD_INDEX_766_BANDS = env("CONGSO_INDEX_766_BANDS")
 CELERY_BEAT_SCHEDULE = {
     "notify-drain-outbox": {"task": "congso.notify.tasks.drain_outbox", "schedule": 30.0},
     "meetings-send-reminders": {"task": "congso.meetings.tasks.send_reminders", "schedule": 300.0},
@@ -295,6 +307,26 @@ CELERY_BEAT_SCHEDULE = {
     "onestop-due-alerts": {
         "task": "congso.onestop.tasks.send_due_alerts",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "documents-due-alerts": {
+        "task": "congso.documents.tasks.send_due_alerts",
+        "schedule": crontab(hour=7, minute=5),
+    },
+    "dashboard-refresh-facts": {
+        "task": "congso.dashboard.tasks.refresh_stale_facts",
+        "schedule": 600.0,
+    },
+    "dashboard-nightly-facts": {
+        "task": "congso.dashboard.tasks.refresh_recent_facts",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    "dashboard-monthly-report": {
+        "task": "congso.dashboard.tasks.send_monthly_report",
+        "schedule": crontab(day_of_month=1, hour=7, minute=30),
+    },
+    "feedback-overdue-alerts": {
+        "task": "congso.feedback.tasks.alert_overdue_complaints",
+        "schedule": crontab(minute=5),
     },
 }
 
@@ -340,6 +372,20 @@ SPECTACULAR_SETTINGS = {
         "StepStateEnum": "congso.onestop.models.StepState",
         "MeetingStateEnum": "congso.meetings.lifecycle.MeetingState",
         "TaskStateEnum": "congso.meetings.lifecycle.TaskState",
+        "DocumentDirectionEnum": "congso.documents.models.Direction",
+        "DocumentTypeEnum": "congso.documents.models.DocumentType",
+        "DocumentSecrecyEnum": "congso.documents.models.Secrecy",
+        "DocumentUrgencyEnum": "congso.documents.models.Urgency",
+        "DocumentVersionKindEnum": "congso.documents.models.VersionKind",
+        "SkillsTopicEnum": "congso.skills.models.Topic",
+        "Ipv6DualStackEnum": "congso.ict.models.DualStack",
+        "Ipv6CheckResultEnum": "congso.ict.models.CheckResult",
+        "FundSourceEnum": "congso.ict.models.FundSource",
+        "RatingOverallEnum": "congso.feedback.models.Overall",
+        "RatingChannelEnum": "congso.feedback.models.RatingChannel",
+        "ComplaintKindEnum": "congso.feedback.models.ComplaintKind",
+        "ComplaintStateEnum": "congso.feedback.lifecycle.ComplaintState",
+        "PaymentStateEnum": "congso.payments.lifecycle.PaymentState",
     },
 }
 
