@@ -399,5 +399,9 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Our stamp font is a plain TrueType font: pyHanko's "no ROS metadata" is expected.
+        "pyhanko.pdf_utils.font.opentype": {"level": "ERROR"},
+        # The embedded filesystem broker has no host by design.
+        "kombu.connection": {"level": "ERROR"},
     },
 }

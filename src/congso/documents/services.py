@@ -346,16 +346,9 @@ def _plain(document, user, **options):
 
 
 def _sign(document: Document, user, *, pin: str | None = None, **options):
-    from congso.signing.models import CertificateKind, SigningKey
-    from congso.signing.services import sign_pdf, store_signed_file
+    from congso.signing.services import personal_key, sign_pdf, store_signed_file
 
-    key = (
-        SigningKey.objects.filter(
-            certificate__owner_user=user, certificate__kind=CertificateKind.PERSONAL
-        )
-        .select_related("certificate")
-        .first()
-    )
+    key = personal_key(user)
     if key is None:
         raise ValidationError(_("Bạn chưa có chứng thư số cá nhân để ký văn bản."), code="no_key")
     version = document.current_version()
@@ -383,17 +376,10 @@ def _issue(document: Document, user, *, now=None, **options):
     """Number, seal signature and dispatch, all in the caller's transaction: a failure (no seal
     key, a broken file) rolls the number back, so the register has no hole."""
     from congso.signing.engine import DEFAULT_BOX, Appearance
-    from congso.signing.models import CertificateKind, SigningKey
-    from congso.signing.services import sign_pdf, store_signed_file
+    from congso.signing.services import organisation_key, sign_pdf, store_signed_file
 
     now = timezone.localtime(now or timezone.now())
-    key = (
-        SigningKey.objects.filter(
-            certificate__owner_unit=document.unit, certificate__kind=CertificateKind.ORGANISATION
-        )
-        .select_related("certificate")
-        .first()
-    )
+    key = organisation_key(document.unit, now=now)
     if key is None:
         raise ValidationError(
             _("%(organ)s chưa có chứng thư số của cơ quan; chưa thể phát hành.")

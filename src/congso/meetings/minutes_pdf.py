@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from congso.core import audit, numbering
 from congso.core.formatting import datetime as vndatetime
 from congso.onestop.printing import html_to_pdf, issuer, place_and_date
-from congso.onestop.results import organisation_key
 
 from .models import AttendanceStatus, Minutes
 
@@ -94,7 +93,7 @@ def _sign(minutes: Minutes, data: bytes, actor, name: str):
     from congso.signing import services as signing
 
     unit = minutes.meeting.host_unit
-    key = organisation_key(unit)
+    key = signing.organisation_key(unit)
     if key is None:
         return None, _("%(unit)s chưa có chữ ký số của cơ quan.") % {"unit": unit}
     try:

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core import audit
-from congso.org.models import Unit
 
 from .models import Dossier, Result
 from .printing import html_to_pdf, issuer, lead_unit, place_and_date
@@ -61,20 +60,6 @@ def create_draft(dossier: Dossier, user, *, when=None) -> Result:
     return result
 
 
-def organisation_key(unit: Unit):
-    """The signing key of ``unit``'s organisation certificate (its locality's seal), or None."""
-    from congso.signing.models import CertificateKind, SigningKey
-
-    keys = SigningKey.objects.filter(
-        certificate__kind=CertificateKind.ORGANISATION,
-        certificate__owner_unit__in=[unit, unit.locality()],
-        certificate__revoked_at__isnull=True,
-        certificate__not_after__gt=timezone.now(),
-        certificate__not_before__lte=timezone.now(),
-    ).select_related("certificate", "certificate__owner_unit")
-    return keys.order_by("-certificate__not_after").first()
-
-
 def sign(result: Result, user) -> Result:
     """Sign the draft with the deciding agency's seal; store the signed copy beside it.
 
@@ -84,7 +69,7 @@ def sign(result: Result, user) -> Result:
 
     dossier = result.dossier
     unit = lead_unit(dossier)
-    key = organisation_key(unit)
+    key = signing.organisation_key(unit)
     if key is None:
         return _unsigned(result, _("%(unit)s chưa có chữ ký số của cơ quan.") % {"unit": unit})
     with result.file.open("rb") as handle:

@@ -18,6 +18,7 @@ from congso.catalog import services as catalog
 from congso.core import audit, numbering
 from congso.core.text import fold
 from congso.core.uploads import CheckedFile
+from congso.notify.models import Channel
 from congso.notify.services import notify
 from congso.worktime import deadlines
 from congso.worktime.services import calendar_for
@@ -364,7 +365,9 @@ def file_online(citizen, intake: Intake, *, now: dt.datetime | None = None) -> D
             intake, channel="online", state=State.NEW, applicant_user=citizen, unit=unit, now=now
         )
         _event(dossier, citizen, "file", "", State.NEW, now)
-        _notify_applicant(dossier, _("Hồ sơ đã được nộp trực tuyến, chờ tiếp nhận"))
+        _notify_applicant(
+            dossier, _("Hồ sơ đã được nộp trực tuyến, chờ tiếp nhận"), with_sms=True
+        )
     return dossier
 
 
@@ -436,8 +439,12 @@ def _event(dossier, user, name, from_state, to_state, now, note="", data=None) -
     return event
 
 
-def _notify_applicant(dossier: Dossier, event: str, note: str = "") -> None:
-    """Tell the applicant what happened, in their account and by e-mail (SMS when no e-mail)."""
+def _notify_applicant(
+    dossier: Dossier, event: str, note: str = "", *, with_sms: bool = False
+) -> None:
+    """Tell the applicant what happened, in their account and by e-mail (SMS when no e-mail).
+    ``with_sms`` adds a text message to an account holder's phone: the dossier code on filing
+    must reach the citizen even when they never open their mail."""
     context = {
         "code": dossier.code,
         "procedure": dossier.procedure.name,
@@ -449,7 +456,8 @@ def _notify_applicant(dossier: Dossier, event: str, note: str = "") -> None:
         "url": f"/lookup/?code={dossier.code}",
     }
     if dossier.applicant_id:
-        notify(dossier.applicant, "onestop.status", context)
+        channels = [Channel.IN_APP, Channel.EMAIL] + ([Channel.SMS] if with_sms else [])
+        notify(dossier.applicant, "onestop.status", context, channels=channels)
     elif dossier.applicant_email:
         notify(dossier.applicant_email, "onestop.status", context)
     elif dossier.applicant_phone:

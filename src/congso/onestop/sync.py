@@ -88,10 +88,12 @@ def _results(dossier: Dossier) -> list[dict]:
     result = getattr(dossier, "result", None)
     if result is None:
         return []
+    # The applicant receives the signed copy when there is one: that is the file to fingerprint.
+    digest = result.signed_file.sha256 if result.signed_file_id else result.sha256
     return [
         {
             "TenGiayTo": result.title,
-            "MaHash": result.sha256,
+            "MaHash": digest,
             "DaKySo": result.signed,
             "NgayTao": stamp(result.created_at),
         }
@@ -196,7 +198,11 @@ def national_record(dossier: Dossier) -> dict:
 def for_sync():
     """The queryset ``national_record`` reads efficiently."""
     return Dossier.objects.select_related(
-        "procedure__sector", "receiving_unit", "current_unit", "applicant", "result"
+        "procedure__sector",
+        "receiving_unit",
+        "current_unit",
+        "applicant",
+        "result__signed_file",
     ).prefetch_related("documents", "supplements")
 
 

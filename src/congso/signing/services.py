@@ -52,7 +52,9 @@ __all__ = [
     "import_certificate",
     "import_pkcs12",
     "open_pkcs12",
+    "organisation_key",
     "passphrase",
+    "personal_key",
     "register_pkcs11_key",
     "revoke_certificate",
     "set_stamp_image",
@@ -301,6 +303,34 @@ def check_certificate_usable(certificate: Certificate, *, now=None) -> None:
 
 
 # ---------------------------------------------------------------- signing
+
+
+def _usable_keys(now=None):
+    now = now or timezone.now()
+    return SigningKey.objects.filter(
+        certificate__revoked_at__isnull=True,
+        certificate__not_after__gt=now,
+        certificate__not_before__lte=now,
+    ).select_related("certificate", "certificate__owner_unit")
+
+
+def organisation_key(unit, *, now=None) -> SigningKey | None:
+    """The key of ``unit``'s organisation certificate (its seal), or of its locality's — a
+    department signs with its people's committee's seal. None when neither has a valid one."""
+    keys = _usable_keys(now).filter(
+        certificate__kind=CertificateKind.ORGANISATION,
+        certificate__owner_unit__in=[unit, unit.locality()],
+    )
+    own = keys.filter(certificate__owner_unit=unit).order_by("-certificate__not_after").first()
+    return own or keys.order_by("-certificate__not_after").first()
+
+
+def personal_key(user, *, now=None) -> SigningKey | None:
+    """The key of ``user``'s valid personal certificate, the one that lasts longest."""
+    keys = _usable_keys(now).filter(
+        certificate__kind=CertificateKind.PERSONAL, certificate__owner_user=user
+    )
+    return keys.order_by("-certificate__not_after").first()
 
 
 def _signer_for(key: SigningKey, pin: str | None):

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from congso.catalog.models import Procedure
-from congso.onestop import results, services
+from congso.onestop import services, sync
 from congso.onestop.models import Result
 from congso.signing import demo as signing_demo
 from congso.signing import services as signing
@@ -75,6 +75,8 @@ def test_approval_without_draft_generates_and_signs_the_result(demo, birth, inta
     checked = testing.pdfsig(path, nssdir=testing.nss_database(tmp_path / "nss", root))
     assert checked.signature_valid and checked.certificate_trusted, checked.output
     assert dossier.events.get(transition="approve").data["result_signed"] is True
+    [exported] = sync.national_record(sync.for_sync().get(pk=dossier.pk))["DanhSachGiayToKetQua"]
+    assert exported["DaKySo"] is True and exported["MaHash"] == result.signed_file.sha256
 
 
 def test_an_uploaded_draft_is_kept_and_the_signed_copy_stored_beside_it(
@@ -118,7 +120,7 @@ def test_a_unit_without_a_usable_seal_leaves_the_result_unsigned(demo, birth, in
         kind=CertificateKind.ORGANISATION, owner_unit=commune
     ):
         signing.revoke_certificate(certificate)
-    assert results.organisation_key(commune) is None
+    assert signing.organisation_key(commune) is None
     dossier = _approve(demo, _to_leader(demo, birth, intake_for))
     result = Result.objects.get(dossier=dossier)
     assert not result.signed and result.signed_file is None

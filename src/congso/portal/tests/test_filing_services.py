@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from congso.onestop.lifecycle import State
+from congso.notify.models import Notification
 from congso.onestop.models import Dossier
 from congso.portal import services
 from congso.portal.models import Draft
@@ -19,6 +20,15 @@ def test_submit_files_a_new_online_dossier_and_removes_the_draft(ready_draft, ci
     assert dossier.documents.filter(digitised=True).count() == len(required_ids(dossier.procedure))
     assert not Draft.objects.filter(pk=ready_draft.pk).exists()
     assert dossier.events.get().transition == "file"
+
+
+def test_the_code_reaches_the_citizen_in_the_account_by_mail_and_by_text(ready_draft, citizen):
+    dossier = services.submit(ready_draft)
+    sent = Notification.objects.filter(user=citizen, template="onestop.status")
+    assert {row.channel for row in sent} == {"in_app", "email", "sms"}
+    assert sent.get(channel="email").address == citizen.email
+    assert sent.get(channel="sms").address == "+84912000111"
+    assert dossier.code in sent.get(channel="sms").body
 
 
 def test_incomplete_draft_is_refused_and_nothing_filed(birth, citizen):
