@@ -365,9 +365,7 @@ def file_online(citizen, intake: Intake, *, now: dt.datetime | None = None) -> D
             intake, channel="online", state=State.NEW, applicant_user=citizen, unit=unit, now=now
         )
         _event(dossier, citizen, "file", "", State.NEW, now)
-        _notify_applicant(
-            dossier, _("Hồ sơ đã được nộp trực tuyến, chờ tiếp nhận"), with_sms=True
-        )
+        _notify_applicant(dossier, _("Hồ sơ đã được nộp trực tuyến, chờ tiếp nhận"), with_sms=True)
     return dossier
 
 

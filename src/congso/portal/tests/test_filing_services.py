@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from congso.onestop.lifecycle import State
 from congso.notify.models import Notification
+from congso.onestop.lifecycle import State
 from congso.onestop.models import Dossier
 from congso.portal import services
 from congso.portal.models import Draft
