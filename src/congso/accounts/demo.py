@@ -24,6 +24,7 @@ OFFICIALS = [
         "Xã Nghi Long",
         "Công chức Tư pháp - Hộ tịch",
     ),
+    ("vanthu.nghilong", "Nguyễn Thị Văn", Role.CLERK, "Xã Nghi Long", "Văn thư UBND xã"),
 ]
 
 CITIZENS = [

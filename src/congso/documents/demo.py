@@ -5,16 +5,11 @@ states, so the registers look alive. Idempotent and fast: one composed PDF is re
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from congso.accounts.models import Position, Role, User, UserKind
-
 from . import services
 from .models import Document
-
-CLERKS = [("vanthu.nghilong", "Nguyễn Thị Văn", "Xã Nghi Long", "Văn thư UBND xã")]
 
 OUTGOING = [
     ("KH", "Kế hoạch chuyển đổi số năm 2026 trên địa bàn huyện", 100),
@@ -69,31 +64,6 @@ INCOMING = [
 ]
 
 
-def _clerks(units: dict) -> dict:
-    people = {}
-    for username, name, unit_key, title in CLERKS:
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={
-                "full_name": name,
-                "kind": UserKind.OFFICIAL,
-                "is_demo": True,
-                "email": f"{username}@nghiloc.demo.vn",
-            },
-        )
-        if created:
-            user.set_password(settings.DEMO_PASSWORD)
-            user.save()
-        Position.objects.get_or_create(
-            user=user,
-            unit=units[unit_key],
-            role=Role.CLERK,
-            defaults={"title": title, "valid_from": dt.date(2020, 1, 1)},
-        )
-        people[username] = user
-    return people
-
-
 def _at(days_ago: int) -> dt.datetime:
     moment = timezone.localtime() - dt.timedelta(days=days_ago)
     return moment.replace(hour=9, minute=0, second=0, microsecond=0)
@@ -101,7 +71,6 @@ def _at(days_ago: int) -> dt.datetime:
 
 def load(loaded: dict) -> None:
     units, people = loaded["units"], loaded["people"]
-    people.update(_clerks(units))
     district = units["district"]
     if Document.objects.filter(unit=district).exists():
         return

@@ -30,7 +30,7 @@ from congso.core.text import fold
 from congso.core.uploads import check_file
 from congso.org.models import LOCALITY_KINDS, Unit
 
-from . import lifecycle, numbering
+from . import drafts, lifecycle, numbering
 from .lifecycle import IncomingState, OutgoingState, TransitionRefused
 from .models import (
     Comment,
@@ -186,7 +186,8 @@ class Draft:
 
 
 def create_outgoing(user, draft: Draft, *, upload=None) -> Document:
-    """A new draft from an uploaded PDF or, without one, composed in the Decree 30 layout."""
+    """A new draft from an uploaded PDF or DOCX or, without one, composed in the Decree 30
+    layout. The file is checked before anything is created."""
     refuse_secret(draft.secrecy)
     if draft.unit.kind not in LOCALITY_KINDS:
         raise ValidationError({"unit": _("Cơ quan ban hành phải là UBND tỉnh, huyện hoặc xã.")})
@@ -201,7 +202,7 @@ def create_outgoing(user, draft: Draft, *, upload=None) -> Document:
         raise ValidationError({"doc_type": _("Loại văn bản không hợp lệ.")})
     if not draft.subject.strip():
         raise ValidationError({"subject": _("Cần nhập trích yếu văn bản.")})
-    checked = check_file(upload, allowed=("application/pdf",)) if upload else None
+    checked = drafts.check(upload) if upload else None
     with transaction.atomic():
         document = Document.objects.create(
             direction=Direction.OUTGOING,
@@ -209,7 +210,7 @@ def create_outgoing(user, draft: Draft, *, upload=None) -> Document:
             state=OutgoingState.DRAFT,
             doc_type=draft.doc_type,
             subject=draft.subject.strip(),
-            body=draft.body,
+            body=drafts.plain_text(checked.body) if checked and checked.body else draft.body,
             drafting_unit=draft.drafting_unit,
             signer=draft.signer,
             signer_position=draft.signer_position,
@@ -231,29 +232,45 @@ def create_outgoing(user, draft: Draft, *, upload=None) -> Document:
                 document=document, name=organ.name, agency_id=organ.agency_id, email=organ.email
             )
         document.recipients_text = "; ".join(r.name for r in document.recipients.all())
-        if checked:
-            _add_version(
-                document, checked.data, name=checked.name, kind=VersionKind.DRAFT, user=user
-            )
-        else:
-            from . import compose
-
-            _add_version(
-                document,
-                compose.render(document),
-                name="du-thao.pdf",
-                kind=VersionKind.DRAFT,
-                user=user,
-            )
+        _add_draft_files(document, user, checked)
         _index(document)
         document.save()
         audit.record(
             "documents.drafted",
             document,
             unit_id=document.unit_id,
-            data={"type": document.doc_type, "composed": checked is None},
+            data={
+                "type": document.doc_type,
+                "composed": checked is None,
+                "docx": bool(checked and checked.body is not None),
+            },
         )
     return document
+
+
+def _add_draft_files(document: Document, user, upload: drafts.Upload | None) -> Version:
+    """The draft's files; the PDF, the version that is signed, is always added last.
+
+    An uploaded PDF is kept as it is. A DOCX is kept byte for byte as the editable original and
+    its body laid out in the Decree 30 layout as the PDF. Without a file, the typed body is."""
+    from . import compose
+
+    if upload is None:
+        pdf = compose.render(document)
+        return _add_version(document, pdf, name="du-thao.pdf", kind=VersionKind.DRAFT, user=user)
+    if upload.body is None:
+        data, name = upload.file.data, upload.file.name
+        return _add_version(document, data, name=name, kind=VersionKind.DRAFT, user=user)
+    _add_version(
+        document,
+        upload.file.data,
+        name=upload.file.name,
+        kind=VersionKind.SOURCE,
+        user=user,
+        content_type=drafts.DOCX,
+    )
+    pdf = compose.render(document, upload.body)
+    return _add_version(document, pdf, name=upload.pdf_name, kind=VersionKind.DRAFT, user=user)
 
 
 def _default_place(unit: Unit) -> str:
@@ -264,8 +281,9 @@ def _default_place(unit: Unit) -> str:
 
 
 def add_version(document: Document, user, upload) -> Version:
-    """A drafter's new file: a new version, the old ones kept."""
-    checked = check_file(upload, allowed=("application/pdf",))
+    """A drafter's new file (PDF, or DOCX with the PDF laid out from it): a new version, the old
+    ones kept. A DOCX's text becomes the body, so search finds what the draft says now."""
+    checked = drafts.check(upload)
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
         if locked.state not in (OutgoingState.DRAFT, OutgoingState.IN_REVIEW):
@@ -273,11 +291,12 @@ def add_version(document: Document, user, upload) -> Version:
                 _("Chỉ thêm phiên bản khi văn bản còn là dự thảo hoặc chờ duyệt.")
             )
         _require(user, lifecycle.DRAFT, locked.unit)
-        version = _add_version(
-            locked, checked.data, name=checked.name, kind=VersionKind.DRAFT, user=user
-        )
+        if checked.body is not None:
+            locked.body = drafts.plain_text(checked.body)
+            _index(locked)
+        version = _add_draft_files(locked, user, checked)
         locked.revision += 1
-        locked.save(update_fields=["revision", "page_count"])
+        locked.save(update_fields=["revision", "page_count", "body", "search_text"])
         audit.record(
             "documents.version_added",
             locked,
@@ -379,7 +398,7 @@ def _issue(document: Document, user, *, now=None, **options):
     from congso.signing.services import organisation_key, sign_pdf, store_signed_file
 
     now = timezone.localtime(now or timezone.now())
-    key = organisation_key(document.unit, now=now)
+    key = organisation_key(document.unit)
     if key is None:
         raise ValidationError(
             _("%(organ)s chưa có chứng thư số của cơ quan; chưa thể phát hành.")
@@ -543,16 +562,22 @@ def document_id(document: Document) -> str:
     return f"{document.unit.agency_id or ''},{day:%Y/%m/%d},{document.notation}"
 
 
-def _status(recipient: Recipient, code: str, *, at=None, description="", staff_name=""):
-    StatusEntry.objects.create(
+def _status(
+    recipient: Recipient, code: str, *, at=None, description="", staff_name=""
+) -> StatusEntry:
+    """Record a status; the recipient's current status is the latest by time, since messages
+    from partners may be brought in out of order."""
+    entry = StatusEntry.objects.create(
         recipient=recipient,
         code=code,
         at=at or timezone.now(),
         description=description[:300],
         staff_name=staff_name[:150],
     )
-    recipient.status = code
+    latest = recipient.statuses.order_by("-at", "-pk").first()
+    recipient.status = latest.code
     recipient.save(update_fields=["status"])
+    return entry
 
 
 def report_status(incoming: Document, code: str, *, user=None) -> None:
@@ -623,35 +648,103 @@ def _external_package(document: Document, recipient: Recipient, *, business_type
         )
 
 
-@transaction.atomic
-def import_status(user, data: bytes) -> StatusEntry:
-    """A status message (edXML) from an external partner about one of our documents."""
+#: A status message is a few hundred bytes; anything much larger is not one (callers read at
+#: most one byte more than this from an upload).
+STATUS_MAX_BYTES = 256 * 1024
+_DISPATCHED = (OutgoingState.ISSUED, OutgoingState.RECALLED)
+
+
+def import_status(user, data: bytes, *, document: Document | None = None) -> StatusEntry:
+    """A status message (edXML) an external partner sent back through the exchange axis, brought
+    in by the clerk of the issuing organ. It must name one of our issued documents (``document``
+    when the clerk uploads it on that document's page) and come from one of its recipients
+    outside the platform; the same message twice is refused, so nothing is counted twice."""
     from . import edxml
 
+    if document is not None:
+        _require(user, lifecycle.REGISTER, document.unit)
+    elif not organs_for(user, lifecycle.REGISTER).exists():
+        raise PermissionDenied(_("Bạn không có quyền nhập thông điệp trạng thái."))
+    if len(data) > STATUS_MAX_BYTES:
+        raise ValidationError(
+            _("Tệp quá lớn để là thông điệp trạng thái edXML (tối đa %(limit)s KB).")
+            % {"limit": STATUS_MAX_BYTES // 1024},
+            code="too_big",
+        )
     message = edxml.parse_status(data)
+    outgoing = _status_document(message, document)
+    _require(user, lifecycle.REGISTER, outgoing.unit)
+    with transaction.atomic():
+        recipient = _status_sender(outgoing, message)
+        if recipient.statuses.filter(code=message.code, at=message.at).exists():
+            raise ValidationError(
+                _("Thông điệp trạng thái này đã được nhập trước đó."), code="duplicate"
+            )
+        entry = _status(
+            recipient,
+            message.code,
+            at=message.at,
+            description=message.description,
+            staff_name=message.staff_name,
+        )
+        audit.record(
+            "documents.status_received",
+            outgoing,
+            unit_id=outgoing.unit_id,
+            data={"code": message.code, "recipient": recipient.pk},
+        )
+    return entry
+
+
+def _status_document(message, document: Document | None) -> Document:
+    """The issued outgoing document a status message is about (by its edXML document ID)."""
+    if document is not None:
+        if document.state in _DISPATCHED and document_id(document) == message.document_id:
+            return document
+        raise ValidationError(
+            _(
+                "Thông điệp trạng thái này không phải của văn bản này: mã văn bản trong thông "
+                "điệp là “%(id)s”."
+            )
+            % {"id": message.document_id},
+            code="other_document",
+        )
+    candidates = Document.objects.filter(
+        direction=Direction.OUTGOING,
+        state__in=_DISPATCHED,
+        notation=message.document_id.rsplit(",", 1)[-1],
+    ).select_related("unit")
+    found = next((d for d in candidates if document_id(d) == message.document_id), None)
+    if found is None:
+        raise ValidationError(
+            _(
+                "Không tìm thấy văn bản đi đã phát hành có mã “%(id)s” nêu trong thông điệp "
+                "trạng thái."
+            )
+            % {"id": message.document_id},
+            code="unknown_document",
+        )
+    return found
+
+
+def _status_sender(outgoing: Document, message) -> Recipient:
+    """The recipient outside the platform that sent the message, locked."""
     recipient = (
-        Recipient.objects.filter(agency_id=message.sender.agency_id)
-        .select_related("document")
-        .filter(document__direction=Direction.OUTGOING)
+        outgoing.recipients.select_for_update()
+        .filter(unit__isnull=True, agency_id=message.sender.agency_id)
+        .exclude(agency_id="")
+        .first()
     )
-    recipient = next((r for r in recipient if document_id(r.document) == message.document_id), None)
     if recipient is None:
-        raise ValidationError(_("Không tìm thấy văn bản đi tương ứng với thông điệp trạng thái."))
-    _require(user, lifecycle.REGISTER, recipient.document.unit)
-    _status(
-        recipient,
-        message.code,
-        at=message.at,
-        description=message.description,
-        staff_name=message.staff_name,
-    )
-    audit.record(
-        "documents.status_received",
-        recipient.document,
-        unit_id=recipient.document.unit_id,
-        data={"code": message.code},
-    )
-    return recipient.statuses.last()
+        raise ValidationError(
+            _(
+                "Cơ quan gửi thông điệp (mã định danh “%(agency)s”) không có trong nơi nhận "
+                "ngoài hệ thống của văn bản %(notation)s."
+            )
+            % {"agency": message.sender.agency_id, "notation": outgoing.notation},
+            code="unknown_sender",
+        )
+    return recipient
 
 
 # ---------------------------------------------------------------- incoming registration
