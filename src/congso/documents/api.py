@@ -1,7 +1,8 @@
 """REST endpoints of the documents app, mounted under ``/api/v1/``: list (filtered, paginated,
 scoped to the caller's organs), create (outgoing draft or incoming registration), detail with the
 transitions the caller may apply, transitions (409 on a stale revision), file download, edXML
-import, registers and annex VI metadata. Everything goes through ``services``."""
+import, partners' status messages, registers and annex VI metadata. Everything goes through
+``services``."""
 
 from django.http import HttpResponse
 from django.urls import path
@@ -19,7 +20,7 @@ from congso.api.errors import error_response
 from congso.core.downloads import PDF, XLSX, download
 from congso.org.models import Unit
 
-from . import lifecycle, metadata, registers, search, services
+from . import drafts, lifecycle, metadata, registers, search, services
 from .models import Direction, Document
 from .serializers import (
     DocumentCreateInput,
@@ -149,7 +150,12 @@ def file_response(version, *, inline=True) -> HttpResponse:
 class DocumentFile(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={
+            (200, drafts.PDF): OpenApiTypes.BINARY,
+            (200, drafts.DOCX): OpenApiTypes.BINARY,
+        }
+    )
     def get(self, request, pk: int, number: int):
         version = _visible(request, pk).versions.filter(number=number).first()
         if version is None:
@@ -176,6 +182,41 @@ class DocumentImport(APIView):
             request.user, data.validated_data["unit"], data.validated_data["file"].read()
         )
         response = _detail(request, document)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+
+class DocumentStatusInput(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="Thông điệp trạng thái edXML (QCVN 102:2016) nhận từ trục liên thông"
+    )
+
+
+class DocumentStatusImport(APIView):
+    """Bring in a status message (edXML) that a recipient outside the platform sent back about
+    one of the caller's issued documents; the answer is that document with its statuses."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        summary="Nhập thông điệp trạng thái edXML của cơ quan ngoài hệ thống",
+        request={"multipart/form-data": DocumentStatusInput},
+        responses={
+            201: DocumentDetailSerializer,
+            400: OpenApiResponse(
+                description="Không phải thông điệp trạng thái edXML, văn bản hoặc cơ quan gửi "
+                "không khớp, hoặc đã nhập trước đó"
+            ),
+            403: OpenApiResponse(description="Không phải văn thư của cơ quan ban hành"),
+        },
+    )
+    def post(self, request):
+        data = DocumentStatusInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        entry = services.import_status(request.user, upload.read(services.STATUS_MAX_BYTES + 1))
+        response = _detail(request, entry.recipient.document)
         response.status_code = status.HTTP_201_CREATED
         return response
 
@@ -239,6 +280,7 @@ class DocumentMetadata(APIView):
 urlpatterns = [
     path("documents/", DocumentListCreate.as_view(), name="api-documents"),
     path("documents/import/", DocumentImport.as_view(), name="api-documents-import"),
+    path("documents/status/", DocumentStatusImport.as_view(), name="api-documents-status"),
     path("documents/registers/<str:direction>/", Register.as_view(), name="api-documents-register"),
     path("documents/<int:pk>/", DocumentDetail.as_view(), name="api-document"),
     path(

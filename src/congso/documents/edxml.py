@@ -254,7 +254,8 @@ def build_status(message: StatusMessage) -> bytes:
 
 # --- reading -----------------------------------------------------------------------------------
 
-_PARSER_OPTIONS = {
+#: How XML from outside is read, here and in the Word files of ``drafts.py``.
+SAFE_PARSER_OPTIONS = {
     "resolve_entities": False,
     "no_network": True,
     "huge_tree": False,
@@ -274,7 +275,7 @@ def _parse_root(data: bytes):
     if not isinstance(data, bytes | bytearray) or not data.strip():
         raise _invalid(_("Gói edXML rỗng."), "edxml_empty")
     try:
-        root = etree.fromstring(bytes(data), etree.XMLParser(**_PARSER_OPTIONS))
+        root = etree.fromstring(bytes(data), etree.XMLParser(**SAFE_PARSER_OPTIONS))
     except etree.XMLSyntaxError as exc:
         raise _invalid(_("Tệp không phải XML hợp lệ."), "edxml_not_xml") from exc
     if root.getroottree().docinfo.doctype:

@@ -1,6 +1,7 @@
 """Forms of the documents pages; every message is Vietnamese and shown at its field."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from congso.accounts.models import User
@@ -21,7 +22,9 @@ class OutgoingForm(forms.Form):
         label=_("Nội dung (khi soạn theo mẫu)"), widget=forms.Textarea, required=False
     )
     file = forms.FileField(
-        label=_("Tệp dự thảo PDF (để trống để hệ thống dàn trang theo mẫu)"), required=False
+        label=_("Tệp dự thảo (PDF hoặc DOCX)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
     )
     drafting_unit = forms.ModelChoiceField(
         label=_("Đơn vị soạn thảo"), queryset=Unit.objects.none(), required=False
@@ -48,6 +51,11 @@ class OutgoingForm(forms.Form):
 
     def __init__(self, *args, organs, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "Nhận tệp PDF (được ký như đã tải lên) hoặc tệp Word .docx (hệ thống giữ bản DOCX "
+            "gốc và dàn trang phần nội dung theo thể thức Nghị định 30 thành bản PDF để ký); tối "
+            "đa %(limit)s MB. Để trống để hệ thống dàn trang phần nội dung nhập bên dưới."
+        ) % {"limit": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
         self.fields["unit"].queryset = organs
         self.fields["unit"].empty_label = None
         self.fields["drafting_unit"].queryset = Unit.objects.filter(parent__in=organs).exclude(
@@ -98,6 +106,19 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = organs
         self.fields["unit"].empty_label = None
+
+
+class StatusImportForm(forms.Form):
+    """A status message a partner outside the platform sent back through the exchange axis."""
+
+    file = forms.FileField(
+        label=_("Tệp thông điệp trạng thái edXML"),
+        help_text=_(
+            "Tệp .xml nhận từ trục liên thông về văn bản này (mã 01–06, 13, 14), do cơ quan "
+            "nhận ngoài hệ thống gửi lại."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xml,application/xml,text/xml"}),
+    )
 
 
 class WorkFileForm(forms.Form):

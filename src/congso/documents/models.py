@@ -191,6 +191,8 @@ class Document(models.Model):
 
 
 class VersionKind(models.TextChoices):
+    #: the drafter's Word file, kept as uploaded; the draft PDF beside it is laid out from it
+    SOURCE = "source", _("Bản gốc soạn thảo (DOCX)")
     DRAFT = "draft", _("Dự thảo")
     PERSONAL_SIGNED = "personal_signed", _("Đã ký số cá nhân")
     ISSUED = "issued", _("Bản phát hành (chữ ký số cơ quan)")

@@ -111,7 +111,11 @@ class DocumentCreateInput(serializers.Serializer):
     body = serializers.CharField(required=False, allow_blank=True, default="")
     secrecy = serializers.ChoiceField(choices=Secrecy.choices, required=False, default="")
     urgency = serializers.ChoiceField(choices=Urgency.choices, required=False, default=0)
-    file = serializers.FileField(required=False)
+    file = serializers.FileField(
+        required=False,
+        help_text="Văn bản đi: PDF hoặc DOCX (giữ bản gốc, dàn trang thành PDF để ký), để trống "
+        "để dàn trang phần nội dung; văn bản đến: PDF, JPG hoặc PNG",
+    )
     # outgoing
     drafting_unit = serializers.PrimaryKeyRelatedField(
         queryset=Unit.objects.all(), required=False, allow_null=True

@@ -401,7 +401,10 @@ def _issue(document: Document, user, *, now=None, **options):
     key = organisation_key(document.unit)
     if key is None:
         raise ValidationError(
-            _("%(organ)s chưa có chứng thư số của cơ quan; chưa thể phát hành.")
+            _(
+                "%(organ)s chưa có chứng thư số của cơ quan còn hiệu lực (chưa cấp, hết hạn "
+                "hoặc đã bị thu hồi); chưa thể phát hành."
+            )
             % {"organ": document.unit},
             code="no_seal",
         )

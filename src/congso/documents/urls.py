@@ -18,4 +18,5 @@ urlpatterns = [
     path("<int:pk>/metadata/", views.document_metadata, name="metadata"),
     path("<int:pk>/files/<int:number>/", views.download, name="file"),
     path("<int:pk>/packages/<int:recipient>/", views.package, name="package"),
+    path("<int:pk>/statuses/", views.import_status, name="import_status"),
 ]

@@ -17,7 +17,7 @@ from congso.org.models import Unit
 
 from . import lifecycle, metadata, registers, search, services
 from .api import file_response
-from .forms import ImportForm, IncomingForm, OutgoingForm, WorkFileForm
+from .forms import ImportForm, IncomingForm, OutgoingForm, StatusImportForm, WorkFileForm
 from .models import Direction, DocumentType, WorkFile
 
 
@@ -142,10 +142,27 @@ def register(request):
 @login_required
 def detail(request, pk: int):
     document = _visible(request, pk)
+    return render(request, "documents/detail.html", _detail_context(request, document))
+
+
+def _can_import_status(request, document) -> bool:
+    """The form shows where a partner outside the platform can answer and the user is a clerk
+    of the issuing organ; the service checks both again."""
+    return (
+        document.is_outgoing
+        and document.state in (lifecycle.OutgoingState.ISSUED, lifecycle.OutgoingState.RECALLED)
+        and document.recipients.filter(unit__isnull=True).exclude(agency_id="").exists()
+        and lifecycle.acts_for(request.user, lifecycle.REGISTER, document.unit)
+    )
+
+
+def _detail_context(request, document, *, status_form=None) -> dict:
     machine = "outgoing" if document.is_outgoing else "incoming"
     names = lifecycle.allowed(machine, document.state, user=request.user, organ=document.unit)
     labels = lifecycle.MACHINES[machine][1]
-    context = {
+    if status_form is None and _can_import_status(request, document):
+        status_form = StatusImportForm(prefix="status")
+    return {
         "document": document,
         "transitions": [(n, labels[n]) for n in names],
         "versions": document.versions.order_by("-number"),
@@ -159,8 +176,8 @@ def detail(request, pk: int):
         "can_add_version": document.is_outgoing
         and document.state in (lifecycle.OutgoingState.DRAFT, lifecycle.OutgoingState.IN_REVIEW)
         and lifecycle.acts_for(request.user, lifecycle.DRAFT, document.unit),
+        "status_form": status_form,
     }
-    return render(request, "documents/detail.html", context)
 
 
 def _transition_options(request) -> dict:
@@ -221,6 +238,33 @@ def add_version(request, pk: int):
     else:
         messages.success(request, _("Đã tải lên tệp mới."))
     return redirect("documents:detail", document.pk)
+
+
+@login_required
+@require_POST
+def import_status(request, pk: int):
+    """The clerk brings in a partner's status message; a refusal is shown at the field with the
+    page as it was, nothing recorded."""
+    document = _visible(request, pk)
+    if not lifecycle.acts_for(request.user, lifecycle.REGISTER, document.unit):
+        raise PermissionDenied(_("Bạn không có quyền nhập thông điệp trạng thái của văn bản này."))
+    form = StatusImportForm(request.POST, request.FILES, prefix="status")
+    if form.is_valid():
+        data = form.cleaned_data["file"].read(services.STATUS_MAX_BYTES + 1)
+        try:
+            entry = services.import_status(request.user, data, document=document)
+        except ValidationError as exc:
+            for message in _messages(exc):
+                form.add_error("file", message)
+        else:
+            messages.success(
+                request,
+                _("Đã nhập trạng thái %(code)s của %(organ)s.")
+                % {"code": entry.code, "organ": entry.recipient.name},
+            )
+            return redirect("documents:detail", document.pk)
+    context = _detail_context(request, document, status_form=form)
+    return render(request, "documents/detail.html", context)
 
 
 @login_required
