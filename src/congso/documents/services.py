@@ -71,6 +71,26 @@ def visible_documents(user):
     return Document.objects.filter(Q(unit__in=scope) | Q(unit__in=offices))
 
 
+def registered_file(user, notation: str) -> tuple[str, str, bytes] | None:
+    """``(subject, file name, content)`` of the newest file of the document numbered
+    ``notation`` (``12/QĐ-UBND``) that ``user`` may see — an issued document's seal-signed PDF,
+    an incoming one as received. How another area (a meeting's documents) attaches a registered
+    document without reading this app's tables; None when there is no such document."""
+    notation = (notation or "").strip()
+    if not notation:
+        return None
+    document = (
+        visible_documents(user)
+        .filter(Q(notation=notation) | Q(notation=notation.upper()))  # notations are upper case
+        .order_by("-issued_on", "-received_at", "-pk")
+        .first()
+    )
+    version = document.current_version() if document else None
+    if version is None:
+        return None
+    return document.subject, version.name, version.read()
+
+
 def organs_for(user, permission: str):
     """Organs (localities) where ``user`` may do ``permission``."""
     scope = permissions.scope_units(user, permission)

@@ -168,5 +168,11 @@ class DocumentForm(forms.Form):
         label=_("Tên tài liệu (khi gửi một tệp)"), max_length=300, required=False
     )
     document_number = forms.CharField(
-        label=_("Số, ký hiệu văn bản (nếu có)"), max_length=100, required=False
+        label=_("Số, ký hiệu văn bản (nếu có)"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Văn bản đã có trong sổ văn bản: chỉ cần nhập số, ký hiệu (ví dụ 12/QĐ-UBND), "
+            "không cần tải tệp — hệ thống lấy bản đã ký số."
+        ),
     )

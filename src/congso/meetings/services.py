@@ -15,6 +15,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -865,10 +866,12 @@ def attach_documents(
     _require_manager(actor, meeting)
     if meeting.state == MeetingState.CANCELLED:
         raise ValidationError(_("Cuộc họp đã huỷ; không thêm tài liệu được."))
+    title, number = (title or "").strip(), (document_number or "").strip()
     checked = check_files(files)
+    if not checked and number:
+        checked, title = _from_register(actor, number, title)
     if not checked:
         raise ValidationError({"files": [_("Chọn ít nhất một tệp tài liệu.")]})
-    title, number = (title or "").strip(), (document_number or "").strip()
     documents = []
     for item in checked:
         document = MeetingDocument(
@@ -892,6 +895,27 @@ def attach_documents(
         )
         documents.append(document)
     return documents
+
+
+def _from_register(actor, number: str, title: str) -> tuple[list, str]:
+    """The registered document ``number`` as the one file to attach (its title by default)."""
+    from congso.documents.services import registered_file
+
+    found = registered_file(actor, number)
+    if found is None:
+        raise ValidationError(
+            {
+                "document_number": [
+                    _(
+                        "Không tìm thấy văn bản số “%(number)s” trong sổ văn bản bạn được xem; "
+                        "hãy tải tệp lên."
+                    )
+                    % {"number": number}
+                ]
+            }
+        )
+    subject, name, data = found
+    return check_files([SimpleUploadedFile(name, data)]), title or subject
 
 
 def due_date_for(calendar, *, start: dt.date, working_days=None, due_date=None):

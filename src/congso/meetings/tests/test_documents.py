@@ -79,3 +79,40 @@ def test_the_page_form_uploads_several_files(media, scheduled, people, client):
     )
     assert response.status_code == 302
     assert sorted(MeetingDocument.objects.values_list("title", flat=True)) == ["hai.pdf", "mot.pdf"]
+
+
+def _incoming(clerk, unit, notation="45/SNV-CCHC"):
+    """A document in the district's incoming register, as its clerk registers it."""
+    from congso.documents import services as documents
+
+    arrival = documents.Arrival(
+        unit=unit,
+        doc_type="CV",
+        subject="V/v triển khai chuyển đổi số cấp xã",
+        author="Sở Nội vụ",
+        notation=notation,
+    )
+    upload = _pdf("cong-van.pdf")
+    return documents.register_incoming(
+        clerk, arrival, [(upload.name, upload.read(), "application/pdf")]
+    )
+
+
+def test_host_attaches_a_registered_document_by_its_number(media, scheduled, people, tree):
+    registered = _incoming(people["clerk"], tree["district"])
+    [document] = services.attach_documents(
+        scheduled, actor=people["clerk"], files=[], document_number=" 45/snv-cchc "
+    )
+    assert document.title == "V/v triển khai chuyển đổi số cấp xã"
+    assert document.document_number == "45/snv-cchc"
+    with document.file.open("rb") as handle:
+        assert handle.read() == registered.current_version().read()
+
+
+def test_a_number_not_in_the_actors_registers_attaches_nothing(media, scheduled, people, tree):
+    with pytest.raises(ValidationError, match="Không tìm thấy văn bản số") as caught:
+        services.attach_documents(
+            scheduled, actor=people["clerk"], files=[], document_number="99/QĐ-UBND"
+        )
+    assert "document_number" in caught.value.message_dict
+    assert not MeetingDocument.objects.exists()
