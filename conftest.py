@@ -128,3 +128,11 @@ def softhsm_token(tmp_path_factory):
     conf = testing.softhsm_config(tmp_path_factory.mktemp("softhsm"))
     return testing.make_softhsm_token(conf, label="congso-test", pin="2468")
 
+
+def pytest_collection_modifyitems(config, items):
+    """Browser journeys run last. Playwright's synchronous API keeps an event loop running in the
+    main thread for as long as the session's browser lives, and pyHanko's synchronous signing
+    calls ``asyncio.run``, which refuses to start inside a running loop: a test that signs a PDF
+    in the test process after the first journey would fail for that reason alone."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+

@@ -6,7 +6,6 @@ says both signatures are trusted."""
 import pytest
 from playwright.sync_api import expect
 
-from congso.documents import demo as documents_demo
 from congso.documents.models import Document, VersionKind
 from congso.signing import demo as signing_demo
 from congso.signing.testing import simple_pdf
@@ -30,7 +29,6 @@ def act(page, label: str) -> None:
 def test_draft_to_commune_register_and_verified(desktop_page, site, demo, screenshot, tmp_path):
     page = desktop_page
     signing_demo.load(demo)
-    documents_demo._clerks(demo["units"])
     commune = demo["units"]["Xã Nghi Long"]
     draft_pdf = tmp_path / "du-thao.pdf"
     draft_pdf.write_bytes(simple_pdf("Quyet dinh thanh lap to cong nghe so"))
@@ -39,7 +37,7 @@ def test_draft_to_commune_register_and_verified(desktop_page, site, demo, screen
     page.goto(site.url("documents:create"))
     page.get_by_label("Loại văn bản").select_option(label="Quyết định")
     page.get_by_label("Trích yếu").fill(SUBJECT)
-    page.get_by_label("Tệp dự thảo PDF").set_input_files(str(draft_pdf))
+    page.get_by_label("Tệp dự thảo (PDF hoặc DOCX)").set_input_files(str(draft_pdf))
     page.get_by_label("Chức vụ người ký").fill("Chủ tịch UBND huyện")
     page.get_by_label(commune.name, exact=True).check()
     screenshot(page, "draft-form")
