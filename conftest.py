@@ -135,4 +135,3 @@ def pytest_collection_modifyitems(config, items):
     calls ``asyncio.run``, which refuses to start inside a running loop: a test that signs a PDF
     in the test process after the first journey would fail for that reason alone."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
-
