@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -52,7 +53,7 @@ def visible_certificates(user):
 def status_of(certificate: Certificate, now=None) -> str:
     now = now or timezone.now()
     if certificate.revoked_at is not None and certificate.revoked_at <= now:
-        return _("Đã thu hồi")
+        return pgettext("chứng thư số", "Đã thu hồi")
     if now > certificate.not_after:
         return _("Hết hạn")
     if now < certificate.not_before:
