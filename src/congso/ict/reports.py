@@ -7,8 +7,8 @@ from decimal import Decimal
 from django.db.models import Count, F, Max, Q, Sum
 from django.utils.translation import gettext as _
 
+from congso.core.spreadsheets import workbook
 from congso.org.models import Unit
-from congso.skills.xlsx import workbook
 
 from .figures import officials_by_unit
 from .models import Equipment, Investment, ItStaff, NetworkLink, Training

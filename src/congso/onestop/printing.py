@@ -9,7 +9,6 @@ first and falls back to Liberation Serif (same metrics, Debian ``fonts-liberatio
 """
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 import segno
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congso.core import formatting
+from congso.core.spreadsheets import workbook
 from congso.org.models import Unit
 
 from .lifecycle import Actor, State
@@ -397,32 +397,9 @@ def render_register(unit: Unit, period: Period) -> bytes:
 # --- Excel ------------------------------------------------------------------------------------
 
 
-def _workbook(title: str, heading_lines: list[str], headings: list, rows: list[list]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    for line in heading_lines:
-        sheet.append([line])
-        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-    sheet.append([str(h) for h in headings])
-    header_row = sheet.max_row
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        sheet.append(row)
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def register_xlsx(unit: Unit, period: Period) -> bytes:
     """Form 07 as a workbook: the same rows as the PDF, one per dossier."""
-    return _workbook(
+    return workbook(
         _("Sổ theo dõi hồ sơ"),
         [
             f"{FORM_TITLES['07'].upper()} — {unit.name}",
@@ -439,7 +416,7 @@ def report_xlsx(report: Report) -> bytes:
     from .reports import COLUMNS
 
     first = _("Đơn vị tiếp nhận") if report.by == "unit" else _("Thủ tục")
-    return _workbook(
+    return workbook(
         _("Báo cáo"),
         [
             _("BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ — %(unit)s") % {"unit": report.unit.name},

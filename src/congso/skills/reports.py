@@ -7,11 +7,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from congso.core.spreadsheets import workbook
 from congso.org.models import COMMUNE_LEVEL_KINDS, Unit
 
 from . import figures
 from .models import Session, Topic
-from .xlsx import workbook
 
 
 @dataclass

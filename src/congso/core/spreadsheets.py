@@ -1,12 +1,12 @@
-"""A plain one-sheet workbook (title lines, bold headings, rows); the skills and ICT reports
-both use it."""
+"""A plain one-sheet workbook for registers and reports: bold title lines, bold wrapped headings,
+the rows, and the headings frozen so they stay on screen while scrolling."""
 
 import io
 
 
 def workbook(title: str, heading_lines: list[str], headings: list, rows: list[list]) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     book = Workbook()
     sheet = book.active
@@ -15,10 +15,13 @@ def workbook(title: str, heading_lines: list[str], headings: list, rows: list[li
         sheet.append([line])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
     sheet.append([str(h) for h in headings])
-    for cell in sheet[sheet.max_row]:
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
         cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
         sheet.append(row)
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
