@@ -11,7 +11,7 @@ DEBIAN_PACKAGES := fonts-liberation2 fonts-texgyre poppler-utils softhsm2 opensc
 	tesseract-ocr tesseract-ocr-vie libpango-1.0-0 libpangoft2-1.0-0 chromium gettext
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test deps system-deps lint format migrate demo messages clean
+.PHONY: run test check deps system-deps lint format migrate demo messages clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,11 +60,22 @@ run: deps system-deps migrate
 	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 1 \
 	  --blocking-threads 4 --log-level warning congso.wsgi:application
 
+# Tests run in parallel (pytest-xdist, one database and one var/ folder per worker); browser
+# journeys run after the rest, in their own run (JOBS=1 to run everything in one process).
+JOBS ?= auto
+PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider
+
 test: deps system-deps
 	npm ci --no-audit --no-fund --silent
 	$(BIN)/ruff check src tests bench sandbox
 	$(BIN)/python -m congso makemigrations --check --dry-run -v0
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(PYTEST) -n $(JOBS) -m "not browser" --durations=10 $(PYTEST_ARGS)
+	$(PYTEST) -m browser --durations=10 $(PYTEST_ARGS)
+
+# The fast loop: lint and every test but the browser journeys, in parallel.
+check: deps
+	$(BIN)/ruff check src tests bench sandbox
+	$(PYTEST) -n $(JOBS) -m "not browser" $(PYTEST_ARGS)
 
 lint: deps
 	$(BIN)/ruff check src tests bench sandbox

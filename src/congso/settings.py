@@ -30,6 +30,11 @@ def env_list(name: str, default: str = "") -> list[str]:
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
 VAR_DIR = Path(env("CONGSO_VAR_DIR", str(BASE_DIR / "var")))
+# Each pytest-xdist worker keeps its own files (test database, mail, SMS sink, media, broker
+# folders), so tests running in parallel never read each other's output. A process given its
+# own CONGSO_VAR_DIR (a worker a test starts) uses exactly that folder.
+if env("PYTEST_XDIST_WORKER") and not env("CONGSO_VAR_DIR"):
+    VAR_DIR = VAR_DIR / "xdist" / env("PYTEST_XDIST_WORKER")
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 ENVIRONMENT = env("CONGSO_ENV", "development")
