@@ -27,6 +27,12 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+def env_int_map(name: str, default: str = "") -> dict[str, int]:
+    """``key=number,key=number`` → ``{"key": number}``."""
+    pairs = (item.partition("=") for item in env_list(name, default))
+    return {key.strip(): int(value) for key, _sep, value in pairs}
+
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
 VAR_DIR = Path(env("CONGSO_VAR_DIR", str(BASE_DIR / "var")))
@@ -204,6 +210,9 @@ OIDC_CLIENT_ID = env("CONGSO_OIDC_CLIENT_ID")
 OIDC_CLIENT_SECRET = env("CONGSO_OIDC_CLIENT_SECRET")
 OIDC_SCOPES = env("CONGSO_OIDC_SCOPES", "openid profile")
 OIDC_ID_NUMBER_CLAIM = env("CONGSO_OIDC_ID_NUMBER_CLAIM", "citizen_id")
+OIDC_TOKEN_AUTH_METHOD = env("CONGSO_OIDC_TOKEN_AUTH_METHOD")  # empty: what the provider offers
+OIDC_TIMEOUT = float(env("CONGSO_OIDC_TIMEOUT", "10"))
+OIDC_CLOCK_SKEW = int(env("CONGSO_OIDC_CLOCK_SKEW", "60"))
 
 # --- Language and formats -------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -245,6 +254,8 @@ CONGSO_TSA_URL = env("CONGSO_TSA_URL")
 CONGSO_HSM_PIN = env("CONGSO_HSM_PIN")
 CONGSO_SIGNING_FETCH_REVOCATION = env_bool("CONGSO_SIGNING_FETCH_REVOCATION", False)
 CONGSO_VERIFY_RATE = env("CONGSO_VERIFY_RATE", "30/min")
+CONGSO_STAMP_FONT = env("CONGSO_STAMP_FONT")  # empty: TeX Gyre Termes
+CONGSO_PKCS11_MODULES = env_list("CONGSO_PKCS11_MODULES")  # empty: SoftHSM2 only
 
 # --- Online payment (VNPay 2.1.0 protocol; development talks to `python -m sandbox.payment`) ---
 CONGSO_PAYMENT_URL = env(
@@ -275,6 +286,27 @@ NOTIFY_MAX_ATTEMPTS = int(env("CONGSO_NOTIFY_MAX_ATTEMPTS", "8"))
 NOTIFY_RETRY_BASE_SECONDS = int(env("CONGSO_NOTIFY_RETRY_BASE_SECONDS", "60"))
 NOTIFY_RETRY_MAX_SECONDS = int(env("CONGSO_NOTIFY_RETRY_MAX_SECONDS", "3600"))
 NOTIFY_LEASE_SECONDS = int(env("CONGSO_NOTIFY_LEASE_SECONDS", "300"))
+NOTIFY_BATCH_SIZE = int(env("CONGSO_NOTIFY_BATCH_SIZE", "50"))
+NOTIFY_MAX_ATTACHMENT_BYTES = int(env("CONGSO_NOTIFY_MAX_ATTACHMENT_BYTES", str(5 * 1024 * 1024)))
+SMS_GATEWAY_TIMEOUT = float(env("CONGSO_SMS_GATEWAY_TIMEOUT", "15"))
+
+# --- Video meetings (docs/meetings.md) ------------------------------------------------------
+# Without a Jitsi secret every briefing goes to an open server without a token: production
+# refuses to start (congso.E004).
+CONGSO_JITSI_DOMAIN = env("CONGSO_JITSI_DOMAIN", "meet.jit.si")
+CONGSO_JITSI_APP_ID = env("CONGSO_JITSI_APP_ID", "congso")
+CONGSO_JITSI_SECRET = env("CONGSO_JITSI_SECRET")
+CONGSO_JITSI_AUDIENCE = env("CONGSO_JITSI_AUDIENCE", "jitsi")
+CONGSO_BBB_URL = env("CONGSO_BBB_URL")
+CONGSO_BBB_SECRET = env("CONGSO_BBB_SECRET")
+CONGSO_BBB_CHECKSUM = env("CONGSO_BBB_CHECKSUM", "sha1")
+CONGSO_MEETINGS_LATE_MINUTES = int(env("CONGSO_MEETINGS_LATE_MINUTES", "10"))
+
+# --- Other app settings ---------------------------------------------------------------------
+CONGSO_POPULAR_PROCEDURES = env_list("CONGSO_POPULAR_PROCEDURES")  # empty: the shipped list
+CONGSO_FEEDBACK_ANSWER_DAYS = env_int_map("CONGSO_FEEDBACK_ANSWER_DAYS")  # feedback=10,...
+CONGSO_WORKTIME_CACHE_SECONDS = int(env("CONGSO_WORKTIME_CACHE_SECONDS", str(24 * 3600)))
+DASHBOARD_CACHE_SECONDS = int(env("CONGSO_DASHBOARD_CACHE_SECONDS", "300"))
 
 # --- Background jobs ------------------------------------------------------------------------
 # The embedded default is kombu's filesystem transport: no broker server, web and worker share

@@ -43,7 +43,7 @@ class VerifyThrottle(SimpleRateThrottle):
     scope = "signature_verify"
 
     def get_rate(self):
-        return getattr(settings, "CONGSO_VERIFY_RATE", "30/min")
+        return settings.CONGSO_VERIFY_RATE
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
