@@ -38,31 +38,34 @@ BASE_DIR = PACKAGE_DIR.parent.parent
 VAR_DIR = Path(env("CONGSO_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-ENVIRONMENT = env("CONGSO_ENV", "development")
+# production, development or test. Empty is development, except that a PostgreSQL DATABASE_URL
+# without it is refused (congso.E001): a real deployment that forgot the switch would otherwise
+# run with demo accounts, development secrets and insecure cookies.
+ENVIRONMENT = env("CONGSO_ENV")
 PRODUCTION = ENVIRONMENT == "production"
 DEBUG = env_bool("CONGSO_DEBUG", False)
 DEMO_MODE = env_bool("CONGSO_DEMO", not PRODUCTION)
 DEMO_PASSWORD = env("CONGSO_DEMO_PASSWORD", "congso-demo")
 
 
-def _secret_key() -> str:
-    """A real key in production; in development one generated once and kept under var/."""
-    key = env("CONGSO_SECRET_KEY")
+def _secret(name: str, filename: str) -> str:
+    """A real secret in production; in development one generated once and kept under var/."""
+    key = env(name)
     if key:
         return key
     if PRODUCTION:
-        raise RuntimeError("CONGSO_SECRET_KEY must be set when CONGSO_ENV=production")
-    path = VAR_DIR / "secret_key"
+        raise RuntimeError(f"{name} must be set when CONGSO_ENV=production")
+    path = VAR_DIR / filename
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
     return path.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = _secret("CONGSO_SECRET_KEY", "secret_key")
 ALLOWED_HOSTS = env_list("CONGSO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CONGSO_CSRF_TRUSTED_ORIGINS")
-PUBLIC_URL = env("CONGSO_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+PUBLIC_URL = env("CONGSO_PUBLIC_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -201,6 +204,9 @@ SECURE_HSTS_SECONDS = int(env("CONGSO_HSTS_SECONDS", "31536000" if PRODUCTION el
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Reverse proxies (comma-separated addresses or CIDRs) whose X-Forwarded-For is believed; empty:
+# none, the client address is the peer's (congso.core.middleware.client_ip).
+CONGSO_TRUSTED_PROXIES = env_list("CONGSO_TRUSTED_PROXIES")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
@@ -245,6 +251,14 @@ UPLOAD_MAX_BYTES = int(env("CONGSO_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 UPLOAD_MAX_FILES = int(env("CONGSO_UPLOAD_MAX_FILES", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# --- Audit log ------------------------------------------------------------------------------
+# The chain is an HMAC with this key, kept outside the database: someone who can write the
+# database cannot recompute it. Production must set it; development generates one under var/.
+CONGSO_AUDIT_KEY = _secret("CONGSO_AUDIT_KEY", "audit_key")
+# Where the daily task appends the chain's head (id, digest, time); a file outside the database,
+# ideally on another machine or append-only storage. Empty: no anchor is written.
+CONGSO_AUDIT_ANCHOR_FILE = env("CONGSO_AUDIT_ANCHOR_FILE")
 
 # --- Digital signatures --------------------------------------------------------------------
 CONGSO_SIGNING_PASSPHRASE = env(
@@ -365,6 +379,10 @@ CELERY_BEAT_SCHEDULE = {
     "feedback-overdue-alerts": {
         "task": "congso.feedback.tasks.alert_overdue_complaints",
         "schedule": crontab(minute=5),
+    },
+    "core-audit-anchor": {
+        "task": "congso.core.tasks.anchor_audit_chain",
+        "schedule": crontab(hour=23, minute=55),
     },
 }
 

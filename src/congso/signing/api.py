@@ -13,8 +13,9 @@ from rest_framework import exceptions, serializers
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
+
+from congso.api.throttling import SimpleRateThrottle
 
 from . import services
 
