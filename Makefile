@@ -60,6 +60,8 @@ run: deps system-deps migrate
 	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 1 \
 	  --blocking-threads 4 --log-level warning congso.wsgi:application
 
+# CONGSO_ENV is explicit so that DATABASE_URL=postgres://… make test is not refused (congso.E001).
+test: export CONGSO_ENV ?= test
 test: deps system-deps
 	npm ci --no-audit --no-fund --silent
 	$(BIN)/ruff check src tests bench sandbox

@@ -2,8 +2,10 @@
 
 Development needs no variable at all: SQLite under ``var/``, a generated secret key, a broker-less
 Celery (kombu's filesystem transport) and mail written to ``var/mail``. Production sets
-``CONGSO_ENV=production`` and at least ``CONGSO_SECRET_KEY``, ``DATABASE_URL``,
-``CONGSO_ALLOWED_HOSTS``, ``CELERY_BROKER_URL`` and the mail settings.
+``CONGSO_ENV=production`` and at least ``CONGSO_SECRET_KEY``, ``CONGSO_AUDIT_KEY``, ``DATABASE_URL``,
+``CONGSO_ALLOWED_HOSTS``, ``CONGSO_PUBLIC_URL``, ``CELERY_BROKER_URL`` and the mail settings;
+``congso.core.checks`` refuses to start without them. Code reads settings only as
+``settings.NAME`` of a name declared here (``core/tests/test_declared_settings.py``).
 """
 
 import os
