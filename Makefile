@@ -65,6 +65,9 @@ run: deps system-deps migrate
 JOBS ?= auto
 PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider
 
+# CONGSO_ENV is explicit so that DATABASE_URL=postgres://… make test is not refused (congso.E001).
+test: export CONGSO_ENV ?= test
+check: export CONGSO_ENV ?= test
 test: deps system-deps
 	npm ci --no-audit --no-fund --silent
 	$(BIN)/ruff check src tests bench sandbox

@@ -2,8 +2,10 @@
 
 Development needs no variable at all: SQLite under ``var/``, a generated secret key, a broker-less
 Celery (kombu's filesystem transport) and mail written to ``var/mail``. Production sets
-``CONGSO_ENV=production`` and at least ``CONGSO_SECRET_KEY``, ``DATABASE_URL``,
-``CONGSO_ALLOWED_HOSTS``, ``CELERY_BROKER_URL`` and the mail settings.
+``CONGSO_ENV=production`` and at least ``CONGSO_SECRET_KEY``, ``CONGSO_AUDIT_KEY``, ``DATABASE_URL``,
+``CONGSO_ALLOWED_HOSTS``, ``CONGSO_PUBLIC_URL``, ``CELERY_BROKER_URL`` and the mail settings;
+``congso.core.checks`` refuses to start without them. Code reads settings only as
+``settings.NAME`` of a name declared here (``core/tests/test_declared_settings.py``).
 """
 
 import os
@@ -27,6 +29,12 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+def env_int_map(name: str, default: str = "") -> dict[str, int]:
+    """``key=number,key=number`` → ``{"key": number}``."""
+    pairs = (item.partition("=") for item in env_list(name, default))
+    return {key.strip(): int(value) for key, _sep, value in pairs}
+
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
 VAR_DIR = Path(env("CONGSO_VAR_DIR", str(BASE_DIR / "var")))
@@ -37,31 +45,34 @@ if env("PYTEST_XDIST_WORKER") and not env("CONGSO_VAR_DIR"):
     VAR_DIR = VAR_DIR / "xdist" / env("PYTEST_XDIST_WORKER")
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-ENVIRONMENT = env("CONGSO_ENV", "development")
+# production, development or test. Empty is development, except that a PostgreSQL DATABASE_URL
+# without it is refused (congso.E001): a real deployment that forgot the switch would otherwise
+# run with demo accounts, development secrets and insecure cookies.
+ENVIRONMENT = env("CONGSO_ENV")
 PRODUCTION = ENVIRONMENT == "production"
 DEBUG = env_bool("CONGSO_DEBUG", False)
 DEMO_MODE = env_bool("CONGSO_DEMO", not PRODUCTION)
 DEMO_PASSWORD = env("CONGSO_DEMO_PASSWORD", "congso-demo")
 
 
-def _secret_key() -> str:
-    """A real key in production; in development one generated once and kept under var/."""
-    key = env("CONGSO_SECRET_KEY")
+def _secret(name: str, filename: str) -> str:
+    """A real secret in production; in development one generated once and kept under var/."""
+    key = env(name)
     if key:
         return key
     if PRODUCTION:
-        raise RuntimeError("CONGSO_SECRET_KEY must be set when CONGSO_ENV=production")
-    path = VAR_DIR / "secret_key"
+        raise RuntimeError(f"{name} must be set when CONGSO_ENV=production")
+    path = VAR_DIR / filename
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
     return path.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = _secret("CONGSO_SECRET_KEY", "secret_key")
 ALLOWED_HOSTS = env_list("CONGSO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CONGSO_CSRF_TRUSTED_ORIGINS")
-PUBLIC_URL = env("CONGSO_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+PUBLIC_URL = env("CONGSO_PUBLIC_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -200,6 +211,9 @@ SECURE_HSTS_SECONDS = int(env("CONGSO_HSTS_SECONDS", "31536000" if PRODUCTION el
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Reverse proxies (comma-separated addresses or CIDRs) whose X-Forwarded-For is believed; empty:
+# none, the client address is the peer's (congso.core.middleware.client_ip).
+CONGSO_TRUSTED_PROXIES = env_list("CONGSO_TRUSTED_PROXIES")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
@@ -209,6 +223,9 @@ OIDC_CLIENT_ID = env("CONGSO_OIDC_CLIENT_ID")
 OIDC_CLIENT_SECRET = env("CONGSO_OIDC_CLIENT_SECRET")
 OIDC_SCOPES = env("CONGSO_OIDC_SCOPES", "openid profile")
 OIDC_ID_NUMBER_CLAIM = env("CONGSO_OIDC_ID_NUMBER_CLAIM", "citizen_id")
+OIDC_TOKEN_AUTH_METHOD = env("CONGSO_OIDC_TOKEN_AUTH_METHOD")  # empty: what the provider offers
+OIDC_TIMEOUT = float(env("CONGSO_OIDC_TIMEOUT", "10"))
+OIDC_CLOCK_SKEW = int(env("CONGSO_OIDC_CLOCK_SKEW", "60"))
 
 # --- Language and formats -------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -242,6 +259,14 @@ UPLOAD_MAX_FILES = int(env("CONGSO_UPLOAD_MAX_FILES", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# --- Audit log ------------------------------------------------------------------------------
+# The chain is an HMAC with this key, kept outside the database: someone who can write the
+# database cannot recompute it. Production must set it; development generates one under var/.
+CONGSO_AUDIT_KEY = _secret("CONGSO_AUDIT_KEY", "audit_key")
+# Where the daily task appends the chain's head (id, digest, time); a file outside the database,
+# ideally on another machine or append-only storage. Empty: no anchor is written.
+CONGSO_AUDIT_ANCHOR_FILE = env("CONGSO_AUDIT_ANCHOR_FILE")
+
 # --- Digital signatures --------------------------------------------------------------------
 CONGSO_SIGNING_PASSPHRASE = env(
     "CONGSO_SIGNING_PASSPHRASE", "" if PRODUCTION else "congso-dev-signing-passphrase"
@@ -250,6 +275,8 @@ CONGSO_TSA_URL = env("CONGSO_TSA_URL")
 CONGSO_HSM_PIN = env("CONGSO_HSM_PIN")
 CONGSO_SIGNING_FETCH_REVOCATION = env_bool("CONGSO_SIGNING_FETCH_REVOCATION", False)
 CONGSO_VERIFY_RATE = env("CONGSO_VERIFY_RATE", "30/min")
+CONGSO_STAMP_FONT = env("CONGSO_STAMP_FONT")  # empty: TeX Gyre Termes
+CONGSO_PKCS11_MODULES = env_list("CONGSO_PKCS11_MODULES")  # empty: SoftHSM2 only
 
 # --- Online payment (VNPay 2.1.0 protocol; development talks to `python -m sandbox.payment`) ---
 CONGSO_PAYMENT_URL = env(
@@ -280,6 +307,27 @@ NOTIFY_MAX_ATTEMPTS = int(env("CONGSO_NOTIFY_MAX_ATTEMPTS", "8"))
 NOTIFY_RETRY_BASE_SECONDS = int(env("CONGSO_NOTIFY_RETRY_BASE_SECONDS", "60"))
 NOTIFY_RETRY_MAX_SECONDS = int(env("CONGSO_NOTIFY_RETRY_MAX_SECONDS", "3600"))
 NOTIFY_LEASE_SECONDS = int(env("CONGSO_NOTIFY_LEASE_SECONDS", "300"))
+NOTIFY_BATCH_SIZE = int(env("CONGSO_NOTIFY_BATCH_SIZE", "50"))
+NOTIFY_MAX_ATTACHMENT_BYTES = int(env("CONGSO_NOTIFY_MAX_ATTACHMENT_BYTES", str(5 * 1024 * 1024)))
+SMS_GATEWAY_TIMEOUT = float(env("CONGSO_SMS_GATEWAY_TIMEOUT", "15"))
+
+# --- Video meetings (docs/meetings.md) ------------------------------------------------------
+# Without a Jitsi secret every briefing goes to an open server without a token: production
+# refuses to start (congso.E004).
+CONGSO_JITSI_DOMAIN = env("CONGSO_JITSI_DOMAIN", "meet.jit.si")
+CONGSO_JITSI_APP_ID = env("CONGSO_JITSI_APP_ID", "congso")
+CONGSO_JITSI_SECRET = env("CONGSO_JITSI_SECRET")
+CONGSO_JITSI_AUDIENCE = env("CONGSO_JITSI_AUDIENCE", "jitsi")
+CONGSO_BBB_URL = env("CONGSO_BBB_URL")
+CONGSO_BBB_SECRET = env("CONGSO_BBB_SECRET")
+CONGSO_BBB_CHECKSUM = env("CONGSO_BBB_CHECKSUM", "sha1")
+CONGSO_MEETINGS_LATE_MINUTES = int(env("CONGSO_MEETINGS_LATE_MINUTES", "10"))
+
+# --- Other app settings ---------------------------------------------------------------------
+CONGSO_POPULAR_PROCEDURES = env_list("CONGSO_POPULAR_PROCEDURES")  # empty: the shipped list
+CONGSO_FEEDBACK_ANSWER_DAYS = env_int_map("CONGSO_FEEDBACK_ANSWER_DAYS")  # feedback=10,...
+CONGSO_WORKTIME_CACHE_SECONDS = int(env("CONGSO_WORKTIME_CACHE_SECONDS", str(24 * 3600)))
+DASHBOARD_CACHE_SECONDS = int(env("CONGSO_DASHBOARD_CACHE_SECONDS", "300"))
 
 # --- Background jobs ------------------------------------------------------------------------
 # The embedded default is kombu's filesystem transport: no broker server, web and worker share
@@ -338,6 +386,10 @@ CELERY_BEAT_SCHEDULE = {
     "feedback-overdue-alerts": {
         "task": "congso.feedback.tasks.alert_overdue_complaints",
         "schedule": crontab(minute=5),
+    },
+    "core-audit-anchor": {
+        "task": "congso.core.tasks.anchor_audit_chain",
+        "schedule": crontab(hour=23, minute=55),
     },
 }
 

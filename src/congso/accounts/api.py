@@ -5,10 +5,10 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from congso.api.errors import error_response
+from congso.api.throttling import ScopedRateThrottle
 from congso.core import audit
 from congso.core.context import acting_as, actor_for
 from congso.core.middleware import client_ip

@@ -106,7 +106,7 @@ def verified_session(request) -> bool:
 
 
 def id_number_claim() -> str:
-    return getattr(settings, "OIDC_ID_NUMBER_CLAIM", "citizen_id") or "citizen_id"
+    return settings.OIDC_ID_NUMBER_CLAIM or "citizen_id"
 
 
 def _b64url(raw: bytes) -> str:
@@ -139,7 +139,7 @@ def _fetch_json(
     request = urllib.request.Request(  # noqa: S310 - scheme checked above
         url, data=body, headers={"Accept": "application/json", **(headers or {})}
     )
-    timeout = float(getattr(settings, "OIDC_TIMEOUT", 10))
+    timeout = settings.OIDC_TIMEOUT
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             raw = response.read(MAX_RESPONSE_BYTES + 1)
@@ -272,7 +272,7 @@ def complete(request) -> tuple[EidIdentity, str]:
 
 
 def _token_auth_method(document: dict) -> str:
-    configured = getattr(settings, "OIDC_TOKEN_AUTH_METHOD", "")
+    configured = settings.OIDC_TOKEN_AUTH_METHOD
     if configured:
         return configured
     supported = document.get("token_endpoint_auth_methods_supported") or ["client_secret_basic"]
@@ -321,7 +321,7 @@ def verify_id_token(token: str, *, jwks_uri: str, issuer: str, audience: str, no
             algorithms=["RS256"],
             audience=audience,
             issuer=issuer,
-            leeway=int(getattr(settings, "OIDC_CLOCK_SKEW", 60)),
+            leeway=settings.OIDC_CLOCK_SKEW,
             options={"require": ["iss", "sub", "aud", "exp", "iat"]},
         )
     except jwt.ExpiredSignatureError as error:

@@ -324,7 +324,7 @@ class VersionEditor:
 
 
 def upload_limit() -> int:
-    return int(getattr(settings, "UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+    return settings.UPLOAD_MAX_BYTES
 
 
 class ImportForm(forms.Form):

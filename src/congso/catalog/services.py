@@ -128,7 +128,7 @@ def procedures_offered_at(unit: Unit):
 
 def popular_procedures(limit: int = 6) -> list[Procedure]:
     """The most used procedures (a setting until dossier counts exist), in that order."""
-    codes = list(getattr(settings, "CONGSO_POPULAR_PROCEDURES", DEFAULT_POPULAR))[:limit]
+    codes = list(settings.CONGSO_POPULAR_PROCEDURES or DEFAULT_POPULAR)[:limit]
     found = Procedure.objects.filter(is_active=True, code__in=codes).select_related("sector")
     by_code = {p.code: p for p in found}
     return [by_code[c] for c in codes if c in by_code]

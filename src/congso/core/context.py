@@ -2,10 +2,15 @@
 
 The middleware fills it for web requests; background jobs and commands set it with ``acting_as``.
 Services read it when they write the audit log, so no view has to pass the IP around.
+
+For a request the user is read when the record is written, not when the request arrives: an API
+token is only checked by the API view, after the middleware has run, and its writes must name the
+token's user rather than "anonymous".
 """
 
 import contextlib
 import contextvars
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -16,18 +21,20 @@ class Actor:
     ip: str | None = None
 
 
-_current: contextvars.ContextVar[Actor] = contextvars.ContextVar(
+_current: contextvars.ContextVar[Actor | Callable[[], Actor]] = contextvars.ContextVar(
     "congso_actor",
     default=Actor(),  # noqa: B039 - Actor is a frozen dataclass
 )
 
 
 def current_actor() -> Actor:
-    return _current.get()
+    actor = _current.get()
+    return actor() if callable(actor) else actor
 
 
 @contextlib.contextmanager
-def acting_as(actor: Actor):
+def acting_as(actor: Actor | Callable[[], Actor]):
+    """Act as ``actor``, or as whatever the callable returns each time someone asks."""
     token = _current.set(actor)
     try:
         yield actor

@@ -1,14 +1,44 @@
+import ipaddress
+from functools import lru_cache
+
 from .context import acting_as, actor_for
 
 
-def client_ip(request) -> str | None:
-    """The peer address; behind a trusted proxy the first X-Forwarded-For hop."""
+@lru_cache(maxsize=8)
+def _networks(proxies: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
+
+
+def _is_trusted(address: str) -> bool:
     from django.conf import settings
 
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
-    if forwarded and settings.PRODUCTION:
-        return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR")
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in _networks(tuple(settings.CONGSO_TRUSTED_PROXIES)))
+
+
+def client_ip(request) -> str | None:
+    """The client's address: the peer's, unless the peer is one of our reverse proxies
+    (``CONGSO_TRUSTED_PROXIES``).
+
+    Behind a trusted proxy, X-Forwarded-For is read from the right (each proxy appends the address
+    it saw) and the first address that is not a trusted proxy is the client's; everything left of
+    it was written by the client and is ignored. Rate limits, the audit log and the payment
+    gateway all use this one answer, so a forged header buys nothing.
+    """
+    peer = request.META.get("REMOTE_ADDR") or None
+    if peer is None or not _is_trusted(peer):
+        return peer
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed([hop for hop in hops if hop]):
+        if not _is_trusted(hop):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return peer  # garbage from the client: fall back to the proxy we trust
+    return peer
 
 
 class RequestContextMiddleware:
@@ -16,7 +46,9 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        with acting_as(actor_for(getattr(request, "user", None), client_ip(request))):
+        ip = client_ip(request)
+        # Lazy: an API view authenticates its token after this middleware (see core.context).
+        with acting_as(lambda: actor_for(getattr(request, "user", None), ip)):
             return self.get_response(request)
 
 

@@ -11,8 +11,9 @@ class AppendOnlyError(Exception):
 class AuditRecord(models.Model):
     """One state change: who, what, on which object, in which unit, when, from where.
 
-    Records are chained: ``digest`` covers the record's fields and the previous record's digest,
-    so ``audit_verify`` finds an altered or removed record. Never updated, never deleted.
+    Records are chained: ``digest``, an HMAC keyed outside the database (``core.audit``), covers
+    the record's fields and the previous record's digest, so ``audit_verify`` finds an altered or
+    removed record (and, against its anchor file, a log cut back). Never updated, never deleted.
     """
 
     at = models.DateTimeField(_("thời điểm"), db_index=True)

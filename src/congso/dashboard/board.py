@@ -69,7 +69,6 @@ def _safe_figures(source: str, unit_ids: Sequence[int], start: dt.date, end: dt.
 #: Other apps' figures are kept this long (seconds): their providers read raw rows, and a
 #: leader's overview must not wait for eight of them on every click. The one-stop figures come
 #: from the daily facts and are never cached.
-CACHE_SECONDS = 300
 
 
 def _cached_figures(source: str, unit_ids: Sequence[int], start: dt.date, end: dt.date):
@@ -81,9 +80,7 @@ def _cached_figures(source: str, unit_ids: Sequence[int], start: dt.date, end: d
     if found is not None:
         return found["figures"]
     numbers = _safe_figures(source, unit_ids, start, end)
-    cache.set(
-        key, {"figures": numbers}, getattr(settings, "DASHBOARD_CACHE_SECONDS", CACHE_SECONDS)
-    )
+    cache.set(key, {"figures": numbers}, settings.DASHBOARD_CACHE_SECONDS)
     return numbers
 
 

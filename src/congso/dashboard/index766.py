@@ -71,7 +71,7 @@ def _load(path: str) -> dict:
 
 
 def configuration() -> dict:
-    return _load(str(getattr(settings, "DASHBOARD_INDEX_766_BANDS", None) or DEFAULT_BANDS))
+    return _load(str(settings.DASHBOARD_INDEX_766_BANDS or DEFAULT_BANDS))
 
 
 def band_score(value: Decimal | None, bands: list[list]) -> int:

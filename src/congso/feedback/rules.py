@@ -16,7 +16,7 @@ DEFAULT_ANSWER_DAYS = {"feedback": 10, "suggestion": 10}
 
 
 def answer_days(kind: str) -> int:
-    configured = getattr(settings, "CONGSO_FEEDBACK_ANSWER_DAYS", None) or {}
+    configured = settings.CONGSO_FEEDBACK_ANSWER_DAYS
     return int(configured.get(kind, DEFAULT_ANSWER_DAYS.get(kind, 10)))
 
 

@@ -64,7 +64,7 @@ BOOKED_STATES = {MeetingState.DRAFT, MeetingState.SCHEDULED, MeetingState.IN_PRO
 
 
 def late_after() -> dt.timedelta:
-    return dt.timedelta(minutes=int(getattr(settings, "CONGSO_MEETINGS_LATE_MINUTES", 10)))
+    return dt.timedelta(minutes=settings.CONGSO_MEETINGS_LATE_MINUTES)
 
 
 def _local(instant: dt.datetime) -> str:

@@ -37,20 +37,16 @@ from .models import Channel, Notification, Status
 logger = logging.getLogger(__name__)
 
 
-def _setting(name: str, default):
-    return getattr(settings, name, default)
-
-
 def max_attempts() -> int:
-    return int(_setting("NOTIFY_MAX_ATTEMPTS", 8))
+    return settings.NOTIFY_MAX_ATTEMPTS
 
 
 def batch_size() -> int:
-    return int(_setting("NOTIFY_BATCH_SIZE", 50))
+    return settings.NOTIFY_BATCH_SIZE
 
 
 def lease_seconds() -> int:
-    return int(_setting("NOTIFY_LEASE_SECONDS", 300))
+    return settings.NOTIFY_LEASE_SECONDS
 
 
 def retry_delay(attempt: int, base: float | None = None, cap: float | None = None) -> timedelta:
@@ -58,8 +54,8 @@ def retry_delay(attempt: int, base: float | None = None, cap: float | None = Non
 
     With the defaults (60 s, capped at 1 h) eight attempts span about three hours, long enough to
     ride out a mail-server restart or a gateway outage without hammering it."""
-    base = float(_setting("NOTIFY_RETRY_BASE_SECONDS", 60) if base is None else base)
-    cap = float(_setting("NOTIFY_RETRY_MAX_SECONDS", 3600) if cap is None else cap)
+    base = float(settings.NOTIFY_RETRY_BASE_SECONDS if base is None else base)
+    cap = float(settings.NOTIFY_RETRY_MAX_SECONDS if cap is None else cap)
     return timedelta(seconds=min(cap, base * 2 ** max(attempt - 1, 0)))
 
 
@@ -131,7 +127,7 @@ def _choose_channels(recipient, rendered: rendering.Rendered, channels) -> list[
 def _attachments(attachments) -> list[dict]:
     """``(filename, content, content_type)`` tuples (Django's convention) or ready dicts
     ``{filename, content_type, base64}`` → JSON-storable dicts, size-checked."""
-    limit = int(_setting("NOTIFY_MAX_ATTACHMENT_BYTES", 5 * 1024 * 1024))
+    limit = settings.NOTIFY_MAX_ATTACHMENT_BYTES
     stored, total = [], 0
     for item in attachments or []:
         if isinstance(item, dict):

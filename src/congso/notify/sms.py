@@ -87,7 +87,7 @@ class HttpGatewayProvider(SmsProvider):
     def __init__(self, url: str | None = None, token: str | None = None, timeout: float = 0):
         self.url = url if url is not None else settings.SMS_GATEWAY_URL
         self.token = token if token is not None else settings.SMS_GATEWAY_TOKEN
-        self.timeout = timeout or float(getattr(settings, "SMS_GATEWAY_TIMEOUT", 15))
+        self.timeout = timeout or settings.SMS_GATEWAY_TIMEOUT
 
     def _request(self, phone: str, text: str, reference: str) -> urllib.request.Request:
         if not self.url.startswith(("https://", "http://")):

@@ -18,10 +18,10 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, generics, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from congso.api.errors import error_response
+from congso.api.throttling import ScopedRateThrottle
 from congso.core.downloads import PDF, download
 from congso.core.text import tokens
 

@@ -12,12 +12,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from congso.accounts.permissions import scope_units
+from congso.core.middleware import client_ip
 from congso.onestop.reports import Period
 from congso.onestop.services import visible_dossiers
 
 from . import reports, services
 from .models import Payment
-from .views import client_ip
 
 DATE_FORMATS = ["%d/%m/%Y", "iso-8601"]
 
@@ -132,7 +132,7 @@ class DossierPayments(APIView):
         url = services.start(
             dossier,
             request.user,
-            client_ip=client_ip(request),
+            client_ip=client_ip(request) or "",
             return_url=request.build_absolute_uri(reverse("payments:return")),
         )
         ref = services.orders_of(dossier)[0].ref

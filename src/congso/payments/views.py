@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from congso.accounts.permissions import can, scope_units
 from congso.core.downloads import XLSX, download
+from congso.core.middleware import client_ip
 from congso.onestop.print_views import PeriodForm, bind_period_form, period_slug
 
 from . import receipts, reports, services
@@ -25,11 +26,6 @@ from .models import Payment
 from .providers import get_provider
 
 log = logging.getLogger(__name__)
-
-
-def client_ip(request) -> str:
-    """The address the gateway records (``REMOTE_ADDR``: the proxy sets it, see deployment)."""
-    return request.META.get("REMOTE_ADDR", "") or "127.0.0.1"
 
 
 def _own_dossier(request, code: str):
@@ -56,7 +52,7 @@ def pay(request, code: str):
         return_url = request.build_absolute_uri(reverse("payments:return"))
         try:
             url = services.start(
-                dossier, request.user, client_ip=client_ip(request), return_url=return_url
+                dossier, request.user, client_ip=client_ip(request) or "", return_url=return_url
             )
         except (ValidationError, PermissionDenied) as exc:
             error = " ".join(getattr(exc, "messages", [str(exc)]))

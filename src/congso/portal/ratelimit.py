@@ -14,7 +14,3 @@ def allow(key: str, limit: int, window: int) -> bool:
         cache.set(full, 1, window)
         return True
     return count <= limit
-
-
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"

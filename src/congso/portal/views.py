@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from congso.catalog import services as catalog
 from congso.catalog.models import Procedure, Sector
 from congso.catalog.services import popular_procedures
+from congso.core.middleware import client_ip
 from congso.onestop import services as onestop
 from congso.onestop.models import ResultDelivery
 
@@ -388,7 +389,7 @@ def lookup(request):
     secret = (request.GET.get("id_number") or "").strip()
     found, errors, status = None, {}, 200
     if "id_number" in request.GET:
-        if not ratelimit.allow(f"lookup:{ratelimit.client_ip(request)}", 20, 60):
+        if not ratelimit.allow(f"lookup:{client_ip(request)}", 20, 60):
             errors["__all__"] = [_("Bạn đã tra cứu quá nhiều lần; vui lòng thử lại sau ít phút.")]
             status = 429
         else:
@@ -422,7 +423,7 @@ def register(request):
                 **values,
                 password=request.POST.get("password", ""),
                 password2=request.POST.get("password2", ""),
-                client=ratelimit.client_ip(request),
+                client=client_ip(request),
             )
             return redirect("portal:register_confirm", pending.public_id)
         except ValidationError as exc:
@@ -443,7 +444,7 @@ def register_confirm(request, pending_id):
     if request.method == "POST":
         try:
             if request.POST.get("resend"):
-                registration.resend(pending, ratelimit.client_ip(request))
+                registration.resend(pending, client_ip(request))
             else:
                 user = registration.confirm(pending, request.POST.get("code", ""))
                 login(request, user, backend="congso.accounts.backends.IdentifierBackend")

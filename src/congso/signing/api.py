@@ -13,8 +13,9 @@ from rest_framework import exceptions, serializers
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
+
+from congso.api.throttling import SimpleRateThrottle
 
 from . import services
 
@@ -43,7 +44,7 @@ class VerifyThrottle(SimpleRateThrottle):
     scope = "signature_verify"
 
     def get_rate(self):
-        return getattr(settings, "CONGSO_VERIFY_RATE", "30/min")
+        return settings.CONGSO_VERIFY_RATE
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -13,10 +13,7 @@ class SigningConfig(AppConfig):
         from congso.accounts.permissions import grant
         from congso.core import figures as dashboard
 
-        from . import (
-            checks,  # noqa: F401 - registers the deployment checks
-            figures,
-        )
+        from . import figures
 
         grant(Role.SYSTEM_ADMIN, "signing.manage", "signing.manage_trust")
         grant(Role.UNIT_ADMIN, "signing.manage")

@@ -44,7 +44,7 @@ A4 = (0.0, 0.0, 595.0, 842.0)
 
 def passphrase() -> str:
     """Passphrase of the PKCS#12 files on the server (a secret setting in production)."""
-    return getattr(settings, "CONGSO_SIGNING_PASSPHRASE", "congso-dev-signing-passphrase")
+    return settings.CONGSO_SIGNING_PASSPHRASE
 
 
 class SigningFailure(Exception):
@@ -249,7 +249,7 @@ def make_validation_context(*, for_signing: bool = True, ocsp_for=()) -> Validat
         other_certs=others,
         crls=current_crls(),
         ocsps=ocsp_responses(ocsp_for),
-        allow_fetching=bool(getattr(settings, "CONGSO_SIGNING_FETCH_REVOCATION", False)),
+        allow_fetching=settings.CONGSO_SIGNING_FETCH_REVOCATION,
         revocation_mode="soft-fail",
     )
 
@@ -338,7 +338,7 @@ STAMP_CHARACTERS = frozenset(
 
 
 def _font_path() -> str:
-    return getattr(settings, "CONGSO_STAMP_FONT", FONT_FILE)
+    return settings.CONGSO_STAMP_FONT or FONT_FILE
 
 
 @lru_cache(maxsize=1)
@@ -475,7 +475,7 @@ def open_for_signing(pdf_bytes: bytes) -> IncrementalPdfFileWriter:
 
 
 def default_timestamper():
-    url = getattr(settings, "CONGSO_TSA_URL", "")
+    url = settings.CONGSO_TSA_URL
     if not url:
         raise SigningFailure(
             _("Chưa cấu hình dịch vụ cấp dấu thời gian (CONGSO_TSA_URL)."), "tsa_missing"

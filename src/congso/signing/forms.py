@@ -117,7 +117,7 @@ class Pkcs11KeyForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        modules = getattr(settings, "CONGSO_PKCS11_MODULES", DEFAULT_PKCS11_MODULES)
+        modules = settings.CONGSO_PKCS11_MODULES or DEFAULT_PKCS11_MODULES
         self.fields["module_path"].choices = [(path, path) for path in modules]
 
     def clean(self):

@@ -339,7 +339,7 @@ def _signer_for(key: SigningKey, pin: str | None):
     if key.backend == KeyBackend.PKCS12:
         path = Path(settings.VAR_DIR) / key.key_file
         return load_pkcs12_signer(str(path), passphrase(), chain)
-    pin = pin or getattr(settings, "CONGSO_HSM_PIN", None)
+    pin = pin or settings.CONGSO_HSM_PIN
     if not pin:
         raise ValidationError(_("Cần nhập mã PIN của thiết bị ký số."), code="pin_required")
     return load_pkcs11_signer(key, pin, chain)

@@ -39,7 +39,7 @@ WEEKDAY_NAMES = ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu
 
 
 def _cache_seconds() -> int:
-    return int(getattr(settings, "CONGSO_WORKTIME_CACHE_SECONDS", 24 * 3600))
+    return settings.CONGSO_WORKTIME_CACHE_SECONDS
 
 
 def invalidate_cache(**_signal_kwargs) -> None:

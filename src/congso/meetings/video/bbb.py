@@ -25,16 +25,12 @@ class BigBlueButtonProvider(Provider):
     name = "bbb"
 
     def __init__(self, url=None, secret=None, algorithm=None):
-        base = (
-            url or getattr(settings, "CONGSO_BBB_URL", "") or "https://bbb.example.vn/bigbluebutton"
-        )
+        base = url or settings.CONGSO_BBB_URL or "https://bbb.example.vn/bigbluebutton"
         self.url = base.rstrip("/")
         if self.url.endswith("/api"):
             self.url = self.url[: -len("/api")]
-        self.secret = secret or getattr(settings, "CONGSO_BBB_SECRET", "") or ""
-        self.algorithm = (
-            algorithm or getattr(settings, "CONGSO_BBB_CHECKSUM", "") or "sha1"
-        ).lower()
+        self.secret = secret or settings.CONGSO_BBB_SECRET
+        self.algorithm = (algorithm or settings.CONGSO_BBB_CHECKSUM or "sha1").lower()
         if self.algorithm not in ALGORITHMS:
             raise ValueError(f"unsupported BigBlueButton checksum algorithm {self.algorithm!r}")
 

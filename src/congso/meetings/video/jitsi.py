@@ -21,18 +21,14 @@ CLOCK_SKEW = dt.timedelta(seconds=60)
 GRACE_AFTER_END = dt.timedelta(hours=2)
 
 
-def _setting(name: str, default: str) -> str:
-    return getattr(settings, name, default) or default
-
-
 class JitsiProvider(Provider):
     name = "jitsi"
 
     def __init__(self, domain=None, app_id=None, secret=None, audience=None):
-        self.domain = domain or _setting("CONGSO_JITSI_DOMAIN", "meet.jit.si")
-        self.app_id = app_id or _setting("CONGSO_JITSI_APP_ID", "congso")
-        self.secret = secret or _setting("CONGSO_JITSI_SECRET", "")
-        self.audience = audience or _setting("CONGSO_JITSI_AUDIENCE", "jitsi")
+        self.domain = domain or settings.CONGSO_JITSI_DOMAIN
+        self.app_id = app_id or settings.CONGSO_JITSI_APP_ID
+        self.secret = secret or settings.CONGSO_JITSI_SECRET
+        self.audience = audience or settings.CONGSO_JITSI_AUDIENCE
 
     def claims(self, spec: RoomSpec, participant: Participant, now: dt.datetime) -> dict:
         expires = max(spec.end, now) + GRACE_AFTER_END

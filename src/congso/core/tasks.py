@@ -1,0 +1,11 @@
+from celery import shared_task
+from django.conf import settings
+
+from . import audit
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def anchor_audit_chain() -> None:
+    """Daily: copy the audit chain's head outside the database (``CONGSO_AUDIT_ANCHOR_FILE``)."""
+    if settings.CONGSO_AUDIT_ANCHOR_FILE:
+        audit.write_anchor(settings.CONGSO_AUDIT_ANCHOR_FILE)
