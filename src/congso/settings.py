@@ -244,7 +244,17 @@ CONGSO_SIGNING_PASSPHRASE = env(
 CONGSO_TSA_URL = env("CONGSO_TSA_URL")
 CONGSO_HSM_PIN = env("CONGSO_HSM_PIN")
 CONGSO_SIGNING_FETCH_REVOCATION = env_bool("CONGSO_SIGNING_FETCH_REVOCATION", False)
+# The public signature check, per client address and per account (page and API together), and
+# what one check may cost: refused before any signature is validated.
 CONGSO_VERIFY_RATE = env("CONGSO_VERIFY_RATE", "30/min")
+CONGSO_VERIFY_MAX_SIGNATURES = int(env("CONGSO_VERIFY_MAX_SIGNATURES", "10"))
+CONGSO_VERIFY_MAX_PAGES = int(env("CONGSO_VERIFY_MAX_PAGES", "500"))
+CONGSO_VERIFY_MAX_BYTES = int(env("CONGSO_VERIFY_MAX_BYTES", str(UPLOAD_MAX_BYTES)))
+# Personal signing keys are enrolled only with a certificate from one of these CAs: PEM files
+# (or PEM bundles) separated by the path separator; the demo root is trusted too in demo mode.
+CONGSO_SIGNING_TRUSTED_CAS = [
+    p for p in env("CONGSO_SIGNING_TRUSTED_CAS", "").split(os.pathsep) if p
+]
 
 # --- Online payment (VNPay 2.1.0 protocol; development talks to `python -m sandbox.payment`) ---
 CONGSO_PAYMENT_URL = env(

@@ -13,10 +13,12 @@ from rest_framework import exceptions, serializers
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from congso.portal import ratelimit
+
 from . import services
+from .views import VERIFY_SCOPE, too_many_checks
 
 
 class SignatureReportSerializer(serializers.Serializer):
@@ -37,16 +39,13 @@ class SignatureReportSerializer(serializers.Serializer):
     bottom_line = serializers.CharField()
 
 
-class VerifyThrottle(SimpleRateThrottle):
-    """Verification parses untrusted PDFs: limit each client (``CONGSO_VERIFY_RATE``)."""
+class VerifyThrottle(ratelimit.Throttle):
+    """Verification parses untrusted PDFs: the page's limit (``CONGSO_VERIFY_RATE``), shared."""
 
-    scope = "signature_verify"
+    scope = VERIFY_SCOPE
 
-    def get_rate(self):
-        return getattr(settings, "CONGSO_VERIFY_RATE", "30/min")
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+    def rate(self) -> str:
+        return settings.CONGSO_VERIFY_RATE
 
 
 class VerifyInput(serializers.Serializer):
@@ -54,10 +53,12 @@ class VerifyInput(serializers.Serializer):
 
 
 class VerifyView(APIView):
-    authentication_classes = []
     permission_classes = [AllowAny]
     parser_classes = [MultiPartParser]
     throttle_classes = [VerifyThrottle]
+
+    def throttled(self, request, wait):
+        raise exceptions.Throttled(wait, detail=too_many_checks())
 
     @extend_schema(
         request={"multipart/form-data": VerifyInput},
