@@ -18,7 +18,7 @@ class SigningConfig(AppConfig):
             figures,
         )
 
-        grant(Role.SYSTEM_ADMIN, "signing.manage", "signing.manage_trust")
+        grant(Role.SYSTEM_ADMIN, "signing.manage", "signing.manage_trust", "signing.manage_seals")
         grant(Role.UNIT_ADMIN, "signing.manage")
         admin = _("Quản trị")
         workspace.register(
