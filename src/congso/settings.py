@@ -247,6 +247,12 @@ CONGSO_SIGNING_FETCH_REVOCATION = env_bool("CONGSO_SIGNING_FETCH_REVOCATION", Fa
 # The public signature check, per client address and per account (page and API together), and
 # what one check may cost: refused before any signature is validated.
 CONGSO_VERIFY_RATE = env("CONGSO_VERIFY_RATE", "30/min")
+# Other public pages that cost CPU or send messages, per client address (and account): the
+# dossier lookup (page and API together), registration with its one-time code, and catalogue
+# searches with a query (page and API together).
+CONGSO_LOOKUP_RATE = env("CONGSO_LOOKUP_RATE", "20/min")
+CONGSO_REGISTER_RATE = env("CONGSO_REGISTER_RATE", "30/hour")
+CONGSO_SEARCH_RATE = env("CONGSO_SEARCH_RATE", "120/min")
 CONGSO_VERIFY_MAX_SIGNATURES = int(env("CONGSO_VERIFY_MAX_SIGNATURES", "10"))
 CONGSO_VERIFY_MAX_PAGES = int(env("CONGSO_VERIFY_MAX_PAGES", "500"))
 CONGSO_VERIFY_MAX_BYTES = int(env("CONGSO_VERIFY_MAX_BYTES", str(UPLOAD_MAX_BYTES)))
@@ -357,7 +363,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "congso.api.pagination.Pagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "congso.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"login": "10/min", "lookup": "20/min"},
+    "DEFAULT_THROTTLE_RATES": {"login": "10/min", "lookup": CONGSO_LOOKUP_RATE},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Công Sở API",
