@@ -30,7 +30,7 @@ from . import pki
 _ID_NUMBER = re.compile(r"^(?:(?:CMND|CCCD|CMT|CC)\s*[:\-]?\s*)?(\d{9}|\d{12})$", re.IGNORECASE)
 
 
-def _configured_roots() -> list[x509.Certificate]:
+def configured_roots() -> list[x509.Certificate]:
     roots = []
     for path in settings.CONGSO_SIGNING_TRUSTED_CAS:
         roots.extend(x509.load_pem_x509_certificates(Path(path).read_bytes()))
@@ -51,7 +51,7 @@ def _demo_root() -> list[x509.Certificate]:
 
 
 def trusted_roots() -> list[x509.Certificate]:
-    return _configured_roots() + _demo_root()
+    return configured_roots() + _demo_root()
 
 
 def _chains_to_trusted_ca(certificate: x509.Certificate) -> bool:

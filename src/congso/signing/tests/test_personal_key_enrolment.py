@@ -176,3 +176,12 @@ def test_pkcs11_binding_checks_the_holder_too(client, commune_admin, official, a
     assert Notification.objects.filter(
         user=official, template="signing.personal_key_enrolled"
     ).exists()
+
+
+def test_a_trusted_ca_path_that_does_not_load_is_a_deployment_error(settings, tmp_path):
+    from congso.signing.checks import trusted_cas_load
+
+    settings.CONGSO_SIGNING_TRUSTED_CAS = [str(tmp_path / "khong-co.pem")]
+    assert [error.id for error in trusted_cas_load(None)] == ["congso.signing.E002"]
+    settings.CONGSO_SIGNING_TRUSTED_CAS = []
+    assert trusted_cas_load(None) == []
