@@ -274,9 +274,25 @@ CONGSO_SIGNING_PASSPHRASE = env(
 CONGSO_TSA_URL = env("CONGSO_TSA_URL")
 CONGSO_HSM_PIN = env("CONGSO_HSM_PIN")
 CONGSO_SIGNING_FETCH_REVOCATION = env_bool("CONGSO_SIGNING_FETCH_REVOCATION", False)
+# The public signature check, per client address and per account (page and API together), and
+# what one check may cost: refused before any signature is validated.
 CONGSO_VERIFY_RATE = env("CONGSO_VERIFY_RATE", "30/min")
 CONGSO_STAMP_FONT = env("CONGSO_STAMP_FONT")  # empty: TeX Gyre Termes
 CONGSO_PKCS11_MODULES = env_list("CONGSO_PKCS11_MODULES")  # empty: SoftHSM2 only
+# Other public pages that cost CPU or send messages, per client address (and account): the
+# dossier lookup (page and API together), registration with its one-time code, and catalogue
+# searches with a query (page and API together).
+CONGSO_LOOKUP_RATE = env("CONGSO_LOOKUP_RATE", "20/min")
+CONGSO_REGISTER_RATE = env("CONGSO_REGISTER_RATE", "30/hour")
+CONGSO_SEARCH_RATE = env("CONGSO_SEARCH_RATE", "120/min")
+CONGSO_VERIFY_MAX_SIGNATURES = int(env("CONGSO_VERIFY_MAX_SIGNATURES", "10"))
+CONGSO_VERIFY_MAX_PAGES = int(env("CONGSO_VERIFY_MAX_PAGES", "500"))
+CONGSO_VERIFY_MAX_BYTES = int(env("CONGSO_VERIFY_MAX_BYTES", str(UPLOAD_MAX_BYTES)))
+# Personal signing keys are enrolled only with a certificate from one of these CAs: PEM files
+# (or PEM bundles) separated by the path separator; the demo root is trusted too in demo mode.
+CONGSO_SIGNING_TRUSTED_CAS = [
+    p for p in env("CONGSO_SIGNING_TRUSTED_CAS", "").split(os.pathsep) if p
+]
 
 # --- Online payment (VNPay 2.1.0 protocol; development talks to `python -m sandbox.payment`) ---
 CONGSO_PAYMENT_URL = env(
@@ -404,7 +420,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "congso.api.pagination.Pagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "congso.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"login": "10/min", "lookup": "20/min"},
+    "DEFAULT_THROTTLE_RATES": {"login": "10/min", "lookup": CONGSO_LOOKUP_RATE},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Công Sở API",

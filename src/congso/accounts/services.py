@@ -49,6 +49,14 @@ PASSWORD_SYMBOLS = "!@#$%*+-=?_"
 # --- who may do what -----------------------------------------------------------------------
 
 
+def second_factor_verified(request) -> bool:
+    """Has this session passed the second factor (TOTP)? Pages that change keys or seals ask
+    it themselves, not only through ``SecondFactorMiddleware``."""
+    from .middleware import SESSION_KEY
+
+    return bool(request.session.get(SESSION_KEY))
+
+
 def grantable_roles(actor: User) -> list[str]:
     """Roles ``actor`` may hand out (at units in their scope)."""
     if actor.is_superuser or any(p.role == Role.SYSTEM_ADMIN for p in actor.active_positions()):

@@ -8,13 +8,16 @@ times and fees per channel, documents, steps and the form's JSON Schema.
 
 import datetime as dt
 
+from django.conf import settings
 from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import generics, serializers
+from rest_framework import exceptions, generics, serializers
 from rest_framework.exceptions import ValidationError
+
+from congso.portal import ratelimit
 
 from . import services
 from .models import (
@@ -27,6 +30,7 @@ from .models import (
     RequiredDocument,
     Sector,
 )
+from .views import too_many_searches
 
 
 class SectorSerializer(serializers.ModelSerializer):
@@ -149,6 +153,21 @@ def _choice(params, name: str, choices) -> str:
     return value
 
 
+class SearchThrottle(ratelimit.Throttle):
+    """The search page's limit (``CONGSO_SEARCH_RATE``), counted together; listing without a
+    query is not counted."""
+
+    scope = "search"
+
+    def rate(self) -> str:
+        return settings.CONGSO_SEARCH_RATE
+
+    def allow_request(self, request, view) -> bool:
+        if not request.query_params.get("search", "").strip():
+            return True
+        return super().allow_request(request, view)
+
+
 @extend_schema(
     summary="Tìm thủ tục hành chính",
     parameters=[
@@ -162,6 +181,10 @@ class ProcedureList(generics.ListAPIView):
     """Procedures ranked by relevance to ``search`` (all of them, by sector, when empty)."""
 
     serializer_class = ProcedureSummarySerializer
+    throttle_classes = [SearchThrottle]
+
+    def throttled(self, request, wait):
+        raise exceptions.Throttled(wait, detail=too_many_searches())
 
     def get_queryset(self):
         params = self.request.query_params

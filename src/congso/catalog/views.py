@@ -1,5 +1,6 @@
 """Public catalogue pages (search, detail, printable form) and the manage pages."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from congso.accounts.permissions import can
 from congso.core.downloads import PDF, XLSX, download
+from congso.portal import ratelimit
 
 from . import services
 from .declaration import render_pdf
@@ -46,8 +48,23 @@ def _attach_versions(procedures) -> None:
         procedure.version = current.get(procedure.pk)
 
 
+def search_allowed(request) -> bool:
+    """A ranked full-text search costs the database: ``CONGSO_SEARCH_RATE`` per client address
+    and account, page and API together. Browsing without a query is not counted."""
+    return ratelimit.allow_request(request, "search", settings.CONGSO_SEARCH_RATE)
+
+
+def too_many_searches() -> str:
+    return _("Bạn đã tìm kiếm quá nhiều lần; vui lòng thử lại sau ít phút.")
+
+
 def search(request):
     form = SearchForm(request.GET or None)
+    if form.query() and not search_allowed(request):
+        form.add_error(None, too_many_searches())
+        page = Paginator(Procedure.objects.none(), PAGE_SIZE).get_page(1)
+        context = {"form": form, "page": page, "query": form.query()}
+        return render(request, "catalog/search.html", context, status=429)
     results = services.search(form.query(), form.filters())
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     _attach_versions(page.object_list)

@@ -10,6 +10,7 @@ Everything goes through ``services``: this module only translates HTTP to calls 
 
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import Q
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from congso.api.errors import error_response
 from congso.api.throttling import ScopedRateThrottle
 from congso.core.downloads import PDF, download
 from congso.core.text import tokens
+from congso.portal import ratelimit
 
 from . import services, sync
 from .lifecycle import State
@@ -242,6 +244,16 @@ class DossierForm(APIView):
         return download(pdf, PDF, f"{dossier.code}-mau-{form}.pdf", inline=True)
 
 
+class LookupThrottle(ratelimit.Throttle):
+    """The lookup page's limit (``CONGSO_LOOKUP_RATE``), counted together with it, per client
+    address as ``core.middleware.client_ip`` sees it (a forged X-Forwarded-For is no new one)."""
+
+    scope = "lookup"
+
+    def rate(self) -> str:
+        return settings.CONGSO_LOOKUP_RATE
+
+
 class Lookup(APIView):
     """Public status of a dossier for whoever holds its code and the applicant's personal ID
     number or phone. Unknown code and wrong ID get the same answer, and the rate limit keeps
@@ -249,8 +261,7 @@ class Lookup(APIView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "lookup"
+    throttle_classes = [LookupThrottle]
 
     def throttled(self, request, wait):
         raise exceptions.Throttled(

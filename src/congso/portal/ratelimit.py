@@ -1,6 +1,14 @@
-"""A fixed-window counter in the cache: enough to stop guessing codes and flooding OTPs."""
+"""A fixed-window counter in the cache: enough to stop guessing codes, flooding OTPs and spending
+the server's CPU on public pages (signature checks, searches). The one rate-limit mechanism of
+the platform: pages call ``allow_request``, API views use ``Throttle``, services ``allow``."""
 
 from django.core.cache import cache
+from rest_framework.throttling import BaseThrottle
+
+from congso.core.middleware import client_ip as _peer
+
+#: Seconds per unit of a rate written like Django REST framework's ``"30/min"``.
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def allow(key: str, limit: int, window: int) -> bool:
@@ -14,3 +22,40 @@ def allow(key: str, limit: int, window: int) -> bool:
         cache.set(full, 1, window)
         return True
     return count <= limit
+
+
+def client_ip(request) -> str:
+    """The client's address as the platform sees it (proxy-aware in ``core.middleware``)."""
+    return _peer(request) or "unknown"
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """``"30/min"`` → ``(30, 60)``: attempts allowed and the window in seconds."""
+    count, _slash, period = rate.partition("/")
+    return int(count), _PERIODS[period.strip()[:1].lower()]
+
+
+def allow_request(request, scope: str, rate: str) -> bool:
+    """Count one request against ``rate`` for the client's address and, when signed in, for the
+    account too: a spoofed header does not give a new address, a new address not a new account."""
+    limit, window = parse_rate(rate)
+    allowed = allow(f"{scope}:ip:{client_ip(request)}", limit, window)
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        allowed = allow(f"{scope}:user:{user.pk}", limit, window) and allowed
+    return allowed
+
+
+class Throttle(BaseThrottle):
+    """``allow_request`` for API views: set ``scope`` and ``rate()`` in a subclass."""
+
+    scope = ""
+
+    def rate(self) -> str:
+        raise NotImplementedError
+
+    def allow_request(self, request, view) -> bool:
+        return allow_request(request, self.scope, self.rate())
+
+    def wait(self):
+        return parse_rate(self.rate())[1]

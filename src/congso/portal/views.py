@@ -5,6 +5,7 @@ summary at the top linked to the fields, a "check your answers" page with "chang
 step saves the draft on the server, so the citizen can continue on another device.
 """
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
@@ -389,7 +390,7 @@ def lookup(request):
     secret = (request.GET.get("id_number") or "").strip()
     found, errors, status = None, {}, 200
     if "id_number" in request.GET:
-        if not ratelimit.allow(f"lookup:{client_ip(request)}", 20, 60):
+        if not ratelimit.allow_request(request, "lookup", settings.CONGSO_LOOKUP_RATE):
             errors["__all__"] = [_("Bạn đã tra cứu quá nhiều lần; vui lòng thử lại sau ít phút.")]
             status = 429
         else:
@@ -412,12 +413,26 @@ def lookup(request):
 # --- Registration ----------------------------------------------------------------------------
 
 
+def _registration_allowed(request) -> bool:
+    """Each registration step hashes passwords or codes and may send a message: limited per
+    client address (codes are also limited per address and per pending registration)."""
+    return ratelimit.allow_request(request, "register", settings.CONGSO_REGISTER_RATE)
+
+
+def _too_many_registrations() -> str:
+    return _("Bạn đã thao tác đăng ký quá nhiều lần; vui lòng thử lại sau.")
+
+
 def register(request):
     from . import registration
 
     errors, values = {}, {}
     if request.method == "POST":
         values = {k: request.POST.get(k, "") for k in ("full_name", "id_number", "contact")}
+        if not _registration_allowed(request):
+            errors = {"__all__": [_too_many_registrations()]}
+            context = {"errors": errors, "values": values}
+            return render(request, "portal/register.html", context, status=429)
         try:
             pending = registration.start(
                 **values,
@@ -440,8 +455,10 @@ def register_confirm(request, pending_id):
     from .models import PendingRegistration
 
     pending = get_object_or_404(PendingRegistration, public_id=pending_id)
-    errors = {}
-    if request.method == "POST":
+    errors, status = {}, 200
+    if request.method == "POST" and not _registration_allowed(request):
+        errors, status = {"__all__": [_too_many_registrations()]}, 429
+    elif request.method == "POST":
         try:
             if request.POST.get("resend"):
                 registration.resend(pending, client_ip(request))
@@ -454,4 +471,9 @@ def register_confirm(request, pending_id):
         except registration.TooMany as exc:
             errors = {"__all__": [str(exc)]}
     masked = pending.contact[:3] + "•••" + pending.contact[-3:]
-    return render(request, "portal/register_confirm.html", {"errors": errors, "masked": masked})
+    return render(
+        request,
+        "portal/register_confirm.html",
+        {"errors": errors, "masked": masked},
+        status=status,
+    )

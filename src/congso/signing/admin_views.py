@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from congso.accounts import permissions
 from congso.accounts.models import Position, User
+from congso.accounts.services import second_factor_verified
 
 from . import pki, services
 from .forms import AuthorityForm, CertificateImportForm, Pkcs11KeyForm, StampImageForm
@@ -25,11 +26,25 @@ from .models import Certificate, CertificateKind
 
 MANAGE = "signing.manage"
 MANAGE_TRUST = "signing.manage_trust"
+#: Organisation certificates and keys (a unit's seal): system administrators only.
+MANAGE_SEALS = "signing.manage_seals"
 
 
 def _require(request, action: str) -> None:
     if not permissions.can(request.user, action):
         raise PermissionDenied
+
+
+def _require_seal_rights(request, unit) -> None:
+    """A seal signs for a whole unit: only a system administrator over ``unit`` changes it, and
+    only in a session that has passed the second factor."""
+    if not (permissions.can(request.user, MANAGE_SEALS, unit) and second_factor_verified(request)):
+        raise PermissionDenied
+
+
+def _require_change(request, certificate: Certificate) -> None:
+    if certificate.kind == CertificateKind.ORGANISATION:
+        _require_seal_rights(request, certificate.owner_unit)
 
 
 def _people(user):
@@ -97,10 +112,11 @@ def certificates(request):
 def _import(form) -> Certificate:
     data = form.cleaned_data
     owner = {"owner_unit": None, "owner_user": None}
-    if data["kind"] == CertificateKind.ORGANISATION:
-        owner["owner_unit"] = data["owner_unit"]
-    else:
+    personal = data["kind"] == CertificateKind.PERSONAL
+    if personal:
         owner["owner_user"] = data["owner_username"]
+    else:
+        owner["owner_unit"] = data["owner_unit"]
     if data.get("pkcs12_bytes"):
         return services.import_pkcs12(
             data["pkcs12_bytes"], password=data["password"], kind=data["kind"], **owner
@@ -111,6 +127,8 @@ def _import(form) -> Certificate:
         raise ValidationError(_("Tệp không phải chứng thư số (PEM hoặc DER).")) from exc
     if pki.is_authority(parsed):
         raise ValidationError(_("Đây là chứng thư số của CA; hãy nạp ở trang chứng thư gốc."))
+    if personal:
+        return services.import_personal_certificate(parsed, owner_user=owner["owner_user"])
     return services.import_certificate(pki.to_pem(parsed), kind=data["kind"], **owner)
 
 
@@ -122,10 +140,12 @@ def certificate_import(request):
     form = CertificateImportForm(
         request.POST if request.method == "POST" else None,
         request.FILES or None,
-        units=permissions.scope_units(request.user, MANAGE).order_by("path"),
+        units=permissions.scope_units(request.user, MANAGE_SEALS).order_by("path"),
         people=_people(request.user),
     )
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["kind"] == CertificateKind.ORGANISATION:
+            _require_seal_rights(request, form.cleaned_data["owner_unit"])
         try:
             certificate = _import(form)
         except ValidationError as error:
@@ -164,11 +184,16 @@ def certificate(request, pk: int):
 @require_POST
 def certificate_pkcs11(request, pk: int):
     certificate = _certificate(request, pk)
+    _require_change(request, certificate)
     form = Pkcs11KeyForm(request.POST)
     if form.is_valid():
-        services.register_pkcs11_key(certificate, **form.cleaned_data)
-        messages.success(request, _("Đã đăng ký khoá trên thiết bị PKCS#11."))
-        return redirect("signing:certificate", certificate.pk)
+        try:
+            services.register_pkcs11_key(certificate, **form.cleaned_data)
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, _("Đã đăng ký khoá trên thiết bị PKCS#11."))
+            return redirect("signing:certificate", certificate.pk)
     return _detail(request, certificate, status=400, pkcs11_form=form)
 
 
@@ -176,6 +201,7 @@ def certificate_pkcs11(request, pk: int):
 @require_POST
 def certificate_image(request, pk: int):
     certificate = _certificate(request, pk)
+    _require_change(request, certificate)
     form = StampImageForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -192,6 +218,7 @@ def certificate_image(request, pk: int):
 @require_POST
 def certificate_revoke(request, pk: int):
     certificate = _certificate(request, pk)
+    _require_change(request, certificate)
     if certificate.revoked_at is None:
         services.revoke_certificate(certificate)
         messages.success(request, _("Đã thu hồi chứng thư số “%(name)s”.") % {"name": certificate})

@@ -15,9 +15,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from congso.api.throttling import SimpleRateThrottle
+from congso.portal import ratelimit
 
 from . import services
+from .views import VERIFY_SCOPE, too_many_checks
 
 
 class SignatureReportSerializer(serializers.Serializer):
@@ -38,16 +39,13 @@ class SignatureReportSerializer(serializers.Serializer):
     bottom_line = serializers.CharField()
 
 
-class VerifyThrottle(SimpleRateThrottle):
-    """Verification parses untrusted PDFs: limit each client (``CONGSO_VERIFY_RATE``)."""
+class VerifyThrottle(ratelimit.Throttle):
+    """Verification parses untrusted PDFs: the page's limit (``CONGSO_VERIFY_RATE``), shared."""
 
-    scope = "signature_verify"
+    scope = VERIFY_SCOPE
 
-    def get_rate(self):
+    def rate(self) -> str:
         return settings.CONGSO_VERIFY_RATE
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class VerifyInput(serializers.Serializer):
@@ -55,10 +53,12 @@ class VerifyInput(serializers.Serializer):
 
 
 class VerifyView(APIView):
-    authentication_classes = []
     permission_classes = [AllowAny]
     parser_classes = [MultiPartParser]
     throttle_classes = [VerifyThrottle]
+
+    def throttled(self, request, wait):
+        raise exceptions.Throttled(wait, detail=too_many_checks())
 
     @extend_schema(
         request={"multipart/form-data": VerifyInput},

@@ -13,9 +13,12 @@ class SigningConfig(AppConfig):
         from congso.accounts.permissions import grant
         from congso.core import figures as dashboard
 
-        from . import figures
+        from . import (
+            checks,  # noqa: F401 - registers the deployment checks
+            figures,
+        )
 
-        grant(Role.SYSTEM_ADMIN, "signing.manage", "signing.manage_trust")
+        grant(Role.SYSTEM_ADMIN, "signing.manage", "signing.manage_trust", "signing.manage_seals")
         grant(Role.UNIT_ADMIN, "signing.manage")
         admin = _("Quản trị")
         workspace.register(

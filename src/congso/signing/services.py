@@ -9,6 +9,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography import x509
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from congso.core import audit
 
-from . import pki
+from . import enrolment, pki
 from .engine import (
     ANNEX,
     STAMP,
@@ -48,8 +49,10 @@ __all__ = [
     "Appearance",
     "SignatureReport",
     "check_certificate_usable",
+    "check_enrolment",
     "import_authority",
     "import_certificate",
+    "import_personal_certificate",
     "import_pkcs12",
     "open_pkcs12",
     "organisation_key",
@@ -159,26 +162,34 @@ def store_pkcs12_key(
     return key
 
 
-@transaction.atomic
 def register_pkcs11_key(
     certificate: Certificate, *, module_path: str, token_label: str, key_label: str
 ) -> SigningKey:
-    """Point ``certificate`` at a key on a PKCS#11 token; the PIN is never stored."""
-    key, _created = SigningKey.objects.update_or_create(
-        certificate=certificate,
-        defaults={
-            "backend": KeyBackend.PKCS11,
-            "key_file": "",
-            "module_path": module_path,
-            "token_label": token_label,
-            "key_label": key_label,
-        },
-    )
-    audit.record(
-        "signing.key_registered",
-        key,
-        data={"backend": KeyBackend.PKCS11, "token": token_label, "key": key_label},
-    )
+    """Point ``certificate`` at a key on a PKCS#11 token; the PIN is never stored. A personal
+    certificate is checked, and the binding told to its holder, like a PKCS#12 import."""
+    personal = certificate.kind == CertificateKind.PERSONAL
+    if personal:
+        check_enrolment(
+            pki.load_pem(certificate.pem), certificate.owner_user, backend=KeyBackend.PKCS11
+        )
+    with transaction.atomic():
+        key, _created = SigningKey.objects.update_or_create(
+            certificate=certificate,
+            defaults={
+                "backend": KeyBackend.PKCS11,
+                "key_file": "",
+                "module_path": module_path,
+                "token_label": token_label,
+                "key_label": key_label,
+            },
+        )
+        audit.record(
+            "signing.key_registered",
+            key,
+            data={"backend": KeyBackend.PKCS11, "token": token_label, "key": key_label},
+        )
+        if personal:
+            _personal_key_enrolled(key)
     return key
 
 
@@ -201,17 +212,81 @@ def set_stamp_image(certificate: Certificate, upload) -> Certificate:
     return certificate
 
 
-@transaction.atomic
 def import_pkcs12(
     pkcs12_bytes: bytes, *, password: str, kind: str, owner_unit=None, owner_user=None
 ) -> Certificate:
-    """Import a certificate and its key from one PKCS#12 archive (certificate provider's file)."""
+    """Import a certificate and its key from one PKCS#12 archive (certificate provider's file).
+
+    A personal key is enrolled only for its holder (``check_enrolment``), audited and told to
+    the official."""
     issued = open_pkcs12(pkcs12_bytes, password)
-    certificate = import_certificate(
-        pki.to_pem(issued.certificate), kind=kind, owner_unit=owner_unit, owner_user=owner_user
-    )
-    store_pkcs12_key(certificate, pkcs12_bytes, password=password)
+    if kind == CertificateKind.PERSONAL:
+        check_enrolment(issued.certificate, owner_user, backend=KeyBackend.PKCS12)
+    with transaction.atomic():
+        certificate = import_certificate(
+            pki.to_pem(issued.certificate), kind=kind, owner_unit=owner_unit, owner_user=owner_user
+        )
+        key = store_pkcs12_key(certificate, pkcs12_bytes, password=password)
+        if kind == CertificateKind.PERSONAL:
+            _personal_key_enrolled(key)
     return certificate
+
+
+def import_personal_certificate(certificate: x509.Certificate, *, owner_user) -> Certificate:
+    """A personal certificate alone, its key on a token bound afterwards: checked like a key."""
+    check_enrolment(certificate, owner_user, backend="")
+    return import_certificate(
+        pki.to_pem(certificate), kind=CertificateKind.PERSONAL, owner_user=owner_user
+    )
+
+
+def check_enrolment(certificate: x509.Certificate, user, *, backend: str) -> None:
+    """``enrolment.check_holder``, with a refusal audited (outside any transaction that the
+    refusal rolls back) so that attempts to plant a key in someone's name leave a trace."""
+    try:
+        enrolment.check_holder(certificate, user)
+    except ValidationError as error:
+        audit.record(
+            "signing.enrolment_refused",
+            user,
+            data={
+                "reason": error.code,
+                "backend": backend,
+                "subject": certificate.subject.rfc4514_string()[:500],
+                "issuer": certificate.issuer.rfc4514_string()[:500],
+                "fingerprint": pki.fingerprint(certificate),
+            },
+        )
+        raise
+
+
+def _personal_key_enrolled(key: SigningKey) -> None:
+    """Audit the enrolment and tell the official, who may not have asked for it."""
+    from congso.notify.services import notify
+
+    certificate = key.certificate
+    audit.record(
+        "signing.personal_key_enrolled",
+        key,
+        data={
+            "user": certificate.owner_user_id,
+            "fingerprint": certificate.fingerprint,
+            "backend": key.backend,
+        },
+    )
+    notify(
+        certificate.owner_user,
+        "signing.personal_key_enrolled",
+        {
+            "name": certificate.owner_user.get_full_name(),
+            "certificate": certificate.common_name,
+            "issuer": certificate.issuer,
+            "serial": certificate.serial,
+            "backend": key.get_backend_display(),
+            "at": timezone.now(),
+        },
+        dedup_key=f"signing.key:{certificate.owner_user_id}:{key.pk}:{key.backend}",
+    )
 
 
 @transaction.atomic

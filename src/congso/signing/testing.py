@@ -199,3 +199,31 @@ def import_key_to_token(
         capture_output=True,
     )
     key_file.unlink()
+
+
+# ---------------------------------------------------------------- costly files
+
+
+def with_signature_copies(signed: bytes, copies: int) -> bytes:
+    """``signed`` plus ``copies`` signature fields that all point at its first signature: a file
+    of a few dozen KB that costs one full validation per field (the attack on the public check)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed), strict=False)
+    acroform = writer.root["/AcroForm"]
+    fields = acroform["/Fields"]
+    value = fields[0].get_object().raw_get("/V")
+    for number in range(copies):
+        field = generic.DictionaryObject(
+            {
+                generic.NameObject("/FT"): generic.NameObject("/Sig"),
+                generic.NameObject("/T"): generic.TextStringObject(f"Copy{number}"),
+                generic.NameObject("/V"): value,
+                generic.NameObject("/Rect"): generic.ArrayObject([generic.NumberObject(0)] * 4),
+            }
+        )
+        fields.append(writer.add_object(field))
+    writer.update_container(acroform)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -8,13 +8,16 @@ and their validation data appended).
 
 import contextlib
 import io
+import itertools
 from dataclasses import asdict, dataclass
 
 from asn1crypto import pem
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.fields import enumerate_sig_fields
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -146,6 +149,51 @@ def open_pdf(data: bytes) -> PdfFileReader:
     return reader
 
 
+def _page_count(reader: PdfFileReader) -> int:
+    try:
+        return int(reader.root["/Pages"]["/Count"])
+    except Exception as exc:  # noqa: BLE001 - a page tree without a count is a broken file
+        raise ValidationError(
+            _("Tệp không phải PDF hợp lệ hoặc đã bị hỏng."), code="pdf_broken"
+        ) from exc
+
+
+def check_cost(data: bytes, reader: PdfFileReader) -> None:
+    """Refuse, before any signature is validated, a file whose check would cost too much: over
+    ``CONGSO_VERIFY_MAX_BYTES``, ``CONGSO_VERIFY_MAX_PAGES`` pages or
+    ``CONGSO_VERIFY_MAX_SIGNATURES`` filled signature fields (counted without validating, and
+    only up to one past the cap). Each signature costs a full validation: without the cap a
+    44 KB file of many signature fields holds a CPU for tens of seconds."""
+    max_bytes = settings.CONGSO_VERIFY_MAX_BYTES
+    if len(data) > max_bytes:
+        raise ValidationError(
+            _("Tệp quá lớn để kiểm tra chữ ký; tối đa %(limit)s MB.")
+            % {"limit": max(1, max_bytes // (1024 * 1024))},
+            code="too_big",
+        )
+    max_pages = settings.CONGSO_VERIFY_MAX_PAGES
+    if _page_count(reader) > max_pages:
+        raise ValidationError(
+            _("Tệp có quá nhiều trang để kiểm tra chữ ký; tối đa %(limit)s trang.")
+            % {"limit": max_pages},
+            code="too_many_pages",
+        )
+    max_signatures = settings.CONGSO_VERIFY_MAX_SIGNATURES
+    try:
+        fields = enumerate_sig_fields(reader, filled_status=True)
+        count = sum(1 for _field in itertools.islice(fields, max_signatures + 1))
+    except Exception as exc:  # noqa: BLE001 - a mangled form tree
+        raise ValidationError(
+            _("Tệp không phải PDF hợp lệ hoặc đã bị hỏng."), code="pdf_broken"
+        ) from exc
+    if count > max_signatures:
+        raise ValidationError(
+            _("Tệp có quá nhiều chữ ký để kiểm tra; tối đa %(limit)s chữ ký.")
+            % {"limit": max_signatures},
+            code="too_many_signatures",
+        )
+
+
 def _signers_known(signatures) -> list:
     """Rows of the signers' certificates, so that our OCSP responder can speak about them."""
     from .models import Certificate, CertificateKind
@@ -163,6 +211,7 @@ def verify_bytes(data: bytes) -> list[SignatureReport]:
     from .engine import make_validation_context
 
     reader = open_pdf(data)
+    check_cost(data, reader)
     try:
         signatures = list(reader.embedded_regular_signatures)
     except Exception as exc:  # noqa: BLE001

@@ -1,0 +1,187 @@
+"""Keys belong to their holders: a personal key is enrolled only with a certificate from a
+trusted CA that names the official (CN, and the CCCD number in UID when both have one); a
+refusal stores nothing and is audited, an enrolment is audited and told to the official."""
+
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.x509.oid import NameOID
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from congso.accounts.models import Role
+from congso.accounts.testing import log_in
+from congso.core.models import AuditRecord
+from congso.notify.models import Notification
+from congso.signing import pki, testing
+from congso.signing.models import Certificate, CertificateKind, KeyBackend, SigningKey
+
+IMPORT = "signing:certificate_import"
+ID_NUMBER = "001190000123"
+
+
+@pytest.fixture
+def official(tree, official_at):
+    return official_at(
+        tree["commune_b"],
+        Role.SPECIALIST,
+        full_name="Trần Thị Bình",
+        id_number=ID_NUMBER,
+        email="binh@example.vn",
+    )
+
+
+@pytest.fixture
+def commune_admin(client, tree, official_at, settings, authorities):
+    settings.DEMO_MODE = True
+    admin = official_at(tree["commune_b"], Role.UNIT_ADMIN, full_name="Quản Trị Xã B")
+    log_in(client, admin)
+    return admin
+
+
+def _subject(common_name: str, uid: str = "") -> x509.Name:
+    attributes = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN")]
+    if uid:
+        attributes.append(x509.NameAttribute(NameOID.USER_ID, uid))
+    attributes.append(x509.NameAttribute(NameOID.COMMON_NAME, common_name))
+    return x509.Name(attributes)
+
+
+def _post_p12(client, issued, official):
+    return client.post(
+        reverse(IMPORT),
+        {
+            "kind": CertificateKind.PERSONAL,
+            "owner_username": official.username,
+            "pkcs12": SimpleUploadedFile("ca-nhan.p12", pki.to_pkcs12(issued, "ncc-123")),
+            "password": "ncc-123",
+        },
+    )
+
+
+def _refused(response, official, message: str) -> None:
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Certificate.objects.filter(kind=CertificateKind.PERSONAL).exists()
+    assert not SigningKey.objects.filter(certificate__kind=CertificateKind.PERSONAL).exists()
+    assert AuditRecord.objects.filter(
+        action="signing.enrolment_refused", object_id=str(official.pk)
+    ).exists()
+    assert not Notification.objects.filter(user=official).exists()
+
+
+def _no_stray_key_file(settings) -> bool:
+    """Every key file on disk belongs to a stored key (the demo CAs' here)."""
+    files = list((Path(settings.VAR_DIR) / "signing" / "keys").iterdir())
+    return len(files) == SigningKey.objects.count()
+
+
+def test_a_self_made_key_is_refused(client, commune_admin, official, settings):
+    home_made = pki.issue(_subject("Trần Thị Bình", f"CCCD:{ID_NUMBER}"))
+    response = _post_p12(client, home_made, official)
+    _refused(response, official, "không do tổ chức cung cấp dịch vụ chứng thực tin cậy cấp")
+    assert _no_stray_key_file(settings)
+
+
+def test_a_key_made_by_a_ca_the_admin_made_is_refused(client, commune_admin, official):
+    own_ca = pki.issue(_subject("CA tự lập"), authority=True, path_length=0)
+    issued = pki.issue(_subject("Trần Thị Bình", f"CCCD:{ID_NUMBER}"), issuer=own_ca)
+    _refused(_post_p12(client, issued, official), official, "không do tổ chức")
+
+
+def test_someone_elses_certificate_from_the_trusted_ca_is_refused(
+    client, commune_admin, official, authorities
+):
+    issued = pki.issue(_subject("Lê Văn Khác"), issuer=authorities[1])
+    _refused(_post_p12(client, issued, official), official, "không mang tên")
+
+
+def test_a_namesake_with_another_id_number_is_refused(client, commune_admin, official, authorities):
+    issued = pki.issue(_subject("Trần Thị Bình", "CCCD:079190009999"), issuer=authorities[1])
+    _refused(_post_p12(client, issued, official), official, "không mang tên")
+
+
+def test_the_demo_root_is_not_trusted_outside_demo_mode(
+    client, commune_admin, official, authorities, settings
+):
+    settings.DEMO_MODE = False
+    issued = pki.issue(_subject("Trần Thị Bình", f"CCCD:{ID_NUMBER}"), issuer=authorities[1])
+    _refused(_post_p12(client, issued, official), official, "không do tổ chức")
+
+
+def test_the_officials_certificate_is_enrolled_audited_and_told(
+    client, commune_admin, official, authorities
+):
+    issued = pki.issue(_subject("TRAN THI BINH", f"CCCD:{ID_NUMBER}"), issuer=authorities[1])
+    response = _post_p12(client, issued, official)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    certificate = Certificate.objects.get(kind=CertificateKind.PERSONAL, owner_user=official)
+    assert certificate.key.backend == KeyBackend.PKCS12
+    assert AuditRecord.objects.filter(
+        action="signing.personal_key_enrolled", object_id=str(certificate.key.pk)
+    ).exists()
+    told = Notification.objects.filter(user=official, template="signing.personal_key_enrolled")
+    assert told.exists() and "TRAN THI BINH" in told.first().body
+
+
+def test_a_ca_from_the_setting_is_trusted(
+    client, commune_admin, official, authorities, settings, tmp_path
+):
+    settings.DEMO_MODE = False
+    bundle = tmp_path / "ca-tin-cay.pem"
+    bundle.write_text(pki.to_pem(authorities[0].certificate))
+    settings.CONGSO_SIGNING_TRUSTED_CAS = [str(bundle)]
+    issued = pki.issue(_subject("Trần Thị Bình"), issuer=authorities[1])
+    assert _post_p12(client, issued, official).status_code == 302
+    assert Certificate.objects.filter(owner_user=official).exists()
+
+
+def test_pkcs11_binding_checks_the_holder_too(client, commune_admin, official, authorities):
+    stranger = pki.issue(_subject("Lê Văn Khác"), issuer=authorities[1])
+    alone = client.post(
+        reverse(IMPORT),
+        {
+            "kind": CertificateKind.PERSONAL,
+            "owner_username": official.username,
+            "certificate": SimpleUploadedFile("c.pem", pki.to_pem(stranger.certificate).encode()),
+        },
+    )
+    _refused(alone, official, "không mang tên")
+    # a wrong certificate stored before these checks existed still cannot get a key
+    planted = Certificate.objects.create(
+        **pki.describe(stranger.certificate),
+        kind=CertificateKind.PERSONAL,
+        owner_user=official,
+    )
+    form = {"module_path": testing.SOFTHSM_MODULE, "token_label": "T", "key_label": "K"}
+    bound = client.post(reverse("signing:certificate_pkcs11", args=[planted.pk]), form)
+    assert bound.status_code == 400 and "không mang tên" in bound.content.decode()
+    assert not SigningKey.objects.filter(certificate=planted).exists()
+    right = pki.issue(_subject("Trần Thị Bình"), issuer=authorities[1])
+    der = right.certificate.public_bytes(pki.serialization.Encoding.DER)
+    imported = client.post(
+        reverse(IMPORT),
+        {
+            "kind": CertificateKind.PERSONAL,
+            "owner_username": official.username,
+            "certificate": SimpleUploadedFile("c.cer", der),
+        },
+    )
+    assert imported.status_code == 302
+    certificate = Certificate.objects.get(owner_user=official, common_name="Trần Thị Bình")
+    assert client.post(reverse("signing:certificate_pkcs11", args=[certificate.pk]), form)[
+        "Location"
+    ] == reverse("signing:certificate", args=[certificate.pk])
+    assert Notification.objects.filter(
+        user=official, template="signing.personal_key_enrolled"
+    ).exists()
+
+
+def test_a_trusted_ca_path_that_does_not_load_is_a_deployment_error(settings, tmp_path):
+    from congso.signing.checks import trusted_cas_load
+
+    settings.CONGSO_SIGNING_TRUSTED_CAS = [str(tmp_path / "khong-co.pem")]
+    assert [error.id for error in trusted_cas_load(None)] == ["congso.signing.E002"]
+    settings.CONGSO_SIGNING_TRUSTED_CAS = []
+    assert trusted_cas_load(None) == []
