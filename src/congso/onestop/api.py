@@ -22,7 +22,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from congso.api.errors import error_response
-from congso.api.throttling import ScopedRateThrottle
 from congso.core.downloads import PDF, download
 from congso.core.text import tokens
 from congso.portal import ratelimit
