@@ -69,7 +69,9 @@ class TokenView(APIView):
                 return refused
             if user.must_change_password:
                 return error_response(
-                    _("Bạn cần đổi mật khẩu do quản trị viên cấp trên trang web trước khi dùng API."),
+                    _(
+                        "Bạn cần đổi mật khẩu do quản trị viên cấp trên trang web trước khi dùng API."
+                    ),
                     code="password_change_required",
                     status_code=403,
                 )

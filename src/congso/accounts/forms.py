@@ -4,10 +4,9 @@ from django.contrib.auth import forms as auth_forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congso.core.middleware import client_ip
 from congso.org.forms import date_field
 from congso.org.models import Unit
-
-from congso.core.middleware import client_ip
 
 from . import lockout, services
 from .backends import find_user

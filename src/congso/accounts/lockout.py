@@ -64,9 +64,7 @@ def failed(user: User, factor: str, ip: str | None) -> None:
         row.failures = 0  # old failures are forgiven
     row.failures += 1
     row.last_failure_at = now
-    audit.record(
-        "accounts.login.failure", user, data={"factor": factor, "failures": row.failures}
-    )
+    audit.record("accounts.login.failure", user, data={"factor": factor, "failures": row.failures})
     if row.failures >= settings.LOGIN_MAX_FAILURES:
         row.failures, row.locked_until = 0, now + window
         audit.record(

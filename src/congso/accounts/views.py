@@ -151,9 +151,7 @@ def _second_factor_passed(request, user):
 
 
 def _show_recovery_codes(request, codes: list[str], next_url: str):
-    response = render(
-        request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url}
-    )
+    response = render(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url})
     response["Cache-Control"] = "no-store"
     return response
 
@@ -188,7 +186,11 @@ def password_change(request):
         messages.success(request, _("Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc."))
         default = "accounts:workspace" if user.is_official else "portal:home"
         return redirect(_next_url(request, "") or default)
-    context = {"form": form, "forced": request.user.must_change_password, "next": _next_url(request, "")}
+    context = {
+        "form": form,
+        "forced": request.user.must_change_password,
+        "next": _next_url(request, ""),
+    }
     return render(request, "accounts/password_change.html", context)
 
 
