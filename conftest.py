@@ -113,6 +113,24 @@ def _flush_lifts_audit_triggers():
 
 
 @pytest.fixture(autouse=True)
+def _force_login_is_a_complete_login(monkeypatch):
+    """``client.force_login`` stands for a finished login: the password and, for administrators
+    and signers, the second factor. Tests of the second factor itself start half-way with
+    ``congso.accounts.testing.log_in(client, user, second_factor=False)``."""
+    from django.test.client import Client
+
+    from congso.accounts.testing import pass_second_factor
+
+    force_login = Client.force_login
+
+    def complete(self, user, backend=None):
+        force_login(self, user, backend)
+        pass_second_factor(self)
+
+    monkeypatch.setattr(Client, "force_login", complete)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Factories set a password for every user; the production hasher costs 0.5 s each."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

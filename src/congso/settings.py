@@ -198,6 +198,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_MAX_FAILURES = int(env("CONGSO_LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_MINUTES = int(env("CONGSO_LOGIN_LOCKOUT_MINUTES", "15"))
 TOTP_ISSUER = env("CONGSO_TOTP_ISSUER", "Công Sở")
+#: Hours an API token works after it is issued (a password change ends it sooner).
+API_TOKEN_HOURS = int(env("CONGSO_API_TOKEN_HOURS", "12"))
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
@@ -412,7 +414,7 @@ CELERY_BEAT_SCHEDULE = {
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "congso.accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

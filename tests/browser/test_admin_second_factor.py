@@ -51,6 +51,10 @@ def test_admin_enrols_totp_then_reaches_workspace(desktop_page, site, demo, scre
     assert path_of(page) == reverse("accounts:totp")
 
     submit_code(page, pyotp.TOTP(secret).now())
+    expect(page.get_by_test_id("recovery-codes").locator("li")).to_have_count(10)
+    screenshot(page, "recovery-codes")
+    page.get_by_role("link", name="Đã lưu mã, tiếp tục").click()
+    page.wait_for_load_state()
     assert path_of(page) == reverse("accounts:workspace")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Quản trị hệ thống")
     screenshot(page, "workspace")

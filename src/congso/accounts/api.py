@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -13,7 +14,8 @@ from congso.core import audit
 from congso.core.context import acting_as, actor_for
 from congso.core.middleware import client_ip
 
-from . import totp
+from . import lockout, totp
+from .authentication import ExpiringTokenAuthentication, token_is_valid
 
 
 class TokenRequest(serializers.Serializer):
@@ -22,10 +24,21 @@ class TokenRequest(serializers.Serializer):
     otp = serializers.CharField(label=_("Mã xác thực hai lớp"), required=False, allow_blank=True)
 
 
-class TokenView(APIView):
-    """Exchange credentials for an API token (``Authorization: Token …``).
+def _issue(user) -> Token:
+    """The user's token, replaced by a fresh one when it has expired."""
+    token = Token.objects.filter(user=user).first()
+    if token is not None and not token_is_valid(token):
+        token.delete()
+        token = None
+    return token or Token.objects.create(user=user)
 
-    Administrators must add the current TOTP code as ``otp``.
+
+class TokenView(APIView):
+    """Exchange credentials for an API token (``Authorization: Token …``), valid for
+    ``CONGSO_API_TOKEN_HOURS`` hours.
+
+    Administrators and officials who sign must add the current TOTP code (or a recovery code)
+    as ``otp``. An account whose password an administrator set must change it on the web first.
     """
 
     authentication_classes = []
@@ -50,17 +63,52 @@ class TokenView(APIView):
                 code="authentication_failed",
                 status_code=401,
             )
-        if user.needs_second_factor and not totp.verify(user, data.validated_data.get("otp", "")):
-            return error_response(
-                _("Tài khoản quản trị cần mã xác thực hai lớp (otp) hợp lệ."),
-                code="otp_required",
-                fields={"otp": [_("Mã không đúng.")]},
-                status_code=401,
-            )
-        token, _created = Token.objects.get_or_create(user=user)
         with acting_as(actor_for(user, client_ip(request))):
+            refused = self._second_factor(user, data.validated_data.get("otp", ""))
+            if refused is not None:
+                return refused
+            if user.must_change_password:
+                return error_response(
+                    _(
+                        "Bạn cần đổi mật khẩu do quản trị viên cấp trên trang web trước khi dùng API."
+                    ),
+                    code="password_change_required",
+                    status_code=403,
+                )
+            token = _issue(user)
             audit.record("accounts.token.issue", user)
         return Response({"token": token.key})
 
+    def _second_factor(self, user, otp: str):
+        if not user.needs_second_factor:
+            return None
+        try:
+            if otp.strip() and totp.check(user, otp):
+                return None
+        except lockout.LockedOut as locked:
+            return error_response(locked.message, code="otp_locked", status_code=429)
+        return error_response(
+            _("Tài khoản này cần mã xác thực hai lớp (otp) hợp lệ."),
+            code="otp_required",
+            fields={"otp": [_("Mã không đúng.")]},
+            status_code=401,
+        )
 
-urlpatterns = [path("auth/token/", TokenView.as_view(), name="api-token")]
+
+class LogoutView(APIView):
+    """Revoke the token this request was made with (log out of the API)."""
+
+    authentication_classes = [ExpiringTokenAuthentication]
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        Token.objects.filter(key=request.auth.key).delete()
+        audit.record("accounts.token.revoke", request.user)
+        return Response(status=204)
+
+
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/logout/", LogoutView.as_view(), name="api-logout"),
+]

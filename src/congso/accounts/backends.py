@@ -1,15 +1,15 @@
-"""Log in with a username, a phone number or an e-mail address; lock out after failures."""
-
-import datetime as dt
+"""Log in with a username, a phone number or an e-mail address; lock out after failures (per
+account and client address, see ``lockout``)."""
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
-from django.db.models import F
-from django.utils import timezone
 
+from congso.core.middleware import client_ip
+
+from . import lockout
 from .identity import normalise_phone
-from .models import User
+from .models import Factor, User
 
 
 def find_user(identifier: str) -> User | None:
@@ -29,32 +29,22 @@ def find_user(identifier: str) -> User | None:
     return user
 
 
-def register_failure(user: User) -> None:
-    User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
-    user.refresh_from_db(fields=["failed_logins"])
-    if user.failed_logins >= settings.LOGIN_MAX_FAILURES:
-        until = timezone.now() + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-        User.objects.filter(pk=user.pk).update(locked_until=until, failed_logins=0)
-        user.locked_until = until
-
-
-def register_success(user: User) -> None:
-    if user.failed_logins or user.locked_until:
-        User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
-
-
 class IdentifierBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         user = find_user(username)
         if user is None:
             User().set_password(password or "")  # same work as a real check: no timing oracle
+            lockout.unknown_account(username)
             return None
-        if user.is_locked:
+        ip = client_ip(request) if request is not None else None
+        try:
+            lockout.check(user, Factor.PASSWORD, ip)
+        except lockout.LockedOut:
             return None
         if user.is_demo and not settings.DEMO_MODE:
             return None
         if user.check_password(password or "") and self.user_can_authenticate(user):
-            register_success(user)
+            lockout.succeeded(user, Factor.PASSWORD, ip)
             return user
-        register_failure(user)
+        lockout.failed(user, Factor.PASSWORD, ip)
         return None

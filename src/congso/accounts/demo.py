@@ -1,11 +1,20 @@
 """Demo people of Nghi Lộc. Their password is ``CONGSO_DEMO_PASSWORD``; they can log in only while
-``CONGSO_DEMO`` is on (never in production by default)."""
+``CONGSO_DEMO`` is on (never in production by default).
+
+Signers (leaders, clerks) need the second factor like anywhere else; so that a visitor can try
+them, they are enrolled with one published key (``TOTP_SECRET``, printed with the logins) to add
+to any authenticator app. The demo administrator is not: it shows the enrolment on first login.
+Demo passwords are not flagged for a forced change (everyone shares them on purpose)."""
 
 import datetime as dt
 
 from django.conf import settings
 
 from .models import Position, Role, User, UserKind
+from .permissions import signing_roles
+
+#: The published TOTP key of the demo signers (base32); never a secret, like the password.
+TOTP_SECRET = "CONGSODEMONGHILOCKYSOVANBAN23456"
 
 #: username, full name, role, unit key (from ``org.demo.load``), title
 OFFICIALS = [
@@ -79,6 +88,9 @@ def load(units: dict) -> dict[str, User]:
             role=role,
             defaults={"title": title, "valid_from": dt.date(2020, 1, 1)},
         )
+        if role in signing_roles() and not user.totp_confirmed:
+            user.totp_secret, user.totp_confirmed = TOTP_SECRET, True
+            user.save(update_fields=["totp_secret", "totp_confirmed"])
         people[username] = user
     for username, name, id_number, born, sex, phone, email, home in CITIZENS:
         people[username] = _user(
@@ -98,6 +110,10 @@ def load(units: dict) -> dict[str, User]:
 
 def logins() -> list[tuple[str, str]]:
     """(username, what the account is) for the banner ``make run`` prints."""
-    rows = [(u, f"{title}") for u, _n, _r, _k, title in OFFICIALS]
+    key = f" (mã xác thực hai lớp: khoá TOTP {TOTP_SECRET})"
+    rows = [
+        (u, f"{title}{key if role in signing_roles() else ''}")
+        for u, _n, role, _k, title in OFFICIALS
+    ]
     rows += [(u, f"Công dân {name}") for u, name, *_rest in CITIZENS]
     return rows

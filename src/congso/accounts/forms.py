@@ -1,14 +1,16 @@
 from django import forms
 from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth import forms as auth_forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congso.core.middleware import client_ip
 from congso.org.forms import date_field
 from congso.org.models import Unit
 
-from . import services
+from . import lockout, services
 from .backends import find_user
-from .models import Role
+from .models import Factor, Role
 
 
 class LoginForm(forms.Form):
@@ -37,11 +39,11 @@ class LoginForm(forms.Form):
         )
         if self.user is None:
             candidate = find_user(cleaned["username"])
-            if candidate is not None and candidate.is_locked:
-                raise forms.ValidationError(
-                    _("Tài khoản tạm khoá do đăng nhập sai nhiều lần. Vui lòng thử lại sau."),
-                    code="locked",
-                )
+            if candidate is not None:
+                try:
+                    lockout.check(candidate, Factor.PASSWORD, client_ip(self.request))
+                except lockout.LockedOut as locked:
+                    raise forms.ValidationError(locked.message, code="locked") from locked
             raise forms.ValidationError(
                 _("Tên đăng nhập hoặc mật khẩu không đúng."), code="invalid_login"
             )
@@ -51,9 +53,26 @@ class LoginForm(forms.Form):
 class TotpForm(forms.Form):
     code = forms.CharField(
         label=_("Mã 6 chữ số trong ứng dụng xác thực"),
-        max_length=8,
+        help_text=_("Mất điện thoại? Nhập một mã khôi phục thay cho mã 6 chữ số."),
+        max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form (old password required, ``AUTH_PASSWORD_VALIDATORS`` applied), labelled in
+    Vietnamese."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Mật khẩu hiện tại")
+        self.fields["new_password1"].label = _("Mật khẩu mới")
+        self.fields["new_password2"].label = _("Nhập lại mật khẩu mới")
+        self.error_messages = {
+            **self.error_messages,
+            "password_incorrect": _("Mật khẩu hiện tại không đúng."),
+            "password_mismatch": _("Hai lần nhập mật khẩu mới không khớp."),
+        }
 
 
 ROLE_ERRORS = {

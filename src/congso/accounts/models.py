@@ -52,8 +52,12 @@ class User(AbstractUser):
     )
     totp_secret = models.CharField(max_length=64, blank=True)
     totp_confirmed = models.BooleanField(_("đã bật xác thực hai lớp"), default=False)
-    failed_logins = models.PositiveSmallIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
+    must_change_password = models.BooleanField(
+        _("phải đổi mật khẩu khi đăng nhập"),
+        default=False,
+        help_text=_("Mật khẩu do quản trị viên đặt: người dùng tự đổi trước khi làm việc."),
+    )
+    password_changed_at = models.DateTimeField(_("đổi mật khẩu lúc"), null=True, blank=True)
     is_demo = models.BooleanField(default=False)
 
     objects = UserManager()
@@ -78,8 +82,18 @@ class User(AbstractUser):
         return self.kind == UserKind.OFFICIAL
 
     @property
+    def locked_until(self):
+        """The end of the latest lockout still running (from any address, either factor)."""
+        return (
+            self.lockouts.filter(locked_until__gt=timezone.now())
+            .order_by("-locked_until")
+            .values_list("locked_until", flat=True)
+            .first()
+        )
+
+    @property
     def is_locked(self) -> bool:
-        return self.locked_until is not None and self.locked_until > timezone.now()
+        return self.locked_until is not None
 
     def active_positions(self):
         """Positions that grant rights today: begun, not ended, at a unit not yet retired."""
@@ -87,8 +101,12 @@ class User(AbstractUser):
 
     @property
     def needs_second_factor(self) -> bool:
-        """Officials with administrative rights must use TOTP."""
-        return self.is_superuser or self.positions.filter(role__in=ADMIN_ROLES).exists()
+        """Administrators and every official who signs (a role granting a signing action, see
+        ``permissions.signing_roles``) must use TOTP: their password alone is not enough."""
+        from .permissions import signing_roles
+
+        roles = ADMIN_ROLES | signing_roles()
+        return self.is_superuser or self.active_positions().filter(role__in=roles).exists()
 
 
 class PositionQuerySet(models.QuerySet):
@@ -127,3 +145,35 @@ class Position(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class Factor(models.TextChoices):
+    PASSWORD = "password", _("Mật khẩu")
+    TOTP = "totp", _("Mã xác thực hai lớp")
+
+
+class Lockout(models.Model):
+    """Failed attempts of one factor against one account, counted per client address for the
+    password (so a stranger elsewhere cannot lock the real user out) and per account for the
+    second factor (only someone who already has the password reaches it)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="lockouts")
+    factor = models.CharField(max_length=10, choices=Factor.choices)
+    ip = models.CharField(max_length=45, blank=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+    last_failure_at = models.DateTimeField(default=timezone.now)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "factor", "ip"], name="lockout_unique"),
+        ]
+
+
+class RecoveryCode(models.Model):
+    """A single-use code that stands in for a TOTP code (a lost phone); only its hash is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)

@@ -3,7 +3,9 @@
 Each role grants a set of actions. A position grants them at its unit and, for roles that oversee
 lower levels (leaders, system administrators), in the whole subtree; other roles act at their unit
 and at the offices inside it (departments, one-stop desk), never at another locality. Apps add
-their actions to ``ROLE_ACTIONS`` by calling ``grant`` in their ``AppConfig.ready``.
+their actions to ``ROLE_ACTIONS`` by calling ``grant`` in their ``AppConfig.ready``, and name the
+actions that sign (a personal signature or the organisation's seal) with ``signs``: whoever holds a
+role granting one of them is a signer and must use the second factor.
 """
 
 from collections import defaultdict
@@ -15,6 +17,7 @@ from congso.org.models import LOCALITY_KINDS, Unit
 from .models import Role
 
 ROLE_ACTIONS: dict[str, set[str]] = defaultdict(set)
+SIGNING_ACTIONS: set[str] = set()
 
 #: Roles whose positions reach every unit below theirs.
 SUBTREE_ROLES = {Role.LEADER, Role.DEPUTY_LEADER, Role.SYSTEM_ADMIN}
@@ -22,6 +25,16 @@ SUBTREE_ROLES = {Role.LEADER, Role.DEPUTY_LEADER, Role.SYSTEM_ADMIN}
 
 def grant(role: str, *actions: str) -> None:
     ROLE_ACTIONS[role].update(actions)
+
+
+def signs(*actions: str) -> None:
+    """Declare ``actions`` as signing ones (they put a signature or the seal on a document)."""
+    SIGNING_ACTIONS.update(actions)
+
+
+def signing_roles() -> set[str]:
+    """Roles that grant at least one signing action: their holders sign."""
+    return {role for role, actions in ROLE_ACTIONS.items() if actions & SIGNING_ACTIONS}
 
 
 grant(

@@ -35,7 +35,7 @@ from rest_framework.authtoken.models import Token
 from congso.core import audit
 from congso.org.models import Unit
 
-from . import identity, permissions
+from . import identity, permissions, totp
 from .models import Position, Role, User, UserKind
 
 if TYPE_CHECKING:
@@ -268,6 +268,7 @@ def create_official(
     valid_from = valid_from or timezone.localdate()
     _check_dates(valid_from, unit)
     user.set_password(password)
+    user.must_change_password = True  # the administrator knows it: the official replaces it
     try:
         with transaction.atomic():
             user.save()
@@ -399,10 +400,9 @@ def reset_lockout(actor: User, person: User) -> User:
     """Lift a lockout after failed logins before its time runs out."""
     _require_account(actor, person)
     person = _locked_person(person)
-    if not person.is_locked and not person.failed_logins:
+    if not person.lockouts.exists():
         raise ValidationError(_("Tài khoản hiện không bị tạm khoá."))
-    person.failed_logins, person.locked_until = 0, None
-    person.save(update_fields=["failed_logins", "locked_until"])
+    person.lockouts.all().delete()
     audit.record("accounts.user.unlock", person, unit_id=_audit_unit(actor, person))
     return person
 
@@ -416,8 +416,54 @@ def reset_totp(actor: User, person: User) -> User:
         raise ValidationError(_("Tài khoản chưa đăng ký xác thực hai lớp."))
     person.totp_secret, person.totp_confirmed = "", False
     person.save(update_fields=["totp_secret", "totp_confirmed"])
+    person.recovery_codes.all().delete()
     audit.record("accounts.user.reset_totp", person, unit_id=_audit_unit(actor, person))
     return person
+
+
+# --- one's own account ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def change_password(user: User, new_password: str) -> User:
+    """``user`` replaces their password (already checked against the validators by the form).
+
+    Every API token goes; every other session ends by itself, since Django checks each session
+    against a hash of the password (the view keeps the current one with update_session_auth_hash).
+    """
+    user = _locked_person(user)
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    Token.objects.filter(user=user).delete()
+    audit.record("accounts.password.change", user)
+    return user
+
+
+@transaction.atomic
+def confirm_totp(user: User) -> list[str]:
+    """The first valid code confirms enrolment; returns the recovery codes (shown once)."""
+    user = _locked_person(user)
+    user.totp_confirmed = True
+    user.save(update_fields=["totp_confirmed"])
+    audit.record("accounts.totp.enrol", user)
+    return _recovery_codes(user)
+
+
+@transaction.atomic
+def regenerate_recovery_codes(user: User) -> list[str]:
+    """New recovery codes; the old ones stop working. Only for an enrolled second factor."""
+    user = _locked_person(user)
+    if not user.totp_confirmed:
+        raise ValidationError(_("Tài khoản chưa bật xác thực hai lớp."))
+    return _recovery_codes(user)
+
+
+def _recovery_codes(user: User) -> list[str]:
+    codes = totp.new_recovery_codes(user)
+    audit.record("accounts.recovery_codes.generate", user, data={"count": len(codes)})
+    return codes
 
 
 # --- national eID ---------------------------------------------------------------------------

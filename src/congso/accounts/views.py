@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 
 from congso.core import audit
 
-from . import eid, permissions, services, totp
+from . import eid, lockout, permissions, services, totp
 from . import workspace as workspace_tools
-from .forms import LoginForm, TotpForm
+from .forms import LoginForm, PasswordChangeForm, TotpForm
 from .middleware import SESSION_KEY
 
 BACKEND = "congso.accounts.backends.IdentifierBackend"
@@ -39,10 +39,13 @@ def _next_url(request, default: str) -> str:
 
 
 def _after_login(user, next_url: str):
-    """Administrators go through the second factor first; others where they were going."""
+    """Administrators and signers go through the second factor first, an official with a
+    password set by an administrator through the password change; others where they were going."""
+    query = f"?{urlencode({'next': next_url})}" if next_url else ""
     if user.needs_second_factor:
-        query = f"?{urlencode({'next': next_url})}" if next_url else ""
         return redirect(reverse("accounts:totp") + query)
+    if user.must_change_password:
+        return redirect(reverse("accounts:password_change") + query)
     default = "accounts:workspace" if user.is_official else "portal:home"
     return redirect(next_url or default)
 
@@ -111,28 +114,84 @@ def _eid_failed(request, error):
 
 @login_required
 def totp_view(request):
-    """Enrol (first time: show the QR code) or confirm the second factor for this session."""
+    """Enrol (first time: show the QR code) or confirm the second factor for this session.
+
+    Wrong codes are limited (``lockout``); the first valid code of an enrolment shows the
+    recovery codes, once."""
     user = request.user
     if not user.totp_secret:
         user.totp_secret = totp.new_secret()
         user.save(update_fields=["totp_secret"])
     form = TotpForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        if totp.verify(user, form.cleaned_data["code"]):
-            if not user.totp_confirmed:
-                user.totp_confirmed = True
-                user.save(update_fields=["totp_confirmed"])
-                audit.record("accounts.totp.enrol", user)
-            request.session[SESSION_KEY] = True
-            request.session.cycle_key()
-            audit.record("accounts.totp.verify", user)
-            return redirect(_next_url(request, "") or "accounts:workspace")
-        form.add_error("code", _("Mã xác thực không đúng hoặc đã được dùng. Hãy nhập mã mới."))
+        try:
+            accepted = totp.check(user, form.cleaned_data["code"])
+        except lockout.LockedOut as locked:
+            form.add_error("code", locked.message)
+        else:
+            if accepted:
+                return _second_factor_passed(request, user)
+            form.add_error("code", _("Mã xác thực không đúng hoặc đã được dùng. Hãy nhập mã mới."))
     context = {"form": form, "enrolled": user.totp_confirmed, "next": _next_url(request, "")}
     if not user.totp_confirmed:
         uri = totp.provisioning_uri(user)
         context.update(qr_svg=segno.make(uri).svg_inline(scale=4), secret=user.totp_secret)
     return render(request, "accounts/totp.html", context)
+
+
+def _second_factor_passed(request, user):
+    next_url = _next_url(request, "") or reverse("accounts:workspace")
+    codes = None if user.totp_confirmed else services.confirm_totp(user)
+    request.session[SESSION_KEY] = True
+    request.session.cycle_key()
+    audit.record("accounts.totp.verify", user)
+    if codes:
+        return _show_recovery_codes(request, codes, next_url)
+    return redirect(next_url)
+
+
+def _show_recovery_codes(request, codes: list[str], next_url: str):
+    response = render(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def recovery_codes(request):
+    """How many recovery codes are left; a new set on request (the old ones stop working)."""
+    user = request.user
+    if request.method == "POST":
+        try:
+            codes = services.regenerate_recovery_codes(user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("accounts:recovery_codes")
+        return _show_recovery_codes(request, codes, reverse("accounts:recovery_codes"))
+    left = user.recovery_codes.filter(used_at__isnull=True).count()
+    return render(
+        request,
+        "accounts/recovery_codes.html",
+        {"left": left, "enrolled": user.totp_confirmed},
+    )
+
+
+@login_required
+def password_change(request):
+    """An official replaces their password (the old one required, the validators applied);
+    their other sessions and API tokens end, this session stays."""
+    form = PasswordChangeForm(request.user, _posted(request))
+    if request.method == "POST" and form.is_valid():
+        user = services.change_password(request.user, form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, user)
+        messages.success(request, _("Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc."))
+        default = "accounts:workspace" if user.is_official else "portal:home"
+        return redirect(_next_url(request, "") or default)
+    context = {
+        "form": form,
+        "forced": request.user.must_change_password,
+        "next": _next_url(request, ""),
+    }
+    return render(request, "accounts/password_change.html", context)
 
 
 @require_POST

@@ -80,6 +80,9 @@ def error_response(
     fields: dict | None = None,
     status_code: int = status.HTTP_400_BAD_REQUEST,
 ) -> Response:
-    return Response(
-        {"error": {"code": code, "message": message, "fields": fields or {}}}, status=status_code
-    )
+    return Response(error_body(message, code=code, fields=fields), status=status_code)
+
+
+def error_body(message: str, *, code: str = "invalid", fields: dict | None = None) -> dict:
+    """The body of every API error, also for answers given before a view runs (middleware)."""
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}

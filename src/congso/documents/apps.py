@@ -11,7 +11,7 @@ class DocumentsConfig(AppConfig):
 
         from congso.accounts import workspace
         from congso.accounts.models import Role
-        from congso.accounts.permissions import grant
+        from congso.accounts.permissions import grant, signs
         from congso.core import figures as core_figures
 
         from . import figures
@@ -22,6 +22,7 @@ class DocumentsConfig(AppConfig):
         grant(Role.DEPUTY_LEADER, VIEW, DRAFT, APPROVE, SIGN, ASSIGN, HANDLE)
         grant(Role.CLERK, VIEW, ISSUE, REGISTER, HANDLE)
         grant(Role.SYSTEM_ADMIN, VIEW)
+        signs(SIGN, ISSUE)  # a personal signature; the seal at issue
         core_figures.provide("documents", figures.provide)
         section = _("Văn bản điện tử")
         workspace.register(section, VIEW, _("Văn bản đi, văn bản đến"), "documents:list")

@@ -11,7 +11,7 @@ class MeetingsConfig(AppConfig):
 
         from congso.accounts import workspace
         from congso.accounts.models import Role
-        from congso.accounts.permissions import grant
+        from congso.accounts.permissions import grant, signs
         from congso.core.figures import provide
 
         from .figures import figures
@@ -27,6 +27,7 @@ class MeetingsConfig(AppConfig):
         grant(Role.DESK_OFFICER, view)
         grant(Role.UNIT_ADMIN, view, endpoint)
         grant(Role.SYSTEM_ADMIN, view, endpoint)
+        signs(approve)  # approved minutes are sealed (minutes_pdf.issue)
         section = _("Giao ban trực tuyến")
         workspace.register(section, view, _("Lịch giao ban, hội nghị"), "meetings:list")
         workspace.register(section, view, _("Nhiệm vụ được giao"), "meetings:tasks")

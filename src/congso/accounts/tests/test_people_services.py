@@ -9,7 +9,7 @@ from rest_framework.authtoken.models import Token
 
 from congso.accounts import services
 from congso.accounts.factories import OfficialFactory, PositionFactory
-from congso.accounts.models import Position, Role, User
+from congso.accounts.models import Factor, Lockout, Position, Role, User
 from congso.core.models import AuditRecord
 from congso.org.services import retire_unit
 
@@ -269,12 +269,15 @@ def test_reset_lockout(tree, admin_a, official_at):
     person = official_at(tree["commune_a"], Role.DESK_OFFICER)
     with pytest.raises(ValidationError):
         services.reset_lockout(admin_a, person)
-    User.objects.filter(pk=person.pk).update(
-        failed_logins=0, locked_until=timezone.now() + dt.timedelta(minutes=10)
+    Lockout.objects.create(
+        user=person,
+        factor=Factor.PASSWORD,
+        ip="203.0.113.9",
+        locked_until=timezone.now() + dt.timedelta(minutes=10),
     )
+    assert person.is_locked
     services.reset_lockout(admin_a, person)
-    person.refresh_from_db()
-    assert not person.is_locked and person.failed_logins == 0
+    assert not person.is_locked and not person.lockouts.exists()
     assert AuditRecord.objects.filter(action="accounts.user.unlock").count() == 1
 
 

@@ -43,7 +43,8 @@ def test_admin_is_sent_to_enrol_and_held_there_until_verified(client, admin):
     assert not admin.totp_confirmed
 
     done = client.post(TOTP, {"code": _code(admin), "next": reverse("accounts:people")})
-    assert done.status_code == 302 and done.url == reverse("accounts:people")
+    html = done.content.decode()  # enrolled: the recovery codes, once, then where it was going
+    assert 'data-testid="recovery-codes"' in html and f'href="{reverse("accounts:people")}"' in html
     admin.refresh_from_db()
     assert admin.totp_confirmed
     assert client.get(reverse("accounts:workspace")).status_code == 200
