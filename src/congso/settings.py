@@ -285,6 +285,7 @@ CONGSO_PKCS11_MODULES = env_list("CONGSO_PKCS11_MODULES")  # empty: SoftHSM2 onl
 # dossier lookup (page and API together), registration with its one-time code, and catalogue
 # searches with a query (page and API together).
 CONGSO_LOOKUP_RATE = env("CONGSO_LOOKUP_RATE", "20/min")
+CONGSO_LOGIN_RATE = env("CONGSO_LOGIN_RATE", "10/min")  # API token requests
 CONGSO_REGISTER_RATE = env("CONGSO_REGISTER_RATE", "30/hour")
 CONGSO_SEARCH_RATE = env("CONGSO_SEARCH_RATE", "120/min")
 CONGSO_VERIFY_MAX_SIGNATURES = int(env("CONGSO_VERIFY_MAX_SIGNATURES", "10"))
@@ -422,7 +423,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "congso.api.pagination.Pagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "congso.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"login": "10/min", "lookup": CONGSO_LOOKUP_RATE},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Công Sở API",

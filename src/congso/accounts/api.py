@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -9,8 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from congso.api.errors import error_response
-from congso.api.throttling import ScopedRateThrottle
-from congso.core import audit
+from congso.core import audit, ratelimit
 from congso.core.context import acting_as, actor_for
 from congso.core.middleware import client_ip
 
@@ -33,6 +33,13 @@ def _issue(user) -> Token:
     return token or Token.objects.create(user=user)
 
 
+class LoginThrottle(ratelimit.Throttle):
+    scope = "login"
+
+    def rate(self) -> str:
+        return settings.CONGSO_LOGIN_RATE
+
+
 class TokenView(APIView):
     """Exchange credentials for an API token (``Authorization: Token …``), valid for
     ``CONGSO_API_TOKEN_HOURS`` hours.
@@ -42,8 +49,7 @@ class TokenView(APIView):
     """
 
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "login"
+    throttle_classes = [LoginThrottle]
 
     @extend_schema(
         request=TokenRequest,

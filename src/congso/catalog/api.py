@@ -17,7 +17,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import exceptions, generics, serializers
 from rest_framework.exceptions import ValidationError
 
-from congso.portal import ratelimit
+from congso.core import ratelimit
 
 from . import services
 from .models import (

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congso.accounts.permissions import can
+from congso.core import ratelimit
 from congso.core.downloads import PDF, XLSX, download
-from congso.portal import ratelimit
 
 from . import services
 from .declaration import render_pdf

@@ -22,9 +22,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from congso.api.errors import error_response
+from congso.core import ratelimit
 from congso.core.downloads import PDF, download
 from congso.core.text import tokens
-from congso.portal import ratelimit
 
 from . import services, sync
 from .lifecycle import State

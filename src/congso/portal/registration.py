@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from congso.accounts import registration as accounts
 from congso.accounts.identity import validate_id_number
+from congso.core import ratelimit
 from congso.notify.services import notify
 
-from . import ratelimit
 from .models import PendingRegistration
 
 CODE_MINUTES = 10

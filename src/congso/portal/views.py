@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from congso.catalog import services as catalog
 from congso.catalog.models import Procedure, Sector
 from congso.catalog.services import popular_procedures
+from congso.core import ratelimit
 from congso.core.middleware import client_ip
 from congso.onestop import services as onestop
 from congso.onestop.models import ResultDelivery
 
-from . import declaration_form, ratelimit, services
+from . import declaration_form, services
 from .models import StoredDocument
 
 

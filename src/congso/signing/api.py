@@ -15,7 +15,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from congso.portal import ratelimit
+from congso.core import ratelimit
 
 from . import services
 from .views import VERIFY_SCOPE, too_many_checks

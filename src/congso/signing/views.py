@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from congso.portal import ratelimit
+from congso.core import ratelimit
 
 from . import services
 from .forms import VerifyForm

@@ -136,6 +136,7 @@ def test_production_settings_make_cookies_secure(tmp_path):
         **os.environ,
         "CONGSO_ENV": "production",
         "CONGSO_SECRET_KEY": "x" * 50,
+        "CONGSO_AUDIT_KEY": "y" * 50,
         "CONGSO_VAR_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "congso.settings",
     }

@@ -99,7 +99,7 @@ def test_missing_parameters_are_400(db):
 
 
 def test_lookup_is_rate_limited(dossier, settings):
-    rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["lookup"]
+    rate = settings.CONGSO_LOOKUP_RATE
     allowed = int(rate.split("/")[0])
     client = APIClient()
     params = {"code": dossier.code, "id_number": "040190009999"}

@@ -1,5 +1,5 @@
 """The other public pages that cost CPU or send messages share the one rate limit of
-``portal.ratelimit``, per client address as ``core.middleware.client_ip`` sees it: the dossier
+``core.ratelimit``, per client address as ``core.middleware.client_ip`` sees it: the dossier
 lookup (page and API together), registration and its one-time code, catalogue searches."""
 
 import pytest
@@ -19,7 +19,7 @@ def _fresh_counts(db):
 
 
 def test_parse_rate_reads_the_rest_framework_notation():
-    from congso.portal.ratelimit import parse_rate
+    from congso.core.ratelimit import parse_rate
 
     assert parse_rate("30/min") == (30, 60)
     assert parse_rate("10/hour") == (10, 3600)

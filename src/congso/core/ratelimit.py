@@ -13,7 +13,7 @@ _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 def allow(key: str, limit: int, window: int) -> bool:
     """Count one attempt for ``key``; False once more than ``limit`` came in ``window`` seconds."""
-    full = f"portal:rl:{key}"
+    full = f"rl:{key}"
     if cache.add(full, 1, window):
         return True
     try:
