@@ -33,7 +33,7 @@ from congso.wsgi import application
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
 
 #: Examples per operation and per kind of data (valid, invalid).
-MAX_EXAMPLES = 5
+MAX_EXAMPLES = 10
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 
 #: The demo people the API is fuzzed as: roles without signing or administrative rights.
