@@ -2,7 +2,7 @@
 
 drf-spectacular documents only the success answers unless a view says otherwise; a client (and
 the schemathesis run in ``tests/api``) must also know that any operation may refuse a request
-with 400, 401, 403 or 404, and a throttled one with 429, each with the body of
+with 400, 401, 403 or 404, one that reads a body with 415, a throttled one with 429, each with the body of
 :class:`congso.api.errors.ErrorSerializer`.
 """
 
@@ -19,6 +19,7 @@ ERRORS = {
     "404": _("Không tìm thấy đối tượng yêu cầu."),
 }
 THROTTLED = {"429": _("Gửi quá nhiều yêu cầu; hãy thử lại sau.")}
+WITH_BODY = {"415": _("Kiểu nội dung (Content-Type) không được hỗ trợ.")}
 
 
 class AutoSchema(SpectacularAutoSchema):
@@ -26,7 +27,11 @@ class AutoSchema(SpectacularAutoSchema):
         """The view's own answers, then the error answers it does not describe itself; an error
         the view describes without a body (a 409 with a description) gets the error body."""
         responses = super()._get_response_bodies(direction)
-        errors = {**ERRORS, **(THROTTLED if self.view.get_throttles() else {})}
+        errors = {
+            **ERRORS,
+            **(WITH_BODY if self.has_request_body() else {}),
+            **(THROTTLED if self.view.get_throttles() else {}),
+        }
         errors.update(
             {
                 code: response["description"]
@@ -42,3 +47,7 @@ class AutoSchema(SpectacularAutoSchema):
                     direction=direction,
                 )
         return responses
+
+    def has_request_body(self) -> bool:
+        """Whether the operation reads a body, which DRF refuses in a media type it cannot parse."""
+        return self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer() is not None

@@ -54,6 +54,14 @@ def test_only_throttled_operations_document_429(schema):
     }
 
 
+def test_operations_reading_a_body_document_415(schema):
+    reading = {label for label, operation in operations(schema) if "requestBody" in operation}
+    documented = {
+        label for label, operation in operations(schema) if "415" in operation["responses"]
+    }
+    assert reading and documented == reading
+
+
 @pytest.mark.parametrize(
     "exc",
     [
@@ -61,6 +69,7 @@ def test_only_throttled_operations_document_429(schema):
         exceptions.NotAuthenticated(),
         PermissionDenied("Chỉ lãnh đạo đơn vị được duyệt hồ sơ."),
         exceptions.Throttled(wait=30),
+        exceptions.UnsupportedMediaType("text/plain"),
     ],
 )
 def test_the_error_bodies_sent_match_the_documented_schema(schema, exc):
