@@ -7,9 +7,31 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class ErrorBodySerializer(serializers.Serializer):
+    code = serializers.CharField(
+        help_text=gettext_lazy("Mã lỗi máy đọc được, ví dụ invalid, not_found.")
+    )
+    message = serializers.CharField(
+        help_text=gettext_lazy("Thông báo cho người dùng, bằng tiếng Việt.")
+    )
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=gettext_lazy(
+            "Lỗi của từng trường dữ liệu (rỗng nếu lỗi không thuộc trường nào)."
+        ),
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error format, as the API schema documents it for every error answer."""
+
+    error = ErrorBodySerializer()
 
 
 def _django_validation_to_drf(exc: DjangoValidationError) -> exceptions.ValidationError:

@@ -194,7 +194,7 @@ class DossierSummarySerializer(serializers.ModelSerializer):
 
 class DossierStepSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.name")
-    assignee = serializers.CharField(source="assignee.get_full_name", default=None)
+    assignee = serializers.CharField(source="assignee.get_full_name", default=None, allow_null=True)
 
     class Meta:
         model = Step
@@ -217,10 +217,13 @@ class DossierStepSerializer(serializers.ModelSerializer):
 
 
 class HandOverSerializer(serializers.ModelSerializer):
-    from_user = serializers.CharField(source="from_user.get_full_name", default=None)
-    from_unit = serializers.CharField(source="from_unit.name", default=None)
-    to_user = serializers.CharField(source="to_user.get_full_name", default=None)
-    to_unit = serializers.CharField(source="to_unit.name", default=None)
+    # Every end may be empty: a hand-over to a unit names no person, a removed account none.
+    from_user = serializers.CharField(
+        source="from_user.get_full_name", default=None, allow_null=True
+    )
+    from_unit = serializers.CharField(source="from_unit.name", default=None, allow_null=True)
+    to_user = serializers.CharField(source="to_user.get_full_name", default=None, allow_null=True)
+    to_unit = serializers.CharField(source="to_unit.name", default=None, allow_null=True)
 
     class Meta:
         model = HandOver

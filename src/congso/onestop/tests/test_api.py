@@ -263,3 +263,15 @@ def test_the_endpoints_are_in_the_openapi_schema(db):
     ]:
         assert path in paths, path
     assert "post" in paths["/api/v1/dossiers/"] and "get" in paths["/api/v1/dossiers/"]
+
+
+def test_a_hand_over_to_a_unit_and_an_unassigned_step_match_the_schema(demo, three):
+    """A hand-over names no person and a step may have no assignee yet: the schema says so."""
+    code = three["duc"].code
+    detail = client_for(demo["people"]["motcua.nghilong"]).get(f"{LIST}{code}/").json()
+    components = APIClient().get("/api/schema/", {"format": "json"}).json()["components"]
+    schemas = components["schemas"]
+    assert detail["hand_overs"][0]["to_user"] is None
+    assert schemas["HandOver"]["properties"]["to_user"].get("nullable")
+    assert None in {step["assignee"] for step in detail["steps"]}
+    assert schemas["DossierStep"]["properties"]["assignee"].get("nullable")
