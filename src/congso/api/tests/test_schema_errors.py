@@ -50,6 +50,7 @@ def test_only_throttled_operations_document_429(schema):
     assert throttled == {
         "POST /api/v1/auth/token/",
         "GET /api/v1/lookup/",
+        "GET /api/v1/procedures/",
         "POST /api/v1/signatures/verify/",
     }
 
