@@ -4,8 +4,9 @@
 import datetime as dt
 
 from django.conf import settings
+from django.utils import timezone
 
-from .models import Position, Role, User, UserKind
+from .models import IdProof, Position, Role, User, UserKind
 
 #: username, full name, role, unit key (from ``org.demo.load``), title
 OFFICIALS = [
@@ -86,6 +87,8 @@ def load(units: dict) -> dict[str, User]:
             full_name=name,
             kind=UserKind.CITIZEN,
             id_number=id_number,
+            id_proven_by=IdProof.DESK,  # the demo citizens showed their card at the desk
+            id_proven_at=timezone.now(),
             date_of_birth=born,
             sex=sex,
             phone=phone,
