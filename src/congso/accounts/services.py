@@ -513,9 +513,12 @@ def prove_id_at_desk(actor: User, person: User, id_number: str) -> User:
         raise ValidationError(_("Chỉ xác minh số định danh cho tài khoản công dân đang hoạt động."))
     if person.id_proven:
         raise ValidationError(_("Số định danh của tài khoản này đã được xác minh."))
-    number = identity.validate_id_number(
-        id_number, date_of_birth=person.date_of_birth, sex=person.sex or None, allow_old=False
-    )
+    try:
+        number = identity.validate_id_number(
+            id_number, date_of_birth=person.date_of_birth, sex=person.sex or None, allow_old=False
+        )
+    except ValidationError as error:
+        raise ValidationError({"id_number": error.messages}) from error
     if User.objects.filter(id_number=number).exists():
         raise ValidationError(
             {"id_number": [_("Số định danh này đã gắn với một tài khoản khác đã xác minh.")]}
