@@ -5,6 +5,7 @@ their own account, and the squatter's account must never reach their dossiers or
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from congso.accounts import registration
 from congso.accounts.backends import find_user
@@ -23,9 +24,13 @@ PASSWORD = "Mat-khau-ke-gian-2026"
 
 
 @pytest.fixture
-def dossier_for(db):
+def commune(db):
+    return load_all()["units"]["Xã Nghi Long"]
+
+
+@pytest.fixture
+def dossier_for(commune):
     """``dossier_for(citizen)``: an online dossier filed with what the portal knows of them."""
-    commune = load_all()["units"]["Xã Nghi Long"]
     procedure = Procedure.objects.get(code="2.000635")
     documents = [
         onestop.ReceivedDocument(
@@ -114,3 +119,29 @@ def test_squatters_online_filing_carries_no_id_number(dossier_for):
     dossier = dossier_for(attacker)
     assert dossier.applicant_id_number == ""
     assert onestop.lookup_for_applicant(dossier.code, CUONG) is None
+
+
+def test_online_filing_through_the_api_cannot_claim_a_typed_number(commune):
+    """The API takes the applicant from the request; online, the ID number is the account's
+    proven one whatever was sent."""
+    attacker = _squat()
+    procedure = Procedure.objects.get(code="2.000635")
+    api = APIClient()
+    api.force_authenticate(attacker)
+    response = api.post(
+        reverse("api-dossiers"),
+        {
+            "channel": "online",
+            "procedure": procedure.code,
+            "unit": commune.pk,
+            "applicant": {"name": "Lê Văn Cường", "id_number": CUONG, "phone": "0912345000"},
+            "documents": [
+                {"required_document": d.pk}
+                for d in procedure.current_version().documents.all()
+                if d.mandatory and not d.is_declaration
+            ],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["applicant_id_number"] == ""
