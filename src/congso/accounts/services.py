@@ -467,7 +467,7 @@ def user_from_eid(eid: EidIdentity) -> tuple[User, str, int]:
     """
     user = User.objects.select_for_update().filter(eid_subject=eid.subject).first()
     if user is not None:
-        return user, "subject", _release_declared(user) if user.id_proven else 0
+        return user, "subject", _release_declared(user)
     if not eid.id_number:
         raise ValidationError(
             _(
