@@ -413,6 +413,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- API ------------------------------------------------------------------------------------
+#: Lifetime of a partner system's bearer token from ``POST /api/v1/oauth/token``, in seconds.
+CONGSO_PARTNER_TOKEN_SECONDS = int(env("CONGSO_PARTNER_TOKEN_SECONDS", "3600"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "congso.accounts.authentication.ExpiringTokenAuthentication",

@@ -10,6 +10,12 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from . import workspace
 
+        workspace.register(
+            _("Một cửa"),
+            "accounts.prove_identity",
+            _("Xác minh số định danh của công dân"),
+            "accounts:prove_id",
+        )
         admin = _("Quản trị")
         workspace.register(
             admin, "accounts.manage_people", _("Quản lý cán bộ và vai trò"), "accounts:people"

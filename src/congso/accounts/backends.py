@@ -16,6 +16,12 @@ def find_user(identifier: str) -> User | None:
     identifier = (identifier or "").strip()
     if not identifier:
         return None
+    if identifier.isdigit() and len(identifier) in (9, 12):
+        # a proven ID number first: an older account named after a number it merely typed
+        # must not answer for the number's real holder
+        user = User.objects.filter(id_number=identifier).first()
+        if user is not None:
+            return user
     user = User.objects.filter(username__iexact=identifier).first()
     if user is None and "@" in identifier:
         user = User.objects.filter(email__iexact=identifier).first()
@@ -24,8 +30,6 @@ def find_user(identifier: str) -> User | None:
             user = User.objects.filter(phone=normalise_phone(identifier)).first()
         except ValidationError:
             user = None
-    if user is None and identifier.isdigit() and len(identifier) in (9, 12):
-        user = User.objects.filter(id_number=identifier).first()
     return user
 
 

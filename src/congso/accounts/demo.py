@@ -9,8 +9,9 @@ Demo passwords are not flagged for a forced change (everyone shares them on purp
 import datetime as dt
 
 from django.conf import settings
+from django.utils import timezone
 
-from .models import Position, Role, User, UserKind
+from .models import IdProof, Position, Role, User, UserKind
 from .permissions import signing_roles
 
 #: The published TOTP key of the demo signers (base32); never a secret, like the password.
@@ -98,6 +99,8 @@ def load(units: dict) -> dict[str, User]:
             full_name=name,
             kind=UserKind.CITIZEN,
             id_number=id_number,
+            id_proven_by=IdProof.DESK,  # the demo citizens showed their card at the desk
+            id_proven_at=timezone.now(),
             date_of_birth=born,
             sex=sex,
             phone=phone,

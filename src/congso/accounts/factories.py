@@ -1,8 +1,9 @@
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
-from .models import Position, Role, User, UserKind
+from .models import IdProof, Position, Role, User, UserKind
 
 PASSWORD = "Mat-khau-th3-nghiem"
 
@@ -16,6 +17,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     full_name = factory.Sequence(lambda n: f"Người Dùng {n}")
     kind = UserKind.CITIZEN
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.vn")
+    id_number = None
+    # a number on an account is a proven one: the factory's people showed their card at the desk
+    id_proven_by = factory.LazyAttribute(lambda u: IdProof.DESK if u.id_number else IdProof.NONE)
+    id_proven_at = factory.LazyAttribute(lambda u: timezone.now() if u.id_number else None)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation

@@ -12,6 +12,15 @@ class UserKind(models.TextChoices):
     OFFICIAL = "official", _("Cán bộ, công chức")
 
 
+class IdProof(models.TextChoices):
+    """How a personal ID number came to be bound to an account. Only the national eID and an
+    official who checked the card prove it; a number typed by the person proves nothing."""
+
+    NONE = "none", _("Chưa xác minh")
+    EID = "eid", _("Xác minh qua VNeID")
+    DESK = "desk", _("Cán bộ đối chiếu thẻ căn cước")
+
+
 class Role(models.TextChoices):
     DESK_OFFICER = "desk_officer", _("Cán bộ một cửa")
     SPECIALIST = "specialist", _("Chuyên viên")
@@ -30,8 +39,24 @@ class User(AbstractUser):
         _("loại tài khoản"), max_length=10, choices=UserKind.choices, default=UserKind.CITIZEN
     )
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
-    id_number = models.CharField(
-        _("số định danh cá nhân"), max_length=12, null=True, blank=True, unique=True
+    #: The proven personal ID number: set only by ``user_from_eid`` or ``prove_id_at_desk``,
+    #: the one number that matches the person's dossiers and data anywhere.
+    id_number = models.CharField(_("số định danh cá nhân"), max_length=12, null=True, blank=True)
+    id_proven_by = models.CharField(
+        _("cách xác minh số định danh"), max_length=4, choices=IdProof.choices, default=IdProof.NONE
+    )
+    id_proven_at = models.DateTimeField(_("thời điểm xác minh số định danh"), null=True, blank=True)
+    id_checked_by = models.ForeignKey(
+        "self",
+        verbose_name=_("cán bộ đối chiếu thẻ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    #: What the person typed when registering: a hint for the desk, never used for matching.
+    declared_id_number = models.CharField(
+        _("số định danh tự khai (chưa xác minh)"), max_length=12, blank=True, db_index=True
     )
     phone = models.CharField(_("số điện thoại"), max_length=16, null=True, blank=True, unique=True)
     date_of_birth = models.DateField(_("ngày sinh"), null=True, blank=True)
@@ -69,6 +94,17 @@ class User(AbstractUser):
             models.UniqueConstraint(
                 fields=["email"], condition=~Q(email=""), name="user_email_unique"
             ),
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=Q(id_number__isnull=False),
+                name="user_proven_id_number_unique",
+            ),
+            # a number is on the account exactly when it was proven
+            models.CheckConstraint(
+                condition=(Q(id_number__isnull=True) & Q(id_proven_by=IdProof.NONE))
+                | (Q(id_number__isnull=False) & ~Q(id_proven_by=IdProof.NONE)),
+                name="user_id_number_proven",
+            ),
         ]
 
     def __str__(self):
@@ -90,6 +126,10 @@ class User(AbstractUser):
             .values_list("locked_until", flat=True)
             .first()
         )
+
+    @property
+    def id_proven(self) -> bool:
+        return self.id_proven_by != IdProof.NONE
 
     @property
     def is_locked(self) -> bool:

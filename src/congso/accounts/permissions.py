@@ -47,6 +47,7 @@ grant(
     "workspace.enter",
 )
 grant(Role.UNIT_ADMIN, "accounts.manage_people", "core.read_audit", "workspace.enter")
+grant(Role.DESK_OFFICER, "accounts.prove_identity")
 for _role in (Role.DESK_OFFICER, Role.SPECIALIST, Role.LEADER, Role.DEPUTY_LEADER, Role.CLERK):
     grant(_role, "workspace.enter")
 

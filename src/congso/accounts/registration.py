@@ -2,7 +2,14 @@
 
 The portal collects and confirms the data (one-time code); this module is the only code that
 turns it into a ``User``, so the uniqueness rules of accounts stay in the accounts app.
+
+A one-time code proves the phone or e-mail, not who the person is: the ID number typed here is
+kept only as *declared* (a hint for the desk), never as the account's number and never as its
+login name. Only VNeID or an official checking the card binds a number (``services``), so
+nobody can register first with someone else's number and wait for their data.
 """
+
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,18 +21,14 @@ from .identity import normalise_phone, validate_id_number
 from .models import User, UserKind
 
 
-def check_free(*, id_number: str, contact: str) -> None:
-    """Refuse an ID number or a phone / e-mail already used by another account."""
-    errors = {}
-    if User.objects.filter(id_number=id_number).exists():
-        errors["id_number"] = [_("Số định danh này đã có tài khoản; hãy đăng nhập.")]
+def check_free(*, contact: str) -> None:
+    """Refuse a phone / e-mail already used by another account. A typed ID number is not
+    checked: saying it has an account would tell a stranger so."""
     lookup = {"email__iexact": contact} if "@" in contact else {"phone": contact}
     if User.objects.filter(**lookup).exists():
-        errors["contact"] = [
-            _("Số điện thoại hoặc thư điện tử này đã được dùng cho tài khoản khác.")
-        ]
-    if errors:
-        raise ValidationError(errors)
+        raise ValidationError(
+            {"contact": [_("Số điện thoại hoặc thư điện tử này đã được dùng cho tài khoản khác.")]}
+        )
 
 
 def clean_contact(value: str) -> str:
@@ -46,15 +49,16 @@ def clean_contact(value: str) -> str:
 
 @transaction.atomic
 def register_citizen(*, full_name: str, id_number: str, contact: str, password_hash: str) -> User:
-    """Create the citizen account; ``contact`` has been confirmed by a one-time code."""
-    id_number = validate_id_number(id_number, allow_old=False)
-    check_free(id_number=id_number, contact=contact)
+    """Create the citizen account, its ID number only declared; ``contact`` has been confirmed
+    by a one-time code."""
+    declared = validate_id_number(id_number, allow_old=False) if id_number else ""
+    check_free(contact=contact)
     is_email = "@" in contact
     user = User(
-        username=id_number,
+        username=f"cd-{secrets.token_hex(6)}",
         kind=UserKind.CITIZEN,
         full_name=full_name.strip(),
-        id_number=id_number,
+        declared_id_number=declared,
         email=contact if is_email else "",
         phone=None if is_email else contact,
         password=password_hash,

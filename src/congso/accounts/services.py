@@ -36,12 +36,14 @@ from congso.core import audit
 from congso.org.models import Unit
 
 from . import identity, permissions, totp
-from .models import Position, Role, User, UserKind
+from .models import IdProof, Position, Role, User, UserKind
 
 if TYPE_CHECKING:
     from .eid import EidIdentity
 
 ACTION = "accounts.manage_people"
+#: An official checks a citizen's identity card at the desk and proves the account's ID number.
+PROVE_ACTION = "accounts.prove_identity"
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,149}$")
 PASSWORD_SYMBOLS = "!@#$%*+-=?_"
 
@@ -477,17 +479,49 @@ def _free(field: str, value, exclude_pk=None):
     return None if taken else value
 
 
-@transaction.atomic
-def user_from_eid(eid: EidIdentity) -> tuple[User, str]:
-    """The account behind a verified national eID identity, and how it was found.
+def _release_declared(holder: User) -> int:
+    """Clear the number ``holder`` has just proven from every account that merely typed it at
+    registration; each such account is flagged in the audit log for the administrators."""
+    squatters = list(
+        User.objects.select_for_update()
+        .filter(declared_id_number=holder.id_number)
+        .exclude(pk=holder.pk)
+    )
+    for account in squatters:
+        account.declared_id_number = ""
+        account.save(update_fields=["declared_id_number"])
+        audit.record(
+            "accounts.id.declared_cleared",
+            account,
+            unit_id=account.home_unit_id,
+            data={"proven_by": holder.id_proven_by, "holder": holder.pk},
+        )
+    return len(squatters)
 
-    Matched by the eID subject; else by the personal ID number (then the subject is linked to
-    that account); else a citizen account is created from the verified claims. Fields the
-    account lacks are filled in from the eID: the state does not ask again for data it holds.
+
+def _prove(user: User, number: str, how: str, checked_by: User | None = None) -> None:
+    user.id_number = number
+    user.id_proven_by = how
+    user.id_proven_at = timezone.now()
+    user.id_checked_by = checked_by
+    user.declared_id_number = ""
+
+
+@transaction.atomic
+def user_from_eid(eid: EidIdentity) -> tuple[User, str, int]:
+    """The account behind a verified national eID identity, how it was found, and how many
+    other accounts had typed its number at registration (now cleared).
+
+    Matched by the eID subject; else by a *proven* personal ID number (an official checked the
+    card: then the subject is linked to that account); else a citizen account is created with
+    the number proven by the eID. A number typed at self-registration is never matched: whoever
+    registers first with someone else's number must not receive that person's login and data.
+    Fields the account lacks are filled in from the eID: the state does not ask again for data
+    it holds.
     """
     user = User.objects.select_for_update().filter(eid_subject=eid.subject).first()
     if user is not None:
-        return user, "subject"
+        return user, "subject", _release_declared(user)
     if not eid.id_number:
         raise ValidationError(
             _(
@@ -507,19 +541,53 @@ def user_from_eid(eid: EidIdentity) -> tuple[User, str]:
         _fill_blanks(user, eid)
         user.save()
         audit.record("accounts.eid.link", user, unit_id=user.home_unit_id)
-        return user, "id_number"
+        return user, "id_number", _release_declared(user)
     user = User(
         username=number if not User.objects.filter(username__iexact=number).exists() else "",
         kind=UserKind.CITIZEN,
-        id_number=number,
         eid_subject=eid.subject,
     )
     user.username = user.username or f"vneid-{secrets.token_hex(6)}"
+    _prove(user, number, IdProof.EID)
     _fill_blanks(user, eid)
     user.set_unusable_password()
     user.save()
     audit.record("accounts.eid.create", user)
-    return user, "created"
+    return user, "created", _release_declared(user)
+
+
+@transaction.atomic
+def prove_id_at_desk(actor: User, person: User, id_number: str) -> User:
+    """An official at the desk has checked ``person``'s citizen identity card and binds its
+    number to their account: who and when are kept on the account and in the audit log."""
+    if not permissions.can(actor, PROVE_ACTION):
+        raise PermissionDenied(_("Chỉ cán bộ một cửa được xác minh số định danh của công dân."))
+    person = _locked_person(person)
+    if person.kind != UserKind.CITIZEN or not person.is_active:
+        raise ValidationError(_("Chỉ xác minh số định danh cho tài khoản công dân đang hoạt động."))
+    if person.id_proven:
+        raise ValidationError(_("Số định danh của tài khoản này đã được xác minh."))
+    try:
+        number = identity.validate_id_number(
+            id_number, date_of_birth=person.date_of_birth, sex=person.sex or None, allow_old=False
+        )
+    except ValidationError as error:
+        raise ValidationError({"id_number": error.messages}) from error
+    if User.objects.filter(id_number=number).exists():
+        raise ValidationError(
+            {"id_number": [_("Số định danh này đã gắn với một tài khoản khác đã xác minh.")]}
+        )
+    _prove(person, number, IdProof.DESK, checked_by=actor)
+    person.save()
+    desk = permissions.scope_units(actor, PROVE_ACTION).order_by("path").first()
+    audit.record(
+        "accounts.id.proven_at_desk",
+        person,
+        unit_id=desk.pk if desk else None,
+        data={"checked_by": actor.get_username(), "at": person.id_proven_at},
+    )
+    _release_declared(person)
+    return person
 
 
 def _fill_blanks(user: User, eid: EidIdentity) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import people_views, views
+from . import desk_views, people_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("workspace/", views.workspace, name="workspace"),
     path("eid/start/", views.eid_start, name="eid_start"),
     path("eid/callback/", views.eid_callback, name="eid_callback"),
+    path("desk/prove-id/", desk_views.prove_id, name="prove_id"),
     path("people/", people_views.people, name="people"),
     path("people/new/", people_views.person_create, name="person_create"),
     path("people/<int:pk>/", people_views.person, name="person"),

@@ -82,7 +82,7 @@ def eid_callback(request):
             raise eid.EidError("disabled")
         identity, next_url = eid.complete(request)
         try:
-            user, matched_by = services.user_from_eid(identity)
+            user, matched_by, released = services.user_from_eid(identity)
         except ValidationError as error:
             message = " ".join(error.messages)
             raise eid.EidError("account", message, message) from error
@@ -94,6 +94,14 @@ def eid_callback(request):
         return _eid_failed(request, error)
     login(request, user, backend=BACKEND)
     request.session[eid.LOGIN_METHOD_KEY] = "eid"
+    if released:
+        messages.info(
+            request,
+            _(
+                "Một tài khoản khác đã tự khai số định danh của bạn khi đăng ký. Số đó đã được gỡ "
+                "khỏi tài khoản kia; tài khoản đó không xem được hồ sơ hay dữ liệu của bạn."
+            ),
+        )
     audit.record("accounts.login", user, data={"method": "eid", "matched_by": matched_by})
     safe_next = next_url if _is_safe(request, next_url) else ""
     return _after_login(user, safe_next)

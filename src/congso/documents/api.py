@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from congso.api.errors import error_response
+from congso.api.partners import HasScope, accepting_partners
 from congso.core.downloads import PDF, XLSX, download
 from congso.org.models import Unit
 
@@ -171,7 +172,8 @@ class DocumentImportInput(serializers.Serializer):
 class DocumentImport(APIView):
     """Import an edXML package (QCVN 102:2016) into the organ's incoming register."""
 
-    permission_classes = [IsAuthenticated]
+    authentication_classes = accepting_partners()
+    permission_classes = [IsAuthenticated, HasScope("documents.exchange")]
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(request=DocumentImportInput, responses={201: DocumentDetailSerializer})
@@ -196,7 +198,8 @@ class DocumentStatusImport(APIView):
     """Bring in a status message (edXML) that a recipient outside the platform sent back about
     one of the caller's issued documents; the answer is that document with its statuses."""
 
-    permission_classes = [IsAuthenticated]
+    authentication_classes = accepting_partners()
+    permission_classes = [IsAuthenticated, HasScope("documents.exchange")]
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(

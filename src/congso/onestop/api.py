@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from congso.api.errors import error_response
+from congso.api.partners import HasScope, accepting_partners
 from congso.core import ratelimit
 from congso.core.downloads import PDF, download
 from congso.core.text import tokens
@@ -159,7 +160,8 @@ class DossierListCreate(generics.ListAPIView):
 
 
 class DossierDetail(APIView):
-    permission_classes = [IsAuthenticated]
+    authentication_classes = accepting_partners()
+    permission_classes = [IsAuthenticated, HasScope("dossiers.read")]
 
     @extend_schema(summary="Chi tiết hồ sơ", responses=DossierDetailSerializer)
     def get(self, request, code):
@@ -202,7 +204,8 @@ class DossierTransition(APIView):
 
 
 class DossierSync(APIView):
-    permission_classes = [IsAuthenticated]
+    authentication_classes = accepting_partners()
+    permission_classes = [IsAuthenticated, HasScope("dossiers.sync")]
 
     @extend_schema(
         summary="Hồ sơ theo cấu trúc đồng bộ Cổng DVC quốc gia",

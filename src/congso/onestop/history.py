@@ -478,7 +478,7 @@ class _Story:
         if self.channel == "online" and gen.applicants and rng.random() < 0.02:
             user = gen.applicants[rng.randrange(len(gen.applicants))]
             applicant_id, name = user.pk, user.get_full_name()
-            id_number, phone, email = user.id_number, user.phone, user.email
+            id_number, phone, email = user.id_number or "", user.phone, user.email
         code = gen.next_code(self.desk, self.filed_at)
         delivery = {"online": ResultDelivery.ONLINE, "post": ResultDelivery.POST}.get(
             self.channel, ResultDelivery.POST if rng.random() < 0.08 else ResultDelivery.DESK

@@ -2,7 +2,7 @@
 transition table consulted, an event appended, the audit log written, the applicant notified."""
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -359,9 +359,14 @@ def receive_at_desk(officer, intake: Intake, *, now: dt.datetime | None = None) 
 
 
 def file_online(citizen, intake: Intake, *, now: dt.datetime | None = None) -> Dossier:
-    """A citizen files online: the dossier waits at the desk as *new* with its code."""
+    """A citizen files online: the dossier waits at the desk as *new* with its code.
+
+    The applicant's ID number is the account's proven one (VNeID or the desk), whatever the
+    request says: a number typed online proves nothing, and must not put a dossier, its
+    lookup and its national-portal record under another person's identity."""
     now = now or timezone.now()
     unit = _resolve_unit(intake.unit_id)
+    intake = replace(intake, applicant=replace(intake.applicant, id_number=citizen.id_number or ""))
     with transaction.atomic():
         dossier = _create(
             intake, channel="online", state=State.NEW, applicant_user=citizen, unit=unit, now=now

@@ -37,7 +37,8 @@ def _clean(full_name, id_number, contact, password, password2) -> tuple[str, str
     if not (full_name or "").strip():
         errors["full_name"] = [_("Nhập họ và tên.")]
     try:
-        id_number = validate_id_number(id_number, allow_old=False)
+        # optional and only declared: VNeID or the desk proves the number later
+        id_number = validate_id_number(id_number, allow_old=False) if id_number else ""
     except ValidationError as exc:
         errors["id_number"] = exc.messages
     try:
@@ -55,7 +56,7 @@ def _clean(full_name, id_number, contact, password, password2) -> tuple[str, str
             errors["password2"] = [_("Hai mật khẩu không giống nhau.")]
     if not errors:
         try:
-            accounts.check_free(id_number=id_number, contact=contact)
+            accounts.check_free(contact=contact)
         except ValidationError as exc:
             errors.update(exc.message_dict)
     if errors:

@@ -267,6 +267,19 @@ def _received(item: DraftDocument):
     )
 
 
+def applicant_of(citizen) -> onestop.ApplicantData:
+    """The applicant as the account knows them. Only a proven ID number goes on the dossier
+    (``id_number`` is empty until VNeID or the desk proved it): a number someone merely typed
+    must never let them file, or look up, under another person's identity."""
+    return onestop.ApplicantData(
+        name=citizen.get_full_name(),
+        id_number=citizen.id_number or "",
+        phone=citizen.phone or "",
+        email=citizen.email or "",
+        address=citizen.address or "",
+    )
+
+
 def submit(draft: Draft) -> Dossier:
     """File the draft through the one-stop desk's online intake; the draft is then gone."""
     found = problems(draft)
@@ -279,13 +292,7 @@ def submit(draft: Draft) -> Dossier:
     intake = onestop.Intake(
         procedure_code=draft.procedure.code,
         unit_id=draft.unit_id,
-        applicant=onestop.ApplicantData(
-            name=citizen.get_full_name(),
-            id_number=citizen.id_number or "",
-            phone=citizen.phone or "",
-            email=citizen.email or "",
-            address=citizen.address or "",
-        ),
+        applicant=applicant_of(citizen),
         documents=[
             _received(item)
             for item in draft.documents.select_related("stored", "required_document")

@@ -42,17 +42,19 @@ def test_register_by_email_through_the_pages(client, smtp_settings):  # noqa: F8
     response = client.post(reverse("portal:register"), {**DATA, "contact": "Cuc@Example.vn"})
     pending = PendingRegistration.objects.get()
     assert response.url == reverse("portal:register_confirm", args=[pending.public_id])
-    assert not User.objects.filter(id_number=DATA["id_number"]).exists()
+    assert not User.objects.exists()
     code = _code_from_mail(smtp_settings)
     assert smtp_settings.messages[-1]["To"] == "cuc@example.vn"
     wrong = client.post(response.url, {"code": "000000" if code != "000000" else "111111"})
     assert "còn 4 lần thử" in wrong.content.decode()
     done = client.post(response.url, {"code": code})
     assert done.url == reverse("portal:profile")
-    user = User.objects.get(id_number=DATA["id_number"])
+    user = User.objects.get(declared_id_number=DATA["id_number"])
     assert user.email == "cuc@example.vn" and user.check_password(PASSWORD)
+    assert user.id_number is None  # typed, not proven
     assert not PendingRegistration.objects.exists()
-    assert DATA["id_number"] in client.get(reverse("portal:profile")).content.decode()
+    profile = client.get(reverse("portal:profile")).content.decode()
+    assert DATA["id_number"] in profile and "chưa xác minh" in profile
 
 
 def test_register_by_phone_through_the_sms_sink(sms_sink):  # noqa: F811
@@ -79,7 +81,7 @@ def test_attempts_are_limited(db):
             registration.confirm(pending, "abcdef")
     with pytest.raises(registration.TooMany):
         registration.confirm(pending, "abcdef")
-    assert not User.objects.filter(id_number=DATA["id_number"]).exists()
+    assert not User.objects.exists()
 
 
 def test_sending_is_rate_limited(db):
@@ -111,9 +113,15 @@ def test_bad_registration_data(client, db, changes, field, message):
     assert not PendingRegistration.objects.exists()
 
 
-def test_taken_id_number_is_refused(db):
+def test_id_number_is_optional(db):
+    pending = registration.start(**{**DATA, "id_number": ""}, contact="cuc@example.vn")
+    assert pending.id_number == ""
+
+
+def test_taken_id_number_is_not_revealed(db):
+    """Whether a number has an account is nobody's business; the typed number stays declared."""
     from congso.accounts.factories import CitizenFactory
 
     CitizenFactory(id_number=DATA["id_number"])
-    with pytest.raises(ValidationError, match="đã có tài khoản"):
-        registration.start(**DATA, contact="cuc@example.vn")
+    pending = registration.start(**DATA, contact="cuc@example.vn")
+    assert pending.id_number == DATA["id_number"]
