@@ -2,7 +2,7 @@
 transition table consulted, an event appended, the audit log written, the applicant notified."""
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -36,7 +36,14 @@ from .models import (
     StepState,
     SupplementRequest,
 )
-from .rules import classify_finished, code_counter_key, dossier_code, search_text
+from .rules import (
+    MAX_COPIES,
+    MAX_PAGES,
+    classify_finished,
+    code_counter_key,
+    dossier_code,
+    search_text,
+)
 
 #: Roles of the accounts app that act as each one-stop actor.
 ACTOR_ROLES = {
@@ -161,9 +168,12 @@ class ReceivedDocument:
 
 @dataclass
 class Intake:
+    """What a dossier is filed with. Online, the server owns the applicant (the account), the
+    exemption (never the citizen's) and the documents' files: see ``file_online``."""
+
     procedure_code: str
     unit_id: int
-    applicant: ApplicantData
+    applicant: ApplicantData | None = None
     documents: list[ReceivedDocument] = field(default_factory=list)
     result_delivery: str = "desk"
     form_data: dict = field(default_factory=dict)
@@ -212,6 +222,45 @@ def _check_completeness(version, documents: list[ReceivedDocument]) -> None:
                 ]
             }
         )
+
+
+def _check_files(documents: list[ReceivedDocument]) -> None:
+    """Online there is no official to see the paper: a document counts only with its file (an
+    upload, or one the platform itself holds, such as the citizen's data store)."""
+    without = [d.name for d in documents if d.file is None]
+    if without:
+        raise ValidationError(
+            {
+                "documents": [
+                    _("Giấy tờ chưa có tệp đính kèm: %(names)s.") % {"names": "; ".join(without)}
+                ]
+            }
+        )
+
+
+def _whole(value, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def _fee(version, channel: str, intake: Intake) -> int:
+    """The fee computed here from the procedure version: copies and pages are the applicant's
+    figures (the inputs of per-copy and per-page fees), checked; the exemption is the caller's."""
+    errors = {}
+    if not _whole(intake.copies, 1, MAX_COPIES):
+        errors["copies"] = [_("Số bản phải là số nguyên từ 1 đến %(max)s.") % {"max": MAX_COPIES}]
+    if not _whole(intake.pages, 0, MAX_PAGES):
+        errors["pages"] = [_("Số trang phải là số nguyên từ 0 đến %(max)s.") % {"max": MAX_PAGES}]
+    rule = version.channel(channel).fee
+    if not errors and rule.get("kind") == "per_page" and intake.pages < 1 and not intake.fee_exempt:
+        errors["pages"] = [
+            _("Thủ tục tính phí theo trang: nhập số trang của mỗi bản (từ 1 đến %(max)s).")
+            % {"max": MAX_PAGES}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    return catalog.compute_fee(
+        version, channel, copies=intake.copies, pages=intake.pages, exempt=intake.fee_exempt
+    )
 
 
 def _load_procedure(intake: Intake, unit):
@@ -265,11 +314,11 @@ def _search_text(dossier: Dossier) -> str:
 
 def _create(intake: Intake, *, channel: str, state: str, applicant_user, unit, now) -> Dossier:
     procedure, version = _load_procedure(intake, unit)
-    applicant = _clean_applicant(intake.applicant)
+    applicant = _clean_applicant(intake.applicant or ApplicantData(name=""))
     _check_completeness(version, intake.documents)
-    fee = catalog.compute_fee(
-        version, channel, copies=intake.copies, pages=intake.pages, exempt=intake.fee_exempt
-    )
+    if channel == "online":
+        _check_files(intake.documents)
+    fee = _fee(version, channel, intake)
     dossier = Dossier(
         code=_new_code(unit, now),
         procedure=procedure,
@@ -358,10 +407,27 @@ def receive_at_desk(officer, intake: Intake, *, now: dt.datetime | None = None) 
     return dossier
 
 
+def account_applicant(citizen) -> ApplicantData:
+    """The applicant as the account proves it (registration checked the ID number and contact)."""
+    return ApplicantData(
+        name=citizen.get_full_name(),
+        id_number=citizen.id_number or "",
+        phone=citizen.phone or "",
+        email=citizen.email or "",
+        address=citizen.address or "",
+    )
+
+
 def file_online(citizen, intake: Intake, *, now: dt.datetime | None = None) -> Dossier:
-    """A citizen files online: the dossier waits at the desk as *new* with its code."""
+    """A citizen files online: the dossier waits at the desk as *new* with its code.
+
+    The one way in for the portal pages, the APIs and any import, so the server decides what it
+    owns whatever the caller sent: the applicant is the account, no exemption is taken from the
+    citizen (the desk records an official's decision on exemption when it receives), the fee
+    is computed from the version, and every document needs its file."""
     now = now or timezone.now()
     unit = _resolve_unit(intake.unit_id)
+    intake = replace(intake, applicant=account_applicant(citizen), fee_exempt=False)
     with transaction.atomic():
         dossier = _create(
             intake, channel="online", state=State.NEW, applicant_user=citizen, unit=unit, now=now

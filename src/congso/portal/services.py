@@ -9,9 +9,10 @@ import hashlib
 import io
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -232,7 +233,11 @@ def problems(draft: Draft) -> dict[str, list[str]]:
         errors = declaration_form.errors_for(version.form_schema, draft.answers)
         if errors:
             found["answers"] = [m for messages in errors.values() for m in messages]
-    attached = set(draft.documents.values_list("required_document_id", flat=True))
+    attached = set(
+        draft.documents.filter(Q(stored__isnull=False) | ~Q(file="")).values_list(
+            "required_document_id", flat=True
+        )
+    )
     missing = [
         d.name
         for d in version.documents.all()
@@ -246,7 +251,13 @@ def problems(draft: Draft) -> dict[str, list[str]]:
 
 
 def _received(item: DraftDocument):
+    if item.stored_id and item.stored.owner_id != item.draft.owner_id:
+        raise PermissionDenied(_("Giấy tờ trong kho dữ liệu không thuộc về bạn."))
     source = item.stored.file if item.stored_id else item.file
+    if not source:
+        raise ValidationError(
+            {"documents": [_("Giấy tờ “%(name)s” chưa có tệp.") % {"name": item.original_name}]}
+        )
     with source.open("rb") as handle:
         data = handle.read()
     checked = CheckedFile(
@@ -279,13 +290,6 @@ def submit(draft: Draft) -> Dossier:
     intake = onestop.Intake(
         procedure_code=draft.procedure.code,
         unit_id=draft.unit_id,
-        applicant=onestop.ApplicantData(
-            name=citizen.get_full_name(),
-            id_number=citizen.id_number or "",
-            phone=citizen.phone or "",
-            email=citizen.email or "",
-            address=citizen.address or "",
-        ),
         documents=[
             _received(item)
             for item in draft.documents.select_related("stored", "required_document")
