@@ -45,9 +45,13 @@ class Reconciliation:
         return self.amount_paid - self.amount_refunded
 
 
-def problems_of(payment: Payment, *, duplicates: int, rejected: int, now: dt.datetime) -> list:
+def problems_of(
+    payment: Payment, *, duplicates: int, rejected: int, now: dt.datetime, auto_refunded=False
+) -> list:
     """What needs an official's look on one order (Vietnamese, one phrase each)."""
     problems = []
+    if auto_refunded:
+        problems.append(_("Thanh toán trùng, đã ghi nhận hoàn tiền tự động: cần chuyển trả"))
     if payment.state in SETTLED and not payment.transaction_no:
         problems.append(_("Đã thanh toán nhưng thiếu mã giao dịch của cổng"))
     if payment.state in SETTLED and duplicates > 1:
@@ -80,11 +84,20 @@ def reconcile(unit: Unit, period: Period, *, now: dt.datetime | None = None) -> 
             action="payments.ipn_rejected", object_id__in=[p.ref for p in payments]
         ).values_list("object_id", flat=True)
     )
+    auto_refunded = set(
+        AuditRecord.objects.filter(
+            action="payments.auto_refund", object_id__in=[str(p.pk) for p in payments]
+        ).values_list("object_id", flat=True)
+    )
     report = Reconciliation(unit=unit, period=period, lines=[], orders=len(payments))
     for payment in payments:
         duplicates = settled_per_dossier.get(payment.dossier_id, 0)
         problems = problems_of(
-            payment, duplicates=duplicates, rejected=rejected[payment.ref], now=now
+            payment,
+            duplicates=duplicates,
+            rejected=rejected[payment.ref],
+            now=now,
+            auto_refunded=str(payment.pk) in auto_refunded,
         )
         report.lines.append(Line(payment, problems))
         if payment.state in SETTLED:
