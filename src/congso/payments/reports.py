@@ -3,7 +3,6 @@ order created in the period, what the gateway confirmed, and the rows an officia
 (mismatches) before agreeing the totals with the bank's statement."""
 
 import datetime as dt
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congso.core import spreadsheets
 from congso.core.models import AuditRecord
 from congso.onestop.reports import Period, unit_ids
 from congso.org.models import Unit
@@ -128,28 +128,31 @@ def _local(value: dt.datetime | None):
 
 def to_xlsx(report: Reconciliation) -> bytes:
     """The reconciliation as a workbook: one row per order, totals at the bottom."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    book = Workbook()
+    book = spreadsheets.new_book()
     sheet = book.active
     sheet.title = _("Đối soát")[:31]
-    sheet.append([_("ĐỐI SOÁT THANH TOÁN TRỰC TUYẾN — %(unit)s") % {"unit": report.unit.name}])
-    sheet.append(
+    spreadsheets.append(
+        sheet, [_("ĐỐI SOÁT THANH TOÁN TRỰC TUYẾN — %(unit)s") % {"unit": report.unit.name}]
+    )
+    spreadsheets.append(
+        sheet,
         [
             _("Từ ngày %(start)s đến ngày %(end)s")
             % {
                 "start": report.period.start.strftime("%d/%m/%Y"),
                 "end": report.period.end.strftime("%d/%m/%Y"),
             }
-        ]
+        ],
     )
-    sheet.append([str(h) for h in HEADINGS])
+    spreadsheets.append(sheet, [str(h) for h in HEADINGS])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for line in report.lines:
         p = line.payment
-        sheet.append(
+        spreadsheets.append(
+            sheet,
             [
                 p.ref,
                 p.dossier.code,
@@ -162,14 +165,12 @@ def to_xlsx(report: Reconciliation) -> bytes:
                 p.bank_code,
                 _local(p.paid_at),
                 "; ".join(line.problems),
-            ]
+            ],
         )
-    sheet.append([])
-    sheet.append([_("Số giao dịch"), report.orders])
-    sheet.append([_("Đã thanh toán"), report.paid])
-    sheet.append([_("Số tiền đã thu (đ)"), report.amount_paid])
-    sheet.append([_("Số tiền đã hoàn (đ)"), report.amount_refunded])
-    sheet.append([_("Cần kiểm tra"), len(report.mismatches)])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    spreadsheets.append(sheet, [])
+    spreadsheets.append(sheet, [_("Số giao dịch"), report.orders])
+    spreadsheets.append(sheet, [_("Đã thanh toán"), report.paid])
+    spreadsheets.append(sheet, [_("Số tiền đã thu (đ)"), report.amount_paid])
+    spreadsheets.append(sheet, [_("Số tiền đã hoàn (đ)"), report.amount_refunded])
+    spreadsheets.append(sheet, [_("Cần kiểm tra"), len(report.mismatches)])
+    return spreadsheets.to_bytes(book)
