@@ -117,6 +117,14 @@ class DossierInput(serializers.Serializer):
         help_text="Quyết định miễn phí của cán bộ một cửa; bỏ qua khi nộp trực tuyến.",
     )
 
+    on_behalf_of = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Nộp trực tuyến thay cho người khác: họ tên người được đại diện.",
+    )
+
     def validate_form_data(self, value):
         if not isinstance(value, dict):
             raise serializers.ValidationError(_("Tờ khai phải là một đối tượng JSON."))
@@ -151,6 +159,7 @@ class DossierInput(serializers.Serializer):
             copies=data["copies"],
             pages=data["pages"],
             fee_exempt=data["fee_exempt"],
+            on_behalf_of=data["on_behalf_of"],
         )
 
 

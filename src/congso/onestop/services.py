@@ -180,6 +180,9 @@ class Intake:
     copies: int = 1
     pages: int = 0
     fee_exempt: bool = False
+    #: Online, the person the account files for (a parent for a child, a representative): stated
+    #: as such on the filing event; the applicant of record stays the account.
+    on_behalf_of: str = ""
 
 
 def _clean_applicant(data: ApplicantData) -> ApplicantData:
@@ -432,7 +435,16 @@ def file_online(citizen, intake: Intake, *, now: dt.datetime | None = None) -> D
         dossier = _create(
             intake, channel="online", state=State.NEW, applicant_user=citizen, unit=unit, now=now
         )
-        _event(dossier, citizen, "file", "", State.NEW, now)
+        on_behalf_of = intake.on_behalf_of.strip()[:200]
+        _event(
+            dossier,
+            citizen,
+            "file",
+            "",
+            State.NEW,
+            now,
+            data={"on_behalf_of": on_behalf_of} if on_behalf_of else None,
+        )
         _notify_applicant(dossier, _("Hồ sơ đã được nộp trực tuyến, chờ tiếp nhận"), with_sms=True)
     return dossier
 

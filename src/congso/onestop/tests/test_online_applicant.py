@@ -1,5 +1,6 @@
 """Filing online through the API: the applicant is the signed-in account, whatever the body
-says about who is applying (a forged ID number or name is not stored)."""
+says about who is applying (a forged ID number or name is not stored); filing for someone else
+is stated as such, the filer staying the account."""
 
 from rest_framework.test import APIClient
 
@@ -34,3 +35,21 @@ def test_forged_applicant_is_replaced_by_the_account(demo):
     assert dossier.applicant_email == (citizen.email or "")
     assert dossier.applicant_address == (citizen.address or "")
     assert "Người Khác" not in dossier.search_text and "040190009999" not in dossier.search_text
+
+
+def test_filing_for_someone_else_is_stated_and_the_filer_stays_the_account(demo):
+    citizen = demo["people"]["congdan.an"]
+    client = APIClient()
+    client.force_authenticate(citizen)
+    body = {
+        "channel": "online",
+        "procedure": NO_DOCUMENTS,
+        "unit": demo["units"]["district"].pk,
+        "on_behalf_of": "Nguyễn Văn Bé (con)",
+    }
+    response = client.post(LIST, body, format="json")
+    assert response.status_code == 201, response.json()
+    dossier = Dossier.objects.get(code=response.json()["code"])
+    assert dossier.applicant == citizen and dossier.applicant_name == citizen.get_full_name()
+    filed = dossier.events.get(transition="file")
+    assert filed.data == {"on_behalf_of": "Nguyễn Văn Bé (con)"} and filed.actor == citizen
