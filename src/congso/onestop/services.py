@@ -245,25 +245,24 @@ def _whole(value, low: int, high: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
-def _fee(version, channel: str, intake: Intake) -> int:
-    """The fee computed here from the procedure version: copies and pages are the applicant's
-    figures (the inputs of per-copy and per-page fees), checked; the exemption is the caller's."""
+def fee_for(version, channel: str, *, copies: int, pages: int, exempt: bool = False) -> int:
+    """The fee computed by the server from the procedure version. Copies and pages are the
+    applicant's figures (the inputs of per-copy and per-page fees), checked here with field
+    errors; ``exempt`` is decided by the caller (never the citizen: see ``file_online``)."""
     errors = {}
-    if not _whole(intake.copies, 1, MAX_COPIES):
+    if not _whole(copies, 1, MAX_COPIES):
         errors["copies"] = [_("Số bản phải là số nguyên từ 1 đến %(max)s.") % {"max": MAX_COPIES}]
-    if not _whole(intake.pages, 0, MAX_PAGES):
+    if not _whole(pages, 0, MAX_PAGES):
         errors["pages"] = [_("Số trang phải là số nguyên từ 0 đến %(max)s.") % {"max": MAX_PAGES}]
     rule = version.channel(channel).fee
-    if not errors and rule.get("kind") == "per_page" and intake.pages < 1 and not intake.fee_exempt:
+    if not errors and rule.get("kind") == "per_page" and pages < 1 and not exempt:
         errors["pages"] = [
             _("Thủ tục tính phí theo trang: nhập số trang của mỗi bản (từ 1 đến %(max)s).")
             % {"max": MAX_PAGES}
         ]
     if errors:
         raise ValidationError(errors)
-    return catalog.compute_fee(
-        version, channel, copies=intake.copies, pages=intake.pages, exempt=intake.fee_exempt
-    )
+    return catalog.compute_fee(version, channel, copies=copies, pages=pages, exempt=exempt)
 
 
 def _load_procedure(intake: Intake, unit):
@@ -321,7 +320,9 @@ def _create(intake: Intake, *, channel: str, state: str, applicant_user, unit, n
     _check_completeness(version, intake.documents)
     if channel == "online":
         _check_files(intake.documents)
-    fee = _fee(version, channel, intake)
+    fee = fee_for(
+        version, channel, copies=intake.copies, pages=intake.pages, exempt=intake.fee_exempt
+    )
     dossier = Dossier(
         code=_new_code(unit, now),
         procedure=procedure,
@@ -405,7 +406,9 @@ def receive_at_desk(officer, intake: Intake, *, now: dt.datetime | None = None) 
             intake, channel="desk", state=State.RECEIVED, applicant_user=None, unit=unit, now=now
         )
         _mark_received(dossier, now)
-        _event(dossier, officer, "receive", "", State.RECEIVED, now)
+        # an exemption is the official's decision: recorded with who took it
+        decision = {"fee_exempt": True} if intake.fee_exempt else None
+        _event(dossier, officer, "receive", "", State.RECEIVED, now, data=decision)
         _notify_applicant(dossier, _("Hồ sơ đã được tiếp nhận"))
     return dossier
 

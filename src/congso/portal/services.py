@@ -223,6 +223,37 @@ def set_delivery(draft: Draft, value: str) -> Draft:
     return draft
 
 
+def fee_inputs(draft: Draft) -> list[str]:
+    """Which figures the online fee of the draft's procedure is computed from (``copies``,
+    ``pages``): the delivery page asks for them."""
+    kind = version_of(draft).channel("online").fee.get("kind")
+    return {"per_copy": ["copies"], "per_page": ["copies", "pages"]}.get(kind, [])
+
+
+def _figure(value, name: str) -> int:
+    text = str(value).strip()
+    if not text.isdigit():
+        raise ValidationError({name: [_("Nhập một số nguyên dương.")]})
+    return int(text)
+
+
+def set_fee_inputs(draft: Draft, copies, pages) -> Draft:
+    """Store the citizen's copies and pages, checked by the rule filing applies."""
+    copies, pages = _figure(copies, "copies"), _figure(pages, "pages")
+    onestop.fee_for(version_of(draft), "online", copies=copies, pages=pages)
+    draft.copies, draft.pages = copies, pages
+    draft.save(update_fields=["copies", "pages", "updated_at"])
+    return draft
+
+
+def fee(draft: Draft) -> int | None:
+    """The online fee as filing will compute it, or None while copies or pages are missing."""
+    try:
+        return onestop.fee_for(version_of(draft), "online", copies=draft.copies, pages=draft.pages)
+    except ValidationError:
+        return None
+
+
 def problems(draft: Draft) -> dict[str, list[str]]:
     """What still stops the draft from being submitted, by the page that fixes it."""
     version = version_of(draft)
@@ -247,6 +278,11 @@ def problems(draft: Draft) -> dict[str, list[str]]:
         found["documents"] = [_("Chưa có giấy tờ: %(name)s.") % {"name": name} for name in missing]
     if not draft.result_delivery:
         found["result_delivery"] = [_("Chọn cách nhận kết quả.")]
+    if fee_inputs(draft):
+        try:
+            onestop.fee_for(version, "online", copies=draft.copies, pages=draft.pages)
+        except ValidationError as exc:
+            found["fee"] = exc.messages
     return found
 
 
@@ -296,6 +332,8 @@ def submit(draft: Draft) -> Dossier:
         ],
         result_delivery=draft.result_delivery,
         form_data=draft.answers,
+        copies=draft.copies,
+        pages=draft.pages,
     )
     with transaction.atomic():
         dossier = onestop.file_online(citizen, intake)
