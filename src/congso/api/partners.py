@@ -150,7 +150,7 @@ def authenticate_client(client_id: str, secret: str) -> PartnerClient:
 
 
 def token_lifetime() -> int:
-    return int(getattr(settings, "CONGSO_PARTNER_TOKEN_SECONDS", 3600))
+    return settings.CONGSO_PARTNER_TOKEN_SECONDS
 
 
 @transaction.atomic

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congso.accounts.models import Role
+from congso.core import spreadsheets
 from congso.core.text import fold
 
 from .fees import format_tiers, parse_tiers
@@ -552,11 +553,9 @@ def _attach_item(key: str):
 
 def to_xlsx(data: dict) -> bytes:
     """The exchange data as a workbook with the sheets and headers ``parse_xlsx`` reads."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = spreadsheets.new_book(empty=True)
     rows: dict[str, list[list]] = {sheet: [] for sheet in SHEETS}
     for sector in data["sectors"]:
         rows[SECTOR_SHEET].append([sector["code"], sector["name"]])
@@ -564,19 +563,17 @@ def to_xlsx(data: dict) -> bytes:
         _procedure_rows(procedure, rows)
     for sheet, columns in SHEETS.items():
         ws = workbook.create_sheet(sheet)
-        ws.append([c.header for c in columns])
+        spreadsheets.append(ws, [c.header for c in columns])
         for cell in ws[1]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for values in rows[sheet]:
-            ws.append(values)
+            spreadsheets.append(ws, values)
         for index, column in enumerate(columns):
             letter = ws.cell(row=1, column=index + 1).column_letter
             ws.column_dimensions[letter].width = 40 if column.key in ("name", "result") else 18
         ws.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.to_bytes(workbook)
 
 
 def _label(choices, value) -> str:

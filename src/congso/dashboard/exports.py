@@ -3,12 +3,10 @@ the page shows, so the numbers cannot differ. Rates are written as numbers (perc
 not text, so they can be summed and charted in a spreadsheet; "not available" is written as
 the words, never as 0."""
 
-import io
-
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from congso.core import formatting
+from congso.core import formatting, spreadsheets
 
 from .board import Board
 from .indicators import NOT_AVAILABLE
@@ -28,55 +26,54 @@ def cell(value) -> object:
 
 
 def _overview(sheet, result: Board) -> None:
-    sheet.append([_("Bảng điều hành chuyển đổi số"), result.unit.name])
+    spreadsheets.append(sheet, [_("Bảng điều hành chuyển đổi số"), result.unit.name])
     period = f"{formatting.date(result.period.start)} – {formatting.date(result.period.end)}"
-    sheet.append([_("Kỳ"), period])
-    sheet.append([])
-    sheet.append([_("Mã"), _("Chỉ tiêu"), _("Giá trị"), _("Mục tiêu"), _("Đánh giá")])
+    spreadsheets.append(sheet, [_("Kỳ"), period])
+    spreadsheets.append(sheet, [])
+    spreadsheets.append(sheet, [_("Mã"), _("Chỉ tiêu"), _("Giá trị"), _("Mục tiêu"), _("Đánh giá")])
     for value in result.values:
         target = value.indicator.target
-        sheet.append(
+        spreadsheets.append(
+            sheet,
             [
                 value.key,
                 str(value.indicator.label),
                 cell(value),
                 float(target.value) if target else None,
                 value.status_label,
-            ]
+            ],
         )
 
 
 def _index(sheet, result: Board) -> None:
-    sheet.append([_("Nhóm"), _("Tiêu chí"), _("Điểm tối đa"), _("Giá trị"), _("Điểm")])
+    spreadsheets.append(
+        sheet, [_("Nhóm"), _("Tiêu chí"), _("Điểm tối đa"), _("Giá trị"), _("Điểm")]
+    )
     for group in result.index.groups:
         for c in group.criteria:
             value = float(c.value) if c.value is not None else str(NOT_AVAILABLE)
-            sheet.append([group.label, c.label, c.points, value, c.score])
-    sheet.append([_("Tổng cộng"), "", result.index.points, "", result.index.score])
+            spreadsheets.append(sheet, [group.label, c.label, c.points, value, c.score])
+    spreadsheets.append(sheet, [_("Tổng cộng"), "", result.index.points, "", result.index.score])
 
 
 def _rows(sheet, heading: str, rows) -> None:
     from .board import BREAKDOWN
     from .indicators import BY_KEY
 
-    sheet.append([heading, *[str(BY_KEY[k].label) for k in BREAKDOWN]])
+    spreadsheets.append(sheet, [heading, *[str(BY_KEY[k].label) for k in BREAKDOWN]])
     for row in rows:
-        sheet.append([row.label, *[cell(row.values[k]) for k in BREAKDOWN]])
+        spreadsheets.append(sheet, [row.label, *[cell(row.values[k]) for k in BREAKDOWN]])
 
 
 def xlsx(result: Board) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
+    book = spreadsheets.new_book()
     _overview(book.active, result)
     book.active.title = _("Tổng quan")
     _index(book.create_sheet(_("Chỉ số 766")), result)
     _rows(book.create_sheet(_("Theo đơn vị")), _("Đơn vị"), result.units)
     _rows(book.create_sheet(_("Theo tháng")), _("Tháng"), result.trend)
     _rows(book.create_sheet(_("Xếp hạng xã")), _("Xã, thị trấn"), result.communes)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.to_bytes(book)
 
 
 def pdf(result: Board, charts: dict) -> bytes:

@@ -1,12 +1,12 @@
 """Document registers (Decree 30/2020, appendix IV), ten columns each, per organ and year, as rows
 for a page, an A4-landscape PDF (WeasyPrint) and an Excel workbook (openpyxl)."""
 
-import io
-
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from congso.core import spreadsheets
 
 from .lifecycle import IncomingState, OutgoingState
 from .models import Direction, Document
@@ -132,21 +132,18 @@ def pdf(unit, year: int, direction: str) -> bytes:
 
 
 def xlsx(unit, year: int, direction: str) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    workbook = Workbook()
+    workbook = spreadsheets.new_book()
     sheet = workbook.active
     sheet.title = str(year)
-    sheet.append([f"{TITLES[direction]} — {unit.name} — {year}"])
-    sheet.append(columns(direction))
+    spreadsheets.append(sheet, [f"{TITLES[direction]} — {unit.name} — {year}"])
+    spreadsheets.append(sheet, columns(direction))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows(unit, year, direction):
-        sheet.append(row)
+        spreadsheets.append(sheet, row)
     for letter, width in zip("ABCDEFGHIJ", (16, 12, 50, 20, 30, 18, 10, 12, 12, 16), strict=True):
         sheet.column_dimensions[letter].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return spreadsheets.to_bytes(workbook)

@@ -2,12 +2,13 @@
 transparency table (complaints per unit this year). No personal data in either."""
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from congso.core import spreadsheets
 
 from .lifecycle import ComplaintState
 from .models import Complaint, Overall, Rating
@@ -94,17 +95,17 @@ def transparency(year: int | None = None) -> list[dict]:
 
 
 def satisfaction_xlsx(rows: list[Row], title: str) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    book = Workbook()
+    book = spreadsheets.new_book()
     sheet = book.active
     sheet.title = _("Mức độ hài lòng")[:31]
-    sheet.append([title])
+    spreadsheets.append(sheet, [title])
     sheet["A1"].font = Font(bold=True)
-    sheet.append(report_headers())
+    spreadsheets.append(sheet, report_headers())
     for row in rows:
-        sheet.append(
+        spreadsheets.append(
+            sheet,
             [
                 row.label,
                 row.ratings,
@@ -115,12 +116,10 @@ def satisfaction_xlsx(rows: list[Row], title: str) -> bytes:
                 row.complaints,
                 row.answered,
                 row.answered_on_time,
-            ]
+            ],
         )
     sheet.column_dimensions["A"].width = 48
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.to_bytes(book)
 
 
 def report_headers() -> list[str]:

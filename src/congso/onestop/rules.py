@@ -18,6 +18,12 @@ class OpenTimeliness(models.TextChoices):
     OVERDUE = "overdue", _("Quá hạn")
 
 
+#: Bounds of what an applicant states for per-copy and per-page fees (copies of the result,
+#: pages of each copy): beyond them the figure is a typing slip or an attempt to game the fee.
+MAX_COPIES = 99
+MAX_PAGES = 9999
+
+
 def dossier_code(agency_id: str, day: dt.date, sequence: int) -> str:
     """``<agency electronic ID>-YYMMDD-NNNN``: the sequence restarts every day for each unit."""
     if not 1 <= sequence <= 9999:

@@ -21,6 +21,7 @@ from .models import (
     ResultDelivery,
     Step,
 )
+from .rules import MAX_COPIES, MAX_PAGES
 
 #: Event names that are not transitions of the table (the dossier's creation).
 CREATION_LABELS = {
@@ -102,17 +103,46 @@ class DossierInput(serializers.Serializer):
     )
     procedure = serializers.CharField(max_length=30, help_text="Mã thủ tục, ví dụ 1.001193.")
     unit = serializers.IntegerField(help_text="Đơn vị tiếp nhận (id).")
-    applicant = ApplicantInput()
+    applicant = ApplicantInput(
+        required=False,
+        help_text="Người nộp (tại quầy). Nộp trực tuyến: luôn là tài khoản đang đăng nhập.",
+    )
     documents = DocumentInput(many=True, required=False, default=list)
     result_delivery = serializers.ChoiceField(ResultDelivery.choices, default=ResultDelivery.DESK)
     form_data = serializers.JSONField(required=False, default=dict)
-    copies = serializers.IntegerField(min_value=1, max_value=1000, default=1)
-    pages = serializers.IntegerField(min_value=0, max_value=100000, default=0)
-    fee_exempt = serializers.BooleanField(default=False)
+    copies = serializers.IntegerField(min_value=1, max_value=MAX_COPIES, default=1)
+    pages = serializers.IntegerField(min_value=0, max_value=MAX_PAGES, default=0)
+    fee_exempt = serializers.BooleanField(
+        default=False,
+        help_text="Quyết định miễn phí của cán bộ một cửa; bỏ qua khi nộp trực tuyến.",
+    )
+
+    on_behalf_of = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Nộp trực tuyến thay cho người khác: họ tên người được đại diện.",
+    )
 
     def validate_form_data(self, value):
         if not isinstance(value, dict):
             raise serializers.ValidationError(_("Tờ khai phải là một đối tượng JSON."))
+        return value
+
+    def to_internal_value(self, data):
+        """At the desk the applicant is required (reported with any other field error);
+        online it is the account, so the body's applicant is not needed."""
+        missing = (
+            isinstance(data, dict) and data.get("channel") != "online" and not data.get("applicant")
+        )
+        errors = {"applicant": [_("Nhập thông tin người nộp hồ sơ.")]} if missing else {}
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError(errors | exc.detail) from exc
+        if errors:
+            raise serializers.ValidationError(errors)
         return value
 
     def to_intake(self) -> services.Intake:
@@ -120,13 +150,16 @@ class DossierInput(serializers.Serializer):
         return services.Intake(
             procedure_code=data["procedure"],
             unit_id=data["unit"],
-            applicant=services.ApplicantData(**data["applicant"]),
+            applicant=services.ApplicantData(**data["applicant"])
+            if data.get("applicant")
+            else None,
             documents=received_documents(data["documents"], data["procedure"]),
             result_delivery=data["result_delivery"],
             form_data=data["form_data"],
             copies=data["copies"],
             pages=data["pages"],
             fee_exempt=data["fee_exempt"],
+            on_behalf_of=data["on_behalf_of"],
         )
 
 

@@ -36,7 +36,14 @@ from .models import (
     StepState,
     SupplementRequest,
 )
-from .rules import classify_finished, code_counter_key, dossier_code, search_text
+from .rules import (
+    MAX_COPIES,
+    MAX_PAGES,
+    classify_finished,
+    code_counter_key,
+    dossier_code,
+    search_text,
+)
 
 #: Roles of the accounts app that act as each one-stop actor.
 ACTOR_ROLES = {
@@ -161,15 +168,21 @@ class ReceivedDocument:
 
 @dataclass
 class Intake:
+    """What a dossier is filed with. Online, the server owns the applicant (the account), the
+    exemption (never the citizen's) and the documents' files: see ``file_online``."""
+
     procedure_code: str
     unit_id: int
-    applicant: ApplicantData
+    applicant: ApplicantData | None = None
     documents: list[ReceivedDocument] = field(default_factory=list)
     result_delivery: str = "desk"
     form_data: dict = field(default_factory=dict)
     copies: int = 1
     pages: int = 0
     fee_exempt: bool = False
+    #: Online, the person the account files for (a parent for a child, a representative): stated
+    #: as such on the filing event; the applicant of record stays the account.
+    on_behalf_of: str = ""
 
 
 def _clean_applicant(data: ApplicantData) -> ApplicantData:
@@ -212,6 +225,44 @@ def _check_completeness(version, documents: list[ReceivedDocument]) -> None:
                 ]
             }
         )
+
+
+def _check_files(documents: list[ReceivedDocument]) -> None:
+    """Online there is no official to see the paper: a document counts only with its file (an
+    upload, or one the platform itself holds, such as the citizen's data store)."""
+    without = [d.name for d in documents if d.file is None]
+    if without:
+        raise ValidationError(
+            {
+                "documents": [
+                    _("Giấy tờ chưa có tệp đính kèm: %(names)s.") % {"names": "; ".join(without)}
+                ]
+            }
+        )
+
+
+def _whole(value, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def fee_for(version, channel: str, *, copies: int, pages: int, exempt: bool = False) -> int:
+    """The fee computed by the server from the procedure version. Copies and pages are the
+    applicant's figures (the inputs of per-copy and per-page fees), checked here with field
+    errors; ``exempt`` is decided by the caller (never the citizen: see ``file_online``)."""
+    errors = {}
+    if not _whole(copies, 1, MAX_COPIES):
+        errors["copies"] = [_("Số bản phải là số nguyên từ 1 đến %(max)s.") % {"max": MAX_COPIES}]
+    if not _whole(pages, 0, MAX_PAGES):
+        errors["pages"] = [_("Số trang phải là số nguyên từ 0 đến %(max)s.") % {"max": MAX_PAGES}]
+    rule = version.channel(channel).fee
+    if not errors and rule.get("kind") == "per_page" and pages < 1 and not exempt:
+        errors["pages"] = [
+            _("Thủ tục tính phí theo trang: nhập số trang của mỗi bản (từ 1 đến %(max)s).")
+            % {"max": MAX_PAGES}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    return catalog.compute_fee(version, channel, copies=copies, pages=pages, exempt=exempt)
 
 
 def _load_procedure(intake: Intake, unit):
@@ -265,9 +316,11 @@ def _search_text(dossier: Dossier) -> str:
 
 def _create(intake: Intake, *, channel: str, state: str, applicant_user, unit, now) -> Dossier:
     procedure, version = _load_procedure(intake, unit)
-    applicant = _clean_applicant(intake.applicant)
+    applicant = _clean_applicant(intake.applicant or ApplicantData(name=""))
     _check_completeness(version, intake.documents)
-    fee = catalog.compute_fee(
+    if channel == "online":
+        _check_files(intake.documents)
+    fee = fee_for(
         version, channel, copies=intake.copies, pages=intake.pages, exempt=intake.fee_exempt
     )
     dossier = Dossier(
@@ -353,25 +406,51 @@ def receive_at_desk(officer, intake: Intake, *, now: dt.datetime | None = None) 
             intake, channel="desk", state=State.RECEIVED, applicant_user=None, unit=unit, now=now
         )
         _mark_received(dossier, now)
-        _event(dossier, officer, "receive", "", State.RECEIVED, now)
+        # an exemption is the official's decision: recorded with who took it
+        decision = {"fee_exempt": True} if intake.fee_exempt else None
+        _event(dossier, officer, "receive", "", State.RECEIVED, now, data=decision)
         _notify_applicant(dossier, _("Hồ sơ đã được tiếp nhận"))
     return dossier
+
+
+def account_applicant(citizen) -> ApplicantData:
+    """The applicant as the account knows them. Only a proven ID number is on an account
+    (``id_number`` stays empty until VNeID or the desk proved it)."""
+    return ApplicantData(
+        name=citizen.get_full_name(),
+        id_number=citizen.id_number or "",
+        phone=citizen.phone or "",
+        email=citizen.email or "",
+        address=citizen.address or "",
+    )
 
 
 def file_online(citizen, intake: Intake, *, now: dt.datetime | None = None) -> Dossier:
     """A citizen files online: the dossier waits at the desk as *new* with its code.
 
-    The applicant's ID number is the account's proven one (VNeID or the desk), whatever the
-    request says: a number typed online proves nothing, and must not put a dossier, its
-    lookup and its national-portal record under another person's identity."""
+    The one way in for the portal pages, the APIs and any import, so the server decides what it
+    owns whatever the caller sent: the applicant is the account (only a proven ID number goes
+    on the dossier: a number typed online proves nothing, and must not put a dossier, its lookup
+    and its national-portal record under another person's identity), no exemption is taken from the
+    citizen (the desk records an official's decision on exemption when it receives), the fee
+    is computed from the version, and every document needs its file."""
     now = now or timezone.now()
     unit = _resolve_unit(intake.unit_id)
-    intake = replace(intake, applicant=replace(intake.applicant, id_number=citizen.id_number or ""))
+    intake = replace(intake, applicant=account_applicant(citizen), fee_exempt=False)
     with transaction.atomic():
         dossier = _create(
             intake, channel="online", state=State.NEW, applicant_user=citizen, unit=unit, now=now
         )
-        _event(dossier, citizen, "file", "", State.NEW, now)
+        on_behalf_of = intake.on_behalf_of.strip()[:200]
+        _event(
+            dossier,
+            citizen,
+            "file",
+            "",
+            State.NEW,
+            now,
+            data={"on_behalf_of": on_behalf_of} if on_behalf_of else None,
+        )
         _notify_applicant(dossier, _("Hồ sơ đã được nộp trực tuyến, chờ tiếp nhận"), with_sms=True)
     return dossier
 

@@ -1,7 +1,9 @@
 """Lifecycle of a payment order as a transition table: (state, action) → state.
 
 An order (one attempt to pay a dossier's fee through the gateway) starts *pending*; the
-gateway's notification (IPN) makes it *paid*, *failed* or *cancelled*; an official may record a
+gateway's notification (IPN) makes it *paid*, *failed* or *cancelled*; an order the gateway
+stopped accepting (past its expiry) is closed as *failed* before the next one starts, so a
+dossier has at most one pending order; an official may record a
 refund of a paid order. A failed or cancelled order is final: the citizen pays again with a new
 order, so the gateway never sees one order reference twice. ``check`` is the one gate.
 """
@@ -23,6 +25,7 @@ ACTIONS = {
     "fail": _("Ghi nhận thanh toán không thành công"),
     "cancel": _("Ghi nhận người nộp huỷ thanh toán"),
     "refund": _("Hoàn tiền"),
+    "expire": _("Đóng giao dịch quá hạn mà cổng chưa báo kết quả"),
 }
 
 #: (state, action) → new state. Anything not listed is refused.
@@ -30,6 +33,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (PaymentState.PENDING, "pay"): PaymentState.PAID,
     (PaymentState.PENDING, "fail"): PaymentState.FAILED,
     (PaymentState.PENDING, "cancel"): PaymentState.CANCELLED,
+    (PaymentState.PENDING, "expire"): PaymentState.FAILED,
     (PaymentState.PAID, "refund"): PaymentState.REFUNDED,
     (PaymentState.REFUNDED, "refund"): PaymentState.REFUNDED,
 }

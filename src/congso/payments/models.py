@@ -56,6 +56,14 @@ class Payment(models.Model):
         verbose_name = _("giao dịch thanh toán")
         verbose_name_plural = _("giao dịch thanh toán")
         indexes = [models.Index(fields=["unit", "created_at"])]
+        constraints = [
+            # one order, one charge: at most one open order per dossier
+            models.UniqueConstraint(
+                fields=["dossier"],
+                condition=models.Q(state=PaymentState.PENDING),
+                name="payments_one_pending_order_per_dossier",
+            )
+        ]
 
     def __str__(self):
         return self.ref

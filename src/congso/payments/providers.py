@@ -96,6 +96,11 @@ class Provider(ABC):
 
     name: str
 
+    @property
+    @abstractmethod
+    def configured(self) -> bool:
+        """Can this gateway be used: address, merchant code and the hash secret all set?"""
+
     @abstractmethod
     def redirect_url(self, order: Order) -> str:
         """The address the citizen's browser is sent to, to pay ``order``."""
@@ -141,6 +146,10 @@ class VNPay(Provider):
     def __init__(self, url: str, tmn_code: str, secret: str, order_type: str = "other"):
         self.url, self.tmn_code, self.secret, self.order_type = url, tmn_code, secret, order_type
 
+    @property
+    def configured(self) -> bool:
+        return bool(self.url and self.tmn_code and self.secret)
+
     def request_params(self, order: Order) -> dict:
         return {
             "vnp_Version": self.version,
@@ -163,6 +172,9 @@ class VNPay(Provider):
         return f"{self.url}?{canonical(params)}&vnp_SecureHash={sign(params, self.secret)}"
 
     def verify(self, params: dict) -> Notice:
+        if not self.secret:
+            # an HMAC with an empty key is one anybody can compute: fail closed
+            raise InvalidSignature
         received = str(params.get("vnp_SecureHash", "")).lower()
         signed = {
             k: v

@@ -3,7 +3,6 @@ order created in the period, what the gateway confirmed, and the rows an officia
 (mismatches) before agreeing the totals with the bank's statement."""
 
 import datetime as dt
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congso.core import spreadsheets
 from congso.core.models import AuditRecord
 from congso.onestop.reports import Period, unit_ids
 from congso.org.models import Unit
@@ -45,9 +45,13 @@ class Reconciliation:
         return self.amount_paid - self.amount_refunded
 
 
-def problems_of(payment: Payment, *, duplicates: int, rejected: int, now: dt.datetime) -> list:
+def problems_of(
+    payment: Payment, *, duplicates: int, rejected: int, now: dt.datetime, auto_refunded=False
+) -> list:
     """What needs an official's look on one order (Vietnamese, one phrase each)."""
     problems = []
+    if auto_refunded:
+        problems.append(_("Thanh toán trùng, đã ghi nhận hoàn tiền tự động: cần chuyển trả"))
     if payment.state in SETTLED and not payment.transaction_no:
         problems.append(_("Đã thanh toán nhưng thiếu mã giao dịch của cổng"))
     if payment.state in SETTLED and duplicates > 1:
@@ -80,11 +84,20 @@ def reconcile(unit: Unit, period: Period, *, now: dt.datetime | None = None) -> 
             action="payments.ipn_rejected", object_id__in=[p.ref for p in payments]
         ).values_list("object_id", flat=True)
     )
+    auto_refunded = set(
+        AuditRecord.objects.filter(
+            action="payments.auto_refund", object_id__in=[str(p.pk) for p in payments]
+        ).values_list("object_id", flat=True)
+    )
     report = Reconciliation(unit=unit, period=period, lines=[], orders=len(payments))
     for payment in payments:
         duplicates = settled_per_dossier.get(payment.dossier_id, 0)
         problems = problems_of(
-            payment, duplicates=duplicates, rejected=rejected[payment.ref], now=now
+            payment,
+            duplicates=duplicates,
+            rejected=rejected[payment.ref],
+            now=now,
+            auto_refunded=str(payment.pk) in auto_refunded,
         )
         report.lines.append(Line(payment, problems))
         if payment.state in SETTLED:
@@ -115,28 +128,31 @@ def _local(value: dt.datetime | None):
 
 def to_xlsx(report: Reconciliation) -> bytes:
     """The reconciliation as a workbook: one row per order, totals at the bottom."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    book = Workbook()
+    book = spreadsheets.new_book()
     sheet = book.active
     sheet.title = _("Đối soát")[:31]
-    sheet.append([_("ĐỐI SOÁT THANH TOÁN TRỰC TUYẾN — %(unit)s") % {"unit": report.unit.name}])
-    sheet.append(
+    spreadsheets.append(
+        sheet, [_("ĐỐI SOÁT THANH TOÁN TRỰC TUYẾN — %(unit)s") % {"unit": report.unit.name}]
+    )
+    spreadsheets.append(
+        sheet,
         [
             _("Từ ngày %(start)s đến ngày %(end)s")
             % {
                 "start": report.period.start.strftime("%d/%m/%Y"),
                 "end": report.period.end.strftime("%d/%m/%Y"),
             }
-        ]
+        ],
     )
-    sheet.append([str(h) for h in HEADINGS])
+    spreadsheets.append(sheet, [str(h) for h in HEADINGS])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for line in report.lines:
         p = line.payment
-        sheet.append(
+        spreadsheets.append(
+            sheet,
             [
                 p.ref,
                 p.dossier.code,
@@ -149,14 +165,12 @@ def to_xlsx(report: Reconciliation) -> bytes:
                 p.bank_code,
                 _local(p.paid_at),
                 "; ".join(line.problems),
-            ]
+            ],
         )
-    sheet.append([])
-    sheet.append([_("Số giao dịch"), report.orders])
-    sheet.append([_("Đã thanh toán"), report.paid])
-    sheet.append([_("Số tiền đã thu (đ)"), report.amount_paid])
-    sheet.append([_("Số tiền đã hoàn (đ)"), report.amount_refunded])
-    sheet.append([_("Cần kiểm tra"), len(report.mismatches)])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    spreadsheets.append(sheet, [])
+    spreadsheets.append(sheet, [_("Số giao dịch"), report.orders])
+    spreadsheets.append(sheet, [_("Đã thanh toán"), report.paid])
+    spreadsheets.append(sheet, [_("Số tiền đã thu (đ)"), report.amount_paid])
+    spreadsheets.append(sheet, [_("Số tiền đã hoàn (đ)"), report.amount_refunded])
+    spreadsheets.append(sheet, [_("Cần kiểm tra"), len(report.mismatches)])
+    return spreadsheets.to_bytes(book)

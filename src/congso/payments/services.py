@@ -117,11 +117,42 @@ def _new_ref(now: dt.datetime) -> str:
     return f"TT{year}{next_value(f'payments.order.{year}'):06d}"
 
 
+def _close_expired(payment: Payment, now: dt.datetime) -> None:
+    """The gateway no longer accepts this order: close it so the dossier's next one is its
+    only open order."""
+    payment.state = lifecycle.check(payment.state, "expire")
+    payment.save(update_fields=["state"])
+    audit.record(
+        "payments.expire",
+        payment,
+        unit_id=payment.unit_id,
+        data={"dossier_id": payment.dossier_id, "expired_at": payment.expires_at.isoformat()},
+    )
+
+
+def _open_order(dossier, now: dt.datetime) -> Payment | None:
+    """The dossier's pending order the gateway still accepts (locked); expired ones are closed."""
+    open_order = None
+    pending = dossier.payments.select_for_update().filter(state=PaymentState.PENDING)
+    for payment in pending.order_by("-created_at", "-id"):
+        if open_order is None and payment.expires_at > now:
+            open_order = payment
+        else:
+            _close_expired(payment, now)
+    return open_order
+
+
 def start(dossier, user, *, client_ip: str, return_url: str, now: dt.datetime | None = None) -> str:
-    """Create an order for the dossier's fee and return the gateway address to send the
-    citizen to. Earlier orders stay as they are: a pending one simply expires at the gateway."""
+    """Return the gateway address to send the citizen to, to pay the dossier's fee. One order,
+    one charge: while an order is pending at the gateway, pressing "Thanh toán" again continues
+    that order (same reference, so the gateway refuses to take the money twice); an order past
+    its expiry is closed and a new one created."""
     now = now or timezone.now()
     provider = get_provider()
+    if not provider.configured:
+        raise ValidationError(
+            _("Thanh toán trực tuyến chưa sẵn sàng; vui lòng nộp lệ phí tại bộ phận một cửa.")
+        )
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update().select_related("procedure").get(pk=dossier.pk)
         if dossier.applicant_id != user.pk:
@@ -129,6 +160,15 @@ def start(dossier, user, *, client_ip: str, return_url: str, now: dt.datetime | 
         problem = payable_problem(dossier)
         if problem:
             raise ValidationError(problem)
+        payment = _open_order(dossier, now)
+        if payment is not None:
+            audit.record(
+                "payments.resume",
+                payment,
+                unit_id=payment.unit_id,
+                data={"dossier": dossier.code, "amount": payment.amount},
+            )
+            return provider.redirect_url(_order(payment, dossier, client_ip, return_url))
         payment = Payment.objects.create(
             ref=_new_ref(now),
             dossier=dossier,
@@ -146,16 +186,19 @@ def start(dossier, user, *, client_ip: str, return_url: str, now: dt.datetime | 
             unit_id=payment.unit_id,
             data={"dossier": dossier.code, "amount": payment.amount, "provider": provider.name},
         )
-    order = Order(
+    return provider.redirect_url(_order(payment, dossier, client_ip, return_url))
+
+
+def _order(payment: Payment, dossier, client_ip: str, return_url: str) -> Order:
+    return Order(
         ref=payment.ref,
         amount=payment.amount,
         info=f"Thanh toan le phi ho so {dossier.code}",
-        created_at=now,
+        created_at=payment.created_at,
         expires_at=payment.expires_at,
         client_ip=client_ip or "127.0.0.1",
         return_url=return_url,
     )
-    return provider.redirect_url(order)
 
 
 # --- The gateway's notification -------------------------------------------------------------
@@ -219,7 +262,10 @@ def handle_notification(params: dict, *, now: dt.datetime | None = None) -> str:
         return _reject("invalid_signature", params, None, str(params.get("vnp_TxnRef", "")))
     if notice.terminal != getattr(provider, "tmn_code", notice.terminal):
         return _reject("error", params, None, notice.ref)
+    dossier_id = Payment.objects.filter(ref=notice.ref).values_list("dossier_id", flat=True).first()
     with transaction.atomic():
+        # the dossier first, as ``start`` does: two notifications for one dossier take turns
+        Dossier.objects.select_for_update().filter(pk=dossier_id).first()
         payment = Payment.objects.select_for_update().filter(ref=notice.ref).first()
         if payment is None:
             outcome = "not_found"
@@ -229,8 +275,39 @@ def handle_notification(params: dict, *, now: dt.datetime | None = None) -> str:
             outcome = "already_confirmed"
         else:
             _settle(payment, notice, now)
+            if payment.state == PaymentState.PAID:
+                _refund_if_paid_twice(payment, now)
             return "confirmed"
     return _reject(outcome, params, payment, notice.ref)
+
+
+def _refund_if_paid_twice(payment: Payment, now: dt.datetime) -> None:
+    """The gateway took the money for a dossier already paid by another order: the second
+    payment is recorded (the money did arrive) and refunded at once, for the unit's accountant
+    to transfer; the reconciliation page lists it."""
+    earlier = (
+        Payment.objects.filter(dossier_id=payment.dossier_id, state__in=lifecycle.SETTLED)
+        .exclude(pk=payment.pk)
+        .order_by("paid_at", "id")
+        .first()
+    )
+    if earlier is None:
+        return
+    dossier = payment.dossier
+    _record_refund(
+        payment,
+        None,
+        amount=payment.amount,
+        reason=_("Hoàn tiền tự động: hồ sơ %(code)s đã được thanh toán bằng giao dịch %(ref)s.")
+        % {"code": dossier.code, "ref": earlier.ref},
+        now=now,
+    )
+    audit.record(
+        "payments.auto_refund",
+        payment,
+        unit_id=payment.unit_id,
+        data={"dossier": dossier.code, "amount": payment.amount, "paid_by": earlier.ref},
+    )
 
 
 def read_return(params: dict, user) -> tuple[Payment | None, Notice | None]:
@@ -259,9 +336,15 @@ def refund(
 ) -> Refund:
     """Record money returned to the payer (the transfer itself happens at the gateway or the
     treasury). The total refunded never exceeds what was paid."""
-    now = now or timezone.now()
     if not can(official, "payments.refund", payment.unit):
         raise PermissionDenied(_("Bạn không có quyền ghi nhận hoàn tiền cho đơn vị này."))
+    return _record_refund(payment, official, amount=amount, reason=reason, now=now)
+
+
+def _record_refund(payment: Payment, official, *, amount, reason: str, now=None) -> Refund:
+    """The refund itself, checked against what was paid; ``official`` None is the platform
+    (an automatic refund of a double payment)."""
+    now = now or timezone.now()
     reason = (reason or "").strip()
     errors = {}
     if not reason:

@@ -42,6 +42,8 @@ class DraftSerializer(serializers.ModelSerializer):
             "unit",
             "answers",
             "result_delivery",
+            "copies",
+            "pages",
             "documents",
             "problems",
             "updated_at",
@@ -59,6 +61,8 @@ class DraftUpdateInput(serializers.Serializer):
     unit = serializers.IntegerField(required=False)
     answers = serializers.JSONField(required=False)
     result_delivery = serializers.ChoiceField(ResultDelivery.choices, required=False)
+    copies = serializers.IntegerField(required=False, help_text="Số bản (phí tính theo bản).")
+    pages = serializers.IntegerField(required=False, help_text="Số trang mỗi bản (phí theo trang).")
 
 
 class DraftDocumentInput(serializers.Serializer):
@@ -165,6 +169,10 @@ class DraftDetail(APIView):
             services.save_answers(draft, values["answers"])
         if "result_delivery" in values:
             services.set_delivery(draft, values["result_delivery"])
+        if "copies" in values or "pages" in values:
+            services.set_fee_inputs(
+                draft, values.get("copies", draft.copies), values.get("pages", draft.pages)
+            )
         return Response(DraftSerializer(draft).data)
 
     @extend_schema(summary="Huỷ hồ sơ nháp", responses={204: None})

@@ -70,6 +70,9 @@ class Draft(models.Model):
     result_delivery = models.CharField(
         _("hình thức nhận kết quả"), max_length=10, choices=ResultDelivery.choices, blank=True
     )
+    #: The inputs of per-copy and per-page fees, stated by the citizen; the fee is the server's.
+    copies = models.PositiveSmallIntegerField(_("số bản kết quả"), default=1)
+    pages = models.PositiveIntegerField(_("số trang mỗi bản"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -9,9 +9,10 @@ import hashlib
 import io
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -222,6 +223,37 @@ def set_delivery(draft: Draft, value: str) -> Draft:
     return draft
 
 
+def fee_inputs(draft: Draft) -> list[str]:
+    """Which figures the online fee of the draft's procedure is computed from (``copies``,
+    ``pages``): the delivery page asks for them."""
+    kind = version_of(draft).channel("online").fee.get("kind")
+    return {"per_copy": ["copies"], "per_page": ["copies", "pages"]}.get(kind, [])
+
+
+def _figure(value, name: str) -> int:
+    text = str(value).strip()
+    if not text.isdigit():
+        raise ValidationError({name: [_("Nhập một số nguyên dương.")]})
+    return int(text)
+
+
+def set_fee_inputs(draft: Draft, copies, pages) -> Draft:
+    """Store the citizen's copies and pages, checked by the rule filing applies."""
+    copies, pages = _figure(copies, "copies"), _figure(pages, "pages")
+    onestop.fee_for(version_of(draft), "online", copies=copies, pages=pages)
+    draft.copies, draft.pages = copies, pages
+    draft.save(update_fields=["copies", "pages", "updated_at"])
+    return draft
+
+
+def fee(draft: Draft) -> int | None:
+    """The online fee as filing will compute it, or None while copies or pages are missing."""
+    try:
+        return onestop.fee_for(version_of(draft), "online", copies=draft.copies, pages=draft.pages)
+    except ValidationError:
+        return None
+
+
 def problems(draft: Draft) -> dict[str, list[str]]:
     """What still stops the draft from being submitted, by the page that fixes it."""
     version = version_of(draft)
@@ -232,7 +264,11 @@ def problems(draft: Draft) -> dict[str, list[str]]:
         errors = declaration_form.errors_for(version.form_schema, draft.answers)
         if errors:
             found["answers"] = [m for messages in errors.values() for m in messages]
-    attached = set(draft.documents.values_list("required_document_id", flat=True))
+    attached = set(
+        draft.documents.filter(Q(stored__isnull=False) | ~Q(file="")).values_list(
+            "required_document_id", flat=True
+        )
+    )
     missing = [
         d.name
         for d in version.documents.all()
@@ -242,11 +278,22 @@ def problems(draft: Draft) -> dict[str, list[str]]:
         found["documents"] = [_("Chưa có giấy tờ: %(name)s.") % {"name": name} for name in missing]
     if not draft.result_delivery:
         found["result_delivery"] = [_("Chọn cách nhận kết quả.")]
+    if fee_inputs(draft):
+        try:
+            onestop.fee_for(version, "online", copies=draft.copies, pages=draft.pages)
+        except ValidationError as exc:
+            found["fee"] = exc.messages
     return found
 
 
 def _received(item: DraftDocument):
+    if item.stored_id and item.stored.owner_id != item.draft.owner_id:
+        raise PermissionDenied(_("Giấy tờ trong kho dữ liệu không thuộc về bạn."))
     source = item.stored.file if item.stored_id else item.file
+    if not source:
+        raise ValidationError(
+            {"documents": [_("Giấy tờ “%(name)s” chưa có tệp.") % {"name": item.original_name}]}
+        )
     with source.open("rb") as handle:
         data = handle.read()
     checked = CheckedFile(
@@ -267,19 +314,6 @@ def _received(item: DraftDocument):
     )
 
 
-def applicant_of(citizen) -> onestop.ApplicantData:
-    """The applicant as the account knows them. Only a proven ID number goes on the dossier
-    (``id_number`` is empty until VNeID or the desk proved it): a number someone merely typed
-    must never let them file, or look up, under another person's identity."""
-    return onestop.ApplicantData(
-        name=citizen.get_full_name(),
-        id_number=citizen.id_number or "",
-        phone=citizen.phone or "",
-        email=citizen.email or "",
-        address=citizen.address or "",
-    )
-
-
 def submit(draft: Draft) -> Dossier:
     """File the draft through the one-stop desk's online intake; the draft is then gone."""
     found = problems(draft)
@@ -292,13 +326,14 @@ def submit(draft: Draft) -> Dossier:
     intake = onestop.Intake(
         procedure_code=draft.procedure.code,
         unit_id=draft.unit_id,
-        applicant=applicant_of(citizen),
         documents=[
             _received(item)
             for item in draft.documents.select_related("stored", "required_document")
         ],
         result_delivery=draft.result_delivery,
         form_data=draft.answers,
+        copies=draft.copies,
+        pages=draft.pages,
     )
     with transaction.atomic():
         dossier = onestop.file_online(citizen, intake)

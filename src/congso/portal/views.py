@@ -204,6 +204,10 @@ def draft_delivery(request, draft_id):
     errors = {}
     if request.method == "POST":
         try:
+            if services.fee_inputs(draft):
+                services.set_fee_inputs(
+                    draft, request.POST.get("copies", ""), request.POST.get("pages", "0") or "0"
+                )
             services.set_delivery(draft, request.POST.get("result_delivery", ""))
             return redirect(_next_after(draft, version, request.path, request))
         except ValidationError as exc:
@@ -211,7 +215,13 @@ def draft_delivery(request, draft_id):
     return render(
         request,
         "portal/draft_delivery.html",
-        _draft_context(draft, version, choices=ResultDelivery.choices, errors=errors),
+        _draft_context(
+            draft,
+            version,
+            choices=ResultDelivery.choices,
+            fee_inputs=services.fee_inputs(draft),
+            errors=errors,
+        ),
     )
 
 
@@ -242,11 +252,7 @@ def draft_check(request, draft_id):
             return redirect("portal:filed", dossier.code)
         except ValidationError as exc:
             errors = _messages(exc)
-    fee = (
-        catalog.compute_fee(version, "online")
-        if any(c.channel == "online" for c in version.channels.all())
-        else 0
-    )
+    fee = services.fee(draft) if any(c.channel == "online" for c in version.channels.all()) else 0
     return render(
         request,
         "portal/draft_check.html",

@@ -14,6 +14,7 @@ from congso.catalog.models import Procedure
 from congso.core.models import AuditRecord
 from congso.demo.loaders import load_all
 from congso.onestop import services as onestop
+from congso.onestop.tests.conftest import scanned
 from congso.portal import services as portal
 
 from .eid_helpers import authorize, callback
@@ -34,7 +35,11 @@ def dossier_for(commune):
     procedure = Procedure.objects.get(code="2.000635")
     documents = [
         onestop.ReceivedDocument(
-            required_document_id=d.pk, name=d.name, copy_kind=d.copy_kind, count=d.count
+            required_document_id=d.pk,
+            name=d.name,
+            copy_kind=d.copy_kind,
+            count=d.count,
+            file=scanned(f"giay-to-{d.pk}"),
         )
         for d in procedure.current_version().documents.all()
         if d.mandatory and not d.is_declaration
@@ -44,7 +49,6 @@ def dossier_for(commune):
         intake = onestop.Intake(
             procedure_code=procedure.code,
             unit_id=commune.pk,
-            applicant=portal.applicant_of(citizen),
             documents=documents,
         )
         return onestop.file_online(citizen, intake)
@@ -122,10 +126,10 @@ def test_squatters_online_filing_carries_no_id_number(dossier_for):
 
 
 def test_online_filing_through_the_api_cannot_claim_a_typed_number(commune):
-    """The API takes the applicant from the request; online, the ID number is the account's
-    proven one whatever was sent."""
+    """Online, the applicant is the account whatever the request sent (a procedure that needs
+    no document, filed at the district: the dossier API carries no files)."""
     attacker = _squat()
-    procedure = Procedure.objects.get(code="2.000635")
+    procedure = Procedure.objects.get(code="1.001612")
     api = APIClient()
     api.force_authenticate(attacker)
     response = api.post(
@@ -133,13 +137,9 @@ def test_online_filing_through_the_api_cannot_claim_a_typed_number(commune):
         {
             "channel": "online",
             "procedure": procedure.code,
-            "unit": commune.pk,
+            "unit": commune.parent_id,
             "applicant": {"name": "Lê Văn Cường", "id_number": CUONG, "phone": "0912345000"},
-            "documents": [
-                {"required_document": d.pk}
-                for d in procedure.current_version().documents.all()
-                if d.mandatory and not d.is_declaration
-            ],
+            "documents": [],
         },
         format="json",
     )

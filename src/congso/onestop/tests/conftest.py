@@ -1,8 +1,10 @@
 import datetime as dt
+import hashlib
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from congso.core.uploads import CheckedFile
 from congso.demo.loaders import load_all
 from congso.onestop.services import ApplicantData, Intake, ReceivedDocument
 
@@ -41,6 +43,32 @@ def intake_for():
         }
         fields.update(overrides)
         return Intake(**fields)
+
+    return make
+
+
+def scanned(name: str = "giay-to") -> CheckedFile:
+    """A small PDF as the upload checks would pass it (online, every document has its file)."""
+    data = b"%PDF-1.4\n% " + name.encode() + b"\n%%EOF\n"
+    return CheckedFile(
+        name=f"{name}.pdf",
+        data=data,
+        content_type="application/pdf",
+        extension="pdf",
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+@pytest.fixture
+def online_intake_for(intake_for):
+    """``online_intake_for(procedure, unit, **overrides)``: ``intake_for`` with each document's
+    file attached, as the portal sends it."""
+
+    def make(procedure, unit, **overrides) -> Intake:
+        intake = intake_for(procedure, unit, **overrides)
+        for item in intake.documents:
+            item.file = item.file or scanned(f"giay-to-{item.required_document_id}")
+        return intake
 
     return make
 

@@ -128,8 +128,9 @@ def test_anonymous_may_not_receive(demo, birth, nghilong):
 
 def test_citizen_files_online_and_official_may_not(demo, birth, nghilong):
     citizen = demo["people"]["congdan.an"]
+    no_documents = Procedure.objects.get(code="1.001612")
     response = client_for(citizen).post(
-        LIST, _body(birth, nghilong, channel="online"), format="json"
+        LIST, _body(no_documents, demo["units"]["district"], channel="online"), format="json"
     )
     assert response.status_code == 201, response.json()
     data = response.json()

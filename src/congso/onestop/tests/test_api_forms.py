@@ -25,10 +25,10 @@ def _text(pdf: bytes) -> str:
 
 
 @pytest.fixture
-def received(demo, intake_for, citizen):
+def received(demo, online_intake_for, citizen):
     birth = Procedure.objects.get(code="1.001193")
     filed = services.file_online(
-        citizen, intake_for(birth, demo["units"]["Xã Nghi Long"]), now=monday_morning()
+        citizen, online_intake_for(birth, demo["units"]["Xã Nghi Long"]), now=monday_morning()
     )
     return services.transition(filed, demo["people"]["motcua.nghilong"], "accept")
 

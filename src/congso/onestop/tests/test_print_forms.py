@@ -123,10 +123,10 @@ def test_02_supplement_request_lists_items_reason_and_officer(demo, people, inta
     assert pdf_info(data, tmp_path)["Page size"].startswith(A5)
 
 
-def test_03_refusal_at_intake_gives_the_reason(demo, people, intake_for, citizen, tmp_path):
+def test_03_refusal_at_intake_gives_the_reason(demo, people, online_intake_for, citizen, tmp_path):
     procedure = Procedure.objects.get(code="1.001193")
     dossier = services.file_online(
-        citizen, intake_for(procedure, demo["units"]["Xã Nghi Long"]), now=monday_morning()
+        citizen, online_intake_for(procedure, demo["units"]["Xã Nghi Long"]), now=monday_morning()
     )
     with pytest.raises(FormNotApplicable):
         printing.render_form(dossier, "01")  # not received: no receipt

@@ -137,10 +137,10 @@ def test_register_of_another_commune_is_refused(client, demo, dossier, leader_of
     assert response.status_code == 400 and "ngoài phạm vi" in response.content.decode()
 
 
-def test_applicant_downloads_own_receipt(client, demo, intake_for, citizen):
+def test_applicant_downloads_own_receipt(client, demo, online_intake_for, citizen):
     procedure = Procedure.objects.get(code="1.001193")
     filed = services.file_online(
-        citizen, intake_for(procedure, demo["units"]["Xã Nghi Long"]), now=monday_morning()
+        citizen, online_intake_for(procedure, demo["units"]["Xã Nghi Long"]), now=monday_morning()
     )
     client.force_login(citizen)
     assert client.get(form_url(filed, "01")).status_code == 404  # not yet received

@@ -185,11 +185,11 @@ def test_step_log_names_officer_title_unit_time_and_deadline(journey, demo):
     assert log[-1]["TrangThai"] == 10
 
 
-def test_refused_intake_has_its_timestamp(demo, intake_for, citizen):
+def test_refused_intake_has_its_timestamp(demo, online_intake_for, citizen):
     birth = Procedure.objects.get(code="1.001193")
     filed = services.file_online(
         citizen,
-        intake_for(birth, demo["units"]["Xã Nghi Long"]),
+        online_intake_for(birth, demo["units"]["Xã Nghi Long"]),
         now=dt.datetime(2026, 3, 9, 20, 0, tzinfo=VN),
     )
     refused = services.transition(
@@ -206,11 +206,11 @@ def test_refused_intake_has_its_timestamp(demo, intake_for, citizen):
     assert record["NgayTiepNhan"] is None
 
 
-def test_vneid_flag_follows_the_applicants_eid_login(demo, intake_for, citizen):
+def test_vneid_flag_follows_the_applicants_eid_login(demo, online_intake_for, citizen):
     citizen.eid_subject = "vneid-0001"
     citizen.save()
     birth = Procedure.objects.get(code="1.001193")
-    filed = services.file_online(citizen, intake_for(birth, demo["units"]["Xã Nghi Long"]))
+    filed = services.file_online(citizen, online_intake_for(birth, demo["units"]["Xã Nghi Long"]))
     assert sync.national_record(filed)["XacThucVNeID"] is True
 
 

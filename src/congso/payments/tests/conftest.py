@@ -4,8 +4,11 @@ from congso.catalog.models import Procedure
 from congso.demo.loaders import load_all
 from congso.onestop import services as onestop
 from congso.onestop.services import ApplicantData, Intake, ReceivedDocument
+from congso.onestop.tests.conftest import scanned
 
 FEE_PROCEDURE = "2.000635"
+#: Free of charge (death registration filed on time).
+FREE_PROCEDURE = "1.000656"
 
 
 @pytest.fixture
@@ -20,14 +23,18 @@ def commune(demo):
 
 @pytest.fixture
 def file_dossier(commune):
-    """``file_dossier(citizen, code=FEE_PROCEDURE, exempt=False)``: an online dossier filed by ``citizen``."""
+    """``file_dossier(citizen, code=FEE_PROCEDURE)``: an online dossier filed by ``citizen``."""
 
-    def make(citizen, code: str = FEE_PROCEDURE, unit=None, exempt: bool = False):
+    def make(citizen, code: str = FEE_PROCEDURE, unit=None):
         procedure = Procedure.objects.get(code=code)
         version = procedure.current_version()
         documents = [
             ReceivedDocument(
-                required_document_id=d.pk, name=d.name, copy_kind=d.copy_kind, count=d.count
+                required_document_id=d.pk,
+                name=d.name,
+                copy_kind=d.copy_kind,
+                count=d.count,
+                file=scanned(f"giay-to-{d.pk}"),
             )
             for d in version.documents.all()
             if d.mandatory and not d.is_declaration
@@ -37,7 +44,6 @@ def file_dossier(commune):
             unit_id=(unit or commune).pk,
             applicant=ApplicantData(name="Nguyễn Thị Mai", id_number="040190001234"),
             documents=documents,
-            fee_exempt=exempt,
         )
         return onestop.file_online(citizen, intake)
 

@@ -9,6 +9,8 @@ from congso.core.models import AuditRecord
 from congso.payments import services
 from congso.payments.models import Payment
 
+from .conftest import FREE_PROCEDURE
+
 
 def call(client, params):
     response = client.get(reverse("payments:ipn"), params)
@@ -126,7 +128,7 @@ def test_a_paid_dossier_cannot_be_paid_twice(client, dossier, citizen, order, ga
 
 
 def test_no_fee_means_status_none(citizen, file_dossier):
-    free = file_dossier(citizen, exempt=True)
+    free = file_dossier(citizen, code=FREE_PROCEDURE)
     assert free.fee_amount == 0
     assert services.status_for(free) == "none"
     with pytest.raises(Exception, match="không thu phí"):

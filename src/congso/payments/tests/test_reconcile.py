@@ -14,13 +14,15 @@ from congso.core import figures
 from congso.onestop.reports import Period
 from congso.payments import reports, services
 
+from .conftest import FREE_PROCEDURE
+
 
 @pytest.fixture
 def activity(client, demo, citizen, file_dossier, start_payment, gateway_says):
     """Three fee dossiers: A paid (then 3.000 đ refunded), B failed then paid, C cancelled;
     a fee-exempt dossier D; and one notification rejected for a wrong amount on C."""
     a, b, c = (file_dossier(citizen) for _ in range(3))
-    file_dossier(citizen, exempt=True)
+    file_dossier(citizen, code=FREE_PROCEDURE)
     ipn = reverse("payments:ipn")
     pa = start_payment(a, citizen)
     client.get(ipn, gateway_says(pa))
