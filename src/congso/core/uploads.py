@@ -324,7 +324,8 @@ def _check_image(data: bytes, name: str) -> None:
 
 def check_archive(data: bytes, name: str) -> None:
     """A ZIP-based office file whose parts stay small once unpacked (a "zip bomb" is refused
-    from the sizes its directory declares; nothing is inflated here)."""
+    from the sizes its directory declares; nothing is inflated here). The expansion ratio counts
+    once the parts weigh more than an upload may: a short repetitive text packs very tightly."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
@@ -336,7 +337,7 @@ def check_archive(data: bytes, name: str) -> None:
     if (
         len(parts) > _ZIP_MAX_PARTS
         or unpacked > settings.UPLOAD_MAX_UNPACKED_BYTES
-        or unpacked > len(data) * settings.UPLOAD_MAX_EXPANSION
+        or unpacked > max(len(data) * settings.UPLOAD_MAX_EXPANSION, settings.UPLOAD_MAX_BYTES)
     ):
         raise _refuse(
             _(

@@ -94,7 +94,7 @@ def _incoming(clerk, unit, notation="45/SNV-CCHC"):
     )
     upload = _pdf("cong-van.pdf")
     return documents.register_incoming(
-        clerk, arrival, [(upload.name, upload.read(), "application/pdf")]
+        clerk, arrival, [(upload.name, upload.read())]
     )
 
 
