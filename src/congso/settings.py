@@ -315,6 +315,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # see congso/dashboard/index766.json). Empty: the shipped file.
 DASHBOARD_INDEX_766_BANDS = env("CONGSO_INDEX_766_BANDS")
 CELERY_BEAT_SCHEDULE = {
+    "core-delete-orphan-files": {
+        "task": "congso.core.tasks.delete_orphan_files",
+        "schedule": crontab(hour=2, minute=15),
+    },
     "notify-drain-outbox": {"task": "congso.notify.tasks.drain_outbox", "schedule": 30.0},
     "meetings-send-reminders": {"task": "congso.meetings.tasks.send_reminders", "schedule": 300.0},
     "meetings-follow-up-tasks": {
