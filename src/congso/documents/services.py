@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from congso.accounts import permissions
 from congso.core import audit
 from congso.core.text import fold
-from congso.core.uploads import DOCX, JPEG, PDF, PNG, check_content, check_file
+from congso.core.uploads import DOCX, JPEG, PDF, PNG, XML, check_content, check_file, inert
 from congso.org.models import LOCALITY_KINDS, Unit
 
 from . import drafts, lifecycle, numbering
@@ -628,7 +628,7 @@ def report_status(incoming: Document, code: str, *, user=None) -> None:
         path = f"documents/edxml/status/{incoming.pk}-{code}.xml"
         if default_storage.exists(path):
             default_storage.delete(path)
-        default_storage.save(path, ContentFile(edxml.build_status(message)))
+        default_storage.save(path, inert(edxml.build_status(message), path, allowed=(XML,)))
 
 
 def _external_package(document: Document, recipient: Recipient, *, business_type: int) -> None:
@@ -658,7 +658,9 @@ def _external_package(document: Document, recipient: Recipient, *, business_type
         envelope, [edxml.Attachment(version.name, version.content_type, version.read())]
     )
     recipient.package.save(
-        f"{document.pk}-{recipient.pk}-{business_type}.edxml", ContentFile(package), save=False
+        f"{document.pk}-{recipient.pk}-{business_type}.edxml",
+        inert(package, "goi.edxml", allowed=(XML,)),
+        save=False,
     )
     recipient.save(update_fields=["package"])
     if recipient.email:

@@ -8,9 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
+from congso.core import testing
 from congso.documents import edxml, services
 from congso.documents.models import Document, Version
-from congso.signing import testing
+from congso.signing.testing import simple_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +36,7 @@ def _package(tree, *, business_type=0, replaces="", attachment=None) -> bytes:
         business_type=business_type,
         replaces=replaces,
     )
-    attachment = attachment or edxml.Attachment(
-        "cv-45.pdf", "application/pdf", testing.simple_pdf()
-    )
+    attachment = attachment or edxml.Attachment("cv-45.pdf", "application/pdf", simple_pdf())
     return edxml.build_package(envelope, [attachment])
 
 
@@ -96,7 +95,7 @@ def test_an_html_attachment_never_becomes_a_version(received, tree, people):
 
 
 def test_the_type_the_sender_declared_is_not_kept(received, tree, people):
-    png = edxml.Attachment("anh.html", "text/html", _png())
+    png = edxml.Attachment("anh.html", "text/html", testing.png())
     response = _post(
         people["clerk_a"], tree["commune_a"], _package(tree, business_type=2, attachment=png)
     )
@@ -104,13 +103,3 @@ def test_the_type_the_sender_declared_is_not_kept(received, tree, people):
     version = received.versions.order_by("-number").first()
     assert version.content_type == "image/png"
     assert version.file.name.endswith(".png")
-
-
-def _png() -> bytes:
-    import io
-
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (20, 20), "white").save(out, format="PNG")
-    return out.getvalue()
