@@ -110,6 +110,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "congso.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "congso.core.middleware.LanguageMiddleware",
@@ -258,6 +259,16 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 UPLOAD_MAX_BYTES = int(env("CONGSO_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 UPLOAD_MAX_FILES = int(env("CONGSO_UPLOAD_MAX_FILES", "20"))
+# Bounds checked before a file is parsed or decoded (core/uploads.py): pages of a PDF, pixels of
+# an image (a 600 dpi A4 scan is 35 million), bytes once unpacked (PDF streams, DOCX/XLSX parts)
+# and the unpacked-to-packed ratio of an archive.
+UPLOAD_MAX_PAGES = int(env("CONGSO_UPLOAD_MAX_PAGES", "500"))
+UPLOAD_MAX_PIXELS = int(env("CONGSO_UPLOAD_MAX_PIXELS", "50000000"))
+UPLOAD_MAX_UNPACKED_BYTES = int(env("CONGSO_UPLOAD_MAX_UNPACKED_BYTES", str(100 * 1024 * 1024)))
+UPLOAD_MAX_EXPANSION = int(env("CONGSO_UPLOAD_MAX_EXPANSION", "100"))
+# Stored files no model refers to any more (replaced draft uploads, abandoned drafts) are deleted
+# by core.tasks.delete_orphan_files once they are older than this.
+ORPHAN_FILE_GRACE_HOURS = int(env("CONGSO_ORPHAN_FILE_GRACE_HOURS", "24"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -376,6 +387,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # see congso/dashboard/index766.json). Empty: the shipped file.
 DASHBOARD_INDEX_766_BANDS = env("CONGSO_INDEX_766_BANDS")
 CELERY_BEAT_SCHEDULE = {
+    "core-delete-orphan-files": {
+        "task": "congso.core.tasks.delete_orphan_files",
+        "schedule": crontab(hour=2, minute=15),
+    },
     "notify-drain-outbox": {"task": "congso.notify.tasks.drain_outbox", "schedule": 30.0},
     "meetings-send-reminders": {"task": "congso.meetings.tasks.send_reminders", "schedule": 300.0},
     "meetings-follow-up-tasks": {

@@ -1,13 +1,13 @@
 """REST API v1. Each app owns its endpoints in its ``api.py``; this module only mounts them."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import oauth
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("v1/oauth/token", oauth.token, name="api-oauth-token"),
     path("v1/", include("congso.accounts.api")),
     path("v1/", include("congso.org.api")),

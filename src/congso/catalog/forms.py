@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from congso.accounts.models import Role
+from congso.core.uploads import XLSX, check_file
 from congso.org.forms import date_field
 from congso.org.models import Unit
 
@@ -339,4 +340,7 @@ class ImportForm(forms.Form):
             raise ValidationError(_("Tệp quá lớn."))
         if not upload.name.lower().endswith((".json", ".xlsx")):
             raise ValidationError(_("Chỉ nhận tệp .json hoặc .xlsx."))
+        if upload.name.lower().endswith(".xlsx"):
+            check_file(upload, allowed=(XLSX,))  # a workbook bomb stops before openpyxl
+            upload.seek(0)
         return upload

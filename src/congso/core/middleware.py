@@ -80,3 +80,48 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie", "Accept-Language"))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+def _origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def content_security_policy(*, docs: bool = False) -> str:
+    """The site's policy: scripts, styles and everything else from the platform only, no
+    plug-ins, no ``<base>``, never framed; forms post to the platform (and the payment gateway,
+    whose page the payment form redirects to). The API docs (Swagger UI) also need inline styles
+    and ``data:`` icons; its script is served from the platform (``SpectacularSwaggerSplitView``)."""
+    from django.conf import settings
+
+    form_action = " ".join(filter(None, ["'self'", _origin(settings.CONGSO_PAYMENT_URL)]))
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self' 'unsafe-inline'" if docs else "style-src 'self'",
+            "img-src 'self' data:" if docs else "img-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+            f"form-action {form_action}",
+        ]
+    )
+
+
+class ContentSecurityPolicyMiddleware:
+    """Every response carries the policy; a file response keeps its own (``sandbox``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = content_security_policy()
+        self.docs_policy = content_security_policy(docs=True)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            docs = request.path.startswith("/api/docs/")
+            response["Content-Security-Policy"] = self.docs_policy if docs else self.policy
+        return response

@@ -133,7 +133,7 @@ def _incoming(units, people, pdf, this_year):
             issued_on=(at - dt.timedelta(days=2)).date(),
         )
         document = services.register_incoming(
-            clerk, arrival, [(f"{notation.replace('/', '-')}.pdf", pdf, "application/pdf")], now=at
+            clerk, arrival, [(f"{notation.replace('/', '-')}.pdf", pdf)], now=at
         )
         for name in steps[state]:
             who = {"present": clerk, "assign": leader}.get(name, specialist)

@@ -19,7 +19,6 @@ nested table's paragraphs join its cell). Pictures, text boxes, footnotes, heade
 left out: the header, the signer block and "Nơi nhận" come from the document's fields.
 """
 
-import hashlib
 import io
 import lzma
 import zipfile
@@ -27,18 +26,14 @@ import zlib
 from dataclasses import dataclass
 from typing import ClassVar
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from congso.core.uploads import CheckedFile, check_file, sniff
+from congso.core.uploads import DOCX, PDF, CheckedFile, check_file
 
 from .edxml import SAFE_PARSER_OPTIONS
 
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAIN_PART = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 EXTENSIONS = {PDF: ".pdf", DOCX: ".docx"}
 
@@ -51,7 +46,6 @@ MAX_CONTENT_TYPES_XML = 256 * 1024
 MAX_BODY_CHARS = 300_000
 MAX_BODY_PARAGRAPHS = 5_000
 
-_ZIP_MAGIC = b"PK\x03\x04"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -164,32 +158,11 @@ def plain_text(body) -> str:
 
 def check(upload) -> Upload:
     """The drafter's file checked, or ``ValidationError`` in Vietnamese; nothing is stored."""
-    name = getattr(upload, "name", "") or "tệp"
-    limit = settings.UPLOAD_MAX_BYTES
-    data = upload.read(limit + 1)
-    if not data.startswith(_ZIP_MAGIC):
-        kind = sniff(data)
-        if data and (kind is None or kind[0] != PDF):
-            raise ValidationError(
-                _(
-                    "Tệp “%(name)s” không đúng định dạng cho phép (PDF, DOCX); hệ thống kiểm "
-                    "tra nội dung tệp, không dựa vào tên tệp."
-                )
-                % {"name": name},
-                code="bad_type",
-            )
-        checked = check_file(ContentFile(data, name=name), allowed=(PDF,))
-        _require_extension(checked)
-        return Upload(checked)
-    if len(data) > limit:
-        raise ValidationError(
-            _("Tệp “%(name)s” quá lớn; tối đa %(limit)s MB.")
-            % {"name": name, "limit": limit // (1024 * 1024)},
-            code="too_big",
-        )
-    checked = CheckedFile(name, data, DOCX, "docx", hashlib.sha256(data).hexdigest())
+    checked = check_file(upload, allowed=(PDF, DOCX))
     _require_extension(checked)
-    return Upload(checked, read_body(data, name))
+    if checked.content_type == PDF:
+        return Upload(checked)
+    return Upload(checked, read_body(checked.data, checked.name))
 
 
 def _require_extension(checked: CheckedFile) -> None:

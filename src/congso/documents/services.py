@@ -13,7 +13,6 @@ sending platform unit as a status message.
 import datetime as dt
 import email
 import email.policy
-import hashlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +26,7 @@ from django.utils.translation import gettext as _
 from congso.accounts import permissions
 from congso.core import audit
 from congso.core.text import fold
-from congso.core.uploads import check_file
+from congso.core.uploads import DOCX, JPEG, PDF, PNG, XML, check_content, check_file, inert
 from congso.org.models import LOCALITY_KINDS, Unit
 
 from . import drafts, lifecycle, numbering
@@ -46,6 +45,9 @@ from .models import (
 )
 
 #: edXML status codes (QCVN 102:2016) sent back for each incoming transition.
+#: What a document's version may be: the scans and PDFs of the register, a Word source.
+VERSION_TYPES = (PDF, JPEG, PNG, DOCX)
+
 STATUS_FOR_TRANSITION = {
     "refuse": "02",
     "assign": "04",
@@ -149,24 +151,27 @@ def _page_count(data: bytes) -> int:
         return 0
 
 
-def _add_version(
-    document, data: bytes, *, name, kind, user, content_type="application/pdf", signed_file=None
-) -> Version:
+def _add_version(document, data: bytes, *, name, kind, user, signed_file=None) -> Version:
+    """A new version of ``document``: checked by content like every stored file (the type a
+    sender declared is never kept) and stored under a name of its checked type."""
+    checked = check_content(data, name, allowed=VERSION_TYPES)
     number = document.versions.order_by("-number").values_list("number", flat=True).first() or 0
     version = Version(
         document=document,
         number=number + 1,
         kind=kind,
         name=name[:255],
-        content_type=content_type,
-        sha256=hashlib.sha256(data).hexdigest(),
-        size=len(data),
+        content_type=checked.content_type,
+        sha256=checked.sha256,
+        size=checked.size,
         signed_file=signed_file,
         created_by=user,
     )
-    version.file.save(f"{version.sha256[:16]}-{name[-60:]}", ContentFile(data), save=False)
+    version.file.save(
+        f"{checked.sha256[:16]}.{checked.extension}", ContentFile(checked.data), save=False
+    )
     version.save()
-    if content_type == "application/pdf":
+    if checked.content_type == PDF:
         document.page_count = _page_count(data) or document.page_count
     return version
 
@@ -287,7 +292,6 @@ def _add_draft_files(document: Document, user, upload: drafts.Upload | None) -> 
         name=upload.file.name,
         kind=VersionKind.SOURCE,
         user=user,
-        content_type=drafts.DOCX,
     )
     pdf = compose.render(document, upload.body)
     return _add_version(document, pdf, name=upload.pdf_name, kind=VersionKind.DRAFT, user=user)
@@ -624,7 +628,7 @@ def report_status(incoming: Document, code: str, *, user=None) -> None:
         path = f"documents/edxml/status/{incoming.pk}-{code}.xml"
         if default_storage.exists(path):
             default_storage.delete(path)
-        default_storage.save(path, ContentFile(edxml.build_status(message)))
+        default_storage.save(path, inert(edxml.build_status(message), path, allowed=(XML,)))
 
 
 def _external_package(document: Document, recipient: Recipient, *, business_type: int) -> None:
@@ -654,7 +658,9 @@ def _external_package(document: Document, recipient: Recipient, *, business_type
         envelope, [edxml.Attachment(version.name, version.content_type, version.read())]
     )
     recipient.package.save(
-        f"{document.pk}-{recipient.pk}-{business_type}.edxml", ContentFile(package), save=False
+        f"{document.pk}-{recipient.pk}-{business_type}.edxml",
+        inert(package, "goi.edxml", allowed=(XML,)),
+        save=False,
     )
     recipient.save(update_fields=["package"])
     if recipient.email:
@@ -789,7 +795,7 @@ class Arrival:
 
 def register_incoming(user, arrival: Arrival, files: list, *, now=None) -> Document:
     """Register an incoming document with the next arrival number of the organ's register and
-    schedule OCR of its files (the originals are never modified)."""
+    schedule OCR of its ``(name, bytes)`` files (the originals are never modified)."""
     refuse_secret(arrival.secrecy)
     _require(user, lifecycle.REGISTER, arrival.unit)
     if not arrival.subject.strip():
@@ -825,15 +831,8 @@ def register_incoming(user, arrival: Arrival, files: list, *, now=None) -> Docum
             arrival_number=numbering.next_arrival(arrival.unit.pk, now.year),
             created_by=user,
         )
-        for name, data, content_type in files:
-            version = _add_version(
-                document,
-                data,
-                name=name,
-                kind=VersionKind.RECEIVED,
-                user=user,
-                content_type=content_type,
-            )
+        for name, data in files:
+            version = _add_version(document, data, name=name, kind=VersionKind.RECEIVED, user=user)
             _schedule_text_extraction(version)
         _index(document)
         document.save()
@@ -850,9 +849,7 @@ def register_incoming(user, arrival: Arrival, files: list, *, now=None) -> Docum
 
 def register_upload(user, arrival: Arrival, upload, *, now=None) -> Document:
     checked = check_file(upload)
-    return register_incoming(
-        user, arrival, [(checked.name, checked.data, checked.content_type)], now=now
-    )
+    return register_incoming(user, arrival, [(checked.name, checked.data)], now=now)
 
 
 def register_email(user, unit: Unit, message_bytes: bytes, *, doc_type="CV") -> Document:
@@ -864,7 +861,7 @@ def register_email(user, unit: Unit, message_bytes: bytes, *, doc_type="CV") -> 
         data = part.get_content() if part.get_content_maintype() != "text" else b""
         if isinstance(data, bytes) and data:
             checked = check_file(ContentFile(data, name=part.get_filename() or "tep-dinh-kem"))
-            files.append((checked.name, checked.data, checked.content_type))
+            files.append((checked.name, checked.data))
     if not files:
         raise ValidationError({"file": _("Thư điện tử không có tệp PDF hoặc ảnh đính kèm.")})
     arrival = Arrival(
@@ -877,26 +874,35 @@ def register_email(user, unit: Unit, message_bytes: bytes, *, doc_type="CV") -> 
 
 
 def import_package(user, unit: Unit, data: bytes) -> Document:
-    """An edXML package from an external system: new (0), recall (1), update (2), replace (3)."""
+    """An edXML package from an external system: new (0), recall (1), update (2), replace (3).
+
+    Whatever the package does, the caller must be allowed to register documents at ``unit``,
+    and every attachment must pass the file checker, before anything is written or flagged."""
     from . import edxml
 
+    _require(user, lifecycle.REGISTER, unit)
     package = edxml.parse_package(data)
     envelope = package.envelope
+    files = [
+        (a.name, check_content(a.data, a.name, allowed=VERSION_TYPES).data)
+        for a in package.attachments
+    ]
     existing = Document.objects.filter(
         unit=unit, direction=Direction.INCOMING, external_id=envelope.document_id
     ).first()
     if envelope.business_type == 1:
         if existing is None:
             raise ValidationError(_("Không tìm thấy văn bản đến cần thu hồi."))
-        _require(user, lifecycle.REGISTER, unit)
         with transaction.atomic():
             Document.objects.filter(pk=existing.pk).update(recall_requested=True)
             audit.record("documents.recall_requested", existing, unit_id=unit.pk, data={})
         return existing
-    if envelope.replaces:
-        Document.objects.filter(unit=unit, external_id=envelope.replaces).update(
-            recall_requested=True
-        )
+    if envelope.business_type == 2 and existing is not None:
+        with transaction.atomic():
+            for name, content in files:
+                _add_version(existing, content, name=name, kind=VersionKind.RECEIVED, user=user)
+            audit.record("documents.updated_by_sender", existing, unit_id=unit.pk, data={})
+        return existing
     doc_type = next(
         (
             v
@@ -916,21 +922,13 @@ def import_package(user, unit: Unit, data: bytes) -> Document:
         urgency=min(envelope.priority, 3),
         external_id=envelope.document_id,
     )
-    files = [(a.name, a.data, a.content_type) for a in package.attachments]
-    if envelope.business_type == 2 and existing is not None:
-        with transaction.atomic():
-            for name, content, content_type in files:
-                _add_version(
-                    existing,
-                    content,
-                    name=name,
-                    kind=VersionKind.RECEIVED,
-                    user=user,
-                    content_type=content_type,
-                )
-            audit.record("documents.updated_by_sender", existing, unit_id=unit.pk, data={})
-        return existing
-    return register_incoming(user, arrival, files)
+    with transaction.atomic():
+        document = register_incoming(user, arrival, files)
+        if envelope.replaces:
+            Document.objects.filter(
+                unit=unit, direction=Direction.INCOMING, external_id=envelope.replaces
+            ).update(recall_requested=True)
+    return document
 
 
 def attach(document: Document, user, upload) -> Version:
@@ -945,7 +943,6 @@ def attach(document: Document, user, upload) -> Version:
             name=checked.name,
             kind=VersionKind.ATTACHMENT,
             user=user,
-            content_type=checked.content_type,
         )
         audit.record(
             "documents.attached",

@@ -9,7 +9,7 @@ found" (404), never "forbidden".
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from congso.accounts.models import User
 from congso.accounts.permissions import can, scope_units
-from congso.core.downloads import XLSX, download
+from congso.core.downloads import XLSX, download, stored
 from congso.core.formatting import date as vndate
 from congso.onestop.services import visible_dossiers
 
@@ -252,11 +252,7 @@ def attachment(request, pk: int):
     ).first()
     if item is None:
         raise Http404(_("Không tìm thấy tệp."))
-    try:
-        handle = item.file.open("rb")
-    except OSError as missing:
-        raise Http404(_("Không tìm thấy tệp.")) from missing
-    return FileResponse(handle, content_type=item.content_type, filename=item.name)
+    return stored(item.file, item.name, inline=True)
 
 
 # --- Officials ------------------------------------------------------------------------------

@@ -8,13 +8,13 @@ with its own SHA-256. Without a usable seal the minutes stay *unsigned*, with th
 import hashlib
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core import audit, numbering
 from congso.core.formatting import datetime as vndatetime
+from congso.core.uploads import PDF, inert
 from congso.onestop.printing import html_to_pdf, issuer, place_and_date
 
 from .models import AttendanceStatus, Minutes
@@ -71,7 +71,7 @@ def issue(minutes: Minutes, actor) -> Minutes:
     data = render(minutes)
     minutes.sha256 = hashlib.sha256(data).hexdigest()
     name = f"bien-ban-{minutes.meeting_id}.pdf"
-    minutes.pdf.save(name, ContentFile(data), save=False)
+    minutes.pdf.save(name, inert(data, name, allowed=(PDF,)), save=False)
     minutes.signed_file, minutes.unsigned_reason = _sign(minutes, data, actor, name)
     minutes.save(update_fields=["number", "pdf", "sha256", "signed_file", "unsigned_reason"])
     audit.record(

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congso.accounts.models import User
-from congso.core.downloads import PDF, download
+from congso.core.downloads import PDF, download, stored
 from congso.org.models import LOCALITY_KINDS, Unit
 from congso.org.services import communes_of
 
@@ -566,18 +566,10 @@ def minutes_file(request, pk: int):
     if minutes is None or not minutes.is_approved:
         raise Http404(_("Biên bản chưa được duyệt."))
     if minutes.signed_file_id:
-        return _download(minutes.signed_file.file, f"bien-ban-{meeting.pk}-da-ky.pdf")
+        return stored(minutes.signed_file.file, f"bien-ban-{meeting.pk}-da-ky.pdf")
     if minutes.pdf:
-        return _download(minutes.pdf, f"bien-ban-{meeting.pk}.pdf")
+        return stored(minutes.pdf, f"bien-ban-{meeting.pk}.pdf")
     return download(minutes_pdf.render(minutes), PDF, f"bien-ban-{meeting.pk}.pdf")
-
-
-def _download(field, filename: str):
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=filename)
 
 
 @login_required
@@ -611,7 +603,7 @@ def document_file(request, pk: int, document_pk: int):
     if document is None:
         raise Http404(_("Không tìm thấy tài liệu."))
     extension = document.file.name.rsplit(".", 1)[-1]
-    return _download(document.file, f"tai-lieu-{document.pk}.{extension}")
+    return stored(document.file, f"tai-lieu-{document.pk}.{extension}")
 
 
 @login_required

@@ -9,12 +9,12 @@ without a usable organisation key leaves the result *unsigned* and says why.
 import hashlib
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.template.loader import select_template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core import audit
+from congso.core.uploads import PDF, inert
 
 from .models import Dossier, Result
 from .printing import html_to_pdf, issuer, lead_unit, place_and_date
@@ -49,7 +49,9 @@ def create_draft(dossier: Dossier, user, *, when=None) -> Result:
     digest = hashlib.sha256(data).hexdigest()
     title = (dossier.version.result or dossier.procedure.name)[:300]
     result = Result(dossier=dossier, title=title, sha256=digest, created_by=user, generated=True)
-    result.file.save(f"{dossier.code}-ket-qua.pdf", ContentFile(data), save=False)
+    result.file.save(
+        f"{dossier.code}-ket-qua.pdf", inert(data, "ket-qua.pdf", allowed=(PDF,)), save=False
+    )
     result.save()
     audit.record(
         "onestop.result_generated",

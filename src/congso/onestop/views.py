@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from congso.accounts.models import Position
 from congso.accounts.permissions import can
 from congso.catalog import services as catalog
+from congso.core.downloads import stored
 from congso.core.formatting import money
 
 from . import queues, services
@@ -458,8 +459,4 @@ def result_file(request, code: str):
 
 def _file_response(field, stem: str):
     extension = field.name.rsplit(".", 1)[-1] if "." in field.name else "bin"
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=f"{stem}.{extension}")
+    return stored(field, f"{stem}.{extension}")

@@ -20,7 +20,7 @@ from congso.catalog import services as catalog
 from congso.catalog.declaration import validate_declaration
 from congso.catalog.models import OnlineMode, Procedure
 from congso.core import audit
-from congso.core.uploads import CheckedFile, check_file
+from congso.core.uploads import CheckedFile, check_file, inert
 from congso.onestop import services as onestop
 from congso.onestop.lifecycle import State
 from congso.onestop.models import Dossier, ResultDelivery
@@ -439,7 +439,7 @@ def _store(owner, *, kind, title, source, sha256, content_type, size, code, sign
     with source.open("rb") as handle:
         item.file.save(
             f"{sha256[:16]}.{'pdf' if 'pdf' in item.content_type else 'bin'}",
-            ContentFile(handle.read()),
+            inert(handle.read(), title),
             save=False,
         )
     item.save()

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core import audit
+from congso.core.uploads import PDF, inert
 
 from . import enrolment, pki
 from .engine import (
@@ -532,7 +533,9 @@ def store_signed_file(data: bytes, *, name: str) -> SignedFile:
     """Store a signed original once, with its hash, and link the signatures made on it."""
     digest = hashlib.sha256(data).hexdigest()
     signed_file = SignedFile(name=name[:255], sha256=digest, size=len(data))
-    signed_file.file.save(f"{digest[:16]}-{Path(name).name}", ContentFile(data), save=False)
+    signed_file.file.save(
+        f"{digest[:16]}-{Path(name).name}", inert(data, name, allowed=(PDF,)), save=False
+    )
     signed_file.save()
     SignatureRecord.objects.filter(sha256=digest, signed_file__isnull=True).update(
         signed_file=signed_file

@@ -278,8 +278,8 @@ BAD = {
         "du-thao.docx",
         "không đúng định dạng cho phép (PDF, DOCX)",
     ),
-    "broken_zip": (b"PK\x03\x04" + b"\x00" * 200, "du-thao.docx", "không phải văn bản Word"),
-    "no_document_xml": (_without_main_part(), "du-thao.docx", "không phải văn bản Word"),
+    "broken_zip": (b"PK\x03\x04" + b"\x00" * 200, "du-thao.docx", "không đúng định dạng"),
+    "no_document_xml": (_without_main_part(), "du-thao.docx", "không đúng định dạng"),
     "macro_enabled": (
         docx(main="application/vnd.ms-word.document.macroEnabled.main+xml"),
         "du-thao.docx",

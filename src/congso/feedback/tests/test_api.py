@@ -4,9 +4,10 @@ one error format with Vietnamese messages and saves nothing."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from congso.core import testing
 from congso.feedback.models import Complaint, Rating
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = testing.png()
 
 
 @pytest.fixture

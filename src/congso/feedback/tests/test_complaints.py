@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from congso.core import testing
 from congso.core.models import AuditRecord
 from congso.core.uploads import check_files
 from congso.feedback import services
@@ -16,7 +17,7 @@ from congso.notify.models import Notification
 
 from .conftest import VN, monday_morning
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = testing.png()
 
 
 def file(citizen, **fields):

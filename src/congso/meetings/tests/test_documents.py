@@ -39,7 +39,7 @@ def test_host_attaches_and_invited_units_download(media, scheduled, people, clie
     assert "Thêm tài liệu" not in page  # only the host manages documents
     url = reverse("meetings:document", args=[scheduled.pk, document.pk])
     upload.seek(0)
-    assert b"".join(client.get(url).streaming_content) == upload.read()
+    assert client.get(url).content == upload.read()
 
 
 def test_a_unit_not_invited_gets_404(media, make_meeting, people, tree, client):
@@ -93,9 +93,7 @@ def _incoming(clerk, unit, notation="45/SNV-CCHC"):
         notation=notation,
     )
     upload = _pdf("cong-van.pdf")
-    return documents.register_incoming(
-        clerk, arrival, [(upload.name, upload.read(), "application/pdf")]
-    )
+    return documents.register_incoming(clerk, arrival, [(upload.name, upload.read())])
 
 
 def test_host_attaches_a_registered_document_by_its_number(media, scheduled, people, tree):

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from congso.core import testing
 from congso.meetings import services
 from congso.meetings.models import Task
 from congso.notify.models import Notification
@@ -14,7 +15,7 @@ from congso.worktime.deadlines import Calendar
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = testing.png()
 
 
 @pytest.fixture
