@@ -15,6 +15,7 @@ from congso.catalog.models import Procedure
 from congso.demo.loaders import load_all
 from congso.documents.tests.test_exchange import _package
 from congso.onestop import services as onestop
+from congso.onestop.tests.conftest import scanned
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,11 @@ def demo_dossier(db):
     procedure = Procedure.objects.get(code="1.001193")
     documents = [
         onestop.ReceivedDocument(
-            required_document_id=d.pk, name=d.name, copy_kind=d.copy_kind, count=d.count
+            required_document_id=d.pk,
+            name=d.name,
+            copy_kind=d.copy_kind,
+            count=d.count,
+            file=scanned(f"giay-to-{d.pk}"),
         )
         for d in procedure.current_version().documents.all()
         if d.mandatory and not d.is_declaration
@@ -75,7 +80,6 @@ def demo_dossier(db):
     intake = onestop.Intake(
         procedure_code=procedure.code,
         unit_id=units["Xã Nghi Long"].pk,
-        applicant=onestop.ApplicantData(name="Nguyễn Thị Mai", phone="0912345000"),
         documents=documents,
     )
     citizen = User.objects.filter(kind="citizen").first()
