@@ -34,7 +34,7 @@ def _is_id(value: str) -> bool:
 
 
 def _require_admin(request) -> None:
-    if not permissions.can(request.user, ACTION):
+    if not permissions.may(request.user, ACTION):
         raise PermissionDenied
 
 
@@ -55,7 +55,7 @@ def people(request):
         people = people.filter(
             Q(full_name__icontains=query) | Q(username__icontains=query) | Q(email__icontains=query)
         )
-    units = permissions.scope_units(request.user, ACTION).order_by("path")
+    units = permissions.acting_units(request.user, ACTION).order_by("path")
     unit_id = request.GET.get("unit", "")
     if _is_id(unit_id) and units.filter(pk=int(unit_id)).exists():
         people = people.filter(
@@ -109,7 +109,7 @@ def person(request, pk: int):
     person = _person(request, pk)
     positions = person.positions.select_related("unit").order_by("-valid_until", "unit__path")
     roles = set(services.grantable_roles(request.user))
-    scope = set(permissions.scope_units(request.user, ACTION).values_list("pk", flat=True))
+    scope = set(permissions.acting_units(request.user, ACTION).values_list("pk", flat=True))
     current = set(person.positions.current().values_list("pk", flat=True))
     rows = [
         (

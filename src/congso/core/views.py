@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from congso.accounts.permissions import can, scope_units
+from congso.accounts.permissions import acting_units, may
 
 from .models import AuditRecord
 
@@ -52,11 +52,11 @@ def server_error(request):
 @login_required
 def audit_log(request):
     """The audit log, scoped: a unit administrator reads their units' records only."""
-    if not can(request.user, "core.read_audit"):
+    if not may(request.user, "core.read_audit"):
         raise PermissionDenied
     records = AuditRecord.objects.order_by("-id")
     if not request.user.is_superuser:
-        units = scope_units(request.user, "core.read_audit").values_list("id", flat=True)
+        units = acting_units(request.user, "core.read_audit").values_list("id", flat=True)
         records = records.filter(unit_id__in=list(units))
     action = request.GET.get("action", "").replace("\x00", "").strip()[:100]
     if action:

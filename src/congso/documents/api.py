@@ -20,7 +20,7 @@ from congso.api.errors import error_response
 from congso.core.downloads import PDF, XLSX, download
 from congso.org.models import Unit
 
-from . import drafts, lifecycle, metadata, registers, search, services
+from . import drafts, metadata, registers, search, services
 from .models import Direction, Document
 from .serializers import (
     DocumentCreateInput,
@@ -223,7 +223,7 @@ class DocumentStatusImport(APIView):
 
 def register_unit_and_year(request) -> tuple[Unit, int]:
     """The organ and year asked for, refused outside the caller's scope (404)."""
-    organs = services.organs_for(request.user, lifecycle.VIEW)
+    organs = services.viewable_organs(request.user)
     unit_id = request.query_params.get("unit") if hasattr(request, "query_params") else None
     unit_id = unit_id or request.GET.get("unit")
     unit = organs.filter(pk=unit_id).first() if str(unit_id or "").isdigit() else organs.first()

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from congso.accounts import permissions
 from congso.accounts.models import User
 from congso.core.downloads import PDF, download
 from congso.org.models import LOCALITY_KINDS, Unit
@@ -534,7 +535,7 @@ def minutes(request, pk: int):
     meeting = _visible(request, pk)
     current = getattr(meeting, "minutes", None)
     form = MinutesForm(request.POST or None, initial={"text": current.text if current else ""})
-    may_approve = meeting.chair_id == request.user.pk or services.may(
+    may_approve = meeting.chair_id == request.user.pk or permissions.acts_for(
         request.user, "meetings.approve", meeting.host_unit
     )
     status = 200

@@ -28,12 +28,12 @@ MANAGE_TRUST = "signing.manage_trust"
 
 
 def _require(request, action: str) -> None:
-    if not permissions.can(request.user, action):
+    if not permissions.may(request.user, action):
         raise PermissionDenied
 
 
 def _people(user):
-    units = permissions.scope_units(user, MANAGE)
+    units = permissions.acting_units(user, MANAGE)
     holders = Position.objects.current().filter(unit__in=units).values("user")
     return User.objects.filter(pk__in=holders)
 
@@ -41,11 +41,11 @@ def _people(user):
 def visible_certificates(user):
     """Seal certificates of the administrator's units, personal ones of their officials, and
     the CA certificates for those who manage trust."""
-    units = permissions.scope_units(user, MANAGE)
+    units = permissions.acting_units(user, MANAGE)
     condition = Q(kind=CertificateKind.ORGANISATION, owner_unit__in=units) | Q(
         kind=CertificateKind.PERSONAL, owner_user__in=_people(user)
     )
-    if permissions.can(user, MANAGE_TRUST):
+    if permissions.may(user, MANAGE_TRUST):
         condition |= Q(kind=CertificateKind.AUTHORITY)
     return Certificate.objects.filter(condition).select_related("key", "owner_unit", "owner_user")
 
@@ -89,7 +89,7 @@ def certificates(request):
     context = {
         "page": page,
         "q": query,
-        "can_manage_trust": permissions.can(request.user, MANAGE_TRUST),
+        "can_manage_trust": permissions.may(request.user, MANAGE_TRUST),
     }
     return render(request, "signing/certificates.html", context)
 
@@ -122,7 +122,7 @@ def certificate_import(request):
     form = CertificateImportForm(
         request.POST if request.method == "POST" else None,
         request.FILES or None,
-        units=permissions.scope_units(request.user, MANAGE).order_by("path"),
+        units=permissions.acting_units(request.user, MANAGE).order_by("path"),
         people=_people(request.user),
     )
     if request.method == "POST" and form.is_valid():
@@ -149,7 +149,7 @@ def _detail(request, certificate, *, status=200, **forms):
         "key": getattr(certificate, "key", None),
         "pkcs11_form": forms.get("pkcs11_form") or Pkcs11KeyForm(),
         "image_form": forms.get("image_form") or StampImageForm(),
-        "can_manage_trust": permissions.can(request.user, MANAGE_TRUST),
+        "can_manage_trust": permissions.may(request.user, MANAGE_TRUST),
     }
     return render(request, "signing/certificate.html", context, status=status)
 
