@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from congso.core.params import as_id
 from congso.org.forms import add_service_errors
 
 from . import permissions, services
@@ -26,11 +27,6 @@ ACTION = services.ACTION
 def _posted(request):
     """The submitted form data; an empty POST is still a submission (and gets error messages)."""
     return request.POST if request.method == "POST" else None
-
-
-def _is_id(value: str) -> bool:
-    """ASCII digits short enough for a database key (``²`` or 30 nines are not ids)."""
-    return value.isascii() and value.isdigit() and len(value) <= 18
 
 
 def _require_admin(request) -> None:
@@ -56,11 +52,12 @@ def people(request):
             Q(full_name__icontains=query) | Q(username__icontains=query) | Q(email__icontains=query)
         )
     units = permissions.acting_units(request.user, ACTION).order_by("path")
-    unit_id = request.GET.get("unit", "")
-    if _is_id(unit_id) and units.filter(pk=int(unit_id)).exists():
+    unit_id = as_id(request.GET.get("unit"))
+    if unit_id and units.filter(pk=unit_id).exists():
         people = people.filter(
-            pk__in=Position.objects.current().filter(unit_id=int(unit_id)).values("user")
+            pk__in=Position.objects.current().filter(unit_id=unit_id).values("user")
         )
+        unit_id = str(unit_id)
     else:
         unit_id = ""
     page = Paginator(people.order_by("full_name", "username"), 25).get_page(request.GET.get("page"))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from congso.accounts import permissions
 from congso.accounts.models import User
 from congso.core import downloads
+from congso.core.params import as_id
 from congso.org.models import Unit
 
 from . import lifecycle, metadata, registers, search, services
@@ -339,8 +340,8 @@ def _year(request) -> int:
 @login_required
 def register_page(request):
     organs = _organs(request, lifecycle.VIEW)
-    unit_id = request.GET.get("unit", "")
-    unit = organs.filter(pk=unit_id).first() if unit_id.isdigit() else organs.first()
+    unit_id = as_id(request.GET.get("unit"))
+    unit = organs.filter(pk=unit_id).first() if unit_id else organs.first()
     if unit is None:
         raise Http404(_("Không tìm thấy sổ văn bản."))
     direction = request.GET.get("direction", Direction.INCOMING)

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from congso.accounts import permissions
 from congso.accounts.models import User
 from congso.core.downloads import PDF, download
+from congso.core.params import as_id
 from congso.org.models import LOCALITY_KINDS, Unit
 from congso.org.services import communes_of
 
@@ -116,8 +117,8 @@ def meeting_list(request):
         start__gte=dt.datetime.combine(first, dt.time.min, zone),
         start__lte=dt.datetime.combine(last, dt.time.max, zone),
     )
-    unit_id = request.GET.get("unit", "")
-    if unit_id.isdigit():
+    unit_id = as_id(request.GET.get("unit"))
+    if unit_id is not None:
         meetings = meetings.filter(
             Q(host_unit_id=unit_id) | Q(invitations__unit_id=unit_id)
         ).distinct()

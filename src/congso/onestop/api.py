@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 
 from congso.api.errors import error_response
 from congso.core.downloads import PDF, download
+from congso.core.params import query_id
 from congso.core.text import tokens
 
 from . import services, sync
@@ -66,12 +67,7 @@ def _date(params, name: str) -> dt.date | None:
 
 
 def _integer(params, name: str) -> int | None:
-    value = (params.get(name) or "").strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        raise exceptions.ValidationError({name: [_("Giá trị phải là số.")]})
-    return int(value)
+    return query_id(params, name)
 
 
 def _choice(params, name: str, values) -> str:
