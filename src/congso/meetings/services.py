@@ -384,6 +384,19 @@ def schedule_recurring(*, weeks: int, actor, start, end, publish=True, **fields)
         raise ValidationError({"end": [_("Giờ kết thúc phải sau giờ bắt đầu.")]})
     duration = end - start
     starts, skipped = occurrences(start, weeks, calendar_for(fields.get("host_unit")))
+    if not starts:  # every week falls on a day off (a Sunday series): nothing would be held
+        day = timezone.localtime(start).date()
+        raise ValidationError(
+            {
+                "start": [
+                    _(
+                        "Mọi buổi của chuỗi họp hằng tuần đều rơi vào ngày nghỉ (%(weekday)s); "
+                        "hãy chọn một ngày làm việc."
+                    )
+                    % {"weekday": WEEKDAY_NAMES[day.weekday()]}
+                ]
+            }
+        )
     series = uuid.uuid4().hex
     meetings, conflicts = [], []
     for when in starts:
