@@ -242,7 +242,8 @@ def edit(request, pk: int):
     meeting = _visible(request, pk)
     if not services.may_manage(request.user, meeting):
         raise PermissionDenied
-    people = _form_choices(request.user)["people"] | User.objects.filter(pk=meeting.chair_id)
+    choices = _form_choices(request.user)["people"]
+    people = User.objects.filter(Q(pk__in=choices.values("pk")) | Q(pk=meeting.chair_id))
     local_start = timezone.localtime(meeting.start)
     initial = {
         "title": meeting.title,
@@ -251,7 +252,9 @@ def edit(request, pk: int):
         "start_time": local_start.time(),
         "end_time": timezone.localtime(meeting.end).time(),
     }
-    form = MeetingEditForm(request.POST or None, initial=initial, people=people.distinct())
+    form = MeetingEditForm(
+        request.POST or None, initial=initial, people=people.order_by("full_name")
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
