@@ -36,7 +36,7 @@ class ProveIdForm(forms.Form):
 
 @login_required
 def prove_id(request):
-    if not permissions.can(request.user, services.PROVE_ACTION):
+    if not permissions.may(request.user, services.PROVE_ACTION):
         raise PermissionDenied
     form = ProveIdForm(request.POST if request.method == "POST" else None)
     if form.is_valid():

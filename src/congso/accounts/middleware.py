@@ -46,7 +46,7 @@ class SecondFactorMiddleware:
                     "Bạn cần đổi mật khẩu do quản trị viên cấp trước khi tiếp tục."
                 ),
             }
-            return JsonResponse(error_body(messages[code], code=code), status=403)
+            return JsonResponse(error_body(code, messages[code]), status=403)
         return redirect(f"{reverse(page)}?next={request.get_full_path()}")
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from congso.core.params import as_id
 from congso.org.forms import add_service_errors
 
 from . import permissions, services
@@ -28,13 +29,8 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _is_id(value: str) -> bool:
-    """ASCII digits short enough for a database key (``²`` or 30 nines are not ids)."""
-    return value.isascii() and value.isdigit() and len(value) <= 18
-
-
 def _require_admin(request) -> None:
-    if not permissions.can(request.user, ACTION):
+    if not permissions.may(request.user, ACTION):
         raise PermissionDenied
 
 
@@ -55,12 +51,13 @@ def people(request):
         people = people.filter(
             Q(full_name__icontains=query) | Q(username__icontains=query) | Q(email__icontains=query)
         )
-    units = permissions.scope_units(request.user, ACTION).order_by("path")
-    unit_id = request.GET.get("unit", "")
-    if _is_id(unit_id) and units.filter(pk=int(unit_id)).exists():
+    units = permissions.acting_units(request.user, ACTION).order_by("path")
+    unit_id = as_id(request.GET.get("unit"))
+    if unit_id and units.filter(pk=unit_id).exists():
         people = people.filter(
-            pk__in=Position.objects.current().filter(unit_id=int(unit_id)).values("user")
+            pk__in=Position.objects.current().filter(unit_id=unit_id).values("user")
         )
+        unit_id = str(unit_id)
     else:
         unit_id = ""
     page = Paginator(people.order_by("full_name", "username"), 25).get_page(request.GET.get("page"))
@@ -109,7 +106,7 @@ def person(request, pk: int):
     person = _person(request, pk)
     positions = person.positions.select_related("unit").order_by("-valid_until", "unit__path")
     roles = set(services.grantable_roles(request.user))
-    scope = set(permissions.scope_units(request.user, ACTION).values_list("pk", flat=True))
+    scope = set(permissions.acting_units(request.user, ACTION).values_list("pk", flat=True))
     current = set(person.positions.current().values_list("pk", flat=True))
     rows = [
         (

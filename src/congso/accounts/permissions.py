@@ -1,4 +1,4 @@
-"""The one place that answers "may this user do this action here?" and scopes lists by unit.
+"""The one permission vocabulary: "may this user do this action here?" and lists scoped by unit.
 
 Each role grants a set of actions. A position grants them at its unit and, for roles that oversee
 lower levels (leaders, system administrators), in the whole subtree; other roles act at their unit
@@ -6,6 +6,13 @@ and at the offices inside it (departments, one-stop desk), never at another loca
 their actions to ``ROLE_ACTIONS`` by calling ``grant`` in their ``AppConfig.ready``, and name the
 actions that sign (a personal signature or the organisation's seal) with ``signs``: whoever holds a
 role granting one of them is a signer and must use the second factor.
+
+* ``acting_units(user, action)`` — the units the user reaches (oversight reaches the subtree);
+* ``may(user, action, unit_or_object)`` — one unit (or an object's unit) within that reach;
+* ``scope(user, action, queryset, unit_field)`` — a list narrowed to that reach;
+* ``acts_for(user, action, organ)`` / ``organs_for`` — acting *on behalf of* a people's committee
+  (approve, sign, issue, decide a dossier): only its own people and its offices' people, never a
+  leader of the level above.
 """
 
 from collections import defaultdict
@@ -75,30 +82,73 @@ def roles_for(user, action: str) -> set[str]:
     return {role for role, actions in ROLE_ACTIONS.items() if action in actions}
 
 
-def scope_units(user, action: str):
-    """Units where ``user`` may do ``action``: a queryset, empty when nowhere."""
-    if user is not None and user.is_authenticated and user.is_superuser:
-        return Unit.objects.all()
+def _is_superuser(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active and user.is_superuser
+
+
+def _granting(user, action: str) -> list:
     allowed = roles_for(user, action)
+    return [position for position in _positions(user) if position.role in allowed]
+
+
+def acting_units(user, action: str):
+    """Units where ``user`` may do ``action``: a queryset, empty when nowhere. Leaders and system
+    administrators reach the subtree (oversight: reading, reporting, administering); for a decision
+    that binds an organ ask ``acts_for``."""
+    if _is_superuser(user):
+        return Unit.objects.all()
     condition = Q(pk__in=[])
-    for position in _positions(user):
-        if position.role in allowed:
-            condition |= _reach(position)
+    for position in _granting(user, action):
+        condition |= _reach(position)
     return Unit.objects.filter(condition)
 
 
-def can(user, action: str, unit: Unit | None = None) -> bool:
-    """May ``user`` do ``action`` at ``unit`` (anywhere, when ``unit`` is None)?"""
+def _unit_of(target) -> Unit | None:
+    return target if target is None or isinstance(target, Unit) else target.unit
+
+
+def may(user, action: str, target=None) -> bool:
+    """May ``user`` do ``action`` at ``target`` — a unit or an object with a ``unit`` (anywhere,
+    when ``target`` is None)?"""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    scope = scope_units(user, action)
-    if unit is None:
-        return scope.exists()
-    return scope.filter(pk=unit.pk).exists()
+    units = acting_units(user, action)
+    if target is None:
+        return units.exists()
+    unit = _unit_of(target)
+    return unit is not None and units.filter(pk=unit.pk).exists()
 
 
-def scope_queryset(queryset, user, action: str, unit_field: str = "unit"):
-    """Filter any queryset of objects that belong to a unit down to what ``user`` may see."""
-    return queryset.filter(**{f"{unit_field}__in": scope_units(user, action)})
+def scope(user, action: str, queryset, unit_field: str = "unit"):
+    """Filter any queryset of objects that belong to a unit down to what ``user`` may reach."""
+    return queryset.filter(**{f"{unit_field}__in": acting_units(user, action)})
+
+
+def _same_organ(position_unit: Unit, unit: Unit) -> bool:
+    """Do a position at ``position_unit`` and ``unit`` belong to one people's committee, the one
+    standing for the other (the committee for its offices, an office for its committee)? Two
+    sibling offices do not act for each other."""
+    if position_unit.locality().pk != unit.locality().pk:
+        return False
+    return position_unit.pk == unit.pk or position_unit.is_locality or unit.is_locality
+
+
+def acts_for(user, action: str, organ) -> bool:
+    """May ``user`` do ``action`` on behalf of ``organ`` — approve, sign, issue, decide? Only from a
+    position at that people's committee or at an office inside it (department, one-stop desk,
+    office of the committee): a district chairman oversees a commune but never signs for it."""
+    if organ is None or user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return any(_same_organ(position.unit, organ) for position in _granting(user, action))
+
+
+def organs_for(user, action: str):
+    """People's committees ``user`` acts for in ``action`` (see ``acts_for``)."""
+    if _is_superuser(user):
+        return Unit.objects.filter(kind__in=LOCALITY_KINDS)
+    ids = {position.unit.locality().pk for position in _granting(user, action)}
+    return Unit.objects.filter(pk__in=ids)

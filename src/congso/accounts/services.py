@@ -3,7 +3,7 @@ audited with the unit it concerns, so a unit administrator reads it in their par
 
 Rules of people administration (action ``accounts.manage_people``):
 
-* an administrator acts only at units in their scope (``permissions.scope_units``);
+* an administrator acts only at units in their scope (``permissions.acting_units``);
 * only a system administrator grants ``system_admin``; a unit administrator may grant any other
   role, ``unit_admin`` included, but only at units in their own scope;
 * account-wide changes (deactivate, unlock, reset the second factor) need every position the
@@ -63,21 +63,21 @@ def grantable_roles(actor: User) -> list[str]:
     """Roles ``actor`` may hand out (at units in their scope)."""
     if actor.is_superuser or any(p.role == Role.SYSTEM_ADMIN for p in actor.active_positions()):
         return list(Role.values)
-    if permissions.can(actor, ACTION):
+    if permissions.may(actor, ACTION):
         return [role for role in Role.values if role != Role.SYSTEM_ADMIN]
     return []
 
 
 def grantable_units(actor: User):
     """Units where ``actor`` may give positions: in scope and not retired."""
-    return permissions.scope_units(actor, ACTION).filter(valid_until__isnull=True)
+    return permissions.acting_units(actor, ACTION).filter(valid_until__isnull=True)
 
 
 def may_grant(actor: User, role: str, unit: Unit) -> bool:
     return (
         role in grantable_roles(actor)
         and not unit.is_retired
-        and permissions.can(actor, ACTION, unit)
+        and permissions.may(actor, ACTION, unit)
     )
 
 
@@ -87,7 +87,7 @@ def visible_people(actor: User):
     officials = User.objects.filter(kind=UserKind.OFFICIAL)
     if actor.is_superuser:
         return officials
-    scope = permissions.scope_units(actor, ACTION)
+    scope = permissions.acting_units(actor, ACTION)
     current = Position.objects.current()
     return officials.filter(
         Q(pk__in=current.filter(unit__in=scope).values("user"))
@@ -107,7 +107,7 @@ def may_manage_account(actor: User, person: User) -> bool:
     if person.is_superuser or not visible_people(actor).filter(pk=person.pk).exists():
         return False
     roles = grantable_roles(actor)
-    scope = set(permissions.scope_units(actor, ACTION).values_list("pk", flat=True))
+    scope = set(permissions.acting_units(actor, ACTION).values_list("pk", flat=True))
     return all(p.role in roles and p.unit_id in scope for p in person.positions.current())
 
 
@@ -136,7 +136,7 @@ def _require_grant(actor: User, role: str, unit: Unit) -> None:
 def _audit_unit(actor: User, person: User) -> int | None:
     """The unit an account-wide change is logged under: one the administrator manages."""
     positions = list(person.positions.current()) or list(person.positions.all())
-    scope = set(permissions.scope_units(actor, ACTION).values_list("pk", flat=True))
+    scope = set(permissions.acting_units(actor, ACTION).values_list("pk", flat=True))
     in_scope = [p.unit_id for p in positions if p.unit_id in scope]
     chosen = in_scope or [p.unit_id for p in positions]
     return chosen[0] if chosen else None
@@ -344,7 +344,7 @@ def end_position(actor: User, position: Position, *, on: dt.date | None = None) 
     """The position ends after ``on`` (today by default); the row stays as history."""
     position = Position.objects.select_for_update().select_related("unit").get(pk=position.pk)
     _require_visible(actor, position.user)
-    if position.role not in grantable_roles(actor) or not permissions.can(
+    if position.role not in grantable_roles(actor) or not permissions.may(
         actor, ACTION, position.unit
     ):
         raise PermissionDenied
@@ -560,7 +560,7 @@ def user_from_eid(eid: EidIdentity) -> tuple[User, str, int]:
 def prove_id_at_desk(actor: User, person: User, id_number: str) -> User:
     """An official at the desk has checked ``person``'s citizen identity card and binds its
     number to their account: who and when are kept on the account and in the audit log."""
-    if not permissions.can(actor, PROVE_ACTION):
+    if not permissions.may(actor, PROVE_ACTION):
         raise PermissionDenied(_("Chỉ cán bộ một cửa được xác minh số định danh của công dân."))
     person = _locked_person(person)
     if person.kind != UserKind.CITIZEN or not person.is_active:
@@ -579,7 +579,7 @@ def prove_id_at_desk(actor: User, person: User, id_number: str) -> User:
         )
     _prove(person, number, IdProof.DESK, checked_by=actor)
     person.save()
-    desk = permissions.scope_units(actor, PROVE_ACTION).order_by("path").first()
+    desk = permissions.acting_units(actor, PROVE_ACTION).order_by("path").first()
     audit.record(
         "accounts.id.proven_at_desk",
         person,

@@ -215,7 +215,7 @@ def logout_view(request):
 def workspace(request):
     """An official's landing page: their positions and the tools their roles open."""
     user = request.user
-    if not permissions.can(user, "workspace.enter"):
+    if not permissions.may(user, "workspace.enter"):
         raise PermissionDenied
     return render(
         request,

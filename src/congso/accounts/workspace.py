@@ -27,7 +27,7 @@ def tools_for(user) -> dict[str, list[tuple[str, str]]]:
     """{section: [(label, url)]} in registration order, for the actions ``user`` may do."""
     sections: dict[str, list[tuple[str, str]]] = {}
     for tool in TOOLS:
-        if permissions.can(user, tool.action):
+        if permissions.may(user, tool.action):
             sections.setdefault(str(tool.section), []).append(
                 (str(tool.label), reverse(tool.url_name))
             )

@@ -1,7 +1,13 @@
 """One error format for the whole API, with Vietnamese messages:
 
 ``{"error": {"code": "...", "message": "...", "fields": {"field": ["..."]}}}``
+
+Also for what DRF does not handle: an unexpected exception in an API view becomes a logged 500 in
+this format, and the project's error handlers (``core.views``) answer any /api/ path in it too, so
+an API client never has to parse an HTML error page.
 """
+
+import logging
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -11,6 +17,17 @@ from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+logger = logging.getLogger("django.request")
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    return {"error": {"code": code, "message": str(message), "fields": fields or {}}}
+
+
+def server_error_message() -> str:
+    return _("Hệ thống gặp sự cố; vui lòng thử lại sau.")
 
 
 class ErrorBodySerializer(serializers.Serializer):
@@ -74,7 +91,18 @@ def exception_handler(exc, context):
         )
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None
+        request = context.get("request")
+        logger.error(
+            "Internal Server Error: %s",
+            getattr(request, "path", ""),
+            exc_info=exc,
+            extra={"status_code": 500, "request": getattr(request, "_request", request)},
+        )
+        set_rollback()
+        return Response(
+            error_body("server_error", server_error_message()),
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
     if isinstance(exc, exceptions.ValidationError):
         fields = _flatten(exc.detail)
         first = next(iter(fields.values()), [""])[0]
@@ -102,9 +130,4 @@ def error_response(
     fields: dict | None = None,
     status_code: int = status.HTTP_400_BAD_REQUEST,
 ) -> Response:
-    return Response(error_body(message, code=code, fields=fields), status=status_code)
-
-
-def error_body(message: str, *, code: str = "invalid", fields: dict | None = None) -> dict:
-    """The body of every API error, also for answers given before a view runs (middleware)."""
-    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+    return Response(error_body(code, message, fields), status=status_code)

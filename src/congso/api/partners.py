@@ -62,7 +62,7 @@ def _clean_scopes(scopes) -> list[str]:
 
 
 def _require_admin(actor) -> None:
-    if not rights.can(actor, MANAGE_ACTION):
+    if not rights.may(actor, MANAGE_ACTION):
         raise PermissionDenied(_("Chỉ quản trị hệ thống được quản lý hệ thống đối tác."))
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congso.accounts.permissions import can
+from congso.accounts.permissions import may
 from congso.core import ratelimit
 from congso.core.downloads import PDF, XLSX, download
 
@@ -124,7 +124,7 @@ def form_template(request, code: str):
 
 
 def _require_manager(request) -> None:
-    if not can(request.user, "catalog.manage"):
+    if not may(request.user, "catalog.manage"):
         raise PermissionDenied
 
 

@@ -1,15 +1,23 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from congso.accounts.permissions import can, scope_units
+from congso.accounts.permissions import acting_units, may
+from congso.api import errors
 
 from .models import AuditRecord
 
+#: The API error code of each status the project's handlers answer.
+API_CODES = {400: "invalid", 403: "permission_denied", 404: "not_found", 500: "server_error"}
+
 
 def _error(request, status, title, message):
+    """The error page; under /api/ the same answer in the API's one error format."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(errors.error_body(API_CODES[status], message), status=status)
     return render(request, "core/error.html", {"title": title, "message": message}, status=status)
 
 
@@ -52,11 +60,11 @@ def server_error(request):
 @login_required
 def audit_log(request):
     """The audit log, scoped: a unit administrator reads their units' records only."""
-    if not can(request.user, "core.read_audit"):
+    if not may(request.user, "core.read_audit"):
         raise PermissionDenied
     records = AuditRecord.objects.order_by("-id")
     if not request.user.is_superuser:
-        units = scope_units(request.user, "core.read_audit").values_list("id", flat=True)
+        units = acting_units(request.user, "core.read_audit").values_list("id", flat=True)
         records = records.filter(unit_id__in=list(units))
     action = request.GET.get("action", "").replace("\x00", "").strip()[:100]
     if action:

@@ -10,7 +10,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from congso.accounts.permissions import can, scope_units
+from congso.accounts.permissions import acting_units, may
 
 from . import board
 from .forms import PeriodForm
@@ -88,9 +88,9 @@ class IndicatorsView(APIView):
         responses=DashboardSerializer,
     )
     def get(self, request):
-        if not can(request.user, ACTION):
+        if not may(request.user, ACTION):
             raise exceptions.PermissionDenied(_("Bạn không có quyền xem bảng điều hành."))
-        units = scope_units(request.user, ACTION)
+        units = acting_units(request.user, ACTION)
         data = request.query_params.copy()
         if not data.get("unit"):
             data["unit"] = str(units.order_by("path").values_list("pk", flat=True).first())

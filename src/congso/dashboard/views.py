@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from congso.accounts.permissions import can, scope_units
+from congso.accounts.permissions import acting_units, may
 from congso.core.downloads import PDF, XLSX, download
 
 from . import board, charts, exports
@@ -21,9 +21,9 @@ ACTION = "dashboard.view"
 
 
 def _form(request) -> PeriodForm:
-    if not can(request.user, ACTION):
+    if not may(request.user, ACTION):
         raise PermissionDenied
-    units = scope_units(request.user, ACTION)
+    units = acting_units(request.user, ACTION)
     data = request.GET.copy()
     if not data.get("unit"):
         top = units.order_by("path").first()

@@ -19,9 +19,10 @@ from rest_framework.views import APIView
 from congso.api.errors import error_response
 from congso.api.partners import HasScope, accepting_partners
 from congso.core.downloads import PDF, XLSX, download
+from congso.core.params import query_id
 from congso.org.models import Unit
 
-from . import drafts, lifecycle, metadata, registers, search, services
+from . import drafts, metadata, registers, search, services
 from .models import Direction, Document
 from .serializers import (
     DocumentCreateInput,
@@ -60,6 +61,7 @@ class DocumentListCreate(generics.ListAPIView):
 
     def get_queryset(self):
         queryset = services.visible_documents(self.request.user).select_related("unit")
+        query_id(self.request.query_params, "unit")  # a 400, not a silently ignored filter
         return search.search(queryset, self.request.query_params)
 
     @extend_schema(request=DocumentCreateInput, responses={201: DocumentDetailSerializer})
@@ -226,10 +228,9 @@ class DocumentStatusImport(APIView):
 
 def register_unit_and_year(request) -> tuple[Unit, int]:
     """The organ and year asked for, refused outside the caller's scope (404)."""
-    organs = services.organs_for(request.user, lifecycle.VIEW)
-    unit_id = request.query_params.get("unit") if hasattr(request, "query_params") else None
-    unit_id = unit_id or request.GET.get("unit")
-    unit = organs.filter(pk=unit_id).first() if str(unit_id or "").isdigit() else organs.first()
+    organs = services.viewable_organs(request.user)
+    unit_id = query_id(getattr(request, "query_params", request.GET), "unit")
+    unit = organs.filter(pk=unit_id).first() if unit_id else organs.first()
     if unit is None:
         raise exceptions.NotFound(_("Không tìm thấy sổ văn bản."))
     year = request.GET.get("year", "")

@@ -2,13 +2,15 @@
 (state, transition) → (new state, permission).
 
 ``check`` is the one gate: the transition must be in the table from the current state **and** the
-caller must hold the permission at the document's organ (specialist drafts, leader approves, signs
+caller must act for the document's organ (``permissions.acts_for``: specialist drafts, leader approves, signs
 and assigns, clerk numbers, issues and registers). Services call it before changing anything.
 """
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from congso.accounts import permissions
 
 
 class OutgoingState(models.TextChoices):
@@ -103,17 +105,6 @@ def organ_units(organ) -> Q:
     return Q(pk=organ.pk) | (Q(parent_id=organ.pk) & ~Q(kind__in=LOCALITY_KINDS))
 
 
-def acts_for(user, permission: str, organ) -> bool:
-    """May ``user`` do ``permission`` for ``organ`` (at the organ or one of its offices)?"""
-    from congso.accounts import permissions
-
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    return permissions.scope_units(user, permission).filter(organ_units(organ)).exists()
-
-
 def check(machine: str, state: str, transition: str, *, user=None, organ=None) -> str:
     """The one gate: the new state when ``transition`` is allowed from ``state`` for ``user`` at
     ``organ``; otherwise ``TransitionRefused`` with a Vietnamese message."""
@@ -127,7 +118,7 @@ def check(machine: str, state: str, transition: str, *, user=None, organ=None) -
             % {"label": labels[transition], "state": states(state).label}
         )
     target, permission = entry
-    if organ is not None and not acts_for(user, permission, organ):
+    if organ is not None and not permissions.acts_for(user, permission, organ):
         raise TransitionRefused(
             _("Bạn không có quyền “%(label)s” văn bản của %(organ)s.")
             % {"label": labels[transition], "organ": organ}
@@ -140,6 +131,6 @@ def allowed(machine: str, state: str, *, user=None, organ=None) -> list[str]:
     table = MACHINES[machine][0]
     names = []
     for (source, name), (_target, permission) in table.items():
-        if source == state and (organ is None or acts_for(user, permission, organ)):
+        if source == state and (organ is None or permissions.acts_for(user, permission, organ)):
             names.append(name)
     return names

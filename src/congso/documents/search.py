@@ -4,6 +4,7 @@ PostgreSQL)."""
 
 import datetime as dt
 
+from congso.core.params import as_id
 from congso.core.text import tokens
 
 from .models import Direction, Document
@@ -26,9 +27,8 @@ def search(queryset, params) -> "Document.objects":
         queryset = queryset.filter(doc_type=params["type"])
     if params.get("state"):
         queryset = queryset.filter(state=params["state"])
-    unit = params.get("unit")
-    if unit and str(unit).isdigit():
-        queryset = queryset.filter(unit_id=int(unit))
+    if (unit := as_id(params.get("unit"))) is not None:
+        queryset = queryset.filter(unit_id=unit)
     start, end = _date(params.get("from")), _date(params.get("to"))
     if start:
         queryset = queryset.filter(created_at__date__gte=start)

@@ -68,7 +68,7 @@ def visible_documents(user):
     """Documents of the organs where ``user`` may view documents (their own commune only)."""
     if user is not None and user.is_authenticated and user.is_superuser:
         return Document.objects.all()
-    scope = permissions.scope_units(user, lifecycle.VIEW)
+    scope = permissions.acting_units(user, lifecycle.VIEW)
     offices = scope.exclude(kind__in=LOCALITY_KINDS).values("parent_id")
     return Document.objects.filter(Q(unit__in=scope) | Q(unit__in=offices))
 
@@ -93,17 +93,23 @@ def registered_file(user, notation: str) -> tuple[str, str, bytes] | None:
     return document.subject, version.name, version.read()
 
 
-def organs_for(user, permission: str):
-    """Organs (localities) where ``user`` may do ``permission``."""
-    scope = permissions.scope_units(user, permission)
+def viewable_organs(user):
+    """Organs (localities) whose documents ``user`` reads: oversight reaches the subtree."""
+    scope = permissions.acting_units(user, lifecycle.VIEW)
     return Unit.objects.filter(
         Q(pk__in=scope.filter(kind__in=LOCALITY_KINDS))
         | Q(pk__in=scope.exclude(kind__in=LOCALITY_KINDS).values("parent_id"))
     ).order_by("path")
 
 
+def organs_for(user, permission: str):
+    """Organs ``user`` acts for in ``permission`` (drafts, registers in their name): their own
+    people's committee only, never a locality below."""
+    return permissions.organs_for(user, permission).order_by("path")
+
+
 def _require(user, permission: str, organ: Unit) -> None:
-    if not lifecycle.acts_for(user, permission, organ):
+    if not permissions.acts_for(user, permission, organ):
         raise PermissionDenied(
             _("Bạn không có quyền thực hiện thao tác này tại %(organ)s.") % {"organ": organ}
         )
@@ -934,7 +940,7 @@ def import_package(user, unit: Unit, data: bytes) -> Document:
 def attach(document: Document, user, upload) -> Version:
     """A handling attachment (report, draft reply) on an incoming document."""
     checked = check_file(upload)
-    if not lifecycle.acts_for(user, lifecycle.HANDLE, document.unit):
+    if not permissions.acts_for(user, lifecycle.HANDLE, document.unit):
         raise PermissionDenied(_("Bạn không có quyền xử lý văn bản này."))
     with transaction.atomic():
         version = _add_version(

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from congso.accounts import permissions
 from congso.accounts.models import User
 from congso.core import downloads
+from congso.core.params import as_id
 from congso.org.models import Unit
 
 from . import lifecycle, metadata, registers, search, services
@@ -44,7 +46,12 @@ def _form_error(form, error: ValidationError) -> None:
 
 
 def _organs(request, permission: str):
-    organs = services.organs_for(request.user, permission)
+    """Organs offered to the caller: those whose documents they read (oversight reaches the
+    subtree), or, for any other permission, those they act for."""
+    if permission == lifecycle.VIEW:
+        organs = services.viewable_organs(request.user)
+    else:
+        organs = services.organs_for(request.user, permission)
     if not organs.exists():
         raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
     return organs
@@ -60,7 +67,7 @@ def document_list(request):
         "query": request.GET,
         "types": DocumentType.choices,
         "states": [*lifecycle.OutgoingState.choices, *lifecycle.IncomingState.choices],
-        "units": services.organs_for(request.user, lifecycle.VIEW),
+        "units": services.viewable_organs(request.user),
     }
     return render(request, "documents/list.html", context)
 
@@ -152,7 +159,7 @@ def _can_import_status(request, document) -> bool:
         document.is_outgoing
         and document.state in (lifecycle.OutgoingState.ISSUED, lifecycle.OutgoingState.RECALLED)
         and document.recipients.filter(unit__isnull=True).exclude(agency_id="").exists()
-        and lifecycle.acts_for(request.user, lifecycle.REGISTER, document.unit)
+        and permissions.acts_for(request.user, lifecycle.REGISTER, document.unit)
     )
 
 
@@ -175,7 +182,7 @@ def _detail_context(request, document, *, status_form=None) -> dict:
         "work_files": WorkFile.objects.filter(unit=document.unit),
         "can_add_version": document.is_outgoing
         and document.state in (lifecycle.OutgoingState.DRAFT, lifecycle.OutgoingState.IN_REVIEW)
-        and lifecycle.acts_for(request.user, lifecycle.DRAFT, document.unit),
+        and permissions.acts_for(request.user, lifecycle.DRAFT, document.unit),
         "status_form": status_form,
     }
 
@@ -246,7 +253,7 @@ def import_status(request, pk: int):
     """The clerk brings in a partner's status message; a refusal is shown at the field with the
     page as it was, nothing recorded."""
     document = _visible(request, pk)
-    if not lifecycle.acts_for(request.user, lifecycle.REGISTER, document.unit):
+    if not permissions.acts_for(request.user, lifecycle.REGISTER, document.unit):
         raise PermissionDenied(_("Bạn không có quyền nhập thông điệp trạng thái của văn bản này."))
     form = StatusImportForm(request.POST, request.FILES, prefix="status")
     if form.is_valid():
@@ -333,8 +340,8 @@ def _year(request) -> int:
 @login_required
 def register_page(request):
     organs = _organs(request, lifecycle.VIEW)
-    unit_id = request.GET.get("unit", "")
-    unit = organs.filter(pk=unit_id).first() if unit_id.isdigit() else organs.first()
+    unit_id = as_id(request.GET.get("unit"))
+    unit = organs.filter(pk=unit_id).first() if unit_id else organs.first()
     if unit is None:
         raise Http404(_("Không tìm thấy sổ văn bản."))
     direction = request.GET.get("direction", Direction.INCOMING)

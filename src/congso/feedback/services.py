@@ -5,7 +5,7 @@ caller's rights → change → ``audit.record`` → queue notifications, so noth
 and a notice exists exactly when its change was committed.
 
 Rights: a citizen rates and follows only their own things (another citizen's is "not found");
-officials handle the complaints of the units ``permissions.scope_units(user, "feedback.handle")``
+officials handle the complaints of the units ``permissions.acting_units(user, "feedback.handle")``
 reaches — their unit and its offices, a leader's whole subtree.
 """
 
@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.accounts.models import Position, Role
-from congso.accounts.permissions import can, scope_units
+from congso.accounts.permissions import acting_units, may
 from congso.core import audit
 from congso.core.numbering import next_value
 from congso.core.uploads import CheckedFile
@@ -60,7 +60,7 @@ class Conflict(Exception):
 
 
 def handling_units(user):
-    return scope_units(user, "feedback.handle")
+    return acting_units(user, "feedback.handle")
 
 
 def visible_complaints(user):
@@ -82,7 +82,7 @@ def visible_ratings(user):
 
 def may_handle(user, complaint: Complaint) -> bool:
     return bool(user.is_authenticated) and (
-        user.is_superuser or can(user, "feedback.handle", complaint.unit)
+        user.is_superuser or may(user, "feedback.handle", complaint.unit)
     )
 
 
@@ -333,7 +333,7 @@ def _required_text(text: str, field: str, message: str) -> str:
 def _on_assign(complaint, user, now, assignee=None, **_kw):
     if assignee is None:
         raise ValidationError({"assignee": [_("Hãy chọn cán bộ xử lý.")]})
-    if not assignee.is_official or not can(assignee, "feedback.handle", complaint.unit):
+    if not assignee.is_official or not may(assignee, "feedback.handle", complaint.unit):
         raise ValidationError(
             {"assignee": [_("Cán bộ được giao phải thuộc đơn vị xử lý phản ánh.")]}
         )

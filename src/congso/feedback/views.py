@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congso.accounts.models import User
-from congso.accounts.permissions import can, scope_units
+from congso.accounts.permissions import acting_units, may
 from congso.core.downloads import XLSX, download, stored
 from congso.core.formatting import date as vndate
 from congso.onestop.services import visible_dossiers
@@ -94,14 +94,14 @@ def rate(request, code: str):
 def desk(request):
     """The counter's kiosk list: dossiers of the desk officer's unit with a result and no rating
     yet, each opening the rating form for the citizen standing at the counter."""
-    if not can(request.user, "feedback.desk_rate"):
+    if not may(request.user, "feedback.desk_rate"):
         raise PermissionDenied(_("Trang này dành cho cán bộ Bộ phận Một cửa."))
     dossiers = (
         visible_dossiers(request.user)
         .filter(
             state__in=services.RATEABLE_STATES,
             rating__isnull=True,
-            receiving_unit__in=scope_units(request.user, "feedback.desk_rate"),
+            receiving_unit__in=acting_units(request.user, "feedback.desk_rate"),
         )
         .select_related("procedure")
         .order_by("-returned_at", "-id")[:50]
@@ -170,7 +170,7 @@ def _officials_for(complaint: Complaint):
     candidates = User.objects.filter(
         kind="official", is_active=True, positions__unit__path__in=paths
     ).distinct()
-    ids = [user.pk for user in candidates if can(user, "feedback.handle", complaint.unit)]
+    ids = [user.pk for user in candidates if may(user, "feedback.handle", complaint.unit)]
     return User.objects.filter(pk__in=ids).order_by("full_name")
 
 
@@ -275,7 +275,7 @@ def _flag_overdue(complaints) -> list[Complaint]:
 
 @login_required
 def queue(request):
-    if not can(request.user, "feedback.handle"):
+    if not may(request.user, "feedback.handle"):
         raise PermissionDenied(_("Trang này dành cho cán bộ xử lý phản ánh, kiến nghị."))
     tab = request.GET.get("tab", "open")
     tab = tab if tab in QUEUE_TABS else "open"
@@ -300,7 +300,7 @@ def queue(request):
 
 @login_required
 def report(request):
-    if not can(request.user, "feedback.report"):
+    if not may(request.user, "feedback.report"):
         raise PermissionDenied(_("Trang này dành cho lãnh đạo đơn vị."))
     today = timezone.localdate()
     form = PeriodForm(request.GET or {"start": today.replace(day=1), "end": today, "by": "unit"})
@@ -308,7 +308,7 @@ def report(request):
     if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         by = form.cleaned_data.get("by") or "unit"
-        rows = reports.satisfaction(scope_units(request.user, "feedback.report"), start, end, by)
+        rows = reports.satisfaction(acting_units(request.user, "feedback.report"), start, end, by)
         title = _("Mức độ hài lòng từ %(start)s đến %(end)s") % {
             "start": vndate(start),
             "end": vndate(end),

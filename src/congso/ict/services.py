@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congso.accounts.permissions import can, scope_queryset, scope_units
+from congso.accounts.permissions import acting_units, may, scope
 from congso.core import audit
 
 from .models import CheckResult, Equipment, Investment, ItStaff, NetworkLink, Training
@@ -17,16 +17,16 @@ VIEW, MANAGE = "ict.view", "ict.manage"
 
 
 def _require(user, unit) -> None:
-    if not can(user, MANAGE, unit):
+    if not may(user, MANAGE, unit):
         raise PermissionDenied(_("Bạn không quản lý hạ tầng CNTT của đơn vị này."))
 
 
 def units_for(user, action: str = MANAGE):
-    return scope_units(user, action)
+    return acting_units(user, action)
 
 
 def visible(queryset, user, unit_field: str = "unit"):
-    return scope_queryset(queryset, user, VIEW, unit_field)
+    return scope(user, VIEW, queryset, unit_field)
 
 
 def _raise(errors: dict) -> None:

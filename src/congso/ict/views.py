@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congso.accounts.permissions import can
+from congso.accounts.permissions import may
 from congso.core.downloads import XLSX, download
 from congso.org.models import LOCALITY_KINDS
 
@@ -30,7 +30,7 @@ SAVERS = {
 
 
 def _official(request) -> None:
-    if not can(request.user, services.VIEW):
+    if not may(request.user, services.VIEW):
         raise PermissionDenied(_("Trang này dành cho quản trị đơn vị và cán bộ CNTT."))
 
 
@@ -118,7 +118,7 @@ def unit_page(request, unit_pk: int):
         "unit": unit,
         "equipment": equipment,
         "forms": forms,
-        "may_manage": can(request.user, services.MANAGE, unit),
+        "may_manage": may(request.user, services.MANAGE, unit),
         "links": NetworkLink.objects.filter(unit=unit),
         "staff": ItStaff.objects.filter(unit=unit),
         "trainings": Training.objects.filter(unit=unit),

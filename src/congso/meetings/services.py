@@ -4,9 +4,9 @@ Each change runs in one transaction, checks the lifecycle table (``lifecycle.che
 caller's rights, writes ``audit.record`` and queues its notifications in the same transaction, so
 nothing is saved half-way and a notification exists exactly when its change was committed.
 
-Rights: an official acts for the units their positions reach (``permissions.scope_units``) and for
-the people's committee an office belongs to (the district office's clerk is the district's
-secretary). A commune sees the meetings it is invited to and its own tasks; the host sees all.
+Rights: an official acts for the units their positions reach (``permissions.acting_units``) and for
+the people's committee an office belongs to (``permissions.organs_for``: the district office's clerk
+is the district's secretary); approving minutes binds the host organ (``permissions.acts_for``). A commune sees the meetings it is invited to and its own tasks; the host sees all.
 """
 
 import datetime as dt
@@ -22,8 +22,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congso.accounts import permissions
 from congso.accounts.models import Position
-from congso.accounts.permissions import roles_for, scope_units
+from congso.accounts.permissions import roles_for
 from congso.core import audit
 from congso.core.formatting import date as vndate
 from congso.core.formatting import datetime as vndatetime
@@ -81,12 +82,9 @@ def acting_unit_ids(user, action: str) -> set[int]:
         return set()
     cache = user.__dict__.setdefault("_meetings_acting", {})
     if action not in cache:
-        units = list(scope_units(user, action).only("pk", "path", "kind", "parent_id"))
-        ids = {unit.pk for unit in units}
-        for unit in units:
-            if not unit.is_locality:
-                ids.add(unit.locality().pk)
-        cache[action] = ids
+        reach = permissions.acting_units(user, action).values_list("pk", flat=True)
+        organs = permissions.organs_for(user, action).values_list("pk", flat=True)
+        cache[action] = set(reach) | set(organs)
     return cache[action]
 
 
@@ -386,6 +384,19 @@ def schedule_recurring(*, weeks: int, actor, start, end, publish=True, **fields)
         raise ValidationError({"end": [_("Giờ kết thúc phải sau giờ bắt đầu.")]})
     duration = end - start
     starts, skipped = occurrences(start, weeks, calendar_for(fields.get("host_unit")))
+    if not starts:  # every week falls on a day off (a Sunday series): nothing would be held
+        day = timezone.localtime(start).date()
+        raise ValidationError(
+            {
+                "start": [
+                    _(
+                        "Mọi buổi của chuỗi họp hằng tuần đều rơi vào ngày nghỉ (%(weekday)s); "
+                        "hãy chọn một ngày làm việc."
+                    )
+                    % {"weekday": WEEKDAY_NAMES[day.weekday()]}
+                ]
+            }
+        )
     series = uuid.uuid4().hex
     meetings, conflicts = [], []
     for when in starts:
@@ -830,7 +841,9 @@ def save_minutes(meeting: Meeting, *, actor, text: str) -> Minutes:
 def approve_minutes(meeting: Meeting, *, actor, now=None) -> Minutes:
     """The chair (or a leader of the host) approves the minutes; the meeting is then closed."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.chair_id != actor.pk and not may(actor, "meetings.approve", meeting.host_unit):
+    if meeting.chair_id != actor.pk and not permissions.acts_for(
+        actor, "meetings.approve", meeting.host_unit
+    ):
         raise PermissionDenied(
             _("Chỉ người chủ trì hoặc lãnh đạo đơn vị chủ trì được duyệt biên bản.")
         )

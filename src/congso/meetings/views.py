@@ -20,8 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from congso.accounts import permissions
 from congso.accounts.models import User
 from congso.core.downloads import PDF, download, stored
+from congso.core.params import as_id
 from congso.org.models import LOCALITY_KINDS, Unit
 from congso.org.services import communes_of
 
@@ -115,8 +117,8 @@ def meeting_list(request):
         start__gte=dt.datetime.combine(first, dt.time.min, zone),
         start__lte=dt.datetime.combine(last, dt.time.max, zone),
     )
-    unit_id = request.GET.get("unit", "")
-    if unit_id.isdigit():
+    unit_id = as_id(request.GET.get("unit"))
+    if unit_id is not None:
         meetings = meetings.filter(
             Q(host_unit_id=unit_id) | Q(invitations__unit_id=unit_id)
         ).distinct()
@@ -240,7 +242,8 @@ def edit(request, pk: int):
     meeting = _visible(request, pk)
     if not services.may_manage(request.user, meeting):
         raise PermissionDenied
-    people = _form_choices(request.user)["people"] | User.objects.filter(pk=meeting.chair_id)
+    choices = _form_choices(request.user)["people"]
+    people = User.objects.filter(Q(pk__in=choices.values("pk")) | Q(pk=meeting.chair_id))
     local_start = timezone.localtime(meeting.start)
     initial = {
         "title": meeting.title,
@@ -249,7 +252,9 @@ def edit(request, pk: int):
         "start_time": local_start.time(),
         "end_time": timezone.localtime(meeting.end).time(),
     }
-    form = MeetingEditForm(request.POST or None, initial=initial, people=people.distinct())
+    form = MeetingEditForm(
+        request.POST or None, initial=initial, people=people.order_by("full_name")
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -534,7 +539,7 @@ def minutes(request, pk: int):
     meeting = _visible(request, pk)
     current = getattr(meeting, "minutes", None)
     form = MinutesForm(request.POST or None, initial={"text": current.text if current else ""})
-    may_approve = meeting.chair_id == request.user.pk or services.may(
+    may_approve = meeting.chair_id == request.user.pk or permissions.acts_for(
         request.user, "meetings.approve", meeting.host_unit
     )
     status = 200

@@ -25,6 +25,7 @@ from congso.api.errors import error_response
 from congso.api.partners import HasScope, accepting_partners
 from congso.core import ratelimit
 from congso.core.downloads import PDF, download
+from congso.core.params import query_id
 from congso.core.text import tokens
 
 from . import services, sync
@@ -68,12 +69,7 @@ def _date(params, name: str) -> dt.date | None:
 
 
 def _integer(params, name: str) -> int | None:
-    value = (params.get(name) or "").strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        raise exceptions.ValidationError({name: [_("Giá trị phải là số.")]})
-    return int(value)
+    return query_id(params, name)
 
 
 def _choice(params, name: str, values) -> str:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congso.accounts.permissions import scope_units
+from congso.accounts.permissions import acting_units
 from congso.core.downloads import PDF, XLSX, download
 
 from . import printing, reports, services
@@ -116,7 +116,7 @@ def bind_period_form(request, form_class, units):
 
 
 def _scope(user, action: str):
-    units = scope_units(user, action)
+    units = acting_units(user, action)
     if not units.exists():
         raise PermissionDenied(_("Bạn không có quyền xem sổ theo dõi, báo cáo của đơn vị nào."))
     return units

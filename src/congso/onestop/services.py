@@ -11,9 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congso.accounts import permissions
 from congso.accounts.identity import normalise_phone, validate_id_number
 from congso.accounts.models import Role
-from congso.accounts.permissions import scope_units
 from congso.catalog import services as catalog
 from congso.core import audit, numbering
 from congso.core.text import fold
@@ -53,6 +53,14 @@ ACTOR_ROLES = {
 }
 
 
+#: The permission each one-stop actor exercises (granted to the roles above in ``apps.ready``).
+ACTOR_ACTIONS = {
+    Actor.DESK: "onestop.receive",
+    Actor.SPECIALIST: "onestop.process",
+    Actor.LEADER: "onestop.approve",
+}
+
+
 class Conflict(Exception):
     """The dossier changed since the caller read it."""
 
@@ -69,7 +77,7 @@ def visible_dossiers(user):
         return Dossier.objects.all()
     # The unit ids are read first: as constants they let the planner use the step index
     # (unit, dossier) instead of scanning every step when the scope is a subquery.
-    units = list(scope_units(user, "onestop.view").values_list("pk", flat=True))
+    units = list(permissions.acting_units(user, "onestop.view").values_list("pk", flat=True))
     return Dossier.objects.filter(
         Q(applicant=user)
         | Q(receiving_unit__in=units)
@@ -94,21 +102,9 @@ def lookup_for_applicant(code: str, secret: str) -> Dossier | None:
 
 
 def _acts_at(user, actor: str, unit) -> bool:
-    """Does ``user`` hold a position acting as ``actor`` at ``unit``: the unit itself, or an office
-    inside it within the same people's committee? A district leader oversees communes (they
-    see their dossiers) but does not sign for them."""
-    if unit is None or not user.is_authenticated:
-        return False
-    locality = unit.locality()
-    for position in user.active_positions():
-        if position.role not in ACTOR_ROLES[actor]:
-            continue
-        if position.unit_id == unit.pk or (
-            unit.path.startswith(position.unit.path + ".")
-            and position.unit.locality().pk == locality.pk
-        ):
-            return True
-    return False
+    """Does ``user`` act as ``actor`` for ``unit``'s people's committee (``permissions.acts_for``)?
+    A district leader oversees communes (they see their dossiers) but does not sign for them."""
+    return permissions.acts_for(user, ACTOR_ACTIONS[actor], unit)
 
 
 def active_step(dossier: Dossier) -> Step | None:

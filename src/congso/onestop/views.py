@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congso.accounts.models import Position
-from congso.accounts.permissions import can
+from congso.accounts.permissions import may
 from congso.catalog import services as catalog
 from congso.core.downloads import stored
 from congso.core.formatting import money
@@ -37,13 +37,13 @@ STALE = _(
 
 
 def _require(user, action: str) -> None:
-    if not can(user, action):
+    if not may(user, action):
         raise PermissionDenied(_("Bạn không có quyền truy cập chức năng này."))
 
 
 def _dossier_or_404(user, code: str) -> Dossier:
     """The dossier if ``user`` is an official who may see it; otherwise a 404 (never a hint)."""
-    if not can(user, "onestop.view"):
+    if not may(user, "onestop.view"):
         raise Http404
     dossier = (
         services.visible_dossiers(user)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from congso.accounts.models import Position
-from congso.accounts.permissions import can, scope_units
+from congso.accounts.permissions import acting_units, may
 
 from . import services
 from .forms import RetireForm, UnitForm, add_service_errors
@@ -26,7 +26,7 @@ def _posted(request):
 
 def _managed_unit(request, pk: int) -> Unit:
     unit = get_object_or_404(Unit.objects.select_related("parent", "successor"), pk=pk)
-    if not can(request.user, ACTION, unit):
+    if not may(request.user, ACTION, unit):
         raise PermissionDenied
     return unit
 
@@ -41,9 +41,9 @@ def _read_only(request, unit: Unit):
 @login_required
 def tree(request):
     """The units the administrator manages, in tree order, indented by depth."""
-    if not can(request.user, ACTION):
+    if not may(request.user, ACTION):
         raise PermissionDenied
-    units = scope_units(request.user, ACTION).order_by("path")
+    units = acting_units(request.user, ACTION).order_by("path")
     hide_retired = request.GET.get("active") == "1"
     if hide_retired:
         units = units.filter(valid_until__isnull=True)
@@ -110,7 +110,7 @@ def retire(request, pk: int):
     if unit.is_retired:
         return _read_only(request, unit)
     successors = (
-        scope_units(request.user, ACTION)
+        acting_units(request.user, ACTION)
         .filter(valid_until__isnull=True)
         .exclude(path__startswith=unit.path)
         .order_by("path")

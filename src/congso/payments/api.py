@@ -11,7 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from congso.accounts.permissions import scope_units
+from congso.accounts.permissions import acting_units
 from congso.core.middleware import client_ip
 from congso.onestop.reports import Period
 from congso.onestop.services import visible_dossiers
@@ -151,7 +151,7 @@ class Reconciliation(APIView):
         query = ReconcileQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         unit = (
-            scope_units(request.user, "payments.reconcile")
+            acting_units(request.user, "payments.reconcile")
             .filter(pk=query.validated_data["unit"])
             .first()
         )

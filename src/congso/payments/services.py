@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congso.accounts.permissions import can, scope_units
+from congso.accounts.permissions import acting_units, may
 from congso.core import audit, formatting
 from congso.core.numbering import next_value
 from congso.onestop.lifecycle import State
@@ -103,7 +103,7 @@ def visible_payments(user):
         return Payment.objects.none()
     if user.is_superuser:
         return Payment.objects.all()
-    units = scope_units(user, "payments.view")
+    units = acting_units(user, "payments.view")
     return Payment.objects.filter(
         Q(payer=user) | Q(dossier__applicant=user) | Q(unit__in=units)
     ).distinct()
@@ -336,7 +336,7 @@ def refund(
 ) -> Refund:
     """Record money returned to the payer (the transfer itself happens at the gateway or the
     treasury). The total refunded never exceeds what was paid."""
-    if not can(official, "payments.refund", payment.unit):
+    if not may(official, "payments.refund", payment.unit):
         raise PermissionDenied(_("Bạn không có quyền ghi nhận hoàn tiền cho đơn vị này."))
     return _record_refund(payment, official, amount=amount, reason=reason, now=now)
 

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from congso.accounts.permissions import can, scope_units
+from congso.accounts.permissions import acting_units, may
 from congso.core.downloads import XLSX, download
 from congso.core.middleware import client_ip
 from congso.onestop.print_views import PeriodForm, bind_period_form, period_slug
@@ -132,7 +132,7 @@ def receipt(request, ref: str):
 @require_GET
 def reconcile(request):
     """Reconciliation for a unit and period on screen, or as Excel (``format=xlsx``)."""
-    units = scope_units(request.user, "payments.reconcile")
+    units = acting_units(request.user, "payments.reconcile")
     if not units.exists():
         raise PermissionDenied(_("Bạn không có quyền đối soát thanh toán của đơn vị nào."))
     form = bind_period_form(request, PeriodForm, units)
@@ -163,12 +163,12 @@ def refund(request, pk: int):
     """An official records a refund of a paid order (reason, amount ≤ what is left)."""
     payment = (
         Payment.objects.select_related("dossier", "unit")
-        .filter(pk=pk, unit__in=scope_units(request.user, "payments.view"))
+        .filter(pk=pk, unit__in=acting_units(request.user, "payments.view"))
         .first()
     )
     if payment is None:
         raise Http404(_("Không tìm thấy giao dịch."))
-    if not can(request.user, "payments.refund", payment.unit):
+    if not may(request.user, "payments.refund", payment.unit):
         raise PermissionDenied(_("Bạn không có quyền ghi nhận hoàn tiền cho đơn vị này."))
     form = RefundForm(request.POST or None, initial={"amount": services.refundable(payment)})
     if request.method == "POST" and form.is_valid():

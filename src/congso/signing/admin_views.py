@@ -31,14 +31,14 @@ MANAGE_SEALS = "signing.manage_seals"
 
 
 def _require(request, action: str) -> None:
-    if not permissions.can(request.user, action):
+    if not permissions.may(request.user, action):
         raise PermissionDenied
 
 
 def _require_seal_rights(request, unit) -> None:
     """A seal signs for a whole unit: only a system administrator over ``unit`` changes it, and
     only in a session that has passed the second factor."""
-    if not (permissions.can(request.user, MANAGE_SEALS, unit) and second_factor_verified(request)):
+    if not (permissions.may(request.user, MANAGE_SEALS, unit) and second_factor_verified(request)):
         raise PermissionDenied
 
 
@@ -48,7 +48,7 @@ def _require_change(request, certificate: Certificate) -> None:
 
 
 def _people(user):
-    units = permissions.scope_units(user, MANAGE)
+    units = permissions.acting_units(user, MANAGE)
     holders = Position.objects.current().filter(unit__in=units).values("user")
     return User.objects.filter(pk__in=holders)
 
@@ -56,11 +56,11 @@ def _people(user):
 def visible_certificates(user):
     """Seal certificates of the administrator's units, personal ones of their officials, and
     the CA certificates for those who manage trust."""
-    units = permissions.scope_units(user, MANAGE)
+    units = permissions.acting_units(user, MANAGE)
     condition = Q(kind=CertificateKind.ORGANISATION, owner_unit__in=units) | Q(
         kind=CertificateKind.PERSONAL, owner_user__in=_people(user)
     )
-    if permissions.can(user, MANAGE_TRUST):
+    if permissions.may(user, MANAGE_TRUST):
         condition |= Q(kind=CertificateKind.AUTHORITY)
     return Certificate.objects.filter(condition).select_related("key", "owner_unit", "owner_user")
 
@@ -104,7 +104,7 @@ def certificates(request):
     context = {
         "page": page,
         "q": query,
-        "can_manage_trust": permissions.can(request.user, MANAGE_TRUST),
+        "can_manage_trust": permissions.may(request.user, MANAGE_TRUST),
     }
     return render(request, "signing/certificates.html", context)
 
@@ -140,7 +140,7 @@ def certificate_import(request):
     form = CertificateImportForm(
         request.POST if request.method == "POST" else None,
         request.FILES or None,
-        units=permissions.scope_units(request.user, MANAGE_SEALS).order_by("path"),
+        units=permissions.acting_units(request.user, MANAGE_SEALS).order_by("path"),
         people=_people(request.user),
     )
     if request.method == "POST" and form.is_valid():
@@ -169,7 +169,7 @@ def _detail(request, certificate, *, status=200, **forms):
         "key": getattr(certificate, "key", None),
         "pkcs11_form": forms.get("pkcs11_form") or Pkcs11KeyForm(),
         "image_form": forms.get("image_form") or StampImageForm(),
-        "can_manage_trust": permissions.can(request.user, MANAGE_TRUST),
+        "can_manage_trust": permissions.may(request.user, MANAGE_TRUST),
     }
     return render(request, "signing/certificate.html", context, status=status)
 

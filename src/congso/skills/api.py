@@ -7,6 +7,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from congso.core.params import query_id
 from congso.org.models import Unit
 
 from . import services
@@ -71,7 +72,7 @@ class UnitScopedList(generics.ListCreateAPIView):
 
     def get_queryset(self):
         queryset = self.visible(self.model.objects.all())
-        unit = Unit.objects.filter(pk=_int(self.request.query_params.get("unit"))).first()
+        unit = Unit.objects.filter(pk=query_id(self.request.query_params, "unit")).first()
         if unit is not None:
             queryset = queryset.filter(**{f"{self.unit_field}__path__startswith": unit.path})
         return queryset.order_by("pk")
@@ -81,13 +82,6 @@ class UnitScopedList(generics.ListCreateAPIView):
         data.is_valid(raise_exception=True)
         created = self.save(request.user, dict(data.validated_data))
         return Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED)
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 class TeamList(UnitScopedList):

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congso.accounts.permissions import can, scope_queryset, scope_units
+from congso.accounts.permissions import acting_units, may, scope
 from congso.core import audit
 
 from .lessons import Result
@@ -27,23 +27,23 @@ VIEW, MANAGE = "skills.view", "skills.manage"
 
 
 def _require(user, unit) -> None:
-    if not can(user, MANAGE, unit):
+    if not may(user, MANAGE, unit):
         raise PermissionDenied(_("Bạn không quản lý chương trình kỹ năng số của đơn vị này."))
 
 
 def units_for(user, action: str = MANAGE):
-    return scope_units(user, action)
+    return acting_units(user, action)
 
 
 def visible(queryset, user, unit_field: str = "unit"):
-    return scope_queryset(queryset, user, VIEW, unit_field)
+    return scope(user, VIEW, queryset, unit_field)
 
 
 def programmes_for(user):
     """Programmes of the units ``user`` sees and of the units above them: a commune records its
     sessions under the district's programme."""
     paths = set()
-    for path in scope_units(user, VIEW).values_list("path", flat=True):
+    for path in acting_units(user, VIEW).values_list("path", flat=True):
         parts = path.split(".")
         paths.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
     return Programme.objects.filter(unit__path__in=paths)

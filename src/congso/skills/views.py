@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congso.accounts.permissions import can
+from congso.accounts.permissions import may
 from congso.core.downloads import XLSX, download
 from congso.org.models import COMMUNE_LEVEL_KINDS, Unit
 
@@ -98,7 +98,7 @@ def _int(value) -> int | None:
 
 
 def _official(request) -> None:
-    if not can(request.user, services.VIEW):
+    if not may(request.user, services.VIEW):
         raise PermissionDenied(_("Trang này dành cho cán bộ phụ trách kỹ năng số."))
 
 

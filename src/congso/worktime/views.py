@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congso.accounts.permissions import can
+from congso.accounts.permissions import may
 from congso.core.formatting import date as vndate
 
 from . import services
@@ -45,7 +45,7 @@ def _year_context(year: int, year_form: YearForm) -> dict:
 
 
 def _require_manager(user) -> None:
-    if not can(user, "worktime.manage"):
+    if not may(user, "worktime.manage"):
         raise PermissionDenied
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from congso.accounts.factories import OfficialFactory, PositionFactory
 from congso.accounts.models import Position, Role
-from congso.accounts.permissions import can, scope_queryset, scope_units
+from congso.accounts.permissions import acting_units, may, scope
 from congso.org.services import retire_unit
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ UNITS = "org.manage_units"
 
 
 def _names(user, action):
-    return set(scope_units(user, action).values_list("name", flat=True))
+    return set(acting_units(user, action).values_list("name", flat=True))
 
 
 def _today():
@@ -34,15 +34,15 @@ def test_leader_reaches_the_whole_subtree(tree, official_at):
         "UBND xã A",
         "UBND xã B",
     }
-    assert not can(leader, ENTER, tree["province"])
+    assert not may(leader, ENTER, tree["province"])
 
 
 def test_specialist_of_a_department_acts_there_only(tree, official_at):
     specialist = official_at(tree["department"], Role.SPECIALIST)
     assert _names(specialist, ENTER) == {"Phòng Tư pháp"}
-    assert can(specialist, ENTER, tree["department"])
-    assert not can(specialist, ENTER, tree["district"])
-    assert not can(specialist, ENTER, tree["commune_a"])
+    assert may(specialist, ENTER, tree["department"])
+    assert not may(specialist, ENTER, tree["district"])
+    assert not may(specialist, ENTER, tree["commune_a"])
 
 
 def test_specialist_at_district_reaches_its_offices_but_not_communes(tree, official_at):
@@ -52,43 +52,43 @@ def test_specialist_at_district_reaches_its_offices_but_not_communes(tree, offic
 
 def test_desk_officer_of_commune_a_not_b(tree, official_at):
     officer = official_at(tree["commune_a"], Role.DESK_OFFICER)
-    assert can(officer, ENTER, tree["commune_a"])
-    assert not can(officer, ENTER, tree["commune_b"])
-    assert not can(officer, ENTER, tree["district"])
+    assert may(officer, ENTER, tree["commune_a"])
+    assert not may(officer, ENTER, tree["commune_b"])
+    assert not may(officer, ENTER, tree["district"])
     assert _names(officer, ENTER) == {"UBND xã A"}
 
 
 def test_role_without_the_action_grants_nothing(tree, official_at):
     officer = official_at(tree["commune_a"], Role.DESK_OFFICER)
-    assert not can(officer, PEOPLE)
-    assert not scope_units(officer, PEOPLE).exists()
+    assert not may(officer, PEOPLE)
+    assert not acting_units(officer, PEOPLE).exists()
 
 
 def test_unit_admin_manages_people_at_their_locality_only(tree, official_at):
     admin = official_at(tree["commune_a"], Role.UNIT_ADMIN)
-    assert can(admin, PEOPLE, tree["commune_a"])
-    assert not can(admin, PEOPLE, tree["commune_b"])
-    assert not can(admin, UNITS)
+    assert may(admin, PEOPLE, tree["commune_a"])
+    assert not may(admin, PEOPLE, tree["commune_b"])
+    assert not may(admin, UNITS)
 
 
 def test_system_admin_reaches_everything_below(tree, official_at):
     admin = official_at(tree["province"], Role.SYSTEM_ADMIN)
-    assert all(can(admin, UNITS, unit) for unit in tree.values())
-    assert all(can(admin, PEOPLE, unit) for unit in tree.values())
+    assert all(may(admin, UNITS, unit) for unit in tree.values())
+    assert all(may(admin, PEOPLE, unit) for unit in tree.values())
 
 
 def test_superuser_may_do_anything_anywhere(tree):
     root = OfficialFactory(is_superuser=True)
-    assert can(root, "any.action", tree["commune_b"])
-    assert scope_units(root, "any.action").count() == len(tree)
+    assert may(root, "any.action", tree["commune_b"])
+    assert acting_units(root, "any.action").count() == len(tree)
 
 
 def test_anonymous_and_inactive_may_do_nothing(tree, official_at):
-    assert not can(AnonymousUser(), ENTER, tree["district"])
-    assert not can(None, ENTER)
+    assert not may(AnonymousUser(), ENTER, tree["district"])
+    assert not may(None, ENTER)
     leader = official_at(tree["district"], Role.LEADER, is_active=False)
-    assert not can(leader, ENTER, tree["district"])
-    assert not scope_units(leader, ENTER).exists()
+    assert not may(leader, ENTER, tree["district"])
+    assert not acting_units(leader, ENTER).exists()
 
 
 def test_ended_position_grants_nothing(tree):
@@ -98,33 +98,33 @@ def test_ended_position_grants_nothing(tree):
         valid_from=dt.date(2020, 1, 1),
         valid_until=_today() - dt.timedelta(days=1),
     )
-    assert not can(position.user, ENTER, tree["district"])
+    assert not may(position.user, ENTER, tree["district"])
 
 
 def test_position_ending_today_still_grants(tree):
     position = PositionFactory(unit=tree["district"], role=Role.LEADER, valid_until=_today())
-    assert can(position.user, ENTER, tree["district"])
+    assert may(position.user, ENTER, tree["district"])
 
 
 def test_position_not_yet_begun_grants_nothing(tree):
     position = PositionFactory(
         unit=tree["district"], role=Role.LEADER, valid_from=_today() + dt.timedelta(days=1)
     )
-    assert not can(position.user, ENTER, tree["district"])
+    assert not may(position.user, ENTER, tree["district"])
 
 
 def test_retired_unit_grants_nothing(tree, official_at):
     officer = official_at(tree["commune_b"], Role.DESK_OFFICER)
     retire_unit(tree["commune_b"], on=_today() - dt.timedelta(days=1), successor=tree["commune_a"])
     officer.refresh_from_db()
-    assert not can(officer, ENTER, tree["commune_b"])
-    assert not can(officer, ENTER)
+    assert not may(officer, ENTER, tree["commune_b"])
+    assert not may(officer, ENTER)
 
 
 def test_unit_retiring_in_the_future_still_grants(tree, official_at):
     officer = official_at(tree["commune_b"], Role.DESK_OFFICER)
     retire_unit(tree["commune_b"], on=_today() + dt.timedelta(days=30))
-    assert can(officer, ENTER, tree["commune_b"])
+    assert may(officer, ENTER, tree["commune_b"])
 
 
 def test_several_positions_add_up(tree, official_at):
@@ -133,13 +133,13 @@ def test_several_positions_add_up(tree, official_at):
     assert _names(officer, ENTER) == {"UBND xã A", "UBND xã B"}
 
 
-def test_scope_queryset_filters_objects_by_unit(tree, official_at):
+def test_scope_filters_objects_by_unit(tree, official_at):
     officer = official_at(tree["commune_a"], Role.DESK_OFFICER)
     official_at(tree["commune_b"], Role.DESK_OFFICER)
     leader = official_at(tree["district"], Role.LEADER)
-    seen_by_officer = scope_queryset(Position.objects.all(), officer, ENTER)
+    seen_by_officer = scope(officer, ENTER, Position.objects.all())
     assert {p.unit_id for p in seen_by_officer} == {tree["commune_a"].pk}
-    seen_by_leader = scope_queryset(Position.objects.all(), leader, ENTER)
+    seen_by_leader = scope(leader, ENTER, Position.objects.all())
     assert {p.unit_id for p in seen_by_leader} == {
         tree["commune_a"].pk,
         tree["commune_b"].pk,
@@ -152,26 +152,26 @@ def test_scope_queryset_filters_objects_by_unit(tree, official_at):
 
 def test_two_tier_leader_of_province_reaches_every_commune(two_tier, official_at):
     leader = official_at(two_tier["province"], Role.LEADER)
-    assert all(can(leader, ENTER, c) for c in two_tier["communes"])
+    assert all(may(leader, ENTER, c) for c in two_tier["communes"])
 
 
 def test_two_tier_desk_officer_stays_in_their_commune(two_tier, official_at):
     first, second, _third = two_tier["communes"]
     officer = official_at(first, Role.DESK_OFFICER)
-    assert can(officer, ENTER, first)
-    assert not can(officer, ENTER, second)
-    assert not can(officer, ENTER, two_tier["province"])
+    assert may(officer, ENTER, first)
+    assert not may(officer, ENTER, second)
+    assert not may(officer, ENTER, two_tier["province"])
 
 
 def test_two_tier_specialist_at_province_does_not_reach_communes(two_tier, official_at):
     specialist = official_at(two_tier["province"], Role.SPECIALIST)
-    assert can(specialist, ENTER, two_tier["province"])
-    assert not any(can(specialist, ENTER, c) for c in two_tier["communes"])
+    assert may(specialist, ENTER, two_tier["province"])
+    assert not any(may(specialist, ENTER, c) for c in two_tier["communes"])
 
 
 def test_two_tier_admins(two_tier, official_at):
     first, second, _third = two_tier["communes"]
     unit_admin = official_at(second, Role.UNIT_ADMIN)
-    assert can(unit_admin, PEOPLE, second) and not can(unit_admin, PEOPLE, first)
+    assert may(unit_admin, PEOPLE, second) and not may(unit_admin, PEOPLE, first)
     system_admin = official_at(two_tier["province"], Role.SYSTEM_ADMIN)
-    assert all(can(system_admin, UNITS, c) for c in two_tier["communes"])
+    assert all(may(system_admin, UNITS, c) for c in two_tier["communes"])

@@ -2,7 +2,7 @@
 
 from django import template
 
-from congso.accounts.permissions import can
+from congso.accounts.permissions import may
 
 from .. import services
 
@@ -18,5 +18,5 @@ def payment_panel(context, dossier) -> dict:
         "status": status,
         "label": services.status_label(status),
         "orders": services.orders_of(dossier),
-        "can_refund": bool(user) and can(user, "payments.refund", dossier.receiving_unit),
+        "can_refund": bool(user) and may(user, "payments.refund", dossier.receiving_unit),
     }
