@@ -121,6 +121,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "congso.core.middleware.RequestContextMiddleware",
+    "congso.core.middleware.RefusalAuditMiddleware",
     "congso.accounts.middleware.SecondFactorMiddleware",
 ]
 

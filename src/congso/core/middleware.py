@@ -52,6 +52,30 @@ class RequestContextMiddleware:
             return self.get_response(request)
 
 
+class RefusalAuditMiddleware:
+    """Every refused attempt to change something (a 403 to a POST, PUT, PATCH or DELETE, from a
+    page, the API or the second-factor gate) is written to the audit log with who, from where,
+    and what was tried: a refusal is evidence, and repeated ones are how an attack shows."""
+
+    UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 403 and request.method in self.UNSAFE:
+            from . import audit
+
+            audit.record(
+                "security.refused",
+                object_type="url",
+                object_repr=request.path,
+                data={"method": request.method, "path": request.path},
+            )
+        return response
+
+
 class LanguageMiddleware:
     """Vietnamese unless the visitor chose English with the language switch (its cookie).
 
