@@ -46,7 +46,8 @@ def _row(source: str, action: str, target: str):
     return row(source, action, target, ACTIONS[action][1])
 
 
-#: (from, action, to); the side comes from ``ACTIONS``. Anything not listed is refused.
+#: Petitions on administrative rules (Decree 20/2008/NĐ-CP): (from, action, to); the side comes
+#: from ``ACTIONS``. Anything not listed is refused.
 COMPLAINT = lifecycle.Machine(
     "feedback.complaint",
     ComplaintState,
