@@ -1,5 +1,5 @@
-"""Lifecycles of outgoing and incoming documents as transition tables:
-(state, transition) → (new state, permission).
+"""Lifecycles of outgoing and incoming documents as transition tables on the one engine in
+``core.lifecycle``: (state, transition) → (new state, permission).
 
 ``check`` is the one gate: the transition must be in the table from the current state **and** the
 caller must act for the document's organ (``permissions.acts_for``: specialist drafts, leader approves, signs
@@ -11,6 +11,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from congso.accounts import permissions
+from congso.core import lifecycle
+from congso.core.lifecycle import TransitionRefused, row
+
+__all__ = ["TransitionRefused"]
 
 
 class OutgoingState(models.TextChoices):
@@ -63,38 +67,76 @@ INCOMING_LABELS = {
 
 OUT, IN = OutgoingState, IncomingState
 
-OUTGOING: dict[tuple[str, str], tuple[str, str]] = {
-    (OUT.DRAFT, "submit"): (OUT.IN_REVIEW, DRAFT),
-    (OUT.DRAFT, "cancel"): (OUT.CANCELLED, DRAFT),
-    (OUT.IN_REVIEW, "approve"): (OUT.APPROVED, APPROVE),
-    (OUT.IN_REVIEW, "return"): (OUT.DRAFT, APPROVE),
-    (OUT.APPROVED, "sign"): (OUT.SIGNED, SIGN),
-    (OUT.APPROVED, "return"): (OUT.DRAFT, APPROVE),
-    (OUT.SIGNED, "issue"): (OUT.ISSUED, ISSUE),
-    (OUT.ISSUED, "recall"): (OUT.RECALLED, APPROVE),
-}
 
-INCOMING: dict[tuple[str, str], tuple[str, str]] = {
-    (IN.REGISTERED, "present"): (IN.PRESENTED, REGISTER),
-    (IN.REGISTERED, "refuse"): (IN.REFUSED, REGISTER),
-    (IN.PRESENTED, "assign"): (IN.ASSIGNED, ASSIGN),
-    (IN.ASSIGNED, "start"): (IN.HANDLING, HANDLE),
-    (IN.ASSIGNED, "finish"): (IN.DONE, HANDLE),
-    (IN.HANDLING, "finish"): (IN.DONE, HANDLE),
-    (IN.REGISTERED, "agree_recall"): (IN.RECALLED, REGISTER),
-    (IN.PRESENTED, "agree_recall"): (IN.RECALLED, REGISTER),
-    (IN.ASSIGNED, "agree_recall"): (IN.RECALLED, REGISTER),
-    (IN.HANDLING, "agree_recall"): (IN.RECALLED, REGISTER),
-}
-
-MACHINES = {
-    "outgoing": (OUTGOING, OUTGOING_LABELS, OutgoingState),
-    "incoming": (INCOMING, INCOMING_LABELS, IncomingState),
-}
+def _may(permission, *, user=None, organ=None) -> bool:
+    """Without an organ the table alone decides (the caller checks authority elsewhere)."""
+    return organ is None or permissions.acts_for(user, permission, organ)
 
 
-class TransitionRefused(Exception):
-    """Raised with a Vietnamese message saying why."""
+def _refused(label, permission, *, user=None, organ=None) -> str:
+    return _("Bạn không có quyền “%(label)s” văn bản của %(organ)s.") % {
+        "label": label,
+        "organ": organ,
+    }
+
+
+def _machine(name, states, labels, rows, initial, final) -> lifecycle.Machine:
+    return lifecycle.Machine(
+        name,
+        states,
+        labels,
+        rows,
+        noun=_("văn bản"),
+        initial=initial,
+        final=final,
+        may=_may,
+        refused_who=_refused,
+    )
+
+
+#: Outgoing documents (Decree 30/2020/NĐ-CP): draft, review, signature, number and issue.
+#: (from, transition, to, permission)
+OUTGOING = _machine(
+    "documents.outgoing",
+    OutgoingState,
+    OUTGOING_LABELS,
+    [
+        row(OUT.DRAFT, "submit", OUT.IN_REVIEW, DRAFT),
+        row(OUT.DRAFT, "cancel", OUT.CANCELLED, DRAFT),
+        row(OUT.IN_REVIEW, "approve", OUT.APPROVED, APPROVE),
+        row(OUT.IN_REVIEW, "return", OUT.DRAFT, APPROVE),
+        row(OUT.APPROVED, "sign", OUT.SIGNED, SIGN),
+        row(OUT.APPROVED, "return", OUT.DRAFT, APPROVE),
+        row(OUT.SIGNED, "issue", OUT.ISSUED, ISSUE),
+        row(OUT.ISSUED, "recall", OUT.RECALLED, APPROVE),
+    ],
+    initial=OUT.DRAFT,
+    final={OUT.RECALLED, OUT.CANCELLED},
+)
+
+#: Incoming documents (Decree 30/2020/NĐ-CP): register, present, assign, handle.
+#: (from, transition, to, permission)
+INCOMING = _machine(
+    "documents.incoming",
+    IncomingState,
+    INCOMING_LABELS,
+    [
+        row(IN.REGISTERED, "present", IN.PRESENTED, REGISTER),
+        row(IN.REGISTERED, "refuse", IN.REFUSED, REGISTER),
+        row(IN.PRESENTED, "assign", IN.ASSIGNED, ASSIGN),
+        row(IN.ASSIGNED, "start", IN.HANDLING, HANDLE),
+        row(IN.ASSIGNED, "finish", IN.DONE, HANDLE),
+        row(IN.HANDLING, "finish", IN.DONE, HANDLE),
+        row(IN.REGISTERED, "agree_recall", IN.RECALLED, REGISTER),
+        row(IN.PRESENTED, "agree_recall", IN.RECALLED, REGISTER),
+        row(IN.ASSIGNED, "agree_recall", IN.RECALLED, REGISTER),
+        row(IN.HANDLING, "agree_recall", IN.RECALLED, REGISTER),
+    ],
+    initial=IN.REGISTERED,
+    final={IN.DONE, IN.REFUSED, IN.RECALLED},
+)
+
+MACHINES = {"outgoing": OUTGOING, "incoming": INCOMING}
 
 
 def organ_units(organ) -> Q:
@@ -108,29 +150,9 @@ def organ_units(organ) -> Q:
 def check(machine: str, state: str, transition: str, *, user=None, organ=None) -> str:
     """The one gate: the new state when ``transition`` is allowed from ``state`` for ``user`` at
     ``organ``; otherwise ``TransitionRefused`` with a Vietnamese message."""
-    table, labels, states = MACHINES[machine]
-    if transition not in labels:
-        raise TransitionRefused(_("Thao tác “%(name)s” không tồn tại.") % {"name": transition})
-    entry = table.get((state, transition))
-    if entry is None:
-        raise TransitionRefused(
-            _("Không thể “%(label)s” khi văn bản đang ở trạng thái “%(state)s”.")
-            % {"label": labels[transition], "state": states(state).label}
-        )
-    target, permission = entry
-    if organ is not None and not permissions.acts_for(user, permission, organ):
-        raise TransitionRefused(
-            _("Bạn không có quyền “%(label)s” văn bản của %(organ)s.")
-            % {"label": labels[transition], "organ": organ}
-        )
-    return target
+    return MACHINES[machine].check(state, transition, user=user, organ=organ).lands(state)
 
 
 def allowed(machine: str, state: str, *, user=None, organ=None) -> list[str]:
     """Transitions the caller may apply now, in table order (buttons, API)."""
-    table = MACHINES[machine][0]
-    names = []
-    for (source, name), (_target, permission) in table.items():
-        if source == state and (organ is None or permissions.acts_for(user, permission, organ)):
-            names.append(name)
-    return names
+    return [r.name for r in MACHINES[machine].allowed(state, user=user, organ=organ)]

@@ -166,7 +166,7 @@ def _can_import_status(request, document) -> bool:
 def _detail_context(request, document, *, status_form=None) -> dict:
     machine = "outgoing" if document.is_outgoing else "incoming"
     names = lifecycle.allowed(machine, document.state, user=request.user, organ=document.unit)
-    labels = lifecycle.MACHINES[machine][1]
+    labels = lifecycle.MACHINES[machine].labels
     if status_form is None and _can_import_status(request, document):
         status_form = StatusImportForm(prefix="status")
     return {

@@ -1,4 +1,5 @@
-"""A complaint's lifecycle as one explicit transition table: (state, action) → state.
+"""A complaint's lifecycle as one explicit transition table on the one engine in
+``core.lifecycle``: (state, action) → state.
 
 ``check`` is the one gate: services call it before changing anything. Each action belongs to one
 side — the citizen who filed the complaint or the officials of the responsible unit — so the table
@@ -7,6 +8,11 @@ also says who may press which button; *which* official may act is a matter of pe
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from congso.core import lifecycle
+from congso.core.lifecycle import TransitionRefused, row
+
+__all__ = ["TransitionRefused"]
 
 
 class ComplaintState(models.TextChoices):
@@ -32,48 +38,50 @@ ACTIONS = {
     "evaluate": (_("Đánh giá kết quả trả lời"), Side.CITIZEN),
 }
 
-#: (state, action) → new state. Anything not listed is refused.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (ComplaintState.RECEIVED, "assign"): ComplaintState.ASSIGNED,
-    (ComplaintState.ASSIGNED, "assign"): ComplaintState.ASSIGNED,
-    (ComplaintState.RECEIVED, "answer"): ComplaintState.ANSWERED,
-    (ComplaintState.ASSIGNED, "answer"): ComplaintState.ANSWERED,
-    (ComplaintState.RECEIVED, "reject"): ComplaintState.REJECTED,
-    (ComplaintState.ASSIGNED, "reject"): ComplaintState.REJECTED,
-    (ComplaintState.RECEIVED, "withdraw"): ComplaintState.WITHDRAWN,
-    (ComplaintState.ASSIGNED, "withdraw"): ComplaintState.WITHDRAWN,
-    (ComplaintState.ANSWERED, "evaluate"): ComplaintState.CLOSED,
-    (ComplaintState.ANSWERED, "close"): ComplaintState.CLOSED,
-}
+C = ComplaintState
+
+
+def _row(source: str, action: str, target: str):
+    """A row whose side is the one the action belongs to."""
+    return row(source, action, target, ACTIONS[action][1])
+
+
+#: Petitions on administrative rules (Decree 20/2008/NĐ-CP): (from, action, to); the side comes
+#: from ``ACTIONS``. Anything not listed is refused.
+COMPLAINT = lifecycle.Machine(
+    "feedback.complaint",
+    ComplaintState,
+    {action: label for action, (label, _side) in ACTIONS.items()},
+    [
+        _row(C.RECEIVED, "assign", C.ASSIGNED),
+        _row(C.ASSIGNED, "assign", C.ASSIGNED),
+        _row(C.RECEIVED, "answer", C.ANSWERED),
+        _row(C.ASSIGNED, "answer", C.ANSWERED),
+        _row(C.RECEIVED, "reject", C.REJECTED),
+        _row(C.ASSIGNED, "reject", C.REJECTED),
+        _row(C.RECEIVED, "withdraw", C.WITHDRAWN),
+        _row(C.ASSIGNED, "withdraw", C.WITHDRAWN),
+        _row(C.ANSWERED, "evaluate", C.CLOSED),
+        _row(C.ANSWERED, "close", C.CLOSED),
+    ],
+    noun=_("phản ánh"),
+    initial=C.RECEIVED,
+    final={C.CLOSED, C.WITHDRAWN, C.REJECTED},
+    may=lambda who, *, side: who == side,
+    refused_who=lambda label, who, *, side: (
+        _("Thao tác “%(label)s” dành cho %(side)s.") % {"label": label, "side": who.label}
+    ),
+)
 
 #: States in which the unit still owes an answer (the deadline runs).
 OPEN_STATES = frozenset({ComplaintState.RECEIVED, ComplaintState.ASSIGNED})
 
 
-class TransitionRefused(Exception):
-    """Raised with a Vietnamese message saying why."""
-
-
 def check(state: str, action: str, side: str) -> str:
     """The one gate: the new state when ``side`` may do ``action`` from ``state``, else refused."""
-    if action not in ACTIONS:
-        raise TransitionRefused(_("Thao tác “%(action)s” không tồn tại.") % {"action": action})
-    label, owner = ACTIONS[action]
-    if owner != side:
-        raise TransitionRefused(
-            _("Thao tác “%(label)s” dành cho %(side)s.") % {"label": label, "side": owner.label}
-        )
-    target = TRANSITIONS.get((state, action))
-    if target is None:
-        raise TransitionRefused(
-            _("Không thể “%(label)s” khi phản ánh đang ở trạng thái “%(state)s”.")
-            % {"label": label, "state": ComplaintState(state).label}
-        )
-    return target
+    return COMPLAINT.check(state, action, side=side).lands(state)
 
 
 def allowed(state: str, side: str) -> list[str]:
     """Actions ``side`` may do from ``state``, in table order (for the forms on a page)."""
-    return [
-        action for (source, action) in TRANSITIONS if source == state and ACTIONS[action][1] == side
-    ]
+    return [r.name for r in COMPLAINT.allowed(state, side=side)]

@@ -1,4 +1,5 @@
-"""Lifecycles of a meeting and of a follow-up task as transition tables: (state, action) → state.
+"""Lifecycles of a meeting and of a follow-up task as transition tables on the one engine in
+``core.lifecycle``: (state, action) → state.
 
 ``check`` is the one function that decides whether an action is allowed from a state; services
 call it before changing anything. Who may act (chair, secretary, the assigned unit) is a matter of
@@ -7,6 +8,11 @@ permissions, decided in ``services``; what may happen next is decided here.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from congso.core import lifecycle
+from congso.core.lifecycle import TransitionRefused, row
+
+__all__ = ["TransitionRefused"]
 
 
 class MeetingState(models.TextChoices):
@@ -40,53 +46,54 @@ TASK_ACTIONS = {
     "reopen": _("Yêu cầu làm tiếp"),
 }
 
-#: (state, action) → new state. Anything not listed is refused.
-MEETING_TRANSITIONS: dict[tuple[str, str], str] = {
-    (MeetingState.DRAFT, "schedule"): MeetingState.SCHEDULED,
-    (MeetingState.DRAFT, "cancel"): MeetingState.CANCELLED,
-    (MeetingState.SCHEDULED, "start"): MeetingState.IN_PROGRESS,
-    (MeetingState.SCHEDULED, "cancel"): MeetingState.CANCELLED,
-    (MeetingState.IN_PROGRESS, "end"): MeetingState.ENDED,
-    (MeetingState.ENDED, "approve_minutes"): MeetingState.MINUTES_APPROVED,
-}
+M, T = MeetingState, TaskState
 
-TASK_TRANSITIONS: dict[tuple[str, str], str] = {
-    (TaskState.OPEN, "report"): TaskState.IN_PROGRESS,
-    (TaskState.IN_PROGRESS, "report"): TaskState.IN_PROGRESS,
-    (TaskState.OVERDUE, "report"): TaskState.OVERDUE,
-    (TaskState.OPEN, "complete"): TaskState.DONE,
-    (TaskState.IN_PROGRESS, "complete"): TaskState.DONE,
-    (TaskState.OVERDUE, "complete"): TaskState.DONE,
-    (TaskState.OPEN, "expire"): TaskState.OVERDUE,
-    (TaskState.IN_PROGRESS, "expire"): TaskState.OVERDUE,
-    (TaskState.DONE, "reopen"): TaskState.IN_PROGRESS,
-}
+#: (from, action, to). Anything not listed is refused.
+MEETING = lifecycle.Machine(
+    "meetings.meeting",
+    MeetingState,
+    MEETING_ACTIONS,
+    [
+        row(M.DRAFT, "schedule", M.SCHEDULED),
+        row(M.DRAFT, "cancel", M.CANCELLED),
+        row(M.SCHEDULED, "start", M.IN_PROGRESS),
+        row(M.SCHEDULED, "cancel", M.CANCELLED),
+        row(M.IN_PROGRESS, "end", M.ENDED),
+        row(M.ENDED, "approve_minutes", M.MINUTES_APPROVED),
+    ],
+    noun=_("cuộc họp"),
+    initial=M.DRAFT,
+    final={M.MINUTES_APPROVED, M.CANCELLED},
+)
 
-MACHINES = {
-    "meeting": (MEETING_TRANSITIONS, MEETING_ACTIONS, MeetingState, _("cuộc họp")),
-    "task": (TASK_TRANSITIONS, TASK_ACTIONS, TaskState, _("nhiệm vụ")),
-}
+#: (from, action, to). Anything not listed is refused; a finished task may be reopened.
+TASK = lifecycle.Machine(
+    "meetings.task",
+    TaskState,
+    TASK_ACTIONS,
+    [
+        row(T.OPEN, "report", T.IN_PROGRESS),
+        row(T.IN_PROGRESS, "report", T.IN_PROGRESS),
+        row(T.OVERDUE, "report", T.OVERDUE),
+        row(T.OPEN, "complete", T.DONE),
+        row(T.IN_PROGRESS, "complete", T.DONE),
+        row(T.OVERDUE, "complete", T.DONE),
+        row(T.OPEN, "expire", T.OVERDUE),
+        row(T.IN_PROGRESS, "expire", T.OVERDUE),
+        row(T.DONE, "reopen", T.IN_PROGRESS),
+    ],
+    noun=_("nhiệm vụ"),
+    initial=T.OPEN,
+)
 
-
-class TransitionRefused(Exception):
-    """Raised with a Vietnamese message saying why."""
+MACHINES = {"meeting": MEETING, "task": TASK}
 
 
 def check(machine: str, state: str, action: str) -> str:
     """The one gate: the new state when ``action`` is allowed from ``state``, else refused."""
-    table, actions, states, noun = MACHINES[machine]
-    if action not in actions:
-        raise TransitionRefused(_("Thao tác “%(action)s” không tồn tại.") % {"action": action})
-    target = table.get((state, action))
-    if target is None:
-        raise TransitionRefused(
-            _("Không thể “%(label)s” khi %(noun)s đang ở trạng thái “%(state)s”.")
-            % {"label": actions[action], "noun": noun, "state": states(state).label}
-        )
-    return target
+    return MACHINES[machine].check(state, action).lands(state)
 
 
 def allowed(machine: str, state: str) -> list[str]:
     """Actions allowed from ``state``, in table order (for the buttons on a page)."""
-    table = MACHINES[machine][0]
-    return [action for (source, action) in table if source == state]
+    return MACHINES[machine].actions_from(state)

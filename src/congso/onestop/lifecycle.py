@@ -1,13 +1,19 @@
-"""A dossier's lifecycle as one explicit transition table: (state, transition, role) → state.
+"""A dossier's lifecycle as one explicit transition table: (state, transition, role) → state,
+run by the one engine in ``core.lifecycle``.
 
-States map one-to-one to the national portal's status codes (regulations §2). ``check`` is the
-only function that decides whether a transition is allowed; services call it before any change.
+States map one-to-one to the national portal's status codes (Decree 118/2025/NĐ-CP on the one-stop
+mechanism, Circular 04/2025/TT-VPCP data set; regulations §2). ``check`` is the only function that
+decides whether a transition is allowed; services call it before any change.
 """
-
-from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from congso.core import lifecycle
+from congso.core.lifecycle import Row as Transition
+from congso.core.lifecycle import TransitionRefused, row
+
+__all__ = ["Transition", "TransitionRefused"]
 
 
 class State(models.TextChoices):
@@ -51,20 +57,6 @@ class Actor(models.TextChoices):
     APPLICANT = "applicant", _("Người nộp hồ sơ")
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: frozenset[str]
-    target: str | None  # None: the state does not change (a hand-over, an apology)
-    actors: frozenset[str]
-    form: str | None = None  # the one-stop form issued (Circular 03/2025 numbering)
-
-
-def _t(name, label, sources, target, actors, form=None) -> Transition:
-    return Transition(name, label, frozenset(sources), target, frozenset(actors), form)
-
-
 _WORKING = {State.RECEIVED, State.PROCESSING}
 _OPEN = {
     State.NEW,
@@ -74,97 +66,69 @@ _OPEN = {
     State.AWAITING_PAYMENT,
 }
 
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in [
-        _t("accept", _("Tiếp nhận hồ sơ"), {State.NEW}, State.RECEIVED, {Actor.DESK}, "01"),
-        _t(
-            "refuse_intake",
-            _("Từ chối tiếp nhận"),
-            {State.NEW},
-            State.NOT_RECEIVED,
-            {Actor.DESK},
-            "03",
-        ),
-        _t("start", _("Chuyển xử lý"), {State.RECEIVED}, State.PROCESSING, {Actor.DESK}),
-        _t(
-            "forward",
-            _("Chuyển bước tiếp theo"),
-            {State.PROCESSING},
-            None,
-            {Actor.SPECIALIST, Actor.LEADER},
-        ),
-        _t("send_back", _("Trả lại bước trước"), {State.PROCESSING}, None, {Actor.LEADER}),
-        _t(
-            "request_supplement",
-            _("Yêu cầu bổ sung"),
-            _WORKING,
-            State.SUPPLEMENT_REQUESTED,
-            {Actor.DESK, Actor.SPECIALIST},
-            "02",
-        ),
-        _t(
-            "supplement",
-            _("Nộp bổ sung"),
-            {State.SUPPLEMENT_REQUESTED},
-            State.PROCESSING,
-            {Actor.APPLICANT, Actor.DESK},
-        ),
-        _t(
-            "request_payment",
-            _("Yêu cầu thực hiện nghĩa vụ tài chính"),
-            {State.PROCESSING},
-            State.AWAITING_PAYMENT,
-            {Actor.SPECIALIST},
-        ),
-        _t(
-            "confirm_payment",
-            _("Xác nhận đã thực hiện nghĩa vụ tài chính"),
-            {State.AWAITING_PAYMENT},
-            State.PROCESSING,
-            {Actor.DESK},
-        ),
-        _t(
-            "apologise",
-            _("Xin lỗi và hẹn lại ngày trả"),
-            _WORKING | {State.AWAITING_PAYMENT},
-            None,
-            {Actor.LEADER},
-            "04",
-        ),
-        _t("refuse", _("Từ chối giải quyết"), _WORKING, State.STOPPED, {Actor.LEADER}, "03"),
-        _t("withdraw", _("Rút hồ sơ"), _OPEN, State.WITHDRAWN, {Actor.APPLICANT, Actor.DESK}, "05"),
-        _t("approve", _("Phê duyệt kết quả"), {State.PROCESSING}, State.PROCESSED, {Actor.LEADER}),
-        _t("return_result", _("Trả kết quả"), {State.PROCESSED}, State.RETURNED, {Actor.DESK}),
-    ]
+
+LABELS = {
+    "accept": _("Tiếp nhận hồ sơ"),
+    "refuse_intake": _("Từ chối tiếp nhận"),
+    "start": _("Chuyển xử lý"),
+    "forward": _("Chuyển bước tiếp theo"),
+    "send_back": _("Trả lại bước trước"),
+    "request_supplement": _("Yêu cầu bổ sung"),
+    "supplement": _("Nộp bổ sung"),
+    "request_payment": _("Yêu cầu thực hiện nghĩa vụ tài chính"),
+    "confirm_payment": _("Xác nhận đã thực hiện nghĩa vụ tài chính"),
+    "apologise": _("Xin lỗi và hẹn lại ngày trả"),
+    "refuse": _("Từ chối giải quyết"),
+    "withdraw": _("Rút hồ sơ"),
+    "approve": _("Phê duyệt kết quả"),
+    "return_result": _("Trả kết quả"),
 }
 
+S, A = State, Actor
 
-class TransitionRefused(Exception):
-    """Raised with a Vietnamese message saying why."""
+#: (from, transition, to — ``None``: unchanged, who, one-stop form issued: Circular 03/2025 numbering)
+DOSSIER = lifecycle.Machine(
+    "onestop.dossier",
+    State,
+    LABELS,
+    [
+        row(S.NEW, "accept", S.RECEIVED, {A.DESK}, "01"),
+        row(S.NEW, "refuse_intake", S.NOT_RECEIVED, {A.DESK}, "03"),
+        row(S.RECEIVED, "start", S.PROCESSING, {A.DESK}),
+        row(S.PROCESSING, "forward", None, {A.SPECIALIST, A.LEADER}),
+        row(S.PROCESSING, "send_back", None, {A.LEADER}),
+        row(_WORKING, "request_supplement", S.SUPPLEMENT_REQUESTED, {A.DESK, A.SPECIALIST}, "02"),
+        row(S.SUPPLEMENT_REQUESTED, "supplement", S.PROCESSING, {A.APPLICANT, A.DESK}),
+        row(S.PROCESSING, "request_payment", S.AWAITING_PAYMENT, {A.SPECIALIST}),
+        row(S.AWAITING_PAYMENT, "confirm_payment", S.PROCESSING, {A.DESK}),
+        row(_WORKING | {S.AWAITING_PAYMENT}, "apologise", None, {A.LEADER}, "04"),
+        row(_WORKING, "refuse", S.STOPPED, {A.LEADER}, "03"),
+        row(_OPEN, "withdraw", S.WITHDRAWN, {A.APPLICANT, A.DESK}, "05"),
+        row(S.PROCESSING, "approve", S.PROCESSED, {A.LEADER}),
+        row(S.PROCESSED, "return_result", S.RETURNED, {A.DESK}),
+    ],
+    noun=_("hồ sơ"),
+    initial=S.NEW,
+    final=FINAL_STATES,
+    codes=NATIONAL_CODE,
+    may=lambda who, *, actors: bool(who & set(actors)),
+    refused_who=lambda label, who, **context: (
+        _("Bạn không có vai trò được phép “%(label)s” đối với hồ sơ này.") % {"label": label}
+    ),
+)
+
+#: Each transition by name (one row each here).
+TRANSITIONS: dict[str, Transition] = {r.name: r for r in DOSSIER.rows}
 
 
 def check(state: str, name: str, actors: set[str]) -> Transition:
     """The one gate: the transition exists, starts from ``state`` and one of ``actors`` may do it."""
-    transition = TRANSITIONS.get(name)
-    if transition is None:
-        raise TransitionRefused(_("Thao tác “%(name)s” không tồn tại.") % {"name": name})
-    if state not in transition.sources:
-        raise TransitionRefused(
-            _("Không thể “%(label)s” khi hồ sơ đang ở trạng thái “%(state)s”.")
-            % {"label": transition.label, "state": State(state).label}
-        )
-    if not transition.actors & set(actors):
-        raise TransitionRefused(
-            _("Bạn không có vai trò được phép “%(label)s” đối với hồ sơ này.")
-            % {"label": transition.label}
-        )
-    return transition
+    return DOSSIER.check(state, name, actors=actors)
 
 
 def allowed(state: str, actors: set[str]) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if state in t.sources and t.actors & set(actors)]
+    return DOSSIER.allowed(state, actors=actors)
 
 
 def target_of(state: str, transition: Transition) -> str:
-    return transition.target or state
+    return transition.lands(state)

@@ -1,4 +1,5 @@
-"""Lifecycle of a payment order as a transition table: (state, action) → state.
+"""Lifecycle of a payment order as a transition table on the one engine in ``core.lifecycle``:
+(state, action) → state.
 
 An order (one attempt to pay a dossier's fee through the gateway) starts *pending*; the
 gateway's notification (IPN) makes it *paid*, *failed* or *cancelled*; an order the gateway
@@ -10,6 +11,11 @@ order, so the gateway never sees one order reference twice. ``check`` is the one
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from congso.core import lifecycle
+from congso.core.lifecycle import TransitionRefused, row
+
+__all__ = ["TransitionRefused"]
 
 
 class PaymentState(models.TextChoices):
@@ -28,32 +34,33 @@ ACTIONS = {
     "expire": _("Đóng giao dịch quá hạn mà cổng chưa báo kết quả"),
 }
 
-#: (state, action) → new state. Anything not listed is refused.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (PaymentState.PENDING, "pay"): PaymentState.PAID,
-    (PaymentState.PENDING, "fail"): PaymentState.FAILED,
-    (PaymentState.PENDING, "cancel"): PaymentState.CANCELLED,
-    (PaymentState.PENDING, "expire"): PaymentState.FAILED,
-    (PaymentState.PAID, "refund"): PaymentState.REFUNDED,
-    (PaymentState.REFUNDED, "refund"): PaymentState.REFUNDED,
-}
+P = PaymentState
+
+#: (from, action, to). Anything not listed is refused; a refund may be recorded in parts.
+PAYMENT = lifecycle.Machine(
+    "payments.payment",
+    PaymentState,
+    ACTIONS,
+    [
+        row(P.PENDING, "pay", P.PAID),
+        row(P.PENDING, "fail", P.FAILED),
+        row(P.PENDING, "cancel", P.CANCELLED),
+        row(P.PENDING, "expire", P.FAILED),
+        row(P.PAID, "refund", P.REFUNDED),
+        row(P.REFUNDED, "refund", P.REFUNDED),
+    ],
+    noun=_("giao dịch"),
+    initial=P.PENDING,
+    final={P.FAILED, P.CANCELLED},
+)
+
+#: (state, action) → row, every allowed cell.
+TRANSITIONS = PAYMENT.cells()
 
 #: States in which the money reached the unit's account (a refund does not undo the payment).
 SETTLED = (PaymentState.PAID, PaymentState.REFUNDED)
 
 
-class TransitionRefused(Exception):
-    """Raised with a Vietnamese message saying why."""
-
-
 def check(state: str, action: str) -> str:
     """The one gate: the new state when ``action`` is allowed from ``state``, else refused."""
-    if action not in ACTIONS:
-        raise TransitionRefused(_("Thao tác “%(action)s” không tồn tại.") % {"action": action})
-    target = TRANSITIONS.get((state, action))
-    if target is None:
-        raise TransitionRefused(
-            _("Không thể “%(action)s” khi giao dịch đang ở trạng thái “%(state)s”.")
-            % {"action": ACTIONS[action], "state": PaymentState(state).label}
-        )
-    return target
+    return PAYMENT.check(state, action).lands(state)

@@ -9,10 +9,6 @@ from congso.documents.lifecycle import TransitionRefused
 
 pytestmark = pytest.mark.django_db
 
-ALL = {
-    "outgoing": (lifecycle.OUTGOING, lifecycle.OUTGOING_LABELS, lifecycle.OutgoingState),
-    "incoming": (lifecycle.INCOMING, lifecycle.INCOMING_LABELS, lifecycle.IncomingState),
-}
 
 #: who holds which permission (from apps.ready) in the ``people`` fixture, at the district
 HOLDERS = {
@@ -28,7 +24,9 @@ HOLDERS = {
 
 @pytest.mark.parametrize("machine", ["outgoing", "incoming"])
 def test_every_cell_of_the_table(machine, people, tree):
-    table, labels, states = ALL[machine]
+    engine = lifecycle.MACHINES[machine]
+    table = {cell: (r.target, r.who) for cell, r in engine.cells().items()}
+    labels, states = engine.labels, engine.states
     district = tree["district"]
     for state in states.values:
         for name in labels:

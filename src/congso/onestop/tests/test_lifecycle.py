@@ -15,7 +15,7 @@ ALL = list(itertools.product(State.values, TRANSITIONS, Actor.values))
 @pytest.mark.parametrize(("state", "name", "actor"), ALL)
 def test_every_combination_is_allowed_exactly_when_the_table_says(state, name, actor):
     transition = TRANSITIONS[name]
-    expected = state in transition.sources and actor in transition.actors
+    expected = state in transition.sources and actor in transition.who
     if expected:
         assert lifecycle.check(state, name, {actor}) is transition
     else:
