@@ -101,8 +101,8 @@ def test_an_uploaded_draft_is_kept_and_the_signed_copy_stored_beside_it(
     assert testing.pdfsig(path).signature_valid
     client = _client(demo["people"]["motcua.nghilong"])
     url = reverse("onestop:result_file", args=[dossier.code])
-    signed_download = b"".join(client.get(url).streaming_content)
-    draft_download = b"".join(client.get(url + "?draft=1").streaming_content)
+    signed_download = client.get(url).content
+    draft_download = client.get(url + "?draft=1").content
     assert signed_download == path.read_bytes() and draft_download == upload.data
 
 
