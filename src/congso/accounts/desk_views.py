@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congso.org.forms import add_service_errors
+from congso.core.forms import add_service_errors
 
 from . import permissions, services
 from .backends import find_user

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from congso.core.forms import add_service_errors
 from congso.core.params import as_id
-from congso.org.forms import add_service_errors
 
 from . import permissions, services
 from .forms import EndPositionForm, OfficialForm, PositionForm

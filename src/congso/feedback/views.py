@@ -19,6 +19,7 @@ from congso.accounts.models import User
 from congso.accounts.permissions import acting_units, may
 from congso.core.downloads import XLSX, download, stored
 from congso.core.formatting import date as vndate
+from congso.core.forms import add_service_errors
 from congso.onestop.services import visible_dossiers
 
 from . import lifecycle, reports, services
@@ -39,14 +40,6 @@ ACTION_FORMS = {
     "reject": ReasonForm,
     "evaluate": EvaluateForm,
 }
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- Rating ---------------------------------------------------------------------------------
@@ -74,7 +67,7 @@ def rate(request, code: str):
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Cảm ơn bạn đã đánh giá hồ sơ %(code)s.") % {"code": code})
             return redirect("feedback:rate", code)
@@ -134,7 +127,7 @@ def complaint_new(request):
                 files=data["files"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

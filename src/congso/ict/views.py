@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from congso.accounts.permissions import may
 from congso.core.downloads import XLSX, download
+from congso.core.forms import add_service_errors
 from congso.org.models import LOCALITY_KINDS
 
 from . import reports, services
@@ -104,12 +105,8 @@ def unit_page(request, unit_pk: int):
         if form.is_valid():
             try:
                 SAVERS[posted](actor=request.user, unit=unit, **form.cleaned_data)
-            except ValidationError as error:
-                for field, texts in error.message_dict.items():
-                    for text in texts:
-                        form.add_error(field if field in form.fields else None, text)
-            except PermissionDenied as refused:
-                form.add_error(None, str(refused))
+            except (ValidationError, PermissionDenied) as refused:
+                add_service_errors(form, refused)
             else:
                 messages.success(request, _("Đã lưu."))
                 return redirect("ict:unit", unit.pk)

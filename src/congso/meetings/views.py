@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from congso.accounts import permissions
 from congso.accounts.models import User
 from congso.core.downloads import PDF, download, stored
+from congso.core.forms import add_service_errors
 from congso.core.params import as_id
 from congso.org.models import LOCALITY_KINDS, Unit
 from congso.org.services import communes_of
@@ -214,13 +215,7 @@ def create(request):
             except ValidationError as error:
                 if hasattr(error, "error_dict") and "conflicts" in error.error_dict:
                     conflicts = [m for e in error.error_dict.pop("conflicts") for m in e.messages]
-                if hasattr(error, "error_dict"):
-                    for field, errs in error.error_dict.items():
-                        target = field if field in form.fields else None
-                        for e in errs:
-                            form.add_error(target, e)
-                else:
-                    form.add_error(None, error)
+                add_service_errors(form, error)
                 if conflicts and not form.errors:
                     form.add_error("accept_conflicts", _("Lịch bị trùng; xem danh sách ở trên."))
             else:
@@ -668,15 +663,8 @@ def task_detail(request, pk: int):
                     evidence=data["evidence"],
                     complete=data["complete"],
                 )
-            except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errs in error.error_dict.items():
-                        for e in errs:
-                            form.add_error(field if field in form.fields else None, e)
-                else:
-                    form.add_error(None, error)
-            except PermissionDenied as denied:
-                form.add_error(None, str(denied))
+            except (ValidationError, PermissionDenied) as refused:
+                add_service_errors(form, refused)
             else:
                 messages.success(request, _("Đã gửi báo cáo."))
                 return redirect("meetings:task", task.pk)

@@ -26,15 +26,6 @@ def date_field(label, *, required=True, help_text=""):
     )
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ``ValidationError`` on the form: at its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, ValidationError(errors))
-    else:
-        form.add_error(None, error)
-
-
 def normalise_agency_id(value: str | None) -> str | None:
     value = (value or "").strip().upper()
     return value or None

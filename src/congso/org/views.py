@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from congso.accounts.models import Position
 from congso.accounts.permissions import acting_units, may
+from congso.core.forms import add_service_errors
 
 from . import services
-from .forms import RetireForm, UnitForm, add_service_errors
+from .forms import RetireForm, UnitForm
 from .models import Unit
 
 ACTION = "org.manage_units"

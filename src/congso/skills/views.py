@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from congso.accounts.permissions import may
 from congso.core.downloads import XLSX, download
+from congso.core.forms import add_service_errors
 from congso.org.models import COMMUNE_LEVEL_KINDS, Unit
 
 from . import lessons, reports, services
@@ -102,12 +103,6 @@ def _official(request) -> None:
         raise PermissionDenied(_("Trang này dành cho cán bộ phụ trách kỹ năng số."))
 
 
-def _apply(form, error: ValidationError) -> None:
-    for field, texts in error.message_dict.items():
-        for text in texts:
-            form.add_error(field if field in form.fields else None, text)
-
-
 def _year(request) -> int:
     year = _int(request.GET.get("nam"))
     today = timezone.localdate().year
@@ -136,7 +131,7 @@ def population(request):
         try:
             services.set_adult_population(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lưu dân số từ 15 tuổi."))
             return redirect(f"{reverse('skills:coverage')}?nam={form.cleaned_data['year']}")
@@ -155,7 +150,7 @@ def teams(request):
         try:
             team = services.create_team(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã thành lập %(t)s.") % {"t": team})
             return redirect("skills:team", team.pk)
@@ -181,7 +176,7 @@ def team(request, pk: int):
         try:
             services.add_member(actor=request.user, team=team, **form.cleaned_data)
         except ValidationError as error:
-            _apply(form, error)
+            add_service_errors(form, error)
         except PermissionDenied as refused:
             form.add_error(None, str(refused))
         else:
@@ -214,7 +209,7 @@ def programmes(request):
         try:
             programme = services.create_programme(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã tạo chương trình."))
             return redirect("skills:programme", programme.pk)
@@ -251,7 +246,7 @@ def session_new(request):
         try:
             session = services.record_session(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply(form, error)
+            add_service_errors(form, error)
         except PermissionDenied as refused:
             form.add_error("unit", str(refused))
         else:
