@@ -11,6 +11,7 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from congso.accounts.models import User
+from congso.core.testing import png
 from congso.meetings import services
 from congso.meetings.models import Meeting, Task
 from congso.notify.services import drain_until_idle
@@ -28,7 +29,7 @@ def mailbox(request):
     return request.getfixturevalue("smtp_settings")
 
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 128
+PNG = png()
 
 
 def _slot():
