@@ -12,9 +12,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from congso.api.errors import error_response
-from congso.catalog.models import Procedure
+from congso.catalog.services import procedures
 from congso.onestop import services as onestop
-from congso.onestop.models import Dossier, ResultDelivery
+from congso.onestop.choices import ResultDelivery
+from congso.onestop.models import Dossier
 
 from . import services
 from .models import Draft, DraftDocument, StoredDocument
@@ -144,7 +145,7 @@ class Drafts(APIView):
         data = DraftCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         procedure = get_object_or_404(
-            Procedure, code=data.validated_data["procedure"], is_active=True
+            procedures(), code=data.validated_data["procedure"], is_active=True
         )
         draft = services.start_draft(request.user, procedure)
         return Response(DraftSerializer(draft).data, status=status.HTTP_201_CREATED)
