@@ -15,7 +15,7 @@ from congso.api.errors import error_response
 from congso.catalog.services import procedures
 from congso.onestop import services as onestop
 from congso.onestop.choices import ResultDelivery
-from congso.onestop.models import Dossier
+from congso.onestop.serializers import CitizenDossierSerializer
 
 from . import services
 from .models import Draft, DraftDocument, StoredDocument
@@ -79,28 +79,11 @@ class DraftDocumentInput(serializers.Serializer):
         return attrs
 
 
-class MyDossierSerializer(serializers.ModelSerializer):
-    procedure = serializers.CharField(source="procedure.code", read_only=True)
-    procedure_name = serializers.CharField(source="procedure.name", read_only=True)
-    national_status = serializers.IntegerField(read_only=True)
+class MyDossierSerializer(CitizenDossierSerializer):
     result_available = serializers.SerializerMethodField()
 
-    class Meta:
-        model = Dossier
-        fields = [
-            "code",
-            "procedure",
-            "procedure_name",
-            "state",
-            "national_status",
-            "channel",
-            "filed_at",
-            "due_at",
-            "result_delivery",
-            "fee_amount",
-            "revision",
-            "result_available",
-        ]
+    class Meta(CitizenDossierSerializer.Meta):
+        fields = [*CitizenDossierSerializer.Meta.fields, "result_available"]
 
     def get_result_available(self, dossier) -> bool:
         return services.result_available(dossier)
