@@ -71,6 +71,7 @@ check: export CONGSO_ENV ?= test
 test: deps system-deps
 	npm ci --no-audit --no-fund --silent
 	$(BIN)/ruff check src tests bench sandbox
+	PYTHONPATH=src $(BIN)/lint-imports
 	$(BIN)/python -m congso makemigrations --check --dry-run -v0
 	$(PYTEST) -n $(JOBS) -m "not browser" --durations=10 $(PYTEST_ARGS)
 	$(PYTEST) -m browser --durations=10 $(PYTEST_ARGS)
@@ -78,10 +79,12 @@ test: deps system-deps
 # The fast loop: lint and every test but the browser journeys, in parallel.
 check: deps
 	$(BIN)/ruff check src tests bench sandbox
+	PYTHONPATH=src $(BIN)/lint-imports
 	$(PYTEST) -n $(JOBS) -m "not browser" $(PYTEST_ARGS)
 
 lint: deps
 	$(BIN)/ruff check src tests bench sandbox
+	PYTHONPATH=src $(BIN)/lint-imports
 
 format: deps
 	$(BIN)/ruff format src tests bench sandbox

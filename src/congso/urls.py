@@ -3,12 +3,12 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from congso.core import views as core_views
+from congso import views
 
 urlpatterns = [
     path("", include("congso.portal.urls")),
     path("accounts/", include("congso.accounts.urls")),
-    path("units/", include("congso.org.urls")),
+    path("units/", include("congso.accounts.unit_urls")),
     path("procedures/", include("congso.catalog.urls")),
     path("calendar/", include("congso.worktime.urls")),
     path("notifications/", include("congso.notify.urls")),
@@ -21,7 +21,7 @@ urlpatterns = [
     path("ky-nang-so/", include("congso.skills.urls")),
     path("ict/", include("congso.ict.urls")),
     path("dashboard/", include("congso.dashboard.urls")),
-    path("audit/", include("congso.core.urls")),
+    path("audit/", include(([path("", views.audit_log, name="audit_log")], "core"))),
     path("api/", include("congso.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
@@ -29,7 +29,7 @@ urlpatterns = [
 if not settings.PRODUCTION:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-handler400 = core_views.bad_request
-handler403 = core_views.permission_denied
-handler404 = core_views.page_not_found
-handler500 = core_views.server_error
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error

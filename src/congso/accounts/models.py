@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .choices import Role as Role
+
 
 class UserKind(models.TextChoices):
     CITIZEN = "citizen", _("Công dân")
@@ -19,16 +21,6 @@ class IdProof(models.TextChoices):
     NONE = "none", _("Chưa xác minh")
     EID = "eid", _("Xác minh qua VNeID")
     DESK = "desk", _("Cán bộ đối chiếu thẻ căn cước")
-
-
-class Role(models.TextChoices):
-    DESK_OFFICER = "desk_officer", _("Cán bộ một cửa")
-    SPECIALIST = "specialist", _("Chuyên viên")
-    LEADER = "leader", _("Lãnh đạo")
-    DEPUTY_LEADER = "deputy_leader", _("Phó lãnh đạo")
-    CLERK = "clerk", _("Văn thư")
-    UNIT_ADMIN = "unit_admin", _("Quản trị đơn vị")
-    SYSTEM_ADMIN = "system_admin", _("Quản trị hệ thống")
 
 
 ADMIN_ROLES = {Role.UNIT_ADMIN, Role.SYSTEM_ADMIN}

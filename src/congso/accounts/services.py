@@ -599,3 +599,17 @@ def _fill_blanks(user: User, eid: EidIdentity) -> None:
         user.phone = _free("phone", eid.phone, user.pk)
     if not user.email:
         user.email = _free("email__iexact", eid.email, user.pk) or ""
+
+
+# --- Reading people from other apps (they never import ``accounts.models``) -----------------
+
+
+def officials():
+    """Every official's account, as a queryset other apps filter (assignees, handlers)."""
+    return User.objects.filter(kind=UserKind.OFFICIAL)
+
+
+def current_positions(roles, **where):
+    """The positions held today with a role among ``roles``, narrowed by ``where`` (lookups on
+    the position, e.g. ``unit_id__in=…``), each with its user and unit."""
+    return Position.objects.current().filter(role__in=roles, **where).select_related("user", "unit")

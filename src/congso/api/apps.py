@@ -9,9 +9,7 @@ class ApiConfig(AppConfig):
     def ready(self):
         from congso.accounts.models import Role
         from congso.accounts.permissions import grant
-        from congso.documents.lifecycle import REGISTER, VIEW
 
-        from .partners import MANAGE_ACTION, PARTNER_ROLE
+        from .partners import MANAGE_ACTION
 
-        grant(PARTNER_ROLE, VIEW, REGISTER, "onestop.view")
         grant(Role.SYSTEM_ADMIN, MANAGE_ACTION)

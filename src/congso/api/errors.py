@@ -3,7 +3,7 @@
 ``{"error": {"code": "...", "message": "...", "fields": {"field": ["..."]}}}``
 
 Also for what DRF does not handle: an unexpected exception in an API view becomes a logged 500 in
-this format, and the project's error handlers (``core.views``) answer any /api/ path in it too, so
+this format, and the project's error handlers (``congso.views``) answer any /api/ path in it too, so
 an API client never has to parse an HTML error page.
 """
 

@@ -30,8 +30,8 @@ from congso.core import audit
 
 from .models import PartnerClient, PartnerToken, Scope
 
-#: The role of a partner's service account (granted in ``ApiConfig.ready``: only what the
-#: partner endpoints need at the unit). Not among the roles administrators hand to people.
+#: The role of a partner's service account (granted in the ``ready`` of each app whose endpoints
+#: partners call, onestop and documents: only what those endpoints need at the unit). Not among the roles administrators hand to people.
 PARTNER_ROLE = "partner_system"
 MANAGE_ACTION = "api.manage_partners"
 TOKEN_PREFIX = "cspt_"

@@ -5,3 +5,10 @@ class CatalogConfig(AppConfig):
     name = "congso.catalog"
     label = "catalog"
     verbose_name = "Danh mục thủ tục"
+
+    def ready(self):
+        from congso.worktime.api import PROCESSING_TIMES
+
+        from .services import get_processing_time
+
+        PROCESSING_TIMES["lookup"] = get_processing_time

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from congso.accounts.models import Role
 from congso.worktime.deadlines import TimeUnit
 
+from .choices import OnlineMode as OnlineMode
 from .fees import describe_fee
 
 CODE_VALIDATOR = RegexValidator(
@@ -30,14 +31,6 @@ class Level(models.TextChoices):
     COMMUNE = "commune", _("Cấp xã")
     DISTRICT = "district", _("Cấp huyện")
     PROVINCE = "province", _("Cấp tỉnh")
-
-
-class OnlineMode(models.TextChoices):
-    """Decree 42/2022: information only, partly online (old level 3), fully online (level 4)."""
-
-    INFORMATION = "information", _("Cung cấp thông tin")
-    PARTLY_ONLINE = "partly_online", _("Dịch vụ công trực tuyến một phần")
-    FULLY_ONLINE = "fully_online", _("Dịch vụ công trực tuyến toàn trình")
 
 
 class Channel(models.TextChoices):

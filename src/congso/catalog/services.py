@@ -595,3 +595,16 @@ def export_catalog(kind: str = "json", procedures=None) -> bytes:
     if kind == "xlsx":
         return exchange.to_xlsx(data)
     return exchange.to_json(data)
+
+
+# --- Reading the catalogue from other apps (they never import ``catalog.models``) ------------
+
+
+def procedures():
+    """Every procedure, as a queryset other apps filter (pickers, serializers, names)."""
+    return Procedure.objects.all()
+
+
+def sectors():
+    """Every sector, as a queryset other apps annotate (the portal's sector list)."""
+    return Sector.objects.all()

@@ -123,6 +123,11 @@ class Break:
     reason: str
 
 
+def records():
+    """Every audit record, as a queryset other apps filter (e.g. the payments reconciliation)."""
+    return AuditRecord.objects.all()
+
+
 def verify(records: Iterator[AuditRecord] | None = None) -> list[Break]:
     """Walk the chain; report every record whose digest or link does not match."""
     breaks: list[Break] = []

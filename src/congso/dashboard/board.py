@@ -6,22 +6,29 @@ Every number comes from ``congso.core.figures`` providers (the one-stop figures 
 facts); nothing here reads another app's tables except the unit tree and procedure names.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from congso.catalog.models import Procedure
+from congso.catalog.services import procedures
 from congso.core import figures as registry
 from congso.onestop import facts
-from congso.org.models import COMMUNE_LEVEL_KINDS, Unit
+from congso.org.choices import COMMUNE_LEVEL_KINDS
+from congso.org.services import units
 
 from . import index766, indicators, store
+
+if TYPE_CHECKING:  # type names only: no import of another app's models at run time
+    from congso.org.models import Unit
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +51,7 @@ class Period:
     end: dt.date
 
     @classmethod
-    def of(cls, kind: str, day: dt.date) -> "Period":
+    def of(cls, kind: str, day: dt.date) -> Period:
         """The month, quarter or year containing ``day``."""
         if kind == "year":
             return cls(kind, dt.date(day.year, 1, 1), dt.date(day.year, 12, 31))
@@ -89,7 +96,7 @@ def collect(unit_ids: Sequence[int], start: dt.date, end: dt.date, sources=SOURC
 
 
 def subtree_ids(unit: Unit) -> list[int]:
-    return list(Unit.objects.subtree(unit).values_list("pk", flat=True))
+    return list(units().subtree(unit).values_list("pk", flat=True))
 
 
 @dataclass
@@ -112,7 +119,7 @@ def _onestop_row(label: str, onestop: dict, unit: Unit | None = None) -> Row:
 def _own_figures(unit: Unit, period: Period) -> tuple[list, dict]:
     """The subtree's (pk, path) and each unit's own one-stop figures: one grouped read that
     the total, the units below and the ranking all add up from."""
-    tree = list(Unit.objects.subtree(unit).values_list("pk", "path"))
+    tree = list(units().subtree(unit).values_list("pk", "path"))
     return tree, store.onestop_by_unit([pk for pk, _path in tree], period.start, period.end)
 
 
@@ -139,13 +146,13 @@ def _rolled_up(tree: list, own: dict, targets: list[Unit]) -> list[Row]:
 def by_unit(unit: Unit, period: Period, own=None) -> list[Row]:
     """The units right below ``unit``, each with its whole subtree."""
     tree, own = own or _own_figures(unit, period)
-    children = Unit.objects.filter(parent=unit).active().order_by("path")
+    children = units().filter(parent=unit).active().order_by("path")
     return _rolled_up(tree, own, list(children))
 
 
 def by_procedure(unit: Unit, period: Period) -> list[Row]:
     grouped = store.onestop_by_procedure(subtree_ids(unit), period.start, period.end)
-    names = {p.pk: f"{p.code} — {p.name}" for p in Procedure.objects.filter(pk__in=grouped)}
+    names = {p.pk: f"{p.code} — {p.name}" for p in procedures().filter(pk__in=grouped)}
     rows = [_onestop_row(names.get(pk, "—"), values) for pk, values in grouped.items()]
     return sorted(rows, key=lambda r: -r.values["received"].value)
 
@@ -160,7 +167,7 @@ def by_month(unit: Unit, period: Period) -> list[Row]:
 def ranking(unit: Unit, period: Period, own=None) -> list[Row]:
     """Communes under ``unit`` best first by on-time rate, then online filing rate."""
     tree, own = own or _own_figures(unit, period)
-    communes = Unit.objects.subtree(unit).filter(kind__in=COMMUNE_LEVEL_KINDS).active()
+    communes = units().subtree(unit).filter(kind__in=COMMUNE_LEVEL_KINDS).active()
     rows = _rolled_up(tree, own, list(communes.order_by("name")))
 
     def rank_key(row: Row):

@@ -9,8 +9,9 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from congso.accounts.models import Position, Role
-from congso.org.models import LOCALITY_KINDS
+from congso.accounts.choices import Role
+from congso.accounts.services import current_positions
+from congso.org.choices import LOCALITY_KINDS
 
 from . import board, exports
 from .views import XLSX, chart_context
@@ -19,10 +20,8 @@ from .views import XLSX, chart_context
 def recipients():
     """(leader, unit) for every active leader position at a locality with an e-mail address."""
     positions = (
-        Position.objects.current()
-        .filter(role=Role.LEADER, unit__kind__in=LOCALITY_KINDS)
+        current_positions([Role.LEADER], unit__kind__in=LOCALITY_KINDS)
         .exclude(user__email="")
-        .select_related("user", "unit")
         .order_by("unit__path", "user_id")
     )
     return [(p.user, p.unit) for p in positions]

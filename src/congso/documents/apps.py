@@ -12,6 +12,7 @@ class DocumentsConfig(AppConfig):
         from congso.accounts import workspace
         from congso.accounts.models import Role
         from congso.accounts.permissions import grant, signs
+        from congso.api.partners import PARTNER_ROLE
         from congso.core import figures as core_figures
 
         from . import figures
@@ -22,6 +23,7 @@ class DocumentsConfig(AppConfig):
         grant(Role.DEPUTY_LEADER, VIEW, DRAFT, APPROVE, SIGN, ASSIGN, HANDLE)
         grant(Role.CLERK, VIEW, ISSUE, REGISTER, HANDLE)
         grant(Role.SYSTEM_ADMIN, VIEW)
+        grant(PARTNER_ROLE, VIEW, REGISTER)  # partners file incoming documents (documents.api)
         signs(SIGN, ISSUE)  # a personal signature; the seal at issue
         core_figures.provide("documents", figures.provide)
         section = _("Văn bản điện tử")

@@ -13,11 +13,11 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from congso.accounts.models import User
-from congso.catalog.models import Procedure
+from congso.accounts.services import officials
+from congso.catalog.services import procedures
 from congso.core.uploads import check_files
 from congso.onestop.services import visible_dossiers
-from congso.org.models import Unit
+from congso.org.services import units
 
 from . import lifecycle, services
 from .models import CRITERIA, Attachment, Complaint, ComplaintKind, Overall, Rating
@@ -136,11 +136,9 @@ class ComplaintInput(serializers.Serializer):
     subject = serializers.CharField(max_length=300)
     content = serializers.CharField(max_length=10000)
     dossier_code = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    unit = serializers.PrimaryKeyRelatedField(
-        queryset=Unit.objects.all(), required=False, allow_null=True
-    )
+    unit = serializers.PrimaryKeyRelatedField(queryset=units(), required=False, allow_null=True)
     procedure = serializers.PrimaryKeyRelatedField(
-        queryset=Procedure.objects.all(), required=False, allow_null=True
+        queryset=procedures(), required=False, allow_null=True
     )
     anonymous = serializers.BooleanField(default=False)
     contact_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
@@ -154,7 +152,7 @@ class ComplaintActionInput(serializers.Serializer):
     text = serializers.CharField(required=False, allow_blank=True, max_length=10000)
     satisfied = serializers.BooleanField(required=False, allow_null=True, default=None)
     assignee = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(kind="official"), required=False, allow_null=True
+        queryset=officials(), required=False, allow_null=True
     )
     revision = serializers.IntegerField(required=False, min_value=1)
     files = serializers.ListField(child=serializers.FileField(), required=False)

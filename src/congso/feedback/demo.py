@@ -4,8 +4,11 @@ still open. Written with ``bulk_create`` (a year of history through the services
 and announced by one audit record. Idempotent: nothing is added when ratings exist.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import random
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,12 +16,15 @@ from django.utils import timezone
 from congso.core import audit
 from congso.core.numbering import next_value
 from congso.onestop.lifecycle import State
-from congso.onestop.models import Dossier
+from congso.onestop.services import dossiers
 from congso.worktime.services import calendar_for
 
 from . import rules
 from .lifecycle import ComplaintState
 from .models import CRITERIA, Complaint, Overall, Rating, RatingChannel
+
+if TYPE_CHECKING:  # type names only: no import of another app's models at run time
+    from congso.onestop.models import Dossier
 
 DEMO_SEED = 766
 RATED_SHARE = 0.35
@@ -139,7 +145,8 @@ def load(loaded: dict) -> None:
         return
     rng = random.Random(DEMO_SEED)
     returned = list(
-        Dossier.objects.filter(state=State.RETURNED, returned_at__isnull=False)
+        dossiers()
+        .filter(state=State.RETURNED, returned_at__isnull=False)
         .only("pk", "code", "receiving_unit_id", "procedure_id", "applicant_id", "returned_at")
         .order_by("pk")
     )

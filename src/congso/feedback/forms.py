@@ -4,9 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from congso.catalog.models import Procedure
+from congso.catalog.services import procedures
 from congso.core.uploads import check_files
-from congso.org.models import LOCALITY_KINDS, Unit
+from congso.org.choices import LOCALITY_KINDS
+from congso.org.services import units
 
 from .models import CRITERIA, ComplaintKind, Overall, Score
 
@@ -72,13 +73,13 @@ class ComplaintForm(forms.Form):
     )
     unit = forms.ModelChoiceField(
         label=_("Đơn vị cần phản ánh (khi không có mã hồ sơ)"),
-        queryset=Unit.objects.none(),
+        queryset=units().none(),
         required=False,
         empty_label=_("— Chọn đơn vị —"),
     )
     procedure = forms.ModelChoiceField(
         label=_("Thủ tục liên quan (không bắt buộc)"),
-        queryset=Procedure.objects.none(),
+        queryset=procedures().none(),
         required=False,
         empty_label=_("— Không gắn thủ tục —"),
     )
@@ -97,9 +98,9 @@ class ComplaintForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = (
-            Unit.objects.active().filter(kind__in=LOCALITY_KINDS).order_by("path")
+            units().active().filter(kind__in=LOCALITY_KINDS).order_by("path")
         )
-        self.fields["procedure"].queryset = Procedure.objects.order_by("name")
+        self.fields["procedure"].queryset = procedures().order_by("name")
 
 
 class AnswerForm(forms.Form):

@@ -9,8 +9,11 @@ officials handle the complaints of the units ``permissions.acting_units(user, "f
 reaches — their unit and its offices, a leader's whole subtree.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -20,17 +23,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congso.accounts.models import Position, Role
+from congso.accounts.choices import Role
 from congso.accounts.permissions import acting_units, may
+from congso.accounts.services import current_positions
 from congso.core import audit
 from congso.core.numbering import next_value
 from congso.core.uploads import CheckedFile
 from congso.notify.services import notify
 from congso.onestop.lifecycle import Actor
 from congso.onestop.lifecycle import State as DossierState
-from congso.onestop.models import Dossier
-from congso.onestop.services import actors_for, visible_dossiers
-from congso.org.models import Unit
+from congso.onestop.services import actors_for, dossier_for_update, visible_dossiers
 from congso.worktime.services import calendar_for
 
 from . import lifecycle, rules
@@ -46,6 +48,9 @@ from .models import (
     RatingChannel,
     Score,
 )
+
+if TYPE_CHECKING:  # type names only: no import of another app's models at run time
+    from congso.org.models import Unit
 
 #: A dossier can be rated once it has a result: processed (waiting at the desk) or returned.
 RATEABLE_STATES = frozenset({DossierState.PROCESSED, DossierState.RETURNED})
@@ -164,7 +169,7 @@ def rate(
         raise ValidationError({"comment": [_("Góp ý dài tối đa 2.000 ký tự.")]})
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        locked = dossier_for_update(dossier.pk)
         reason = rating_refusal(user, locked)
         if reason:
             raise ValidationError(reason)
@@ -449,8 +454,8 @@ def act(
 def unit_leaders(unit: Unit):
     """The leaders of the people's committee the unit belongs to (and of the unit itself)."""
     units = {unit.pk, unit.locality().pk}
-    positions = Position.objects.current().filter(unit_id__in=units, role__in=LEADER_ROLES)
-    return [p.user for p in positions.select_related("user") if p.user.is_active]
+    positions = current_positions(LEADER_ROLES, unit_id__in=units)
+    return [p.user for p in positions if p.user.is_active]
 
 
 def alert_overdue(now: dt.datetime | None = None) -> int:

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congso.accounts.models import User
 from congso.accounts.permissions import acting_units, may
+from congso.accounts.services import officials
 from congso.core.downloads import XLSX, download, stored
 from congso.core.formatting import date as vndate
 from congso.core.forms import add_service_errors
@@ -160,11 +160,9 @@ def _officials_for(complaint: Complaint):
     """Officials who may handle the complaint: positions at its unit or at a unit above it."""
     parts = complaint.unit.path.split(".")
     paths = [".".join(parts[: i + 1]) for i in range(len(parts))]
-    candidates = User.objects.filter(
-        kind="official", is_active=True, positions__unit__path__in=paths
-    ).distinct()
+    candidates = officials().filter(is_active=True, positions__unit__path__in=paths).distinct()
     ids = [user.pk for user in candidates if may(user, "feedback.handle", complaint.unit)]
-    return User.objects.filter(pk__in=ids).order_by("full_name")
+    return officials().filter(pk__in=ids).order_by("full_name")
 
 
 def _detail(request, complaint: Complaint, forms: dict | None = None, status: int = 200):

@@ -5,7 +5,7 @@ may see (``?unit=<id>`` narrows to a unit and its subtree) and written through `
 from django.urls import path
 from rest_framework import serializers
 
-from congso.skills.api import UnitScopedList
+from congso.api.lists import UnitScopedList
 
 from . import services
 from .models import Equipment, Investment, Training

@@ -12,12 +12,14 @@ class OnestopConfig(AppConfig):
         from congso.accounts import workspace
         from congso.accounts.models import Role
         from congso.accounts.permissions import grant, signs
+        from congso.api.partners import PARTNER_ROLE
 
         grant(Role.DESK_OFFICER, "onestop.view", "onestop.receive")
         grant(Role.SPECIALIST, "onestop.view", "onestop.process")
         grant(Role.LEADER, "onestop.view", "onestop.approve", "onestop.report")
         grant(Role.DEPUTY_LEADER, "onestop.view", "onestop.approve", "onestop.report")
         grant(Role.SYSTEM_ADMIN, "onestop.view", "onestop.report")
+        grant(PARTNER_ROLE, "onestop.view")  # partners read their dossiers (onestop.api)
         signs("onestop.approve")  # the final approval seals the result (results.issue)
         section = _("Một cửa")
         workspace.register(section, "onestop.view", _("Hồ sơ cần xử lý"), "onestop:queues")

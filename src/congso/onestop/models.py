@@ -13,14 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from congso.catalog.models import Channel, CopyKind
 
+from .choices import ResultDelivery as ResultDelivery
 from .lifecycle import NATIONAL_CODE, Actor, State
 from .rules import Timeliness
-
-
-class ResultDelivery(models.TextChoices):
-    DESK = "desk", _("Nhận tại Bộ phận Một cửa")
-    POST = "post", _("Nhận qua dịch vụ bưu chính công ích")
-    ONLINE = "online", _("Nhận trực tuyến")
 
 
 class ApplicantKind(models.TextChoices):

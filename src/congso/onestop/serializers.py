@@ -392,3 +392,27 @@ class LookupSerializer(serializers.Serializer):
         return LookupEventSerializer(
             [{"label": event_label(name), "at": at} for name, at in rows], many=True
         ).data
+
+
+class CitizenDossierSerializer(serializers.ModelSerializer):
+    """A dossier as its applicant sees it in their list (the portal adds what it knows)."""
+
+    procedure = serializers.CharField(source="procedure.code", read_only=True)
+    procedure_name = serializers.CharField(source="procedure.name", read_only=True)
+    national_status = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "code",
+            "procedure",
+            "procedure_name",
+            "state",
+            "national_status",
+            "channel",
+            "filed_at",
+            "due_at",
+            "result_delivery",
+            "fee_amount",
+            "revision",
+        ]

@@ -884,3 +884,21 @@ def attach_result(dossier: Dossier, user, *, title: str, file: CheckedFile) -> R
         data={"sha256": file.sha256, "title": title},
     )
     return result
+
+
+# --- Reading and locking dossiers from other apps (they never import ``onestop.models``) ----
+
+
+def dossiers():
+    """Every dossier, as a queryset other apps filter (payments, feedback, the portal)."""
+    return Dossier.objects.all()
+
+
+def dossier_for_update(pk: int | None, *related: str) -> Dossier | None:
+    """The dossier ``pk`` locked for the rest of the transaction (None when there is none), with
+    the ``related`` rows joined (and locked with it); callers take it first so that two writers
+    of one dossier take turns."""
+    found = Dossier.objects.select_for_update()
+    if related:
+        found = found.select_related(*related)
+    return found.filter(pk=pk).first()

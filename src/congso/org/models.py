@@ -13,31 +13,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .choices import COMMUNE_LEVEL_KINDS as COMMUNE_LEVEL_KINDS
+from .choices import LOCALITY_KINDS as LOCALITY_KINDS
+from .choices import UnitKind as UnitKind
+
 AGENCY_ID_VALIDATOR = RegexValidator(
     r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[0-9A-Z]{3}$",
     _("Mã định danh điện tử phải có 13 ký tự dạng 000.00.00.H41."),
 )
 
-
-class UnitKind(models.TextChoices):
-    PROVINCE = "province", _("Tỉnh")
-    DISTRICT = "district", _("Huyện")
-    COMMUNE = "commune", _("Xã")
-    TOWNSHIP = "township", _("Thị trấn")
-    WARD = "ward", _("Phường")
-    DEPARTMENT = "department", _("Phòng, ban chuyên môn")
-    ONESTOP_DESK = "onestop_desk", _("Bộ phận Một cửa")
-
-
-#: Kinds that are administrative levels (a people's committee), as opposed to offices inside one.
-LOCALITY_KINDS = {
-    UnitKind.PROVINCE,
-    UnitKind.DISTRICT,
-    UnitKind.COMMUNE,
-    UnitKind.TOWNSHIP,
-    UnitKind.WARD,
-}
-COMMUNE_LEVEL_KINDS = {UnitKind.COMMUNE, UnitKind.TOWNSHIP, UnitKind.WARD}
 
 #: Tier of each locality kind: a locality sits only under a locality of a higher tier, so a
 #: commune may hang under a district (three tiers) or straight under a province (two tiers).

@@ -130,3 +130,11 @@ def communes_of(unit: Unit):
 
 def by_agency_id(agency_id: str) -> Unit | None:
     return Unit.objects.filter(agency_id=agency_id).first()
+
+
+# --- Reading units from other apps (they never import ``org.models``) ----------------------
+
+
+def units():
+    """Every unit, as a queryset other apps filter: pickers, serializers, the board's tree."""
+    return Unit.objects.all()

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from congso.core import audit
 from congso.core.numbering import next_value
-from congso.onestop.models import Dossier
+from congso.onestop import services as onestop
 
 from . import services
 from .lifecycle import PaymentState
@@ -48,9 +48,8 @@ def load(loaded: dict) -> None:
 def _pay_recent() -> None:
     since = timezone.now() - dt.timedelta(days=DAYS)
     dossiers = (
-        Dossier.objects.filter(
-            channel="online", fee_amount__gt=0, applicant__isnull=False, filed_at__gte=since
-        )
+        onestop.dossiers()
+        .filter(channel="online", fee_amount__gt=0, applicant__isnull=False, filed_at__gte=since)
         .exclude(state__in=services.CLOSED_STATES)
         .filter(payments__isnull=True)
         .select_related("applicant")
@@ -82,9 +81,8 @@ HISTORY_PAID_SHARE = 0.7
 
 def _write_history() -> None:
     dossiers = (
-        Dossier.objects.filter(
-            channel="online", fee_amount__gt=0, applicant__isnull=True, payments__isnull=True
-        )
+        onestop.dossiers()
+        .filter(channel="online", fee_amount__gt=0, applicant__isnull=True, payments__isnull=True)
         .only("pk", "code", "filed_at", "fee_amount", "receiving_unit_id")
         .order_by("filed_at", "id")
     )

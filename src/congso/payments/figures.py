@@ -14,8 +14,8 @@ import datetime as dt
 
 from django.db.models import Sum
 
-from congso.onestop.models import Dossier
 from congso.onestop.reports import Period
+from congso.onestop.services import dossiers
 
 from .lifecycle import SETTLED
 from .models import Payment, Refund
@@ -24,7 +24,7 @@ from .models import Payment, Refund
 def provide(unit_ids: list[int], start: dt.date, end: dt.date) -> dict:
     period = Period(start, end)
     window = {"gte": period.begin, "lt": period.finish}
-    fee_dossiers = Dossier.objects.filter(
+    fee_dossiers = dossiers().filter(
         channel="online",
         fee_amount__gt=0,
         receiving_unit_id__in=unit_ids,

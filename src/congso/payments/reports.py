@@ -2,22 +2,26 @@
 order created in the period, what the gateway confirmed, and the rows an official must look at
 (mismatches) before agreeing the totals with the bank's statement."""
 
+from __future__ import annotations
+
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congso.core import spreadsheets
-from congso.core.models import AuditRecord
+from congso.core import audit, spreadsheets
 from congso.onestop.reports import Period, unit_ids
-from congso.org.models import Unit
 
 from .lifecycle import SETTLED, PaymentState
 from .models import Payment
+
+if TYPE_CHECKING:  # type names only: no import of another app's models at run time
+    from congso.org.models import Unit
 
 
 @dataclass
@@ -80,14 +84,14 @@ def reconcile(unit: Unit, period: Period, *, now: dt.datetime | None = None) -> 
         .annotate(n=Count("id"))
     )
     rejected = Counter(
-        AuditRecord.objects.filter(
-            action="payments.ipn_rejected", object_id__in=[p.ref for p in payments]
-        ).values_list("object_id", flat=True)
+        audit.records()
+        .filter(action="payments.ipn_rejected", object_id__in=[p.ref for p in payments])
+        .values_list("object_id", flat=True)
     )
     auto_refunded = set(
-        AuditRecord.objects.filter(
-            action="payments.auto_refund", object_id__in=[str(p.pk) for p in payments]
-        ).values_list("object_id", flat=True)
+        audit.records()
+        .filter(action="payments.auto_refund", object_id__in=[str(p.pk) for p in payments])
+        .values_list("object_id", flat=True)
     )
     report = Reconciliation(unit=unit, period=period, lines=[], orders=len(payments))
     for payment in payments:

@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy
 from congso.accounts.permissions import acting_units, may
 from congso.core import audit, formatting
 from congso.core.numbering import next_value
+from congso.onestop import services as onestop
 from congso.onestop.lifecycle import State
-from congso.onestop.models import Dossier
 
 from . import lifecycle
 from .lifecycle import PaymentState
@@ -93,8 +93,8 @@ def payable_problem(dossier) -> str | None:
 def owned_dossiers(user):
     """Dossiers a citizen may pay: those they filed."""
     if not user.is_authenticated:
-        return Dossier.objects.none()
-    return Dossier.objects.filter(applicant=user)
+        return onestop.dossiers().none()
+    return onestop.dossiers().filter(applicant=user)
 
 
 def visible_payments(user):
@@ -154,7 +154,7 @@ def start(dossier, user, *, client_ip: str, return_url: str, now: dt.datetime | 
             _("Thanh toán trực tuyến chưa sẵn sàng; vui lòng nộp lệ phí tại bộ phận một cửa.")
         )
     with transaction.atomic():
-        dossier = Dossier.objects.select_for_update().select_related("procedure").get(pk=dossier.pk)
+        dossier = onestop.dossier_for_update(dossier.pk, "procedure")
         if dossier.applicant_id != user.pk:
             raise PermissionDenied(_("Chỉ người nộp hồ sơ mới thanh toán được lệ phí."))
         problem = payable_problem(dossier)
@@ -265,7 +265,7 @@ def handle_notification(params: dict, *, now: dt.datetime | None = None) -> str:
     dossier_id = Payment.objects.filter(ref=notice.ref).values_list("dossier_id", flat=True).first()
     with transaction.atomic():
         # the dossier first, as ``start`` does: two notifications for one dossier take turns
-        Dossier.objects.select_for_update().filter(pk=dossier_id).first()
+        onestop.dossier_for_update(dossier_id)
         payment = Payment.objects.select_for_update().filter(ref=notice.ref).first()
         if payment is None:
             outcome = "not_found"

@@ -12,9 +12,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from congso.api.errors import error_response
-from congso.catalog.models import Procedure
+from congso.catalog.services import procedures
 from congso.onestop import services as onestop
-from congso.onestop.models import Dossier, ResultDelivery
+from congso.onestop.choices import ResultDelivery
+from congso.onestop.serializers import CitizenDossierSerializer
 
 from . import services
 from .models import Draft, DraftDocument, StoredDocument
@@ -78,28 +79,11 @@ class DraftDocumentInput(serializers.Serializer):
         return attrs
 
 
-class MyDossierSerializer(serializers.ModelSerializer):
-    procedure = serializers.CharField(source="procedure.code", read_only=True)
-    procedure_name = serializers.CharField(source="procedure.name", read_only=True)
-    national_status = serializers.IntegerField(read_only=True)
+class MyDossierSerializer(CitizenDossierSerializer):
     result_available = serializers.SerializerMethodField()
 
-    class Meta:
-        model = Dossier
-        fields = [
-            "code",
-            "procedure",
-            "procedure_name",
-            "state",
-            "national_status",
-            "channel",
-            "filed_at",
-            "due_at",
-            "result_delivery",
-            "fee_amount",
-            "revision",
-            "result_available",
-        ]
+    class Meta(CitizenDossierSerializer.Meta):
+        fields = [*CitizenDossierSerializer.Meta.fields, "result_available"]
 
     def get_result_available(self, dossier) -> bool:
         return services.result_available(dossier)
@@ -144,7 +128,7 @@ class Drafts(APIView):
         data = DraftCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         procedure = get_object_or_404(
-            Procedure, code=data.validated_data["procedure"], is_active=True
+            procedures(), code=data.validated_data["procedure"], is_active=True
         )
         draft = services.start_draft(request.user, procedure)
         return Response(DraftSerializer(draft).data, status=status.HTTP_201_CREATED)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from congso.onestop.models import ResultDelivery
+from congso.onestop.choices import ResultDelivery
 
 
 class StoredKind(models.TextChoices):

@@ -5,8 +5,11 @@ Every function takes the citizen and looks objects up *within what the citizen o
 citizen's draft, dossier or stored document simply does not exist for them (404, never 403).
 """
 
+from __future__ import annotations
+
 import hashlib
 import io
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,16 +20,20 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from congso.catalog import services as catalog
+from congso.catalog.choices import OnlineMode
 from congso.catalog.declaration import validate_declaration
-from congso.catalog.models import OnlineMode, Procedure
 from congso.core import audit
 from congso.core.uploads import CheckedFile, check_file, inert
 from congso.onestop import services as onestop
+from congso.onestop.choices import ResultDelivery
 from congso.onestop.lifecycle import State
-from congso.onestop.models import Dossier, ResultDelivery
 
 from . import declaration_form
 from .models import Draft, DraftDocument, StoredDocument, StoredKind
+
+if TYPE_CHECKING:  # type names only: no import of another app's models at run time
+    from congso.catalog.models import Procedure
+    from congso.onestop.models import Dossier
 
 # --- Looking up what the citizen owns ------------------------------------------------------
 
@@ -46,8 +53,10 @@ def own_draft(citizen, public_id) -> Draft:
 
 def own_dossiers(citizen):
     if not citizen.is_authenticated:
-        return Dossier.objects.none()
-    return Dossier.objects.filter(applicant=citizen).select_related("procedure", "receiving_unit")
+        return onestop.dossiers().none()
+    return (
+        onestop.dossiers().filter(applicant=citizen).select_related("procedure", "receiving_unit")
+    )
 
 
 def own_dossier(citizen, code: str) -> Dossier:
@@ -489,4 +498,4 @@ def file_into_store(dossier: Dossier, transition: str) -> list[StoredDocument]:
 
 def on_dossier_changed(sender, dossier, transition, to_state, **kwargs) -> None:
     if transition in ("accept", "approve", "return_result"):
-        file_into_store(Dossier.objects.get(pk=dossier.pk), transition)
+        file_into_store(onestop.dossiers().get(pk=dossier.pk), transition)

@@ -15,12 +15,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from congso.catalog import services as catalog
-from congso.catalog.models import Procedure, Sector
 from congso.catalog.services import popular_procedures
 from congso.core import ratelimit
 from congso.core.middleware import client_ip
 from congso.onestop import services as onestop
-from congso.onestop.models import ResultDelivery
+from congso.onestop.choices import ResultDelivery
 
 from . import declaration_form, services
 from .models import StoredDocument
@@ -29,7 +28,8 @@ from .models import StoredDocument
 def home(request):
     """The citizen's front door: search, the procedures most used, and the sectors."""
     sectors = (
-        Sector.objects.annotate(count=Count("procedures", filter=Q(procedures__is_active=True)))
+        catalog.sectors()
+        .annotate(count=Count("procedures", filter=Q(procedures__is_active=True)))
         .filter(count__gt=0)
         .order_by("name")
     )
@@ -50,7 +50,7 @@ def _messages(exc: ValidationError) -> dict[str, list[str]]:
 def start(request, code: str):
     """The start page: what the citizen needs and what happens, then "Start now"."""
     procedure = get_object_or_404(
-        Procedure.objects.select_related("sector"), code=code, is_active=True
+        catalog.procedures().select_related("sector"), code=code, is_active=True
     )
     version = procedure.current_version()
     if version is None:

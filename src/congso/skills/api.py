@@ -3,12 +3,9 @@ listed for the units the caller may see (``?unit=<id>`` narrows to a unit and it
 created through ``services``."""
 
 from django.urls import path
-from rest_framework import generics, serializers, status
-from rest_framework.permissions import IsAuthenticated
-from rest_framework.response import Response
+from rest_framework import serializers
 
-from congso.core.params import query_id
-from congso.org.models import Unit
+from congso.api.lists import UnitScopedList
 
 from . import services
 from .models import Attendee, Programme, Session, Team, TeamMember
@@ -59,32 +56,12 @@ class SkillsSessionSerializer(serializers.ModelSerializer):
         ]
 
 
-class UnitScopedList(generics.ListCreateAPIView):
-    """List what the caller may see, optionally under one unit; create through ``save`` (a
-    service call). The ict API reuses it with its own ``visible``."""
-
-    permission_classes = [IsAuthenticated]
-    model = None
-    unit_field = "unit"
-
+class SkillsList(UnitScopedList):
     def visible(self, queryset):
         return services.visible(queryset, self.request.user, self.unit_field)
 
-    def get_queryset(self):
-        queryset = self.visible(self.model.objects.all())
-        unit = Unit.objects.filter(pk=query_id(self.request.query_params, "unit")).first()
-        if unit is not None:
-            queryset = queryset.filter(**{f"{self.unit_field}__path__startswith": unit.path})
-        return queryset.order_by("pk")
 
-    def create(self, request, *args, **kwargs):
-        data = self.get_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        created = self.save(request.user, dict(data.validated_data))
-        return Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED)
-
-
-class TeamList(UnitScopedList):
+class TeamList(SkillsList):
     """Community digital teams."""
 
     model = Team
@@ -94,7 +71,7 @@ class TeamList(UnitScopedList):
         return services.create_team(actor=actor, **fields)
 
 
-class ProgrammeList(UnitScopedList):
+class ProgrammeList(SkillsList):
     """Digital-skills programmes."""
 
     model = Programme
@@ -104,7 +81,7 @@ class ProgrammeList(UnitScopedList):
         return services.create_programme(actor=actor, **fields)
 
 
-class SessionList(UnitScopedList):
+class SessionList(SkillsList):
     """Training sessions with their head count and optional attendance list."""
 
     model = Session

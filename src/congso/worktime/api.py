@@ -108,12 +108,17 @@ class DueDateAnswer(serializers.Serializer):
     due_at = serializers.DateTimeField()
 
 
+#: Where ``procedure=<code>`` finds a procedure's processing time: ``lookup(code, channel=…)``
+#: answering ``.amount`` and ``.unit`` or raising ``ObjectDoesNotExist``. The catalogue plugs its
+#: ``get_processing_time`` in at start-up (``CatalogConfig.ready``): the calendar sits below the
+#: catalogue and does not import it.
+PROCESSING_TIMES = {}
+
+
 def _processing_time(code: str) -> tuple[Decimal, str]:
     """The desk-channel processing time of a procedure, from the catalogue."""
-    from congso.catalog.services import get_processing_time
-
     try:
-        found = get_processing_time(code, channel="desk")
+        found = PROCESSING_TIMES["lookup"](code, channel="desk")
     except ObjectDoesNotExist:
         raise ValidationError(
             {"procedure": [_("Không tìm thấy thủ tục có mã %(code)s.") % {"code": code}]}

@@ -1,6 +1,8 @@
+"""The unit administration pages, under the ``org`` namespace their links have always used."""
+
 from django.urls import path
 
-from . import views
+from . import unit_views as views
 
 app_name = "org"
 urlpatterns = [

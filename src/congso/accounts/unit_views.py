@@ -1,6 +1,8 @@
 """Unit administration for system administrators: the tree, a unit's page, create, edit, retire.
 
-Every change goes through ``services``; a retired unit is shown but never offered for editing.
+Every change goes through ``org.services``; a retired unit is shown but never offered for editing.
+The pages live here, not in ``org``, because deciding who may manage a unit needs the people and
+their positions (``accounts``), which sit above the unit tree.
 """
 
 from django.contrib import messages
@@ -9,13 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from congso.accounts.models import Position
-from congso.accounts.permissions import acting_units, may
 from congso.core.forms import add_service_errors
+from congso.org import services
+from congso.org.forms import RetireForm, UnitForm
+from congso.org.models import Unit
 
-from . import services
-from .forms import RetireForm, UnitForm
-from .models import Unit
+from .models import Position
+from .permissions import acting_units, may
 
 ACTION = "org.manage_units"
 

@@ -1,3 +1,9 @@
+"""The project's own pages: the error handlers (``urls.handler*``) and the audit log.
+
+They sit on top, beside ``urls``, because they need both the API's error format and who may read
+what (``accounts``); ``core`` below them stays free of both.
+"""
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -7,8 +13,7 @@ from django.utils.translation import gettext as _
 
 from congso.accounts.permissions import acting_units, may
 from congso.api import errors
-
-from .models import AuditRecord
+from congso.core.models import AuditRecord
 
 #: The API error code of each status the project's handlers answer.
 API_CODES = {400: "invalid", 403: "permission_denied", 404: "not_found", 500: "server_error"}
