@@ -12,8 +12,8 @@ from sandbox.payment import GOOD_CARD, OTP, start_in_thread
 
 from congso.catalog.models import Procedure
 from congso.onestop import services as onestop
-from congso.onestop.services import Intake, ReceivedDocument
-from congso.onestop.tests.conftest import scanned
+from congso.onestop.services import Intake
+from congso.onestop.tests.conftest import uploaded_documents
 from congso.payments import services
 from congso.payments.models import Payment
 
@@ -37,16 +37,7 @@ def gateway(live_server, settings):
 def file_online(demo):
     citizen = demo["people"]["congdan.an"]
     version = Procedure.objects.get(code=FEE_PROCEDURE).current_version()
-    documents = [
-        ReceivedDocument(
-            required_document_id=d.pk,
-            name=d.name,
-            copy_kind=d.copy_kind,
-            file=scanned(f"giay-to-{d.pk}"),
-        )
-        for d in version.documents.all()
-        if d.mandatory and not d.is_declaration
-    ]
+    documents = uploaded_documents(version)
     intake = Intake(
         procedure_code=FEE_PROCEDURE,
         unit_id=demo["units"]["Xã Nghi Long"].pk,

@@ -14,7 +14,7 @@ from congso.catalog.models import Procedure
 from congso.core.models import AuditRecord
 from congso.demo.loaders import load_all
 from congso.onestop import services as onestop
-from congso.onestop.tests.conftest import scanned
+from congso.onestop.tests.conftest import uploaded_documents
 from congso.portal import services as portal
 
 from .eid_helpers import authorize, callback
@@ -33,17 +33,7 @@ def commune(db):
 def dossier_for(commune):
     """``dossier_for(citizen)``: an online dossier filed with what the portal knows of them."""
     procedure = Procedure.objects.get(code="2.000635")
-    documents = [
-        onestop.ReceivedDocument(
-            required_document_id=d.pk,
-            name=d.name,
-            copy_kind=d.copy_kind,
-            count=d.count,
-            file=scanned(f"giay-to-{d.pk}"),
-        )
-        for d in procedure.current_version().documents.all()
-        if d.mandatory and not d.is_declaration
-    ]
+    documents = uploaded_documents(procedure.current_version())
 
     def make(citizen):
         intake = onestop.Intake(

@@ -15,7 +15,7 @@ from congso.catalog.models import Procedure
 from congso.demo.loaders import load_all
 from congso.documents.tests.test_exchange import _package
 from congso.onestop import services as onestop
-from congso.onestop.tests.conftest import scanned
+from congso.onestop.tests.conftest import uploaded_documents
 
 pytestmark = pytest.mark.django_db
 
@@ -66,17 +66,7 @@ def demo_dossier(db):
     """A dossier filed at Xã Nghi Long of the demo district, and the demo's units."""
     units = load_all()["units"]
     procedure = Procedure.objects.get(code="1.001193")
-    documents = [
-        onestop.ReceivedDocument(
-            required_document_id=d.pk,
-            name=d.name,
-            copy_kind=d.copy_kind,
-            count=d.count,
-            file=scanned(f"giay-to-{d.pk}"),
-        )
-        for d in procedure.current_version().documents.all()
-        if d.mandatory and not d.is_declaration
-    ]
+    documents = uploaded_documents(procedure.current_version())
     intake = onestop.Intake(
         procedure_code=procedure.code,
         unit_id=units["Xã Nghi Long"].pk,

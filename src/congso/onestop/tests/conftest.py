@@ -59,6 +59,21 @@ def scanned(name: str = "giay-to") -> CheckedFile:
     )
 
 
+def uploaded_documents(version) -> list[ReceivedDocument]:
+    """Each mandatory document of ``version`` with a scanned file, as the portal sends them."""
+    return [
+        ReceivedDocument(
+            required_document_id=d.pk,
+            name=d.name,
+            copy_kind=d.copy_kind,
+            count=d.count,
+            file=scanned(f"giay-to-{d.pk}"),
+        )
+        for d in version.documents.all()
+        if d.mandatory and not d.is_declaration
+    ]
+
+
 @pytest.fixture
 def online_intake_for(intake_for):
     """``online_intake_for(procedure, unit, **overrides)``: ``intake_for`` with each document's
