@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congso.catalog.services import procedures
 from congso.core import figures as registry
+from congso.core.periods import Period
 from congso.onestop import facts
 from congso.org.choices import COMMUNE_LEVEL_KINDS
 from congso.org.services import units
@@ -42,26 +43,6 @@ PERIOD_KINDS = {
 }
 #: Columns of the drill-down tables (per unit, per procedure, per month, ranking).
 BREAKDOWN = ["received", "received_online", "on_time_rate", "online_filing_rate", "open_overdue"]
-
-
-@dataclass(frozen=True)
-class Period:
-    kind: str
-    start: dt.date
-    end: dt.date
-
-    @classmethod
-    def of(cls, kind: str, day: dt.date) -> Period:
-        """The month, quarter or year containing ``day``."""
-        if kind == "year":
-            return cls(kind, dt.date(day.year, 1, 1), dt.date(day.year, 12, 31))
-        first_month = (day.month - 1) // 3 * 3 + 1 if kind == "quarter" else day.month
-        start = dt.date(day.year, first_month, 1)
-        months = 3 if kind == "quarter" else 1
-        following = dt.date(
-            start.year + (start.month + months - 1) // 12, (start.month + months - 1) % 12 + 1, 1
-        )
-        return cls(kind, start, following - dt.timedelta(days=1))
 
 
 def _safe_figures(source: str, unit_ids: Sequence[int], start: dt.date, end: dt.date):

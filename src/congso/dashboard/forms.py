@@ -47,5 +47,5 @@ class PeriodForm(forms.Form):
         elif (end - start) > dt.timedelta(days=MAX_DAYS):
             self.add_error("end", _("Kỳ tuỳ chọn dài nhất 3 năm."))
         else:
-            data["period"] = Period("custom", start, end)
+            data["period"] = Period(start, end, "custom")
         return data

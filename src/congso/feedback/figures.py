@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from congso.core.periods import Period
+
 from .lifecycle import ComplaintState
 from .models import Complaint, Overall, Rating
-from .rules import period_bounds
 
 KEYS = (
     "ratings",
@@ -63,7 +64,7 @@ def _complaint_counts(unit_ids, first, after) -> dict[str, int]:
 def dissatisfied_dossiers(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> set[int]:
     """Dossiers rated unsatisfied or complained about in the period: what Decision 766's
     "satisfaction with dossier handling" subtracts (with the late ones, which onestop counts)."""
-    first, after = period_bounds(start, end)
+    first, after = Period(start, end).bounds
     unsatisfied = Rating.objects.filter(
         unit_id__in=unit_ids,
         created_at__gte=first,
@@ -85,7 +86,7 @@ def dissatisfied_dossiers(unit_ids: Sequence[int], start: dt.date, end: dt.date)
 
 def provide(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> dict[str, int]:
     """The dashboard's ``feedback`` source (keys in ``KEYS``) plus the 766 inputs."""
-    first, after = period_bounds(start, end)
+    first, after = Period(start, end).bounds
     unit_ids = list(unit_ids)
     figures = {
         **_rating_counts(unit_ids, first, after),

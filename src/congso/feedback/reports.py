@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core import spreadsheets
+from congso.core.periods import Period
 
 from .lifecycle import ComplaintState
 from .models import Complaint, Overall, Rating
-from .rules import period_bounds
 
 
 @dataclass
@@ -37,7 +37,7 @@ class Row:
 
 def satisfaction(units, start: dt.date, end: dt.date, by: str = "unit") -> list[Row]:
     """Ratings and complaints of ``units`` in the period, grouped by unit or by procedure."""
-    first, after = period_bounds(start, end)
+    first, after = Period(start, end).bounds
     field, label = ("procedure", "procedure__name") if by == "procedure" else ("unit", "unit__name")
     rows: dict[object, Row] = {}
     ratings = (
@@ -76,7 +76,7 @@ def satisfaction(units, start: dt.date, end: dt.date, by: str = "unit") -> list[
 def transparency(year: int | None = None) -> list[dict]:
     """Per unit: complaints received this year, answered, answered on time, still open."""
     year = year or timezone.localdate().year
-    first, after = period_bounds(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    first, after = Period.of("year", dt.date(year, 1, 1)).bounds
     counted = (
         Complaint.objects.filter(received_at__gte=first, received_at__lt=after)
         .exclude(state=ComplaintState.WITHDRAWN)

@@ -4,7 +4,6 @@ No database here, so each rule has direct unit tests.
 """
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
@@ -32,14 +31,6 @@ def complaint_code(day: dt.date, sequence: int) -> str:
     if not 1 <= sequence <= 9999:
         raise ValueError("at most 9,999 complaints a day")
     return f"PAKN-{day:%y%m%d}-{sequence:04d}"
-
-
-def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """Inclusive local dates → [first instant, instant after the last day) in Vietnam time."""
-    zone = ZoneInfo(settings.TIME_ZONE)
-    first = dt.datetime.combine(start, dt.time.min, zone)
-    after = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, zone)
-    return first, after
 
 
 def is_overdue(due: dt.datetime, settled: dt.datetime | None, at: dt.datetime) -> bool:

@@ -25,6 +25,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from congso.catalog.models import Channel, OnlineMode
+from congso.core.periods import local_midnight
 
 from .models import Dossier, DossierDocument
 from .rules import Timeliness
@@ -43,11 +44,6 @@ FLOW_KEYS = RECEIVED_KEYS + FINISHED_KEYS + DOCUMENT_KEYS
 KEYS = FLOW_KEYS + SNAPSHOT_KEYS
 
 Key = tuple[dt.date, int, int]  # (day, receiving unit id, procedure id)
-
-
-def midnight(day: dt.date) -> dt.datetime:
-    """The aware instant a local day begins."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
 
 def _scoped(queryset, unit_ids: Sequence[int] | None, prefix: str = ""):
@@ -77,8 +73,10 @@ def _add(facts: dict, rows, prefix: str = "") -> None:
 
 
 def _received(start, end, unit_ids, facts) -> None:
-    rows = Dossier.objects.filter(received_at__gte=midnight(start))
-    rows = _scoped(rows.filter(received_at__lt=midnight(end + dt.timedelta(days=1))), unit_ids)
+    rows = Dossier.objects.filter(received_at__gte=local_midnight(start))
+    rows = _scoped(
+        rows.filter(received_at__lt=local_midnight(end + dt.timedelta(days=1))), unit_ids
+    )
     online = Q(channel=Channel.ONLINE)
     measures = {
         "received": Count("pk"),
@@ -93,8 +91,8 @@ def _received(start, end, unit_ids, facts) -> None:
 
 
 def _finished(start, end, unit_ids, facts) -> None:
-    rows = Dossier.objects.filter(finished_at__gte=midnight(start))
-    rows = rows.filter(finished_at__lt=midnight(end + dt.timedelta(days=1)))
+    rows = Dossier.objects.filter(finished_at__gte=local_midnight(start))
+    rows = rows.filter(finished_at__lt=local_midnight(end + dt.timedelta(days=1)))
     rows = _scoped(rows, unit_ids).filter(timeliness__in=Timeliness.values)
     measures = {
         "finished": Count("pk"),
@@ -106,8 +104,8 @@ def _finished(start, end, unit_ids, facts) -> None:
 
 
 def _documents(start, end, unit_ids, facts) -> None:
-    rows = DossierDocument.objects.filter(dossier__received_at__gte=midnight(start))
-    rows = rows.filter(dossier__received_at__lt=midnight(end + dt.timedelta(days=1)))
+    rows = DossierDocument.objects.filter(dossier__received_at__gte=local_midnight(start))
+    rows = rows.filter(dossier__received_at__lt=local_midnight(end + dt.timedelta(days=1)))
     rows = _scoped(rows, unit_ids, "dossier__")
     measures = {
         "documents": Count("pk"),
@@ -120,9 +118,10 @@ def _documents(start, end, unit_ids, facts) -> None:
 def _open_rows(start: dt.date, end: dt.date, unit_ids):
     """(unit, procedure, received, finished, due) of every dossier open at the end of at least
     one day of the period: received before it ends, not finished before the first midnight."""
-    rows = Dossier.objects.filter(received_at__lt=midnight(end + dt.timedelta(days=1)))
+    rows = Dossier.objects.filter(received_at__lt=local_midnight(end + dt.timedelta(days=1)))
     rows = rows.filter(
-        Q(finished_at__isnull=True) | Q(finished_at__gte=midnight(start + dt.timedelta(days=1)))
+        Q(finished_at__isnull=True)
+        | Q(finished_at__gte=local_midnight(start + dt.timedelta(days=1)))
     )
     fields = ("receiving_unit_id", "procedure_id", "received_at", "finished_at", "due_at")
     return _scoped(rows, unit_ids).order_by().values_list(*fields).iterator(chunk_size=20_000)
@@ -180,7 +179,7 @@ def compute(
 def raw_totals(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> dict[str, int]:
     """The same figures for a whole period in one aggregate straight over the dossiers — what
     the facts must add up to, and the baseline the dashboard benchmark compares against."""
-    begin, finish = midnight(start), midnight(end + dt.timedelta(days=1))
+    begin, finish = local_midnight(start), local_midnight(end + dt.timedelta(days=1))
     received = Q(received_at__gte=begin, received_at__lt=finish)
     finished = Q(finished_at__gte=begin, finished_at__lt=finish, timeliness__in=Timeliness.values)
     still_open = Q(received_at__lt=finish) & (

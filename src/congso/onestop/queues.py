@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congso.core.periods import local_midnight
 from congso.org.models import LOCALITY_KINDS, Unit
 from congso.worktime import deadlines
 from congso.worktime.services import calendar_for
@@ -187,15 +188,11 @@ def apply_filters(dossiers, filters: dict):
     if filters.get("channel"):
         dossiers = dossiers.filter(channel=filters["channel"])
     if filters.get("received_from"):
-        dossiers = dossiers.filter(filed_at__gte=_start_of(filters["received_from"]))
+        dossiers = dossiers.filter(filed_at__gte=local_midnight(filters["received_from"]))
     if filters.get("received_to"):
-        end = _start_of(filters["received_to"]) + dt.timedelta(days=1)
+        end = local_midnight(filters["received_to"]) + dt.timedelta(days=1)
         dossiers = dossiers.filter(filed_at__lt=end)
     return search(dossiers, filters.get("q", ""))
-
-
-def _start_of(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def all_visible(user):

@@ -12,14 +12,13 @@ them. Figures are computed from the dossier's current timestamps: ``received_at`
 ``finished_at`` (result approved, refused or withdrawn), ``returned_at`` and ``due_at``.
 """
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congso.catalog.models import Channel
+from congso.core.periods import Period
 from congso.org.models import Unit
 
 from .models import Dossier, SupplementRequest
@@ -44,36 +43,6 @@ COLUMNS = [
     ("returned", _("Đã trả kết quả")),
 ]
 KEYS = [key for key, _heading in COLUMNS]
-
-
-@dataclass(frozen=True)
-class Period:
-    """Whole local days ``start`` … ``end`` inclusive, as the half-open instants [begin, finish)."""
-
-    start: dt.date
-    end: dt.date
-
-    def __post_init__(self):
-        if self.end < self.start:
-            raise ValueError("period ends before it starts")
-
-    @property
-    def begin(self) -> dt.datetime:
-        return _local_midnight(self.start)
-
-    @property
-    def finish(self) -> dt.datetime:
-        return _local_midnight(self.end + dt.timedelta(days=1))
-
-    @classmethod
-    def month_of(cls, day: dt.date) -> "Period":
-        first = day.replace(day=1)
-        following = (first + dt.timedelta(days=32)).replace(day=1)
-        return cls(first, following - dt.timedelta(days=1))
-
-
-def _local_midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
 
 @dataclass

@@ -17,9 +17,9 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.db.models import Q
-from django.utils import timezone
 
 from congso.accounts.models import Position, UserKind
+from congso.core.periods import local_midnight
 from congso.org.models import Unit
 
 from .models import Certificate, CertificateKind
@@ -27,7 +27,7 @@ from .models import Certificate, CertificateKind
 
 def _valid_on(day: dt.date) -> Q:
     """Certificates in force at some moment of ``day`` (Vietnam time) and not revoked by then."""
-    begin = timezone.make_aware(dt.datetime.combine(day, dt.time()))
+    begin = local_midnight(day)
     after = begin + dt.timedelta(days=1)
     return (
         Q(not_before__lt=after)

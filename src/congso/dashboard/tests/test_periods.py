@@ -1,26 +1,13 @@
-"""The period selector: month, quarter and year around a day; a custom period; bad input."""
+"""The period selector: month, quarter and year around a day (``core.periods``), a custom period,
+bad input."""
 
 import datetime as dt
 
 import pytest
 
-from congso.dashboard.board import Period
+from congso.core.periods import Period
 from congso.dashboard.forms import PeriodForm
 from congso.org.models import Unit
-
-
-@pytest.mark.parametrize(
-    ("kind", "day", "start", "end"),
-    [
-        ("month", dt.date(2026, 2, 10), dt.date(2026, 2, 1), dt.date(2026, 2, 28)),
-        ("month", dt.date(2025, 12, 31), dt.date(2025, 12, 1), dt.date(2025, 12, 31)),
-        ("quarter", dt.date(2026, 11, 5), dt.date(2026, 10, 1), dt.date(2026, 12, 31)),
-        ("quarter", dt.date(2026, 5, 5), dt.date(2026, 4, 1), dt.date(2026, 6, 30)),
-        ("year", dt.date(2024, 7, 1), dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
-    ],
-)
-def test_period_of(kind, day, start, end):
-    assert Period.of(kind, day) == Period(kind, start, end)
 
 
 def _form(long, **data):
@@ -30,9 +17,7 @@ def _form(long, **data):
 def test_custom_period_crossing_a_year(long):
     form = _form(long, kind="custom", start="20/12/2025", end="10/01/2026")
     assert form.is_valid()
-    assert form.cleaned_data["period"] == Period(
-        "custom", dt.date(2025, 12, 20), dt.date(2026, 1, 10)
-    )
+    assert form.cleaned_data["period"] == Period(dt.date(2025, 12, 20), dt.date(2026, 1, 10))
 
 
 @pytest.mark.parametrize(

@@ -56,11 +56,6 @@ def test_complaint_code():
         rules.complaint_code(dt.date(2026, 3, 9), 10_000)
 
 
-def test_period_bounds_are_local_days():
-    first, after = rules.period_bounds(dt.date(2026, 3, 1), dt.date(2026, 3, 31))
-    assert first == at(2026, 3, 1) and after == at(2026, 4, 1)
-
-
 def test_overdue_means_owed_and_past_due():
     due = at(2026, 3, 23, 17)
     assert rules.is_overdue(due, None, at(2026, 3, 24, 8))

@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from congso.core.periods import local_midnight
 from congso.onestop import sync
 
 
@@ -20,7 +20,7 @@ def _since(value: str) -> dt.datetime:
         day = dt.datetime.strptime(value, "%d/%m/%Y").date()
     except ValueError as exc:
         raise CommandError(f"Ngày “{value}” không hợp lệ; dùng dạng dd/mm/yyyy.") from exc
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    return local_midnight(day)
 
 
 class Command(BaseCommand):
