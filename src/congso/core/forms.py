@@ -1,6 +1,12 @@
-"""Forms helpers shared by every app."""
+"""Forms and form helpers shared by every app: a service's refusal on a form, the period form."""
 
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .periods import Period
 
 
 def add_service_errors(form, error: ValidationError | PermissionDenied) -> None:
@@ -15,3 +21,74 @@ def add_service_errors(form, error: ValidationError | PermissionDenied) -> None:
             form.add_error(field if field in form.fields else None, ValidationError(errors))
     else:
         form.add_error(None, error)
+
+
+DATE_FORMAT = "%d/%m/%Y"
+#: The longest period one request may cover (a few years), so nobody asks for a century.
+MAX_PERIOD_DAYS = 3 * 366
+
+
+def _day_field(label) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        input_formats=[DATE_FORMAT, "%Y-%m-%d"],
+        help_text=gettext_lazy("dd/mm/yyyy"),
+        widget=forms.DateInput(format=DATE_FORMAT, attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": gettext_lazy("Ngày phải có dạng dd/mm/yyyy.")},
+    )
+
+
+class PeriodForm(forms.Form):
+    """The first and last day (dd/mm/yyyy) of a register, a report or an export: one form, one
+    rule (the end not before the start, at most three years) for every app."""
+
+    start = _day_field(gettext_lazy("Từ ngày"))
+    end = _day_field(gettext_lazy("Đến ngày"))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                self.add_error("end", _("Ngày kết thúc phải từ ngày bắt đầu trở đi."))
+            elif (end - start).days > MAX_PERIOD_DAYS:
+                self.add_error("end", _("Kỳ báo cáo dài tối đa 3 năm."))
+        return data
+
+    @property
+    def period(self) -> Period:
+        return Period(self.cleaned_data["start"], self.cleaned_data["end"])
+
+
+class UnitPeriodForm(PeriodForm):
+    """A unit (limited to ``units``) and a period."""
+
+    field_order = ["unit", "start", "end"]
+    unit = forms.ModelChoiceField(label=gettext_lazy("Đơn vị"), queryset=None)
+
+    def __init__(self, data, *, units, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["unit"].queryset = units.order_by("path")
+        self.fields["unit"].error_messages["invalid_choice"] = _(
+            "Đơn vị không có hoặc nằm ngoài phạm vi của bạn."
+        )
+
+
+def bind_period_form(request, form_class, units):
+    """The form bound to the query string, or to this month when the page is first opened."""
+    if "start" in request.GET or "unit" in request.GET:
+        return form_class(request.GET, units=units)
+    today = timezone.localdate()
+    first = units.order_by("path").first()
+    initial = {
+        "unit": first.pk if first else "",
+        "start": today.replace(day=1).strftime(DATE_FORMAT),
+        "end": today.strftime(DATE_FORMAT),
+        "by": "unit",
+    }
+    return form_class(initial, units=units)
+
+
+def period_slug(period: Period) -> str:
+    """The period in a download's file name: ``20260301-20260331``."""
+    return f"{period.start:%Y%m%d}-{period.end:%Y%m%d}"

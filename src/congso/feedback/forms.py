@@ -1,10 +1,10 @@
 """Forms of the feedback pages. They check shape only; the rules live in ``services``."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from congso.catalog.services import procedures
+from congso.core import forms as core_forms
 from congso.core.uploads import check_files
 from congso.org.choices import LOCALITY_KINDS
 from congso.org.services import units
@@ -140,17 +140,9 @@ class EvaluateForm(forms.Form):
     )
 
 
-class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("Từ ngày"), input_formats=["%d/%m/%Y", "%Y-%m-%d"])
-    end = forms.DateField(label=_("Đến ngày"), input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+class PeriodForm(core_forms.PeriodForm):
     by = forms.ChoiceField(
         label=_("Tổng hợp theo"),
         choices=[("unit", _("Đơn vị")), ("procedure", _("Thủ tục"))],
         required=False,
     )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            raise ValidationError(_("Ngày kết thúc phải sau ngày bắt đầu."))
-        return data

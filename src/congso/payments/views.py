@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from congso.accounts.permissions import acting_units, may
 from congso.core.downloads import XLSX, download
+from congso.core.forms import UnitPeriodForm, bind_period_form, period_slug
 from congso.core.middleware import client_ip
-from congso.onestop.print_views import PeriodForm, bind_period_form, period_slug
 
 from . import receipts, reports, services
 from .forms import RefundForm
@@ -135,7 +135,7 @@ def reconcile(request):
     units = acting_units(request.user, "payments.reconcile")
     if not units.exists():
         raise PermissionDenied(_("Bạn không có quyền đối soát thanh toán của đơn vị nào."))
-    form = bind_period_form(request, PeriodForm, units)
+    form = bind_period_form(request, UnitPeriodForm, units)
     result = None
     if form.is_valid():
         result = reports.reconcile(form.cleaned_data["unit"], form.period)
