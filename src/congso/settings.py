@@ -310,6 +310,8 @@ CONGSO_SIGNING_TRUSTED_CAS = [
 ]
 
 # --- Online payment (VNPay 2.1.0 protocol; development talks to `python -m sandbox.payment`) ---
+# The gateway in use, by plugin identifier (congso.payments.providers.registry).
+CONGSO_PAYMENT_PROVIDER = env("CONGSO_PAYMENT_PROVIDER", "vnpay")
 CONGSO_PAYMENT_URL = env(
     "CONGSO_PAYMENT_URL", "" if PRODUCTION else "http://127.0.0.1:8002/paymentv2/vpcpay.html"
 )
