@@ -1,7 +1,7 @@
 """A local payment gateway speaking the VNPay 2.1.0 protocol, for development and tests.
 
 A plain WSGI application (standard library only; no Django), written from VNPay's integration
-guide independently of ``congso.payments.providers`` so each checks the other:
+guide independently of ``congso.payments.providers.contrib.vnpay`` so each checks the other:
 
 * ``GET /paymentv2/vpcpay.html?vnp_...&vnp_SecureHash=...`` — checks the merchant code, the
   HMAC-SHA512 checksum (sorted parameters, ``quote_plus``-encoded values), version, command,

@@ -310,6 +310,8 @@ CONGSO_SIGNING_TRUSTED_CAS = [
 ]
 
 # --- Online payment (VNPay 2.1.0 protocol; development talks to `python -m sandbox.payment`) ---
+# The gateway in use, by plugin identifier (congso.payments.providers.registry).
+CONGSO_PAYMENT_PROVIDER = env("CONGSO_PAYMENT_PROVIDER", "vnpay")
 CONGSO_PAYMENT_URL = env(
     "CONGSO_PAYMENT_URL", "" if PRODUCTION else "http://127.0.0.1:8002/paymentv2/vpcpay.html"
 )
@@ -331,7 +333,8 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
-SMS_PROVIDER = env("CONGSO_SMS_PROVIDER", "congso.notify.sms.LocalSinkProvider")
+# The SMS provider, by plugin identifier (congso.notify.sms.registry): local_sink, http_gateway.
+SMS_PROVIDER = env("CONGSO_SMS_PROVIDER", "local_sink")
 SMS_GATEWAY_URL = env("CONGSO_SMS_GATEWAY_URL")
 SMS_GATEWAY_TOKEN = env("CONGSO_SMS_GATEWAY_TOKEN")
 NOTIFY_MAX_ATTEMPTS = int(env("CONGSO_NOTIFY_MAX_ATTEMPTS", "8"))

@@ -14,6 +14,7 @@ class MeetingsConfig(AppConfig):
         from congso.accounts.permissions import grant, signs
         from congso.core.figures import provide
 
+        from . import checks  # noqa: F401 - registers the system checks
         from .figures import figures
 
         provide("meetings", figures)

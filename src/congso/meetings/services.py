@@ -53,7 +53,8 @@ from .models import (
     ProgressReport,
     Task,
 )
-from .video import Participant, RoomSpec, RoomUnavailable, provider_for
+from .video.base import Participant, RoomSpec, RoomUnavailable
+from .video.registry import provider_for
 
 #: Check-in opens this long before the start.
 CHECKIN_OPENS = dt.timedelta(minutes=60)

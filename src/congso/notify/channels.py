@@ -9,8 +9,9 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
-from . import sms
 from .models import Channel, Notification
+from .sms.base import SmsRejected
+from .sms.registry import get_provider as sms_provider
 
 
 class PermanentFailure(Exception):
@@ -83,12 +84,12 @@ class Senders:
 
     def _send_sms(self, notification: Notification) -> str:
         if self._sms is None:
-            self._sms = sms.get_provider()
+            self._sms = sms_provider()
         try:
             return self._sms.send(
                 notification.address, notification.body, reference=reference(notification)
             )
-        except sms.SmsRejected as exc:
+        except SmsRejected as exc:
             raise PermanentFailure(str(exc)) from exc
 
     def close(self) -> None:

@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
-from .providers import SANDBOX_SECRET
+from .providers.contrib.vnpay.plugin import SANDBOX_SECRET
+from .providers.registry import registry
 
 
 @register(Tags.security, deploy=True)
@@ -22,3 +23,9 @@ def gateway_secret_is_real(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def gateway_is_registered(app_configs, **kwargs):
+    """An unknown ``CONGSO_PAYMENT_PROVIDER`` would only surface when a citizen tries to pay."""
+    return registry.check_setting("CONGSO_PAYMENT_PROVIDER", settings.CONGSO_PAYMENT_PROVIDER)

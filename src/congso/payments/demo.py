@@ -17,7 +17,8 @@ from congso.onestop import services as onestop
 from . import services
 from .lifecycle import PaymentState
 from .models import Payment
-from .providers import get_provider, gmt7, sign
+from .providers.contrib.vnpay.plugin import gmt7, sign
+from .providers.registry import get_provider
 
 DAYS = 90
 LIMIT = 200
@@ -102,7 +103,7 @@ def _write_history() -> None:
                 unit_id=dossier.receiving_unit_id,
                 amount=dossier.fee_amount,
                 state=PaymentState.PAID,
-                provider=provider.name,
+                provider=provider.identifier,
                 client_ip="127.0.0.1",
                 created_at=created,
                 expires_at=created + dt.timedelta(minutes=services.ORDER_MINUTES),

@@ -25,7 +25,8 @@ from congso.onestop.lifecycle import State
 from . import lifecycle
 from .lifecycle import PaymentState
 from .models import Payment, Refund
-from .providers import InvalidSignature, Notice, Order, get_provider
+from .providers.base import InvalidSignature, Notice, Order
+from .providers.registry import get_provider
 
 log = logging.getLogger(__name__)
 
@@ -175,7 +176,7 @@ def start(dossier, user, *, client_ip: str, return_url: str, now: dt.datetime | 
             unit_id=dossier.receiving_unit_id,
             payer=user,
             amount=dossier.fee_amount,
-            provider=provider.name,
+            provider=provider.identifier,
             client_ip=client_ip or None,
             created_at=now,
             expires_at=now + dt.timedelta(minutes=ORDER_MINUTES),
@@ -184,7 +185,11 @@ def start(dossier, user, *, client_ip: str, return_url: str, now: dt.datetime | 
             "payments.start",
             payment,
             unit_id=payment.unit_id,
-            data={"dossier": dossier.code, "amount": payment.amount, "provider": provider.name},
+            data={
+                "dossier": dossier.code,
+                "amount": payment.amount,
+                "provider": provider.identifier,
+            },
         )
     return provider.redirect_url(_order(payment, dossier, client_ip, return_url))
 
@@ -252,7 +257,7 @@ def _settle(payment: Payment, notice: Notice, now: dt.datetime) -> None:
 
 def handle_notification(params: dict, *, now: dt.datetime | None = None) -> str:
     """Settle an order from the gateway's IPN. Returns the outcome (a key of
-    ``providers.IPN_ANSWERS``); a call with a bad signature, an unknown order, a wrong amount,
+    ``IPN_ANSWERS`` of the VNPay plugin); a call with a bad signature, an unknown order, a wrong amount,
     or for an order already settled (a replay) changes nothing and is audited."""
     now = now or timezone.now()
     provider = get_provider()

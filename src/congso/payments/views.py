@@ -23,7 +23,7 @@ from . import receipts, reports, services
 from .forms import RefundForm
 from .lifecycle import SETTLED
 from .models import Payment
-from .providers import get_provider
+from .providers.registry import get_provider
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from congso.meetings import services
-from congso.meetings.video import RoomSpec, RoomUnavailable
-from congso.meetings.video.bbb import BigBlueButtonProvider
+from congso.meetings.video.base import RoomSpec, RoomUnavailable
+from congso.meetings.video.contrib.bbb.plugin import BigBlueButtonProvider
 
 SECRET = "bbb-shared-secret"
 
@@ -100,7 +100,7 @@ def test_a_join_without_create_is_refused_by_the_server(bbb_server):
     provider = BigBlueButtonProvider(url=bbb_server.url, secret=SECRET)
     start = dt.datetime(2030, 1, 7, 0, 30, tzinfo=dt.UTC)
     spec = RoomSpec(room="never-created", title="X", start=start, end=start + dt.timedelta(hours=1))
-    from congso.meetings.video import Participant
+    from congso.meetings.video.base import Participant
 
     answer = provider.call(provider.join_url(spec, Participant(name="Xã A"), start))
     assert b"notFound" in answer

@@ -8,9 +8,9 @@ from urllib.parse import parse_qs, urlsplit
 import jwt
 import pytest
 
-from congso.meetings.video import Participant, RoomSpec
-from congso.meetings.video.bbb import BigBlueButtonProvider
-from congso.meetings.video.jitsi import JitsiProvider
+from congso.meetings.video.base import Participant, RoomSpec
+from congso.meetings.video.contrib.bbb.plugin import BigBlueButtonProvider
+from congso.meetings.video.contrib.jitsi.plugin import JitsiProvider
 
 UTC = dt.UTC
 SPEC = RoomSpec(

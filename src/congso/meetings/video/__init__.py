@@ -1,14 +1,5 @@
-"""Video bridges behind one contract (``base.Provider``); ``provider_for`` picks one by name."""
+"""Video bridges as plugins: ``base`` (the contract), ``registry``, ``contrib/<provider>``."""
 
-from .base import Participant, Provider, RoomSpec, RoomUnavailable
-from .bbb import BigBlueButtonProvider
-from .jitsi import JitsiProvider
-
-PROVIDERS = {JitsiProvider.name: JitsiProvider, BigBlueButtonProvider.name: BigBlueButtonProvider}
-
-
-def provider_for(name: str) -> Provider:
-    return PROVIDERS[name]()
-
-
-__all__ = ["Participant", "Provider", "RoomSpec", "RoomUnavailable", "provider_for", "PROVIDERS"]
+# Importing a provider registers it.
+from .contrib.bbb import plugin as bbb  # noqa: F401
+from .contrib.jitsi import plugin as jitsi  # noqa: F401

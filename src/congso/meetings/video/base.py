@@ -30,8 +30,11 @@ class RoomSpec:
 
 
 class Provider(ABC):
-    #: short name stored on the meeting (``Meeting.video_provider``)
-    name: str = ""
+    """A video bridge (a plugin: ``identifier``, stored on ``Meeting.video_provider``, and
+    ``verbose_name``)."""
+
+    identifier: str
+    verbose_name: str
 
     @abstractmethod
     def join_url(self, spec: RoomSpec, participant: Participant, now: dt.datetime) -> str:

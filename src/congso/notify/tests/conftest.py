@@ -129,7 +129,7 @@ def sms_gateway(settings):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     state.url = f"http://127.0.0.1:{server.server_address[1]}/v1/messages"
-    settings.SMS_PROVIDER = "congso.notify.sms.HttpGatewayProvider"
+    settings.SMS_PROVIDER = "http_gateway"
     settings.SMS_GATEWAY_URL = state.url
     settings.SMS_GATEWAY_TOKEN = "bi-mat-cua-cong"
     try:
@@ -142,6 +142,6 @@ def sms_gateway(settings):
 @pytest.fixture
 def sms_sink(settings, tmp_path):
     """SMS go to the local sink under a temporary VAR_DIR; returns the JSONL path."""
-    settings.SMS_PROVIDER = "congso.notify.sms.LocalSinkProvider"
+    settings.SMS_PROVIDER = "local_sink"
     settings.VAR_DIR = tmp_path
     return tmp_path / "sms.jsonl"

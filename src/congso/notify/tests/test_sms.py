@@ -5,9 +5,12 @@ import json
 import pytest
 
 from congso.accounts.factories import CitizenFactory
-from congso.notify import sms
 from congso.notify.models import Notification, Status
 from congso.notify.services import drain, notify
+from congso.notify.sms.base import SmsError, SmsProvider
+from congso.notify.sms.contrib.http_gateway.plugin import HttpGatewayProvider
+from congso.notify.sms.contrib.local_sink.plugin import LocalSinkProvider
+from congso.notify.sms.registry import get_provider, registry
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +22,8 @@ def _otp_sms(code="246810", user=None) -> Notification:
 
 
 def test_the_default_provider_is_the_local_sink(settings):
-    assert settings.SMS_PROVIDER == "congso.notify.sms.LocalSinkProvider"
-    assert isinstance(sms.get_provider(), sms.LocalSinkProvider)
+    assert settings.SMS_PROVIDER == "local_sink"
+    assert isinstance(get_provider(), LocalSinkProvider)
 
 
 def test_sink_appends_one_json_line_per_message(sms_sink):
@@ -79,18 +82,18 @@ def test_gateway_refusal_is_dead_at_once(sms_gateway):
 
 
 def test_unreachable_or_unconfigured_gateway_is_a_retry(settings):
-    settings.SMS_PROVIDER = "congso.notify.sms.HttpGatewayProvider"
+    settings.SMS_PROVIDER = "http_gateway"
     settings.SMS_GATEWAY_URL = ""
     row = _otp_sms()
     assert drain().retried == 1
     row.refresh_from_db()
     assert "chưa được cấu hình" in row.last_error
-    with pytest.raises(sms.SmsError, match="Không kết nối được"):
-        sms.HttpGatewayProvider(url="http://127.0.0.1:1/", token="t").send("+84987654321", "x")
+    with pytest.raises(SmsError, match="Không kết nối được"):
+        HttpGatewayProvider(url="http://127.0.0.1:1/", token="t").send("+84987654321", "x")
 
 
-def test_a_province_plugs_in_its_own_provider_by_dotted_path(settings):
-    settings.SMS_PROVIDER = "congso.notify.tests.test_sms.RecordingProvider"
+def test_a_province_plugs_in_its_own_provider_by_identifier(settings):
+    settings.SMS_PROVIDER = "test_recording"
     RecordingProvider.sent.clear()
     _otp_sms("999000")
     assert drain().sent == 1
@@ -99,7 +102,8 @@ def test_a_province_plugs_in_its_own_provider_by_dotted_path(settings):
     )
 
 
-class RecordingProvider(sms.SmsProvider):
+@registry.register("test_recording")
+class RecordingProvider(SmsProvider):
     """A third-party provider as a province would write one."""
 
     sent: list[tuple[str, str]] = []

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from congso.payments.checks import gateway_secret_is_real
-from congso.payments.providers import SANDBOX_SECRET
+from congso.payments.providers.contrib.vnpay.plugin import SANDBOX_SECRET
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ is audited."""
 from django.urls import reverse
 
 from congso.core.models import AuditRecord
-from congso.payments.providers import InvalidSignature, VNPay
+from congso.payments.providers.base import InvalidSignature
+from congso.payments.providers.contrib.vnpay.plugin import VNPay
 
 
 def test_notification_signed_with_the_empty_key_is_refused(
@@ -24,7 +25,7 @@ def test_notification_signed_with_the_empty_key_is_refused(
 
 def test_provider_without_secret_verifies_nothing():
     params = {"vnp_TxnRef": "TT1", "vnp_Amount": "100"}
-    from congso.payments.providers import sign
+    from congso.payments.providers.contrib.vnpay.plugin import sign
 
     params["vnp_SecureHash"] = sign(params, "")
     try:

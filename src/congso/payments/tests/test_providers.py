@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from congso.payments.providers import IPN_ANSWERS, InvalidSignature, Order, VNPay
+from congso.payments.providers.base import InvalidSignature, Order
+from congso.payments.providers.contrib.vnpay.plugin import IPN_ANSWERS, VNPay
 
 SECRET = "test-secret-123"
 UTC = dt.UTC

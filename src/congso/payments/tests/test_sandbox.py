@@ -15,7 +15,7 @@ from sandbox.payment import DEFAULT_SECRET, GOOD_CARD, OTP, POOR_CARD, start_in_
 from congso.payments import services
 from congso.payments.checks import gateway_secret_is_real
 from congso.payments.models import Payment
-from congso.payments.providers import SANDBOX_SECRET
+from congso.payments.providers.contrib.vnpay.plugin import SANDBOX_SECRET
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

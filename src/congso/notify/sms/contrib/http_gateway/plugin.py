@@ -1,72 +1,20 @@
-"""The SMS provider contract and the two providers that ship with Công Sở.
+"""The generic JSON-over-HTTPS SMS gateway, registered as ``http_gateway``."""
 
-A province plugs in its own carrier or brandname gateway by writing a subclass of
-``SmsProvider`` and naming it in ``CONGSO_SMS_PROVIDER`` (a dotted path). The outbox worker calls
-``send`` once per attempt; raising ``SmsError`` schedules a retry, raising ``SmsRejected`` gives
-up at once (retrying cannot fix a refused number).
-"""
-
-import abc
-import datetime as dt
 import json
-import os
 import urllib.error
 import urllib.request
-import uuid
-from pathlib import Path
 
 from django.conf import settings
-from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+from ...base import SmsError, SmsProvider, SmsRejected
+from ...registry import registry
 
 #: Gateway answers that a retry may fix even though they are 4xx.
 _TRANSIENT_CLIENT_ERRORS = {408, 425, 429}
 
 
-class SmsError(Exception):
-    """The message could not be handed over now; try again later."""
-
-
-class SmsRejected(SmsError):
-    """The provider refused this message for good (bad number, blocked content...)."""
-
-
-class SmsProvider(abc.ABC):
-    """The contract of an SMS provider: hand one text to a carrier."""
-
-    @abc.abstractmethod
-    def send(self, phone: str, text: str, *, reference: str = "") -> str:
-        """Send ``text`` to ``phone``; return the provider's message id (may be empty)."""
-
-
-class LocalSinkProvider(SmsProvider):
-    """Development and demo provider: appends each message as one JSON line to
-    ``var/sms.jsonl`` so people can read what would have been sent. Each line is written with one
-    ``O_APPEND`` write, so concurrent workers do not interleave lines."""
-
-    def __init__(self, path: Path | None = None):
-        self.path = Path(path or Path(settings.VAR_DIR) / "sms.jsonl")
-
-    def send(self, phone: str, text: str, *, reference: str = "") -> str:
-        message_id = f"sink-{uuid.uuid4().hex}"
-        line = json.dumps(
-            {
-                "id": message_id,
-                "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "to": phone,
-                "text": text,
-                "reference": reference,
-            },
-            ensure_ascii=False,
-        )
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
-        try:
-            os.write(fd, (line + "\n").encode())
-        finally:
-            os.close(fd)
-        return message_id
-
-
+@registry.register("http_gateway")
 class HttpGatewayProvider(SmsProvider):
     """A generic JSON-over-HTTPS gateway, the shape most Vietnamese brandname-SMS resellers offer.
 
@@ -83,6 +31,8 @@ class HttpGatewayProvider(SmsProvider):
     A 4xx other than 408/425/429 means the message is refused for good; anything else (5xx,
     timeouts, refused connections) is retried later.
     """
+
+    verbose_name = _("Cổng SMS qua HTTP (JSON)")
 
     def __init__(self, url: str | None = None, token: str | None = None, timeout: float = 0):
         self.url = url if url is not None else settings.SMS_GATEWAY_URL
@@ -122,8 +72,3 @@ class HttpGatewayProvider(SmsProvider):
         except ValueError:
             return ""
         return str(answer.get("id", "")) if isinstance(answer, dict) else ""
-
-
-def get_provider() -> SmsProvider:
-    """The provider named by ``CONGSO_SMS_PROVIDER`` (read at every call, so tests can override)."""
-    return import_string(settings.SMS_PROVIDER)()

@@ -1,4 +1,4 @@
-"""Payment gateways: the contract the services rely on, and a VNPay (version 2.1.0) provider.
+"""The VNPay (version 2.1.0) payment provider, registered as ``vnpay``.
 
 What was verified against VNPay's public integration guide (sandbox.vnpayment.vn/apis/docs,
 "Hướng dẫn tích hợp" and "Chuyển đổi phiên bản và thuật toán mã hóa"):
@@ -26,58 +26,19 @@ What was verified against VNPay's public integration guide (sandbox.vnpayment.vn
 import datetime as dt
 import hashlib
 import hmac
-from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
 from urllib.parse import quote_plus
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from ...base import InvalidSignature, Notice, Order, Provider
+from ...registry import registry
 
 #: The secret the local sandbox gateway uses; production must never run with it.
 SANDBOX_SECRET = "congso-sandbox-payment-secret"
 GMT7 = ZoneInfo("Asia/Ho_Chi_Minh")
 DATE_FORMAT = "%Y%m%d%H%M%S"
-
-
-class InvalidSignature(Exception):
-    """The gateway's parameters are not signed with our secret (or not signed at all)."""
-
-
-@dataclass
-class Order:
-    """What the services ask a provider to collect."""
-
-    ref: str
-    amount: int
-    info: str
-    created_at: dt.datetime
-    expires_at: dt.datetime
-    client_ip: str
-    return_url: str
-    locale: str = "vn"
-
-
-@dataclass
-class Notice:
-    """The gateway's verified statement about one order (from the IPN or the browser return)."""
-
-    ref: str
-    amount: int
-    response_code: str
-    transaction_status: str
-    transaction_no: str = ""
-    bank_code: str = ""
-    paid_at: dt.datetime | None = None
-    terminal: str = ""
-    raw: dict = field(default_factory=dict)
-
-    @property
-    def succeeded(self) -> bool:
-        return self.response_code == "00" and self.transaction_status == "00"
-
-    @property
-    def cancelled(self) -> bool:
-        return self.response_code == "24"
 
 
 #: IPN answers: outcome → (RspCode, Message), in VNPay's words.
@@ -89,29 +50,6 @@ IPN_ANSWERS = {
     "invalid_signature": ("97", "Invalid signature"),
     "error": ("99", "Unknown error"),
 }
-
-
-class Provider(ABC):
-    """A payment gateway as the services see it."""
-
-    name: str
-
-    @property
-    @abstractmethod
-    def configured(self) -> bool:
-        """Can this gateway be used: address, merchant code and the hash secret all set?"""
-
-    @abstractmethod
-    def redirect_url(self, order: Order) -> str:
-        """The address the citizen's browser is sent to, to pay ``order``."""
-
-    @abstractmethod
-    def verify(self, params: dict) -> Notice:
-        """Check the signature of a return or IPN call; ``InvalidSignature`` when it fails."""
-
-    @abstractmethod
-    def ipn_answer(self, outcome: str) -> dict:
-        """The body the gateway expects in answer to its notification."""
 
 
 def canonical(params: dict) -> str:
@@ -139,12 +77,21 @@ def parse_gmt7(value: str) -> dt.datetime | None:
         return None
 
 
+@registry.register("vnpay")
 class VNPay(Provider):
-    name = "vnpay"
+    verbose_name = _("VNPay")
     version = "2.1.0"
 
     def __init__(self, url: str, tmn_code: str, secret: str, order_type: str = "other"):
         self.url, self.tmn_code, self.secret, self.order_type = url, tmn_code, secret, order_type
+
+    @classmethod
+    def from_settings(cls) -> "VNPay":
+        return cls(
+            settings.CONGSO_PAYMENT_URL,
+            settings.CONGSO_PAYMENT_TMN_CODE,
+            settings.CONGSO_PAYMENT_HASH_SECRET,
+        )
 
     @property
     def configured(self) -> bool:
@@ -203,12 +150,3 @@ class VNPay(Provider):
     def ipn_answer(self, outcome: str) -> dict:
         code, message = IPN_ANSWERS[outcome]
         return {"RspCode": code, "Message": message}
-
-
-def get_provider() -> Provider:
-    """The configured gateway (settings ``CONGSO_PAYMENT_*``)."""
-    return VNPay(
-        settings.CONGSO_PAYMENT_URL,
-        settings.CONGSO_PAYMENT_TMN_CODE,
-        settings.CONGSO_PAYMENT_HASH_SECRET,
-    )

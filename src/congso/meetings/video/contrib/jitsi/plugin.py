@@ -11,8 +11,10 @@ from urllib.parse import quote
 
 import jwt
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
-from .base import Participant, Provider, RoomSpec
+from ...base import Participant, Provider, RoomSpec
+from ...registry import registry
 
 #: Tokens are accepted a little before they are minted, so a server clock a minute behind ours
 #: does not reject them.
@@ -21,8 +23,9 @@ CLOCK_SKEW = dt.timedelta(seconds=60)
 GRACE_AFTER_END = dt.timedelta(hours=2)
 
 
+@registry.register("jitsi")
 class JitsiProvider(Provider):
-    name = "jitsi"
+    verbose_name = _("Jitsi Meet")
 
     def __init__(self, domain=None, app_id=None, secret=None, audience=None):
         self.domain = domain or settings.CONGSO_JITSI_DOMAIN

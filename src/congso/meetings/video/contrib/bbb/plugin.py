@@ -11,8 +11,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .base import Participant, Provider, RoomSpec, RoomUnavailable
+from ...base import Participant, Provider, RoomSpec, RoomUnavailable
+from ...registry import registry
 
 ALGORITHMS = {"sha1", "sha256", "sha384", "sha512"}
 
@@ -21,8 +23,9 @@ def checksum(call: str, query: str, secret: str, algorithm: str = "sha1") -> str
     return hashlib.new(algorithm, (call + query + secret).encode()).hexdigest()
 
 
+@registry.register("bbb")
 class BigBlueButtonProvider(Provider):
-    name = "bbb"
+    verbose_name = gettext_lazy("BigBlueButton")
 
     def __init__(self, url=None, secret=None, algorithm=None):
         base = url or settings.CONGSO_BBB_URL or "https://bbb.example.vn/bigbluebutton"

@@ -1,0 +1,1 @@
+"""Video bridges that ship with Công Sở, one package each."""

@@ -1,0 +1,1 @@
+"""BigBlueButton through its checksummed API."""

@@ -1,0 +1,1 @@
+"""Jitsi Meet with token authentication."""

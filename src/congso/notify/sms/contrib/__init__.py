@@ -1,0 +1,1 @@
+"""SMS providers that ship with Công Sở, one package each."""

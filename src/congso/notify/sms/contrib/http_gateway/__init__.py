@@ -1,0 +1,1 @@
+"""A generic JSON-over-HTTPS brandname-SMS gateway."""

@@ -1,0 +1,1 @@
+"""Writes each SMS to a local file instead of sending it."""

@@ -1,0 +1,1 @@
+"""Payment providers that ship with Công Sở, one package each."""

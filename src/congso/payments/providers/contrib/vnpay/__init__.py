@@ -1,0 +1,1 @@
+"""VNPay, the gateway most Vietnamese public-service portals use."""
