@@ -75,6 +75,7 @@ def samples() -> dict[str, dict]:
     from congso.notify.models import Notification
     from congso.onestop.models import Dossier, DossierDocument
     from congso.org.models import Unit
+    from congso.payments.lifecycle import SETTLED
     from congso.payments.models import Payment
     from congso.signing.models import Certificate
     from congso.skills.models import Programme, Session, Team, TeamMember, Topic
@@ -131,7 +132,8 @@ def samples() -> dict[str, dict]:
         "direction": "incoming",
         "form": "phieu-tiep-nhan",
         "kind": "xlsx",
-        "ref": getattr(_first(Payment), "ref", "x"),
+        # a paid order: a receipt exists only for one (the demo's first order may still be open)
+        "ref": getattr(_first(Payment, state__in=SETTLED), "ref", "x"),
         "action": "assign",
         "group": 1,
         "encoded": "x",
