@@ -199,8 +199,20 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), isolated, transaction.atomic():
         load_all(full=True)
         users = {actor: User.objects.get(username=name) for actor, name in ACTORS.items() if name}
+        desk = users["district_desk"].positions.get().unit
+        _pin_sample_complaint(desk, users["citizen"])
         yield users, routes()
         transaction.set_rollback(True)
+
+
+def _pin_sample_complaint(unit, citizen) -> None:
+    """The demo files its complaints about whichever dossiers are returned by the time it runs,
+    so the first one's unit depends on the hour: the sample is pinned to the district's one-stop
+    desk (where district dossiers are received) and the demo citizen, so the matrix does not."""
+    from congso.feedback.models import Complaint
+
+    first = Complaint.objects.order_by("pk").first()
+    Complaint.objects.filter(pk=first.pk).update(unit=unit, author=citizen)
 
 
 def _observe(demo, actor: str, method: str) -> dict[str, str]:
