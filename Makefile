@@ -61,7 +61,7 @@ run: deps system-deps migrate
 	  --blocking-threads 4 --log-level warning congso.wsgi:application
 
 # Tests run in parallel (pytest-xdist, one database and one var/ folder per worker); browser
-# journeys run after the rest, in their own run (JOBS=1 to run everything in one process).
+# journeys run after the rest, in their own run (JOBS=0 runs the rest in this one process).
 JOBS ?= auto
 PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider
 
