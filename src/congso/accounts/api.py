@@ -33,11 +33,7 @@ def _issue(user) -> Token:
     return token or Token.objects.create(user=user)
 
 
-class LoginThrottle(ratelimit.Throttle):
-    scope = "login"
-
-    def rate(self) -> str:
-        return settings.CONGSO_LOGIN_RATE
+LoginThrottle = ratelimit.throttle("login", lambda: settings.CONGSO_LOGIN_RATE)
 
 
 class TokenView(APIView):

@@ -153,14 +153,9 @@ def _choice(params, name: str, choices) -> str:
     return value
 
 
-class SearchThrottle(ratelimit.Throttle):
+class SearchThrottle(ratelimit.throttle("search", lambda: settings.CONGSO_SEARCH_RATE)):
     """The search page's limit (``CONGSO_SEARCH_RATE``), counted together; listing without a
     query is not counted."""
-
-    scope = "search"
-
-    def rate(self) -> str:
-        return settings.CONGSO_SEARCH_RATE
 
     def allow_request(self, request, view) -> bool:
         if not request.query_params.get("search", "").strip():

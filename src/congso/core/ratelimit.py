@@ -1,6 +1,8 @@
 """A fixed-window counter in the cache: enough to stop guessing codes, flooding OTPs and spending
 the server's CPU on public pages (signature checks, searches). The one rate-limit mechanism of
-the platform: pages call ``allow_request``, API views use ``Throttle``, services ``allow``."""
+the platform: pages call ``allow_request``, API views use ``throttle``, services ``allow``."""
+
+from collections.abc import Callable
 
 from django.core.cache import cache
 from rest_framework.throttling import BaseThrottle
@@ -46,16 +48,16 @@ def allow_request(request, scope: str, rate: str) -> bool:
     return allowed
 
 
-class Throttle(BaseThrottle):
-    """``allow_request`` for API views: set ``scope`` and ``rate()`` in a subclass."""
+def throttle(scope: str, rate: Callable[[], str]) -> type[BaseThrottle]:
+    """``allow_request`` as a throttle class for API views, counting with the page of the same
+    ``scope``; ``rate`` (a setting) is read at each request."""
 
-    scope = ""
+    class Throttle(BaseThrottle):
+        def allow_request(self, request, view) -> bool:
+            return allow_request(request, scope, rate())
 
-    def rate(self) -> str:
-        raise NotImplementedError
+        def wait(self):
+            return parse_rate(rate())[1]
 
-    def allow_request(self, request, view) -> bool:
-        return allow_request(request, self.scope, self.rate())
-
-    def wait(self):
-        return parse_rate(self.rate())[1]
+    Throttle.__name__ = Throttle.__qualname__ = f"Throttle_{scope}"
+    return Throttle

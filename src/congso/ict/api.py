@@ -44,8 +44,7 @@ class IctInvestmentSerializer(serializers.ModelSerializer):
 
 
 class IctList(UnitScopedList):
-    def visible(self, queryset):
-        return services.visible(queryset, self.request.user, self.unit_field)
+    visible_rows = staticmethod(services.visible)
 
 
 class EquipmentList(IctList):

@@ -242,14 +242,9 @@ class DossierForm(APIView):
         return download(pdf, PDF, f"{dossier.code}-mau-{form}.pdf", inline=True)
 
 
-class LookupThrottle(ratelimit.Throttle):
-    """The lookup page's limit (``CONGSO_LOOKUP_RATE``), counted together with it, per client
-    address as ``core.middleware.client_ip`` sees it (a forged X-Forwarded-For is no new one)."""
-
-    scope = "lookup"
-
-    def rate(self) -> str:
-        return settings.CONGSO_LOOKUP_RATE
+#: The lookup page's limit (``CONGSO_LOOKUP_RATE``), counted together with it, per client
+#: address as ``core.middleware.client_ip`` sees it (a forged X-Forwarded-For is no new one).
+LookupThrottle = ratelimit.throttle("lookup", lambda: settings.CONGSO_LOOKUP_RATE)
 
 
 class Lookup(APIView):

@@ -39,13 +39,8 @@ class SignatureReportSerializer(serializers.Serializer):
     bottom_line = serializers.CharField()
 
 
-class VerifyThrottle(ratelimit.Throttle):
-    """Verification parses untrusted PDFs: the page's limit (``CONGSO_VERIFY_RATE``), shared."""
-
-    scope = VERIFY_SCOPE
-
-    def rate(self) -> str:
-        return settings.CONGSO_VERIFY_RATE
+#: Verification parses untrusted PDFs: the page's limit (``CONGSO_VERIFY_RATE``), shared.
+VerifyThrottle = ratelimit.throttle(VERIFY_SCOPE, lambda: settings.CONGSO_VERIFY_RATE)
 
 
 class VerifyInput(serializers.Serializer):

@@ -57,8 +57,7 @@ class SkillsSessionSerializer(serializers.ModelSerializer):
 
 
 class SkillsList(UnitScopedList):
-    def visible(self, queryset):
-        return services.visible(queryset, self.request.user, self.unit_field)
+    visible_rows = staticmethod(services.visible)
 
 
 class TeamList(SkillsList):
