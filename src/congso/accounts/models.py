@@ -135,10 +135,13 @@ class User(AbstractUser):
     def needs_second_factor(self) -> bool:
         """Administrators and every official who signs (a role granting a signing action, see
         ``permissions.signing_roles``) must use TOTP: their password alone is not enough."""
-        from .permissions import signing_roles
+        from .permissions import held_roles, signing_roles
 
-        roles = ADMIN_ROLES | signing_roles()
-        return self.is_superuser or self.active_positions().filter(role__in=roles).exists()
+        if self.is_superuser:
+            return True
+        # Checked on every request of a session without the factor: citizens hold no positions,
+        # officials' positions are read once and shared with the request's permission checks.
+        return self.is_official and bool(held_roles(self) & (ADMIN_ROLES | signing_roles()))
 
 
 class PositionQuerySet(models.QuerySet):

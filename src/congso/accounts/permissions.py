@@ -69,6 +69,12 @@ def _positions(user):
     return cached
 
 
+def held_roles(user) -> set[str]:
+    """The roles of the user's positions in force, read once per request (the same list every
+    permission check of the request uses)."""
+    return {position.role for position in _positions(user)}
+
+
 def _reach(position) -> Q:
     unit = position.unit
     if position.role in SUBTREE_ROLES:
