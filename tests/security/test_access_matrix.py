@@ -144,6 +144,8 @@ def samples() -> dict[str, dict]:
         by_name[name] = {"pk": obj.pk if obj is not None else 0}
     by_name["catalog"] = {"code": _first(Procedure).code}
     by_name["feedback"] = {"code": complaint.code if complaint else "x"}
+    for api_name in ("api-feedback-complaint", "api-feedback-complaint-actions"):
+        by_name[api_name] = by_name["feedback"]
     by_name["payments:pay"] = {"code": dossier.code}
     by_name["onestop:document"] = {"pk": getattr(_first(DossierDocument, dossier=dossier), "pk", 0)}
     return values, by_name
