@@ -15,25 +15,30 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class Actor:
+class AuditActor:
+    """Who the audit log names for a change: a user, a job (``system:<task>``) or a command.
+
+    Distinct from ``onestop.lifecycle.Actor``, the role someone plays on a dossier.
+    """
+
     user_id: int | None = None
     username: str = "system"
     ip: str | None = None
 
 
-_current: contextvars.ContextVar[Actor | Callable[[], Actor]] = contextvars.ContextVar(
+_current: contextvars.ContextVar[AuditActor | Callable[[], AuditActor]] = contextvars.ContextVar(
     "congso_actor",
-    default=Actor(),  # noqa: B039 - Actor is a frozen dataclass
+    default=AuditActor(),  # noqa: B039 - AuditActor is a frozen dataclass
 )
 
 
-def current_actor() -> Actor:
+def current_actor() -> AuditActor:
     actor = _current.get()
     return actor() if callable(actor) else actor
 
 
 @contextlib.contextmanager
-def acting_as(actor: Actor | Callable[[], Actor]):
+def acting_as(actor: AuditActor | Callable[[], AuditActor]):
     """Act as ``actor``, or as whatever the callable returns each time someone asks."""
     token = _current.set(actor)
     try:
@@ -42,7 +47,7 @@ def acting_as(actor: Actor | Callable[[], Actor]):
         _current.reset(token)
 
 
-def actor_for(user, ip: str | None = None) -> Actor:
+def actor_for(user, ip: str | None = None) -> AuditActor:
     if user is None or not getattr(user, "is_authenticated", False):
-        return Actor(ip=ip, username="anonymous")
-    return Actor(user_id=user.pk, username=user.get_username(), ip=ip)
+        return AuditActor(ip=ip, username="anonymous")
+    return AuditActor(user_id=user.pk, username=user.get_username(), ip=ip)

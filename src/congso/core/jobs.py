@@ -2,12 +2,12 @@
 
 from celery import Task
 
-from .context import Actor, acting_as
+from .context import AuditActor, acting_as
 
 
 class ActingTask(Task):
     """Audit records written by a job name the job (``system:<task name>``), not "system"."""
 
     def __call__(self, *args, **kwargs):
-        with acting_as(Actor(username=f"system:{self.name}"[:150])):
+        with acting_as(AuditActor(username=f"system:{self.name}"[:150])):
             return super().__call__(*args, **kwargs)

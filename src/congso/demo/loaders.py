@@ -3,14 +3,14 @@
 from django.db import transaction
 
 from congso.accounts import demo as accounts_demo
-from congso.core.context import Actor, acting_as
+from congso.core.context import AuditActor, acting_as
 from congso.org import demo as org_demo
 
 
 def load_all(stdout=None, *, full: bool = False) -> dict:
     """The demo district. ``full`` adds the demo PKI and a year of dossiers and briefings
     (seconds, not milliseconds): ``make run`` wants it, tests build what they need."""
-    with acting_as(Actor(username="demo-loader")), transaction.atomic():
+    with acting_as(AuditActor(username="demo-loader")), transaction.atomic():
         units = org_demo.load()
         people = accounts_demo.load(units)
         loaded = {"units": units, "people": people}

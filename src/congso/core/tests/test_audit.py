@@ -4,14 +4,14 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from congso.core import audit
-from congso.core.context import Actor, acting_as
+from congso.core.context import AuditActor, acting_as
 from congso.core.models import AppendOnlyError, AuditRecord
 
 pytestmark = pytest.mark.django_db
 
 
 def _write(n=3):
-    with acting_as(Actor(user_id=7, username="motcua", ip="10.0.0.5")):
+    with acting_as(AuditActor(user_id=7, username="motcua", ip="10.0.0.5")):
         return [
             audit.record(
                 "test.action",

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
-from congso.core.context import Actor, acting_as
+from congso.core.context import AuditActor, acting_as
 from congso.core.models import AuditRecord
 from congso.org.services import update_unit
 from congso.worktime.deadlines import DEFAULT_PERIODS, Calendar, is_working_day
@@ -30,7 +30,7 @@ def test_without_exceptions_the_calendar_is_the_default():
 
 
 def test_add_day_off_and_swapped_working_day():
-    with acting_as(Actor(user_id=5, username="quantri", ip="10.0.0.9")):
+    with acting_as(AuditActor(user_id=5, username="quantri", ip="10.0.0.9")):
         off = add_exception(
             date=dt.date(2026, 1, 2), kind=DAY_OFF, reason=REASON, legal_basis="12729/VPCP-KGVX"
         )

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from congso.catalog import services
 from congso.catalog.exchange import ImportFailed
-from congso.core.context import Actor, acting_as
+from congso.core.context import AuditActor, acting_as
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp {path}.")
         try:
-            with acting_as(Actor(username="catalog_import")):
+            with acting_as(AuditActor(username="catalog_import")):
                 report = services.import_catalog(path.read_bytes(), path.name)
         except ImportFailed as exc:
             for message in exc.messages:

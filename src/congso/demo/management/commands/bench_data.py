@@ -7,7 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from congso.catalog.models import Procedure
-from congso.core.context import Actor, acting_as
+from congso.core.context import AuditActor, acting_as
 from congso.onestop import history
 
 
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Sinh {dossiers:,} hồ sơ trong {days} ngày ({connection.vendor}), mỗi lần {batch:,}…"
         )
-        with acting_as(Actor(username="bench_data")):
+        with acting_as(AuditActor(username="bench_data")):
             try:
                 summary = history.generate(
                     dossiers,

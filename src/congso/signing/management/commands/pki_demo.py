@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from congso.core.context import Actor, acting_as
+from congso.core.context import AuditActor, acting_as
 from congso.org.models import Unit, UnitKind
 
 
@@ -16,6 +16,6 @@ class Command(BaseCommand):
         if district is None:
             self.stderr.write("Chưa có đơn vị cấp huyện; hãy nạp dữ liệu mẫu trước.")
             return
-        with acting_as(Actor(username="pki-demo")):
+        with acting_as(AuditActor(username="pki-demo")):
             certificates = demo.load({"units": {"district": district}})
         self.stdout.write(f"Đã có {len(certificates)} chứng thư số mẫu dưới {district.name}.")
