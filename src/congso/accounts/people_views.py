@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from congso.core.collation import by_vietnamese
 from congso.core.forms import add_service_errors
 from congso.core.params import as_id
 
@@ -60,7 +61,9 @@ def people(request):
         unit_id = str(unit_id)
     else:
         unit_id = ""
-    page = Paginator(people.order_by("full_name", "username"), 25).get_page(request.GET.get("page"))
+    page = Paginator(people.order_by(by_vietnamese("full_name"), "username"), 25).get_page(
+        request.GET.get("page")
+    )
     context = {"page": page, "q": query, "units": units, "unit_id": unit_id}
     return render(request, "accounts/people.html", context)
 

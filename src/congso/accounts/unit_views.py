@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from congso.core.collation import by_vietnamese
 from congso.core.forms import add_service_errors
 from congso.org import services
 from congso.org.forms import RetireForm, UnitForm
@@ -63,7 +64,7 @@ def detail(request, pk: int):
         "unit": unit,
         "ancestors": list(reversed(unit.ancestors())),
         "children": unit.children.order_by("path"),
-        "predecessors": unit.predecessors.order_by("name"),
+        "predecessors": unit.predecessors.order_by(by_vietnamese("name")),
         "officials": Position.objects.filter(unit=unit).current().count(),
         "editable": not unit.is_retired,
     }

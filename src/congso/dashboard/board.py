@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congso.catalog.services import procedures
 from congso.core import figures as registry
+from congso.core.collation import by_vietnamese
 from congso.core.periods import Period
 from congso.onestop import facts
 from congso.org.choices import COMMUNE_LEVEL_KINDS
@@ -149,7 +150,7 @@ def ranking(unit: Unit, period: Period, own=None) -> list[Row]:
     """Communes under ``unit`` best first by on-time rate, then online filing rate."""
     tree, own = own or _own_figures(unit, period)
     communes = units().subtree(unit).filter(kind__in=COMMUNE_LEVEL_KINDS).active()
-    rows = _rolled_up(tree, own, list(communes.order_by("name")))
+    rows = _rolled_up(tree, own, list(communes.order_by(by_vietnamese("name"))))
 
     def rank_key(row: Row):
         on_time, online = row.values["on_time_rate"].value, row.values["online_filing_rate"].value

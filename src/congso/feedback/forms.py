@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congso.catalog.services import procedures
 from congso.core import forms as core_forms
+from congso.core.collation import by_vietnamese
 from congso.core.uploads import check_files
 from congso.org.choices import LOCALITY_KINDS
 from congso.org.services import units
@@ -100,7 +101,7 @@ class ComplaintForm(forms.Form):
         self.fields["unit"].queryset = (
             units().active().filter(kind__in=LOCALITY_KINDS).order_by("path")
         )
-        self.fields["procedure"].queryset = procedures().order_by("name")
+        self.fields["procedure"].queryset = procedures().order_by(by_vietnamese("name"))
 
 
 class AnswerForm(forms.Form):

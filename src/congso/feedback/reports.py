@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core import spreadsheets
+from congso.core.collation import by_vietnamese
 from congso.core.periods import Period
 
 from .lifecycle import ComplaintState
@@ -89,7 +90,7 @@ def transparency(year: int | None = None) -> list[dict]:
                 "id", filter=Q(state__in=[ComplaintState.RECEIVED, ComplaintState.ASSIGNED])
             ),
         )
-        .order_by("unit__name")
+        .order_by(by_vietnamese("unit__name"))
     )
     return list(counted)
 

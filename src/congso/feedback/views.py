@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from congso.accounts.permissions import acting_units, may
 from congso.accounts.services import officials
+from congso.core.collation import by_vietnamese
 from congso.core.downloads import XLSX, download, stored
 from congso.core.formatting import date as vndate
 from congso.core.forms import add_service_errors
@@ -162,7 +163,7 @@ def _officials_for(complaint: Complaint):
     paths = [".".join(parts[: i + 1]) for i in range(len(parts))]
     candidates = officials().filter(is_active=True, positions__unit__path__in=paths).distinct()
     ids = [user.pk for user in candidates if may(user, "feedback.handle", complaint.unit)]
-    return officials().filter(pk__in=ids).order_by("full_name")
+    return officials().filter(pk__in=ids).order_by(by_vietnamese("full_name"))
 
 
 def _detail(request, complaint: Complaint, forms: dict | None = None, status: int = 200):

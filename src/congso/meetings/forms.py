@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congso.accounts.models import User
+from congso.core.collation import by_vietnamese
 
 from .models import Endpoint, InvitationResponse, VideoProvider
 
@@ -76,7 +77,7 @@ class MeetingForm(forms.Form):
 
 
 def officials():
-    return User.objects.filter(kind="official", is_active=True).order_by("full_name")
+    return User.objects.filter(kind="official", is_active=True).order_by(by_vietnamese("full_name"))
 
 
 class MeetingEditForm(forms.Form):

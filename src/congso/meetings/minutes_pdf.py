@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core import audit, numbering
+from congso.core.collation import by_vietnamese
 from congso.core.formatting import datetime as vndatetime
 from congso.core.uploads import PDF, inert
 from congso.onestop.printing import html_to_pdf, issuer, place_and_date
@@ -33,7 +34,7 @@ def minutes_html(minutes: Minutes) -> str:
             "unit": inv.unit.name,
             "status": attendance.get(inv.unit_id, AttendanceStatus.ABSENT.label),
         }
-        for inv in meeting.invitations.select_related("unit").order_by("unit__name")
+        for inv in meeting.invitations.select_related("unit").order_by(by_vietnamese("unit__name"))
     ]
     context = {
         "meeting": meeting,

@@ -26,6 +26,7 @@ from congso.accounts import permissions
 from congso.accounts.models import Position
 from congso.accounts.permissions import roles_for
 from congso.core import audit
+from congso.core.collation import by_vietnamese, sort_key
 from congso.core.formatting import date as vndate
 from congso.core.formatting import datetime as vndatetime
 from congso.core.uploads import check_file, check_files
@@ -739,7 +740,7 @@ def roll_call(meeting: Meeting) -> dict:
     attendance = {a.unit_id: a for a in meeting.attendance.all()}
     rows = [
         {"invitation": inv, "unit": inv.unit, "attendance": attendance.get(inv.unit_id)}
-        for inv in meeting.invitations.select_related("unit").order_by("unit__name")
+        for inv in meeting.invitations.select_related("unit").order_by(by_vietnamese("unit__name"))
     ]
     counts = {status: 0 for status in AttendanceStatus.values}
     for row in rows:
@@ -759,7 +760,7 @@ def attendance_by_unit(meetings) -> list[dict]:
             late=Count("pk", filter=Q(status=AttendanceStatus.LATE)),
             absent=Count("pk", filter=Q(status=AttendanceStatus.ABSENT)),
         )
-        .order_by("-absent", "unit__name")
+        .order_by("-absent", by_vietnamese("unit__name"))
     )
     return list(figures)
 
@@ -1156,7 +1157,7 @@ def tasks_by_unit(tasks) -> list[dict]:
             row["open"] += 1
     for row in rows.values():
         row["percent"] = round(100 * row["on_time"] / row["total"]) if row["total"] else 0
-    return sorted(rows.values(), key=lambda r: (r["percent"], r["unit"].name))
+    return sorted(rows.values(), key=lambda r: (r["percent"], sort_key(r["unit"].name)))
 
 
 # --- Calendar feeds --------------------------------------------------------------------------

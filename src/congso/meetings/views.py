@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from congso.accounts import permissions
 from congso.accounts.models import User
+from congso.core.collation import by_vietnamese
 from congso.core.downloads import PDF, download, stored
 from congso.core.forms import add_service_errors
 from congso.core.params import as_id
@@ -158,7 +159,7 @@ def _form_choices(user) -> dict:
         User.objects.filter(kind="official", is_active=True)
         .filter(Q(positions__unit__in=invitable) | Q(positions__unit__in=hosts))
         .distinct()
-        .order_by("full_name")
+        .order_by(by_vietnamese("full_name"))
     )
     return {
         "host_units": hosts.order_by("path"),
@@ -248,7 +249,7 @@ def edit(request, pk: int):
         "end_time": timezone.localtime(meeting.end).time(),
     }
     form = MeetingEditForm(
-        request.POST or None, initial=initial, people=people.order_by("full_name")
+        request.POST or None, initial=initial, people=people.order_by(by_vietnamese("full_name"))
     )
     status = 200
     if request.method == "POST":

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congso.catalog.models import Channel, CopyKind, Procedure, Sector
+from congso.core.collation import by_vietnamese
 from congso.core.uploads import check_file
 from congso.worktime.services import calendar_for
 
@@ -44,7 +45,7 @@ class QueueFilterForm(forms.Form):
     procedure = forms.ModelChoiceField(
         label=_("Thủ tục"),
         required=False,
-        queryset=Procedure.objects.filter(is_active=True).order_by("name"),
+        queryset=Procedure.objects.filter(is_active=True).order_by(by_vietnamese("name")),
         empty_label=_("Tất cả thủ tục"),
     )
     sector = forms.ModelChoiceField(

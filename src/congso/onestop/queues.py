@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congso.core.collation import sort_key
 from congso.core.periods import local_midnight
 from congso.org.models import LOCALITY_KINDS, Unit
 from congso.worktime import deadlines
@@ -80,7 +81,7 @@ def desk_units(user) -> list[Unit]:
         if position.role in services.ACTOR_ROLES[Actor.DESK]:
             unit = routing.intake_unit(position.unit.locality())
             units[unit.pk] = unit
-    return sorted(units.values(), key=lambda u: u.name)
+    return sorted(units.values(), key=lambda u: sort_key(u.name))
 
 
 def _active_steps(user, actor: str):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from congso.catalog import services as catalog
 from congso.catalog.services import popular_procedures
 from congso.core import ratelimit
+from congso.core.collation import by_vietnamese
 from congso.core.middleware import client_ip
 from congso.onestop import services as onestop
 from congso.onestop.choices import ResultDelivery
@@ -31,7 +32,7 @@ def home(request):
         catalog.sectors()
         .annotate(count=Count("procedures", filter=Q(procedures__is_active=True)))
         .filter(count__gt=0)
-        .order_by("name")
+        .order_by(by_vietnamese("name"))
     )
     return render(
         request, "portal/home.html", {"popular": popular_procedures(), "sectors": sectors}
@@ -106,7 +107,7 @@ def _draft_context(draft, version, **extra) -> dict:
 def draft_unit(request, draft_id):
     draft = services.own_draft(request.user, draft_id)
     version = services.version_of(draft)
-    units = catalog.offering_units(draft.procedure).order_by("name")
+    units = catalog.offering_units(draft.procedure).order_by(by_vietnamese("name"))
     errors = {}
     if request.method == "POST":
         try:

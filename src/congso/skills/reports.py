@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from congso.core.collation import by_vietnamese
 from congso.core.spreadsheets import workbook
 from congso.org.models import COMMUNE_LEVEL_KINDS, Unit
 
@@ -37,7 +38,7 @@ def share(trained: int, adults: int | None) -> Decimal | None:
 
 
 def communes(units):
-    return units.filter(kind__in=COMMUNE_LEVEL_KINDS).order_by("name")
+    return units.filter(kind__in=COMMUNE_LEVEL_KINDS).order_by(by_vietnamese("name"))
 
 
 def coverage(units, year: int) -> list[Row]:

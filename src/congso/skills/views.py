@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congso.accounts.permissions import may
+from congso.core.collation import by_vietnamese
 from congso.core.downloads import XLSX, download
 from congso.core.forms import add_service_errors
 from congso.org.models import COMMUNE_LEVEL_KINDS, Unit
@@ -64,7 +65,9 @@ def lesson_page(request, topic: str):
 
 
 def _communes():
-    return Unit.objects.active().filter(kind__in=COMMUNE_LEVEL_KINDS).order_by("name")
+    return (
+        Unit.objects.active().filter(kind__in=COMMUNE_LEVEL_KINDS).order_by(by_vietnamese("name"))
+    )
 
 
 def quiz(request, topic: str):
