@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "congso.skills",
     "congso.ict",
     "congso.dashboard",
+    "congso.inbox",
     "congso.api",
     "congso.demo",
 ]
@@ -140,6 +141,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "congso.core.context_processors.platform",
+                "congso.inbox.context_processors.inbox",
             ],
             "builtins": ["congso.core.templatetags.vn"],
         },
@@ -202,6 +204,8 @@ LOGIN_LOCKOUT_MINUTES = int(env("CONGSO_LOGIN_LOCKOUT_MINUTES", "15"))
 TOTP_ISSUER = env("CONGSO_TOTP_ISSUER", "Công Sở")
 #: Hours an API token works after it is issued (a password change ends it sooner).
 API_TOKEN_HOURS = int(env("CONGSO_API_TOKEN_HOURS", "12"))
+#: How long the "Việc của tôi" count in the page header may lag behind (seconds).
+INBOX_COUNT_SECONDS = int(env("CONGSO_INBOX_COUNT_SECONDS", "60"))
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True

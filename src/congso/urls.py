@@ -12,6 +12,7 @@ urlpatterns = [
     path("procedures/", include("congso.catalog.urls")),
     path("calendar/", include("congso.worktime.urls")),
     path("notifications/", include("congso.notify.urls")),
+    path("inbox/", include("congso.inbox.urls")),
     path("onestop/", include("congso.onestop.urls")),
     path("signatures/", include("congso.signing.urls")),
     path("meetings/", include("congso.meetings.urls")),

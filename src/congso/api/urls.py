@@ -23,4 +23,5 @@ urlpatterns = [
     path("v1/", include("congso.skills.api")),
     path("v1/", include("congso.ict.api")),
     path("v1/", include("congso.dashboard.api")),
+    path("v1/", include("congso.inbox.api")),
 ]

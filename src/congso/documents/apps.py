@@ -32,3 +32,9 @@ class DocumentsConfig(AppConfig):
         workspace.register(section, REGISTER, _("Vào sổ văn bản đến"), "documents:register")
         workspace.register(section, VIEW, _("Sổ đăng ký văn bản"), "documents:registers")
         workspace.register(section, VIEW, _("Hồ sơ công việc"), "documents:work_files")
+
+        from congso.core import awaiting as inbox
+
+        from . import awaiting
+
+        inbox.provide("documents", awaiting.awaiting)  # what waits for an official

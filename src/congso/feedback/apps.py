@@ -37,3 +37,9 @@ class FeedbackConfig(AppConfig):
         from .signals import invite_to_rate
 
         dossier_changed.connect(invite_to_rate, dispatch_uid="feedback.invite_to_rate")
+
+        from congso.core import awaiting as inbox
+
+        from . import awaiting
+
+        inbox.provide("feedback", awaiting.awaiting)  # what waits for an official

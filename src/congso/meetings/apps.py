@@ -33,3 +33,9 @@ class MeetingsConfig(AppConfig):
         workspace.register(section, view, _("Lịch giao ban, hội nghị"), "meetings:list")
         workspace.register(section, view, _("Nhiệm vụ được giao"), "meetings:tasks")
         workspace.register(section, endpoint, _("Điểm cầu"), "meetings:endpoints")
+
+        from congso.core import awaiting as inbox
+
+        from . import awaiting
+
+        inbox.provide("meetings", awaiting.awaiting)  # what waits for an official

@@ -27,3 +27,9 @@ class OnestopConfig(AppConfig):
         workspace.register(
             section, "onestop.report", _("Báo cáo tình hình giải quyết"), "onestop:report"
         )
+
+        from congso.core import awaiting as inbox
+
+        from . import awaiting
+
+        inbox.provide("onestop", awaiting.awaiting)  # what waits for an official

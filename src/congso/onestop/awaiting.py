@@ -1,0 +1,33 @@
+"""Dossiers waiting for an official, for the inbox (``core.awaiting``): the actionable queues."""
+
+from django.urls import reverse
+
+from congso.core.awaiting import Batch, Item
+
+from . import queues
+
+#: The queues whose dossiers need this official's action (the deadline views repeat them).
+ACTIONABLE = ("to_receive", "to_hand_over", "to_process", "to_approve", "supplement", "to_return")
+
+
+def awaiting(user, limit: int) -> Batch:
+    batch = Batch()
+    for key in ACTIONABLE:
+        dossiers = queues.queue(user, key)
+        batch.count += dossiers.count()
+        if not limit:
+            continue
+        label = str(queues.BY_KEY[key].label)
+        for dossier in dossiers.select_related("procedure")[:limit]:
+            batch.items.append(
+                Item(
+                    source="onestop",
+                    kind=label,
+                    title=dossier.procedure.name,
+                    reference=dossier.code,
+                    url=reverse("onestop:dossier", args=[dossier.code]),
+                    due_at=dossier.due_at,
+                    since=dossier.filed_at,
+                )
+            )
+    return batch
