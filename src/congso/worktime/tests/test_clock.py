@@ -51,9 +51,9 @@ def test_going_back_crosses_lunch_weekends_and_holidays():
 
 
 @given(
-    start=st.datetimes(
-        min_value=dt.datetime(2025, 1, 1), max_value=dt.datetime(2027, 12, 1)
-    ).map(lambda d: d.replace(tzinfo=PLAIN.time_zone, second=0, microsecond=0)),
+    start=st.datetimes(min_value=dt.datetime(2025, 1, 1), max_value=dt.datetime(2027, 12, 1)).map(
+        lambda d: d.replace(tzinfo=PLAIN.time_zone, second=0, microsecond=0)
+    ),
     minutes=st.integers(min_value=1, max_value=60 * 8 * 30),
 )
 def test_forward_then_back_returns_to_the_working_instant(start, minutes):
