@@ -3,9 +3,9 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 import weasyprint
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from congso.catalog.models import Procedure
