@@ -10,7 +10,6 @@ import logging
 from zoneinfo import ZoneInfo
 
 import holidays
-
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
