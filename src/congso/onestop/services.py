@@ -1025,6 +1025,48 @@ def attach_result(dossier: Dossier, user, *, title: str, file: CheckedFile) -> R
     return result
 
 
+# --- Reorganisation of units (org's ``unit_retiring`` / ``unit_merged`` hooks) -----------------
+
+
+def refuse_retirement_with_later_activity(sender, *, unit, successor, on, **kwargs) -> None:
+    """A unit cannot end on a day before dossiers it received or handled afterwards."""
+    from_day = dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min)
+    after = timezone.make_aware(from_day)
+    later = (
+        Dossier.objects.filter(receiving_unit=unit, filed_at__gte=after).exists()
+        or HandOver.objects.filter(Q(to_unit=unit) | Q(from_unit=unit), at__gte=after).exists()
+    )
+    if later:
+        raise ValidationError(
+            _(
+                "Đơn vị còn tiếp nhận hoặc xử lý hồ sơ sau ngày %(day)s; không thể cho hết hiệu "
+                "lực từ ngày đó."
+            )
+            % {"day": on.strftime("%d/%m/%Y")}
+        )
+
+
+def move_to_successor(sender, *, unit, successor, on, **kwargs) -> dict:
+    """A merged unit's open dossiers continue at its successor: where they are received and
+    sit, and the steps not yet done. Codes, events and the control sheet keep the old unit
+    (the history is what happened)."""
+    open_dossiers = Dossier.objects.exclude(state__in=lifecycle.FINAL_STATES)
+    moved = {
+        "received": open_dossiers.filter(receiving_unit=unit).update(receiving_unit=successor),
+        "current": open_dossiers.filter(current_unit=unit).update(current_unit=successor),
+        "steps": Step.objects.filter(
+            unit=unit, dossier__in=open_dossiers, state__in=[StepState.PENDING, StepState.ACTIVE]
+        ).update(unit=successor),
+    }
+    audit.record(
+        "onestop.reorganise",
+        unit,
+        unit_id=successor.pk,
+        data={"successor": successor.pk, "on": on, **moved},
+    )
+    return moved
+
+
 # --- Reading and locking dossiers from other apps (they never import ``onestop.models``) ----
 
 
