@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0003_procedureversion_supplement_restarts_clock'),
+        ("catalog", "0003_procedureversion_supplement_restarts_clock"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='procedureversion',
-            name='supplement_restarts_clock',
-            field=models.BooleanField(default=False, help_text='Chỉ chọn khi văn bản quy định thủ tục tính lại thời hạn từ đầu sau khi bổ sung; mặc định thời hạn tiếp tục phần còn lại.', verbose_name='tính lại thời hạn từ đầu khi nộp bổ sung'),
+            model_name="procedureversion",
+            name="supplement_restarts_clock",
+            field=models.BooleanField(
+                default=False,
+                help_text="Chỉ chọn khi văn bản quy định thủ tục tính lại thời hạn từ đầu sau khi bổ sung; mặc định thời hạn tiếp tục phần còn lại.",
+                verbose_name="tính lại thời hạn từ đầu khi nộp bổ sung",
+            ),
         ),
     ]
