@@ -5,7 +5,7 @@ Content is plain data (what the JSON exchange format holds under ``"version"``):
 
     {"valid_from": date, "applicants": str, "deciding_agency": str, "coordinating_agencies": str,
      "where_to_file": str, "result": str, "conditions": str, "legal_basis": str,
-     "change_note": str, "supplement_restarts_clock": bool (default true), "form_schema": {...},
+     "change_note": str, "supplement_restarts_clock": bool (default false: resume), "form_schema": {...},
      "channels": {"desk": {"time_amount": 0, "time_unit": "same_day", "time_note": "",
                            "fee": {...}}, "online": {...}, "post": {...}},
      "documents": [{"name", "copy_kind", "count", "mandatory", "template", "is_declaration"}],
@@ -242,7 +242,7 @@ def clean_version(data, *, online_mode: str | None = None) -> dict:
             )
         except ValidationError as exc:
             _merge(errors, exc, "")
-    restarts = data.get("supplement_restarts_clock", True)
+    restarts = data.get("supplement_restarts_clock", False)
     if isinstance(restarts, bool):
         clean["supplement_restarts_clock"] = restarts
     else:

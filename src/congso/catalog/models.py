@@ -147,8 +147,13 @@ class ProcedureVersion(models.Model):
     legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
     supplement_restarts_clock = models.BooleanField(
         _("tính lại thời hạn từ đầu khi nộp bổ sung"),
-        default=True,
-        help_text=_("Bỏ chọn nếu thời hạn chỉ tiếp tục phần còn lại sau khi công dân bổ sung."),
+        # Default: resume — the waiting time is not counted (Decree 118/2025/NĐ-CP; the national
+        # portal's formula subtracts it); restart only where the procedure's law says so.
+        default=False,
+        help_text=_(
+            "Chỉ chọn khi văn bản quy định thủ tục tính lại thời hạn từ đầu sau khi bổ sung; "
+            "mặc định thời hạn tiếp tục phần còn lại."
+        ),
     )
     form_schema = models.JSONField(
         _("biểu mẫu tờ khai (JSON Schema)"),

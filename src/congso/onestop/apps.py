@@ -21,6 +21,14 @@ class OnestopConfig(AppConfig):
         grant(Role.SYSTEM_ADMIN, "onestop.view", "onestop.report")
         grant(PARTNER_ROLE, "onestop.view")  # partners read their dossiers (onestop.api)
         signs("onestop.approve")  # the final approval seals the result (results.issue)
+        from congso.org import signals as org_signals
+
+        from . import services
+
+        org_signals.unit_retiring.connect(
+            services.refuse_retirement_with_later_activity, dispatch_uid="onestop-retiring"
+        )
+        org_signals.unit_merged.connect(services.move_to_successor, dispatch_uid="onestop-merged")
         section = _("Một cửa")
         workspace.register(section, "onestop.view", _("Hồ sơ cần xử lý"), "onestop:queues")
         workspace.register(section, "onestop.receive", _("Tiếp nhận hồ sơ"), "onestop:receive")

@@ -322,6 +322,14 @@ class SupplementRequestForm(TransitionForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     note = _note(_("Lý do"))
+    repeat_reason = _note(
+        _("Lý do phải yêu cầu bổ sung lần nữa (hồ sơ sẽ bị tính là quá hạn)"), required=False
+    )
+
+    def __init__(self, *args, repeat=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not repeat:  # the first request: complete guidance once, no second reason asked
+            del self.fields["repeat_reason"]
 
     def payload(self) -> dict:
         payload = super().payload()

@@ -551,7 +551,7 @@ class _Story:
         else:
             d.received_at = self.filed_at
             self.event("receive", "", State.RECEIVED, self.filed_at, self.desk_officer())
-        d.due_at = deadlines.due_at(
+        d.due_at = d.original_due_at = d.statutory_due_at = deadlines.due_at(
             self.desk.calendar, d.received_at, self.terms.time_amount, self.terms.time_unit
         )
         self._plan()
@@ -585,7 +585,18 @@ class _Story:
     def _activate(self, index: int, at, giver, from_unit: Unit, note: str = "") -> None:
         step, unit = self.steps[index], self.step_units[index]
         step.state, step.started_at = StepState.ACTIVE, at
-        step.due_at = deadlines.due_at(self.world.calendar(unit), at, step.amount, step.time_unit)
+        calendar = self.world.calendar(unit)
+        later = [
+            deadlines.allotment(calendar, s.amount, s.time_unit) for s in self.steps[index + 1 :]
+        ]
+        step.due_at = deadlines.step_due(
+            calendar,
+            at,
+            step.amount,
+            step.time_unit,
+            dossier_due=self.d.due_at,
+            reserved=sum(later, dt.timedelta()) if later else None,
+        )
         if step.actor != Actor.DESK:
             person = self.world.person(unit, step.actor, self.rng)
             step.assignee_id = person[0]
@@ -734,7 +745,8 @@ class _Story:
         )
         self.rows.supplements.append(request)
         remaining = deadlines.working_time_between(self.desk.calendar, asked, d.due_at)
-        d.clock_stopped_at, d.remaining_seconds = asked, max(0, int(remaining.total_seconds()))
+        d.clock_stopped_at, d.remaining_seconds = asked, int(remaining.total_seconds())
+        d.supplement_count += 1
         self.event(
             "request_supplement",
             State.PROCESSING,
@@ -750,12 +762,15 @@ class _Story:
         self.check(answered)
         request.answered_at = answered
         if self.offer.version.supplement_restarts_clock:
-            d.due_at = deadlines.due_at(
+            d.due_at = d.statutory_due_at = deadlines.due_at(
                 self.desk.calendar, answered, self.terms.time_amount, self.terms.time_unit
             )
         else:
-            hours = round(d.remaining_seconds / 3600, 4)
-            d.due_at = deadlines.due_at(self.desk.calendar, answered, hours, "working_hours")
+            calendar = self.desk.calendar
+            d.due_at = deadlines.resumed_due(calendar, asked, d.due_at, answered)
+            d.statutory_due_at = deadlines.resumed_due(
+                calendar, asked, d.statutory_due_at, answered
+            )
         d.clock_stopped_at, d.remaining_seconds = None, None
         count = len(items)
         if self.gen.documents:
@@ -789,7 +804,8 @@ class _Story:
         new_due = deadlines.due_at(
             self.desk.calendar, finish, rng.choice([0, 1, 2, 3]), "working_days"
         )
-        d.original_due_at, d.due_at, d.rescheduled = original, new_due, True
+        d.due_at = d.apology_due_at = new_due
+        d.apologised_at, d.rescheduled = at, True
         reason = rng.choice(APOLOGY_REASONS)
         self.event(
             "apologise",
@@ -822,7 +838,7 @@ class _Story:
         d, rng = self.d, self.rng
         self._finish(index, at, "Đồng ý.")
         d.finished_at = at
-        d.timeliness = classify_finished(at, d.due_at)
+        d.timeliness = classify_finished(at, d.statutory_due_at or d.due_at)
         returning = next(
             (i for i in range(index + 1, len(self.steps)) if self.steps[i].actor == Actor.DESK),
             None,

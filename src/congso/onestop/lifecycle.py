@@ -57,6 +57,10 @@ class Actor(models.TextChoices):
     APPLICANT = "applicant", _("Người nộp hồ sơ")
 
 
+#: The head or deputy head of an agency that answers for a late dossier — the one whose step is
+#: running or the deciding agency — whoever's step is active: only the apology (form 04) is theirs.
+AGENCY_HEAD = "agency_head"
+
 _WORKING = {State.RECEIVED, State.PROCESSING}
 _OPEN = {
     State.NEW,
@@ -101,7 +105,7 @@ DOSSIER = lifecycle.Machine(
         row(S.SUPPLEMENT_REQUESTED, "supplement", S.PROCESSING, {A.APPLICANT, A.DESK}),
         row(S.PROCESSING, "request_payment", S.AWAITING_PAYMENT, {A.SPECIALIST}),
         row(S.AWAITING_PAYMENT, "confirm_payment", S.PROCESSING, {A.DESK}),
-        row(_WORKING | {S.AWAITING_PAYMENT}, "apologise", None, {A.LEADER}, "04"),
+        row(_OPEN - {S.NEW}, "apologise", None, {AGENCY_HEAD}, "04"),
         row(_WORKING, "refuse", S.STOPPED, {A.LEADER}, "03"),
         row(_OPEN, "withdraw", S.WITHDRAWN, {A.APPLICANT, A.DESK}, "05"),
         row(S.PROCESSING, "approve", S.PROCESSED, {A.LEADER}),

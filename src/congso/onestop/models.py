@@ -84,10 +84,22 @@ class Dossier(models.Model):
     filed_at = models.DateTimeField(_("thời điểm nộp"))
     received_at = models.DateTimeField(_("thời điểm tiếp nhận"), null=True, blank=True)
     due_at = models.DateTimeField(_("hẹn trả kết quả"), null=True, blank=True, db_index=True)
+    #: The first due instant given at receipt; never changed afterwards (issue 15 contract).
     original_due_at = models.DateTimeField(_("hẹn trả ban đầu"), null=True, blank=True)
+    #: The due instant by the rules: the original moved by the supplement clock (waiting for the
+    #: applicant is not counted) but never by an apology; timeliness is judged against it.
+    statutory_due_at = models.DateTimeField(
+        _("hạn giải quyết theo quy định"), null=True, blank=True
+    )
     rescheduled = models.BooleanField(_("đã hẹn lại ngày trả"), default=False)
+    apologised_at = models.DateTimeField(_("thời điểm xin lỗi"), null=True, blank=True)
+    #: The new date of the apology (form 04), recorded beside the original.
+    apology_due_at = models.DateTimeField(_("ngày hẹn lại khi xin lỗi"), null=True, blank=True)
+    #: Supplement requests issued; a second one counts the dossier late (Decree 118/2025/NĐ-CP).
+    supplement_count = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
     clock_stopped_at = models.DateTimeField(null=True, blank=True)
-    remaining_seconds = models.PositiveIntegerField(null=True, blank=True)
+    #: Working seconds left when the clock stopped (negative: already late by that much).
+    remaining_seconds = models.IntegerField(null=True, blank=True)
     finished_at = models.DateTimeField(_("thời điểm có kết quả"), null=True, blank=True)
     returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
     timeliness = models.CharField(
@@ -251,6 +263,8 @@ class SupplementRequest(models.Model):
     )
     requested_at = models.DateTimeField()
     answered_at = models.DateTimeField(null=True, blank=True)
+    #: Why guidance was not complete the first time (required from the second request on).
+    repeat_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["requested_at", "id"]

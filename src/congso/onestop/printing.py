@@ -174,7 +174,7 @@ def _context_04(dossier: Dossier) -> dict:
         **_base(dossier, "04", lead_unit(dossier), event.at),
         "reason": event.note,
         "original_due": formatting.datetime(dossier.original_due_at),
-        "new_due": formatting.datetime(dossier.due_at),
+        "new_due": formatting.datetime(dossier.apology_due_at or dossier.due_at),
         "officer": event.actor_name,
     }
 

@@ -3,7 +3,9 @@
 A procedure's steps name their unit by level (``commune``, ``district``, ``province``) or by a
 department symbol (``TP``, ``TCKH``…). The same template serves three tiers and two tiers: a level
 that does not exist above the receiving unit (no district since July 2025) falls back to the
-nearest people's committee.
+nearest people's committee; a department symbol goes to the district's office (phòng) or, in a
+two-tier province, to the province's department (sở) of that symbol (Resolution 190/2025/QH15 and
+the Law on Local Government Organisation 2025: communes directly under the province).
 """
 
 from congso.org.models import COMMUNE_LEVEL_KINDS, Unit, UnitKind
@@ -22,8 +24,9 @@ def _ancestor_of_kind(locality: Unit, kinds) -> Unit | None:
     return None
 
 
-def _district_or_top(locality: Unit) -> Unit:
-    return _ancestor_of_kind(locality, {UnitKind.DISTRICT}) or locality
+def _department(parent: Unit, symbol: str, *, anywhere_below: bool) -> Unit | None:
+    units = Unit.objects.subtree(parent) if anywhere_below else parent.children.all()
+    return units.active().filter(kind=UnitKind.DEPARTMENT, symbol=symbol).first()
 
 
 def resolve(responsible: str, *, receiving_unit: Unit, applicant_home: Unit | None = None) -> Unit:
@@ -36,14 +39,16 @@ def resolve(responsible: str, *, receiving_unit: Unit, applicant_home: Unit | No
         return locality
     if responsible in LEVEL_KINDS:
         return _ancestor_of_kind(locality, LEVEL_KINDS[responsible]) or locality
-    parent = _district_or_top(locality)
-    department = (
-        Unit.objects.subtree(parent)
-        .active()
-        .filter(kind=UnitKind.DEPARTMENT, symbol=responsible)
-        .first()
-    )
-    return department or parent
+    # a department symbol: the district's office (phòng) where there is a district; in a
+    # two-tier province (no district since 1 July 2025) the province's department (sở), among
+    # the province's own departments only
+    district = _ancestor_of_kind(locality, {UnitKind.DISTRICT})
+    if district is not None:
+        return _department(district, responsible, anywhere_below=True) or district
+    province = _ancestor_of_kind(locality, {UnitKind.PROVINCE})
+    if province is not None:
+        return _department(province, responsible, anywhere_below=False) or locality
+    return locality
 
 
 def intake_unit(locality: Unit) -> Unit:

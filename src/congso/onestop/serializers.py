@@ -178,6 +178,7 @@ class TransitionInput(serializers.Serializer):
     documents = DocumentInput(many=True, required=False)
     assignee = serializers.IntegerField(required=False, allow_null=True)
     new_due_at = serializers.DateTimeField(required=False)
+    repeat_reason = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     returned_to = serializers.CharField(required=False, allow_blank=True, max_length=200)
     id_checked = serializers.BooleanField(required=False)
     post_tracking = serializers.CharField(required=False, allow_blank=True, max_length=60)
@@ -338,7 +339,11 @@ class DossierDetailSerializer(DossierSummarySerializer):
             "result_delivery",
             "fee_amount",
             "original_due_at",
+            "statutory_due_at",
             "rescheduled",
+            "apologised_at",
+            "apology_due_at",
+            "supplement_count",
             "returned_to",
             "post_tracking",
             "form_data",

@@ -39,6 +39,7 @@ from .models import (
 from .rules import (
     MAX_COPIES,
     MAX_PAGES,
+    Timeliness,
     classify_finished,
     code_counter_key,
     dossier_code,
@@ -127,13 +128,35 @@ def actors_for(user, dossier: Dossier) -> set[str]:
             assigned_to_other and step.actor == Actor.SPECIALIST
         ):
             actors.add(step.actor)
+    if dossier.received_at is not None and any(
+        _acts_at(user, Actor.LEADER, unit) for unit in _answering_units(dossier)
+    ):
+        actors.add(lifecycle.AGENCY_HEAD)
     return actors
+
+
+def _answering_units(dossier: Dossier) -> list:
+    """The agencies that answer for a late dossier (form 04): those whose step is running and
+    the deciding agency (the unit of the plan's last leader step, else the receiving locality)."""
+    steps = list(
+        dossier.steps.select_related("unit").filter(
+            Q(state=StepState.ACTIVE) | Q(actor=Actor.LEADER)
+        )
+    )
+    units = [s.unit for s in steps if s.state == StepState.ACTIVE]
+    deciding = [s for s in steps if s.actor == Actor.LEADER and s.kind == StepKind.MAIN]
+    units.append(
+        max(deciding, key=lambda s: s.position).unit if deciding else dossier.receiving_unit
+    )
+    return list({unit.pk: unit for unit in units}.values())
 
 
 def allowed_transitions(user, dossier: Dossier) -> list[lifecycle.Transition]:
     actors = actors_for(user, dossier)
     return [
-        t for t in lifecycle.allowed(dossier.state, actors) if _precondition(dossier, t) is None
+        t
+        for t in lifecycle.allowed(dossier.state, actors)
+        if _precondition(dossier, t, timezone.now()) is None
     ]
 
 
@@ -455,8 +478,11 @@ def _mark_received(dossier: Dossier, now: dt.datetime) -> None:
     terms = dossier.version.channel(dossier.channel)
     calendar = calendar_for(dossier.receiving_unit)
     dossier.received_at = now
-    dossier.due_at = deadlines.due_at(calendar, now, terms.time_amount, terms.time_unit)
-    dossier.save(update_fields=["received_at", "due_at"])
+    due = deadlines.due_at(calendar, now, terms.time_amount, terms.time_unit)
+    # the instant given to the applicant: stored, never recomputed (a later change of the
+    # calendar must not move it), and kept as the original beside any later one
+    dossier.due_at = dossier.original_due_at = dossier.statutory_due_at = due
+    dossier.save(update_fields=["received_at", "due_at", "original_due_at", "statutory_due_at"])
     _plan(dossier)
 
 
@@ -551,7 +577,9 @@ def _next_main_step(dossier: Dossier, after: Step | None) -> Step | None:
     return steps.exclude(state=StepState.DONE).first()
 
 
-def _precondition(dossier: Dossier, transition: lifecycle.Transition) -> str | None:
+def _precondition(
+    dossier: Dossier, transition: lifecycle.Transition, now: dt.datetime | None = None
+) -> str | None:
     """Why a transition allowed by the table cannot happen for this dossier now (or None)."""
     step = active_step(dossier)
     nxt = _next_main_step(dossier, step) if step is not None else None
@@ -565,8 +593,13 @@ def _precondition(dossier: Dossier, transition: lifecycle.Transition) -> str | N
         )
         if not previous.exclude(actor=Actor.DESK).exists():
             return _("Không có bước trước để trả lại.")
-    if transition.name == "apologise" and dossier.rescheduled:
-        return _("Hồ sơ đã được hẹn lại ngày trả một lần; không được hẹn lại lần nữa.")
+    if transition.name == "apologise":
+        if dossier.rescheduled:
+            return _("Hồ sơ đã được hẹn lại ngày trả một lần; không được hẹn lại lần nữa.")
+        if not _late_or_due_soon(dossier, now or timezone.now()):
+            return _(
+                "Chỉ xin lỗi và hẹn lại khi hồ sơ đã quá hạn hoặc còn không quá một ngày làm việc."
+            )
     return None
 
 
@@ -593,7 +626,7 @@ def transition(
             spec = lifecycle.check(locked.state, name, actors_for(user, locked))
         except lifecycle.TransitionRefused as exc:
             raise PermissionDenied(str(exc)) from exc
-        reason = _precondition(locked, spec)
+        reason = _precondition(locked, spec, now)
         if reason:
             raise ValidationError(reason)
         from_state = locked.state
@@ -627,13 +660,25 @@ def _required(payload: dict, key: str, message: str) -> str:
     return value
 
 
-def _step_due(step: Step, start: dt.datetime) -> dt.datetime:
-    return deadlines.due_at(calendar_for(step.unit), start, step.amount, step.time_unit)
+def _step_due(dossier: Dossier, step: Step, start: dt.datetime) -> dt.datetime:
+    """The step's due instant fitted inside the dossier's (``deadlines.step_due``): the last
+    main step ends at the dossier's due instant, an earlier one leaves the later allotments."""
+    calendar = calendar_for(step.unit)
+    if dossier.due_at is None:
+        return deadlines.due_at(calendar, start, step.amount, step.time_unit)
+    reserved = dt.timedelta()  # a consultation ends inside the dossier's time
+    if step.kind == StepKind.MAIN:
+        later = dossier.steps.filter(kind=StepKind.MAIN, position__gt=step.position)
+        allotments = [deadlines.allotment(calendar, s.amount, s.time_unit) for s in later]
+        reserved = sum(allotments, dt.timedelta()) if allotments else None
+    return deadlines.step_due(
+        calendar, start, step.amount, step.time_unit, dossier_due=dossier.due_at, reserved=reserved
+    )
 
 
 def _activate(dossier: Dossier, step: Step, now, *, giver, from_unit, assignee=None, note=""):
     step.state, step.started_at = StepState.ACTIVE, now
-    step.due_at = _step_due(step, now)
+    step.due_at = _step_due(dossier, step, now)
     if assignee is not None:
         step.assignee = assignee
     step.save()
@@ -730,36 +775,92 @@ def _on_send_back(dossier, user, now, payload):
     return {"to_step": previous.name}
 
 
-def _stop_clock(dossier, now):
+def _stop_clock(dossier, now) -> dict:
+    """Stop the dossier's clock and its active steps' (they stand still with it): the working
+    time left is kept (negative when already late). Returns what the history records."""
     if dossier.due_at:
         remaining = deadlines.working_time_between(
             calendar_for(dossier.receiving_unit), now, dossier.due_at
         )
-        dossier.remaining_seconds = max(0, int(remaining.total_seconds()))
+        dossier.remaining_seconds = int(remaining.total_seconds())
     dossier.clock_stopped_at = now
+    return {
+        "clock": "stopped",
+        "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
+        "remaining_seconds": dossier.remaining_seconds,
+    }
 
 
-def _resume_clock(dossier, now, *, restart: bool):
+def _resume_clock(dossier, now, *, restart: bool) -> dict:
+    """Start the clocks again: resume (the working time left is left again, the wait is not
+    counted) or, where the procedure version says so, restart from the full time limit. The
+    statutory due moves with it, the apology's date too; the original never moves."""
+    stopped = dossier.clock_stopped_at
+    if stopped is None:
+        return {}
     calendar = calendar_for(dossier.receiving_unit)
     if restart:
         terms = dossier.version.channel(dossier.channel)
-        dossier.due_at = deadlines.due_at(calendar, now, terms.time_amount, terms.time_unit)
-    elif dossier.remaining_seconds is not None:
-        hours = dossier.remaining_seconds / 3600
-        dossier.due_at = deadlines.due_at(calendar, now, round(hours, 4), "working_hours")
+        due = deadlines.due_at(calendar, now, terms.time_amount, terms.time_unit)
+        dossier.due_at = dossier.statutory_due_at = due
+    elif dossier.due_at is not None:
+        left = dt.timedelta(seconds=dossier.remaining_seconds or 0)
+        dossier.due_at = deadlines.shift_working_time(calendar, now, left)
+        if dossier.statutory_due_at is not None:
+            dossier.statutory_due_at = deadlines.resumed_due(
+                calendar, stopped, dossier.statutory_due_at, now
+            )
+    for step in dossier.steps.filter(state=StepState.ACTIVE):
+        step_calendar = calendar_for(step.unit)
+        if restart or step.due_at is None:
+            step.due_at = _step_due(dossier, step, now)
+        else:
+            resumed = deadlines.resumed_due(step_calendar, stopped, step.due_at, now)
+            step.due_at = min(resumed, _step_due(dossier, step, now)) if dossier.due_at else resumed
+        step.save(update_fields=["due_at"])
     dossier.clock_stopped_at, dossier.remaining_seconds = None, None
+    return {
+        "clock": "restarted" if restart else "resumed",
+        "stopped_at": stopped.isoformat(),
+        "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
+    }
 
 
 def _on_request_supplement(dossier, user, now, payload):
+    """Form 02. The desk guides the applicant completely, once (Decree 118/2025/NĐ-CP; Decree
+    61/2018/NĐ-CP before it): a second request needs the reason the first was incomplete, and
+    the dossier then counts as late in every figure (``supplement_count`` ≥ 2)."""
     items = [i.strip() for i in payload.get("items", []) if isinstance(i, str) and i.strip()]
     if not items:
         raise ValidationError({"items": [_("Liệt kê ít nhất một giấy tờ cần bổ sung, sửa đổi.")]})
     reason = _required(payload, "note", _("Nêu lý do yêu cầu bổ sung."))
+    repeat_reason = ""
+    if dossier.supplement_count >= 1:
+        repeat_reason = _required(
+            payload,
+            "repeat_reason",
+            _(
+                "Hồ sơ đã được yêu cầu bổ sung một lần; yêu cầu lần nữa phải nêu lý do chưa "
+                "hướng dẫn đầy đủ ở lần trước (hồ sơ sẽ được tính là quá hạn)."
+            ),
+        )
     SupplementRequest.objects.create(
-        dossier=dossier, items=items, reason=reason, requested_by=user, requested_at=now
+        dossier=dossier,
+        items=items,
+        reason=reason,
+        repeat_reason=repeat_reason,
+        requested_by=user,
+        requested_at=now,
     )
-    _stop_clock(dossier, now)
-    return {"items": items}
+    dossier.supplement_count += 1
+    data = {
+        "items": items,
+        "supplement_number": dossier.supplement_count,
+        **_stop_clock(dossier, now),
+    }
+    if repeat_reason:
+        data["repeat_reason"] = repeat_reason
+    return data
 
 
 def _on_supplement(dossier, user, now, payload):
@@ -772,34 +873,62 @@ def _on_supplement(dossier, user, now, payload):
     if request is not None:
         request.answered_at = now
         request.save(update_fields=["answered_at"])
-    _resume_clock(dossier, now, restart=dossier.version.supplement_restarts_clock)
+    clock = _resume_clock(dossier, now, restart=dossier.version.supplement_restarts_clock)
     if dossier.received_at is None:
         return None
     if active_step(dossier) is None:
         _on_start(dossier, user, now, {})
-    return {"documents": len(files)}
+    return {"documents": len(files), **clock}
 
 
 def _on_request_payment(dossier, user, now, payload):
     _required(payload, "note", _("Nêu khoản nghĩa vụ tài chính cần thực hiện."))
-    _stop_clock(dossier, now)
+    return _stop_clock(dossier, now)
 
 
 def _on_confirm_payment(dossier, user, now, payload):
-    _resume_clock(dossier, now, restart=False)
+    return _resume_clock(dossier, now, restart=False)
+
+
+def _late_or_due_soon(dossier: Dossier, now: dt.datetime) -> bool:
+    """Late, or due within one working day (``deadlines.due_soon``): the dossier or its active
+    step. While the clock stands still, by the working time that was left at the stop."""
+    calendar = calendar_for(dossier.receiving_unit)
+    if dossier.clock_stopped_at is not None:
+        left = dossier.remaining_seconds
+        return left is not None and dt.timedelta(seconds=left) <= calendar.day_length
+    if dossier.due_at is not None and deadlines.due_soon(calendar, now, dossier.due_at):
+        return True
+    return any(
+        deadlines.due_soon(calendar_for(step.unit), now, step.due_at)
+        for step in dossier.steps.filter(state=StepState.ACTIVE, due_at__isnull=False)
+    )
 
 
 def _on_apologise(dossier, user, now, payload):
+    """Form 04 (Circular 01/2018/TT-VPCP): the agency whose step is late, or the deciding
+    agency, apologises and sets a new date, once. The new date is recorded beside the original
+    (``original_due_at`` and ``statutory_due_at`` do not move: timeliness is still judged
+    against them); ``due_at`` becomes the new date the applicant is given."""
     reason = _required(payload, "note", _("Nêu lý do chậm trễ."))
     new_due = payload.get("new_due_at")
-    if not isinstance(new_due, dt.datetime) or dossier.due_at is None or new_due <= dossier.due_at:
-        raise ValidationError({"new_due_at": [_("Ngày hẹn mới phải sau ngày hẹn hiện tại.")]})
-    dossier.original_due_at = dossier.due_at
-    dossier.due_at = new_due
-    dossier.rescheduled = True
+    floor = max(filter(None, [dossier.due_at, now]))
+    if not isinstance(new_due, dt.datetime) or new_due <= floor:
+        raise ValidationError(
+            {"new_due_at": [_("Ngày hẹn mới phải sau ngày hẹn hiện tại và sau thời điểm này.")]}
+        )
+    previous = dossier.due_at
+    dossier.due_at = dossier.apology_due_at = new_due
+    dossier.apologised_at, dossier.rescheduled = now, True
+    if dossier.clock_stopped_at is not None:
+        left = deadlines.working_time_between(
+            calendar_for(dossier.receiving_unit), dossier.clock_stopped_at, new_due
+        )
+        dossier.remaining_seconds = int(left.total_seconds())
     return {
         "reason": reason,
-        "original_due_at": dossier.original_due_at.isoformat(),
+        "original_due_at": dossier.original_due_at.isoformat() if dossier.original_due_at else None,
+        "previous_due_at": previous.isoformat() if previous else None,
         "new_due_at": new_due.isoformat(),
     }
 
@@ -812,11 +941,21 @@ def _on_end(dossier, user, now, payload):
         _finish_step(step, now)
 
 
+def finished_timeliness(dossier: Dossier, finished_at: dt.datetime) -> str:
+    """Early / on time / late against the statutory due instant — the original moved only by
+    the supplement clock, never by an apology (an apologised dossier finished after it is late);
+    a second supplement request makes it late whatever the date (Decree 118/2025/NĐ-CP)."""
+    if dossier.supplement_count >= 2:
+        return Timeliness.LATE
+    due = dossier.statutory_due_at or dossier.original_due_at or dossier.due_at
+    return classify_finished(finished_at, due)
+
+
 def _on_approve(dossier, user, now, payload):
     step = active_step(dossier)
     _finish_step(step, now, payload.get("opinion", ""))
     dossier.finished_at = now
-    dossier.timeliness = classify_finished(now, dossier.due_at)
+    dossier.timeliness = finished_timeliness(dossier, now)
     nxt = _next_main_step(dossier, step)
     if nxt is not None:
         _activate(dossier, nxt, now, giver=user, from_unit=step.unit)
@@ -884,6 +1023,48 @@ def attach_result(dossier: Dossier, user, *, title: str, file: CheckedFile) -> R
         data={"sha256": file.sha256, "title": title},
     )
     return result
+
+
+# --- Reorganisation of units (org's ``unit_retiring`` / ``unit_merged`` hooks) -----------------
+
+
+def refuse_retirement_with_later_activity(sender, *, unit, successor, on, **kwargs) -> None:
+    """A unit cannot end on a day before dossiers it received or handled afterwards."""
+    from_day = dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min)
+    after = timezone.make_aware(from_day)
+    later = (
+        Dossier.objects.filter(receiving_unit=unit, filed_at__gte=after).exists()
+        or HandOver.objects.filter(Q(to_unit=unit) | Q(from_unit=unit), at__gte=after).exists()
+    )
+    if later:
+        raise ValidationError(
+            _(
+                "Đơn vị còn tiếp nhận hoặc xử lý hồ sơ sau ngày %(day)s; không thể cho hết hiệu "
+                "lực từ ngày đó."
+            )
+            % {"day": on.strftime("%d/%m/%Y")}
+        )
+
+
+def move_to_successor(sender, *, unit, successor, on, **kwargs) -> dict:
+    """A merged unit's open dossiers continue at its successor: where they are received and
+    sit, and the steps not yet done. Codes, events and the control sheet keep the old unit
+    (the history is what happened)."""
+    open_dossiers = Dossier.objects.exclude(state__in=lifecycle.FINAL_STATES)
+    moved = {
+        "received": open_dossiers.filter(receiving_unit=unit).update(receiving_unit=successor),
+        "current": open_dossiers.filter(current_unit=unit).update(current_unit=successor),
+        "steps": Step.objects.filter(
+            unit=unit, dossier__in=open_dossiers, state__in=[StepState.PENDING, StepState.ACTIVE]
+        ).update(unit=successor),
+    }
+    audit.record(
+        "onestop.reorganise",
+        unit,
+        unit_id=successor.pk,
+        data={"successor": successor.pk, "on": on, **moved},
+    )
+    return moved
 
 
 # --- Reading and locking dossiers from other apps (they never import ``onestop.models``) ----

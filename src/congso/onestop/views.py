@@ -317,6 +317,8 @@ def _form_for(name: str, dossier: Dossier, data=None, files=None):
         }
     elif name == "apologise":
         options = {"unit": dossier.receiving_unit}
+    elif name == "request_supplement":
+        options = {"repeat": dossier.supplement_count >= 1}
     elif name == "return_result":
         options = {"delivery": dossier.result_delivery}
     initial = {"transition": name, "revision": dossier.revision}

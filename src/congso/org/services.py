@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from congso.core import audit
 
+from . import signals
 from .models import Unit
 
 _EDITABLE = [
@@ -71,7 +72,9 @@ def update_unit(unit: Unit, **fields) -> Unit:
 
 @transaction.atomic
 def retire_unit(unit: Unit, *, on: dt.date, successor: Unit | None = None) -> Unit:
-    """Merge or abolish: the unit stays, read-only, pointing at its successor."""
+    """Merge or abolish: the unit stays, read-only, pointing at its successor. The apps refuse a
+    retirement with activity after ``on`` and move their open rows to the successor
+    (``signals``)."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if unit.is_retired:
         raise ValidationError(_("Đơn vị này đã hết hiệu lực."))
@@ -80,9 +83,12 @@ def retire_unit(unit: Unit, *, on: dt.date, successor: Unit | None = None) -> Un
     if successor is not None:
         _check_successor(unit, successor)
     _check_no_living_children(unit, on)
+    signals.unit_retiring.send(sender=Unit, unit=unit, successor=successor, on=on)
     unit.valid_until = on
     unit.successor = successor
     unit.save(update_fields=["valid_until", "successor"])
+    if successor is not None:
+        signals.unit_merged.send(sender=Unit, unit=unit, successor=successor, on=on)
     audit.record(
         "org.unit.retire",
         unit,

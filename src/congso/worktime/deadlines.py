@@ -332,8 +332,12 @@ def due_at(calendar: Calendar, received_at: dt.datetime, amount, unit) -> dt.dat
       other laws unless those say otherwise, art. 144; Decree 118/2025/NĐ-CP counts processing
       time from the receipt of a complete dossier). So the due time is the close of the N-th
       working day *after* the day of receipt: received Monday 09:00, 3 working days → Thursday
-      17:00. Zero days → the close of the day of receipt. A fraction (0.5 day) adds that share of
-      a working day's hours after the close of the whole days.
+      17:00. Zero days → the close of the day of receipt. Less than one day (0.5) is that share
+      of the unit's working day counted in working hours from the moment of receipt (0.5 from
+      Monday 09:00 with the default periods → Monday 15:00: a step allotted half a day must not
+      end on the next day). Beyond one day, the fraction adds that share of a working day's hours
+      after the close of the whole days (1.5 from Monday 09:00 → Wednesday 11:00), so a longer
+      amount never ends earlier than a shorter one.
     * **calendar days** — the N-th calendar day after the day of receipt (art. 147(2)); when it is
       not a working day the period ends at the close of the next working day (art. 148(2)).
       Only whole days are accepted.
@@ -358,16 +362,24 @@ def _hours(value: Decimal) -> dt.timedelta:
     return dt.timedelta(microseconds=int(value * 3_600_000_000))
 
 
+def _share_of_day(calendar: Calendar, fraction: Decimal) -> dt.timedelta:
+    micros = int(fraction * (calendar.day_length // dt.timedelta(microseconds=1)))
+    return dt.timedelta(microseconds=micros)
+
+
 def _working_days(calendar: Calendar, start: dt.datetime, value: Decimal) -> dt.datetime:
     whole = int(value)
+    if not whole and value:
+        # Less than a day cannot end "at the close of a day after receipt": it is that share of
+        # the unit's working day, counted from the moment of receipt (0.5 from 09:00 → 15:00).
+        return _add_working_time(calendar, start, _share_of_day(calendar, value))
     day = start.date()
     for _day in range(whole):
         day = next_working_day(calendar, day)
     due = closing_instant(calendar, day)
     fraction = value - whole
     if fraction:
-        micros = int(fraction * (calendar.day_length // dt.timedelta(microseconds=1)))
-        due = _add_working_time(calendar, due, dt.timedelta(microseconds=micros))
+        due = _add_working_time(calendar, due, _share_of_day(calendar, fraction))
     return due
 
 
@@ -383,3 +395,125 @@ def _same_day(calendar: Calendar, start: dt.datetime) -> dt.datetime:
     if start.time() > calendar.same_day_cutoff:
         day = next_working_day(calendar, day)
     return closing_instant(calendar, day)
+
+
+# --- the clock: pauses, steps inside the dossier, "about to be late" ---------------------------
+
+
+def previous_working_day(calendar: Calendar, day: dt.date) -> dt.date:
+    """The last working day strictly before ``day``."""
+    candidate = day
+    for _attempt in range(_MAX_SEARCH_DAYS):
+        candidate -= _ONE_DAY
+        if is_working_day(calendar, candidate):
+            return candidate
+    raise ValueError("no working day within two years: check the calendar's days off")
+
+
+def _previous_working_instant(calendar: Calendar, instant: dt.datetime) -> dt.datetime:
+    """``instant`` itself during office hours, otherwise the end of the last working period."""
+    local = _local(calendar, instant)
+    day, time = local.date(), local.time()
+    if is_working_day(calendar, day):
+        for start, end in reversed(calendar.periods):
+            if time > end:
+                return _at(calendar, day, end)
+            if time >= start:
+                return local
+    return closing_instant(calendar, previous_working_day(calendar, day))
+
+
+def _subtract_working_time(
+    calendar: Calendar, instant: dt.datetime, amount: dt.timedelta
+) -> dt.datetime:
+    """Go back ``amount`` of working time from ``instant``, period by period, day by day."""
+    current = _previous_working_instant(calendar, instant)
+    day, time, remaining = current.date(), current.time(), amount
+    while True:
+        for start, end in reversed(calendar.periods):
+            if time <= start:
+                continue
+            finish = min(time, end)
+            available = _span(start, finish)
+            if remaining <= available:
+                return _at(calendar, day, finish) - remaining
+            remaining -= available
+        day = previous_working_day(calendar, day)
+        while remaining > calendar.day_length:
+            remaining -= calendar.day_length
+            day = previous_working_day(calendar, day)
+        time = dt.time.max
+
+
+def shift_working_time(
+    calendar: Calendar, instant: dt.datetime, amount: dt.timedelta
+) -> dt.datetime:
+    """``instant`` moved by ``amount`` of working time, forward or (negative) back."""
+    if amount > dt.timedelta():
+        return _add_working_time(calendar, instant, amount)
+    if amount < dt.timedelta():
+        return _subtract_working_time(calendar, instant, -amount)
+    return _local(calendar, instant)
+
+
+def resumed_due(
+    calendar: Calendar, stopped_at: dt.datetime, due: dt.datetime, resumed_at: dt.datetime
+) -> dt.datetime:
+    """The due instant after the clock stood still from ``stopped_at`` to ``resumed_at``.
+
+    The time the dossier waits for the applicant (a supplement or correction, a financial
+    obligation) is not part of the processing time (Decree 61/2018/NĐ-CP, kept by Decree
+    118/2025/NĐ-CP: the time limit runs from the receipt of a complete dossier; the national
+    portal's on-time formula subtracts that waiting time). So the working time that was left at
+    the stop is left again at the resumption; a dossier already late when stopped stays late
+    by the same working time.
+    """
+    left = working_time_between(calendar, stopped_at, due)
+    return shift_working_time(calendar, resumed_at, left)
+
+
+def allotment(calendar: Calendar, amount, unit) -> dt.timedelta:
+    """The working time a step's allotment takes in the plan, to keep room for later steps.
+
+    Days (working or, rarely, calendar days) count whole working days of the unit; hours are
+    hours; a same-day step takes no reserved time (it ends with the day it starts in).
+    """
+    unit = TimeUnit(unit)
+    value = _as_amount(amount)
+    if unit is TimeUnit.WORKING_HOURS:
+        return _hours(value)
+    if unit is TimeUnit.SAME_DAY:
+        return dt.timedelta()
+    return _share_of_day(calendar, value)
+
+
+def step_due(
+    calendar: Calendar,
+    start: dt.datetime,
+    amount,
+    unit,
+    *,
+    dossier_due: dt.datetime,
+    reserved: dt.timedelta | None,
+) -> dt.datetime:
+    """When a step started at ``start`` is due, inside the dossier's due instant.
+
+    The receipt day is counted once, for the dossier (Decree 61/2018/NĐ-CP and Decree
+    118/2025/NĐ-CP: the time limit of the procedure is the whole time of every agency's steps,
+    Circular 01/2018/TT-VPCP form 06 records each step's allotment inside it). A step never ends
+    after the dossier: the last step (``reserved`` None) ends at the dossier's due instant; an
+    earlier one ends at its own allotment or earlier, leaving ``reserved`` working time — the
+    later steps' allotments — before the dossier's due instant.
+    """
+    if reserved is None:
+        return _local(calendar, dossier_due)
+    own = due_at(calendar, start, amount, unit)
+    latest = shift_working_time(calendar, dossier_due, -reserved)
+    return min(own, latest)
+
+
+def due_soon(calendar: Calendar, now: dt.datetime, due: dt.datetime) -> bool:
+    """Late already, or due within one working day of the unit: when a dossier is "about to be
+    late" and its agency may apologise and set a new date (form 04, Circular 01/2018/TT-VPCP;
+    Decree 61/2018/NĐ-CP on overdue dossiers, kept by Decree 118/2025/NĐ-CP)."""
+    return working_time_between(calendar, now, due) <= calendar.day_length

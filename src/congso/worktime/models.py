@@ -6,6 +6,7 @@ Ministry of Home Affairs) also fixes extra days off and swaps a weekday with a S
 that decided them.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -29,3 +30,27 @@ class CalendarException(models.Model):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} — {self.get_kind_display()}"
+
+
+class YearConfirmation(models.Model):
+    """An administrator checked the year's table — the package's public holidays (Labour Code
+    2019 art. 112, Culture Day 24/11 once enacted) and the Prime Minister's Tết and National Day
+    decisions entered as exceptions — and confirmed it. Any later change to the year's
+    exceptions withdraws the confirmation, so the table is confirmed as it stands."""
+
+    year = models.PositiveSmallIntegerField(_("năm"), unique=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("xác nhận lúc"))
+    #: The ``holidays`` package version whose table was checked (pinned in pyproject).
+    package_version = models.CharField(_("phiên bản gói ngày lễ"), max_length=20)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("xác nhận lịch năm")
+        verbose_name_plural = _("xác nhận lịch năm")
+
+    def __str__(self):
+        return str(self.year)

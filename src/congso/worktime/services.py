@@ -9,10 +9,12 @@ import datetime as dt
 import logging
 from zoneinfo import ZoneInfo
 
+import holidays
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core import audit
@@ -27,7 +29,7 @@ from .deadlines import (
     holiday_name,
     parse_periods,
 )
-from .models import CalendarException, ExceptionKind
+from .models import CalendarException, ExceptionKind, YearConfirmation
 
 logger = logging.getLogger(__name__)
 
@@ -156,6 +158,7 @@ def add_exception(
         date=date, kind=kind, reason=reason.strip(), legal_basis=legal_basis.strip()
     )
     exception.full_clean()
+    _withdraw_confirmation(date.year, "worktime.exception.add")
     try:
         with transaction.atomic():
             exception.save()
@@ -182,6 +185,7 @@ def remove_exception(exception: CalendarException) -> None:
     exception = CalendarException.objects.select_for_update().filter(pk=exception.pk).first()
     if exception is None:
         raise ValidationError(_("Ngày ngoại lệ này đã bị xoá."))
+    _withdraw_confirmation(exception.date.year, "worktime.exception.remove")
     audit.record(
         "worktime.exception.remove",
         exception,
@@ -193,3 +197,55 @@ def remove_exception(exception: CalendarException) -> None:
         },
     )
     exception.delete()
+
+
+# --- the year's table, confirmed by an administrator -------------------------------------------
+
+
+def package_version() -> str:
+    return holidays.__version__
+
+
+def confirmation_for(year: int) -> YearConfirmation | None:
+    return YearConfirmation.objects.filter(year=year).select_related("confirmed_by").first()
+
+
+def _withdraw_confirmation(year: int, cause: str) -> None:
+    """A change to a confirmed year's table needs a new confirmation (the old one is audited)."""
+    confirmation = YearConfirmation.objects.filter(year=year).first()
+    if confirmation is None:
+        return
+    audit.record(
+        "worktime.year.unconfirm",
+        confirmation,
+        data={"year": year, "cause": cause, "confirmed_at": confirmation.confirmed_at},
+    )
+    confirmation.delete()
+
+
+@transaction.atomic
+def confirm_year(user, year: int, note: str = "") -> YearConfirmation:
+    """The administrator confirms the year's table as shown (audited, with the package version).
+
+    Confirming changes no due instant: those already given are stored on each dossier and are
+    never recomputed from the calendar (a later correction applies to new computations only).
+    """
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValidationError(
+            _("Chỉ nhận các năm %(first)s–%(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
+    confirmation, _created = YearConfirmation.objects.update_or_create(
+        year=year,
+        defaults={
+            "confirmed_by": user,
+            "confirmed_at": timezone.now(),
+            "package_version": package_version(),
+            "note": note.strip()[:255],
+        },
+    )
+    audit.record(
+        "worktime.year.confirm",
+        confirmation,
+        data={"year": year, "package_version": confirmation.package_version, "note": note},
+    )
+    return confirmation

@@ -78,8 +78,26 @@ def manage(request):
         status = 400
         if form.cleaned_data.get("date"):
             chosen = form.cleaned_data["date"].year
-    context = _year_context(chosen, year_form) | {"form": form}
+    context = _year_context(chosen, year_form) | {
+        "form": form,
+        "confirmation": services.confirmation_for(chosen),
+        "package_version": services.package_version(),
+    }
     return render(request, "worktime/manage.html", context, status=status)
+
+
+@login_required
+@require_POST
+def confirm_year(request, year: int):
+    """The administrator confirms the year's table as shown (or after correcting it)."""
+    _require_manager(request.user)
+    try:
+        services.confirm_year(request.user, year, request.POST.get("note", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(reverse("worktime:manage"))
+    messages.success(request, _("Đã xác nhận lịch năm %(year)s.") % {"year": year})
+    return redirect(f"{reverse('worktime:manage')}?year={year}")
 
 
 @login_required

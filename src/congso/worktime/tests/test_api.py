@@ -60,7 +60,7 @@ def test_fractional_amount_is_echoed_as_a_number(client):
     body = _get(
         client, received_at="2026-03-02T09:00:00+07:00", amount="0.5", unit="working_days"
     ).json()
-    assert body["amount"] == 0.5 and body["due_at"] == "2026-03-03T11:00:00+07:00"
+    assert body["amount"] == 0.5 and body["due_at"] == "2026-03-02T15:00:00+07:00"
 
 
 def test_exceptions_are_used(client):

@@ -66,7 +66,10 @@ CASES = [
     # working and calendar days
     ("three working days", "2026-03-02 09:00", 3, WD, "2026-03-05 17:00"),
     ("zero working days", "2026-03-02 09:00", 0, WD, "2026-03-02 17:00"),
-    ("half a working day", "2026-03-02 09:00", Decimal("0.5"), WD, "2026-03-03 11:00"),
+    # less than a day: that share of the working day from receipt (issue 15, item 1)
+    ("half a working day", "2026-03-02 09:00", Decimal("0.5"), WD, "2026-03-02 15:00"),
+    ("half a day received late", "2026-03-02 16:00", Decimal("0.5"), WD, "2026-03-03 10:00"),
+    ("a day and a half", "2026-03-02 09:00", Decimal("1.5"), WD, "2026-03-04 11:00"),
     ("fifteen working days", "2026-03-02 09:00", 15, WD, "2026-03-23 17:00"),
     ("calendar days land on sunday", "2026-03-04 10:00", 4, CD, "2026-03-09 17:00"),
     ("calendar days land on a working day", "2026-03-02 10:00", 3, CD, "2026-03-05 17:00"),
