@@ -319,6 +319,17 @@ CONGSO_PAYMENT_TMN_CODE = env("CONGSO_PAYMENT_TMN_CODE", "" if PRODUCTION else "
 CONGSO_PAYMENT_HASH_SECRET = env(
     "CONGSO_PAYMENT_HASH_SECRET", "" if PRODUCTION else "congso-sandbox-payment-secret"
 )
+# integ (issue 20): VNPay's merchant API (querydr, refund); the national payment platform.
+CONGSO_PAYMENT_API_URL = env(
+    "CONGSO_PAYMENT_API_URL",
+    "" if PRODUCTION else "http://127.0.0.1:8002/merchant_webapi/api/transaction",
+)
+CONGSO_PAYGOV_URL = env("CONGSO_PAYGOV_URL", "" if PRODUCTION else "http://127.0.0.1:8003")
+CONGSO_PAYGOV_PARTNER_CODE = env("CONGSO_PAYGOV_PARTNER_CODE", "" if PRODUCTION else "CONGSO")
+CONGSO_PAYGOV_ACCESS_KEY = env("CONGSO_PAYGOV_ACCESS_KEY", "" if PRODUCTION else "congso-access")
+CONGSO_PAYGOV_SECRET_KEY = env(
+    "CONGSO_PAYGOV_SECRET_KEY", "" if PRODUCTION else "congso-sandbox-paygov-secret"
+)
 
 # --- Mail and SMS ---------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("CONGSO_MAIL_FROM", "Công Sở <no-reply@congso.local>")
@@ -425,6 +436,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "congso.feedback.tasks.alert_overdue_complaints",
         "schedule": crontab(minute=5),
     },
+    "payments-query-pending": {"task": "congso.payments.tasks.query_pending", "schedule": 300.0},
     "core-audit-anchor": {
         "task": "congso.core.tasks.anchor_audit_chain",
         "schedule": crontab(hour=23, minute=55),
