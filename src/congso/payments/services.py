@@ -169,7 +169,15 @@ def settle_expired(dossier, now: dt.datetime) -> None:
         settle_from_gateway(payment, now=now)
 
 
-def start(dossier, user, *, client_ip: str, return_url: str, now: dt.datetime | None = None) -> str:
+def start(
+    dossier,
+    user,
+    *,
+    client_ip: str,
+    return_url: str,
+    notify_url: str = "",
+    now: dt.datetime | None = None,
+) -> str:
     """Return the gateway address to send the citizen to, to pay the dossier's fee. One order,
     one charge: while an order is pending at the gateway, pressing "Thanh toán" again continues
     that order (same reference, so the gateway refuses to take the money twice); an order past
@@ -196,7 +204,7 @@ def start(dossier, user, *, client_ip: str, return_url: str, now: dt.datetime | 
                 unit_id=payment.unit_id,
                 data={"dossier": dossier.code, "amount": payment.amount},
             )
-            return provider.redirect_url(_order(payment, dossier, client_ip, return_url))
+            return _redirect(provider, _order(payment, dossier, client_ip, return_url, notify_url))
         payment = Payment.objects.create(
             ref=_new_ref(now),
             dossier=dossier,
@@ -218,10 +226,22 @@ def start(dossier, user, *, client_ip: str, return_url: str, now: dt.datetime | 
                 "provider": provider.identifier,
             },
         )
-    return provider.redirect_url(_order(payment, dossier, client_ip, return_url))
+    return _redirect(provider, _order(payment, dossier, client_ip, return_url, notify_url))
 
 
-def _order(payment: Payment, dossier, client_ip: str, return_url: str) -> Order:
+def _redirect(provider: Provider, order: Order) -> str:
+    """The gateway's address for ``order``; a platform that creates the payment server to
+    server may be unreachable: the order stays pending and pressing the button again retries."""
+    try:
+        return provider.redirect_url(order)
+    except GatewayError as exc:
+        log.warning("payment %s: %s", order.ref, exc)
+        raise ValidationError(
+            _("Không kết nối được cổng thanh toán. Vui lòng thử lại sau ít phút.")
+        ) from exc
+
+
+def _order(payment: Payment, dossier, client_ip: str, return_url: str, notify_url="") -> Order:
     return Order(
         ref=payment.ref,
         amount=payment.amount,
@@ -230,6 +250,7 @@ def _order(payment: Payment, dossier, client_ip: str, return_url: str) -> Order:
         expires_at=payment.expires_at,
         client_ip=client_ip or "127.0.0.1",
         return_url=return_url,
+        notify_url=notify_url,
     )
 
 

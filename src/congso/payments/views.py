@@ -52,7 +52,11 @@ def pay(request, code: str):
         return_url = request.build_absolute_uri(reverse("payments:return"))
         try:
             url = services.start(
-                dossier, request.user, client_ip=client_ip(request) or "", return_url=return_url
+                dossier,
+                request.user,
+                client_ip=client_ip(request) or "",
+                return_url=return_url,
+                notify_url=request.build_absolute_uri(reverse("payments:ipn")),
             )
         except (ValidationError, PermissionDenied) as exc:
             error = " ".join(getattr(exc, "messages", [str(exc)]))

@@ -29,6 +29,9 @@ class Order:
     client_ip: str
     return_url: str
     locale: str = "vn"
+    #: our notification address, for gateways that take it with each order (VNPay's is
+    #: registered with the merchant account instead)
+    notify_url: str = ""
 
 
 @dataclass
@@ -44,13 +47,20 @@ class Notice:
     paid_at: dt.datetime | None = None
     terminal: str = ""
     raw: dict = field(default_factory=dict)
+    #: ``paid``, ``cancelled`` or ``failed`` when the provider says so in its own words; empty:
+    #: read VNPay's codes (``00``/``00`` paid, ``24`` cancelled)
+    status: str = ""
 
     @property
     def succeeded(self) -> bool:
+        if self.status:
+            return self.status == "paid"
         return self.response_code == "00" and self.transaction_status == "00"
 
     @property
     def cancelled(self) -> bool:
+        if self.status:
+            return self.status == "cancelled"
         return self.response_code == "24"
 
 
