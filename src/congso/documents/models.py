@@ -257,7 +257,7 @@ class Recipient(models.Model):
 
 
 class StatusEntry(models.Model):
-    """A status message (edXML 01–06, 13, 14) about one delivery, as received or sent."""
+    """A status message (edXML 01–06, 13, 15, 16) about one delivery, as received or sent."""
 
     recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="statuses")
     code = models.CharField(max_length=2)

@@ -53,7 +53,7 @@ STATUS_FOR_TRANSITION = {
     "assign": "04",
     "start": "05",
     "finish": "06",
-    "agree_recall": "14",
+    "agree_recall": "15",
 }
 
 
