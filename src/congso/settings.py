@@ -331,6 +331,13 @@ CONGSO_PAYGOV_SECRET_KEY = env(
     "CONGSO_PAYGOV_SECRET_KEY", "" if PRODUCTION else "congso-sandbox-paygov-secret"
 )
 
+# integ (issue 20): the national document-exchange axis (VDXP/LGSP). Empty transport: no
+# axis, packages and status messages are kept for the clerk to carry (documents.exchange).
+CONGSO_EXCHANGE_TRANSPORT = env("CONGSO_EXCHANGE_TRANSPORT")
+CONGSO_EXCHANGE_URL = env("CONGSO_EXCHANGE_URL")
+CONGSO_EXCHANGE_TOKEN = env("CONGSO_EXCHANGE_TOKEN")
+CONGSO_EXCHANGE_MAX_ATTEMPTS = int(env("CONGSO_EXCHANGE_MAX_ATTEMPTS", "10"))
+
 # --- Mail and SMS ---------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("CONGSO_MAIL_FROM", "Công Sở <no-reply@congso.local>")
 EMAIL_HOST = env("CONGSO_EMAIL_HOST")
@@ -437,6 +444,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=5),
     },
     "payments-query-pending": {"task": "congso.payments.tasks.query_pending", "schedule": 300.0},
+    "documents-exchange-drain": {"task": "congso.documents.tasks.exchange_drain", "schedule": 60.0},
+    "documents-exchange-pull": {"task": "congso.documents.tasks.exchange_pull", "schedule": 60.0},
     "core-audit-anchor": {
         "task": "congso.core.tasks.anchor_audit_chain",
         "schedule": crontab(hour=23, minute=55),
