@@ -230,6 +230,17 @@ OIDC_ID_NUMBER_CLAIM = env("CONGSO_OIDC_ID_NUMBER_CLAIM", "citizen_id")
 OIDC_TOKEN_AUTH_METHOD = env("CONGSO_OIDC_TOKEN_AUTH_METHOD")  # empty: what the provider offers
 OIDC_TIMEOUT = float(env("CONGSO_OIDC_TIMEOUT", "10"))
 OIDC_CLOCK_SKEW = int(env("CONGSO_OIDC_CLOCK_SKEW", "60"))
+# integ (issue 20): the portal's SSO — claim dialect (oidc | portal) and per-field overrides
+# (field=claim,...), acr_values sent and the minimum level of assurance, endpoints set by hand
+# when the provider publishes no discovery document.
+OIDC_CLAIM_DIALECT = env("CONGSO_OIDC_CLAIM_DIALECT", "oidc")
+OIDC_CLAIM_MAP = env("CONGSO_OIDC_CLAIM_MAP")
+OIDC_ACR_VALUES = env("CONGSO_OIDC_ACR_VALUES")
+OIDC_MIN_LEVEL = int(env("CONGSO_OIDC_MIN_LEVEL", "0"))
+OIDC_AUTHORIZATION_ENDPOINT = env("CONGSO_OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_TOKEN_ENDPOINT = env("CONGSO_OIDC_TOKEN_ENDPOINT")
+OIDC_JWKS_URI = env("CONGSO_OIDC_JWKS_URI")
+OIDC_USERINFO_ENDPOINT = env("CONGSO_OIDC_USERINFO_ENDPOINT")
 
 # --- Language and formats -------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
