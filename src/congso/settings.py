@@ -457,6 +457,7 @@ CELERY_BEAT_SCHEDULE = {
     "payments-query-pending": {"task": "congso.payments.tasks.query_pending", "schedule": 300.0},
     "documents-exchange-drain": {"task": "congso.documents.tasks.exchange_drain", "schedule": 60.0},
     "documents-exchange-pull": {"task": "congso.documents.tasks.exchange_pull", "schedule": 60.0},
+    "api-webhooks": {"task": "congso.api.tasks.webhooks", "schedule": 30.0},
     "core-audit-anchor": {
         "task": "congso.core.tasks.anchor_audit_chain",
         "schedule": crontab(hour=23, minute=55),
@@ -464,6 +465,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- API ------------------------------------------------------------------------------------
+# integ (issue 20): the partner event feed (congso.api.webhooks).
+CONGSO_WEBHOOK_MAX_ATTEMPTS = int(env("CONGSO_WEBHOOK_MAX_ATTEMPTS", "12"))
+CONGSO_WEBHOOK_TIMEOUT = float(env("CONGSO_WEBHOOK_TIMEOUT", "10"))
 #: Lifetime of a partner system's bearer token from ``POST /api/v1/oauth/token``, in seconds.
 CONGSO_PARTNER_TOKEN_SECONDS = int(env("CONGSO_PARTNER_TOKEN_SECONDS", "3600"))
 REST_FRAMEWORK = {
