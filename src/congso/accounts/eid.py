@@ -433,11 +433,12 @@ def userinfo(endpoint: str, tokens: dict, subject: str, jwks_uri: str = "") -> d
 _SEX = {"male": "male", "female": "female", "nam": "male", "nữ": "female", "nu": "female"}
 
 
-def _date(value) -> dt.date | None:
-    """ISO ``yyyy-mm-dd`` (OIDC) or ``dd/mm/yyyy`` (the portal)."""
+def _date(value, *, day_first: bool = False) -> dt.date | None:
+    """ISO ``yyyy-mm-dd`` (OIDC's ``birthdate``); ``dd/mm/yyyy`` too for the portal's own
+    claim (``day_first``)."""
     text = str(value or "").strip()
     try:
-        if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
+        if day_first and re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
             day, month, year = (int(part) for part in text.split("/"))
             return dt.date(year, month, day)
         return dt.date.fromisoformat(text)
@@ -490,10 +491,16 @@ def claim_map() -> dict[str, tuple[str, ...]]:
     return mapping
 
 
+def _named_claim(claims: dict, mapping: dict, field: str) -> tuple[str, object]:
+    """The first claim present for ``field``: its name and value (``("", None)`` if none)."""
+    for name in mapping.get(field, ()):
+        if claims.get(name) not in (None, ""):
+            return name, claims[name]
+    return "", None
+
+
 def _claim(claims: dict, mapping: dict, field: str):
-    return next(
-        (claims[n] for n in mapping.get(field, ()) if claims.get(n) not in (None, "")), None
-    )
+    return _named_claim(claims, mapping, field)[1]
 
 
 def _phone(value) -> str | None:
@@ -532,11 +539,12 @@ def identity_from_claims(claims: dict) -> EidIdentity:
     if not subject or len(subject) > 100:
         raise EidError("provider_error", f"unusable subject of {len(subject)} characters")
     email = _claim(claims, mapping, "email")
+    birth_claim, birth = _named_claim(claims, mapping, "birthdate")
     return EidIdentity(
         subject=subject,
         id_number=str(_claim(claims, mapping, "id_number") or "").strip()[:20],
         full_name=" ".join(str(name).split())[:150],
-        date_of_birth=_date(_claim(claims, mapping, "birthdate")),
+        date_of_birth=_date(birth, day_first=birth_claim != "birthdate"),
         sex=_SEX.get(str(_claim(claims, mapping, "gender") or "").strip().lower(), ""),
         phone=_phone(_claim(claims, mapping, "phone")),
         email=_email(email) if claims.get("email_verified", True) else "",
