@@ -11,6 +11,13 @@ A plain WSGI application (standard library, ``cryptography`` and PyJWT; no Djang
   single-use code, the redirect URI and the PKCE verifier; returns an access token and ID token;
 * ``GET|POST /userinfo`` — the citizen's claims for a bearer access token.
 
+Issue 20 (the portal's single sign-on) options: ``dialect="portal"`` answers userinfo with the
+portal's claim names (``SoDinhDanh``, ``HoVaTen``, ``NgayThangNamSinh`` ``dd/MM/yyyy``,
+``GioiTinh`` ``Nam``/``Nữ``, ``LoaiTaiKhoan``); ``algorithm="ES256"`` signs with a P-256 key;
+``signed_userinfo`` answers userinfo as a signed JWT (``application/jwt``); ``discovery=False``
+publishes no discovery document; ``level`` is the level of assurance put in ``acr``
+(``vneid-level-<n>``) and ``acr_values_seen`` records what clients asked for.
+
 ``faults`` makes the provider misbehave the way an attacker or a broken provider would, so the
 client's checks can be tested against real tokens: ``tamper_id_token`` (payload changed after
 signing), ``foreign_key`` (signed by a key not in the JWKS), ``wrong_nonce``, ``expired_id_token``,
@@ -29,8 +36,8 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote_plus, urlencode
 
 import jwt
-from cryptography.hazmat.primitives.asymmetric import rsa
-from jwt.algorithms import RSAAlgorithm
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 
 from sandbox.wsgi import form_values, query_values
 
@@ -95,15 +102,41 @@ def _oauth_error(error: str, description: str, status: str = "400 Bad Request", 
     return _json(status, {"error": error, "error_description": description}, headers)
 
 
-def _new_key() -> rsa.RSAPrivateKey:
+def _new_key(algorithm: str = "RS256"):
+    if algorithm == "ES256":
+        return ec.generate_private_key(ec.SECP256R1())
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-def _public_jwk(key: rsa.RSAPrivateKey) -> dict:
-    jwk = RSAAlgorithm.to_jwk(key.public_key(), as_dict=True)
-    canonical = json.dumps({k: jwk[k] for k in ("e", "kty", "n")}, separators=(",", ":"))
-    jwk.update(kid=_b64url(hashlib.sha256(canonical.encode()).digest()), use="sig", alg="RS256")
+def _public_jwk(key, algorithm: str = "RS256") -> dict:
+    """The public key as a JWK, with its RFC 7638 thumbprint as ``kid``."""
+    if algorithm == "ES256":
+        jwk = ECAlgorithm.to_jwk(key.public_key(), as_dict=True)
+        members = ("crv", "kty", "x", "y")
+    else:
+        jwk = RSAAlgorithm.to_jwk(key.public_key(), as_dict=True)
+        members = ("e", "kty", "n")
+    canonical = json.dumps({k: jwk[k] for k in members}, separators=(",", ":"))
+    jwk.update(kid=_b64url(hashlib.sha256(canonical.encode()).digest()), use="sig", alg=algorithm)
     return jwk
+
+
+def portal_claims(citizen: Citizen) -> dict:
+    """The citizen's claims in the national portal's names."""
+    year, month, day = citizen.birthdate.split("-")
+    claims = {
+        "sub": citizen.sub(),
+        "SoDinhDanh": citizen.id_number,
+        "HoVaTen": citizen.name,
+        "NgayThangNamSinh": f"{day}/{month}/{year}",
+        "GioiTinh": {"male": "Nam", "female": "Nữ"}.get(citizen.gender, ""),
+        "LoaiTaiKhoan": "CongDan",
+    }
+    if citizen.phone_number:
+        claims["SoDienThoai"] = citizen.phone_number
+    if citizen.email:
+        claims["ThuDienTu"] = citizen.email
+    return claims
 
 
 @dataclass
@@ -117,11 +150,17 @@ class Provider:
     faults: set[str] = field(default_factory=set)
     code_seconds: int = 60
     token_seconds: int = 600
+    dialect: str = "oidc"
+    algorithm: str = "RS256"
+    signed_userinfo: bool = False
+    discovery_published: bool = True
+    level: int = 2
+    acr_values_seen: list = field(default_factory=list)
 
     def __post_init__(self):
         self.issuer = self.issuer.rstrip("/")
-        self._key = _new_key()
-        self._jwk = _public_jwk(self._key)
+        self._key = _new_key(self.algorithm)
+        self._jwk = _public_jwk(self._key, self.algorithm)
         self._codes: dict[str, _Grant] = {}
         self._tokens: dict[str, tuple[Citizen, float]] = {}
         self._lock = threading.Lock()
@@ -151,6 +190,8 @@ class Provider:
     # --- endpoints -----------------------------------------------------------------------
 
     def discovery(self, environ) -> _Reply:
+        if not self.discovery_published:
+            return _json("404 Not Found", {"error": "not_found"})
         return _json(
             "200 OK",
             {
@@ -162,7 +203,7 @@ class Provider:
                 "response_types_supported": ["code"],
                 "grant_types_supported": ["authorization_code"],
                 "subject_types_supported": ["public"],
-                "id_token_signing_alg_values_supported": ["RS256"],
+                "id_token_signing_alg_values_supported": [self.algorithm],
                 "scopes_supported": ["openid", "profile", "email", "phone", "address"],
                 "token_endpoint_auth_methods_supported": sorted(
                     {m for c in self.clients for m in c.auth_methods}
@@ -212,6 +253,8 @@ class Provider:
             raise back(error="invalid_request", error_description="PKCE S256 is required")
         if query.get("deny"):
             raise back(error="access_denied", error_description="the citizen refused")
+        if query.get("acr_values"):
+            self.acr_values_seen.append(query["acr_values"])
         citizen = self._citizen(query.get("citizen", ""))
         if citizen is None:
             raise self._chooser(query, client)
@@ -266,7 +309,20 @@ class Provider:
             held = self._tokens.get(token) if scheme.lower() == "bearer" else None
         if held is None or held[1] < time.time():
             raise _oauth_error("invalid_token", "unknown or expired", "401 Unauthorized", challenge)
-        return _json("200 OK", held[0].claims(self.id_claim))
+        citizen = held[0]
+        claims = (
+            portal_claims(citizen) if self.dialect == "portal" else citizen.claims(self.id_claim)
+        )
+        if not self.signed_userinfo:
+            return _json("200 OK", claims)
+        now = int(time.time())
+        signed = jwt.encode(
+            claims | {"iss": self.issuer, "aud": self.clients[0].client_id, "iat": now},
+            self._key,
+            algorithm=self.algorithm,
+            headers={"kid": self._jwk["kid"]},
+        )
+        return _Reply("200 OK", signed.encode(), [("Content-Type", "application/jwt")])
 
     # --- pieces --------------------------------------------------------------------------
 
@@ -279,7 +335,7 @@ class Provider:
             "iat": now,
             "exp": now + 300,
             "auth_time": now,
-            "acr": "vneid-level-2",
+            "acr": f"vneid-level-{self.level}",
             "name": grant.citizen.name,
         }
         if grant.nonce:
@@ -292,8 +348,8 @@ class Provider:
             claims["aud"] = "another-client"
         if "wrong_issuer" in self.faults:
             claims["iss"] = self.issuer + "/other"
-        key = _new_key() if "foreign_key" in self.faults else self._key
-        token = jwt.encode(claims, key, algorithm="RS256", headers={"kid": self._jwk["kid"]})
+        key = _new_key(self.algorithm) if "foreign_key" in self.faults else self._key
+        token = jwt.encode(claims, key, algorithm=self.algorithm, headers={"kid": self._jwk["kid"]})
         if "tamper_id_token" in self.faults:
             header, _payload, signature = token.split(".")
             forged = {**claims, "sub": CITIZENS[0].sub(), "name": "Kẻ Mạo Danh"}

@@ -12,6 +12,13 @@ guide independently of ``congso.payments.providers.contrib.vnpay`` so each check
   background until the answer's ``RspCode`` is ``00`` or ``02``), then redirects the browser to
   ``vnp_ReturnUrl`` with the same signed parameters.
 
+* ``POST /merchant_webapi/api/transaction`` — the merchant API: ``querydr`` (what became of an
+  order) and ``refund`` (whole or part, never more than is left), JSON in and out, both
+  checksummed with HMAC-SHA512 over ``|``-joined fields in the order VNPay's guide lists.
+
+Tests may set ``drop_ipn`` to lose every notification (as when the merchant's server was down
+for all of VNPay's retries): only ``querydr`` can then settle the order.
+
 Test cards (NCB): ``9704198526191432198`` pays (OTP ``123456``; another OTP → code ``13``);
 ``9704195798459170488`` is refused for insufficient funds (code ``51``).
 """
@@ -75,8 +82,166 @@ class _Reply(Exception):
         self.status, self.body, self.headers = status, body, headers or []
 
 
+# --- the merchant API (querydr, refund) -------------------------------------------------------
+
+QUERY_SIGNED = (
+    "vnp_RequestId",
+    "vnp_Version",
+    "vnp_Command",
+    "vnp_TmnCode",
+    "vnp_TxnRef",
+    "vnp_TransactionDate",
+    "vnp_CreateDate",
+    "vnp_IpAddr",
+    "vnp_OrderInfo",
+)
+REFUND_SIGNED = (
+    "vnp_RequestId",
+    "vnp_Version",
+    "vnp_Command",
+    "vnp_TmnCode",
+    "vnp_TransactionType",
+    "vnp_TxnRef",
+    "vnp_Amount",
+    "vnp_TransactionNo",
+    "vnp_TransactionDate",
+    "vnp_CreateBy",
+    "vnp_CreateDate",
+    "vnp_IpAddr",
+    "vnp_OrderInfo",
+)
+ANSWER_SIGNED = (
+    "vnp_ResponseId",
+    "vnp_Command",
+    "vnp_ResponseCode",
+    "vnp_Message",
+    "vnp_TmnCode",
+    "vnp_TxnRef",
+    "vnp_Amount",
+    "vnp_BankCode",
+    "vnp_PayDate",
+    "vnp_TransactionNo",
+    "vnp_TransactionType",
+    "vnp_TransactionStatus",
+    "vnp_OrderInfo",
+)
+QUERY_ANSWER_SIGNED = (*ANSWER_SIGNED, "vnp_PromotionCode", "vnp_PromotionAmount")
+
+
+def pipe_checksum(values: dict, names, secret: str) -> str:
+    joined = "|".join(str(values.get(name) or "") for name in names)
+    return hmac.new(secret.encode(), joined.encode(), hashlib.sha512).hexdigest()
+
+
+def _api_reply(body: dict) -> _Reply:
+    data = json.dumps(body).encode()
+    return _Reply("200 OK", data, [("Content-Type", "application/json")])
+
+
+class MerchantApi:
+    """querydr and refund, the merchant API of the gateway (mixed into ``Gateway``)."""
+
+    def api(self, environ) -> _Reply:
+        """``POST /merchant_webapi/api/transaction``: querydr or refund."""
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            request = json.loads(environ["wsgi.input"].read(min(length, 100_000)) or b"{}")
+        except ValueError:
+            request = None
+        if environ.get("REQUEST_METHOD") != "POST" or not isinstance(request, dict):
+            return _api_reply({"vnp_ResponseCode": "03", "vnp_Message": "Invalid request format"})
+        command = request.get("vnp_Command")
+        signed = {"querydr": QUERY_SIGNED, "refund": REFUND_SIGNED}.get(command)
+        if signed is None:
+            return _api_reply({"vnp_ResponseCode": "03", "vnp_Message": "Unknown command"})
+        if request.get("vnp_TmnCode") != self.tmn_code:
+            return _api_reply({"vnp_ResponseCode": "02", "vnp_Message": "Merchant is not valid"})
+        expected = pipe_checksum(request, signed, self.secret)
+        if not hmac.compare_digest(str(request.get("vnp_SecureHash", "")).lower(), expected):
+            return _api_reply({"vnp_ResponseCode": "97", "vnp_Message": "Invalid Checksum"})
+        with self._lock:
+            seen = self._request_ids
+            if request.get("vnp_RequestId") in seen:
+                return _api_reply({"vnp_ResponseCode": "94", "vnp_Message": "Duplicate request"})
+            seen.add(request.get("vnp_RequestId"))
+            kept = self.transactions.get(request.get("vnp_TxnRef", ""))
+            answer = (
+                self._query(request, kept) if command == "querydr" else self._refund(request, kept)
+            )
+        names = QUERY_ANSWER_SIGNED if command == "querydr" else ANSWER_SIGNED
+        answer |= {
+            "vnp_ResponseId": secrets.token_hex(16),
+            "vnp_Command": command,
+            "vnp_TmnCode": self.tmn_code,
+            "vnp_TxnRef": request.get("vnp_TxnRef", ""),
+        }
+        answer["vnp_SecureHash"] = pipe_checksum(answer, names, self.secret)
+        return _api_reply(answer)
+
+    def _query(self, request: dict, kept: dict | None) -> dict:
+        if kept is None:
+            return {"vnp_ResponseCode": "91", "vnp_Message": "Transaction not found"}
+        order, result = kept["order"], kept["result"]
+        if result is None:  # the citizen is on the payment page
+            return {
+                "vnp_ResponseCode": "00",
+                "vnp_Message": "QueryDR Success",
+                "vnp_Amount": order["vnp_Amount"],
+                "vnp_OrderInfo": order["vnp_OrderInfo"],
+                "vnp_TransactionType": "01",
+                "vnp_TransactionStatus": "01",
+            }
+        status = result["vnp_TransactionStatus"]
+        if status == "00" and kept.get("refunded"):
+            status = "05"
+        return {
+            "vnp_ResponseCode": "00",
+            "vnp_Message": "QueryDR Success",
+            "vnp_Amount": result["vnp_Amount"],
+            "vnp_BankCode": result["vnp_BankCode"],
+            "vnp_PayDate": result["vnp_PayDate"],
+            "vnp_TransactionNo": result["vnp_TransactionNo"],
+            "vnp_TransactionType": "01",
+            "vnp_TransactionStatus": status,
+            "vnp_OrderInfo": result["vnp_OrderInfo"],
+        }
+
+    def _refund(self, request: dict, kept: dict | None) -> dict:
+        if kept is None or kept["result"] is None:
+            return {"vnp_ResponseCode": "91", "vnp_Message": "Transaction not found"}
+        result = kept["result"]
+        if result["vnp_TransactionStatus"] != "00":
+            return {"vnp_ResponseCode": "95", "vnp_Message": "Transaction was not successful"}
+        amount = str(request.get("vnp_Amount", ""))
+        left = int(result["vnp_Amount"]) - kept.get("refunded", 0)
+        kind = request.get("vnp_TransactionType")
+        if (
+            not amount.isdigit()
+            or not 0 < int(amount) <= left
+            or kind not in ("02", "03")
+            or (kind == "02" and int(amount) != int(result["vnp_Amount"]))
+        ):
+            return {"vnp_ResponseCode": "03", "vnp_Message": "Invalid amount"}
+        if request.get("vnp_TransactionNo") not in ("", result["vnp_TransactionNo"]):
+            return {"vnp_ResponseCode": "91", "vnp_Message": "Transaction not found"}
+        kept["refunded"] = kept.get("refunded", 0) + int(amount)
+        number = str(next(self._numbers))
+        self.refunds.append((request["vnp_TxnRef"], int(amount) // 100, number))
+        return {
+            "vnp_ResponseCode": "00",
+            "vnp_Message": "Refund success",
+            "vnp_Amount": amount,
+            "vnp_BankCode": result["vnp_BankCode"],
+            "vnp_PayDate": dt.datetime.now(GMT7).strftime(STAMP),
+            "vnp_TransactionNo": number,
+            "vnp_TransactionType": kind,
+            "vnp_TransactionStatus": "05",
+            "vnp_OrderInfo": request.get("vnp_OrderInfo", ""),
+        }
+
+
 @dataclass
-class Gateway:
+class Gateway(MerchantApi):
     """The WSGI application. ``ipn_url`` is the merchant's notification address (registered
     with the gateway, never taken from the request)."""
 
@@ -87,15 +252,24 @@ class Gateway:
     ipn_backoff: float = 1.0
     orders: dict = field(default_factory=dict)
     notifications: list = field(default_factory=list)
+    drop_ipn: bool = False
+    #: vnp_TxnRef → {"order": request, "result": outcome or None, "refunded": VND × 100}
+    transactions: dict = field(default_factory=dict)
+    refunds: list = field(default_factory=list)
 
     def __post_init__(self):
         self._lock = threading.Lock()
         self._notified = threading.Condition(self._lock)
         self._numbers = itertools.count(14_000_001)
         self._seen_refs: set[str] = set()
+        self._request_ids: set[str] = set()
 
     def __call__(self, environ, start_response):
-        routes = {"/paymentv2/vpcpay.html": self.payment_page, "/paymentv2/pay": self.pay}
+        routes = {
+            "/paymentv2/vpcpay.html": self.payment_page,
+            "/paymentv2/pay": self.pay,
+            "/merchant_webapi/api/transaction": self.api,
+        }
         handler = routes.get(environ.get("PATH_INFO", ""))
         try:
             if handler is None:
@@ -150,6 +324,7 @@ class Gateway:
         token = secrets.token_urlsafe(24)
         with self._lock:
             self._seen_refs.add(params["vnp_TxnRef"])
+            self.transactions[params["vnp_TxnRef"]] = {"order": params, "result": None}
             self.orders[token] = params
         return self._form(token, params)
 
@@ -204,6 +379,7 @@ class Gateway:
         with self._lock:
             self.orders.pop(form["token"], None)
         result = self.result(order, code, bank)
+        self.record(order, result)
         self.notify(result)
         separator = "&" if "?" in order["vnp_ReturnUrl"] else "?"
         location = f"{order['vnp_ReturnUrl']}{separator}{signed_query(result, self.secret)}"
@@ -225,8 +401,23 @@ class Gateway:
             "vnp_TxnRef": order["vnp_TxnRef"],
         }
 
+    def record(self, order: dict, result: dict) -> None:
+        """Keep the outcome for ``querydr`` and ``refund`` (tests also record outcomes they
+        hand to the IPN themselves)."""
+        with self._lock:
+            self.transactions[result["vnp_TxnRef"]] = {
+                "order": order,
+                "result": result,
+                "refunded": 0,
+            }
+
     def notify(self, result: dict) -> None:
         """Call the IPN once now; on no acceptable answer, keep trying in the background."""
+        if self.drop_ipn:
+            with self._notified:
+                self.notifications.append((result["vnp_TxnRef"], 0, "dropped"))
+                self._notified.notify_all()
+            return
         if not self._notify_once(result, 1):
             threading.Thread(
                 target=self._retry, args=(result,), name="sandbox-payment-ipn", daemon=True

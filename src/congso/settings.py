@@ -234,6 +234,17 @@ OIDC_ID_NUMBER_CLAIM = env("CONGSO_OIDC_ID_NUMBER_CLAIM", "citizen_id")
 OIDC_TOKEN_AUTH_METHOD = env("CONGSO_OIDC_TOKEN_AUTH_METHOD")  # empty: what the provider offers
 OIDC_TIMEOUT = float(env("CONGSO_OIDC_TIMEOUT", "10"))
 OIDC_CLOCK_SKEW = int(env("CONGSO_OIDC_CLOCK_SKEW", "60"))
+# integ (issue 20): the portal's SSO — claim dialect (oidc | portal) and per-field overrides
+# (field=claim,...), acr_values sent and the minimum level of assurance, endpoints set by hand
+# when the provider publishes no discovery document.
+OIDC_CLAIM_DIALECT = env("CONGSO_OIDC_CLAIM_DIALECT", "oidc")
+OIDC_CLAIM_MAP = env("CONGSO_OIDC_CLAIM_MAP")
+OIDC_ACR_VALUES = env("CONGSO_OIDC_ACR_VALUES")
+OIDC_MIN_LEVEL = int(env("CONGSO_OIDC_MIN_LEVEL", "0"))
+OIDC_AUTHORIZATION_ENDPOINT = env("CONGSO_OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_TOKEN_ENDPOINT = env("CONGSO_OIDC_TOKEN_ENDPOINT")
+OIDC_JWKS_URI = env("CONGSO_OIDC_JWKS_URI")
+OIDC_USERINFO_ENDPOINT = env("CONGSO_OIDC_USERINFO_ENDPOINT")
 
 # --- Language and formats -------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -323,6 +334,24 @@ CONGSO_PAYMENT_TMN_CODE = env("CONGSO_PAYMENT_TMN_CODE", "" if PRODUCTION else "
 CONGSO_PAYMENT_HASH_SECRET = env(
     "CONGSO_PAYMENT_HASH_SECRET", "" if PRODUCTION else "congso-sandbox-payment-secret"
 )
+# integ (issue 20): VNPay's merchant API (querydr, refund); the national payment platform.
+CONGSO_PAYMENT_API_URL = env(
+    "CONGSO_PAYMENT_API_URL",
+    "" if PRODUCTION else "http://127.0.0.1:8002/merchant_webapi/api/transaction",
+)
+CONGSO_PAYGOV_URL = env("CONGSO_PAYGOV_URL", "" if PRODUCTION else "http://127.0.0.1:8003")
+CONGSO_PAYGOV_PARTNER_CODE = env("CONGSO_PAYGOV_PARTNER_CODE", "" if PRODUCTION else "CONGSO")
+CONGSO_PAYGOV_ACCESS_KEY = env("CONGSO_PAYGOV_ACCESS_KEY", "" if PRODUCTION else "congso-access")
+CONGSO_PAYGOV_SECRET_KEY = env(
+    "CONGSO_PAYGOV_SECRET_KEY", "" if PRODUCTION else "congso-sandbox-paygov-secret"
+)
+
+# integ (issue 20): the national document-exchange axis (VDXP/LGSP). Empty transport: no
+# axis, packages and status messages are kept for the clerk to carry (documents.exchange).
+CONGSO_EXCHANGE_TRANSPORT = env("CONGSO_EXCHANGE_TRANSPORT")
+CONGSO_EXCHANGE_URL = env("CONGSO_EXCHANGE_URL")
+CONGSO_EXCHANGE_TOKEN = env("CONGSO_EXCHANGE_TOKEN")
+CONGSO_EXCHANGE_MAX_ATTEMPTS = int(env("CONGSO_EXCHANGE_MAX_ATTEMPTS", "10"))
 
 # --- Mail and SMS ---------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("CONGSO_MAIL_FROM", "Công Sở <no-reply@congso.local>")
@@ -429,6 +458,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "congso.feedback.tasks.alert_overdue_complaints",
         "schedule": crontab(minute=5),
     },
+    "payments-query-pending": {"task": "congso.payments.tasks.query_pending", "schedule": 300.0},
+    "documents-exchange-drain": {"task": "congso.documents.tasks.exchange_drain", "schedule": 60.0},
+    "documents-exchange-pull": {"task": "congso.documents.tasks.exchange_pull", "schedule": 60.0},
+    "api-webhooks": {"task": "congso.api.tasks.webhooks", "schedule": 30.0},
     "core-audit-anchor": {
         "task": "congso.core.tasks.anchor_audit_chain",
         "schedule": crontab(hour=23, minute=55),
@@ -436,6 +469,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- API ------------------------------------------------------------------------------------
+# integ (issue 20): the partner event feed (congso.api.webhooks).
+CONGSO_WEBHOOK_MAX_ATTEMPTS = int(env("CONGSO_WEBHOOK_MAX_ATTEMPTS", "12"))
+CONGSO_WEBHOOK_TIMEOUT = float(env("CONGSO_WEBHOOK_TIMEOUT", "10"))
 #: Lifetime of a partner system's bearer token from ``POST /api/v1/oauth/token``, in seconds.
 CONGSO_PARTNER_TOKEN_SECONDS = int(env("CONGSO_PARTNER_TOKEN_SECONDS", "3600"))
 REST_FRAMEWORK = {

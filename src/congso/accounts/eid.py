@@ -13,6 +13,17 @@ Settings: ``OIDC_ISSUER`` (empty: eID login is off and its button hidden), ``OID
 first), ``OIDC_TIMEOUT`` (seconds per HTTP call, default 10) and ``OIDC_CLOCK_SKEW`` (seconds of
 leeway on token times, default 60).
 
+Issue 20 (the portal's single sign-on): claim names come from a *dialect* —
+``OIDC_CLAIM_DIALECT`` ``oidc`` (standard names) or ``portal`` (the national portal's
+``SoDinhDanh``, ``HoVaTen``, ``NgayThangNamSinh``, ``GioiTinh``, ``LoaiTaiKhoan``), each field
+overridable with ``OIDC_CLAIM_MAP`` (``field=claim,...``); ``OIDC_ACR_VALUES`` is sent as
+``acr_values`` and the level of assurance read from ``acr`` must be at least ``OIDC_MIN_LEVEL``
+(the level is kept in the session: ``session_level``); endpoints may be set by hand
+(``OIDC_AUTHORIZATION_ENDPOINT``, ``OIDC_TOKEN_ENDPOINT``, ``OIDC_JWKS_URI``,
+``OIDC_USERINFO_ENDPOINT``) when the provider publishes no discovery document; ID tokens may be
+RS256 or ES256; a userinfo answered as a signed JWT (``application/jwt``) is verified like the
+ID token.
+
 Every failure raises ``EidError`` with a reason (for the audit log) and a Vietnamese message (for
 the login page).
 """
@@ -23,6 +34,7 @@ import hashlib
 import hmac
 import http.client
 import json
+import re
 import secrets
 import time
 import urllib.error
@@ -43,6 +55,10 @@ SESSION_KEY = "congso_eid_flow"
 #: Session key set to ``"eid"`` when the session was opened through the national eID (the
 #: per-dossier flag *login verified with VNeID* reads it through ``verified_session``).
 LOGIN_METHOD_KEY = "congso_login_method"
+#: Session key holding the level of assurance the eID vouched for at login (0: unknown).
+LEVEL_KEY = "congso_eid_level"
+#: ID-token and signed-userinfo algorithms accepted.
+ALGORITHMS = ("RS256", "ES256")
 FLOW_MAX_AGE = 600
 MAX_RESPONSE_BYTES = 1_000_000
 CACHE_SECONDS = 3600
@@ -69,6 +85,10 @@ MESSAGES = {
     ),
     "inactive": _("Tài khoản gắn với định danh này đã bị vô hiệu hoá. Hãy liên hệ quản trị viên."),
     "demo": _("Tài khoản trình diễn không dùng được khi hệ thống không ở chế độ trình diễn."),
+    "level_too_low": _(
+        "Tài khoản định danh điện tử của bạn chưa đạt mức độ 2. Hãy kích hoạt tài khoản VNeID "
+        "mức độ 2 rồi đăng nhập lại."
+    ),
 }
 
 
@@ -94,6 +114,15 @@ class EidIdentity:
     phone: str | None = None
     email: str = ""
     address: str = ""
+    #: the level of assurance (``acr``): 2 for a VNeID level-2 account; 0 when not said
+    level: int = 0
+    #: the portal's ``LoaiTaiKhoan`` (citizen, organisation …) as the provider wrote it
+    account_type: str = ""
+
+
+def session_level(request) -> int:
+    """The level of assurance of this session's eID login (0 if not logged in with the eID)."""
+    return int(request.session.get(LEVEL_KEY, 0)) if verified_session(request) else 0
 
 
 def enabled() -> bool:
@@ -125,24 +154,27 @@ def _is_http_url(value) -> bool:
     return isinstance(value, str) and value.startswith(("https://", "http://"))
 
 
-def _fetch_json(
+def _fetch(
     url: str,
     *,
     data: dict | None = None,
     headers: dict | None = None,
     rejected: str = "provider_error",
-) -> dict:
-    """GET (or POST a form to) ``url`` and return its JSON object; map every failure."""
+) -> tuple[str, bytes]:
+    """GET (or POST a form to) ``url``: its content type and body; map every failure."""
     if not _is_http_url(url):
         raise EidError("provider_error", f"not an http(s) URL: {url[:100]}")
     body = urlencode(data).encode() if data is not None else None
     request = urllib.request.Request(  # noqa: S310 - scheme checked above
-        url, data=body, headers={"Accept": "application/json", **(headers or {})}
+        url,
+        data=body,
+        headers={"Accept": "application/json, application/jwt", **(headers or {})},
     )
     timeout = settings.OIDC_TIMEOUT
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             raw = response.read(MAX_RESPONSE_BYTES + 1)
+            content_type = response.headers.get("Content-Type", "")
     except urllib.error.HTTPError as error:
         detail = error.read(2000).decode("utf-8", "replace")
         raise EidError(rejected, f"HTTP {error.code} from {url}: {detail}") from error
@@ -150,6 +182,10 @@ def _fetch_json(
         raise EidError("provider_unreachable", f"{url}: {error!r}") from error
     if len(raw) > MAX_RESPONSE_BYTES:
         raise EidError("provider_error", f"response from {url} too large")
+    return content_type.lower(), raw
+
+
+def _json_object(raw: bytes, url: str) -> dict:
     try:
         payload = json.loads(raw)
     except ValueError as error:
@@ -159,8 +195,42 @@ def _fetch_json(
     return payload
 
 
+def _fetch_json(
+    url: str,
+    *,
+    data: dict | None = None,
+    headers: dict | None = None,
+    rejected: str = "provider_error",
+) -> dict:
+    """GET (or POST a form to) ``url`` and return its JSON object; map every failure."""
+    _content_type, raw = _fetch(url, data=data, headers=headers, rejected=rejected)
+    return _json_object(raw, url)
+
+
+def _manual_endpoints() -> dict | None:
+    """Endpoints set by hand, for a provider that publishes no discovery document."""
+    document = {
+        "issuer": settings.OIDC_ISSUER,
+        "authorization_endpoint": settings.OIDC_AUTHORIZATION_ENDPOINT,
+        "token_endpoint": settings.OIDC_TOKEN_ENDPOINT,
+        "jwks_uri": settings.OIDC_JWKS_URI,
+        "userinfo_endpoint": settings.OIDC_USERINFO_ENDPOINT,
+    }
+    required = ("authorization_endpoint", "token_endpoint", "jwks_uri")
+    if not all(document[name] for name in required):
+        return None
+    for name, value in document.items():
+        if name != "issuer" and value and not _is_http_url(value):
+            raise EidError("provider_error", f"{name} set by hand is not an http(s) URL")
+    return document
+
+
 def discovery() -> dict:
-    """The provider's discovery document, checked and cached for an hour."""
+    """The provider's discovery document (or the endpoints set by hand), checked and cached
+    for an hour."""
+    manual = _manual_endpoints()
+    if manual is not None:
+        return manual
     issuer = settings.OIDC_ISSUER
     key = "eid:discovery:" + hashlib.sha256(issuer.encode()).hexdigest()
     document = cache.get(key)
@@ -233,6 +303,7 @@ def begin(request, *, redirect_uri: str, next_url: str = "") -> str:
             "code_challenge": pkce_challenge(flow["verifier"]),
             "code_challenge_method": "S256",
         }
+        | ({"acr_values": settings.OIDC_ACR_VALUES} if settings.OIDC_ACR_VALUES else {})
     )
     endpoint = document["authorization_endpoint"]
     return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
@@ -267,8 +338,14 @@ def complete(request) -> tuple[EidIdentity, str]:
         nonce=flow["nonce"],
     )
     if document.get("userinfo_endpoint") and tokens.get("access_token"):
-        claims = {**claims, **userinfo(document["userinfo_endpoint"], tokens, claims["sub"])}
-    return identity_from_claims(claims), flow.get("next", "")
+        claims = {
+            **claims,
+            **userinfo(document["userinfo_endpoint"], tokens, claims["sub"], document["jwks_uri"]),
+        }
+    identity = identity_from_claims(claims)
+    if identity.level < settings.OIDC_MIN_LEVEL:
+        raise EidError("level_too_low", f"level {identity.level} < {settings.OIDC_MIN_LEVEL}")
+    return identity, flow.get("next", "")
 
 
 def _token_auth_method(document: dict) -> str:
@@ -306,19 +383,20 @@ def exchange_code(document: dict, code: str, flow: dict) -> dict:
 
 
 def verify_id_token(token: str, *, jwks_uri: str, issuer: str, audience: str, nonce: str) -> dict:
-    """Signature (RS256, the provider's JWKS), issuer, audience, times and nonce."""
+    """Signature (RS256 or ES256, the provider's JWKS; the key must be of the algorithm's
+    type), issuer, audience, times and nonce."""
     try:
         header = jwt.get_unverified_header(token)
     except jwt.PyJWTError as error:
         raise EidError("bad_token", f"unreadable ID token: {error}") from error
-    if header.get("alg") != "RS256":
+    if header.get("alg") not in ALGORITHMS:
         raise EidError("bad_token", f"ID token algorithm {header.get('alg')!r}")
     key = _signing_key(jwks_uri, header.get("kid"))
     try:
         claims = jwt.decode(
             token,
             key,
-            algorithms=["RS256"],
+            algorithms=[header["alg"]],
             audience=audience,
             issuer=issuer,
             leeway=settings.OIDC_CLOCK_SKEW,
@@ -336,8 +414,15 @@ def verify_id_token(token: str, *, jwks_uri: str, issuer: str, audience: str, no
     return claims
 
 
-def userinfo(endpoint: str, tokens: dict, subject: str) -> dict:
-    info = _fetch_json(endpoint, headers={"Authorization": f"Bearer {tokens['access_token']}"})
+def userinfo(endpoint: str, tokens: dict, subject: str, jwks_uri: str = "") -> dict:
+    """The userinfo claims; a signed answer (``application/jwt``) is verified with the
+    provider's keys (issuer and audience checked) before any claim is used."""
+    headers = {"Authorization": f"Bearer {tokens['access_token']}"}
+    content_type, raw = _fetch(endpoint, headers=headers)
+    if content_type.startswith("application/jwt"):
+        info = _verify_signed_userinfo(raw.decode("ascii", "replace").strip(), jwks_uri)
+    else:
+        info = _json_object(raw, endpoint)
     if str(info.get("sub", "")) != str(subject):
         raise EidError("bad_token", "userinfo subject differs from the ID token's")
     return info
@@ -348,11 +433,74 @@ def userinfo(endpoint: str, tokens: dict, subject: str) -> dict:
 _SEX = {"male": "male", "female": "female", "nam": "male", "nữ": "female", "nu": "female"}
 
 
-def _date(value) -> dt.date | None:
+def _date(value, *, day_first: bool = False) -> dt.date | None:
+    """ISO ``yyyy-mm-dd`` (OIDC's ``birthdate``); ``dd/mm/yyyy`` too for the portal's own
+    claim (``day_first``)."""
+    text = str(value or "").strip()
     try:
-        return dt.date.fromisoformat(str(value))
+        if day_first and re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
+            day, month, year = (int(part) for part in text.split("/"))
+            return dt.date(year, month, day)
+        return dt.date.fromisoformat(text)
     except ValueError:
         return None
+
+
+def _level(value) -> int:
+    """The level of assurance in an ``acr`` such as ``2``, ``vneid-level-2`` or
+    ``urn:…:loa:2`` (the last number in it); 0 when there is none."""
+    numbers = re.findall(r"\d+", str(value or ""))
+    return int(numbers[-1]) if numbers else 0
+
+
+#: Claim names per dialect: field → the claims to read, first present wins. ``id_number`` of
+#: the OIDC dialect is ``OIDC_ID_NUMBER_CLAIM``.
+DIALECTS = {
+    "oidc": {
+        "name": ("name",),
+        "birthdate": ("birthdate",),
+        "gender": ("gender",),
+        "phone": ("phone_number",),
+        "email": ("email",),
+        "address": ("address",),
+        "level": ("acr",),
+        "account_type": (),
+    },
+    "portal": {
+        "id_number": ("SoDinhDanh",),
+        "name": ("HoVaTen", "name"),
+        "birthdate": ("NgayThangNamSinh", "birthdate"),
+        "gender": ("GioiTinh", "gender"),
+        "phone": ("SoDienThoai", "phone_number"),
+        "email": ("ThuDienTu", "email"),
+        "address": ("DiaChi", "address"),
+        "level": ("acr",),
+        "account_type": ("LoaiTaiKhoan",),
+    },
+}
+
+
+def claim_map() -> dict[str, tuple[str, ...]]:
+    """The claim names in use: the dialect's, then ``OIDC_CLAIM_MAP`` overrides."""
+    dialect = DIALECTS.get(settings.OIDC_CLAIM_DIALECT, DIALECTS["oidc"])
+    mapping = {"id_number": (id_number_claim(),), **dialect}
+    for pair in settings.OIDC_CLAIM_MAP.split(","):
+        field, _sep, claim = pair.partition("=")
+        if field.strip() and claim.strip():
+            mapping[field.strip()] = (claim.strip(),)
+    return mapping
+
+
+def _named_claim(claims: dict, mapping: dict, field: str) -> tuple[str, object]:
+    """The first claim present for ``field``: its name and value (``("", None)`` if none)."""
+    for name in mapping.get(field, ()):
+        if claims.get(name) not in (None, ""):
+            return name, claims[name]
+    return "", None
+
+
+def _claim(claims: dict, mapping: dict, field: str):
+    return _named_claim(claims, mapping, field)[1]
 
 
 def _phone(value) -> str | None:
@@ -380,8 +528,9 @@ def _address(value) -> str:
 
 
 def identity_from_claims(claims: dict) -> EidIdentity:
-    """Map standard OIDC claims (and the configured ID-number claim) to an ``EidIdentity``."""
-    name = claims.get("name") or " ".join(
+    """Map the provider's claims (in the configured dialect) to an ``EidIdentity``."""
+    mapping = claim_map()
+    name = _claim(claims, mapping, "name") or " ".join(
         str(claims[part])
         for part in ("family_name", "middle_name", "given_name")
         if claims.get(part)
@@ -389,13 +538,37 @@ def identity_from_claims(claims: dict) -> EidIdentity:
     subject = str(claims["sub"])
     if not subject or len(subject) > 100:
         raise EidError("provider_error", f"unusable subject of {len(subject)} characters")
+    email = _claim(claims, mapping, "email")
+    birth_claim, birth = _named_claim(claims, mapping, "birthdate")
     return EidIdentity(
         subject=subject,
-        id_number=str(claims.get(id_number_claim()) or "").strip()[:20],
+        id_number=str(_claim(claims, mapping, "id_number") or "").strip()[:20],
         full_name=" ".join(str(name).split())[:150],
-        date_of_birth=_date(claims.get("birthdate")),
-        sex=_SEX.get(str(claims.get("gender", "")).strip().lower(), ""),
-        phone=_phone(claims.get("phone_number")),
-        email=_email(claims.get("email")) if claims.get("email_verified", True) else "",
-        address=_address(claims.get("address")),
+        date_of_birth=_date(birth, day_first=birth_claim != "birthdate"),
+        sex=_SEX.get(str(_claim(claims, mapping, "gender") or "").strip().lower(), ""),
+        phone=_phone(_claim(claims, mapping, "phone")),
+        email=_email(email) if claims.get("email_verified", True) else "",
+        address=_address(_claim(claims, mapping, "address")),
+        level=_level(_claim(claims, mapping, "level")),
+        account_type=str(_claim(claims, mapping, "account_type") or "")[:30],
     )
+
+
+def _verify_signed_userinfo(token: str, jwks_uri: str) -> dict:
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError as error:
+        raise EidError("bad_token", f"unreadable signed userinfo: {error}") from error
+    if header.get("alg") not in ALGORITHMS or not jwks_uri:
+        raise EidError("bad_token", f"signed userinfo algorithm {header.get('alg')!r}")
+    try:
+        return jwt.decode(
+            token,
+            _signing_key(jwks_uri, header.get("kid")),
+            algorithms=[header["alg"]],
+            audience=settings.OIDC_CLIENT_ID,
+            issuer=settings.OIDC_ISSUER,
+            leeway=settings.OIDC_CLOCK_SKEW,
+        )
+    except jwt.PyJWTError as error:
+        raise EidError("bad_token", f"signed userinfo: {type(error).__name__}: {error}") from error

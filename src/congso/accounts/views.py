@@ -94,6 +94,7 @@ def eid_callback(request):
         return _eid_failed(request, error)
     login(request, user, backend=BACKEND)
     request.session[eid.LOGIN_METHOD_KEY] = "eid"
+    request.session[eid.LEVEL_KEY] = identity.level
     if released:
         messages.info(
             request,

@@ -56,3 +56,56 @@ class PartnerToken(models.Model):
 
     def __str__(self):
         return f"{self.client.client_id} → {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class WebhookSubscription(models.Model):
+    """A partner system's subscription to events (dossier and document changes) of its unit
+    and the units below it, delivered to its URL signed with a shared secret."""
+
+    client = models.ForeignKey(PartnerClient, on_delete=models.CASCADE, related_name="webhooks")
+    url = models.URLField(_("địa chỉ nhận sự kiện"), max_length=500)
+    #: the shared HMAC key; kept as given (it must be used to sign), shown once at creation
+    secret = models.CharField(max_length=100)
+    events = models.JSONField(_("loại sự kiện"), default=list)
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    #: the last audit record examined: events after it are still to be collected
+    cursor = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("đăng ký nhận sự kiện")
+        verbose_name_plural = _("đăng ký nhận sự kiện")
+
+    def __str__(self):
+        return f"{self.client.client_id} → {self.url}"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscription: the delivery log, retried with back-off."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        DELIVERED = "delivered", _("Đã gửi")
+        FAILED = "failed", _("Gửi không thành công")
+
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event_id = models.BigIntegerField()
+    event = models.CharField(max_length=100)
+    payload = models.JSONField()
+    state = models.CharField(max_length=9, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["event_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "event_id"], name="api_webhook_event_once"
+            )
+        ]

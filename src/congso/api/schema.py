@@ -22,7 +22,38 @@ THROTTLED = {"429": _("Gửi quá nhiều yêu cầu; hãy thử lại sau.")}
 WITH_BODY = {"415": _("Kiểu nội dung (Content-Type) không được hỗ trợ.")}
 
 
+#: The tag of each area's operations (the app that serves them), so clients and the API pages
+#: group operations by area.
+AREAS = {
+    "accounts": "accounts",
+    "api": "partners",
+    "catalog": "catalog",
+    "dashboard": "dashboard",
+    "documents": "documents",
+    "feedback": "feedback",
+    "formats": "formats",
+    "ict": "ict",
+    "meetings": "meetings",
+    "onestop": "dossiers",
+    "org": "organisation",
+    "payments": "payments",
+    "portal": "portal",
+    "signing": "signing",
+    "skills": "skills",
+    "notify": "notify",
+    "core": "core",
+    "worktime": "worktime",
+}
+
+
 class AutoSchema(SpectacularAutoSchema):
+    def get_tags(self) -> list[str]:
+        """The operation's area (its app), unless the view names its own tags."""
+        parts = type(self.view).__module__.split(".")
+        if len(parts) > 2 and parts[0] == "congso" and parts[1] in AREAS:
+            return [AREAS[parts[1]]]
+        return super().get_tags()
+
     def _get_response_bodies(self, direction="response"):
         """The view's own answers, then the error answers it does not describe itself; an error
         the view describes without a body (a 409 with a description) gets the error body."""

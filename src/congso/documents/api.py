@@ -16,6 +16,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from congso.api import changes
 from congso.api.errors import error_response
 from congso.api.partners import HasScope, accepting_partners
 from congso.core.downloads import PDF, XLSX, download
@@ -52,8 +53,11 @@ class DocumentListCreate(generics.ListAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter(name, str, required=False)
-            for name in ("q", "direction", "type", "state", "unit", "from", "to")
+            *(
+                OpenApiParameter(name, str, required=False)
+                for name in ("q", "direction", "type", "state", "unit", "from", "to")
+            ),
+            changes.PARAMETER,
         ]
     )
     def get(self, request, *args, **kwargs):
@@ -62,6 +66,7 @@ class DocumentListCreate(generics.ListAPIView):
     def get_queryset(self):
         queryset = services.visible_documents(self.request.user).select_related("unit")
         query_id(self.request.query_params, "unit")  # a 400, not a silently ignored filter
+        queryset = changes.changed_since(queryset, self.request.query_params, "documents.document")
         return search.search(queryset, self.request.query_params)
 
     @extend_schema(request=DocumentCreateInput, responses={201: DocumentDetailSerializer})

@@ -15,7 +15,11 @@ class DocumentsConfig(AppConfig):
         from congso.api.partners import PARTNER_ROLE
         from congso.core import figures as core_figures
 
-        from . import figures
+        from . import (
+            exchange,  # noqa: F401 - registers the exchange transports
+            figures,
+        )
+        from .exchange.registry import registry as transports
         from .lifecycle import APPROVE, ASSIGN, DRAFT, HANDLE, ISSUE, REGISTER, SIGN, VIEW
 
         grant(Role.SPECIALIST, VIEW, DRAFT, HANDLE)
@@ -26,6 +30,7 @@ class DocumentsConfig(AppConfig):
         grant(PARTNER_ROLE, VIEW, REGISTER)  # partners file incoming documents (documents.api)
         signs(SIGN, ISSUE)  # a personal signature; the seal at issue
         core_figures.provide("documents", figures.provide)
+        _register_transport_check(transports)
         section = _("Văn bản điện tử")
         workspace.register(section, VIEW, _("Văn bản đi, văn bản đến"), "documents:list")
         workspace.register(section, DRAFT, _("Soạn văn bản đi"), "documents:create")
@@ -38,3 +43,16 @@ class DocumentsConfig(AppConfig):
         from . import awaiting
 
         inbox.provide("documents", awaiting.awaiting)  # what waits for an official
+
+
+def _register_transport_check(transports):
+    """An unknown ``CONGSO_EXCHANGE_TRANSPORT`` fails the checks (congso.E010), not a send."""
+    from django.conf import settings
+    from django.core.checks import register
+
+    @register()
+    def exchange_transport_is_registered(app_configs, **kwargs):
+        identifier = settings.CONGSO_EXCHANGE_TRANSPORT
+        if not identifier:
+            return []
+        return transports.check_setting("CONGSO_EXCHANGE_TRANSPORT", identifier)

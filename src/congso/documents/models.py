@@ -257,7 +257,7 @@ class Recipient(models.Model):
 
 
 class StatusEntry(models.Model):
-    """A status message (edXML 01–06, 13, 14) about one delivery, as received or sent."""
+    """A status message (edXML 01–06, 13, 15, 16) about one delivery, as received or sent."""
 
     recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="statuses")
     code = models.CharField(max_length=2)
@@ -280,3 +280,58 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["document", "created_at", "pk"]
+
+
+class ExchangeMessage(models.Model):
+    """One edXML message through the exchange axis (outbox and inbox), idempotent on its
+    message ID: sent with retries, and every package or status received is kept here."""
+
+    class Direction(models.TextChoices):
+        OUT = "out", _("Gửi đi")
+        IN = "in", _("Nhận về")
+
+    class Kind(models.TextChoices):
+        PACKAGE = "edoc", _("Gói văn bản")
+        STATUS = "status", _("Thông điệp trạng thái")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        SENT = "sent", _("Đã gửi lên trục")
+        FAILED = "failed", _("Gửi không thành công")
+        RECEIVED = "received", _("Đã nhận, chờ vào sổ")
+        PROCESSED = "processed", _("Đã xử lý")
+        REFUSED = "refused", _("Không đọc được")
+
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    message_id = models.CharField(_("mã thông điệp"), max_length=64)
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    state = models.CharField(max_length=9, choices=State.choices, db_index=True)
+    from_organ = models.CharField(_("cơ quan gửi"), max_length=64)
+    to_organ = models.CharField(_("cơ quan nhận"), max_length=64)
+    unit = models.ForeignKey(
+        "org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    edxml_id = models.CharField(_("mã văn bản edXML"), max_length=255, blank=True)
+    recipient = models.ForeignKey(
+        Recipient, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    payload = models.BinaryField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["direction", "message_id", "to_organ"], name="documents_exchange_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.direction} {self.kind} {self.message_id}"

@@ -53,7 +53,7 @@ STATUS_FOR_TRANSITION = {
     "assign": "04",
     "start": "05",
     "finish": "06",
-    "agree_recall": "14",
+    "agree_recall": "15",
 }
 
 
@@ -622,6 +622,7 @@ def report_status(incoming: Document, code: str, *, user=None) -> None:
         return
     if incoming.external_id and incoming.author_agency_id:
         from . import edxml
+        from .exchange import services as exchange
 
         message = edxml.StatusMessage(
             document_id=incoming.external_id,
@@ -630,11 +631,23 @@ def report_status(incoming: Document, code: str, *, user=None) -> None:
             code=code,
             at=timezone.now(),
             staff_name=str(user or ""),
+            document_code=incoming.notation,
+            promulgated_on=incoming.issued_on,
         )
+        data = edxml.build_status(message)
         path = f"documents/edxml/status/{incoming.pk}-{code}.xml"
         if default_storage.exists(path):
             default_storage.delete(path)
-        default_storage.save(path, inert(edxml.build_status(message), path, allowed=(XML,)))
+        default_storage.save(path, inert(data, path, allowed=(XML,)))
+        exchange.enqueue(
+            "status",
+            data,
+            from_organ=incoming.unit.agency_id or "",
+            to_organ=incoming.author_agency_id,
+            edxml_id=incoming.external_id[:255],
+            unit=incoming.unit,
+            document=incoming,
+        )
 
 
 def _external_package(document: Document, recipient: Recipient, *, business_type: int) -> None:
@@ -669,6 +682,18 @@ def _external_package(document: Document, recipient: Recipient, *, business_type
         save=False,
     )
     recipient.save(update_fields=["package"])
+    from .exchange import services as exchange
+
+    exchange.enqueue(
+        "edoc",
+        package,
+        from_organ=document.unit.agency_id or "",
+        to_organ=recipient.agency_id,
+        edxml_id=envelope.document_id[:255],
+        unit=document.unit,
+        recipient=recipient,
+        document=document,
+    )
     if recipient.email:
         notify(
             recipient.email,
@@ -709,6 +734,19 @@ def import_status(user, data: bytes, *, document: Document | None = None) -> Sta
     message = edxml.parse_status(data)
     outgoing = _status_document(message, document)
     _require(user, lifecycle.REGISTER, outgoing.unit)
+    return _record_status(outgoing, message)
+
+
+def receive_status(data: bytes) -> StatusEntry:
+    """A status message the exchange axis delivered to the issuing organ: recorded as one the
+    clerk brought in, by the platform itself (the axis authenticated the sender's system)."""
+    from . import edxml
+
+    message = edxml.parse_status(data)
+    return _record_status(_status_document(message, None), message)
+
+
+def _record_status(outgoing: Document, message) -> StatusEntry:
     with transaction.atomic():
         recipient = _status_sender(outgoing, message)
         if recipient.statuses.filter(code=message.code, at=message.at).exists():

@@ -24,3 +24,20 @@ def send_due_alerts() -> int:
     from . import alerts
 
     return alerts.send_due_alerts()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def exchange_drain() -> dict:
+    """Send the queued edXML messages to the exchange axis (beat: every minute, and right
+    after a message is queued)."""
+    from .exchange import services
+
+    return services.drain()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def exchange_pull() -> dict:
+    """Fetch the packages and statuses the exchange axis holds for our organs (every minute)."""
+    from .exchange import services
+
+    return services.pull()

@@ -21,6 +21,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from congso.api import changes
 from congso.api.errors import error_response
 from congso.api.partners import HasScope, accepting_partners
 from congso.core import ratelimit
@@ -111,6 +112,7 @@ LIST_PARAMETERS = [
     OpenApiParameter("received_from", str, description="Tiếp nhận từ ngày (dd/mm/yyyy)."),
     OpenApiParameter("received_to", str, description="Tiếp nhận đến ngày (dd/mm/yyyy)."),
     OpenApiParameter("q", str, description="Tìm theo mã, họ tên, số định danh (có/không dấu)."),
+    changes.PARAMETER,
 ]
 
 
@@ -127,6 +129,7 @@ class DossierListCreate(generics.ListAPIView):
         queryset = services.visible_dossiers(self.request.user).select_related(
             "procedure", "receiving_unit", "current_unit"
         )
+        queryset = changes.changed_since(queryset, self.request.query_params, "onestop.dossier")
         return filter_dossiers(queryset, self.request.query_params)
 
     @extend_schema(summary="Danh sách hồ sơ", parameters=LIST_PARAMETERS)

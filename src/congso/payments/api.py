@@ -134,6 +134,7 @@ class DossierPayments(APIView):
             request.user,
             client_ip=client_ip(request) or "",
             return_url=request.build_absolute_uri(reverse("payments:return")),
+            notify_url=request.build_absolute_uri(reverse("payments:ipn")),
         )
         ref = services.orders_of(dossier)[0].ref
         return Response({"ref": ref, "redirect_url": url}, status=201)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
+from .providers.contrib.paygov.plugin import SANDBOX_SECRET as PAYGOV_SANDBOX_SECRET
 from .providers.contrib.vnpay.plugin import SANDBOX_SECRET
 from .providers.registry import registry
 
@@ -20,6 +21,25 @@ def gateway_secret_is_real(app_configs, **kwargs):
                 "CONGSO_PAYMENT_HASH_SECRET is empty or the sandbox secret.",
                 hint="Set the hash secret the payment gateway issued to this merchant.",
                 id="congso.payments.E001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def paygov_secret_is_real(app_configs, **kwargs):
+    """The same rule for the national payment platform's secret key."""
+    secret = settings.CONGSO_PAYGOV_SECRET_KEY
+    if (
+        settings.PRODUCTION
+        and settings.CONGSO_PAYMENT_PROVIDER == "paygov"
+        and secret in ("", PAYGOV_SANDBOX_SECRET)
+    ):
+        return [
+            Error(
+                "CONGSO_PAYGOV_SECRET_KEY is empty or the sandbox secret.",
+                hint="Set the secret key the national payment platform issued.",
+                id="congso.payments.E002",
             )
         ]
     return []

@@ -69,6 +69,13 @@ class Payment(models.Model):
         return self.ref
 
 
+class RefundStatus(models.TextChoices):
+    RECORDED = "recorded", _("Ghi nhận (trước khi hoàn qua cổng)")
+    REQUESTED = "requested", _("Đã ghi nhận, chờ cổng thanh toán hoàn")
+    DONE = "done", _("Cổng thanh toán đã nhận yêu cầu hoàn")
+    REFUSED = "refused", _("Cổng thanh toán từ chối, kế toán hoàn bằng chuyển khoản")
+
+
 class Refund(models.Model):
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
     amount = models.PositiveBigIntegerField(_("số tiền hoàn"))
@@ -77,6 +84,18 @@ class Refund(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(_("thời điểm ghi nhận"))
+    # the gateway's refund API (issue 20): its answer is kept as evidence
+    status = models.CharField(
+        _("tình trạng hoàn"),
+        max_length=10,
+        choices=RefundStatus.choices,
+        default=RefundStatus.RECORDED,
+    )
+    gateway_code = models.CharField(_("mã phản hồi của cổng"), max_length=4, blank=True)
+    gateway_message = models.CharField(_("thông báo của cổng"), max_length=255, blank=True)
+    gateway_transaction_no = models.CharField(
+        _("mã giao dịch hoàn tại cổng"), max_length=20, blank=True
+    )
 
     class Meta:
         ordering = ["recorded_at", "id"]

@@ -9,6 +9,7 @@ notification whose signature, order and amount all check out settles an order.
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -24,14 +25,19 @@ from congso.onestop.lifecycle import State
 
 from . import lifecycle
 from .lifecycle import PaymentState
-from .models import Payment, Refund
-from .providers.base import InvalidSignature, Notice, Order
-from .providers.registry import get_provider
+from .models import Payment, Refund, RefundStatus
+from .providers.base import GatewayError, InvalidSignature, Notice, Order, Provider, RefundRequest
+from .providers.registry import get_provider, registry
 
 log = logging.getLogger(__name__)
 
 #: How long the gateway accepts an order (``vnp_ExpireDate``).
 ORDER_MINUTES = 15
+#: An order the gateway has not reported on after this long is asked about (``querydr``).
+QUERY_AFTER_MINUTES = 5
+#: A citizen who reached the bank's OTP page before the expiry may still finish a little after
+#: it: an order the gateway calls "not finished" is closed only this long after its expiry.
+GRACE_MINUTES = 10
 #: Dossiers in these states will never be processed: nothing to pay for.
 CLOSED_STATES = {State.NOT_RECEIVED, State.WITHDRAWN, State.STOPPED}
 
@@ -78,6 +84,12 @@ STATUS_LABELS = {
 
 def status_label(status: str) -> str:
     return str(STATUS_LABELS[status])
+
+
+def provider_for(payment: Payment) -> Provider:
+    """The gateway that took ``payment`` (by the identifier stored with the order), so an order
+    is still queried and refunded at its own gateway after the deployment switches provider."""
+    return registry.get(payment.provider or settings.CONGSO_PAYMENT_PROVIDER).from_settings()
 
 
 def payable_problem(dossier) -> str | None:
@@ -132,24 +144,47 @@ def _close_expired(payment: Payment, now: dt.datetime) -> None:
 
 
 def _open_order(dossier, now: dt.datetime) -> Payment | None:
-    """The dossier's pending order the gateway still accepts (locked); expired ones are closed."""
-    open_order = None
+    """The dossier's pending order the gateway still accepts (locked). An expired order still
+    pending here is one the gateway could not rule out (``settle_expired`` asked first): it may
+    yet succeed, so no second order starts."""
     pending = dossier.payments.select_for_update().filter(state=PaymentState.PENDING)
     for payment in pending.order_by("-created_at", "-id"):
-        if open_order is None and payment.expires_at > now:
-            open_order = payment
-        else:
-            _close_expired(payment, now)
-    return open_order
+        if payment.expires_at > now:
+            return payment
+        raise ValidationError(
+            _(
+                "Giao dịch %(ref)s có thể vẫn đang được cổng thanh toán xử lý. Vui lòng chờ "
+                "vài phút rồi thử lại để không bị trừ tiền hai lần."
+            )
+            % {"ref": payment.ref}
+        )
+    return None
 
 
-def start(dossier, user, *, client_ip: str, return_url: str, now: dt.datetime | None = None) -> str:
+def settle_expired(dossier, now: dt.datetime) -> None:
+    """Before a new order: ask the gateway about each of the dossier's expired pending orders
+    (its notification may have been lost) and settle or close them from the answer."""
+    expired = dossier.payments.filter(state=PaymentState.PENDING, expires_at__lte=now)
+    for payment in expired.order_by("created_at", "id"):
+        settle_from_gateway(payment, now=now)
+
+
+def start(
+    dossier,
+    user,
+    *,
+    client_ip: str,
+    return_url: str,
+    notify_url: str = "",
+    now: dt.datetime | None = None,
+) -> str:
     """Return the gateway address to send the citizen to, to pay the dossier's fee. One order,
     one charge: while an order is pending at the gateway, pressing "Thanh toán" again continues
     that order (same reference, so the gateway refuses to take the money twice); an order past
     its expiry is closed and a new one created."""
     now = now or timezone.now()
     provider = get_provider()
+    settle_expired(dossier, now)
     if not provider.configured:
         raise ValidationError(
             _("Thanh toán trực tuyến chưa sẵn sàng; vui lòng nộp lệ phí tại bộ phận một cửa.")
@@ -169,7 +204,7 @@ def start(dossier, user, *, client_ip: str, return_url: str, now: dt.datetime | 
                 unit_id=payment.unit_id,
                 data={"dossier": dossier.code, "amount": payment.amount},
             )
-            return provider.redirect_url(_order(payment, dossier, client_ip, return_url))
+            return _redirect(provider, _order(payment, dossier, client_ip, return_url, notify_url))
         payment = Payment.objects.create(
             ref=_new_ref(now),
             dossier=dossier,
@@ -191,10 +226,22 @@ def start(dossier, user, *, client_ip: str, return_url: str, now: dt.datetime | 
                 "provider": provider.identifier,
             },
         )
-    return provider.redirect_url(_order(payment, dossier, client_ip, return_url))
+    return _redirect(provider, _order(payment, dossier, client_ip, return_url, notify_url))
 
 
-def _order(payment: Payment, dossier, client_ip: str, return_url: str) -> Order:
+def _redirect(provider: Provider, order: Order) -> str:
+    """The gateway's address for ``order``; a platform that creates the payment server to
+    server may be unreachable: the order stays pending and pressing the button again retries."""
+    try:
+        return provider.redirect_url(order)
+    except GatewayError as exc:
+        log.warning("payment %s: %s", order.ref, exc)
+        raise ValidationError(
+            _("Không kết nối được cổng thanh toán. Vui lòng thử lại sau ít phút.")
+        ) from exc
+
+
+def _order(payment: Payment, dossier, client_ip: str, return_url: str, notify_url="") -> Order:
     return Order(
         ref=payment.ref,
         amount=payment.amount,
@@ -203,10 +250,15 @@ def _order(payment: Payment, dossier, client_ip: str, return_url: str) -> Order:
         expires_at=payment.expires_at,
         client_ip=client_ip or "127.0.0.1",
         return_url=return_url,
+        notify_url=notify_url,
     )
 
 
 # --- The gateway's notification -------------------------------------------------------------
+
+
+#: Parameters never written to the audit log (signatures: useless there, and long).
+SECRET_PARAMS = {"vnp_SecureHash", "signature"}
 
 
 def _reject(outcome: str, params: dict, payment: Payment | None, ref: str) -> str:
@@ -220,13 +272,13 @@ def _reject(outcome: str, params: dict, payment: Payment | None, ref: str) -> st
         object_repr=ref[:64] or "-",
         data={
             "reason": outcome,
-            "params": {k: str(v)[:200] for k, v in params.items() if k != "vnp_SecureHash"},
+            "params": {k: str(v)[:200] for k, v in params.items() if k not in SECRET_PARAMS},
         },
     )
     return outcome
 
 
-def _settle(payment: Payment, notice: Notice, now: dt.datetime) -> None:
+def _settle(payment: Payment, notice: Notice, now: dt.datetime, via: str = "ipn") -> None:
     action = "pay" if notice.succeeded else "cancel" if notice.cancelled else "fail"
     before = payment.state
     payment.state = lifecycle.check(payment.state, action)
@@ -251,6 +303,7 @@ def _settle(payment: Payment, notice: Notice, now: dt.datetime) -> None:
             "amount": payment.amount,
             "response_code": payment.response_code,
             "transaction_no": payment.transaction_no,
+            "via": via,
         },
     )
 
@@ -264,8 +317,8 @@ def handle_notification(params: dict, *, now: dt.datetime | None = None) -> str:
     try:
         notice = provider.verify(params)
     except InvalidSignature:
-        return _reject("invalid_signature", params, None, str(params.get("vnp_TxnRef", "")))
-    if notice.terminal != getattr(provider, "tmn_code", notice.terminal):
+        return _reject("invalid_signature", params, None, provider.ref_of(params))
+    if notice.terminal != (provider.merchant_code or notice.terminal):
         return _reject("error", params, None, notice.ref)
     dossier_id = Payment.objects.filter(ref=notice.ref).values_list("dossier_id", flat=True).first()
     with transaction.atomic():
@@ -322,9 +375,63 @@ def read_return(params: dict, user) -> tuple[Payment | None, Notice | None]:
         notice = get_provider().verify(params)
     except InvalidSignature:
         notice = None
-    ref = notice.ref if notice else str(params.get("vnp_TxnRef", ""))
+    ref = notice.ref if notice else get_provider().ref_of(params)
     payment = visible_payments(user).filter(ref=ref, payer=user).first() if ref else None
     return payment, notice
+
+
+# --- Asking the gateway (querydr) ------------------------------------------------------------
+
+
+def settle_from_gateway(payment: Payment, *, now: dt.datetime | None = None) -> str:
+    """Ask the gateway what became of a pending order whose notification has not arrived, and
+    settle it from the signed answer exactly as the notification would have. Returns what
+    happened: ``paid``, ``failed``, ``closed`` (expired and the gateway rules out success),
+    ``pending`` (may still succeed), ``unreachable`` or ``mismatch`` (the gateway's amount
+    differs: nothing changes, the audit log says so)."""
+    now = now or timezone.now()
+    try:
+        inquiry = provider_for(payment).query(
+            payment.ref, payment.created_at, f"Truy van giao dich {payment.ref}"
+        )
+    except GatewayError as exc:
+        log.warning("querydr %s: %s", payment.ref, exc)
+        return "unreachable"
+    with transaction.atomic():
+        onestop.dossier_for_update(payment.dossier_id)
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if payment.state != PaymentState.PENDING:
+            return payment.state  # the notification arrived meanwhile
+        if inquiry.outcome in ("paid", "failed"):
+            if inquiry.notice.amount != payment.amount:
+                _reject("invalid_amount", inquiry.notice.raw, payment, payment.ref)
+                return "mismatch"
+            _settle(payment, inquiry.notice, now, via="querydr")
+            if payment.state == PaymentState.PAID:
+                _refund_if_paid_twice(payment, now)
+            return inquiry.outcome
+        closes_at = payment.expires_at
+        if inquiry.outcome == "pending":
+            closes_at += dt.timedelta(minutes=GRACE_MINUTES)
+        if closes_at <= now:
+            _close_expired(payment, now)
+            return "closed"
+    return "pending"
+
+
+def query_pending(*, now: dt.datetime | None = None, limit: int = 200) -> dict[str, int]:
+    """The scheduled reconciliation: every order pending for more than
+    ``QUERY_AFTER_MINUTES`` is asked about at its gateway; counts of what happened."""
+    now = now or timezone.now()
+    due = Payment.objects.filter(
+        state=PaymentState.PENDING,
+        created_at__lte=now - dt.timedelta(minutes=QUERY_AFTER_MINUTES),
+    ).order_by("created_at", "id")[:limit]
+    counts: dict[str, int] = {}
+    for payment in due:
+        outcome = settle_from_gateway(payment, now=now)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
 
 
 # --- Refunds --------------------------------------------------------------------------------
@@ -339,17 +446,47 @@ def refundable(payment: Payment) -> int:
 def refund(
     payment: Payment, official, *, amount, reason: str, now: dt.datetime | None = None
 ) -> Refund:
-    """Record money returned to the payer (the transfer itself happens at the gateway or the
-    treasury). The total refunded never exceeds what was paid."""
+    """Return money to the payer through the gateway's refund API, then record it. The request
+    is checked first (reason, amount ≤ what is left); a gateway that refuses or cannot be
+    reached leaves nothing recorded, with the reason shown to the official."""
     if not may(official, "payments.refund", payment.unit):
         raise PermissionDenied(_("Bạn không có quyền ghi nhận hoàn tiền cho đơn vị này."))
-    return _record_refund(payment, official, amount=amount, reason=reason, now=now)
+    amount, reason = _checked_refund(payment, amount, reason)
+    result = _ask_gateway_to_refund(payment, amount, reason, official)
+    if not result.accepted:
+        raise ValidationError(
+            _("Cổng thanh toán từ chối hoàn tiền (mã %(code)s: %(message)s); chưa ghi nhận gì.")
+            % {"code": result.code, "message": result.message or "-"}
+        )
+    return _record_refund(payment, official, amount=amount, reason=reason, now=now, gateway=result)
 
 
-def _record_refund(payment: Payment, official, *, amount, reason: str, now=None) -> Refund:
-    """The refund itself, checked against what was paid; ``official`` None is the platform
-    (an automatic refund of a double payment)."""
-    now = now or timezone.now()
+def _ask_gateway_to_refund(payment: Payment, amount: int, reason: str, official):
+    request = RefundRequest(
+        ref=payment.ref,
+        amount=amount,
+        paid_amount=payment.amount,
+        transaction_no=payment.transaction_no,
+        paid_at=payment.paid_at,
+        created_at=payment.created_at,
+        reason=reason,
+        requested_by=getattr(official, "username", "") or "congso",
+        request_id=f"HT{payment.pk}{timezone.now():%H%M%S%f}"[:32],
+    )
+    try:
+        return provider_for(payment).refund(request)
+    except GatewayError as exc:
+        log.warning("refund %s: %s", payment.ref, exc)
+        raise ValidationError(
+            _(
+                "Không kết nối được cổng thanh toán để hoàn tiền; chưa ghi nhận gì. "
+                "Vui lòng thử lại sau."
+            )
+        ) from exc
+
+
+def _checked_refund(payment: Payment, amount, reason: str) -> tuple[int, str]:
+    """The refund's amount and reason if they are acceptable now; ``ValidationError`` if not."""
     reason = (reason or "").strip()
     errors = {}
     if not reason:
@@ -358,30 +495,91 @@ def _record_refund(payment: Payment, official, *, amount, reason: str, now=None)
         amount = int(amount)
     except (TypeError, ValueError):
         amount = 0
+    if payment.state not in lifecycle.SETTLED:
+        raise ValidationError(_("Chỉ hoàn tiền cho giao dịch đã thanh toán."))
+    if amount <= 0:
+        errors["amount"] = [_("Số tiền hoàn phải lớn hơn 0.")]
+    elif amount > refundable(payment):
+        errors["amount"] = [
+            _("Số tiền hoàn không được vượt quá số đã thu còn lại (%(left)s).")
+            % {"left": formatting.money(refundable(payment))}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    return amount, reason
+
+
+def _record_refund(
+    payment: Payment, official, *, amount, reason: str, now=None, gateway=None
+) -> Refund:
+    """The refund itself, checked again under the order's lock; ``official`` None is the
+    platform (an automatic refund of a double payment, sent to the gateway after commit)."""
+    now = now or timezone.now()
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
-        if payment.state not in lifecycle.SETTLED:
-            raise ValidationError(_("Chỉ hoàn tiền cho giao dịch đã thanh toán."))
-        if amount <= 0:
-            errors["amount"] = [_("Số tiền hoàn phải lớn hơn 0.")]
-        elif amount > refundable(payment):
-            errors["amount"] = [
-                _("Số tiền hoàn không được vượt quá số đã thu còn lại (%(left)s).")
-                % {"left": formatting.money(refundable(payment))}
-            ]
-        if errors:
-            raise ValidationError(errors)
+        amount, reason = _checked_refund(payment, amount, reason)
         before = payment.state
         payment.state = lifecycle.check(payment.state, "refund")
         payment.refunded_amount += amount
         payment.save(update_fields=["state", "refunded_amount"])
         entry = Refund.objects.create(
-            payment=payment, amount=amount, reason=reason, recorded_by=official, recorded_at=now
+            payment=payment,
+            amount=amount,
+            reason=reason,
+            recorded_by=official,
+            recorded_at=now,
+            status=RefundStatus.DONE if gateway else RefundStatus.REQUESTED,
+            gateway_code=gateway.code if gateway else "",
+            gateway_message=gateway.message if gateway else "",
+            gateway_transaction_no=gateway.transaction_no if gateway else "",
         )
         audit.record(
             "payments.refund",
             payment,
             unit_id=payment.unit_id,
-            data={"from": before, "to": payment.state, "amount": amount, "reason": reason},
+            data={
+                "from": before,
+                "to": payment.state,
+                "amount": amount,
+                "reason": reason,
+                "gateway_code": entry.gateway_code,
+            },
         )
+        if gateway is None:
+            transaction.on_commit(lambda: _queue_gateway_refund(entry.pk))
     return entry
+
+
+def _queue_gateway_refund(refund_id: int) -> None:
+    from .tasks import refund_at_gateway
+
+    try:
+        refund_at_gateway.delay(refund_id)
+    except Exception:  # the broker is down: the nightly retry sends it
+        log.warning("Không gửi được yêu cầu hoàn tiền %s tới hàng đợi.", refund_id, exc_info=True)
+
+
+def send_requested_refund(refund_id: int) -> str:
+    """Send a refund the platform recorded (a double payment) to the gateway; the answer is
+    kept on the refund: ``done``, ``refused`` (for the accountant to settle by transfer), or it
+    stays ``requested`` when the gateway cannot be reached (tried again later)."""
+    entry = Refund.objects.select_related("payment").get(pk=refund_id)
+    if entry.status != RefundStatus.REQUESTED:
+        return entry.status
+    try:
+        result = _ask_gateway_to_refund(entry.payment, entry.amount, entry.reason, None)
+    except ValidationError:
+        return entry.status
+    entry.status = RefundStatus.DONE if result.accepted else RefundStatus.REFUSED
+    entry.gateway_code, entry.gateway_message = result.code, result.message
+    entry.gateway_transaction_no = result.transaction_no
+    entry.save(
+        update_fields=["status", "gateway_code", "gateway_message", "gateway_transaction_no"]
+    )
+    audit.record(
+        "payments.refund_sent",
+        entry.payment,
+        unit_id=entry.payment.unit_id,
+        data={"refund_id": entry.pk, "status": entry.status, "gateway_code": result.code},
+    )
+    return entry.status

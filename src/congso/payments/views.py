@@ -6,7 +6,7 @@ import logging
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -52,7 +52,11 @@ def pay(request, code: str):
         return_url = request.build_absolute_uri(reverse("payments:return"))
         try:
             url = services.start(
-                dossier, request.user, client_ip=client_ip(request) or "", return_url=return_url
+                dossier,
+                request.user,
+                client_ip=client_ip(request) or "",
+                return_url=return_url,
+                notify_url=request.build_absolute_uri(reverse("payments:ipn")),
             )
         except (ValidationError, PermissionDenied) as exc:
             error = " ".join(getattr(exc, "messages", [str(exc)]))
@@ -93,16 +97,20 @@ def payment_return(request):
 @require_http_methods(["GET", "POST"])
 @never_cache
 def ipn(request):
-    """The gateway's notification (VNPay sends a GET). Always answers JSON: the gateway retries
-    until it reads ``00`` or ``02``."""
-    params = (request.GET if request.method == "GET" else request.POST).dict()
+    """The gateway's notification: the provider reads its parameters (VNPay's GET query, a
+    form or a JSON body) and shapes the answer it expects; never a 500, since the gateway
+    retries until it reads an acknowledgement."""
     provider = get_provider()
     try:
+        params = provider.notification_params(
+            request.GET.dict(), request.body, request.content_type or ""
+        )
         outcome = services.handle_notification(params)
     except Exception:  # the gateway must get an answer it understands, never a 500
-        log.exception("IPN failed for %s", params.get("vnp_TxnRef", ""))
+        log.exception("IPN failed (%s)", provider.identifier)
         outcome = "error"
-    return JsonResponse(provider.ipn_answer(outcome))
+    reply = provider.ipn_reply(outcome)
+    return HttpResponse(reply.body, content_type=reply.content_type, status=reply.status)
 
 
 def _visible_payment(user, ref: str) -> Payment:

@@ -77,3 +77,16 @@ def test_the_error_bodies_sent_match_the_documented_schema(schema, exc):
     body = exception_handler(exc, {}).data
     definitions = {"components": schema["components"], **ERROR}
     jsonschema.validate(body, definitions)
+
+
+def test_every_operation_is_tagged_with_its_area(schema):
+    from congso.api.schema import AREAS
+
+    untagged = [
+        label
+        for label, operation in operations(schema)
+        if len(operation.get("tags", [])) != 1 or operation["tags"][0] not in AREAS.values()
+    ]
+    assert not untagged
+    tags = {operation["tags"][0] for _label, operation in operations(schema)}
+    assert {"dossiers", "documents", "payments"} <= tags

@@ -1,6 +1,7 @@
 """edXML packages and status messages: what we write we can read back, and bad input is refused."""
 
 import base64
+import re
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -61,7 +62,9 @@ def test_package_uses_the_standard_element_names():
     root = etree.fromstring(
         build_package(_envelope(business_type=3, replaces="X,2026/01/02,1"), [])
     )
-    assert root.tag == f"{{{edxml.NAMESPACE}}}edXMLEnvelope"
+    # the SDK's layout: an outer edXML element around the envelope
+    assert root.tag == f"{{{edxml.NAMESPACE}}}edXML"
+    root = root.find("edXML:edXMLEnvelope", NS)
     header = "edXML:edXMLHeader/edXML:MessageHeader"
     assert root.findtext(f"{header}/edXML:Code/edXML:CodeNotation", namespaces=NS) == "QĐ-UBND"
     assert root.findtext(f"{header}/edXML:DocumentId", namespaces=NS) == (
@@ -109,7 +112,8 @@ def test_status_written_by_other_systems_is_read():
 
 
 def test_status_codes_match_the_standard():
-    assert [c.value for c in StatusCode] == ["01", "02", "03", "04", "05", "06", "13", "14"]
+    # Decision 28/2018/QĐ-TTg as the axis carries them (15/16: recall agreed/refused)
+    assert [c.value for c in StatusCode] == ["01", "02", "03", "04", "05", "06", "13", "15", "16"]
     with pytest.raises(ValidationError):
         build_status(StatusMessage("x", COMMUNE, DISTRICT, "99", datetime.now(UTC)))
 
@@ -140,10 +144,14 @@ def _mutate(xml: bytes, old: bytes, new: bytes) -> bytes:
 
 def test_missing_required_field_names_it():
     xml = build_package(_envelope(), [])
-    broken = _mutate(xml, "<edXML:Subject>Về".encode(), b"<edXML:Other>")
-    broken = broken.replace(b"</edXML:Subject>", b"</edXML:Other>")
+    broken = re.sub(rb"<edXML:Subject>.*?</edXML:Subject>", b"", xml, count=1)
+    assert broken != xml
     with pytest.raises(ValidationError, match="Subject"):
         parse_package(broken)
+    # an element the schema does not know is refused by the schema, naming it
+    unknown = _mutate(xml, b"<edXML:Subject>", b"<edXML:Other/><edXML:Subject>")
+    with pytest.raises(ValidationError, match="lược đồ.*Other"):
+        parse_package(unknown)
 
 
 def test_bad_base64_and_bad_date_are_refused():

@@ -104,7 +104,7 @@ def test_recall_asks_platform_recipients_who_agree(issued, people):
     assert copy.recall_requested
     services.transition(copy, people["clerk_a"], "agree_recall")
     recipient = document.recipients.get()
-    assert list(recipient.statuses.values_list("code", flat=True)) == ["01", "03", "13", "14"]
+    assert list(recipient.statuses.values_list("code", flat=True)) == ["01", "03", "13", "15"]
 
 
 def test_replacing_document_marks_old_copies(issued, people):

@@ -1,13 +1,20 @@
 """The payment provider contract: what the services ask a gateway to do, and what they get back."""
 
 import datetime as dt
+import json
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Self
+from urllib.parse import parse_qsl
 
 
 class InvalidSignature(Exception):
     """The gateway's parameters are not signed with our secret (or not signed at all)."""
+
+
+class GatewayError(Exception):
+    """The gateway could not be reached or answered something we cannot trust (a transport
+    failure, an unsigned or badly signed answer): nothing is concluded from it."""
 
 
 @dataclass
@@ -22,6 +29,9 @@ class Order:
     client_ip: str
     return_url: str
     locale: str = "vn"
+    #: our notification address, for gateways that take it with each order (VNPay's is
+    #: registered with the merchant account instead)
+    notify_url: str = ""
 
 
 @dataclass
@@ -37,14 +47,69 @@ class Notice:
     paid_at: dt.datetime | None = None
     terminal: str = ""
     raw: dict = field(default_factory=dict)
+    #: ``paid``, ``cancelled`` or ``failed`` when the provider says so in its own words; empty:
+    #: read VNPay's codes (``00``/``00`` paid, ``24`` cancelled)
+    status: str = ""
 
     @property
     def succeeded(self) -> bool:
+        if self.status:
+            return self.status == "paid"
         return self.response_code == "00" and self.transaction_status == "00"
 
     @property
     def cancelled(self) -> bool:
+        if self.status:
+            return self.status == "cancelled"
         return self.response_code == "24"
+
+
+@dataclass
+class Inquiry:
+    """The gateway's answer to "what became of this order?" (VNPay ``querydr``).
+
+    ``outcome`` is ``paid``, ``failed`` (or cancelled: final, the money was not taken),
+    ``pending`` (the citizen may still be paying) or ``unknown`` (the gateway never saw the
+    order: it was never opened at the gateway)."""
+
+    outcome: str
+    notice: Notice | None = None
+
+
+@dataclass
+class RefundRequest:
+    """What the services ask the gateway to give back."""
+
+    ref: str
+    amount: int
+    paid_amount: int
+    transaction_no: str
+    paid_at: dt.datetime | None
+    created_at: dt.datetime
+    reason: str
+    requested_by: str
+    client_ip: str = "127.0.0.1"
+    request_id: str = ""
+
+
+@dataclass
+class RefundResult:
+    """The gateway's signed answer to a refund request."""
+
+    accepted: bool
+    code: str
+    message: str = ""
+    transaction_no: str = ""
+    raw: dict = field(default_factory=dict)
+
+
+@dataclass
+class Reply:
+    """The HTTP answer a gateway expects to its notification."""
+
+    body: bytes
+    content_type: str = "application/json"
+    status: int = 200
 
 
 class Provider(ABC):
@@ -74,3 +139,41 @@ class Provider(ABC):
     @abstractmethod
     def ipn_answer(self, outcome: str) -> dict:
         """The body the gateway expects in answer to its notification."""
+
+    def ipn_reply(self, outcome: str) -> Reply:
+        """The whole HTTP answer to the notification (JSON of ``ipn_answer`` unless the
+        gateway wants another shape)."""
+        return Reply(json.dumps(self.ipn_answer(outcome)).encode())
+
+    def notification_params(self, query: dict, body: bytes, content_type: str) -> dict:
+        """The notification's parameters, from wherever this gateway puts them: the query
+        string (VNPay's GET), a form body or a JSON body. Unparseable bodies give ``{}`` (the
+        signature check then refuses them)."""
+        if content_type == "application/json":
+            try:
+                data = json.loads(body or b"{}")
+            except ValueError:
+                return {}
+            return data if isinstance(data, dict) else {}
+        if content_type == "application/x-www-form-urlencoded" and body:
+            return query | dict(parse_qsl(body.decode("utf-8", "replace")))
+        return dict(query)
+
+    def ref_of(self, params: dict) -> str:
+        """The order reference a (possibly forged) notification names, for the audit log."""
+        return ""
+
+    @property
+    def merchant_code(self) -> str:
+        """Our merchant code at this gateway; a notice naming another merchant is refused."""
+        return ""
+
+    def query(self, ref: str, created_at: dt.datetime, info: str) -> Inquiry:
+        """Ask the gateway what became of an order whose notification never arrived
+        (``GatewayError`` when the gateway cannot answer)."""
+        raise GatewayError(f"{self.identifier}: querying orders is not supported")
+
+    def refund(self, request: RefundRequest) -> RefundResult:
+        """Ask the gateway to return money to the payer's account (``GatewayError`` when the
+        gateway cannot answer)."""
+        raise GatewayError(f"{self.identifier}: refunds are not supported")

@@ -55,25 +55,38 @@ def dossier(citizen, file_dossier):
     return file_dossier(citizen)
 
 
+@pytest.fixture(autouse=True)
+def sandbox_gateway(settings):
+    """The local gateway's merchant API (querydr, refund) for every payments test: the services
+    call it whenever an order's outcome or a refund needs the gateway."""
+    from sandbox.payment import start_in_thread
+
+    running = start_in_thread(ipn_url="http://127.0.0.1:9/unused/")
+    settings.CONGSO_PAYMENT_API_URL = running.base_url + "/merchant_webapi/api/transaction"
+    yield running
+    running.stop()
+
+
 @pytest.fixture
-def gateway_says(settings):
+def gateway_says(settings, sandbox_gateway):
     """``gateway_says(payment, code="00", **overrides)``: the query a gateway sends to the IPN
-    about ``payment``, signed by the sandbox gateway's own implementation of the protocol."""
-    from sandbox.payment import Gateway, checksum
+    about ``payment``, signed by the sandbox gateway's own implementation of the protocol. The
+    running sandbox keeps the first outcome (as the real gateway would, for querydr/refund)."""
+    from sandbox.payment import checksum
+
+    gateway = sandbox_gateway.gateway
 
     def make(payment, code: str = "00", *, secret: str | None = None, **overrides) -> dict:
-        gateway = Gateway(
-            tmn_code=settings.CONGSO_PAYMENT_TMN_CODE,
-            secret=settings.CONGSO_PAYMENT_HASH_SECRET,
-            ipn_url="",
-        )
         order = {
             "vnp_Amount": str(payment.amount * 100),
             "vnp_OrderInfo": "Thanh toan le phi",
             "vnp_TmnCode": settings.CONGSO_PAYMENT_TMN_CODE,
             "vnp_TxnRef": payment.ref,
         }
-        params = gateway.result(order, code, "NCB") | overrides
+        result = gateway.result(order, code, "NCB")
+        if (gateway.transactions.get(payment.ref) or {}).get("result") is None:
+            gateway.record(order, result)
+        params = result | overrides
         params["vnp_SecureHash"] = checksum(params, secret or settings.CONGSO_PAYMENT_HASH_SECRET)
         return params
 

@@ -39,6 +39,7 @@ def fetch(url, data=None):
 def gateway(live_server, settings):
     running = start_in_thread(ipn_url=live_server.url + reverse("payments:ipn"), ipn_backoff=0.05)
     settings.CONGSO_PAYMENT_URL = running.pay_url
+    settings.CONGSO_PAYMENT_API_URL = running.base_url + "/merchant_webapi/api/transaction"
     yield running
     running.stop()
 

@@ -1,0 +1,1 @@
+"""Exchange transports, one package per carrier."""

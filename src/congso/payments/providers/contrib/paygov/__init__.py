@@ -1,0 +1,1 @@
+"""The national payment platform (PayGov, "Nền tảng thanh toán" of the national public-service portal)."""
