@@ -109,10 +109,15 @@ def _incoming_row(document) -> list[str]:
 def rows(unit, year: int, direction: str, chosen=None) -> list[list[str]]:
     """The register's rows: of ``chosen`` (a page of ``documents``) or of the whole year. Each row
     is built from its document alone (the recipients are counted in the same query)."""
+    return list(iter_rows(unit, year, direction, chosen))
+
+
+def iter_rows(unit, year: int, direction: str, chosen=None):
+    """The rows one by one, the year's documents read 500 at a time (exports)."""
     make = _outgoing_row if direction == Direction.OUTGOING else _incoming_row
     if chosen is None:
         chosen = documents(unit, year, direction).iterator(chunk_size=500)
-    return [make(d) for d in chosen]
+    return (make(d) for d in chosen)
 
 
 def columns(direction: str) -> list[str]:
@@ -148,7 +153,7 @@ def xlsx(unit, year: int, direction: str) -> bytes:
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows(unit, year, direction):
+    for row in iter_rows(unit, year, direction):
         spreadsheets.append(sheet, row)
     for letter, width in zip("ABCDEFGHIJ", (16, 12, 50, 20, 30, 18, 10, 12, 12, 16), strict=True):
         sheet.column_dimensions[letter].width = width

@@ -104,18 +104,22 @@ def _copy_once(cursor, days: int, told: int) -> tuple[int, int]:
     return cursor.fetchone()[0], rows
 
 
-def copy_history(copies: int, span_days: int, progress=None) -> Copied:
+def copy_history(
+    copies: int, span_days: int, progress=None, *, first: int = 1, told: int | None = None
+) -> Copied:
     """Copy the closed dossiers ``copies`` times, each ``span_days`` (rounded up to whole weeks)
-    further back. PostgreSQL only."""
+    further back. PostgreSQL only. ``first`` and ``told`` (the last told dossier's id) resume an
+    interrupted run: copy number ``first`` onwards."""
     if connection.vendor != "postgresql":
         raise ValueError("copying history needs PostgreSQL")
     weeks = -(-span_days // 7)
     started = dt.datetime.now()
     done = Copied()
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT coalesce(max(id), 0) FROM {Dossier._meta.db_table}")  # noqa: S608
-        told = cursor.fetchone()[0]
-        for k in range(1, copies + 1):
+        if told is None:
+            cursor.execute(f"SELECT coalesce(max(id), 0) FROM {Dossier._meta.db_table}")  # noqa: S608
+            told = cursor.fetchone()[0]
+        for k in range(first, copies + 1):
             with transaction.atomic():
                 dossiers, rows = _copy_once(cursor, 7 * weeks * k, told)
             done.dossiers += dossiers
