@@ -1,5 +1,7 @@
 """Public catalogue pages (search, detail, printable form) and the manage pages."""
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -77,6 +79,11 @@ def _public_procedure(code: str):
     return Procedure.objects.filter(code=code, is_active=True).select_related("sector").first()
 
 
+#: How long a procedure page's body is kept (the list of offering units may change meanwhile;
+#: a new version or an edit of the procedure changes the key at once).
+PAGE_CACHE_SECONDS = 600
+
+
 def detail(request, code: str):
     procedure = _public_procedure(code)
     if procedure is None:
@@ -88,23 +95,24 @@ def detail(request, code: str):
         return _not_found(
             request, _("Thủ tục mã “%(code)s” chưa có quy định đang áp dụng.") % {"code": code}
         )
-    upcoming = (
-        procedure.versions.filter(valid_from__gt=timezone.localdate())
-        .order_by("valid_from")
-        .first()
+    # Everything below is read lazily, inside the page's cached fragment (``{% cache %}`` keyed
+    # by the procedure's last change and the version in force): a cached page reads only the
+    # procedure and its current version.
+    upcoming = functools.cache(
+        procedure.versions.filter(valid_from__gt=timezone.localdate()).order_by("valid_from").first
     )
-    units = services.offering_units(procedure)
     return render(
         request,
         "catalog/detail.html",
         {
             "procedure": procedure,
             "version": version,
-            "channels": list(version.channels.all()),
-            "documents": list(version.documents.all()),
-            "steps": list(version.steps.all()),
+            "channels": version.channels.all(),
+            "documents": version.documents.all(),
+            "steps": version.steps.all(),
             "upcoming": upcoming,
-            "units": units,
+            "units": services.offering_units(procedure),
+            "cache_seconds": PAGE_CACHE_SECONDS,
         },
     )
 

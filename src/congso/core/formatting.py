@@ -15,6 +15,18 @@ def money(amount: int | Decimal | None) -> str:
     return f"{sign}{abs(value):,} đ".replace(",", ".")
 
 
+def count(value: int | None, cap: int = 1000) -> str:
+    """A row count with Vietnamese digit grouping; above ``cap`` (a capped count, see
+    ``core.pagination``) it reads "hơn 1.000" — more than 1,000."""
+    from django.utils.translation import gettext
+
+    if value is None:
+        return ""
+    if value > cap:
+        return gettext("hơn %(n)s") % {"n": f"{cap:,}".replace(",", ".")}
+    return f"{value:,}".replace(",", ".")
+
+
 def date(value: dt.date | dt.datetime | None) -> str:
     """dd/mm/yyyy in local time."""
     if value is None:

@@ -74,13 +74,36 @@ def mark_changed(sender=None, dossier=None, **kwargs) -> None:
     mark_stale(days, dossier.receiving_unit_id)
 
 
+#: The longest span one refresh recomputes in one transaction.
+CHUNK_DAYS = 31
+
+
+def runs(days: Sequence[dt.date], longest: int = CHUNK_DAYS) -> list[tuple[dt.date, dt.date]]:
+    """Consecutive ``days`` as (first, last) spans of at most ``longest`` days, in order:
+    ``[1, 2, 3, 9]`` → ``[(1, 3), (9, 9)]``."""
+    spans: list[tuple[dt.date, dt.date]] = []
+    for day in sorted(set(days)):
+        if spans:
+            first, last = spans[-1]
+            if day == last + dt.timedelta(days=1) and (day - first).days < longest:
+                spans[-1] = (first, day)
+                continue
+        spans.append((day, day))
+    return spans
+
+
 def refresh_stale() -> int:
-    """Redo what is stale in one pass: the span of the stale days for the units marked."""
-    stale = list(StaleDay.objects.values_list("day", "unit_id"))
-    if not stale:
-        return 0
-    days = [day for day, _unit in stale]
-    return refresh(min(days), max(days), sorted({unit for _day, unit in stale}))
+    """Redo what is stale, unit by unit and only the stale days of each (in spans of at most
+    ``CHUNK_DAYS``, one transaction each): a change at one commune ten months ago recomputes that
+    commune's days, never every unit's, and never holds one long transaction."""
+    by_unit: dict[int, list[dt.date]] = defaultdict(list)
+    for day, unit_id in StaleDay.objects.values_list("day", "unit_id"):
+        by_unit[unit_id].append(day)
+    written = 0
+    for unit_id, days in sorted(by_unit.items()):
+        for start, end in runs(days):
+            written += refresh(start, end, [unit_id])
+    return written
 
 
 def refresh_recent() -> int:

@@ -4,6 +4,7 @@ transitions the caller may apply, transitions (409 on a stale revision), file do
 import, partners' status messages, registers and annex VI metadata. Everything goes through
 ``services``."""
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.urls import path
 from django.utils import timezone
@@ -251,6 +252,7 @@ class Register(APIView):
             OpenApiParameter("unit", int, required=False),
             OpenApiParameter("year", int, required=False),
             OpenApiParameter("output", str, enum=["json", "pdf", "xlsx"], required=False),
+            OpenApiParameter("page", int, required=False),
         ],
         responses={200: DocumentRegisterSerializer},
     )
@@ -258,17 +260,29 @@ class Register(APIView):
         if direction not in Direction.values:
             raise exceptions.NotFound(_("Không tìm thấy sổ văn bản."))
         unit, year = register_unit_and_year(request)
-        return register_response(unit, year, direction, request.GET.get("output", "json"))
+        kind = request.GET.get("output", "json")
+        return register_response(unit, year, direction, kind, page=request.GET.get("page"))
 
 
-def register_response(unit, year, direction, kind):
+#: Rows of a register per page of the JSON answer.
+REGISTER_PAGE = 100
+
+
+def register_response(unit, year, direction, kind, *, page=None):
     name = f"so-van-ban-{'di' if direction == Direction.OUTGOING else 'den'}-{year}"
     if kind == "pdf":
         return download(registers.pdf(unit, year, direction), PDF, f"{name}.pdf", inline=True)
     if kind == "xlsx":
         return download(registers.xlsx(unit, year, direction), XLSX, f"{name}.xlsx")
+    chosen = Paginator(registers.documents(unit, year, direction), REGISTER_PAGE).get_page(page)
     return Response(
-        {"columns": registers.columns(direction), "rows": registers.rows(unit, year, direction)}
+        {
+            "columns": registers.columns(direction),
+            "rows": registers.rows(unit, year, direction, chosen.object_list),
+            "count": chosen.paginator.count,
+            "page": chosen.number,
+            "pages": chosen.paginator.num_pages,
+        }
     )
 
 

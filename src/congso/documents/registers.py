@@ -1,6 +1,7 @@
 """Document registers (Decree 30/2020, appendix IV), ten columns each, per organ and year, as rows
 for a page, an A4-landscape PDF (WeasyPrint) and an Excel workbook (openpyxl)."""
 
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,6 +64,7 @@ def documents(unit, year: int, direction: str):
             )
             .order_by("doc_type", "number")
             .select_related("signer")
+            .annotate(copies=Count("recipients"))
         )
     return (
         queryset.filter(received_at__year=year)
@@ -81,7 +83,7 @@ def _outgoing_row(document) -> list[str]:
         str(document.signer or ""),
         document.recipients_text,
         _("Văn thư (bản điện tử)"),
-        str(document.recipients.count()),
+        str(document.copies),
         _date(document.issued_on),
         _("Chữ ký số"),
         note,
@@ -104,9 +106,18 @@ def _incoming_row(document) -> list[str]:
     ]
 
 
-def rows(unit, year: int, direction: str) -> list[list[str]]:
+def rows(unit, year: int, direction: str, chosen=None) -> list[list[str]]:
+    """The register's rows: of ``chosen`` (a page of ``documents``) or of the whole year. Each row
+    is built from its document alone (the recipients are counted in the same query)."""
+    return list(iter_rows(unit, year, direction, chosen))
+
+
+def iter_rows(unit, year: int, direction: str, chosen=None):
+    """The rows one by one, the year's documents read 500 at a time (exports)."""
     make = _outgoing_row if direction == Direction.OUTGOING else _incoming_row
-    return [make(d) for d in documents(unit, year, direction)]
+    if chosen is None:
+        chosen = documents(unit, year, direction).iterator(chunk_size=500)
+    return (make(d) for d in chosen)
 
 
 def columns(direction: str) -> list[str]:
@@ -142,7 +153,7 @@ def xlsx(unit, year: int, direction: str) -> bytes:
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows(unit, year, direction):
+    for row in iter_rows(unit, year, direction):
         spreadsheets.append(sheet, row)
     for letter, width in zip("ABCDEFGHIJ", (16, 12, 50, 20, 30, 18, 10, 12, 12, 16), strict=True):
         sheet.column_dimensions[letter].width = width

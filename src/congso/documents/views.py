@@ -5,6 +5,7 @@ work files. A refused action is a Vietnamese message on the page; nothing is sav
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +22,9 @@ from . import lifecycle, metadata, registers, search, services
 from .api import file_response
 from .forms import ImportForm, IncomingForm, OutgoingForm, StatusImportForm, WorkFileForm
 from .models import Direction, DocumentType, WorkFile
+
+#: Rows of a register per page (a year of a province's incoming mail is tens of thousands).
+REGISTER_PAGE = 50
 
 
 def _visible(request, pk: int):
@@ -361,8 +365,12 @@ def register_page(request):
         "direction": direction,
         "title": registers.TITLES[direction],
         "columns": registers.columns(direction),
-        "rows": registers.rows(unit, year, direction),
     }
+    page = Paginator(registers.documents(unit, year, direction), REGISTER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context["page"] = page
+    context["rows"] = registers.rows(unit, year, direction, page.object_list)
     return render(request, "documents/registers.html", context)
 
 

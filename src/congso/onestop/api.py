@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 
 from congso.api import changes
 from congso.api.errors import error_response
+from congso.api.pagination import KeysetPagination
 from congso.api.partners import HasScope, accepting_partners
 from congso.core import ratelimit
 from congso.core.downloads import PDF, download
@@ -43,11 +44,14 @@ from .serializers import (
 NOT_FOUND = _("Không tìm thấy hồ sơ.")
 
 
-def _visible(request, code: str) -> Dossier:
-    """The dossier if the caller may see it; the same 404 whether it exists or not."""
+def _visible(request, code: str, *, whole: bool = False) -> Dossier:
+    """The dossier if the caller may see it; the same 404 whether it exists or not. ``whole``
+    loads its history too (``services.dossier_with_history``), for the detail answer."""
     queryset = services.visible_dossiers(request.user).select_related(
         "procedure", "receiving_unit", "current_unit"
     )
+    if whole:
+        queryset = services.dossier_with_history(queryset)
     dossier = queryset.filter(code=code).first()
     if dossier is None:
         raise exceptions.NotFound(NOT_FOUND)
@@ -124,6 +128,7 @@ class DossierListCreate(generics.ListAPIView):
 
     permission_classes = [IsAuthenticated]
     serializer_class = DossierSummarySerializer
+    pagination_class = KeysetPagination
 
     def get_queryset(self):
         queryset = services.visible_dossiers(self.request.user).select_related(
@@ -164,7 +169,7 @@ class DossierDetail(APIView):
 
     @extend_schema(summary="Chi tiết hồ sơ", responses=DossierDetailSerializer)
     def get(self, request, code):
-        dossier = _visible(request, code)
+        dossier = _visible(request, code, whole=True)
         return Response(DossierDetailSerializer(dossier, context={"request": request}).data)
 
 

@@ -118,6 +118,8 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["current_unit", "state", "due_at"]),
             models.Index(fields=["receiving_unit", "filed_at"]),
+            # the lists' order: a page is read from the top of this index, however long the history
+            models.Index(fields=["-filed_at", "-id"], name="onestop_dossier_newest"),
         ]
 
     def __str__(self):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congso.core.collation import sort_key
+from congso.core.pagination import capped_count
 from congso.core.periods import local_midnight
 from congso.org.models import LOCALITY_KINDS, Unit
 from congso.worktime import deadlines
@@ -62,15 +63,21 @@ def _positions(user) -> list:
     return cached
 
 
-def acting_units(user, actor: str):
-    """Units where ``user`` acts as ``actor``: a position's unit and the offices inside it."""
-    roles = services.ACTOR_ROLES[actor]
-    condition = Q(pk__in=[])
-    for position in _positions(user):
-        if position.role in roles:
-            inside = Q(parent_id=position.unit_id) & ~Q(kind__in=LOCALITY_KINDS)
-            condition |= Q(pk=position.unit_id) | inside
-    return Unit.objects.filter(condition)
+def acting_units(user, actor: str) -> list[int]:
+    """Ids of the units where ``user`` acts as ``actor``: a position's unit and the offices inside
+    it. Read once per request and actor: the eight queues of the desk page share them."""
+    cache = getattr(user, "_onestop_acting_units", None)
+    if cache is None:
+        cache = user._onestop_acting_units = {}
+    if actor not in cache:
+        roles = services.ACTOR_ROLES[actor]
+        condition = Q(pk__in=[])
+        for position in _positions(user):
+            if position.role in roles:
+                inside = Q(parent_id=position.unit_id) & ~Q(kind__in=LOCALITY_KINDS)
+                condition |= Q(pk=position.unit_id) | inside
+        cache[actor] = list(Unit.objects.filter(condition).values_list("pk", flat=True))
+    return cache[actor]
 
 
 def desk_units(user) -> list[Unit]:
@@ -153,9 +160,10 @@ def queue(user, key: str, *, now: dt.datetime | None = None):
 
 
 def counts(user, *, now: dt.datetime | None = None) -> dict[str, int]:
-    """How many dossiers each queue holds for ``user`` (one count query per queue)."""
+    """How many dossiers each queue holds for ``user``, each count capped (``capped_count``) so
+    that a queue with years of history costs the same as a fresh one."""
     now = now or timezone.now()
-    return {q.key: queue(user, q.key, now=now).count() for q in QUEUES}
+    return {q.key: capped_count(queue(user, q.key, now=now)) for q in QUEUES}
 
 
 def search(dossiers, text: str):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,6 +69,16 @@ class Conflict(Exception):
 # --- Who may see and act --------------------------------------------------------------------
 
 
+def view_unit_ids(user) -> list[int]:
+    """Ids of the units whose dossiers ``user`` may see, read once per request (every list,
+    queue and count of the request reuses them as constants)."""
+    cached = getattr(user, "_onestop_view_units", None)
+    if cached is None:
+        cached = list(permissions.acting_units(user, "onestop.view").values_list("pk", flat=True))
+        user._onestop_view_units = cached
+    return cached
+
+
 def visible_dossiers(user):
     """Dossiers ``user`` may see: their own as applicant; as an official, those received by, sitting
     at, or with a step in a unit within their reach."""
@@ -76,14 +86,32 @@ def visible_dossiers(user):
         return Dossier.objects.none()
     if user.is_superuser:
         return Dossier.objects.all()
-    # The unit ids are read first: as constants they let the planner use the step index
-    # (unit, dossier) instead of scanning every step when the scope is a subquery.
-    units = list(permissions.acting_units(user, "onestop.view").values_list("pk", flat=True))
+    # The unit ids are constants, and the step condition is a correlated EXISTS on the step's
+    # (dossier) index: a page read in (filed_at, id) order tests each row it meets and stops after
+    # the page, instead of hashing every step of the district first (``IN (SELECT …)``).
+    units = view_unit_ids(user)
     return Dossier.objects.filter(
         Q(applicant=user)
         | Q(receiving_unit__in=units)
         | Q(current_unit__in=units)
-        | Q(pk__in=Step.objects.filter(unit__in=units).values("dossier_id"))
+        | Exists(Step.objects.filter(dossier=OuterRef("pk"), unit__in=units))
+    )
+
+
+def dossier_with_history(dossiers):
+    """``dossiers`` with everything the whole-dossier view reads, in a fixed number of queries
+    however long the dossier's history: steps and hand-overs with their units (and each unit's
+    parent, for ``Unit.locality``) and people, events, documents."""
+    return dossiers.select_related(
+        "procedure", "receiving_unit__parent", "current_unit__parent"
+    ).prefetch_related(
+        Prefetch("steps", Step.objects.select_related("unit__parent", "assignee")),
+        Prefetch(
+            "hand_overs",
+            HandOver.objects.select_related("from_user", "from_unit", "to_user", "to_unit"),
+        ),
+        "events",
+        "documents",
     )
 
 
@@ -109,6 +137,13 @@ def _acts_at(user, actor: str, unit) -> bool:
 
 
 def active_step(dossier: Dossier) -> Step | None:
+    """The main step in progress; read from the prefetched steps when the page loaded them."""
+    prefetched = getattr(dossier, "_prefetched_objects_cache", {}).get("steps")
+    if prefetched is not None:
+        return next(
+            (s for s in prefetched if s.state == StepState.ACTIVE and s.kind == StepKind.MAIN),
+            None,
+        )
     return dossier.steps.filter(state=StepState.ACTIVE, kind=StepKind.MAIN).first()
 
 
@@ -570,11 +605,34 @@ def _notify_applicant(
         notify(dossier.applicant_phone, "onestop.status", context)
 
 
+def _prefetched_main_steps(dossier: Dossier) -> list[Step] | None:
+    """The main steps in plan order when the page prefetched them (None otherwise)."""
+    prefetched = getattr(dossier, "_prefetched_objects_cache", {}).get("steps")
+    if prefetched is None:
+        return None
+    main = [s for s in prefetched if s.kind == StepKind.MAIN]
+    return sorted(main, key=lambda s: (s.position, s.pk))
+
+
 def _next_main_step(dossier: Dossier, after: Step | None) -> Step | None:
+    prefetched = _prefetched_main_steps(dossier)
+    if prefetched is not None:
+        later = [s for s in prefetched if after is None or s.position > after.position]
+        return next((s for s in later if s.state != StepState.DONE), None)
     steps = dossier.steps.filter(kind=StepKind.MAIN).order_by("position")
     if after is not None:
         steps = steps.filter(position__gt=after.position)
     return steps.exclude(state=StepState.DONE).first()
+
+
+def _has_previous_step(dossier: Dossier, step: Step | None) -> bool:
+    """Is there a step before ``step`` (not the desk's) to send the dossier back to?"""
+    before = step.position if step else 0
+    prefetched = _prefetched_main_steps(dossier)
+    if prefetched is not None:
+        return any(s.position < before and s.actor != Actor.DESK for s in prefetched)
+    previous = dossier.steps.filter(kind=StepKind.MAIN, position__lt=before)
+    return previous.exclude(actor=Actor.DESK).exists()
 
 
 def _precondition(
@@ -587,12 +645,8 @@ def _precondition(
         return _("Đây là bước cuối cùng; lãnh đạo phê duyệt kết quả thay vì chuyển tiếp.")
     if transition.name == "approve" and nxt is not None and nxt.actor != Actor.DESK:
         return _("Hồ sơ còn bước xử lý phía sau; hãy chuyển tiếp trước khi phê duyệt.")
-    if transition.name == "send_back":
-        previous = dossier.steps.filter(
-            kind=StepKind.MAIN, position__lt=step.position if step else 0
-        )
-        if not previous.exclude(actor=Actor.DESK).exists():
-            return _("Không có bước trước để trả lại.")
+    if transition.name == "send_back" and not _has_previous_step(dossier, step):
+        return _("Không có bước trước để trả lại.")
     if transition.name == "apologise":
         if dossier.rescheduled:
             return _("Hồ sơ đã được hẹn lại ngày trả một lần; không được hẹn lại lần nữa.")

@@ -8,7 +8,6 @@ anything else is a 404, so codes of other localities cannot be probed.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from congso.accounts.permissions import may
 from congso.catalog import services as catalog
 from congso.core.downloads import stored
 from congso.core.formatting import money
+from congso.core.pagination import CappedPaginator
 
 from . import queues, services
 from .forms import FORMS, BulkForm, ChooseProcedureForm, QueueFilterForm, ReceiveForm, ResultForm
@@ -84,7 +84,10 @@ def queue_list(request):
     filters = form.filters()
     dossiers = queues.all_visible(user) if tab == "all" else queues.queue(user, tab, now=now)
     dossiers = queues.apply_filters(dossiers, filters).select_related("procedure", "current_unit")
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(dossiers, PAGE_SIZE)
+    if tab in counts and not filters:
+        paginator.count = counts[tab]  # the tab's count, already read (capped alike)
+    page = paginator.get_page(request.GET.get("page"))
     bulk = queues.BY_KEY[tab].bulk if tab in queues.BY_KEY else ()
     context = {
         "tabs": [(q.key, q.label, counts[q.key]) for q in queues.QUEUES],

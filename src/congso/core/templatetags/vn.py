@@ -8,4 +8,5 @@ register = template.Library()
 
 register.filter("vnd", formatting.money)
 register.filter("vndate", formatting.date)
+register.filter("vncount", formatting.count)
 register.filter("vndatetime", formatting.datetime)

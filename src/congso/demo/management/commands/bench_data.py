@@ -24,10 +24,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--days", type=int, default=365, help="số ngày lịch sử, kết thúc hôm nay"
         )
+        parser.add_argument(
+            "--documents", action="store_true", help="sinh cả thành phần hồ sơ (giấy tờ)"
+        )
+        parser.add_argument(
+            "--copies",
+            type=int,
+            default=0,
+            help="chép K lần các hồ sơ đã kết thúc về các giai đoạn trước (PostgreSQL, "
+            "INSERT … SELECT trong máy chủ): N hồ sơ thành khoảng N × (K + 1)",
+        )
 
-    def handle(self, *args, dossiers, seed, batch, days, **options):
-        if dossiers < 1 or batch < 1 or days < 1:
+    def handle(self, *args, dossiers, seed, batch, days, documents, copies, **options):
+        if dossiers < 1 or batch < 1 or days < 1 or copies < 0:
             raise CommandError("--dossiers, --batch và --days phải là số nguyên dương.")
+        if copies and connection.vendor != "postgresql":
+            raise CommandError("--copies cần PostgreSQL.")
         if not Procedure.objects.filter(is_active=True).exists():
             from congso.demo.loaders import load_all
 
@@ -45,6 +57,7 @@ class Command(BaseCommand):
                     end=end,
                     seed=seed,
                     batch_size=batch,
+                    documents=documents,
                     progress=self._progress(dossiers),
                 )
             except ValueError as exc:
@@ -58,6 +71,25 @@ class Command(BaseCommand):
         )
         for state, count in sorted(summary.states.items(), key=lambda item: -item[1]):
             self.stdout.write(f"  {state}: {count:,}")
+        if copies:
+            self._copy(copies, days)
+
+    def _copy(self, copies: int, days: int) -> None:
+        from congso.onestop.bulk_history import copy_history
+
+        def report(k, done):
+            self.stdout.write(
+                f"  bản sao {k}/{copies}: {done.dossiers:,} hồ sơ, {done.rows:,} dòng"
+            )
+            self.stdout.flush()
+
+        done = copy_history(copies, days, progress=report)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã chép {done.dossiers:,} hồ sơ đã kết thúc, {done.rows:,} dòng trong "
+                f"{done.seconds:,.1f} giây ({done.dossiers / max(done.seconds, 1e-9):,.0f} hồ sơ/giây)."
+            )
+        )
 
     def _progress(self, total: int):
         started = timezone.now()

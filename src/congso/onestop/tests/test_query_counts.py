@@ -1,0 +1,99 @@
+"""The heavy one-stop pages run a number of queries that does not grow with the history: the same
+request is counted over N and 3N generated dossiers (``history.generate``, the benchmark's own
+generator) and must cost exactly as many queries both times."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from congso.accounts.models import Position, Role, User
+from congso.onestop import history
+from congso.onestop.models import Dossier, HandOver, Step
+
+SMALL, LARGE = 40, 120
+
+#: Who opens the pages: a commune officer, the district desk, a district specialist, the district
+#: leader and a province leader (created below: the demo has none).
+PEOPLE = ["motcua.nghilong", "motcua.nghiloc", "chuyenvien.tuphap", "lanhdao.nghiloc", "province"]
+
+PAGES = [
+    "/onestop/?tab=all",
+    "/api/v1/dossiers/",
+]
+
+
+@pytest.fixture
+def province_leader(demo):
+    user = User.objects.create_user("lanhdao.tinh", password="x", full_name="Lãnh đạo tỉnh")
+    Position.objects.create(user=user, unit=demo["units"]["province"], role=Role.LEADER)
+    return user
+
+
+def _queries(client, user, url: str) -> int:
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    # like for like: every page measured shows rows, at both sizes
+    if response.context:
+        assert response.context["rows"], (user.username, url)
+    elif "results" in response.json():
+        assert response.json()["results"], (user.username, url)
+    return len(captured.captured_queries)
+
+
+def _measure(client, users, urls) -> dict:
+    return {(u.username, url): _queries(client, u, url) for u in users for url in urls}
+
+
+def _generate(demo, count: int, seed: int) -> None:
+    """``count`` dossiers of the last ten days at the district and the demo commune (with their
+    documents), so that every page measured has rows at both sizes."""
+    units = demo["units"]
+    localities = [units["district"], units["Xã Nghi Long"]]
+    history.generate(count, days=10, seed=seed, localities=localities, documents=True)
+
+
+def _people(demo, province_leader) -> list[User]:
+    users = [demo["people"][name] for name in PEOPLE[:-1]]
+    return [*users, province_leader]
+
+
+def test_desk_pages_and_list_api_cost_the_same_with_three_times_the_history(
+    demo, province_leader, client
+):
+    users = _people(demo, province_leader)
+    _generate(demo, SMALL, seed=3)
+    small = _measure(client, users, PAGES)
+    _generate(demo, LARGE - SMALL, seed=4)
+    assert Dossier.objects.count() == LARGE
+    large = _measure(client, users, PAGES)
+    assert large == small
+    # the desk page: queue counts, the user's units read once, the page of rows
+    assert max(n for (_, url), n in large.items() if url.startswith("/onestop/")) <= 20
+    assert max(n for (_, url), n in large.items() if url.startswith("/api/")) <= 7
+
+
+def _longest_and_shortest(user_units) -> tuple[Dossier, Dossier]:
+    """The visible dossiers with the most and the fewest steps and hand-overs."""
+    sizes = {}
+    for dossier in Dossier.objects.filter(receiving_unit__in=user_units):
+        sizes[dossier.code] = (
+            Step.objects.filter(dossier=dossier).count()
+            + HandOver.objects.filter(dossier=dossier).count()
+        )
+    ordered = sorted(sizes, key=sizes.get)
+    assert sizes[ordered[-1]] > sizes[ordered[0]]
+    return Dossier.objects.get(code=ordered[-1]), Dossier.objects.get(code=ordered[0])
+
+
+def test_detail_api_costs_the_same_for_a_long_and_a_short_history(demo, client):
+    _generate(demo, 40, seed=5)
+    desk = demo["people"]["motcua.nghiloc"]
+    longest, shortest = _longest_and_shortest(
+        [p.unit_id for p in desk.active_positions()] + [demo["units"]["desk"].pk]
+    )
+    long_count = _queries(client, desk, f"/api/v1/dossiers/{longest.code}/")
+    short_count = _queries(client, desk, f"/api/v1/dossiers/{shortest.code}/")
+    assert long_count == short_count
+    assert long_count <= 12
