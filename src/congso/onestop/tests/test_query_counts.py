@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from congso.accounts.models import Position, Role, User
+from congso.inbox.services import header_count
 from congso.onestop import history
 from congso.onestop.models import Dossier, HandOver, Step
 
@@ -31,6 +32,7 @@ def province_leader(demo):
 
 def _queries(client, user, url: str) -> int:
     client.force_login(user)
+    header_count(user)  # the header's inbox count is cached a minute; measure the page itself
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
@@ -69,8 +71,9 @@ def test_desk_pages_and_list_api_cost_the_same_with_three_times_the_history(
     assert Dossier.objects.count() == LARGE
     large = _measure(client, users, PAGES)
     assert large == small
-    # the desk page: queue counts, the user's units read once, the page of rows
-    assert max(n for (_, url), n in large.items() if url.startswith("/onestop/")) <= 20
+    # the desk page: queue counts, the user's units read once, the page of rows, and one cache
+    # read for the header's inbox count
+    assert max(n for (_, url), n in large.items() if url.startswith("/onestop/")) <= 21
     assert max(n for (_, url), n in large.items() if url.startswith("/api/")) <= 7
 
 
