@@ -41,6 +41,8 @@ demo: migrate
 	$(BIN)/python -m congso load_demo
 
 # The local sandboxes stand in for the national eID (OpenID Connect) and speak its protocol.
+# `python -m congso run` supervises the web server, the worker, the beat (a singleton) and the
+# sandboxes: Ctrl+C stops every one of them within 10 seconds (congso/ops/supervisor.py).
 run: export CONGSO_OIDC_ISSUER ?= http://$(HOST):$(EID_PORT)
 run: export CONGSO_OIDC_CLIENT_ID ?= congso
 run: export CONGSO_OIDC_CLIENT_SECRET ?= congso-sandbox-secret
@@ -50,15 +52,11 @@ run: deps system-deps migrate
 	@$(BIN)/python -m congso load_demo --print-logins
 	@echo ""
 	@echo "Công Sở đang chạy tại http://$(HOST):$(PORT)  (Ctrl+C để dừng)"
-	@trap 'kill 0' EXIT INT TERM; \
-	$(BIN)/python -m sandbox.eid --host $(HOST) --port $(EID_PORT) \
-	  --redirect-uri http://$(HOST):$(PORT)/accounts/eid/callback/ & \
-	$(BIN)/python -m sandbox.payment --host $(HOST) --port $(PAY_PORT) \
-	  --ipn-url http://$(HOST):$(PORT)/payments/ipn/ & \
-	$(BIN)/celery -A congso worker -B --loglevel=WARNING --concurrency=2 \
-	  --schedule var/celerybeat-schedule & \
-	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 1 \
-	  --blocking-threads 4 --log-level warning congso.wsgi:application
+	@exec $(BIN)/python -m congso run --host $(HOST) --port $(PORT) \
+	  --also "$(BIN)/python -m sandbox.eid --host $(HOST) --port $(EID_PORT) \
+	    --redirect-uri http://$(HOST):$(PORT)/accounts/eid/callback/" \
+	  --also "$(BIN)/python -m sandbox.payment --host $(HOST) --port $(PAY_PORT) \
+	    --ipn-url http://$(HOST):$(PORT)/payments/ipn/"
 
 # Tests run in parallel (pytest-xdist, one database and one var/ folder per worker); browser
 # journeys run after the rest, in their own run (JOBS=0 runs the rest in this one process).
