@@ -187,8 +187,8 @@ def make_lock():
 class SingletonScheduler(Scheduler):
     """Sends the jobs only while it holds the beat lock."""
 
-    def __init__(self, *args, **kwargs):
-        self.lock = make_lock()
+    def __init__(self, *args, lock=None, **kwargs):
+        self.lock = lock or make_lock()
         self.holding: bool | None = None  # unknown: the first tick says which it is
         super().__init__(*args, **kwargs)
 
