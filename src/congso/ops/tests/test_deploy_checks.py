@@ -35,19 +35,17 @@ def several_nodes(production):  # noqa: F811
 
 
 def test_local_files_with_several_web_nodes(several_nodes):
-    production = several_nodes
-    production.CONGSO_WEB_NODES = 2
-    production.CONGSO_MEDIA_SHARED = False
+    several_nodes.CONGSO_WEB_NODES = 2
+    several_nodes.CONGSO_MEDIA_SHARED = False
     assert _ids(deployment_problems()) == [("congso.E021", "CONGSO_WEB_NODES=2")]
-    production.CONGSO_MEDIA_SHARED = True  # the operator declares a shared mount
+    several_nodes.CONGSO_MEDIA_SHARED = True  # the operator declares a shared mount
     assert deployment_problems() == []
 
 
 def test_object_storage_serves_several_web_nodes(several_nodes):
-    production = several_nodes
-    production.CONGSO_WEB_NODES = 3
-    production.STORAGES = {
-        **production.STORAGES,
+    several_nodes.CONGSO_WEB_NODES = 3
+    several_nodes.STORAGES = {
+        **several_nodes.STORAGES,
         "default": {"BACKEND": "storages.backends.s3.S3Storage"},
     }
     assert deployment_problems() == []
