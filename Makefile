@@ -11,7 +11,7 @@ DEBIAN_PACKAGES := fonts-liberation2 fonts-texgyre poppler-utils softhsm2 opensc
 	tesseract-ocr tesseract-ocr-vie libpango-1.0-0 libpangoft2-1.0-0 chromium gettext
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check deps system-deps lint format migrate demo messages clean
+.PHONY: run cluster test check deps system-deps lint format migrate demo messages clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,12 @@ run: deps system-deps migrate
 	    --redirect-uri http://$(HOST):$(PORT)/accounts/eid/callback/" \
 	  --also "$(BIN)/python -m sandbox.payment --host $(HOST) --port $(PAY_PORT) \
 	    --ipn-url http://$(HOST):$(PORT)/payments/ipn/"
+
+# The production shape on this machine (docs/deploy.md): nginx with TLS in front of two web
+# processes, two workers and one beat on Redis, PostgreSQL primary + streaming replica (Debian's
+# pg_createcluster/pg_basebackup, ports 9810-9816). Needs root; Ctrl+C stops everything.
+cluster: deps system-deps
+	@exec $(BIN)/python deploy/cluster/cluster.py $(CLUSTER_ARGS)
 
 # Tests run in parallel (pytest-xdist, one database and one var/ folder per worker); browser
 # journeys run after the rest, in their own run (JOBS=0 runs the rest in this one process).

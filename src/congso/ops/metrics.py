@@ -69,7 +69,13 @@ def _queue_length(queue: str) -> int:
 
     with app.connection_for_read() as connection:
         connection.ensure_connection(max_retries=1, timeout=3)
-        return connection.default_channel.queue_declare(queue=queue, passive=True).message_count
+        try:
+            declared = connection.default_channel.queue_declare(queue=queue, passive=True)
+        except Exception as missing:
+            if getattr(missing, "code", None) == 404:  # Redis: an empty queue has no key
+                return 0
+            raise
+        return declared.message_count
 
 
 class PlatformCollector:

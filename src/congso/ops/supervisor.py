@@ -26,7 +26,14 @@ class Child:
     name: str
     argv: list[str]
     env: dict[str, str] = field(default_factory=dict)
+    #: Start it again when it dies (as systemd's Restart=always), instead of stopping all.
+    restart: bool = False
     process: subprocess.Popen | None = None
+
+    def spawn(self) -> None:
+        self.process = subprocess.Popen(  # noqa: S603 - our own argv
+            self.argv, env={**os.environ, **self.env}, start_new_session=True
+        )
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -53,15 +60,20 @@ class Supervisor:
         for signum in STOP_SIGNALS:
             signal.signal(signum, self._request_stop)
         for child in self.children:
-            child.process = subprocess.Popen(  # noqa: S603 - our own argv
-                child.argv, env={**os.environ, **child.env}, start_new_session=True
-            )
+            child.spawn()
 
     def wait(self) -> int:
         """Run until a stop signal or a child's death; then stop everything. The exit code is
         0 for a requested stop, else the dead child's."""
         code = 0
         while self.stop_requested is None:
+            for child in self.children:
+                if child.restart and not child.alive():
+                    self.log(
+                        f"congso: {child.name} đã dừng (mã {child.process.returncode}), chạy lại"
+                    )
+                    child.signal_group(signal.SIGKILL)  # what it left behind
+                    child.spawn()
             dead = next((c for c in self.children if not c.alive()), None)
             if dead is not None:
                 code = dead.process.returncode or 1
