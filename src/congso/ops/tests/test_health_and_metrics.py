@@ -96,3 +96,23 @@ def test_json_log_lines_carry_the_request_id():
     assert line["message"] == "Đã gửi thư"
     assert line["request_id"] == "abcdef0123456789"
     assert line["level"] == "INFO"
+
+
+def test_a_task_queued_by_a_request_logs_under_its_id():
+    """The id travels in the message's headers and is the task's while it runs."""
+    from types import SimpleNamespace
+
+    from congso.ops import logs
+
+    headers = {}
+    with logs.request_id("req-0123456789abcdef"):
+        logs._send_request_id(headers=headers)
+    assert headers == {logs.HEADER: "req-0123456789abcdef"}
+    task = SimpleNamespace(request=SimpleNamespace(**headers))
+    logs._adopt_request_id(task_id="t1", task=task)
+    assert logs.current_request_id() == "req-0123456789abcdef"
+    logs._drop_request_id(task_id="t1")
+    assert logs.current_request_id() == "-"
+    logs._adopt_request_id(task_id="t2", task=SimpleNamespace(request=SimpleNamespace()))
+    assert logs.current_request_id() == "task-t2"  # a scheduled job has its own
+    logs._drop_request_id(task_id="t2")
