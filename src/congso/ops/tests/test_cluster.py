@@ -35,15 +35,22 @@ def _module(name: str, path: str):
 
 
 def _second_beat_waits(var: Path) -> str:
-    """Start another beat against the cluster for a few seconds; return what it logged."""
+    """Start another beat against the cluster until it says what it does; return its log."""
     tool = _module("cluster_tool", "deploy/cluster/cluster.py")
     env = {**os.environ, **tool.environment(tool.Ports(BASE_PORT), var)}
-    beat = subprocess.Popen(
-        [PYTHON, "-m", "congso", "beat"], env=env, cwd=REPO, stderr=subprocess.PIPE, text=True
-    )
-    time.sleep(15)
+    log = var / "second-beat.log"
+    with log.open("w") as sink:
+        beat = subprocess.Popen(
+            [PYTHON, "-m", "congso", "beat"], env=env, cwd=REPO, stdout=sink, stderr=sink
+        )
+    deadline = time.monotonic() + 120
+    while "beat:" not in log.read_text() and time.monotonic() < deadline:
+        assert beat.poll() is None, log.read_text()
+        time.sleep(1)
+    time.sleep(6)  # a standby's next tick, too
     beat.send_signal(signal.SIGTERM)
-    return beat.communicate(timeout=15)[1]
+    beat.wait(timeout=15)
+    return log.read_text()
 
 
 def _readyz(base: str) -> dict:
