@@ -74,7 +74,7 @@ def _cluster_name(role: str, ports: Ports) -> str:
 
 
 def _exists(name: str) -> bool:
-    return Path(f"/etc/postgresql/{PG_VERSION}/{name}").exists()
+    return Path(f"/etc/postgresql/{PG_VERSION}/{name}/postgresql.conf").exists()
 
 
 def _start_cluster(name: str, port: int) -> None:
@@ -146,6 +146,8 @@ def stop_postgres(ports: Ports, drop: bool) -> None:
         )
         if drop:
             subprocess.run(["pg_dropcluster", PG_VERSION, name], capture_output=True)
+            # pg_dropcluster leaves the folder when it holds a file of ours (conf.d/congso.conf)
+            shutil.rmtree(f"/etc/postgresql/{PG_VERSION}/{name}", ignore_errors=True)
 
 
 def start_redis(ports: Ports, var: Path) -> subprocess.Popen:
