@@ -8,6 +8,7 @@ Minutes, needs root (Debian's pg_createcluster): run with ``CONGSO_TEST_CLUSTER=
 import importlib.util
 import json
 import os
+import re
 import signal
 import subprocess
 import time
@@ -119,4 +120,7 @@ def test_cluster_survives_a_dead_web_process(tmp_path):
             if cluster.poll() is None:
                 cluster.kill()
     assert processes_of(var) == []
-    assert time.monotonic() - began < 30  # 10 s for the processes, then PostgreSQL and Redis
+    # The platform's processes within 10 s; then PostgreSQL and Redis stop and are dropped.
+    stopped = re.search(r"đã dừng sau ([\d.]+) giây", cluster.stderr.read())
+    assert stopped and float(stopped.group(1)) < 10
+    assert time.monotonic() - began < 90
