@@ -19,12 +19,12 @@ STUBBORN = (
 
 def test_ctrl_c_stops_every_process_within_ten_seconds(tmp_path):
     port = free_port()
+    output = tmp_path / "run.log"  # a file: a pipe read only at the end could fill and block
     supervisor = subprocess.Popen(
         [PYTHON, "-m", "congso", "run", "--port", str(port), "--also", STUBBORN],
         env=clean_env(tmp_path),
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        stderr=output.open("w"),
     )
     try:
         wait_for(f"http://127.0.0.1:{port}/healthz")
@@ -38,7 +38,7 @@ def test_ctrl_c_stops_every_process_within_ten_seconds(tmp_path):
     finally:
         if supervisor.poll() is None:
             supervisor.kill()
-    log = supervisor.stderr.read()
+    log = output.read_text()
     assert stop_seconds < 10, log
     assert processes_of(tmp_path) == [], log
     assert "buộc dừng" in log  # the stubborn child was killed, not waited for
