@@ -109,9 +109,9 @@ def test_cluster_survives_a_dead_web_process(tmp_path):
         pages = bench.load(info["https"], "/", 8, during=kill_once)
         assert killed and pages.failed == [], pages.failed
 
-        log = _second_beat_waits(var)
-        assert "another beat holds the lock (postgresql lock)" in log, log
-        assert "Sending due task" not in log
+        beat_log = _second_beat_waits(var)
+        assert "another beat holds the lock (postgresql lock)" in beat_log, beat_log
+        assert "Sending due task" not in beat_log
     finally:
         began = time.monotonic()
         cluster.send_signal(signal.SIGINT)
