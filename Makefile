@@ -13,7 +13,7 @@ DEBIAN_PACKAGES := fonts-liberation2 fonts-texgyre poppler-utils softhsm2 opensc
 	tesseract-ocr tesseract-ocr-vie libpango-1.0-0 libpangoft2-1.0-0 chromium gettext
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check deps system-deps lint format migrate demo messages clean
+.PHONY: run cluster test check deps system-deps lint format migrate demo messages clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,8 @@ demo: migrate
 	$(BIN)/python -m congso load_demo
 
 # The local sandboxes stand in for the national eID (OpenID Connect) and speak its protocol.
+# `python -m congso run` supervises the web server, the worker, the beat (a singleton) and the
+# sandboxes: Ctrl+C stops every one of them within 10 seconds (congso/ops/supervisor.py).
 run: export CONGSO_OIDC_ISSUER ?= http://$(HOST):$(EID_PORT)
 run: export CONGSO_OIDC_CLIENT_ID ?= congso
 run: export CONGSO_OIDC_CLIENT_SECRET ?= congso-sandbox-secret
@@ -57,17 +59,19 @@ run: deps system-deps migrate
 	@$(BIN)/python -m congso load_demo --print-logins
 	@echo ""
 	@echo "Công Sở đang chạy tại http://$(HOST):$(PORT)  (Ctrl+C để dừng)"
-	@trap 'kill 0' EXIT INT TERM; \
-	$(BIN)/python -m sandbox.eid --host $(HOST) --port $(EID_PORT) \
-	  --redirect-uri http://$(HOST):$(PORT)/accounts/eid/callback/ & \
-	$(BIN)/python -m sandbox.payment --host $(HOST) --port $(PAY_PORT) \
-	  --ipn-url http://$(HOST):$(PORT)/payments/ipn/ & \
-	$(BIN)/python -m sandbox.paygov --host $(HOST) --port $(PAYGOV_PORT) & \
-	$(BIN)/python -m sandbox.exchange_axis --host $(HOST) --port $(AXIS_PORT) & \
-	$(BIN)/celery -A congso worker -B --loglevel=WARNING --concurrency=2 \
-	  --schedule var/celerybeat-schedule & \
-	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 1 \
-	  --blocking-threads 4 --log-level warning congso.wsgi:application
+	@exec $(BIN)/python -m congso run --host $(HOST) --port $(PORT) \
+	  --also "$(BIN)/python -m sandbox.eid --host $(HOST) --port $(EID_PORT) \
+	    --redirect-uri http://$(HOST):$(PORT)/accounts/eid/callback/" \
+	  --also "$(BIN)/python -m sandbox.payment --host $(HOST) --port $(PAY_PORT) \
+	    --ipn-url http://$(HOST):$(PORT)/payments/ipn/" \
+	  --also "$(BIN)/python -m sandbox.paygov --host $(HOST) --port $(PAYGOV_PORT)" \
+	  --also "$(BIN)/python -m sandbox.exchange_axis --host $(HOST) --port $(AXIS_PORT)"
+
+# The production shape on this machine (docs/deploy.md): nginx with TLS in front of two web
+# processes, two workers and one beat on Redis, PostgreSQL primary + streaming replica (Debian's
+# pg_createcluster/pg_basebackup, ports 9810-9816). Needs root; Ctrl+C stops everything.
+cluster: deps system-deps
+	@exec $(BIN)/python deploy/cluster/cluster.py $(CLUSTER_ARGS)
 
 # Tests run in parallel (pytest-xdist, one database and one var/ folder per worker); browser
 # journeys run after the rest, in their own run (JOBS=0 runs the rest in this one process).

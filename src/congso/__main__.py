@@ -1,4 +1,5 @@
-"""``python -m congso`` is ``manage.py``."""
+"""``python -m congso`` is ``manage.py``, plus the deployment's roles (``congso.ops.roles``):
+``web``, ``worker``, ``beat`` and ``run`` (``migrate`` is Django's)."""
 
 import os
 import sys
@@ -6,6 +7,12 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congso.settings")
+    from congso.ops.roles import ROLES
+
+    if sys.argv[1:2] and sys.argv[1] in ROLES:
+        from congso.ops.roles import main as role
+
+        sys.exit(role(sys.argv[1:]))
     import django
     from django.core.management import execute_from_command_line
 

@@ -107,9 +107,11 @@ INSTALLED_APPS = [
     "congso.inbox",
     "congso.api",
     "congso.demo",
+    "congso.ops",
 ]
 
 MIDDLEWARE = [
+    "congso.ops.middleware.OperationsMiddleware",  # request id, latency, /healthz, /readyz
     "django.middleware.security.SecurityMiddleware",
     "congso.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -468,6 +470,41 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Deployment and operations (docs/deploy.md) ---------------------------------------------
+# How many web nodes serve this platform: more than one needs files every node sees (an
+# S3-compatible CONGSO_FILE_STORAGE, or a shared mount declared with CONGSO_MEDIA_SHARED=1).
+CONGSO_WEB_NODES = int(env("CONGSO_WEB_NODES", "1"))
+CONGSO_MEDIA_SHARED = env_bool("CONGSO_MEDIA_SHARED", False)
+# Beat is a singleton by lock (congso.ops.beat): a second beat started by mistake waits. The lock
+# is auto (PostgreSQL advisory lock, else Redis, else a file lock on this machine), postgresql,
+# redis or file; CONGSO_BEAT_LOCK_URL is the Redis of the redis lock (empty: the broker's).
+CELERY_BEAT_SCHEDULER = "congso.ops.beat:SingletonScheduler"
+CONGSO_BEAT_LOCK = env("CONGSO_BEAT_LOCK", "auto")
+CONGSO_BEAT_LOCK_URL = env("CONGSO_BEAT_LOCK_URL")
+# A stopped worker lets running tasks finish this long, then requeues them (acks_late).
+CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = float(env("CONGSO_WORKER_SOFT_SHUTDOWN_SECONDS", "4"))
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers log like the web (LOGGING below)
+# /metrics answers a bearer token or these client addresses (CIDRs); neither: 404.
+CONGSO_METRICS_TOKEN = env("CONGSO_METRICS_TOKEN")
+CONGSO_METRICS_ALLOWED_IPS = env_list(
+    "CONGSO_METRICS_ALLOWED_IPS", "" if PRODUCTION else "127.0.0.1,::1"
+)
+CONGSO_LOG_FORMAT = env("CONGSO_LOG_FORMAT", "json" if PRODUCTION else "text")  # json or text
+CONGSO_SENTRY_DSN = env("CONGSO_SENTRY_DSN")  # empty: no error reporting (needs sentry-sdk)
+# Backups (python -m congso backup) are encrypted with this operator key (a long passphrase).
+CONGSO_BACKUP_KEY = env("CONGSO_BACKUP_KEY")
+# A streaming replica: reports and the dashboard read from it while its lag is under the limit.
+CONGSO_REPLICA_URL = env("CONGSO_REPLICA_URL")
+CONGSO_REPLICA_MAX_LAG_SECONDS = float(env("CONGSO_REPLICA_MAX_LAG_SECONDS", "30"))
+CONGSO_REPLICA_PATHS = env_list("CONGSO_REPLICA_PATHS", "/dashboard/,/onestop/reports/")
+if CONGSO_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(CONGSO_REPLICA_URL, conn_max_age=60),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["congso.ops.router.ReplicaRouter"]
+
 # --- API ------------------------------------------------------------------------------------
 # integ (issue 20): the partner event feed (congso.api.webhooks).
 CONGSO_WEBHOOK_MAX_ATTEMPTS = int(env("CONGSO_WEBHOOK_MAX_ATTEMPTS", "12"))
@@ -534,7 +571,19 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every line carries the request id (congso.ops.logs), in a job too; JSON in production.
+    "filters": {"request_id": {"()": "congso.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "congso.ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": CONGSO_LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env("CONGSO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},

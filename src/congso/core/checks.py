@@ -90,10 +90,23 @@ def _production_problems() -> list[Error]:
     return problems
 
 
+#: Rules of the apps above core, plugged in at start-up (``provide``): the deployment's own
+#: (``congso.ops.checks``: mail relay, shared files, beat lock) are checked the same way.
+_PROVIDED: list = []
+
+
+def provide(rules) -> None:
+    """Add ``rules`` (a function returning a list of errors) to the production checks."""
+    if rules not in _PROVIDED:
+        _PROVIDED.append(rules)
+
+
 def deployment_problems() -> list[Error]:
     problems = _environment_problems()
     if settings.PRODUCTION:
         problems += _production_problems()
+        for rules in _PROVIDED:
+            problems += rules()
     return problems
 
 

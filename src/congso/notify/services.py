@@ -443,3 +443,14 @@ def mark_read(user, notification_id: int) -> Notification:
 
 def mark_all_read(user) -> int:
     return Notification.objects.inbox_of(user).unread().update(read_at=timezone.now())
+
+
+def backlog() -> tuple:
+    """The outbox's backlog for monitoring, ``(count, oldest)``: how many notifications are not
+    sent yet (waiting, to retry, being sent) and when the oldest of them was queued (or None)."""
+    from django.db.models import Count, Min
+
+    figures = Notification.objects.filter(
+        status__in=[Status.PENDING, Status.FAILED, Status.SENDING]
+    ).aggregate(count=Count("id"), oldest=Min("created_at"))
+    return figures["count"], figures["oldest"]

@@ -26,6 +26,7 @@ def production(settings):
     settings.CONGSO_PAYMENT_URL = ""
     settings.CONGSO_BBB_URL = ""
     settings.OIDC_ISSUER = ""
+    settings.EMAIL_HOST = "smtp.example.vn"  # a mail relay is required too (congso.E020)
     return settings
 
 

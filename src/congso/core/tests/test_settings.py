@@ -41,6 +41,7 @@ def _production(tmp_path, **overrides):
         "CONGSO_JITSI_SECRET": secrets.token_urlsafe(32),
         "CONGSO_ALLOWED_HOSTS": "congso.example.vn",
         "CONGSO_PUBLIC_URL": "https://congso.example.vn",
+        "CONGSO_EMAIL_HOST": "smtp.example.vn",  # a mail relay is required (congso.E020)
         "CONGSO_VAR_DIR": str(tmp_path),
         **overrides,
     }

@@ -1,0 +1,298 @@
+"""``make cluster``: the production shape on one machine, for tests and rehearsals.
+
+nginx (TLS, self-signed) in front of two ``python -m congso web`` processes, two Celery workers
+and one beat (a second beat may be started: it waits on the lock) on a Redis of their own, and
+PostgreSQL as a primary plus a streaming replica made with Debian's ``pg_createcluster`` and
+``pg_basebackup`` on ports of their own. The replica serves reports and the dashboard while its
+lag is under ``CONGSO_REPLICA_MAX_LAG_SECONDS``.
+
+    python deploy/cluster/cluster.py [--base-port 9810] [--demo] [--drop]
+
+Ctrl+C stops every process (the supervisor of ``make run``), then Redis and both PostgreSQL
+clusters; ``--drop`` also deletes the clusters. Needs root (the clusters belong to ``postgres``).
+"""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "src"))
+
+from congso.ops import supervisor  # noqa: E402 - after the path
+from congso.ops.roles import WORKER_ENV, beat_argv, web_argv, worker_argv  # noqa: E402
+
+PG_VERSION = os.environ.get("CONGSO_CLUSTER_PG", "15")
+
+
+@dataclass(frozen=True)
+class Ports:
+    base: int
+
+    @property
+    def primary(self):
+        return self.base
+
+    @property
+    def replica(self):
+        return self.base + 1
+
+    @property
+    def redis(self):
+        return self.base + 2
+
+    @property
+    def web(self):
+        return (self.base + 3, self.base + 4)
+
+    @property
+    def https(self):
+        return self.base + 5
+
+    @property
+    def http(self):
+        return self.base + 6
+
+
+def _run(*argv, **kwargs):
+    return subprocess.run(argv, check=True, capture_output=True, text=True, **kwargs)
+
+
+def _as_postgres(*argv):
+    return _run("runuser", "-u", "postgres", "--", *argv)
+
+
+def _cluster_name(role: str, ports: Ports) -> str:
+    return f"congso_{role}_{ports.base}"
+
+
+def _exists(name: str) -> bool:
+    return Path(f"/etc/postgresql/{PG_VERSION}/{name}/postgresql.conf").exists()
+
+
+def _start_cluster(name: str, port: int) -> None:
+    """Start it unless it is already running (pg_ctlcluster answers 2 then)."""
+    started = subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", PG_VERSION, name, "start"],
+        capture_output=True,
+        text=True,
+    )
+    if started.returncode not in (0, 2):
+        raise RuntimeError(started.stderr)
+    _wait_pg(port)
+
+
+def _wait_pg(port: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1", "-p", str(port)]).returncode:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"PostgreSQL on {port} did not start")
+        time.sleep(0.5)
+
+
+def start_postgres(ports: Ports) -> None:
+    """Primary (created once), then a replica cloned from it with pg_basebackup."""
+    primary = _cluster_name("primary", ports)
+    if not _exists(primary):
+        _run(
+            "pg_createcluster", PG_VERSION, primary, "-p", str(ports.primary),
+            "--", "--auth-local=trust", "--auth-host=trust",
+        )  # fmt: skip
+        conf = Path(f"/etc/postgresql/{PG_VERSION}/{primary}")
+        with (conf / "conf.d" / "congso.conf").open("w") as extra:
+            extra.write("listen_addresses = '127.0.0.1'\nwal_level = replica\n")
+            extra.write("max_wal_senders = 5\nwal_keep_size = '256MB'\nfsync = off\n")
+        with (conf / "pg_hba.conf").open("a") as hba:
+            hba.write("host replication all 127.0.0.1/32 trust\n")
+    _start_cluster(primary, ports.primary)
+    exists = _run("psql", "-h", "127.0.0.1", "-p", str(ports.primary), "-U", "postgres", "-tAc",
+                  "SELECT 1 FROM pg_database WHERE datname = 'congso'").stdout.strip()  # fmt: skip
+    if not exists:
+        _run("createdb", "-h", "127.0.0.1", "-p", str(ports.primary), "-U", "postgres", "congso")
+    replica = _cluster_name("replica", ports)
+    if not _exists(replica):
+        _run(
+            "pg_createcluster", PG_VERSION, replica, "-p", str(ports.replica),
+            "--", "--auth-local=trust", "--auth-host=trust",
+        )  # fmt: skip
+        data = Path(f"/var/lib/postgresql/{PG_VERSION}/{replica}")
+        shutil.rmtree(data)
+        data.mkdir(mode=0o700)  # its parent belongs to root: postgres cannot create it
+        shutil.chown(data, "postgres", "postgres")
+        _as_postgres(
+            "pg_basebackup", "-h", "127.0.0.1", "-p", str(ports.primary), "-U", "postgres",
+            "-D", str(data), "-R", "-X", "stream", "-c", "fast",
+        )  # fmt: skip
+        conf = Path(f"/etc/postgresql/{PG_VERSION}/{replica}/conf.d/congso.conf")
+        conf.write_text("listen_addresses = '127.0.0.1'\nhot_standby = on\nfsync = off\n")
+    _start_cluster(replica, ports.replica)
+
+
+def stop_postgres(ports: Ports, drop: bool) -> None:
+    for role in ("replica", "primary"):
+        name = _cluster_name(role, ports)
+        if not _exists(name):
+            continue
+        subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", PG_VERSION, name, "stop", "-m", "fast"],
+            capture_output=True,
+        )
+        if drop:
+            subprocess.run(["pg_dropcluster", PG_VERSION, name], capture_output=True)
+            # pg_dropcluster leaves the folder when it holds a file of ours (conf.d/congso.conf)
+            shutil.rmtree(f"/etc/postgresql/{PG_VERSION}/{name}", ignore_errors=True)
+
+
+def start_redis(ports: Ports, var: Path) -> subprocess.Popen:
+    process = subprocess.Popen(
+        ["redis-server", "--bind", "127.0.0.1", "--port", str(ports.redis), "--save", "",
+         "--appendonly", "no", "--dir", str(var)],
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 20
+    while (
+        subprocess.run(
+            ["redis-cli", "-p", str(ports.redis), "ping"], capture_output=True
+        ).stdout.strip()
+        != b"PONG"
+    ):  # noqa: E501
+        if time.monotonic() > deadline:
+            raise RuntimeError("Redis did not start")
+        time.sleep(0.2)
+    return process
+
+
+def environment(ports: Ports, var: Path) -> dict[str, str]:
+    return {
+        "CONGSO_ENV": "development",
+        "CONGSO_VAR_DIR": str(var),
+        "PYTHONPATH": f"{REPO / 'src'}:{REPO}",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{ports.primary}/congso",
+        "CONGSO_REPLICA_URL": f"postgres://postgres@127.0.0.1:{ports.replica}/congso",
+        "CELERY_BROKER_URL": f"redis://127.0.0.1:{ports.redis}/0",
+        "CONGSO_CACHE_URL": f"redis://127.0.0.1:{ports.redis}/1",
+        "CONGSO_TRUSTED_PROXIES": "127.0.0.1",
+        "CONGSO_WEB_NODES": "2",
+        "CONGSO_MEDIA_SHARED": "1",  # both web processes see var/media
+        "CONGSO_PUBLIC_URL": f"https://127.0.0.1:{ports.https}",
+        "CONGSO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "CONGSO_CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{ports.https}",
+    }
+
+
+def nginx_config(ports: Ports, directory: Path) -> Path:
+    """The shipped site configuration (deploy/nginx), on this cluster's ports and a
+    self-signed certificate."""
+    directory.mkdir(parents=True, exist_ok=True)
+    cert, key = directory / "fullchain.pem", directory / "privkey.pem"
+    if not cert.exists():
+        _run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
+             "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert))  # fmt: skip
+    servers = "".join(
+        f"    server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;\n" for port in ports.web
+    )
+    (directory / "congso-upstream.conf").write_text(
+        f"upstream congso_web {{\n{servers}    keepalive 16;\n}}\n"
+    )
+    nginx = REPO / "deploy" / "nginx"
+    shutil.copy(nginx / "congso-proxy.conf", directory / "congso-proxy.conf")
+    site = (
+        (nginx / "congso.conf")
+        .read_text()
+        .replace("/etc/nginx/congso-upstream.conf", str(directory / "congso-upstream.conf"))
+        .replace("/etc/nginx/congso-proxy.conf", str(directory / "congso-proxy.conf"))
+        .replace("/etc/congso/tls/fullchain.pem", str(cert))
+        .replace("/etc/congso/tls/privkey.pem", str(key))
+        .replace("listen 443 ssl", f"listen {ports.https} ssl")
+        .replace("listen [::]:443 ssl", f"listen [::1]:{ports.https} ssl")
+        .replace("listen 80;", f"listen {ports.http};")
+        .replace("listen [::]:80;", f"listen [::1]:{ports.http};")
+        .replace("server_name congso.example.vn;", "server_name 127.0.0.1 localhost;")
+        .replace("return 301 https://$host$request_uri;", f"return 301 https://$host:{ports.https}$request_uri;")
+    )  # fmt: skip
+    (directory / "site.conf").write_text(site)
+    main = directory / "nginx.conf"
+    main.write_text(
+        f"pid {directory}/nginx.pid;\nerror_log {directory}/error.log;\nworker_processes 1;\n"
+        "events { worker_connections 1024; }\n"
+        f"http {{\n  access_log off;\n  include /etc/nginx/mime.types;\n"
+        f"  client_body_temp_path {directory}/body;\n  proxy_temp_path {directory}/proxy;\n"
+        f"  include {directory}/site.conf;\n}}\n"
+    )
+    return main
+
+
+def prepare(ports: Ports, var: Path, demo: bool) -> dict[str, str]:
+    var.mkdir(parents=True, exist_ok=True)
+    start_postgres(ports)
+    env = {**os.environ, **environment(ports, var)}
+    python = sys.executable
+    _run(python, "-m", "congso", "migrate", "--no-input", "-v0", env=env, cwd=REPO)
+    if demo:
+        _run(python, "-m", "congso", "load_demo", env=env, cwd=REPO)
+    return env
+
+
+def children(ports: Ports, var: Path) -> list[supervisor.Child]:
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    config = nginx_config(ports, var / "nginx")
+    return [
+        supervisor.Child("beat", beat_argv()),
+        supervisor.Child("worker1", worker_argv(2, "worker1@%h"), WORKER_ENV, restart=True),
+        supervisor.Child("worker2", worker_argv(2, "worker2@%h"), WORKER_ENV, restart=True),
+        supervisor.Child("web1", web_argv("127.0.0.1", ports.web[0]), restart=True),
+        supervisor.Child("web2", web_argv("127.0.0.1", ports.web[1]), restart=True),
+        supervisor.Child("nginx", [nginx, "-c", str(config), "-g", "daemon off;"]),
+    ]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base-port", type=int, default=9810)
+    parser.add_argument("--var", default=str(REPO / "var" / "cluster"))
+    parser.add_argument("--demo", action="store_true", help="nạp dữ liệu mẫu")
+    parser.add_argument("--drop", action="store_true", help="xoá các cụm PostgreSQL khi dừng")
+    options = parser.parse_args(argv)
+    ports, var = Ports(options.base_port), Path(options.var).resolve()
+    redis = None
+    try:
+        env = prepare(ports, var, options.demo)
+        redis = start_redis(ports, var)
+        os.environ.update(environment(ports, var))
+        team = children(ports, var)
+        guard = supervisor.Supervisor(team)
+        guard.start()
+        (var / "cluster.json").write_text(
+            json.dumps(
+                {
+                    "https": f"https://127.0.0.1:{ports.https}",
+                    "redis": redis.pid,
+                    "ports": {"primary": ports.primary, "replica": ports.replica,
+                              "redis": ports.redis, "web": list(ports.web)},
+                    "pids": {child.name: child.process.pid for child in team},
+                }
+            )
+        )  # fmt: skip
+        print(f"Công Sở (cụm) tại https://127.0.0.1:{ports.https}  (Ctrl+C để dừng)", flush=True)
+        del env
+        return guard.wait()
+    finally:
+        if redis is not None:
+            redis.send_signal(signal.SIGTERM)
+            try:
+                redis.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                redis.kill()
+        stop_postgres(ports, options.drop)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

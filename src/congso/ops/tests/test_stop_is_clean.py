@@ -1,0 +1,66 @@
+"""Ctrl+C on ``make run`` (``python -m congso run``) ends every process it started within 10
+seconds and leaves no lock behind: the next start is a clean one (issue 19, item 6)."""
+
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+from congso.ops.beat import FileLock
+
+from .processes import PYTHON, clean_env, free_port, processes_of, wait_for
+
+#: A child that ignores SIGTERM, as the worker hung in warm shutdown did.
+STUBBORN = (
+    f"{PYTHON} -c 'import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+    "time.sleep(600)'"
+)
+
+
+def test_ctrl_c_stops_every_process_within_ten_seconds(tmp_path):
+    port = free_port()
+    output = tmp_path / "run.log"  # a file: a pipe read only at the end could fill and block
+    supervisor = subprocess.Popen(
+        [PYTHON, "-m", "congso", "run", "--port", str(port), "--also", STUBBORN],
+        env=clean_env(tmp_path),
+        stdout=subprocess.DEVNULL,
+        stderr=output.open("w"),
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz")
+        time.sleep(3)  # the worker and the beat are up too
+        started = processes_of(tmp_path)
+        assert len(started) >= 5, started  # web, worker (+ its pool), beat, the stubborn child
+        began = time.monotonic()
+        supervisor.send_signal(signal.SIGINT)  # what Ctrl+C sends
+        supervisor.wait(timeout=15)
+        stop_seconds = time.monotonic() - began
+    finally:
+        if supervisor.poll() is None:
+            supervisor.kill()
+    log = output.read_text()
+    assert stop_seconds < 10, log
+    assert processes_of(tmp_path) == [], log
+    assert "buộc dừng" in log  # the stubborn child was killed, not waited for
+    lock = FileLock(Path(tmp_path) / "beat.lock")
+    assert lock.hold(), "the beat lock survived its holder"
+    lock.release()
+
+
+def test_a_child_that_dies_stops_the_others(tmp_path):
+    port = free_port()
+    supervisor = subprocess.Popen(
+        [PYTHON, "-m", "congso", "run", "--port", str(port), "--also", f"{PYTHON} -c 'exit(3)'"],
+        env=clean_env(tmp_path),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert supervisor.wait(timeout=30) == 3
+    finally:
+        if supervisor.poll() is None:
+            supervisor.kill()
+    deadline = time.monotonic() + 5
+    while processes_of(tmp_path) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert processes_of(tmp_path) == []
