@@ -408,6 +408,7 @@ def _sign(document: Document, user, *, pin: str | None = None, **options):
         location=document.place,
         pin=pin,
         signer_user=user,
+        layout="signer",
     )
     name = f"{document.pk}-ky-ca-nhan.pdf"
     stored = store_signed_file(signed, name=name)
@@ -424,7 +425,6 @@ def _sign(document: Document, user, *, pin: str | None = None, **options):
 def _issue(document: Document, user, *, now=None, **options):
     """Number, seal signature and dispatch, all in the caller's transaction: a failure (no seal
     key, a broken file) rolls the number back, so the register has no hole."""
-    from congso.signing.engine import DEFAULT_BOX, Appearance
     from congso.signing.services import organisation_key, sign_pdf, store_signed_file
 
     now = timezone.localtime(now or timezone.now())
@@ -446,20 +446,15 @@ def _issue(document: Document, user, *, now=None, **options):
     )
     document.issued_on = now.date()
     personal = document.versions.filter(kind=VersionKind.PERSONAL_SIGNED).order_by("-number")
-    left, bottom, right, top = DEFAULT_BOX
-    appearance = Appearance(
-        name=document.unit.name,
-        title=_("Số: %(notation)s") % {"notation": document.notation},
-        organisation=now.strftime("%H:%M:%S %d/%m/%Y %z"),
-        box=(left - 300, bottom, right - 300, top),
-    )
     sealed = sign_pdf(
         personal.first().read(),
         key=key,
         reason=_("Phát hành văn bản"),
         location=document.place,
-        appearance=appearance,
         signer_user=user,
+        layout="seal",
+        notation=document.notation,
+        fill=header_at_issue(document),
     )
     name = f"{document.unit.symbol or 'UBND'}-{document.number:02d}-{now.year}.pdf"
     stored = store_signed_file(sealed, name=name)
@@ -468,6 +463,19 @@ def _issue(document: Document, user, *, now=None, **options):
     )
     dispatch(document, user, sealed, now=now)
     return {"number": document.number, "notation": document.notation, "sha256": stored.sha256}
+
+
+def header_at_issue(document: Document) -> dict[str, str]:
+    """What the clerk writes into the header at issue, before the organisation signs (Decree
+    30, art. 15 and appendix I): the number and notation after ``Số:``, place and issue date."""
+    from congso.signing.services import DATE_FIELD, NUMBER_FIELD
+
+    from .compose import place_and_date
+
+    return {
+        NUMBER_FIELD: _("Số: %(notation)s") % {"notation": document.notation},
+        DATE_FIELD: place_and_date(document.place, document.issued_on),
+    }
 
 
 def _recall(document: Document, user, **options):

@@ -119,6 +119,7 @@ class SignatureLevel(models.TextChoices):
     B_B = "B-B", "PAdES B-B"
     B_T = "B-T", "PAdES B-T"
     B_LT = "B-LT", "PAdES B-LT"
+    B_LTA = "B-LTA", "PAdES B-LTA"
 
 
 class SignatureRecord(models.Model):

@@ -6,7 +6,7 @@ recorded as a ``SignatureRecord`` plus an audit entry.
 """
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cryptography import x509
@@ -24,6 +24,9 @@ from congso.core.uploads import PDF, inert
 from . import enrolment, pki
 from .engine import (
     ANNEX,
+    LAYOUTS,
+    SEAL,
+    SIGNER,
     STAMP,
     Appearance,
     SigningFailure,
@@ -35,6 +38,7 @@ from .engine import (
     passphrase,
     sign_bytes,
 )
+from .layout import DATE_FIELD, NUMBER_FIELD, finish_draft_form
 from .models import (
     Certificate,
     CertificateKind,
@@ -47,10 +51,13 @@ from .models import (
 from .verification import SignatureReport, verify_bytes
 
 __all__ = [
+    "DATE_FIELD",
+    "NUMBER_FIELD",
     "Appearance",
     "SignatureReport",
     "check_certificate_usable",
     "check_enrolment",
+    "finish_draft_form",
     "import_authority",
     "import_certificate",
     "import_personal_certificate",
@@ -457,6 +464,7 @@ def sign_pdf(
     signer_user=None,
     layout: str = STAMP,
     notation: str = "",
+    fill: dict[str, str] | None = None,
 ) -> bytes:
     """Sign ``pdf_bytes`` with PAdES at ``level`` and return the new bytes.
 
@@ -464,11 +472,15 @@ def sign_pdf(
     ``Appearance`` to choose the text and box, ``False``/``None`` for an invisible signature.
     ``layout="annex"`` with ``notation`` (``"12/QĐ-UBND"``): the organisation's signature on an
     annex in a separate file — top right of page 1, number/notation and signing time, no image.
+    ``layout="signer"``: the signer's image alone in the space between title and name that a
+    composed draft leaves (the stamp at the bottom right otherwise); ``layout="seal"``: the
+    organisation's seal over the left third of the signer's image, with ``notation``.
+    ``fill``: form fields written just before signing (number and date in the header at issue).
     ``timestamper``: a pyHanko ``TimeStamper``; by default an HTTP client of ``CONGSO_TSA_URL``.
     """
     if level not in SignatureLevel.values:
         raise ValidationError(_("Mức chữ ký không hợp lệ."), code="bad_level")
-    if layout not in (STAMP, ANNEX):
+    if layout not in LAYOUTS:
         raise ValidationError(_("Kiểu hiển thị chữ ký không hợp lệ."), code="bad_layout")
     if layout == ANNEX and not notation.strip():
         raise ValidationError(
@@ -480,8 +492,12 @@ def sign_pdf(
         appearance = annex_appearance(notation.strip(), name=str(certificate))
     elif appearance is True:
         appearance = default_appearance(key)
+    if layout in (SIGNER, SEAL) and isinstance(appearance, Appearance):
+        appearance = replace(appearance, layout=layout, notation=notation or appearance.notation)
     validation_context = (
-        make_validation_context(ocsp_for=[certificate]) if level == SignatureLevel.B_LT else None
+        make_validation_context(ocsp_for=[certificate])
+        if level in (SignatureLevel.B_LT, SignatureLevel.B_LTA)
+        else None
     )
     try:
         signer = _signer_for(key, pin)
@@ -494,6 +510,7 @@ def sign_pdf(
             appearance=appearance or None,
             timestamper=timestamper,
             validation_context=validation_context,
+            fill=fill,
         )
     except SigningFailure as exc:
         raise ValidationError(str(exc), code=exc.code) from exc
