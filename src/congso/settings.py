@@ -293,6 +293,12 @@ CONGSO_SIGNING_FETCH_REVOCATION = env_bool("CONGSO_SIGNING_FETCH_REVOCATION", Fa
 CONGSO_VERIFY_RATE = env("CONGSO_VERIFY_RATE", "30/min")
 CONGSO_STAMP_FONT = env("CONGSO_STAMP_FONT")  # empty: TeX Gyre Termes
 CONGSO_PKCS11_MODULES = env_list("CONGSO_PKCS11_MODULES")  # empty: SoftHSM2 only
+# Signers (issue 18): where the official's local signing agent listens (the browser calls it),
+# and the CA's remote-signing service (empty URL: not offered).
+CONGSO_SIGNING_AGENT_URL = env("CONGSO_SIGNING_AGENT_URL", "http://127.0.0.1:8011")
+CONGSO_REMOTE_SIGNING_URL = env("CONGSO_REMOTE_SIGNING_URL")
+CONGSO_REMOTE_SIGNING_SP_ID = env("CONGSO_REMOTE_SIGNING_SP_ID")
+CONGSO_REMOTE_SIGNING_SP_PASSWORD = env("CONGSO_REMOTE_SIGNING_SP_PASSWORD")
 # Other public pages that cost CPU or send messages, per client address (and account): the
 # dossier lookup (page and API together), registration with its one-time code, and catalogue
 # searches with a query (page and API together).

@@ -394,22 +394,28 @@ def _plain(document, user, **options):
     return {}
 
 
-def _sign(document: Document, user, *, pin: str | None = None, **options):
+def _sign(document: Document, user, *, pin: str | None = None, signed_pdf=None, **options):
+    """The personal signature: ``signed_pdf`` made by the official's own signer (desk token or
+    remote service, see ``start_signing``) or, for a key the server still holds, made here."""
     from congso.signing.services import personal_key, sign_pdf, store_signed_file
 
-    key = personal_key(user)
-    if key is None:
-        raise ValidationError(_("Bạn chưa có chứng thư số cá nhân để ký văn bản."), code="no_key")
-    version = document.current_version()
-    signed = sign_pdf(
-        version.read(),
-        key=key,
-        reason=_("Người ký văn bản"),
-        location=document.place,
-        pin=pin,
-        signer_user=user,
-        layout="signer",
-    )
+    if signed_pdf is not None:
+        signed = signed_pdf
+    else:
+        key = personal_key(user)
+        if key is None:
+            raise ValidationError(
+                _("Bạn chưa có chứng thư số cá nhân để ký văn bản."), code="no_key"
+            )
+        signed = sign_pdf(
+            document.current_version().read(),
+            key=key,
+            reason=_("Người ký văn bản"),
+            location=document.place,
+            pin=pin,
+            signer_user=user,
+            layout="signer",
+        )
     name = f"{document.pk}-ky-ca-nhan.pdf"
     stored = store_signed_file(signed, name=name)
     _add_version(
@@ -420,6 +426,48 @@ def _sign(document: Document, user, *, pin: str | None = None, **options):
         position = user.positions.first()
         document.signer_position = position.title if position else ""
     return {"sha256": stored.sha256}
+
+
+def signing_purpose(document: Document) -> str:
+    """What a pending signature is for: this document's current version (a new version since
+    the request was prepared makes the answer useless)."""
+    return f"documents.sign:{document.pk}:{document.current_version().number}"
+
+
+def start_signing(document: Document, user):
+    """Begin the official's personal signature with their own signer (token at the desk or the
+    CA's remote service): the draft is prepared, the signer asked; nothing changes on the
+    document until ``finish_signing``. Returns ``(pending, step)`` (``signing.services``)."""
+    from congso.signing.services import personal_certificate, start_signature
+
+    try:
+        lifecycle.check("outgoing", document.state, "sign", user=user, organ=document.unit)
+    except TransitionRefused as exc:
+        raise ValidationError(str(exc), code="refused") from exc
+    certificate = personal_certificate(user)
+    if certificate is None:
+        raise ValidationError(_("Bạn chưa có chứng thư số cá nhân để ký văn bản."), code="no_key")
+    return start_signature(
+        document.current_version().read(),
+        certificate=certificate,
+        user=user,
+        reason=_("Người ký văn bản"),
+        purpose=signing_purpose(document),
+    )
+
+
+def finish_signing(document: Document, user, pending, *, signature: bytes | None = None):
+    """Embed the signer's answer and record the signature (the ``sign`` transition); None while
+    the official has not confirmed yet."""
+    from congso.signing.services import collect_signature
+
+    if pending.purpose != signing_purpose(document):
+        raise ValidationError(_("Yêu cầu ký không thuộc văn bản này."), code="wrong_document")
+    with transaction.atomic():
+        signed = collect_signature(pending, user=user, signature=signature)
+        if signed is None:
+            return None
+        return transition(document, user, "sign", signed_pdf=signed)
 
 
 def _issue(document: Document, user, *, now=None, **options):

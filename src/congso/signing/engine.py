@@ -548,7 +548,7 @@ def _set_rect(writer, name: str, box) -> None:
             writer.mark_update(reference)
 
 
-def _place(writer, appearance: Appearance, new_name: str, page_count: int):
+def place(writer, appearance: Appearance, new_name: str, page_count: int):
     """The field to sign and, for a new one, its spec: the signer fills the empty field left in
     the signer block (shrunk to the signature image); the seal goes over the left third of the
     signer's signature; otherwise the appearance's box on its page (the last by default)."""
@@ -616,7 +616,7 @@ def sign_bytes(
     field_name, spec, style, params = f"ChuKySo{count + 1}", None, None, None
     if appearance is not None:
         style, params = stamp_style(appearance)
-        field_name, spec = _place(writer, appearance, field_name, page_count)
+        field_name, spec = place(writer, appearance, field_name, page_count)
     timestamper = (timestamper or default_timestamper()) if level != "B-B" else None
     metadata = signers.PdfSignatureMetadata(
         field_name=field_name,

@@ -53,6 +53,11 @@ class Certificate(models.Model):
         blank=True,
         help_text=_("Hình con dấu (chữ ký của cơ quan) hoặc hình chữ ký tay (chữ ký cá nhân)."),
     )
+    #: How this certificate's owner signs (a ``signing.signers`` identifier): ``desk_token``,
+    #: ``remote`` or, for an organisation only, ``server_key``; empty: by where its key is.
+    signing_method = models.CharField(_("cách ký"), max_length=30, blank=True)
+    #: The official's account at the CA's remote-signing service (``remote``).
+    remote_user_id = models.CharField(_("tài khoản ký số từ xa"), max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -173,6 +178,11 @@ class PendingSignature(models.Model):
     field_name = models.CharField(max_length=100)
     reason = models.CharField(max_length=255, blank=True)
     level = models.CharField(max_length=5, choices=SignatureLevel.choices)
+    #: The signer plugin that carries the request and what it needs to follow it (the remote
+    #: service's transaction), and what the signature is for (``documents.sign:12``).
+    method = models.CharField(max_length=30, blank=True)
+    transaction_id = models.CharField(max_length=100, blank=True)
+    purpose = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
 

@@ -594,3 +594,142 @@ def verify_upload(upload) -> UploadedPdf:
 
 def data_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+# ---------------------------------------------------------------- signers (desk token, remote)
+
+
+def key_signer(key: SigningKey, pin: str | None = None):
+    """A pyHanko signer for a key the server holds (the organisation's seal in the HSM)."""
+    return _signer_for(key, pin)
+
+
+def personal_certificate(user, *, now=None) -> Certificate | None:
+    """The certificate ``user`` signs with: a valid personal one, those with a chosen way to
+    sign (token, remote service) first, then the one that lasts longest."""
+    now = now or timezone.now()
+    candidates = Certificate.objects.filter(
+        kind=CertificateKind.PERSONAL,
+        owner_user=user,
+        revoked_at__isnull=True,
+        not_after__gt=now,
+        not_before__lte=now,
+    )
+    chosen = candidates.exclude(signing_method="").order_by("-not_after").first()
+    return chosen or candidates.order_by("-not_after").first()
+
+
+def signing_method(certificate: Certificate) -> tuple[str, str]:
+    """(identifier, Vietnamese name) of the way ``certificate`` signs, shown before signing."""
+    from .signers.registry import method_for, registry
+
+    identifier = method_for(certificate)
+    plugin = registry.get(identifier) if identifier in registry else None
+    return identifier, str(plugin.verbose_name) if plugin else identifier
+
+
+@transaction.atomic
+def choose_signing_method(certificate: Certificate, method: str, *, remote_user_id: str = ""):
+    """Record how ``certificate``'s owner signs (a person never with a server key)."""
+    from .signers.registry import REMOTE, registry, signer_for
+
+    if method not in registry:
+        raise ValidationError(_("Cách ký không hợp lệ."), code="bad_method")
+    if method == REMOTE and not remote_user_id.strip():
+        raise ValidationError(
+            _("Cần nhập tài khoản ký số từ xa của người ký."), code="remote_user_required"
+        )
+    certificate.signing_method = method
+    certificate.remote_user_id = remote_user_id.strip()[:100]
+    signer_for(certificate)  # refuses a method its owner may not use
+    certificate.save(update_fields=["signing_method", "remote_user_id"])
+    audit.record(
+        "signing.method_chosen",
+        certificate,
+        unit_id=certificate.owner_unit_id,
+        data={"method": method, "remote_user_id": certificate.remote_user_id},
+    )
+    return certificate
+
+
+def start_signature(
+    pdf_bytes: bytes,
+    *,
+    certificate: Certificate,
+    user,
+    reason: str = "",
+    layout: str = SIGNER,
+    purpose: str = "",
+):
+    """Prepare ``pdf_bytes`` and ask the certificate's signer for the signature value.
+
+    Returns ``(pending, step)``: ``step.kind`` says what happens next — ``agent`` (the browser
+    hands ``step.request`` to the local signing agent), ``confirm`` (the official confirms on
+    the phone; call ``collect_signature`` until it answers), ``done`` (the value is there).
+    """
+    from . import external
+    from .signers.base import SignerUnavailable
+    from .signers.registry import signer_for
+
+    signer = signer_for(certificate)
+    pending = external.prepare(
+        pdf_bytes,
+        certificate=certificate,
+        reason=reason,
+        requested_by=user,
+        layout=layout,
+        method=signer.identifier,
+        purpose=purpose,
+    )
+    try:
+        step = signer.start(pending)
+    except SignerUnavailable as exc:
+        raise ValidationError(str(exc), code="signer_unavailable") from exc
+    if step.kind == "confirm":
+        pending.transaction_id = step.request.get("transaction_id", "")[:100]
+        pending.save(update_fields=["transaction_id"])
+    return pending, step
+
+
+def collect_signature(pending, *, user, signature: bytes | None = None) -> bytes | None:
+    """The signed PDF once the signer has answered, else None (still waiting).
+
+    ``signature``: the value the local agent returned (desk token); without it the signer is
+    asked (remote service). Only the official who asked may collect; a refusal, an expired
+    request or a value that does not match the certificate changes nothing.
+    """
+    from . import external
+    from .signers.base import SignerUnavailable
+    from .signers.registry import signer_for
+
+    if pending.requested_by_id != getattr(user, "pk", None):
+        raise ValidationError(_("Yêu cầu ký này không phải của bạn."), code="not_yours")
+    if pending.completed_at is not None:
+        raise ValidationError(_("Yêu cầu ký này đã hoàn tất."), code="already_done")
+    if signature is None:
+        try:
+            outcome = signer_for(pending.certificate).poll(pending)
+        except SignerUnavailable as exc:
+            raise ValidationError(str(exc), code="signer_unavailable") from exc
+        if outcome.status == "pending":
+            return None
+        if outcome.status != "done":
+            message = (
+                _("Người ký đã từ chối yêu cầu ký.")
+                if outcome.status == "rejected"
+                else _("Yêu cầu ký đã hết hạn; hãy ký lại.")
+            )
+            raise ValidationError(message, code=outcome.status)
+        signature = outcome.signature
+    return external.complete(pending, signature, signer_user=user)
+
+
+def pending_signature(pk, *, user):
+    """``user``'s own open signature request ``pk``, or None."""
+    from .models import PendingSignature
+
+    return (
+        PendingSignature.objects.select_related("certificate")
+        .filter(pk=pk, requested_by=user, completed_at__isnull=True)
+        .first()
+    )
