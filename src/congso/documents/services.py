@@ -473,7 +473,7 @@ def finish_signing(document: Document, user, pending, *, signature: bytes | None
 def _issue(document: Document, user, *, now=None, **options):
     """Number, seal signature and dispatch, all in the caller's transaction: a failure (no seal
     key, a broken file) rolls the number back, so the register has no hole."""
-    from congso.signing.services import organisation_key, sign_pdf, store_signed_file
+    from congso.signing.services import level_for, organisation_key, sign_pdf, store_signed_file
 
     now = timezone.localtime(now or timezone.now())
     key = organisation_key(document.unit)
@@ -503,6 +503,7 @@ def _issue(document: Document, user, *, now=None, **options):
         layout="seal",
         notation=document.notation,
         fill=header_at_issue(document),
+        level=level_for(document.unit),
     )
     name = f"{document.unit.symbol or 'UBND'}-{document.number:02d}-{now.year}.pdf"
     stored = store_signed_file(sealed, name=name)

@@ -193,3 +193,23 @@ class PendingSignature(models.Model):
 
     def __str__(self):
         return f"{self.certificate} · {self.field_name}"
+
+
+class SigningPolicy(models.Model):
+    """An organisation's choice of the long-term validity level of its seal signatures."""
+
+    unit = models.OneToOneField(
+        "org.Unit",
+        on_delete=models.CASCADE,
+        related_name="signing_policy",
+        verbose_name=_("cơ quan"),
+    )
+    level = models.CharField(_("mức chữ ký"), max_length=5, choices=SignatureLevel.choices)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("chính sách chữ ký số")
+        verbose_name_plural = _("chính sách chữ ký số")
+
+    def __str__(self):
+        return f"{self.unit} · {self.level}"

@@ -733,3 +733,39 @@ def pending_signature(pk, *, user):
         .filter(pk=pk, requested_by=user, completed_at__isnull=True)
         .first()
     )
+
+
+# ---------------------------------------------------------------- long-term validity
+
+
+def level_for(unit) -> str:
+    """The PAdES level of ``unit``'s seal signatures: its own choice, else its locality's, else
+    B-LT where a time-stamp server is configured (a signature that outlives its certificate,
+    Decree 23/2025 art. 22 on long-term validation data), B-B otherwise."""
+    from .models import SigningPolicy
+
+    if unit is not None:
+        candidates = [unit.pk, unit.locality().pk]
+        policies = {p.unit_id: p.level for p in SigningPolicy.objects.filter(unit__in=candidates)}
+        for pk in candidates:
+            if pk in policies:
+                return _reachable(policies[pk])
+    return SignatureLevel.B_LT if settings.CONGSO_TSA_URL else SignatureLevel.B_B
+
+
+def _reachable(level: str) -> str:
+    """Without a time-stamp server only B-B can be made: say so rather than fail at issue."""
+    return level if settings.CONGSO_TSA_URL or level == SignatureLevel.B_B else SignatureLevel.B_B
+
+
+@transaction.atomic
+def set_level(unit, level: str):
+    from .models import SigningPolicy
+
+    if level not in SignatureLevel.values:
+        raise ValidationError(_("Mức chữ ký không hợp lệ."), code="bad_level")
+    policy, _created = SigningPolicy.objects.update_or_create(
+        unit=unit, defaults={"level": level, "updated_at": timezone.now()}
+    )
+    audit.record("signing.level_set", policy, unit_id=unit.pk, data={"level": level})
+    return policy

@@ -148,3 +148,33 @@ def test_stamp_labels_say_what_they_are_without_images(issued):
     text = _text(final)
     assert "Số, ký hiệu: 01/QĐ-UBND" in text
     assert "Chức vụ: Số" not in text and "Cơ quan: 0" not in text
+
+
+def test_issued_at_b_lt_where_a_time_stamp_server_is_configured(composed, keys, settings):
+    from pyhanko.sign.validation import validate_pdf_signature
+    from sandbox.tsa import start_in_thread
+
+    from congso.signing import pki
+    from congso.signing.models import Certificate
+
+    intermediate = Certificate.objects.filter(kind="ca", is_trust_anchor=False).first()
+    issuer = pki.from_pkcs12(
+        (settings.VAR_DIR / intermediate.key.key_file).read_bytes(),
+        settings.CONGSO_SIGNING_PASSPHRASE,
+    )
+    tsa = pki.issue_tsa(pki.name("TSA thử", organisation="Công Sở"), issuer=issuer)
+    running = start_in_thread(issued=(tsa.key, tsa.certificate, [issuer.certificate]))
+    settings.CONGSO_TSA_URL = running.url
+    try:
+        final = composed().versions.get(kind=VersionKind.ISSUED).read()
+    finally:
+        running.stop()
+    reader = _reader(final)
+    seal = reader.embedded_regular_signatures[-1]
+    status = validate_pdf_signature(seal)
+    assert status.timestamp_validity is not None and status.timestamp_validity.intact
+    dss = reader.root["/DSS"].get_object()
+    assert len(dss.get("/OCSPs", [])) + len(dss.get("/CRLs", [])) > 0
+    # after the seal only the validation data (DSS) was appended
+    assert status.coverage.name == "ENTIRE_REVISION"
+    assert status.modification_level.name == "LTA_UPDATES"
