@@ -7,6 +7,8 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 EID_PORT ?= 8001
 PAY_PORT ?= 8002
+SIGN_PORT ?= 8003
+TSA_PORT ?= 8004
 DEBIAN_PACKAGES := fonts-liberation2 fonts-texgyre poppler-utils softhsm2 opensc libnss3-tools \
 	tesseract-ocr tesseract-ocr-vie libpango-1.0-0 libpangoft2-1.0-0 chromium gettext
 export PYTHONDONTWRITEBYTECODE := 1
@@ -45,6 +47,9 @@ run: export CONGSO_OIDC_ISSUER ?= http://$(HOST):$(EID_PORT)
 run: export CONGSO_OIDC_CLIENT_ID ?= congso
 run: export CONGSO_OIDC_CLIENT_SECRET ?= congso-sandbox-secret
 run: export CONGSO_PAYMENT_URL ?= http://$(HOST):$(PAY_PORT)/paymentv2/vpcpay.html
+run: export CONGSO_REMOTE_SIGNING_URL ?= http://$(HOST):$(SIGN_PORT)
+run: export CONGSO_REMOTE_SIGNING_SP_ID ?= congso
+run: export CONGSO_REMOTE_SIGNING_SP_PASSWORD ?= congso-sandbox-remote-signing
 run: deps system-deps migrate
 	$(BIN)/python -m congso collectstatic --no-input -v0
 	@$(BIN)/python -m congso load_demo --print-logins
@@ -55,6 +60,9 @@ run: deps system-deps migrate
 	  --redirect-uri http://$(HOST):$(PORT)/accounts/eid/callback/ & \
 	$(BIN)/python -m sandbox.payment --host $(HOST) --port $(PAY_PORT) \
 	  --ipn-url http://$(HOST):$(PORT)/payments/ipn/ & \
+	$(BIN)/python -m sandbox.remote_signing --host $(HOST) --port $(SIGN_PORT) \
+	  --keys var/remote_signing & \
+	$(BIN)/python -m sandbox.tsa --host $(HOST) --port $(TSA_PORT) & \
 	$(BIN)/celery -A congso worker -B --loglevel=WARNING --concurrency=2 \
 	  --schedule var/celerybeat-schedule & \
 	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 1 \
