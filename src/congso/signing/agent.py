@@ -205,7 +205,7 @@ class Handler(BaseHTTPRequestHandler):
             [
                 ("Content-Security-Policy", "default-src 'none'; form-action 'self'"),
                 ("X-Frame-Options", "DENY"),
-                ("Referrer-Policy", "no-referrer"),
+                ("Referrer-Policy", "same-origin"),  # "no-referrer" makes the Origin "null"
             ],
         )
 
