@@ -15,6 +15,9 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
+from sandbox.remote_signing import account_from_pkcs12
+from sandbox.remote_signing import start_in_thread as start_remote
+from sandbox.tsa import start_in_thread as start_tsa
 
 from congso.documents import services as documents
 from congso.documents.models import Document, VersionKind
@@ -23,9 +26,6 @@ from congso.signing import pki, testing
 from congso.signing import services as signing
 from congso.signing.agent import Agent, serve, token_signer
 from congso.signing.models import Certificate
-from sandbox.remote_signing import account_from_pkcs12
-from sandbox.remote_signing import start_in_thread as start_remote
-from sandbox.tsa import start_in_thread as start_tsa
 
 pytestmark = pytest.mark.browser
 
