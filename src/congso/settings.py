@@ -299,6 +299,9 @@ CONGSO_SIGNING_AGENT_URL = env("CONGSO_SIGNING_AGENT_URL", "http://127.0.0.1:801
 CONGSO_REMOTE_SIGNING_URL = env("CONGSO_REMOTE_SIGNING_URL")
 CONGSO_REMOTE_SIGNING_SP_ID = env("CONGSO_REMOTE_SIGNING_SP_ID")
 CONGSO_REMOTE_SIGNING_SP_PASSWORD = env("CONGSO_REMOTE_SIGNING_SP_PASSWORD")
+# B-LTA files get a new document time-stamp this many days before the last one's TSA
+# certificate expires (signing.tasks.renew_archive_timestamps, daily).
+CONGSO_RETIMESTAMP_MARGIN_DAYS = int(env("CONGSO_RETIMESTAMP_MARGIN_DAYS", "90"))
 # Other public pages that cost CPU or send messages, per client address (and account): the
 # dossier lookup (page and API together), registration with its one-time code, and catalogue
 # searches with a query (page and API together).
@@ -430,6 +433,10 @@ CELERY_BEAT_SCHEDULE = {
     "feedback-overdue-alerts": {
         "task": "congso.feedback.tasks.alert_overdue_complaints",
         "schedule": crontab(minute=5),
+    },
+    "signing-renew-archive-timestamps": {
+        "task": "congso.signing.tasks.renew_archive_timestamps",
+        "schedule": crontab(hour=3, minute=10),
     },
     "core-audit-anchor": {
         "task": "congso.core.tasks.anchor_audit_chain",

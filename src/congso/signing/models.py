@@ -109,6 +109,10 @@ class SignedFile(models.Model):
     name = models.CharField(_("tên tệp"), max_length=255)
     sha256 = models.CharField(max_length=64, db_index=True)
     size = models.PositiveIntegerField(default=0)
+    #: The B-LTA file this one renews with a new document time-stamp (``signing.archive``).
+    renews = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="renewals"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

@@ -4,15 +4,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0003_version_kind_source'),
+        ("documents", "0003_version_kind_source"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='document',
-            name='doc_type',
-            field=models.CharField(choices=[('NQ', 'Nghị quyết'), ('QĐ', 'Quyết định'), ('CT', 'Chỉ thị'), ('QC', 'Quy chế'), ('QyĐ', 'Quy định'), ('TC', 'Thông cáo'), ('TB', 'Thông báo'), ('HD', 'Hướng dẫn'), ('CTr', 'Chương trình'), ('KH', 'Kế hoạch'), ('PA', 'Phương án'), ('ĐA', 'Đề án'), ('DA', 'Dự án'), ('BC', 'Báo cáo'), ('BB', 'Biên bản'), ('TTr', 'Tờ trình'), ('HĐ', 'Hợp đồng'), ('CV', 'Công văn'), ('CĐ', 'Công điện'), ('BGN', 'Bản ghi nhớ'), ('BTT', 'Bản thỏa thuận'), ('GUQ', 'Giấy ủy quyền'), ('GM', 'Giấy mời'), ('GGT', 'Giấy giới thiệu'), ('GNP', 'Giấy nghỉ phép'), ('PG', 'Phiếu gửi'), ('PC', 'Phiếu chuyển'), ('PB', 'Phiếu báo'), ('THC', 'Thư công')], max_length=5, verbose_name='loại văn bản'),
+            model_name="document",
+            name="doc_type",
+            field=models.CharField(
+                choices=[
+                    ("NQ", "Nghị quyết"),
+                    ("QĐ", "Quyết định"),
+                    ("CT", "Chỉ thị"),
+                    ("QC", "Quy chế"),
+                    ("QyĐ", "Quy định"),
+                    ("TC", "Thông cáo"),
+                    ("TB", "Thông báo"),
+                    ("HD", "Hướng dẫn"),
+                    ("CTr", "Chương trình"),
+                    ("KH", "Kế hoạch"),
+                    ("PA", "Phương án"),
+                    ("ĐA", "Đề án"),
+                    ("DA", "Dự án"),
+                    ("BC", "Báo cáo"),
+                    ("BB", "Biên bản"),
+                    ("TTr", "Tờ trình"),
+                    ("HĐ", "Hợp đồng"),
+                    ("CV", "Công văn"),
+                    ("CĐ", "Công điện"),
+                    ("BGN", "Bản ghi nhớ"),
+                    ("BTT", "Bản thỏa thuận"),
+                    ("GUQ", "Giấy ủy quyền"),
+                    ("GM", "Giấy mời"),
+                    ("GGT", "Giấy giới thiệu"),
+                    ("GNP", "Giấy nghỉ phép"),
+                    ("PG", "Phiếu gửi"),
+                    ("PC", "Phiếu chuyển"),
+                    ("PB", "Phiếu báo"),
+                    ("THC", "Thư công"),
+                ],
+                max_length=5,
+                verbose_name="loại văn bản",
+            ),
         ),
     ]
