@@ -37,6 +37,8 @@ from .layout import SIGNER_FIELD, fill_fields, find_field, fit_image, seal_box, 
 
 FONT_FILE = "/usr/share/texmf/fonts/opentype/public/tex-gyre/texgyretermes-regular.otf"
 DEFAULT_BOX = (330, 40, 565, 130)
+#: Where the seal goes on a file without a signer block (an uploaded PDF): left of the signer's.
+SEAL_FALLBACK_BOX = (30, 40, 265, 130)
 STAMP, ANNEX = "stamp", "annex"
 #: The signer's signature in the space between title and name (image only when there is one);
 #: the organisation's seal over the left third of it (Decree 30, appendix I, part II).
@@ -565,6 +567,8 @@ def place(writer, appearance: Appearance, new_name: str, page_count: int):
         return new_name, fields.SigFieldSpec(new_name, on_page=space.page, box=_ints(box))
     page = appearance.page if appearance.page is not None else page_count - 1
     box = appearance.box or annex_box(_page_box(writer, page))
+    if appearance.layout == SEAL and box == DEFAULT_BOX:
+        box = SEAL_FALLBACK_BOX  # beside the signer's stamp, not over it
     return new_name, fields.SigFieldSpec(new_name, on_page=page, box=box)
 
 
