@@ -3,8 +3,8 @@
 Run: ``.venv/bin/python bench/bench_signing.py [--seconds S]``. Measures, on one core:
 raw RSA-2048 PKCS#1 v1.5 signatures of a SHA-256 digest; ``signing.services.sign_pdf`` at B-B
 with the Decree 30 stamp (TeX Gyre Termes) next to stock pyHanko doing the same (key and font
-loaded per signature, font subset per document), at B-B without a stamp, and at B-LT with the stamp
-(an in-process RFC 3161 time-stamp authority and the demo CRLs, no network). Each ``sign_pdf``
+loaded per signature, font subset per document), at B-B without a stamp, and at B-T, B-LT and
+B-LTA with the stamp (an in-process RFC 3161 time-stamp authority and the demo CRLs, no network). Each ``sign_pdf``
 call includes the certificate checks, the ``SignatureRecord`` and the audit entry. Prints a
 markdown table and writes ``bench/results/bench_signing.json``.
 """
@@ -118,8 +118,16 @@ def main() -> None:
         ("B-B, dấu hiển thị", lambda: services.sign_pdf(pdf, key=key)),
         ("B-B, không hiển thị", lambda: services.sign_pdf(pdf, key=key, appearance=False)),
         (
+            "B-T, dấu hiển thị",
+            lambda: services.sign_pdf(pdf, key=key, level="B-T", timestamper=timestamper),
+        ),
+        (
             "B-LT, dấu hiển thị",
             lambda: services.sign_pdf(pdf, key=key, level="B-LT", timestamper=timestamper),
+        ),
+        (
+            "B-LTA, dấu hiển thị",
+            lambda: services.sign_pdf(pdf, key=key, level="B-LTA", timestamper=timestamper),
         ),
     ]
     rows = []

@@ -310,6 +310,15 @@ CONGSO_SIGNING_FETCH_REVOCATION = env_bool("CONGSO_SIGNING_FETCH_REVOCATION", Fa
 CONGSO_VERIFY_RATE = env("CONGSO_VERIFY_RATE", "30/min")
 CONGSO_STAMP_FONT = env("CONGSO_STAMP_FONT")  # empty: TeX Gyre Termes
 CONGSO_PKCS11_MODULES = env_list("CONGSO_PKCS11_MODULES")  # empty: SoftHSM2 only
+# Signers (issue 18): where the official's local signing agent listens (the browser calls it),
+# and the CA's remote-signing service (empty URL: not offered).
+CONGSO_SIGNING_AGENT_URL = env("CONGSO_SIGNING_AGENT_URL", "http://127.0.0.1:8011")
+CONGSO_REMOTE_SIGNING_URL = env("CONGSO_REMOTE_SIGNING_URL")
+CONGSO_REMOTE_SIGNING_SP_ID = env("CONGSO_REMOTE_SIGNING_SP_ID")
+CONGSO_REMOTE_SIGNING_SP_PASSWORD = env("CONGSO_REMOTE_SIGNING_SP_PASSWORD")
+# B-LTA files get a new document time-stamp this many days before the last one's TSA
+# certificate expires (signing.tasks.renew_archive_timestamps, daily).
+CONGSO_RETIMESTAMP_MARGIN_DAYS = int(env("CONGSO_RETIMESTAMP_MARGIN_DAYS", "90"))
 # Other public pages that cost CPU or send messages, per client address (and account): the
 # dossier lookup (page and API together), registration with its one-time code, and catalogue
 # searches with a query (page and API together).
@@ -464,6 +473,10 @@ CELERY_BEAT_SCHEDULE = {
     "documents-exchange-drain": {"task": "congso.documents.tasks.exchange_drain", "schedule": 60.0},
     "documents-exchange-pull": {"task": "congso.documents.tasks.exchange_pull", "schedule": 60.0},
     "api-webhooks": {"task": "congso.api.tasks.webhooks", "schedule": 30.0},
+    "signing-renew-archive-timestamps": {
+        "task": "congso.signing.tasks.renew_archive_timestamps",
+        "schedule": crontab(hour=3, minute=10),
+    },
     "core-audit-anchor": {
         "task": "congso.core.tasks.anchor_audit_chain",
         "schedule": crontab(hour=23, minute=55),

@@ -121,9 +121,12 @@ def content_security_policy(*, docs: bool = False) -> str:
     from django.conf import settings
 
     form_action = " ".join(filter(None, ["'self'", _origin(settings.CONGSO_PAYMENT_URL)]))
+    # the page's script hands signing requests to the official's local signing agent
+    connect = " ".join(filter(None, ["'self'", _origin(settings.CONGSO_SIGNING_AGENT_URL)]))
     return "; ".join(
         [
             "default-src 'self'",
+            f"connect-src {connect}",
             "script-src 'self'",
             "style-src 'self' 'unsafe-inline'" if docs else "style-src 'self'",
             "img-src 'self' data:" if docs else "img-src 'self'",

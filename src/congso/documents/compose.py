@@ -10,14 +10,26 @@ document's fields, so every draft has the same layout whatever it was written in
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from congso.signing.services import finish_draft_form
+
 from . import drafts
 from .numbering import LETTER
 
 
-def html_to_pdf(html: str) -> bytes:
+def html_to_pdf(html: str, *, forms: bool = False) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).write_pdf(pdf_forms=forms)
+
+
+def place_and_date(place: str, day=None) -> str:
+    """``Xã A, ngày 02 tháng 12 năm 2026`` (Decree 30, appendix I, I.5): day and month below 10
+    and, for the month, below 3 take a leading zero; without ``day`` the draft's blanks."""
+    if day is None:
+        year = timezone.localdate().year
+        return f"{place}, ngày      tháng      năm {year}"
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def render(document, body=None) -> bytes:
@@ -32,9 +44,11 @@ def render(document, body=None) -> bytes:
         "document": document,
         "parent": document.unit.parent,
         "notation_placeholder": f"      /{tail}",
+        "date_placeholder": place_and_date(document.place),
         "today": today,
         "is_letter": document.doc_type == LETTER,
         "body": drafts.paragraphs(document.body) if body is None else body,
         "recipients": [r.name for r in document.recipients.all()],
     }
-    return html_to_pdf(render_to_string("documents/print/document.html", context))
+    html = render_to_string("documents/print/document.html", context)
+    return finish_draft_form(html_to_pdf(html, forms=True))

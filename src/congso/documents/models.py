@@ -20,27 +20,39 @@ class Direction(models.TextChoices):
 
 
 class DocumentType(models.TextChoices):
-    """Decree 30 appendix III types; the value is the abbreviation used in the notation."""
+    """The 29 types of Decree 30/2020, appendix III; the value is the abbreviation used in the
+    notation (``Đ`` and ``D`` differ: ĐA is a scheme, DA a project). Công văn and thư công have
+    no abbreviation in the notation (``CV`` and ``THC`` are only keys)."""
 
     NQ = "NQ", _("Nghị quyết")
     QD = "QĐ", _("Quyết định")
     CT = "CT", _("Chỉ thị")
     QC = "QC", _("Quy chế")
     QYD = "QyĐ", _("Quy định")
+    TC = "TC", _("Thông cáo")
     TB = "TB", _("Thông báo")
     HD = "HD", _("Hướng dẫn")
     CTR = "CTr", _("Chương trình")
     KH = "KH", _("Kế hoạch")
     PA = "PA", _("Phương án")
     DA = "ĐA", _("Đề án")
+    DAN = "DA", _("Dự án")
     BC = "BC", _("Báo cáo")
     BB = "BB", _("Biên bản")
     TTR = "TTr", _("Tờ trình")
     HDG = "HĐ", _("Hợp đồng")
+    CV = "CV", _("Công văn")
+    CD = "CĐ", _("Công điện")
+    BGN = "BGN", _("Bản ghi nhớ")
+    BTT = "BTT", _("Bản thỏa thuận")
+    GUQ = "GUQ", _("Giấy ủy quyền")
     GM = "GM", _("Giấy mời")
     GGT = "GGT", _("Giấy giới thiệu")
-    GUQ = "GUQ", _("Giấy ủy quyền")
-    CV = "CV", _("Công văn")
+    GNP = "GNP", _("Giấy nghỉ phép")
+    PG = "PG", _("Phiếu gửi")
+    PC = "PC", _("Phiếu chuyển")
+    PB = "PB", _("Phiếu báo")
+    THC = "THC", _("Thư công")
 
 
 class Secrecy(models.TextChoices):

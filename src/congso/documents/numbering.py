@@ -9,6 +9,8 @@ abbreviation and carries the issuer and the drafting unit instead (``123/UBND-VP
 from congso.core.numbering import next_value
 
 LETTER = "CV"
+#: Types whose notation carries no type abbreviation (Decree 30, appendix III: công văn, thư công).
+UNABBREVIATED = frozenset({LETTER, "THC"})
 
 
 def format_number(number: int) -> str:
@@ -18,7 +20,7 @@ def format_number(number: int) -> str:
 def notation(number: int, doc_type: str, issuer_symbol: str, drafting_symbol: str = "") -> str:
     """``Số`` and ``ký hiệu`` without the ``Số:`` prefix."""
     issuer = issuer_symbol or "UBND"
-    if doc_type == LETTER:
+    if doc_type in UNABBREVIATED:
         tail = f"{issuer}-{drafting_symbol}" if drafting_symbol else issuer
     else:
         tail = f"{doc_type}-{issuer}"

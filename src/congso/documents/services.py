@@ -394,21 +394,28 @@ def _plain(document, user, **options):
     return {}
 
 
-def _sign(document: Document, user, *, pin: str | None = None, **options):
+def _sign(document: Document, user, *, pin: str | None = None, signed_pdf=None, **options):
+    """The personal signature: ``signed_pdf`` made by the official's own signer (desk token or
+    remote service, see ``start_signing``) or, for a key the server still holds, made here."""
     from congso.signing.services import personal_key, sign_pdf, store_signed_file
 
-    key = personal_key(user)
-    if key is None:
-        raise ValidationError(_("Bạn chưa có chứng thư số cá nhân để ký văn bản."), code="no_key")
-    version = document.current_version()
-    signed = sign_pdf(
-        version.read(),
-        key=key,
-        reason=_("Người ký văn bản"),
-        location=document.place,
-        pin=pin,
-        signer_user=user,
-    )
+    if signed_pdf is not None:
+        signed = signed_pdf
+    else:
+        key = personal_key(user)
+        if key is None:
+            raise ValidationError(
+                _("Bạn chưa có chứng thư số cá nhân để ký văn bản."), code="no_key"
+            )
+        signed = sign_pdf(
+            document.current_version().read(),
+            key=key,
+            reason=_("Người ký văn bản"),
+            location=document.place,
+            pin=pin,
+            signer_user=user,
+            layout="signer",
+        )
     name = f"{document.pk}-ky-ca-nhan.pdf"
     stored = store_signed_file(signed, name=name)
     _add_version(
@@ -421,11 +428,52 @@ def _sign(document: Document, user, *, pin: str | None = None, **options):
     return {"sha256": stored.sha256}
 
 
+def signing_purpose(document: Document) -> str:
+    """What a pending signature is for: this document's current version (a new version since
+    the request was prepared makes the answer useless)."""
+    return f"documents.sign:{document.pk}:{document.current_version().number}"
+
+
+def start_signing(document: Document, user):
+    """Begin the official's personal signature with their own signer (token at the desk or the
+    CA's remote service): the draft is prepared, the signer asked; nothing changes on the
+    document until ``finish_signing``. Returns ``(pending, step)`` (``signing.services``)."""
+    from congso.signing.services import personal_certificate, start_signature
+
+    try:
+        lifecycle.check("outgoing", document.state, "sign", user=user, organ=document.unit)
+    except TransitionRefused as exc:
+        raise ValidationError(str(exc), code="refused") from exc
+    certificate = personal_certificate(user)
+    if certificate is None:
+        raise ValidationError(_("Bạn chưa có chứng thư số cá nhân để ký văn bản."), code="no_key")
+    return start_signature(
+        document.current_version().read(),
+        certificate=certificate,
+        user=user,
+        reason=_("Người ký văn bản"),
+        purpose=signing_purpose(document),
+    )
+
+
+def finish_signing(document: Document, user, pending, *, signature: bytes | None = None):
+    """Embed the signer's answer and record the signature (the ``sign`` transition); None while
+    the official has not confirmed yet."""
+    from congso.signing.services import collect_signature
+
+    if pending.purpose != signing_purpose(document):
+        raise ValidationError(_("Yêu cầu ký không thuộc văn bản này."), code="wrong_document")
+    with transaction.atomic():
+        signed = collect_signature(pending, user=user, signature=signature)
+        if signed is None:
+            return None
+        return transition(document, user, "sign", signed_pdf=signed)
+
+
 def _issue(document: Document, user, *, now=None, **options):
     """Number, seal signature and dispatch, all in the caller's transaction: a failure (no seal
     key, a broken file) rolls the number back, so the register has no hole."""
-    from congso.signing.engine import DEFAULT_BOX, Appearance
-    from congso.signing.services import organisation_key, sign_pdf, store_signed_file
+    from congso.signing.services import level_for, organisation_key, sign_pdf, store_signed_file
 
     now = timezone.localtime(now or timezone.now())
     key = organisation_key(document.unit)
@@ -446,20 +494,16 @@ def _issue(document: Document, user, *, now=None, **options):
     )
     document.issued_on = now.date()
     personal = document.versions.filter(kind=VersionKind.PERSONAL_SIGNED).order_by("-number")
-    left, bottom, right, top = DEFAULT_BOX
-    appearance = Appearance(
-        name=document.unit.name,
-        title=_("Số: %(notation)s") % {"notation": document.notation},
-        organisation=now.strftime("%H:%M:%S %d/%m/%Y %z"),
-        box=(left - 300, bottom, right - 300, top),
-    )
     sealed = sign_pdf(
         personal.first().read(),
         key=key,
         reason=_("Phát hành văn bản"),
         location=document.place,
-        appearance=appearance,
         signer_user=user,
+        layout="seal",
+        notation=document.notation,
+        fill=header_at_issue(document),
+        level=level_for(document.unit),
     )
     name = f"{document.unit.symbol or 'UBND'}-{document.number:02d}-{now.year}.pdf"
     stored = store_signed_file(sealed, name=name)
@@ -468,6 +512,19 @@ def _issue(document: Document, user, *, now=None, **options):
     )
     dispatch(document, user, sealed, now=now)
     return {"number": document.number, "notation": document.notation, "sha256": stored.sha256}
+
+
+def header_at_issue(document: Document) -> dict[str, str]:
+    """What the clerk writes into the header at issue, before the organisation signs (Decree
+    30, art. 15 and appendix I): the number and notation after ``Số:``, place and issue date."""
+    from congso.signing.services import DATE_FIELD, NUMBER_FIELD
+
+    from .compose import place_and_date
+
+    return {
+        NUMBER_FIELD: _("Số: %(notation)s") % {"notation": document.notation},
+        DATE_FIELD: place_and_date(document.place, document.issued_on),
+    }
 
 
 def _recall(document: Document, user, **options):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import signing_views, views
 
 app_name = "documents"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("work-files/<int:pk>/metadata/", views.work_file_metadata, name="work_file_metadata"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/transition/", views.transition, name="transition"),
+    path("<int:pk>/sign/", signing_views.start, name="sign_start"),
+    path("<int:pk>/sign/<int:pending>/complete/", signing_views.complete, name="sign_complete"),
+    path("<int:pk>/sign/<int:pending>/status/", signing_views.status, name="sign_status"),
     path("<int:pk>/versions/", views.add_version, name="add_version"),
     path("<int:pk>/comments/", views.comment, name="comment"),
     path("<int:pk>/file-into/", views.file_into, name="file_into"),

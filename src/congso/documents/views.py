@@ -188,7 +188,22 @@ def _detail_context(request, document, *, status_form=None) -> dict:
         and document.state in (lifecycle.OutgoingState.DRAFT, lifecycle.OutgoingState.IN_REVIEW)
         and permissions.acts_for(request.user, lifecycle.DRAFT, document.unit),
         "status_form": status_form,
+        "signer_method": _signer_method(request, document, names),
     }
+
+
+def _signer_method(request, document, names) -> dict | None:
+    """Which way the official will sign, shown before signing (desk token, remote service);
+    None when the official's key is on the server or may not sign now."""
+    from congso.signing.services import personal_certificate, signing_method
+
+    if "sign" not in names:
+        return None
+    certificate = personal_certificate(request.user)
+    if certificate is None or not certificate.signing_method:
+        return None
+    identifier, label = signing_method(certificate)
+    return {"identifier": identifier, "label": label, "certificate": certificate}
 
 
 def _transition_options(request) -> dict:

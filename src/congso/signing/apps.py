@@ -17,6 +17,9 @@ class SigningConfig(AppConfig):
             checks,  # noqa: F401 - registers the deployment checks
             figures,
         )
+        from .signers.registry import load_contrib
+
+        load_contrib()
 
         grant(Role.SYSTEM_ADMIN, "signing.manage", "signing.manage_trust", "signing.manage_seals")
         grant(Role.UNIT_ADMIN, "signing.manage")

@@ -33,9 +33,17 @@ from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from .layout import SIGNER_FIELD, fill_fields, find_field, fit_image, seal_box, seal_size
+
 FONT_FILE = "/usr/share/texmf/fonts/opentype/public/tex-gyre/texgyretermes-regular.otf"
 DEFAULT_BOX = (330, 40, 565, 130)
+#: Where the seal goes on a file without a signer block (an uploaded PDF): left of the signer's.
+SEAL_FALLBACK_BOX = (30, 40, 265, 130)
 STAMP, ANNEX = "stamp", "annex"
+#: The signer's signature in the space between title and name (image only when there is one);
+#: the organisation's seal over the left third of it (Decree 30, appendix I, part II).
+SIGNER, SEAL = "signer", "seal"
+LAYOUTS = (STAMP, ANNEX, SIGNER, SEAL)
 #: Decree 30 margins in points: top 20 mm, right 15 mm; the block holds two lines of 10 pt.
 ANNEX_MARGIN_TOP, ANNEX_MARGIN_RIGHT = 57, 43
 ANNEX_WIDTH, ANNEX_HEIGHT = 200, 44
@@ -404,9 +412,12 @@ def annex_style(appearance: Appearance) -> tuple[TextStampStyle, dict]:
     return style, params
 
 
-def stamp_style(appearance: Appearance) -> tuple[TextStampStyle, dict]:
+def stamp_style(appearance: Appearance):
+    """The stamp's style and text parameters; every line says what it is."""
     if appearance.layout == ANNEX:
         return annex_style(appearance)
+    if appearance.layout in (SIGNER, SEAL) and appearance.image:
+        return image_style(appearance.image), {}
     lines = [_("Ký bởi: %(signer)s")]
     params = {"signer": appearance.name}
     if appearance.title:
@@ -415,16 +426,38 @@ def stamp_style(appearance: Appearance) -> tuple[TextStampStyle, dict]:
     if appearance.organisation:
         lines.append(_("Cơ quan: %(organisation)s"))
         params["organisation"] = appearance.organisation
+    if appearance.notation:
+        lines.append(_("Số, ký hiệu: %(notation)s"))
+        params["notation"] = appearance.notation
     lines.append(_("Thời gian ký: %(signed_at)s"))
     params["signed_at"] = stamp_time(dt.datetime.now(dt.UTC))
     text = "\n".join(lines)
+    box = appearance.box or DEFAULT_BOX
     style = TextStampStyle(
         stamp_text=text,
         text_box_style=TextBoxStyle(font=factory_for(text % params), font_size=9),
         border_width=1,
-        **_image_options(appearance),
+        **_image_options(appearance.image, box),
     )
     return style, params
+
+
+def image_style(image: bytes):
+    """Only the image, filling its box: the signature image or the seal at true size."""
+    from pyhanko.pdf_utils.images import PdfImage
+    from pyhanko.stamp import StaticStampStyle
+
+    return StaticStampStyle(
+        background=PdfImage(_decoded_image(image)),
+        background_opacity=1.0,
+        border_width=0,
+        background_layout=SimpleBoxLayoutRule(
+            x_align=AxisAlignment.ALIGN_MID,
+            y_align=AxisAlignment.ALIGN_MID,
+            margins=Margins(),
+            inner_content_scaling=InnerScaling.SHRINK_TO_FIT,
+        ),
+    )
 
 
 @lru_cache(maxsize=64)
@@ -436,16 +469,16 @@ def _decoded_image(data: bytes):
     return image.convert("RGBA") if image.mode not in ("RGB", "RGBA", "L") else image
 
 
-def _image_options(appearance: Appearance) -> dict:
+def _image_options(image: bytes | None, box) -> dict:
     """Background image over the left third of the box, text shifted to the right two thirds."""
-    if not appearance.image:
+    if not image:
         return {}
     from pyhanko.pdf_utils.images import PdfImage
 
-    width = appearance.box[2] - appearance.box[0]
+    width = box[2] - box[0]
     third = width // 3
     return {
-        "background": PdfImage(_decoded_image(appearance.image)),
+        "background": PdfImage(_decoded_image(image)),
         "background_opacity": 1.0,
         "background_layout": SimpleBoxLayoutRule(
             x_align=AxisAlignment.ALIGN_MIN,
@@ -507,6 +540,59 @@ def _page_box(writer, page: int) -> tuple[float, float, float, float]:
         raise SigningFailure(_("Tệp không phải PDF hợp lệ hoặc đã bị hỏng."), "pdf_broken") from exc
 
 
+def _set_rect(writer, name: str, box) -> None:
+    for reference in writer.root["/AcroForm"]["/Fields"]:
+        field = reference.get_object()
+        if str(field.get("/T", "")) == name:
+            field[generic.NameObject("/Rect")] = generic.ArrayObject(
+                generic.FloatObject(round(v, 2)) for v in box
+            )
+            writer.mark_update(reference)
+
+
+def place(writer, appearance: Appearance, new_name: str, page_count: int):
+    """The field to sign and, for a new one, its spec: the signer fills the empty field left in
+    the signer block (shrunk to the signature image); the seal goes over the left third of the
+    signer's signature; otherwise the appearance's box on its page (the last by default)."""
+    space = find_field(writer.root, SIGNER_FIELD)
+    if appearance.layout == SIGNER and space is not None and not _is_signed(writer, SIGNER_FIELD):
+        if appearance.image:
+            _set_rect(writer, SIGNER_FIELD, fit_image(space.box, appearance.image))
+        return SIGNER_FIELD, None
+    if appearance.layout == SEAL and space is not None and _is_signed(writer, SIGNER_FIELD):
+        if appearance.image:
+            box = seal_box(space.box, seal_size(appearance.image))
+        else:
+            box = _text_seal_box(space.box)
+        return new_name, fields.SigFieldSpec(new_name, on_page=space.page, box=_ints(box))
+    page = appearance.page if appearance.page is not None else page_count - 1
+    box = appearance.box or annex_box(_page_box(writer, page))
+    if appearance.layout == SEAL and box == DEFAULT_BOX:
+        box = SEAL_FALLBACK_BOX  # beside the signer's stamp, not over it
+    return new_name, fields.SigFieldSpec(new_name, on_page=page, box=box)
+
+
+def _ints(box) -> tuple[int, int, int, int]:
+    return tuple(int(round(v)) for v in box)
+
+
+def _text_seal_box(signature):
+    """Without a seal image, the organisation's text block starts over the signature's left
+    third, as wide as the usual stamp."""
+    x1, y1, x2, y2 = signature
+    width, height = DEFAULT_BOX[2] - DEFAULT_BOX[0], DEFAULT_BOX[3] - DEFAULT_BOX[1]
+    right = x1 + (x2 - x1) / 3
+    cy = (y1 + y2) / 2
+    return (right - width / 2, cy - height / 2, right + width / 2, cy + height / 2)
+
+
+def _is_signed(writer, name: str) -> bool:
+    return any(
+        field_name == name and value is not None
+        for field_name, value, _ref in fields.enumerate_sig_fields(writer.prev)
+    )
+
+
 def sign_bytes(
     pdf_bytes: bytes,
     *,
@@ -517,15 +603,24 @@ def sign_bytes(
     appearance: Appearance | None,
     timestamper=None,
     validation_context: ValidationContext | None = None,
+    fill: dict[str, str] | None = None,
 ) -> tuple[bytes, str]:
-    """PAdES-sign ``pdf_bytes``; returns the signed bytes and the signature field's name."""
+    """PAdES-sign ``pdf_bytes``; returns the signed bytes and the signature field's name.
+
+    ``fill``: form fields written in the same revision before signing (the number and date in
+    the header at issue)."""
     writer = open_for_signing(pdf_bytes)
     try:
         count = len(list(fields.enumerate_sig_fields(writer.prev)))
         page_count = int(writer.prev.root["/Pages"]["/Count"])
     except Exception as exc:  # noqa: BLE001
         raise SigningFailure(_("Tệp không phải PDF hợp lệ hoặc đã bị hỏng."), "pdf_broken") from exc
-    field_name = f"ChuKySo{count + 1}"
+    if fill:
+        fill_fields(writer, fill)
+    field_name, spec, style, params = f"ChuKySo{count + 1}", None, None, None
+    if appearance is not None:
+        style, params = stamp_style(appearance)
+        field_name, spec = place(writer, appearance, field_name, page_count)
     timestamper = (timestamper or default_timestamper()) if level != "B-B" else None
     metadata = signers.PdfSignatureMetadata(
         field_name=field_name,
@@ -533,15 +628,10 @@ def sign_bytes(
         subfilter=fields.SigSeedSubFilter.PADES,
         reason=reason or None,
         location=location or None,
-        embed_validation_info=level == "B-LT",
+        embed_validation_info=level in ("B-LT", "B-LTA"),
+        use_pades_lta=level == "B-LTA",
         validation_context=validation_context,
     )
-    style, params, spec = None, None, None
-    if appearance is not None:
-        style, params = stamp_style(appearance)
-        page = appearance.page if appearance.page is not None else page_count - 1
-        box = appearance.box or annex_box(_page_box(writer, page))
-        spec = fields.SigFieldSpec(field_name, on_page=page, box=box)
     pdf_signer = signers.PdfSigner(
         metadata, signer=signer, timestamper=timestamper, stamp_style=style, new_field_spec=spec
     )

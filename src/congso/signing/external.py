@@ -13,6 +13,7 @@ embeds (pyHanko's interrupted signing).
 import asyncio
 import base64
 import io
+from dataclasses import replace
 
 from asn1crypto import cms
 from cryptography.exceptions import InvalidSignature
@@ -30,7 +31,16 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from congso.core import audit
 
 from . import pki
-from .engine import Appearance, SigningFailure, chain_for, open_for_signing, stamp_style, to_asn1
+from .engine import (
+    STAMP,
+    Appearance,
+    SigningFailure,
+    chain_for,
+    open_for_signing,
+    place,
+    stamp_style,
+    to_asn1,
+)
 from .models import Certificate, PendingSignature, SignatureLevel
 from .services import _record, check_certificate_usable, default_appearance
 
@@ -47,11 +57,11 @@ def _external_signer(certificate: Certificate, signature_value: bytes | None = N
     )
 
 
-async def _prepare(writer, signer, field_name, reason, appearance, page):
+async def _prepare(writer, signer, field_name, reason, appearance, page_count):
     style, params, spec = None, None, None
     if appearance is not None:
         style, params = stamp_style(appearance)
-        spec = fields.SigFieldSpec(field_name, on_page=page, box=appearance.box)
+        field_name, spec = place(writer, appearance, field_name, page_count)
     pdf_signer = signers.PdfSigner(
         signers.PdfSignatureMetadata(
             field_name=field_name,
@@ -67,7 +77,7 @@ async def _prepare(writer, signer, field_name, reason, appearance, page):
         writer, bytes_reserved=RESERVED, appearance_text_params=params
     )
     attributes = await signer.signed_attrs(digest.document_digest, "sha256", use_pades=True)
-    return digest, attributes, output
+    return digest, attributes, output, field_name
 
 
 def prepare(
@@ -77,21 +87,37 @@ def prepare(
     reason: str = "",
     appearance: Appearance | None | bool = True,
     requested_by=None,
+    layout: str = STAMP,
+    method: str = "",
+    purpose: str = "",
 ) -> PendingSignature:
-    """Prepare ``pdf_bytes`` for ``certificate``'s external signer (B-B)."""
+    """Prepare ``pdf_bytes`` for ``certificate``'s external signer (B-B).
+
+    ``layout="signer"``: the signature image in the signer block a composed draft leaves."""
     check_certificate_usable(certificate)
     if appearance is True:
         appearance = default_appearance(_KeyView(certificate))
+    if isinstance(appearance, Appearance) and layout != STAMP:
+        appearance = replace(appearance, layout=layout)
     try:
         writer = open_for_signing(pdf_bytes)
         count = len(list(fields.enumerate_sig_fields(writer.prev)))
-        page = int(writer.prev.root["/Pages"]["/Count"]) - 1
+        page_count = int(writer.prev.root["/Pages"]["/Count"])
     except SigningFailure as exc:
         raise ValidationError(str(exc), code=exc.code) from exc
+    except Exception as exc:  # noqa: BLE001 - a PDF without a page tree
+        raise ValidationError(
+            _("Tệp không phải PDF hợp lệ hoặc đã bị hỏng."), "pdf_broken"
+        ) from exc
     field_name = f"ChuKySo{count + 1}"
-    digest, attributes, output = asyncio.run(
+    digest, attributes, output, field_name = asyncio.run(
         _prepare(
-            writer, _external_signer(certificate), field_name, reason, appearance or None, page
+            writer,
+            _external_signer(certificate),
+            field_name,
+            reason,
+            appearance or None,
+            page_count,
         )
     )
     with transaction.atomic():
@@ -106,6 +132,8 @@ def prepare(
             field_name=field_name,
             reason=reason[:255],
             level=SignatureLevel.B_B,
+            method=method,
+            purpose=purpose[:100],
         )
         audit.record("signing.external_prepared", pending, unit_id=certificate.owner_unit_id)
     return pending

@@ -53,6 +53,11 @@ class Certificate(models.Model):
         blank=True,
         help_text=_("Hình con dấu (chữ ký của cơ quan) hoặc hình chữ ký tay (chữ ký cá nhân)."),
     )
+    #: How this certificate's owner signs (a ``signing.signers`` identifier): ``desk_token``,
+    #: ``remote`` or, for an organisation only, ``server_key``; empty: by where its key is.
+    signing_method = models.CharField(_("cách ký"), max_length=30, blank=True)
+    #: The official's account at the CA's remote-signing service (``remote``).
+    remote_user_id = models.CharField(_("tài khoản ký số từ xa"), max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -104,6 +109,10 @@ class SignedFile(models.Model):
     name = models.CharField(_("tên tệp"), max_length=255)
     sha256 = models.CharField(max_length=64, db_index=True)
     size = models.PositiveIntegerField(default=0)
+    #: The B-LTA file this one renews with a new document time-stamp (``signing.archive``).
+    renews = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="renewals"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -119,6 +128,7 @@ class SignatureLevel(models.TextChoices):
     B_B = "B-B", "PAdES B-B"
     B_T = "B-T", "PAdES B-T"
     B_LT = "B-LT", "PAdES B-LT"
+    B_LTA = "B-LTA", "PAdES B-LTA"
 
 
 class SignatureRecord(models.Model):
@@ -172,6 +182,11 @@ class PendingSignature(models.Model):
     field_name = models.CharField(max_length=100)
     reason = models.CharField(max_length=255, blank=True)
     level = models.CharField(max_length=5, choices=SignatureLevel.choices)
+    #: The signer plugin that carries the request and what it needs to follow it (the remote
+    #: service's transaction), and what the signature is for (``documents.sign:12``).
+    method = models.CharField(max_length=30, blank=True)
+    transaction_id = models.CharField(max_length=100, blank=True)
+    purpose = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
 
@@ -182,3 +197,23 @@ class PendingSignature(models.Model):
 
     def __str__(self):
         return f"{self.certificate} · {self.field_name}"
+
+
+class SigningPolicy(models.Model):
+    """An organisation's choice of the long-term validity level of its seal signatures."""
+
+    unit = models.OneToOneField(
+        "org.Unit",
+        on_delete=models.CASCADE,
+        related_name="signing_policy",
+        verbose_name=_("cơ quan"),
+    )
+    level = models.CharField(_("mức chữ ký"), max_length=5, choices=SignatureLevel.choices)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("chính sách chữ ký số")
+        verbose_name_plural = _("chính sách chữ ký số")
+
+    def __str__(self):
+        return f"{self.unit} · {self.level}"

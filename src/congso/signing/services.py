@@ -6,7 +6,7 @@ recorded as a ``SignatureRecord`` plus an audit entry.
 """
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cryptography import x509
@@ -24,6 +24,9 @@ from congso.core.uploads import PDF, inert
 from . import enrolment, pki
 from .engine import (
     ANNEX,
+    LAYOUTS,
+    SEAL,
+    SIGNER,
     STAMP,
     Appearance,
     SigningFailure,
@@ -35,6 +38,7 @@ from .engine import (
     passphrase,
     sign_bytes,
 )
+from .layout import DATE_FIELD, NUMBER_FIELD, finish_draft_form
 from .models import (
     Certificate,
     CertificateKind,
@@ -47,10 +51,13 @@ from .models import (
 from .verification import SignatureReport, verify_bytes
 
 __all__ = [
+    "DATE_FIELD",
+    "NUMBER_FIELD",
     "Appearance",
     "SignatureReport",
     "check_certificate_usable",
     "check_enrolment",
+    "finish_draft_form",
     "import_authority",
     "import_certificate",
     "import_personal_certificate",
@@ -457,6 +464,7 @@ def sign_pdf(
     signer_user=None,
     layout: str = STAMP,
     notation: str = "",
+    fill: dict[str, str] | None = None,
 ) -> bytes:
     """Sign ``pdf_bytes`` with PAdES at ``level`` and return the new bytes.
 
@@ -464,11 +472,15 @@ def sign_pdf(
     ``Appearance`` to choose the text and box, ``False``/``None`` for an invisible signature.
     ``layout="annex"`` with ``notation`` (``"12/QĐ-UBND"``): the organisation's signature on an
     annex in a separate file — top right of page 1, number/notation and signing time, no image.
+    ``layout="signer"``: the signer's image alone in the space between title and name that a
+    composed draft leaves (the stamp at the bottom right otherwise); ``layout="seal"``: the
+    organisation's seal over the left third of the signer's image, with ``notation``.
+    ``fill``: form fields written just before signing (number and date in the header at issue).
     ``timestamper``: a pyHanko ``TimeStamper``; by default an HTTP client of ``CONGSO_TSA_URL``.
     """
     if level not in SignatureLevel.values:
         raise ValidationError(_("Mức chữ ký không hợp lệ."), code="bad_level")
-    if layout not in (STAMP, ANNEX):
+    if layout not in LAYOUTS:
         raise ValidationError(_("Kiểu hiển thị chữ ký không hợp lệ."), code="bad_layout")
     if layout == ANNEX and not notation.strip():
         raise ValidationError(
@@ -480,8 +492,12 @@ def sign_pdf(
         appearance = annex_appearance(notation.strip(), name=str(certificate))
     elif appearance is True:
         appearance = default_appearance(key)
+    if layout in (SIGNER, SEAL) and isinstance(appearance, Appearance):
+        appearance = replace(appearance, layout=layout, notation=notation or appearance.notation)
     validation_context = (
-        make_validation_context(ocsp_for=[certificate]) if level == SignatureLevel.B_LT else None
+        make_validation_context(ocsp_for=[certificate])
+        if level in (SignatureLevel.B_LT, SignatureLevel.B_LTA)
+        else None
     )
     try:
         signer = _signer_for(key, pin)
@@ -494,6 +510,7 @@ def sign_pdf(
             appearance=appearance or None,
             timestamper=timestamper,
             validation_context=validation_context,
+            fill=fill,
         )
     except SigningFailure as exc:
         raise ValidationError(str(exc), code=exc.code) from exc
@@ -577,3 +594,178 @@ def verify_upload(upload) -> UploadedPdf:
 
 def data_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+# ---------------------------------------------------------------- signers (desk token, remote)
+
+
+def key_signer(key: SigningKey, pin: str | None = None):
+    """A pyHanko signer for a key the server holds (the organisation's seal in the HSM)."""
+    return _signer_for(key, pin)
+
+
+def personal_certificate(user, *, now=None) -> Certificate | None:
+    """The certificate ``user`` signs with: a valid personal one, those with a chosen way to
+    sign (token, remote service) first, then the one that lasts longest."""
+    now = now or timezone.now()
+    candidates = Certificate.objects.filter(
+        kind=CertificateKind.PERSONAL,
+        owner_user=user,
+        revoked_at__isnull=True,
+        not_after__gt=now,
+        not_before__lte=now,
+    )
+    chosen = candidates.exclude(signing_method="").order_by("-not_after").first()
+    return chosen or candidates.order_by("-not_after").first()
+
+
+def signing_method(certificate: Certificate) -> tuple[str, str]:
+    """(identifier, Vietnamese name) of the way ``certificate`` signs, shown before signing."""
+    from .signers.registry import method_for, registry
+
+    identifier = method_for(certificate)
+    plugin = registry.get(identifier) if identifier in registry else None
+    return identifier, str(plugin.verbose_name) if plugin else identifier
+
+
+@transaction.atomic
+def choose_signing_method(certificate: Certificate, method: str, *, remote_user_id: str = ""):
+    """Record how ``certificate``'s owner signs (a person never with a server key)."""
+    from .signers.registry import REMOTE, registry, signer_for
+
+    if method not in registry:
+        raise ValidationError(_("Cách ký không hợp lệ."), code="bad_method")
+    if method == REMOTE and not remote_user_id.strip():
+        raise ValidationError(
+            _("Cần nhập tài khoản ký số từ xa của người ký."), code="remote_user_required"
+        )
+    certificate.signing_method = method
+    certificate.remote_user_id = remote_user_id.strip()[:100]
+    signer_for(certificate)  # refuses a method its owner may not use
+    certificate.save(update_fields=["signing_method", "remote_user_id"])
+    audit.record(
+        "signing.method_chosen",
+        certificate,
+        unit_id=certificate.owner_unit_id,
+        data={"method": method, "remote_user_id": certificate.remote_user_id},
+    )
+    return certificate
+
+
+def start_signature(
+    pdf_bytes: bytes,
+    *,
+    certificate: Certificate,
+    user,
+    reason: str = "",
+    layout: str = SIGNER,
+    purpose: str = "",
+):
+    """Prepare ``pdf_bytes`` and ask the certificate's signer for the signature value.
+
+    Returns ``(pending, step)``: ``step.kind`` says what happens next — ``agent`` (the browser
+    hands ``step.request`` to the local signing agent), ``confirm`` (the official confirms on
+    the phone; call ``collect_signature`` until it answers), ``done`` (the value is there).
+    """
+    from . import external
+    from .signers.base import SignerUnavailable
+    from .signers.registry import signer_for
+
+    signer = signer_for(certificate)
+    pending = external.prepare(
+        pdf_bytes,
+        certificate=certificate,
+        reason=reason,
+        requested_by=user,
+        layout=layout,
+        method=signer.identifier,
+        purpose=purpose,
+    )
+    try:
+        step = signer.start(pending)
+    except SignerUnavailable as exc:
+        raise ValidationError(str(exc), code="signer_unavailable") from exc
+    if step.kind == "confirm":
+        pending.transaction_id = step.request.get("transaction_id", "")[:100]
+        pending.save(update_fields=["transaction_id"])
+    return pending, step
+
+
+def collect_signature(pending, *, user, signature: bytes | None = None) -> bytes | None:
+    """The signed PDF once the signer has answered, else None (still waiting).
+
+    ``signature``: the value the local agent returned (desk token); without it the signer is
+    asked (remote service). Only the official who asked may collect; a refusal, an expired
+    request or a value that does not match the certificate changes nothing.
+    """
+    from . import external
+    from .signers.base import SignerUnavailable
+    from .signers.registry import signer_for
+
+    if pending.requested_by_id != getattr(user, "pk", None):
+        raise ValidationError(_("Yêu cầu ký này không phải của bạn."), code="not_yours")
+    if pending.completed_at is not None:
+        raise ValidationError(_("Yêu cầu ký này đã hoàn tất."), code="already_done")
+    if signature is None:
+        try:
+            outcome = signer_for(pending.certificate).poll(pending)
+        except SignerUnavailable as exc:
+            raise ValidationError(str(exc), code="signer_unavailable") from exc
+        if outcome.status == "pending":
+            return None
+        if outcome.status != "done":
+            message = (
+                _("Người ký đã từ chối yêu cầu ký.")
+                if outcome.status == "rejected"
+                else _("Yêu cầu ký đã hết hạn; hãy ký lại.")
+            )
+            raise ValidationError(message, code=outcome.status)
+        signature = outcome.signature
+    return external.complete(pending, signature, signer_user=user)
+
+
+def pending_signature(pk, *, user):
+    """``user``'s own open signature request ``pk``, or None."""
+    from .models import PendingSignature
+
+    return (
+        PendingSignature.objects.select_related("certificate")
+        .filter(pk=pk, requested_by=user, completed_at__isnull=True)
+        .first()
+    )
+
+
+# ---------------------------------------------------------------- long-term validity
+
+
+def level_for(unit) -> str:
+    """The PAdES level of ``unit``'s seal signatures: its own choice, else its locality's, else
+    B-LT where a time-stamp server is configured (a signature that outlives its certificate,
+    Decree 23/2025 art. 22 on long-term validation data), B-B otherwise."""
+    from .models import SigningPolicy
+
+    if unit is not None:
+        candidates = [unit.pk, unit.locality().pk]
+        policies = {p.unit_id: p.level for p in SigningPolicy.objects.filter(unit__in=candidates)}
+        for pk in candidates:
+            if pk in policies:
+                return _reachable(policies[pk])
+    return SignatureLevel.B_LT if settings.CONGSO_TSA_URL else SignatureLevel.B_B
+
+
+def _reachable(level: str) -> str:
+    """Without a time-stamp server only B-B can be made: say so rather than fail at issue."""
+    return level if settings.CONGSO_TSA_URL or level == SignatureLevel.B_B else SignatureLevel.B_B
+
+
+@transaction.atomic
+def set_level(unit, level: str):
+    from .models import SigningPolicy
+
+    if level not in SignatureLevel.values:
+        raise ValidationError(_("Mức chữ ký không hợp lệ."), code="bad_level")
+    policy, _created = SigningPolicy.objects.update_or_create(
+        unit=unit, defaults={"level": level, "updated_at": timezone.now()}
+    )
+    audit.record("signing.level_set", policy, unit_id=unit.pk, data={"level": level})
+    return policy

@@ -227,3 +227,30 @@ def with_signature_copies(signed: bytes, copies: int) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def signature_png(width: int = 300, height: int = 120) -> bytes:
+    """A handwritten-signature image as Decree 30 wants it: blue strokes, transparent PNG."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (width, height), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.line([(10, height - 20), (width // 3, 15), (width // 2, height - 30)], (0, 0, 200, 255), 8)
+    draw.line([(width // 2, height - 30), (width - 10, 20)], (0, 0, 200, 255), 8)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def seal_png(diameter_mm: float = 36.0, dpi: int = 150) -> bytes:
+    """A round red seal on a transparent PNG whose resolution gives its true size."""
+    from PIL import Image, ImageDraw
+
+    side = round(diameter_mm / 25.4 * dpi)
+    image = Image.new("RGBA", (side, side), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((3, 3, side - 3, side - 3), outline=(220, 0, 0, 255), width=6)
+    draw.ellipse((side // 3, side // 3, 2 * side // 3, 2 * side // 3), fill=(220, 0, 0, 255))
+    out = io.BytesIO()
+    image.save(out, "PNG", dpi=(dpi, dpi))
+    return out.getvalue()
