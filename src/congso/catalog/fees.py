@@ -176,3 +176,53 @@ def parse_tiers(text: str) -> list[dict]:
 
 def format_tiers(tiers: list[dict]) -> str:
     return "; ".join(f"{t['from_page']}:{t['amount']}" for t in tiers)
+
+
+def _is_fee_table(prop: dict) -> bool:
+    items = prop.get("items", {}) if prop.get("type") == "array" else {}
+    lines = items.get("properties", {})
+    return all(lines.get(n, {}).get("type") == "integer" for n in ("pages", "copies"))
+
+
+def declares_fee_items(schema: dict) -> bool:
+    """Does the declaration list the documents to be priced, each with its ``pages`` and
+    ``copies`` (as the request for certified copies does, form of Circular 01/2020/TT-BTP)? Then
+    the fee is counted from those lines and the applicant is not asked the figures twice."""
+    for prop in (schema or {}).get("properties", {}).values():
+        if _is_fee_table(prop) or (prop.get("type") == "object" and declares_fee_items(prop)):
+            return True
+    return False
+
+
+def declared_items(schema: dict, answers) -> list[tuple[int, int]]:
+    """``(pages, copies)`` of each document line of the declaration (see ``declares_fee_items``);
+    lines without both whole numbers are left out (the declaration's own check reports them)."""
+    found: list[tuple[int, int]] = []
+    answers = answers if isinstance(answers, dict) else {}
+    for name, prop in (schema or {}).get("properties", {}).items():
+        value = answers.get(name)
+        if _is_fee_table(prop) and isinstance(value, list):
+            for line in value:
+                pages = line.get("pages") if isinstance(line, dict) else None
+                copies = line.get("copies") if isinstance(line, dict) else None
+                if all(isinstance(n, int) and not isinstance(n, bool) for n in (pages, copies)):
+                    found.append((pages, copies))
+        elif prop.get("type") == "object":
+            found.extend(declared_items(prop, value))
+    return found
+
+
+def fee_for_items(rule: dict, items: list[tuple[int, int]], *, exempt: bool = False) -> int:
+    """The fee for several documents, each ``(pages, copies)``.
+
+    Per-page and per-copy fees are owed per document: each document's copies are priced on its
+    own page count (Circular 226/2016/TT-BTC art. 4: certifying a copy costs 2.000 đ/page for
+    the first two pages, 1.000 đ/page from the third, at most 200.000 đ per copy). A fixed fee
+    is owed once per case, whatever the number of documents.
+    """
+    rule = validate_fee_rule(rule)
+    if not items:
+        raise ValidationError(_("Cần kê khai ít nhất một giấy tờ (số trang, số bản)."))
+    if rule["kind"] in ("per_page", "per_copy"):
+        return sum(fee_amount(rule, copies=c, pages=p, exempt=exempt) for p, c in items)
+    return fee_amount(rule, exempt=exempt)

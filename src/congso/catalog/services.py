@@ -19,7 +19,7 @@ from congso.core import audit
 from congso.org.models import COMMUNE_LEVEL_KINDS, Unit, UnitKind
 
 from . import content as content_rules
-from . import exchange
+from . import exchange, fees
 from . import search as search_module
 from .fees import fee_amount
 from .models import (
@@ -94,6 +94,19 @@ def compute_fee(
 ) -> int:
     """The fee in đồng for a dossier of ``version`` filed through ``channel``."""
     return fee_amount(version.channel(channel).fee, copies=copies, pages=pages, exempt=exempt)
+
+
+def declares_fee_items(version: ProcedureVersion) -> bool:
+    """Does the version's declaration state the pages and copies the fee is counted on?"""
+    return fees.declares_fee_items(version.form_schema or {})
+
+
+def compute_declared_fee(
+    version: ProcedureVersion, channel: str, form_data: dict, exempt: bool = False
+) -> int:
+    """The fee counted on the documents the declaration lists (``fees.fee_for_items``)."""
+    items = fees.declared_items(version.form_schema or {}, form_data)
+    return fees.fee_for_items(version.channel(channel).fee, items, exempt=exempt)
 
 
 def search(query: str, filters: dict | None = None, **options):

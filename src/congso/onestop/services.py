@@ -241,10 +241,25 @@ def _whole(value, low: int, high: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
-def fee_for(version, channel: str, *, copies: int, pages: int, exempt: bool = False) -> int:
+def fee_for(
+    version,
+    channel: str,
+    *,
+    copies: int,
+    pages: int,
+    exempt: bool = False,
+    form_data: dict | None = None,
+) -> int:
     """The fee computed by the server from the procedure version. Copies and pages are the
     applicant's figures (the inputs of per-copy and per-page fees), checked here with field
-    errors; ``exempt`` is decided by the caller (never the citizen: see ``file_online``)."""
+    errors; ``exempt`` is decided by the caller (never the citizen: see ``file_online``). When
+    the declaration lists the documents with their pages and copies (certified copies), the fee
+    is counted on those lines instead."""
+    if form_data and catalog.declares_fee_items(version):
+        try:
+            return catalog.compute_declared_fee(version, channel, form_data, exempt=exempt)
+        except ValidationError as exc:
+            raise ValidationError({"form_data": exc.messages}) from exc
     errors = {}
     if not _whole(copies, 1, MAX_COPIES):
         errors["copies"] = [_("Số bản phải là số nguyên từ 1 đến %(max)s.") % {"max": MAX_COPIES}]
@@ -317,7 +332,12 @@ def _create(intake: Intake, *, channel: str, state: str, applicant_user, unit, n
     if channel == "online":
         _check_files(intake.documents)
     fee = fee_for(
-        version, channel, copies=intake.copies, pages=intake.pages, exempt=intake.fee_exempt
+        version,
+        channel,
+        copies=intake.copies,
+        pages=intake.pages,
+        exempt=intake.fee_exempt,
+        form_data=intake.form_data,
     )
     dossier = Dossier(
         code=_new_code(unit, now),

@@ -244,17 +244,25 @@ def _intake(request, units, unit, procedure, version):
     if wants_fee_only:
         form.is_valid()
         form._errors = ErrorDict()  # recomputing the fee is not a submission: no error messages
-    fee = catalog.compute_fee(version, "desk", **form.fee_inputs())
     context = {
         "form": form,
         "unit": unit,
         "procedure": procedure,
         "version": version,
         "terms": version.channel("desk"),
-        "fee": fee,
+        "fee": _intake_fee(version, form),
         "several_units": len(units) > 1,
     }
     return render(request, "onestop/receive.html", context)
+
+
+def _intake_fee(version, form) -> int | None:
+    """The fee as receiving will compute it, or ``None`` while a figure it needs is missing (a
+    per-page fee before the pages are counted): the page asks for it, never fails."""
+    try:
+        return services.fee_for(version, "desk", **form.fee_inputs())
+    except ValidationError:
+        return None
 
 
 def _due_text(dossier: Dossier) -> str:

@@ -24,6 +24,8 @@ class Field:
     options: list[tuple[str, str]] = field(default_factory=list)
     value: object = ""
     errors: list[str] = field(default_factory=list)
+    #: For a line of a table (an array of objects): "Giấy tờ … — dòng 2"; empty otherwise.
+    row: str = ""
 
     @property
     def html_id(self) -> str:
@@ -89,6 +91,31 @@ def _kind(prop: dict) -> str:
     return "text"
 
 
+def is_table(prop: dict) -> bool:
+    """An array of objects: a table whose lines the citizen fills (documents, business lines)."""
+    return prop.get("type") == "array" and prop.get("items", {}).get("type") == "object"
+
+
+def _row_count(prop: dict, rows: list) -> int:
+    """The lines a table shows: those filled, one blank line to add another, at least
+    ``minItems`` (and one), at most ``maxItems``."""
+    wanted = max(len(rows) + 1, int(prop.get("minItems", 0)), 1)
+    limit = prop.get("maxItems")
+    return min(wanted, int(limit)) if limit else wanted
+
+
+def _table_fields(prop: dict, name: str, path: str, value) -> list[Field]:
+    rows = value if isinstance(value, list) else []
+    result: list[Field] = []
+    for index in range(_row_count(prop, rows)):
+        row = rows[index] if index < len(rows) and isinstance(rows[index], dict) else {}
+        title = _("%(table)s — dòng %(n)s") % {"table": _label(prop, name), "n": index + 1}
+        for item in _fields(prop["items"], f"{path}.{index}.", row):
+            item.row = item.row or title
+            result.append(item)
+    return result
+
+
 def _fields(schema: dict, prefix: str, answers: dict) -> list[Field]:
     required = set(schema.get("required", []))
     result: list[Field] = []
@@ -97,8 +124,10 @@ def _fields(schema: dict, prefix: str, answers: dict) -> list[Field]:
         value = answers.get(name, "") if isinstance(answers, dict) else ""
         if prop.get("type") == "object":
             result.extend(_fields(prop, path + ".", value if isinstance(value, dict) else {}))
+        elif is_table(prop):
+            result.extend(_table_fields(prop, name, path, value))
         elif prop.get("type") == "array":
-            continue  # tables are filled on the printed form; none is required online
+            continue  # a list of plain values has no web rendering yet; none is required
         else:
             result.append(
                 Field(
@@ -137,6 +166,10 @@ def groups(schema: dict, answers: dict | None = None) -> list[Group]:
             flush()
             fields = _fields(prop, name + ".", answers.get(name) or {})
             pages.append(Group(len(pages), _label(prop, name), [name], fields))
+        elif is_table(prop):
+            flush()
+            fields = _table_fields(prop, name, name, answers.get(name))
+            pages.append(Group(len(pages), _label(prop, name), [name], fields))
         elif prop.get("type") != "array":
             loose.append(name)
     flush()
@@ -157,8 +190,27 @@ def _convert(kind: str, raw: str, prop: dict):
 def _prop_at(schema: dict, path: str) -> dict:
     node = schema
     for part in path.split("."):
-        node = node.get("properties", {}).get(part, {})
+        if part.isdigit():
+            node = node.get("items", {})  # a line of a table
+        else:
+            node = node.get("properties", {}).get(part, {})
     return node
+
+
+def _tables_as_lists(prop: dict, value):
+    """Lines of tables are read keyed by their number (``documents.0.name``); the schema wants
+    lists. Lines left blank (or holding only the pre-filled defaults) are dropped."""
+    if is_table(prop) and isinstance(value, dict):
+        lines = [value[k] for k in sorted(value, key=int)]
+        return [
+            _tables_as_lists(prop["items"], line)
+            for line in lines
+            if line and not _only_defaults(prop["items"], line)
+        ]
+    if prop.get("type") == "object" and isinstance(value, dict):
+        props = prop.get("properties", {})
+        return {k: _tables_as_lists(props.get(k, {}), v) for k, v in value.items()}
+    return value
 
 
 def _only_defaults(prop: dict, value) -> bool:
@@ -173,7 +225,9 @@ def read_group(schema: dict, group: Group, post, answers: dict) -> dict:
     """``answers`` with this page's values replaced by what was posted (empty means absent)."""
     merged = {k: v for k, v in answers.items() if k not in group.names}
     for name in group.names:
-        if schema["properties"][name].get("type") == "object":
+        if schema["properties"][name].get("type") == "object" or is_table(
+            schema["properties"][name]
+        ):
             merged[name] = {}
     for item in group.fields:
         raw = (post.get(item.path) or "").strip()
@@ -187,7 +241,11 @@ def read_group(schema: dict, group: Group, post, answers: dict) -> dict:
         target[parts[-1]] = value
     required = set(schema.get("required", []))
     for name in group.names:
-        if name not in required and _only_defaults(schema["properties"][name], merged.get(name)):
+        prop = schema["properties"][name]
+        if name in merged:
+            merged[name] = _tables_as_lists(prop, merged[name])
+        empty = merged.get(name) == [] or _only_defaults(prop, merged.get(name))
+        if name not in required and empty:
             del merged[name]  # an optional section left blank is absent, not half-filled
     return merged
 
@@ -206,6 +264,8 @@ def _message(error, schema: dict) -> tuple[str, str]:
         "pattern": _("%(label)s không đúng định dạng."),
         "format": _("%(label)s không đúng định dạng."),
         "minimum": _("%(label)s phải từ %(n)s trở lên."),
+        "minItems": _("Nhập ít nhất %(n)s dòng: %(lower)s."),
+        "maxItems": _("%(label)s chỉ được tối đa %(n)s dòng."),
         "maximum": _("%(label)s không được lớn hơn %(n)s."),
         "type": _("%(label)s phải là một số.")
         if prop.get("type") in ("integer", "number")

@@ -235,7 +235,10 @@ def set_delivery(draft: Draft, value: str) -> Draft:
 def fee_inputs(draft: Draft) -> list[str]:
     """Which figures the online fee of the draft's procedure is computed from (``copies``,
     ``pages``): the delivery page asks for them."""
-    kind = version_of(draft).channel("online").fee.get("kind")
+    version = version_of(draft)
+    if catalog.declares_fee_items(version):
+        return []  # the declaration lists each document's pages and copies: not asked twice
+    kind = version.channel("online").fee.get("kind")
     return {"per_copy": ["copies"], "per_page": ["copies", "pages"]}.get(kind, [])
 
 
@@ -258,7 +261,13 @@ def set_fee_inputs(draft: Draft, copies, pages) -> Draft:
 def fee(draft: Draft) -> int | None:
     """The online fee as filing will compute it, or None while copies or pages are missing."""
     try:
-        return onestop.fee_for(version_of(draft), "online", copies=draft.copies, pages=draft.pages)
+        return onestop.fee_for(
+            version_of(draft),
+            "online",
+            copies=draft.copies,
+            pages=draft.pages,
+            form_data=draft.answers,
+        )
     except ValidationError:
         return None
 

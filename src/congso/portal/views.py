@@ -235,9 +235,8 @@ def _answer_rows(draft, version) -> list[dict]:
                 value = dict(item.options).get(str(value), value)
             elif item.kind == "checkbox":
                 value = _("Có") if value is True else _("Không")
-            rows.append(
-                {"group": group.title, "label": item.label, "value": value, "change": change}
-            )
+            label = f"{item.row}: {item.label}" if item.row else item.label
+            rows.append({"group": group.title, "label": label, "value": value, "change": change})
     return rows
 
 
