@@ -190,10 +190,8 @@ def _convert(kind: str, raw: str, prop: dict):
 def _prop_at(schema: dict, path: str) -> dict:
     node = schema
     for part in path.split("."):
-        if part.isdigit():
-            node = node.get("items", {})  # a line of a table
-        else:
-            node = node.get("properties", {}).get(part, {})
+        # a number is a line of a table
+        node = node.get("items", {}) if part.isdigit() else node.get("properties", {}).get(part, {})
     return node
 
 
