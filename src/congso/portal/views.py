@@ -230,11 +230,7 @@ def _answer_rows(draft, version) -> list[dict]:
     for group in declaration_form.groups(version.form_schema or {}, draft.answers):
         change = reverse("portal:draft_form", args=[draft.public_id, group.index])
         for item in group.fields:
-            value = item.value
-            if item.kind == "choice":
-                value = dict(item.options).get(str(value), value)
-            elif item.kind == "checkbox":
-                value = _("Có") if value is True else _("Không")
+            value = declaration_form.display_value(item)
             label = f"{item.row}: {item.label}" if item.row else item.label
             rows.append({"group": group.title, "label": label, "value": value, "change": change})
     return rows
