@@ -109,6 +109,11 @@ def compute_declared_fee(
     return fees.fee_for_items(version.channel(channel).fee, items, exempt=exempt)
 
 
+def fee_exemption(version: ProcedureVersion, channel: str, form_data, filed_on) -> str | None:
+    """The ground on which the procedure's own rule exempts this declaration (``fees``)."""
+    return fees.exemption_by_rule(version.channel(channel).fee, form_data, filed_on)
+
+
 def search(query: str, filters: dict | None = None, **options):
     """Ranked catalogue search; see ``catalog.search``."""
     return search_module.search(query, filters, **options)

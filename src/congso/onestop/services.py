@@ -256,6 +256,8 @@ def fee_for(
     errors; ``exempt`` is decided by the caller (never the citizen: see ``file_online``). When
     the declaration lists the documents with their pages and copies (certified copies), the fee
     is counted on those lines instead."""
+    if form_data and catalog.fee_exemption(version, channel, form_data, timezone.localdate()):
+        return 0  # the procedure's own rule, proved by the declaration (e.g. birth on time)
     if form_data and catalog.declares_fee_items(version):
         try:
             return catalog.compute_declared_fee(version, channel, form_data, exempt=exempt)

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -27,9 +28,9 @@ from congso.core.formatting import money
 
 from . import queues, services
 from .forms import FORMS, BulkForm, ChooseProcedureForm, QueueFilterForm, ReceiveForm, ResultForm
-from .lifecycle import TRANSITIONS, Actor, State
+from .lifecycle import NATIONAL_CODE, TRANSITIONS, Actor, State
 from .models import Dossier, Event, Result, StepKind, StepState
-from .rules import classify_open
+from .rules import classify_open, urgency
 
 PAGE_SIZE = 25
 STALE = _(
@@ -103,7 +104,16 @@ def queue_list(request):
 
 
 def _row(dossier: Dossier, now) -> dict:
-    return {"dossier": dossier, "timeliness": _timeliness_label(dossier, now)}
+    running = dossier.state in queues.RUNNING
+    level = urgency(dossier.due_at, now) if running else None
+    return {
+        "dossier": dossier,
+        "timeliness": _timeliness_label(dossier, now),
+        "urgency": level,
+        "urgency_label": level.label if level else "",
+        "state": State(dossier.state).label,
+        "national": NATIONAL_CODE[State(dossier.state)],
+    }
 
 
 def _timeliness_label(dossier: Dossier, now) -> str:
@@ -372,7 +382,7 @@ def _page(request, dossier: Dossier, *, bound=None, result_form=None, status=200
 def _history(dossier: Dossier) -> list[dict]:
     """The timeline: every transition, and every entry or correction of the declaration."""
     items = [
-        {"event": e, "label": _event_label(e.transition), "state": State(e.to_state).label}
+        {"event": e, "label": _event_label(e.transition), "state": _state_words(e.to_state)}
         for e in dossier.events.all()
     ]
     for entry in dossier.declaration_revisions.all():
@@ -383,8 +393,15 @@ def _history(dossier: Dossier) -> list[dict]:
             note=entry.reason,
         )
         label = _("Sửa tờ khai") if entry.before else _("Nhập tờ khai")
-        items.append({"event": shown, "label": label, "state": State(dossier.state).label})
+        items.append({"event": shown, "label": label, "state": _state_words(dossier.state)})
     return sorted(items, key=lambda item: item["event"].at)
+
+
+def _state_words(state: str):
+    """The Vietnamese status name, the national code in small print after it."""
+    return format_html(
+        '{} <span class="meta">({})</span>', State(state).label, NATIONAL_CODE[State(state)]
+    )
 
 
 def _event_label(name: str) -> str:

@@ -20,6 +20,7 @@ from congso.core import ratelimit
 from congso.core.middleware import client_ip
 from congso.onestop import services as onestop
 from congso.onestop.choices import ResultDelivery
+from congso.onestop.lifecycle import NATIONAL_CODE, State
 
 from . import declaration_form, services
 from .models import StoredDocument
@@ -289,6 +290,20 @@ def _payment_status(dossier) -> str:
     return status_for(dossier)
 
 
+def _payment(dossier) -> dict:
+    """Paid / unpaid / refunded in words, and the receipt to download (the fee row's text)."""
+    try:
+        from congso.payments import services as payments
+    except ImportError:
+        return {"status": "none", "label": "", "receipt": None}
+    status = payments.status_for(dossier)
+    return {
+        "status": status,
+        "label": payments.status_label(status),
+        "receipt": payments.receipt_of(dossier),
+    }
+
+
 @login_required
 def my_dossiers(request):
     dossiers = list(services.own_dossiers(request.user)[:100])
@@ -318,7 +333,14 @@ def dossier(request, code: str):
         "portal/dossier.html",
         {
             "dossier": item,
-            "events": item.events.all(),
+            "events": [
+                {
+                    "event": e,
+                    "state": State(e.to_state).label,
+                    "national": NATIONAL_CODE[e.to_state],
+                }
+                for e in item.events.all()
+            ],
             "documents": item.documents.all(),
             "supplement": item.supplements.filter(answered_at__isnull=True).last()
             if "supplement" in allowed
@@ -326,6 +348,7 @@ def dossier(request, code: str):
             "can_withdraw": "withdraw" in allowed,
             "result_ready": services.result_available(item),
             "payment_status": _payment_status(item),
+            "payment": _payment(item),
             "errors": errors,
         },
     )
