@@ -14,6 +14,7 @@ import ast
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.catalog.declaration import SCHEMA_DRAFT
@@ -324,15 +325,66 @@ def _message(error, schema: dict) -> tuple[str, str]:
     return ".".join(path) or "__all__", text % {"label": label, "n": n, "lower": lower}
 
 
-def errors_for(schema: dict, answers: dict, names: list[str] | None = None) -> dict[str, list]:
-    """Vietnamese errors of ``answers`` by field path; only those of ``names`` when given."""
+def errors_for(
+    schema: dict, answers: dict, names: list[str] | None = None, *, today: dt.date | None = None
+) -> dict[str, list]:
+    """Vietnamese errors of ``answers`` by field path; only those of ``names`` when given. The
+    dates' own rules (``date_problems``) are checked once the schema accepts the date."""
     validator = SCHEMA_DRAFT(schema, format_checker=SCHEMA_DRAFT.FORMAT_CHECKER)
     errors: dict[str, list[str]] = {}
     for error in validator.iter_errors(answers):
         key, text = _message(error, schema)
         if names is None or key.split(".")[0] in names:
             errors.setdefault(key, []).append(text)
+    for key, text in date_problems(schema, answers, today or timezone.localdate()):
+        if key not in errors and (names is None or key.split(".")[0] in names):
+            errors[key] = [text]
     return errors
+
+
+def age_on(born: dt.date, day: dt.date) -> int:
+    """Full years of age on ``day`` (a person born on 29 February comes of age on 1 March)."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _dates(schema: dict, answers, prefix: str = ""):
+    """(path, name, sub-schema, value) of every date answered, tables included."""
+    answers = answers if isinstance(answers, dict) else {}
+    for name, prop in schema.get("properties", {}).items():
+        value = answers.get(name)
+        if prop.get("type") == "object":
+            yield from _dates(prop, value, f"{prefix}{name}.")
+        elif is_table(prop) and isinstance(value, list):
+            for index, line in enumerate(value):
+                yield from _dates(prop["items"], line, f"{prefix}{name}.{index}.")
+        elif prop.get("format") == "date" and isinstance(value, str):
+            yield f"{prefix}{name}", name, prop, value
+
+
+def date_problems(schema: dict, answers, today: dt.date) -> list[tuple[str, str]]:
+    """Dates the calendar refuses, whatever the schema's type says:
+
+    - nobody is born in the future (every ``date_of_birth``, or a date marked ``x-not-future``);
+    - a minimum age on the filing day, ``x-min-age`` (years): the Law on Marriage and Family
+      2014, art. 8(1)(a), lets a man marry from full 20 years of age and a woman from full 18.
+    """
+    found = []
+    for path, name, prop, value in _dates(schema, answers):
+        day = parse_date(value)
+        if day is None:
+            continue
+        label = _label(prop, name)
+        if (name == "date_of_birth" or prop.get("x-not-future")) and day > today:
+            found.append((path, _("%(label)s không được sau ngày hôm nay.") % {"label": label}))
+        elif prop.get("x-min-age") and age_on(day, today) < int(prop["x-min-age"]):
+            found.append(
+                (
+                    path,
+                    _("Chưa đủ %(years)s tuổi theo quy định (%(label)s: %(day)s).")
+                    % {"years": prop["x-min-age"], "label": label, "day": format_date(value)},
+                )
+            )
+    return found
 
 
 def attach_errors(group: Group, errors: dict[str, list]) -> None:
