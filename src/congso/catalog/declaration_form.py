@@ -456,3 +456,27 @@ def read_all(schema: dict, post, answers: dict) -> dict:
     for index in range(len(groups(schema, answers))):
         answers = read_group(schema, groups(schema, answers)[index], post, answers)
     return answers
+
+
+#: The answers an identity can give, by the field name the forms use.
+IDENTITY_FIELDS = ("full_name", "id_kind", "id_number", "date_of_birth", "sex", "residence")
+CONTACT_FIELDS = ("phone", "email")
+
+
+def prefill(schema: dict, identity: dict) -> dict:
+    """The declaration started with what the state already holds (Decree 45/2020/NĐ-CP: data the
+    state holds is not asked for again): the applicant's section — the first section asking a
+    full name and an ID number — filled from ``identity`` (name, ID, birth date, sex, residence,
+    phone, e-mail). Only the fields the form has, only values given; the citizen can change any."""
+    for name, prop in properties(schema):
+        fields = prop.get("properties", {}) if prop.get("type") == "object" else {}
+        if "full_name" in fields and "id_number" in fields:
+            section = {
+                key: identity[key]
+                for key in IDENTITY_FIELDS + CONTACT_FIELDS
+                if key in fields and identity.get(key) not in (None, "")
+            }
+            if identity.get("id_number") and "id_kind" in fields:
+                section.setdefault("id_kind", "citizen_id")
+            return {name: section} if section else {}
+    return {}

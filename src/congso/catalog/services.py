@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core import audit
+from congso.core.text import fold
 from congso.org.models import COMMUNE_LEVEL_KINDS, Unit, UnitKind
 
 from . import content as content_rules
@@ -94,6 +95,13 @@ def compute_fee(
 ) -> int:
     """The fee in đồng for a dossier of ``version`` filed through ``channel``."""
     return fee_amount(version.channel(channel).fee, copies=copies, pages=pages, exempt=exempt)
+
+
+def is_identity_to_present(document) -> bool:
+    """Is this required document the applicant's own identity paper, to be shown (not filed)?
+    Decree 45/2020/NĐ-CP art. 9(2)(c) and Decree 104/2022: an identity already proven from the
+    national population database (VNeID) is not asked for again."""
+    return document.copy_kind == "present" and "tuy than" in fold(document.name)
 
 
 def declares_fee_items(version: ProcedureVersion) -> bool:

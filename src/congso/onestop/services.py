@@ -206,12 +206,19 @@ def _clean_applicant(data: ApplicantData) -> ApplicantData:
     return data
 
 
-def _check_completeness(version, documents: list[ReceivedDocument]) -> None:
+def _check_completeness(
+    version, documents: list[ReceivedDocument], *, identity_proven: bool = False
+) -> None:
+    """Every mandatory document is there; the applicant's identity paper is not asked for when
+    the account's identity came from VNeID (``catalog.services.is_identity_to_present``)."""
     received = {d.required_document_id for d in documents}
     missing = [
         doc.name
         for doc in version.documents.all()
-        if doc.mandatory and not doc.is_declaration and doc.pk not in received
+        if doc.mandatory
+        and not doc.is_declaration
+        and doc.pk not in received
+        and not (identity_proven and catalog.is_identity_to_present(doc))
     ]
     if missing:
         raise ValidationError(
@@ -331,7 +338,8 @@ def _search_text(dossier: Dossier) -> str:
 def _create(intake: Intake, *, channel: str, state: str, applicant_user, unit, now) -> Dossier:
     procedure, version = _load_procedure(intake, unit)
     applicant = _clean_applicant(intake.applicant or ApplicantData(name=""))
-    _check_completeness(version, intake.documents)
+    proven = getattr(applicant_user, "id_proven_by", "") == "eid"
+    _check_completeness(version, intake.documents, identity_proven=proven)
     if channel == "online":
         _check_files(intake.documents)
     fee = fee_for(

@@ -9,6 +9,7 @@ from congso.catalog.declaration_form import (  # noqa: F401 - the portal's names
     errors_for,
     groups,
     is_table,
+    prefill,
     properties,
     read_group,
 )
