@@ -99,8 +99,9 @@ def compute_fee(
 
 def is_identity_to_present(document) -> bool:
     """Is this required document the applicant's own identity paper, to be shown (not filed)?
-    Decree 45/2020/NĐ-CP art. 9(2)(c) and Decree 104/2022: an identity already proven from the
-    national population database (VNeID) is not asked for again."""
+    Decree 45/2020/NĐ-CP on administrative procedures by electronic means: data the state holds
+    — an identity proven from the national population database through VNeID — is not asked
+    for again."""
     return document.copy_kind == "present" and "tuy than" in fold(document.name)
 
 

@@ -71,8 +71,8 @@ def classify_open(due_at: dt.datetime, period_end: dt.datetime) -> OpenTimelines
 
 def urgency(due_at: dt.datetime | None, now: dt.datetime) -> Urgency | None:
     """Overdue once the appointment has passed, due today on its local day (Decree 61/2018/NĐ-CP
-    art. 19 and Circular 01/2018/TT-VPCP: the one-stop desk follows each dossier to its due date
-    and acts on late ones); ``None`` otherwise or without a due date."""
+    on the one-stop mechanism: the desk follows each dossier to its appointment and apologises
+    for a late one); ``None`` otherwise or without a due date."""
     if due_at is None:
         return None
     if due_at < now:
