@@ -195,6 +195,7 @@ SHEETS: dict[str, list[Column]] = {
         Column("fee_max_per_copy", "Tối đa mỗi bản (đồng)", False),
         Column("fee_exemptions", "Trường hợp miễn phí", False),
         Column("fee_note", "Ghi chú phí", False),
+        Column("fee_free_within_days", "Miễn phí khi nộp trong hạn (JSON)", False),
     ],
     DOCUMENT_SHEET: [
         Column("code", "Mã thủ tục"),
@@ -335,6 +336,17 @@ def _schema(value) -> dict:
     return schema
 
 
+def _free_within(value) -> dict:
+    """``{"date_field": …, "days": …, "basis": …}`` (see ``fees.validate_fee_rule``)."""
+    try:
+        rule = json.loads(str(value))
+    except json.JSONDecodeError as exc:
+        raise CellError(_("Miễn phí khi nộp trong hạn phải là JSON hợp lệ.")) from exc
+    if not isinstance(rule, dict):
+        raise CellError(_("Miễn phí khi nộp trong hạn phải là một đối tượng JSON."))
+    return rule
+
+
 CONVERTERS: dict[str, Callable] = {
     **{key: (lambda v, c=choices: _choice(v, c)) for key, choices in CHOICES.items()},
     "is_active": _boolean,
@@ -351,6 +363,7 @@ CONVERTERS: dict[str, Callable] = {
     "fee_max_per_copy": _money,
     "fee_tiers": _tiers,
     "fee_exemptions": _list,
+    "fee_free_within_days": _free_within,
 }
 
 
@@ -451,6 +464,7 @@ def _channel(values: dict) -> dict:
         ("fee_max_per_copy", "max_per_copy"),
         ("fee_exemptions", "exemptions"),
         ("fee_note", "note"),
+        ("fee_free_within_days", "free_within_days"),
     ):
         if values.get(source) is not None:
             fee[target] = values[source]
@@ -625,6 +639,9 @@ def _procedure_rows(procedure: dict, rows: dict[str, list[list]]) -> None:
                 fee.get("max_per_copy"),
                 "\n".join(fee.get("exemptions", [])),
                 fee.get("note", ""),
+                json.dumps(fee["free_within_days"], ensure_ascii=False)
+                if fee.get("free_within_days")
+                else "",
             ]
         )
     for document in version["documents"]:

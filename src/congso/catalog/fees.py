@@ -9,9 +9,15 @@ A rule is a small JSON object stored per channel of a procedure version:
   "amount": 1000}], "max_per_copy": 200000}`` — per page of each copy, by tiers, with an optional
   cap per copy (certified copies, Circular 226/2016/TT-BTC).
 
-Any rule may add ``"exemptions"`` (who pays nothing, as text shown to citizens) and ``"note"``.
-Amounts are whole đồng.
+Any rule may add ``"exemptions"`` (who pays nothing, as text shown to citizens) and ``"note"``,
+and ``"free_within_days"`` — an exemption the declaration itself proves, e.g. birth registration
+on time: ``{"date_field": "child.date_of_birth", "days": 60, "basis": "Luật Hộ tịch 2014, Điều
+11"}`` (the fee is zero when the dossier is filed within that many days of that date). Any other
+exemption is an official's recorded decision, never the applicant's own tick. Amounts are whole
+đồng.
 """
+
+import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -57,6 +63,19 @@ def _tiers(value) -> list[dict]:
     return tiers
 
 
+def _within_days(value) -> dict:
+    if not isinstance(value, dict) or not str(value.get("date_field", "")).strip():
+        raise ValidationError(_("Phí: miễn theo thời hạn cần trường ngày (“date_field”)."))
+    days = value.get("days")
+    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+        raise ValidationError(_("Phí: số ngày được miễn phải là số nguyên không âm."))
+    return {
+        "date_field": str(value["date_field"]).strip(),
+        "days": days,
+        "basis": str(value.get("basis", "")).strip(),
+    }
+
+
 def validate_fee_rule(rule) -> dict:
     """Return the rule in canonical form, or raise ``ValidationError`` in Vietnamese."""
     if rule in (None, {}):
@@ -69,7 +88,15 @@ def validate_fee_rule(rule) -> dict:
             _("Loại phí “%(kind)s” không hợp lệ; chọn một trong: %(kinds)s.")
             % {"kind": kind, "kinds": ", ".join(KINDS)}
         )
-    unknown = set(rule) - {"kind", "amount", "tiers", "max_per_copy", "exemptions", "note"}
+    unknown = set(rule) - {
+        "kind",
+        "amount",
+        "tiers",
+        "max_per_copy",
+        "exemptions",
+        "note",
+        "free_within_days",
+    }
     if unknown:
         raise ValidationError(
             _("Phí có trường không hợp lệ: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
@@ -84,6 +111,8 @@ def validate_fee_rule(rule) -> dict:
     exemptions = _texts(rule.get("exemptions"), _("các trường hợp miễn"))
     if exemptions:
         clean["exemptions"] = exemptions
+    if rule.get("free_within_days") is not None:
+        clean["free_within_days"] = _within_days(rule["free_within_days"])
     note = rule.get("note")
     if note:
         if not isinstance(note, str):
@@ -176,3 +205,80 @@ def parse_tiers(text: str) -> list[dict]:
 
 def format_tiers(tiers: list[dict]) -> str:
     return "; ".join(f"{t['from_page']}:{t['amount']}" for t in tiers)
+
+
+def _is_fee_table(prop: dict) -> bool:
+    items = prop.get("items", {}) if prop.get("type") == "array" else {}
+    lines = items.get("properties", {})
+    return all(lines.get(n, {}).get("type") == "integer" for n in ("pages", "copies"))
+
+
+def declares_fee_items(schema: dict) -> bool:
+    """Does the declaration list the documents to be priced, each with its ``pages`` and
+    ``copies`` (as the request for certified copies does, form of Circular 01/2020/TT-BTP)? Then
+    the fee is counted from those lines and the applicant is not asked the figures twice."""
+    for prop in (schema or {}).get("properties", {}).values():
+        if _is_fee_table(prop) or (prop.get("type") == "object" and declares_fee_items(prop)):
+            return True
+    return False
+
+
+def declared_items(schema: dict, answers) -> list[tuple[int, int]]:
+    """``(pages, copies)`` of each document line of the declaration (see ``declares_fee_items``);
+    lines without both whole numbers are left out (the declaration's own check reports them)."""
+    found: list[tuple[int, int]] = []
+    answers = answers if isinstance(answers, dict) else {}
+    for name, prop in (schema or {}).get("properties", {}).items():
+        value = answers.get(name)
+        if _is_fee_table(prop) and isinstance(value, list):
+            for line in value:
+                pages = line.get("pages") if isinstance(line, dict) else None
+                copies = line.get("copies") if isinstance(line, dict) else None
+                if all(isinstance(n, int) and not isinstance(n, bool) for n in (pages, copies)):
+                    found.append((pages, copies))
+        elif prop.get("type") == "object":
+            found.extend(declared_items(prop, value))
+    return found
+
+
+def fee_for_items(rule: dict, items: list[tuple[int, int]], *, exempt: bool = False) -> int:
+    """The fee for several documents, each ``(pages, copies)``.
+
+    Per-page and per-copy fees are owed per document: each document's copies are priced on its
+    own page count (Circular 226/2016/TT-BTC art. 4: certifying a copy costs 2.000 đ/page for
+    the first two pages, 1.000 đ/page from the third, at most 200.000 đ per copy). A fixed fee
+    is owed once per case, whatever the number of documents.
+    """
+    rule = validate_fee_rule(rule)
+    if not items:
+        raise ValidationError(_("Cần kê khai ít nhất một giấy tờ (số trang, số bản)."))
+    if rule["kind"] in ("per_page", "per_copy"):
+        return sum(fee_amount(rule, copies=c, pages=p, exempt=exempt) for p, c in items)
+    return fee_amount(rule, exempt=exempt)
+
+
+def _date_at(data, path: str) -> dt.date | None:
+    node = data
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    try:
+        return dt.date.fromisoformat(node) if isinstance(node, str) else None
+    except ValueError:
+        return None
+
+
+def exemption_by_rule(rule: dict, form_data, filed_on: dt.date) -> str | None:
+    """The legal ground on which the declaration itself exempts the dossier, or ``None``.
+
+    Law on Civil Status 2014, Art. 11(1)(b): registering a birth or a death on time (birth within
+    60 days, Art. 15) is free; the rule's ``free_within_days`` names the declared date and the
+    number of days. A date in the future proves nothing (the declaration's check refuses it).
+    """
+    rule = validate_fee_rule(rule)
+    within = rule.get("free_within_days")
+    if not within:
+        return None
+    day = _date_at(form_data or {}, within["date_field"])
+    if day is None or day > filed_on or (filed_on - day).days > within["days"]:
+        return None
+    return within["basis"] or _("Miễn theo quy định của thủ tục")

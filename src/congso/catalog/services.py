@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core import audit
+from congso.core.text import fold
 from congso.org.models import COMMUNE_LEVEL_KINDS, Unit, UnitKind
 
 from . import content as content_rules
-from . import exchange
+from . import exchange, fees
 from . import search as search_module
 from .fees import fee_amount
 from .models import (
@@ -94,6 +95,32 @@ def compute_fee(
 ) -> int:
     """The fee in đồng for a dossier of ``version`` filed through ``channel``."""
     return fee_amount(version.channel(channel).fee, copies=copies, pages=pages, exempt=exempt)
+
+
+def is_identity_to_present(document) -> bool:
+    """Is this required document the applicant's own identity paper, to be shown (not filed)?
+    Decree 45/2020/NĐ-CP on administrative procedures by electronic means: data the state holds
+    — an identity proven from the national population database through VNeID — is not asked
+    for again."""
+    return document.copy_kind == "present" and "tuy than" in fold(document.name)
+
+
+def declares_fee_items(version: ProcedureVersion) -> bool:
+    """Does the version's declaration state the pages and copies the fee is counted on?"""
+    return fees.declares_fee_items(version.form_schema or {})
+
+
+def compute_declared_fee(
+    version: ProcedureVersion, channel: str, form_data: dict, exempt: bool = False
+) -> int:
+    """The fee counted on the documents the declaration lists (``fees.fee_for_items``)."""
+    items = fees.declared_items(version.form_schema or {}, form_data)
+    return fees.fee_for_items(version.channel(channel).fee, items, exempt=exempt)
+
+
+def fee_exemption(version: ProcedureVersion, channel: str, form_data, filed_on) -> str | None:
+    """The ground on which the procedure's own rule exempts this declaration (``fees``)."""
+    return fees.exemption_by_rule(version.channel(channel).fee, form_data, filed_on)
 
 
 def search(query: str, filters: dict | None = None, **options):

@@ -13,4 +13,6 @@ urlpatterns = [
     path("dossiers/<str:code>/result/", views.attach_result, name="attach_result"),
     path("dossiers/<str:code>/result/file/", views.result_file, name="result_file"),
     path("dossiers/<str:code>/documents/<int:pk>/", views.document_file, name="document"),
+    path("dossiers/<str:code>/documents/<int:pk>/view/", views.document_view, name="document_view"),
+    path("dossiers/<str:code>/declaration/", views.declaration_edit, name="declaration"),
 ]

@@ -295,3 +295,26 @@ class Result(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+
+class DeclarationRevision(models.Model):
+    """One entry or correction of the declaration (``Dossier.form_data``) by the desk: who, when,
+    why, and the declaration before and after. The first revision's ``before`` is what the
+    citizen filed, so the original is never lost."""
+
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="declaration_revisions"
+    )
+    before = models.JSONField(_("tờ khai trước khi sửa"), default=dict, blank=True)
+    after = models.JSONField(_("tờ khai sau khi sửa"), default=dict)
+    reason = models.TextField(_("lý do"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    by_name = models.CharField(_("người sửa"), max_length=200)
+    at = models.DateTimeField(_("thời điểm"))
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("lần sửa tờ khai")
+        verbose_name_plural = _("các lần sửa tờ khai")

@@ -13,6 +13,13 @@ class Timeliness(models.TextChoices):
     LATE = "late", _("Quá hạn")
 
 
+class Urgency(models.TextChoices):
+    """How a queue marks an open dossier: overdue, due today, or nothing to mark."""
+
+    OVERDUE = "overdue", _("Quá hạn")
+    DUE_TODAY = "due_today", _("Đến hạn hôm nay")
+
+
 class OpenTimeliness(models.TextChoices):
     WITHIN_TIME = "within_time", _("Còn hạn")
     OVERDUE = "overdue", _("Quá hạn")
@@ -60,3 +67,16 @@ def classify_finished(finished_at: dt.datetime, due_at: dt.datetime) -> Timeline
 def classify_open(due_at: dt.datetime, period_end: dt.datetime) -> OpenTimeliness:
     """A dossier still open at the end of a period is within time while its due date has not passed."""
     return OpenTimeliness.WITHIN_TIME if due_at >= period_end else OpenTimeliness.OVERDUE
+
+
+def urgency(due_at: dt.datetime | None, now: dt.datetime) -> Urgency | None:
+    """Overdue once the appointment has passed, due today on its local day (Decree 61/2018/NĐ-CP
+    on the one-stop mechanism: the desk follows each dossier to its appointment and apologises
+    for a late one); ``None`` otherwise or without a due date."""
+    if due_at is None:
+        return None
+    if due_at < now:
+        return Urgency.OVERDUE
+    if _local_date(due_at) == _local_date(now):
+        return Urgency.DUE_TODAY
+    return None

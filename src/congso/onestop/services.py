@@ -26,6 +26,7 @@ from congso.worktime.services import calendar_for
 from . import lifecycle, results, routing, signals
 from .lifecycle import Actor, State
 from .models import (
+    DeclarationRevision,
     Dossier,
     DossierDocument,
     Event,
@@ -263,12 +264,19 @@ def _clean_applicant(data: ApplicantData) -> ApplicantData:
     return data
 
 
-def _check_completeness(version, documents: list[ReceivedDocument]) -> None:
+def _check_completeness(
+    version, documents: list[ReceivedDocument], *, identity_proven: bool = False
+) -> None:
+    """Every mandatory document is there; the applicant's identity paper is not asked for when
+    the account's identity came from VNeID (``catalog.services.is_identity_to_present``)."""
     received = {d.required_document_id for d in documents}
     missing = [
         doc.name
         for doc in version.documents.all()
-        if doc.mandatory and not doc.is_declaration and doc.pk not in received
+        if doc.mandatory
+        and not doc.is_declaration
+        and doc.pk not in received
+        and not (identity_proven and catalog.is_identity_to_present(doc))
     ]
     if missing:
         raise ValidationError(
@@ -299,10 +307,27 @@ def _whole(value, low: int, high: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
-def fee_for(version, channel: str, *, copies: int, pages: int, exempt: bool = False) -> int:
+def fee_for(
+    version,
+    channel: str,
+    *,
+    copies: int,
+    pages: int,
+    exempt: bool = False,
+    form_data: dict | None = None,
+) -> int:
     """The fee computed by the server from the procedure version. Copies and pages are the
     applicant's figures (the inputs of per-copy and per-page fees), checked here with field
-    errors; ``exempt`` is decided by the caller (never the citizen: see ``file_online``)."""
+    errors; ``exempt`` is decided by the caller (never the citizen: see ``file_online``). When
+    the declaration lists the documents with their pages and copies (certified copies), the fee
+    is counted on those lines instead."""
+    if form_data and catalog.fee_exemption(version, channel, form_data, timezone.localdate()):
+        return 0  # the procedure's own rule, proved by the declaration (e.g. birth on time)
+    if form_data and catalog.declares_fee_items(version):
+        try:
+            return catalog.compute_declared_fee(version, channel, form_data, exempt=exempt)
+        except ValidationError as exc:
+            raise ValidationError({"form_data": exc.messages}) from exc
     errors = {}
     if not _whole(copies, 1, MAX_COPIES):
         errors["copies"] = [_("Số bản phải là số nguyên từ 1 đến %(max)s.") % {"max": MAX_COPIES}]
@@ -371,11 +396,17 @@ def _search_text(dossier: Dossier) -> str:
 def _create(intake: Intake, *, channel: str, state: str, applicant_user, unit, now) -> Dossier:
     procedure, version = _load_procedure(intake, unit)
     applicant = _clean_applicant(intake.applicant or ApplicantData(name=""))
-    _check_completeness(version, intake.documents)
+    proven = getattr(applicant_user, "id_proven_by", "") == "eid"
+    _check_completeness(version, intake.documents, identity_proven=proven)
     if channel == "online":
         _check_files(intake.documents)
     fee = fee_for(
-        version, channel, copies=intake.copies, pages=intake.pages, exempt=intake.fee_exempt
+        version,
+        channel,
+        copies=intake.copies,
+        pages=intake.pages,
+        exempt=intake.fee_exempt,
+        form_data=intake.form_data,
     )
     dossier = Dossier(
         code=_new_code(unit, now),
@@ -1119,6 +1150,91 @@ def move_to_successor(sender, *, unit, successor, on, **kwargs) -> dict:
         data={"successor": successor.pk, "on": on, **moved},
     )
     return moved
+
+
+# --- The declaration entered or corrected at the desk ---------------------------------------
+
+#: States in which the desk may still enter or correct the declaration (before the decision).
+DECLARATION_OPEN = {
+    State.NEW,
+    State.RECEIVED,
+    State.PROCESSING,
+    State.SUPPLEMENT_REQUESTED,
+    State.AWAITING_PAYMENT,
+}
+
+
+def may_correct_declaration(user, dossier: Dossier) -> bool:
+    """The receiving unit's desk, while the dossier is open and its procedure has a form."""
+    return (
+        dossier.state in DECLARATION_OPEN
+        and bool(dossier.version.form_schema)
+        and _acts_at(user, Actor.DESK, dossier.receiving_unit)
+    )
+
+
+def correct_declaration(
+    dossier: Dossier,
+    officer,
+    data: dict,
+    *,
+    reason: str,
+    revision: int | None = None,
+    now: dt.datetime | None = None,
+) -> DeclarationRevision:
+    """The desk enters a walk-in applicant's declaration, or corrects one: checked against the
+    procedure's form, kept as a revision (who, when, why, before and after), so the declaration
+    the citizen filed is never lost. A correction needs its reason; a first entry of a desk
+    dossier is its own reason."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().select_related("version").get(pk=dossier.pk)
+        if revision is not None and locked.revision != revision:
+            raise Conflict(
+                _("Hồ sơ %(code)s vừa được người khác cập nhật; hãy tải lại trang.")
+                % {"code": locked.code}
+            )
+        if not may_correct_declaration(officer, locked):
+            raise PermissionDenied(
+                _("Chỉ Bộ phận Một cửa nơi tiếp nhận được nhập, sửa tờ khai khi hồ sơ đang mở.")
+            )
+        reason = _declaration_reason(locked, data, reason)
+        entry = DeclarationRevision.objects.create(
+            dossier=locked,
+            before=locked.form_data,
+            after=data,
+            reason=reason,
+            by=officer,
+            by_name=officer.get_full_name(),
+            at=now,
+        )
+        locked.form_data = data
+        locked.revision += 1
+        locked.save(update_fields=["form_data", "revision"])
+        audit.record(
+            "onestop.correct_declaration",
+            locked,
+            unit_id=locked.current_unit_id,
+            data={"reason": reason, "revision": entry.pk},
+        )
+    return entry
+
+
+def _declaration_reason(dossier: Dossier, data, reason: str) -> str:
+    """Check the new declaration; the reason it is recorded with (refusals in Vietnamese)."""
+    from congso.catalog.declaration_form import errors_for
+
+    if not isinstance(data, dict):
+        raise ValidationError({"__all__": [_("Tờ khai phải là một đối tượng JSON.")]})
+    errors = errors_for(dossier.version.form_schema, data)
+    if errors:
+        raise ValidationError(errors)
+    if data == dossier.form_data:
+        raise ValidationError({"reason": [_("Tờ khai không có thay đổi nào.")]})
+    reason = (reason or "").strip()[:2000]
+    if not reason and dossier.form_data:
+        raise ValidationError({"reason": [_("Nhập lý do sửa tờ khai.")]})
+    return reason or _("Nhập tờ khai cho người nộp trực tiếp")
 
 
 # --- Reading and locking dossiers from other apps (they never import ``onestop.models``) ----

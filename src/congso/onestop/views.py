@@ -13,11 +13,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from congso.accounts.models import Position
 from congso.accounts.permissions import may
+from congso.catalog import declaration_form
 from congso.catalog import services as catalog
 from congso.core.downloads import stored
 from congso.core.formatting import money
@@ -25,9 +28,9 @@ from congso.core.pagination import CappedPaginator
 
 from . import queues, services
 from .forms import FORMS, BulkForm, ChooseProcedureForm, QueueFilterForm, ReceiveForm, ResultForm
-from .lifecycle import TRANSITIONS, Actor, State
-from .models import Dossier, Result, StepKind, StepState
-from .rules import classify_open
+from .lifecycle import NATIONAL_CODE, TRANSITIONS, Actor, State
+from .models import Dossier, Event, Result, StepKind, StepState
+from .rules import classify_open, urgency
 
 PAGE_SIZE = 25
 STALE = _(
@@ -104,7 +107,16 @@ def queue_list(request):
 
 
 def _row(dossier: Dossier, now) -> dict:
-    return {"dossier": dossier, "timeliness": _timeliness_label(dossier, now)}
+    running = dossier.state in queues.RUNNING
+    level = urgency(dossier.due_at, now) if running else None
+    return {
+        "dossier": dossier,
+        "timeliness": _timeliness_label(dossier, now),
+        "urgency": level,
+        "urgency_label": level.label if level else "",
+        "state": State(dossier.state).label,
+        "national": NATIONAL_CODE[State(dossier.state)],
+    }
 
 
 def _timeliness_label(dossier: Dossier, now) -> str:
@@ -247,17 +259,25 @@ def _intake(request, units, unit, procedure, version):
     if wants_fee_only:
         form.is_valid()
         form._errors = ErrorDict()  # recomputing the fee is not a submission: no error messages
-    fee = catalog.compute_fee(version, "desk", **form.fee_inputs())
     context = {
         "form": form,
         "unit": unit,
         "procedure": procedure,
         "version": version,
         "terms": version.channel("desk"),
-        "fee": fee,
+        "fee": _intake_fee(version, form),
         "several_units": len(units) > 1,
     }
     return render(request, "onestop/receive.html", context)
+
+
+def _intake_fee(version, form) -> int | None:
+    """The fee as receiving will compute it, or ``None`` while a figure it needs is missing (a
+    per-page fee before the pages are counted): the page asks for it, never fails."""
+    try:
+        return services.fee_for(version, "desk", **form.fee_inputs())
+    except ValidationError:
+        return None
 
 
 def _due_text(dossier: Dossier) -> str:
@@ -354,10 +374,7 @@ def _page(request, dossier: Dossier, *, bound=None, result_form=None, status=200
         "hand_overs": dossier.hand_overs.select_related(
             "from_user", "to_user", "from_unit", "to_unit", "step"
         ),
-        "events": [
-            {"event": e, "label": _event_label(e.transition), "state": State(e.to_state).label}
-            for e in dossier.events.all()
-        ],
+        "events": _history(dossier),
         "supplements": dossier.supplements.all(),
         "result": Result.objects.filter(dossier=dossier).first(),
         "actions": actions,
@@ -365,6 +382,31 @@ def _page(request, dossier: Dossier, *, bound=None, result_form=None, status=200
         "errors_form": bound[1] if bound else result_form if can_attach else None,
     }
     return render(request, "onestop/dossier.html", context, status=status)
+
+
+def _history(dossier: Dossier) -> list[dict]:
+    """The timeline: every transition, and every entry or correction of the declaration."""
+    items = [
+        {"event": e, "label": _event_label(e.transition), "state": _state_words(e.to_state)}
+        for e in dossier.events.all()
+    ]
+    for entry in dossier.declaration_revisions.all():
+        shown = Event(
+            transition="correct_declaration",
+            actor_name=entry.by_name,
+            at=entry.at,
+            note=entry.reason,
+        )
+        label = _("Sửa tờ khai") if entry.before else _("Nhập tờ khai")
+        items.append({"event": shown, "label": label, "state": _state_words(dossier.state)})
+    return sorted(items, key=lambda item: item["event"].at)
+
+
+def _state_words(state: str):
+    """The Vietnamese status name, the national code in small print after it."""
+    return format_html(
+        '{} <span class="meta">({})</span>', State(state).label, NATIONAL_CODE[State(state)]
+    )
 
 
 def _event_label(name: str) -> str:
@@ -460,6 +502,74 @@ def result_file(request, code: str):
     if result.signed_file_id and request.GET.get("draft") != "1":
         return _file_response(result.signed_file.file, f"{dossier.code}-ket-qua-da-ky")
     return _file_response(result.file, f"{dossier.code}-ket-qua")
+
+
+@login_required
+@xframe_options_sameorigin
+def document_view(request, code: str, pk: int):
+    """A scan shown inside the dossier page (a PDF in a frame, an image): served inline, inert
+    (``core.downloads``), framed by the platform's own pages only."""
+    dossier = _dossier_or_404(request.user, code)
+    document = dossier.documents.filter(pk=pk).exclude(file="").first()
+    if document is None:
+        raise Http404
+    extension = document.file.name.rsplit(".", 1)[-1] if "." in document.file.name else "bin"
+    return stored(document.file, f"{dossier.code}-{document.pk}.{extension}", inline=True)
+
+
+@login_required
+def declaration_edit(request, code: str):
+    """The desk enters or corrects the declaration with the portal's form, all pages at once."""
+    dossier = _dossier_or_404(request.user, code)
+    if not services.may_correct_declaration(request.user, dossier):
+        raise PermissionDenied(
+            _("Chỉ Bộ phận Một cửa nơi tiếp nhận được nhập, sửa tờ khai khi hồ sơ đang mở.")
+        )
+    schema = dossier.version.form_schema
+    answers, errors, reason = dossier.form_data, {}, ""
+    if request.method == "POST":
+        answers = declaration_form.read_all(schema, request.POST, dossier.form_data)
+        reason = request.POST.get("reason", "")
+        revision = request.POST.get("revision", "")
+        try:
+            services.correct_declaration(
+                dossier,
+                request.user,
+                answers,
+                reason=reason,
+                revision=int(revision) if revision.isdigit() else None,
+            )
+        except services.Conflict:
+            messages.error(request, STALE)
+            return redirect("onestop:declaration", code=dossier.code)
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        else:
+            messages.success(request, _("Đã lưu tờ khai."))
+            return redirect("onestop:dossier", code=dossier.code)
+    pages = declaration_form.groups(schema, answers)
+    for page in pages:
+        declaration_form.attach_errors(page, errors)
+    context = {
+        "dossier": dossier,
+        "pages": pages,
+        "errors": errors,
+        "summary": _error_summary(pages, errors),
+        "reason": reason,
+        "correcting": bool(dossier.form_data),
+    }
+    return render(request, "onestop/declaration.html", context, status=400 if errors else 200)
+
+
+def _error_summary(pages, errors: dict) -> list[tuple[str, str]]:
+    """(anchor, message) of every error: at its field when the page shows it, else at the top."""
+    ids = {f.path: f.html_id for page in pages for f in page.fields}
+    anchors = {**ids, "reason": "f-reason"}
+    return [
+        (f"#{anchors.get(key, 'declaration-form')}", message)
+        for key, messages_ in errors.items()
+        for message in messages_
+    ]
 
 
 def _file_response(field, stem: str):

@@ -24,6 +24,7 @@ class PaymentsConfig(AppConfig):
         grant(Role.LEADER, view, reconcile, refund)
         grant(Role.DEPUTY_LEADER, view, reconcile, refund)
         grant(Role.SPECIALIST, view)
+        grant(Role.DESK_OFFICER, "payments.collect")  # cash taken at the desk
         grant(Role.SYSTEM_ADMIN, view, reconcile)
         workspace.register(
             _("Thanh toán trực tuyến"), reconcile, _("Đối soát thanh toán"), "payments:reconcile"

@@ -9,7 +9,7 @@ from congso.onestop.printing import issuer, place_and_date
 
 from .models import Payment
 
-PROVIDER_NAMES = {"vnpay": "VNPAY"}
+PROVIDER_NAMES = {"vnpay": "VNPAY", "cash": _("Tiền mặt tại Bộ phận Một cửa")}
 
 
 def context(payment: Payment) -> dict:

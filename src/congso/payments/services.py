@@ -24,7 +24,7 @@ from congso.onestop import services as onestop
 from congso.onestop.lifecycle import State
 
 from . import lifecycle
-from .lifecycle import PaymentState
+from .lifecycle import SETTLED, PaymentState
 from .models import Payment, Refund, RefundStatus
 from .providers.base import GatewayError, InvalidSignature, Notice, Order, Provider, RefundRequest
 from .providers.registry import get_provider, registry
@@ -239,6 +239,59 @@ def _redirect(provider: Provider, order: Order) -> str:
         raise ValidationError(
             _("Không kết nối được cổng thanh toán. Vui lòng thử lại sau ít phút.")
         ) from exc
+
+
+# --- Cash at the desk ------------------------------------------------------------------------
+
+#: The ``provider`` of an order paid in cash at the one-stop desk (no gateway involved).
+CASH = "cash"
+
+
+def record_cash(dossier, official, *, now: dt.datetime | None = None) -> Payment:
+    """The desk takes the fee in cash and issues the receipt: a cash order, paid at once through
+    the same transition table and receipt numbering as an order the gateway settles. Refused when
+    nothing is owed, already paid, or an online payment is still pending at the gateway (the
+    citizen might be paying it right now)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        dossier = onestop.dossier_for_update(dossier.pk, "procedure", "receiving_unit")
+        if dossier is None or not may(official, "payments.collect", dossier.receiving_unit):
+            raise PermissionDenied(_("Chỉ Bộ phận Một cửa nơi tiếp nhận được thu tiền mặt."))
+        problem = payable_problem(dossier)
+        if problem:
+            raise ValidationError(problem)
+        if _open_order(dossier, now) is not None:
+            raise ValidationError(
+                _("Người nộp đang thanh toán trực tuyến; chờ cổng thanh toán xác nhận.")
+            )
+        payment = Payment.objects.create(
+            ref=_new_ref(now),
+            dossier=dossier,
+            unit_id=dossier.receiving_unit_id,
+            payer=dossier.applicant,
+            amount=dossier.fee_amount,
+            provider=CASH,
+            created_at=now,
+            expires_at=now,
+        )
+        payment.state = lifecycle.check(payment.state, "pay")
+        payment.settled_at = payment.paid_at = now
+        year = timezone.localtime(now).year
+        payment.receipt_number = f"{next_value(f'payments.receipt.{year}'):06d}/{year}"
+        payment.save()
+        audit.record(
+            "payments.cash",
+            payment,
+            unit_id=payment.unit_id,
+            data={"dossier": dossier.code, "amount": payment.amount},
+        )
+    return payment
+
+
+def receipt_of(dossier) -> Payment | None:
+    """The settled order whose receipt the dossier's pages link to (the latest), or ``None``."""
+    settled = [p for p in orders_of(dossier) if p.state in SETTLED and p.receipt_number]
+    return settled[0] if settled else None
 
 
 def _order(payment: Payment, dossier, client_ip: str, return_url: str, notify_url="") -> Order:

@@ -5,6 +5,7 @@ from . import views
 app_name = "payments"
 urlpatterns = [
     path("dossiers/<str:code>/", views.pay, name="pay"),
+    path("dossiers/<str:code>/cash/", views.cash, name="cash"),
     path("return/", views.payment_return, name="return"),
     path("ipn/", views.ipn, name="ipn"),
     path("receipts/<str:ref>/", views.receipt, name="receipt"),

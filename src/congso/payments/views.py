@@ -4,6 +4,7 @@ reconciliation and the refund form. All changes go through ``services``."""
 
 import logging
 
+from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -12,12 +13,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from congso.accounts.permissions import acting_units, may
+from congso.core import formatting
 from congso.core.downloads import XLSX, download
 from congso.core.forms import UnitPeriodForm, bind_period_form, period_slug
 from congso.core.middleware import client_ip
+from congso.onestop import services as onestop
 
 from . import receipts, reports, services
 from .forms import RefundForm
@@ -111,6 +114,30 @@ def ipn(request):
         outcome = "error"
     reply = provider.ipn_reply(outcome)
     return HttpResponse(reply.body, content_type=reply.content_type, status=reply.status)
+
+
+@login_required
+@require_POST
+def cash(request, code: str):
+    """The desk records the fee paid in cash and issues the receipt."""
+    dossier = (
+        onestop.visible_dossiers(request.user)
+        .filter(code=code, receiving_unit__in=acting_units(request.user, "payments.collect"))
+        .first()
+    )
+    if dossier is None:
+        raise Http404(_("Không tìm thấy hồ sơ."))
+    try:
+        payment = services.record_cash(dossier, request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        flash.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        flash.success(
+            request,
+            _("Đã thu tiền mặt %(amount)s, biên lai số %(number)s.")
+            % {"amount": formatting.money(payment.amount), "number": payment.receipt_number},
+        )
+    return redirect("onestop:dossier", dossier.code)
 
 
 def _visible_payment(user, ref: str) -> Payment:

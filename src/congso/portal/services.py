@@ -92,10 +92,34 @@ def offered_online(procedure: Procedure) -> bool:
 def start_draft(citizen, procedure: Procedure) -> Draft:
     if not offered_online(procedure):
         raise ValidationError(_("Thủ tục này chưa nhận hồ sơ trực tuyến."))
+    version = procedure.current_version()
+    answers = declaration_form.prefill(version.form_schema or {}, identity_of(citizen))
     with transaction.atomic():
-        draft = Draft.objects.create(owner=citizen, procedure=procedure)
+        draft = Draft.objects.create(owner=citizen, procedure=procedure, answers=answers)
         audit.record("portal.draft_start", draft, data={"procedure": procedure.code})
     return draft
+
+
+def identity_of(citizen) -> dict:
+    """What the declaration may be started with: the identity VNeID gave the account (the
+    national population database's data), nothing for an identity the platform did not get
+    from VNeID — a typed name proves nothing and a desk check is not a data source."""
+    if citizen.id_proven_by != "eid":
+        return {}
+    return {
+        "full_name": citizen.get_full_name(),
+        "id_number": citizen.id_number or "",
+        "date_of_birth": citizen.date_of_birth.isoformat() if citizen.date_of_birth else "",
+        "sex": citizen.sex or "",
+        "residence": citizen.address or "",
+        "phone": _local_phone(citizen.phone or ""),
+        "email": citizen.email or "",
+    }
+
+
+def _local_phone(phone: str) -> str:
+    """``+84912345678`` as the forms' pattern accepts it (``0912345678``)."""
+    return "0" + phone.removeprefix("+84") if phone.startswith("+84") else phone
 
 
 def version_of(draft: Draft):
@@ -235,7 +259,10 @@ def set_delivery(draft: Draft, value: str) -> Draft:
 def fee_inputs(draft: Draft) -> list[str]:
     """Which figures the online fee of the draft's procedure is computed from (``copies``,
     ``pages``): the delivery page asks for them."""
-    kind = version_of(draft).channel("online").fee.get("kind")
+    version = version_of(draft)
+    if catalog.declares_fee_items(version):
+        return []  # the declaration lists each document's pages and copies: not asked twice
+    kind = version.channel("online").fee.get("kind")
     return {"per_copy": ["copies"], "per_page": ["copies", "pages"]}.get(kind, [])
 
 
@@ -258,9 +285,34 @@ def set_fee_inputs(draft: Draft, copies, pages) -> Draft:
 def fee(draft: Draft) -> int | None:
     """The online fee as filing will compute it, or None while copies or pages are missing."""
     try:
-        return onestop.fee_for(version_of(draft), "online", copies=draft.copies, pages=draft.pages)
+        return onestop.fee_for(
+            version_of(draft),
+            "online",
+            copies=draft.copies,
+            pages=draft.pages,
+            form_data=draft.answers,
+        )
     except ValidationError:
         return None
+
+
+def waived_documents(draft: Draft) -> set[int]:
+    """Required documents the citizen need not give: their identity paper when the account's
+    identity came from VNeID (Decree 45/2020/NĐ-CP: the state does not ask again for data it
+    holds)."""
+    if draft.owner.id_proven_by != "eid":
+        return set()
+    return {d.pk for d in version_of(draft).documents.all() if catalog.is_identity_to_present(d)}
+
+
+def save_draft_group(draft: Draft, group_index: int, post) -> Draft:
+    """ "Lưu nháp": keep what is on the page as typed, checked or not; the check page and the
+    submit still refuse what the form refuses."""
+    schema = version_of(draft).form_schema
+    group = declaration_form.groups(schema, draft.answers)[group_index]
+    draft.answers = declaration_form.read_group(schema, group, post, draft.answers)
+    draft.save(update_fields=["answers", "updated_at"])
+    return draft
 
 
 def problems(draft: Draft) -> dict[str, list[str]]:
@@ -278,10 +330,11 @@ def problems(draft: Draft) -> dict[str, list[str]]:
             "required_document_id", flat=True
         )
     )
+    waived = waived_documents(draft)
     missing = [
         d.name
         for d in version.documents.all()
-        if d.mandatory and not d.is_declaration and d.pk not in attached
+        if d.mandatory and not d.is_declaration and d.pk not in attached and d.pk not in waived
     ]
     if missing:
         found["documents"] = [_("Chưa có giấy tờ: %(name)s.") % {"name": name} for name in missing]

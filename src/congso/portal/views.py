@@ -21,6 +21,7 @@ from congso.core.collation import by_vietnamese
 from congso.core.middleware import client_ip
 from congso.onestop import services as onestop
 from congso.onestop.choices import ResultDelivery
+from congso.onestop.lifecycle import NATIONAL_CODE, State
 
 from . import declaration_form, services
 from .models import StoredDocument
@@ -114,6 +115,8 @@ def draft_unit(request, draft_id):
             services.set_unit(draft, request.POST.get("unit", ""))
             return redirect(_next_after(draft, version, request.path, request))
         except ValidationError as exc:
+            if request.POST.get("save_draft"):
+                return redirect("portal:my_dossiers")  # nothing chosen yet: nothing to keep
             errors = _messages(exc)
     return render(
         request,
@@ -132,6 +135,9 @@ def draft_form(request, draft_id, group: int):
         raise Http404(_("Không có trang này của tờ khai."))
     page = pages[group]
     errors = {}
+    if request.method == "POST" and request.POST.get("save_draft"):
+        services.save_draft_group(draft, group, request.POST)
+        return redirect("portal:my_dossiers")
     if request.method == "POST":
         errors = services.save_group(draft, group, request.POST)
         if not errors:
@@ -155,29 +161,32 @@ def draft_form(request, draft_id, group: int):
 
 @login_required
 def draft_documents(request, draft_id):
+    """One form for the whole page: every file chosen is uploaded with whichever button is
+    pressed, so nothing chosen is lost by pressing "Lưu và tiếp tục" or "Lưu nháp"."""
     draft = services.own_draft(request.user, draft_id)
     version = services.version_of(draft)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        required_id = request.POST.get("document", "")
-        try:
-            if request.POST.get("remove"):
-                services.remove_document(draft, required_id)
-            elif request.POST.get("stored"):
-                services.attach_stored(draft, required_id, request.POST["stored"])
-            elif request.POST.get("continue"):
+        errors = _documents_post(draft, request)
+        if not errors:
+            if request.POST.get("save_draft"):
+                return redirect("portal:my_dossiers")
+            if request.POST.get("continue"):
                 missing = services.problems(draft).get("documents")
                 if not missing:
                     return redirect(_next_after(draft, version, request.path, request))
                 errors["documents"] = missing
             else:
-                services.attach_upload(draft, required_id, request.FILES.get("file"))
                 return redirect(request.path)
-        except ValidationError as exc:
-            errors[f"doc-{required_id}"] = exc.messages
     attached = {d.required_document_id: d for d in draft.documents.select_related("stored")}
+    waived = services.waived_documents(draft)
     rows = [
-        {"doc": d, "attached": attached.get(d.pk), "errors": errors.get(f"doc-{d.pk}", [])}
+        {
+            "doc": d,
+            "attached": attached.get(d.pk),
+            "waived": d.pk in waived,
+            "errors": errors.get(f"doc-{d.pk}", []),
+        }
         for d in version.documents.all()
         if not d.is_declaration
     ]
@@ -198,11 +207,48 @@ def draft_documents(request, draft_id):
     )
 
 
+def _documents_post(draft, request) -> dict[str, list[str]]:
+    """Apply what the documents page sent: a removal, a reuse from the data store, and every
+    chosen file (``file-<id>``; ``document`` + ``file`` from older clients). Errors by document."""
+    post, errors = request.POST, {}
+    steps = []
+    if post.get("document"):  # an older client: one document per request, as it was
+        steps.append((post["document"], lambda pk: _legacy_document(draft, request, pk)))
+    elif post.get("remove"):
+        steps.append((post["remove"], lambda pk: services.remove_document(draft, pk)))
+    if post.get("use_stored"):
+        pk = post["use_stored"]
+        steps.append((pk, lambda pk: services.attach_stored(draft, pk, post.get(f"stored-{pk}"))))
+    for key, upload in request.FILES.items() if not post.get("document") else ():
+        if key.startswith("file-"):
+            pk = key.removeprefix("file-")
+            steps.append((pk, lambda pk, upload=upload: services.attach_upload(draft, pk, upload)))
+    for pk, step in steps:
+        try:
+            step(pk)
+        except ValidationError as exc:
+            errors[f"doc-{pk}"] = exc.messages
+    return errors
+
+
+def _legacy_document(draft, request, required_id) -> None:
+    post = request.POST
+    if post.get("remove"):
+        services.remove_document(draft, required_id)
+    elif post.get("stored"):
+        services.attach_stored(draft, required_id, post["stored"])
+    elif not post.get("continue") and not post.get("save_draft"):
+        services.attach_upload(draft, required_id, request.FILES.get("file"))
+
+
 @login_required
 def draft_delivery(request, draft_id):
     draft = services.own_draft(request.user, draft_id)
     version = services.version_of(draft)
     errors = {}
+    if request.method == "POST" and request.POST.get("save_draft"):
+        _keep_delivery(draft, request.POST)
+        return redirect("portal:my_dossiers")
     if request.method == "POST":
         try:
             if services.fee_inputs(draft):
@@ -226,19 +272,26 @@ def draft_delivery(request, draft_id):
     )
 
 
+def _keep_delivery(draft, post) -> None:
+    """ "Lưu nháp" on the delivery page: keep each answer that is valid, drop the others."""
+    for keep in (
+        lambda: services.set_delivery(draft, post.get("result_delivery", "")),
+        lambda: services.set_fee_inputs(draft, post.get("copies", ""), post.get("pages", "0")),
+    ):
+        try:
+            keep()
+        except ValidationError:
+            continue
+
+
 def _answer_rows(draft, version) -> list[dict]:
     rows = []
     for group in declaration_form.groups(version.form_schema or {}, draft.answers):
         change = reverse("portal:draft_form", args=[draft.public_id, group.index])
         for item in group.fields:
-            value = item.value
-            if item.kind == "choice":
-                value = dict(item.options).get(str(value), value)
-            elif item.kind == "checkbox":
-                value = _("Có") if value is True else _("Không")
-            rows.append(
-                {"group": group.title, "label": item.label, "value": value, "change": change}
-            )
+            value = declaration_form.display_value(item)
+            label = f"{item.row}: {item.label}" if item.row else item.label
+            rows.append({"group": group.title, "label": label, "value": value, "change": change})
     return rows
 
 
@@ -295,6 +348,20 @@ def _payment_status(dossier) -> str:
     return status_for(dossier)
 
 
+def _payment(dossier) -> dict:
+    """Paid / unpaid / refunded in words, and the receipt to download (the fee row's text)."""
+    try:
+        from congso.payments import services as payments
+    except ImportError:
+        return {"status": "none", "label": "", "receipt": None}
+    status = payments.status_for(dossier)
+    return {
+        "status": status,
+        "label": payments.status_label(status),
+        "receipt": payments.receipt_of(dossier),
+    }
+
+
 @login_required
 def my_dossiers(request):
     dossiers = list(services.own_dossiers(request.user)[:100])
@@ -324,7 +391,14 @@ def dossier(request, code: str):
         "portal/dossier.html",
         {
             "dossier": item,
-            "events": item.events.all(),
+            "events": [
+                {
+                    "event": e,
+                    "state": State(e.to_state).label,
+                    "national": NATIONAL_CODE[e.to_state],
+                }
+                for e in item.events.all()
+            ],
             "documents": item.documents.all(),
             "supplement": item.supplements.filter(answered_at__isnull=True).last()
             if "supplement" in allowed
@@ -332,6 +406,7 @@ def dossier(request, code: str):
             "can_withdraw": "withdraw" in allowed,
             "result_ready": services.result_available(item),
             "payment_status": _payment_status(item),
+            "payment": _payment(item),
             "errors": errors,
         },
     )

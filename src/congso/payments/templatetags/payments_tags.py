@@ -19,4 +19,8 @@ def payment_panel(context, dossier) -> dict:
         "label": services.status_label(status),
         "orders": services.orders_of(dossier),
         "can_refund": bool(user) and may(user, "payments.refund", dossier.receiving_unit),
+        "can_collect": status in ("unpaid", "cancelled")
+        and services.payable_problem(dossier) is None
+        and bool(user)
+        and may(user, "payments.collect", dossier.receiving_unit),
     }

@@ -97,7 +97,7 @@ def test_form_errors_at_field_and_in_summary_and_nothing_saved(signed_in, birth)
     groups = df.groups(birth.current_version().form_schema)
     child = next(g.index for g in groups if g.names == ["child"])
     url = reverse("portal:draft_form", args=[draft.public_id, child])
-    response = signed_in.post(url, {"child.full_name": "K", "child.date_of_birth": "20/11/2026"})
+    response = signed_in.post(url, {"child.full_name": "K", "child.date_of_birth": "31/02/2026"})
     assert response.status_code == 200
     page = response.content.decode()
     summary = page[
