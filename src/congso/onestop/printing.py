@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from congso.core import formatting
 from congso.core.spreadsheets import workbook
+from congso.org.choices import LOCALITY_KINDS
 from congso.org.models import Unit
 
 from .lifecycle import Actor, State
@@ -58,23 +59,52 @@ def qr_svg(url: str) -> str:
 
 
 def issuer(unit: Unit) -> tuple[str, str]:
-    """The two top-left lines: the governing body, then the issuing unit (upper case)."""
-    parent = unit.parent
-    return ((parent.name.upper() if parent else ""), unit.name.upper())
+    """The two top-left lines: the governing body, then the issuing unit (upper case).
+
+    Decree 30/2020/NĐ-CP, annex I §II.3: a people's committee has no governing body above its
+    name (``UBND XÃ NGHI LONG`` alone); an office inside one (a department, the one-stop desk)
+    carries its people's committee's name on the line above."""
+    if unit.kind in LOCALITY_KINDS:
+        return "", unit.name.upper()
+    return unit.locality().name.upper(), unit.name.upper()
+
+
+#: Prefixes of a locality's short name that the place line leaves out (``Xã Nghi Long``).
+_PLACE_PREFIXES = ("thị trấn ", "thành phố ", "thị xã ", "xã ", "phường ", "huyện ", "tỉnh ")
+
+
+def place_name(unit: Unit) -> str:
+    """The place of issue: the locality's proper name without its kind (``Nghi Long``)."""
+    locality = unit.locality()
+    name = (locality.short_name or locality.name).strip()
+    if name.upper().startswith("UBND "):
+        name = name[5:]
+    for prefix in _PLACE_PREFIXES:
+        if name.lower().startswith(prefix):
+            return name[len(prefix) :].strip()
+    return name
+
+
+def date_line(place: str, day: dt.date) -> str:
+    """``Nghi Long, ngày 05 tháng 3 năm 2026``.
+
+    Decree 30/2020/NĐ-CP, annex I §II.5: days below 10 and the months January and February take
+    a leading zero (``ngày 05``, ``tháng 01``, ``tháng 02``); other months do not (``tháng 3``,
+    ``tháng 12``)."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return _("%(place)s, ngày %(d)s tháng %(m)s năm %(y)d") % {
+        "place": place,
+        "d": f"{day.day:02d}",
+        "m": month,
+        "y": day.year,
+    }
 
 
 def place_and_date(unit: Unit, when: dt.datetime | dt.date) -> str:
-    """``Nghi Long, ngày 09 tháng 03 năm 2026`` — the place is the locality's short name."""
-    locality = unit.locality()
-    place = locality.short_name or locality.name
+    """The place-and-date line of a form issued by ``unit`` on ``when`` (local day)."""
     if isinstance(when, dt.datetime):
         when = timezone.localtime(when).date() if timezone.is_aware(when) else when.date()
-    return _("%(place)s, ngày %(d)02d tháng %(m)02d năm %(y)d") % {
-        "place": place,
-        "d": when.day,
-        "m": when.month,
-        "y": when.year,
-    }
+    return date_line(place_name(unit), when)
 
 
 def _event(dossier: Dossier, *names: str) -> Event | None:
@@ -228,6 +258,21 @@ CONTEXTS = {
     "05": _context_05,
     "06": _context_06,
 }
+
+
+def applicable_forms(dossier: Dossier) -> list[tuple[str, str]]:
+    """``(number, title)`` of each form issued for ``dossier`` so far (01–06; the register 07
+    is linked from the queue): what the dossier page links to. Two queries."""
+    events = set(dossier.events.values_list("transition", flat=True))
+    issued = {
+        "01": dossier.received_at is not None,
+        "02": dossier.supplements.exists(),
+        "03": bool(events & {"refuse_intake", "refuse"}),
+        "04": dossier.rescheduled and "apologise" in events,
+        "05": "withdraw" in events,
+        "06": dossier.received_at is not None,
+    }
+    return [(form, str(FORM_TITLES[form])) for form, done in issued.items() if done]
 
 
 def html_to_pdf(html: str) -> bytes:
