@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import segno
 from django.conf import settings
+from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -139,6 +140,22 @@ def _base(dossier: Dossier, form: str, unit: Unit, when) -> dict:
 # --- Form contexts: what each form shows, gathered from the models ------------------------------
 
 
+def register_line(dossier: Dossier) -> dict:
+    """Where the receipt is entered in the register (form 07): the book of the receiving unit
+    for the month, and the dossier's number in it — the row form 07 prints for it."""
+    received = timezone.localtime(dossier.received_at)
+    period = Period.month_of(received.date())
+    number = Dossier.objects.filter(
+        receiving_unit_id__in=unit_ids(dossier.receiving_unit),
+        received_at__gte=period.begin,
+        received_at__lt=period.finish,
+    ).filter(
+        models.Q(received_at__lt=dossier.received_at)
+        | models.Q(received_at=dossier.received_at, pk__lte=dossier.pk)
+    ).count()
+    return {"register_book": f"{received.month:02d}/{received.year}", "register_number": number}
+
+
 def _context_01(dossier: Dossier) -> dict:
     if dossier.received_at is None:
         raise FormNotApplicable(_("Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận."))
@@ -148,6 +165,8 @@ def _context_01(dossier: Dossier) -> dict:
     return {
         **_base(dossier, "01", dossier.receiving_unit, dossier.received_at),
         "number": dossier.code.rsplit("-", 1)[-1],
+        **register_line(dossier),
+        "sets": 1,
         "documents": [
             {"name": d.name, "copy_kind": d.get_copy_kind_display(), "count": d.count}
             for d in dossier.documents.filter(from_supplement=False)
@@ -182,6 +201,38 @@ def _context_02(dossier: Dossier) -> dict:
     }
 
 
+def agency_signer(dossier: Dossier, unit: Unit, event: Event) -> tuple[str, str]:
+    """``(title, name)`` of the official who signs a notice of the agency (forms 03, 05): the
+    official who acted, or — when the applicant acted (a withdrawal filed online) or nobody
+    did — the head of the people's committee. Never the applicant: the notice is the agency's
+    (Circular 03/2025/TT-VPCP, forms 03 and 05: signer's title and name)."""
+    from congso.accounts import services as accounts
+    from congso.accounts.choices import Role
+
+    locality = unit.locality()
+    official = event.actor if event.actor_id and event.actor_id != dossier.applicant_id else None
+    if official is not None and not official.is_official:
+        official = None
+    if official is not None:
+        position = (
+            accounts.current_positions(set(Role.values), user=official)
+            .order_by("pk")
+            .first()
+        )
+    else:
+        position = (
+            accounts.current_positions({Role.LEADER}, unit=locality).order_by("pk").first()
+        )
+        official = position.user if position else None
+    title = (position.title or position.get_role_display()) if position else ""
+    return str(title), official.get_full_name() if official else ""
+
+
+def _signer_context(dossier: Dossier, unit: Unit, event: Event) -> dict:
+    title, name = agency_signer(dossier, unit, event)
+    return {"signer_title": title, "officer": name}
+
+
 def _context_03(dossier: Dossier) -> dict:
     event = _event(dossier, "refuse_intake", "refuse")
     if event is None:
@@ -192,7 +243,7 @@ def _context_03(dossier: Dossier) -> dict:
         "at_intake": event.transition == "refuse_intake",
         "reason": event.note,
         "refused": formatting.datetime(event.at),
-        "officer": event.actor_name,
+        **_signer_context(dossier, unit, event),
     }
 
 
@@ -217,7 +268,7 @@ def _context_05(dossier: Dossier) -> dict:
         **_base(dossier, "05", dossier.receiving_unit, event.at),
         "reason": event.note,
         "withdrawn": formatting.datetime(event.at),
-        "officer": event.actor_name,
+        **_signer_context(dossier, dossier.receiving_unit, event),
     }
 
 
@@ -233,6 +284,12 @@ def _context_06(dossier: Dossier) -> dict:
     hand_overs = HandOver.objects.filter(dossier=dossier).select_related(
         "from_user", "from_unit", "to_user", "to_unit"
     )
+    # the result column is the giving step's: the step that finished when it handed over
+    given = dict(
+        dossier.steps.filter(finished_at__isnull=False)
+        .exclude(timeliness="")
+        .values_list("finished_at", "timeliness")
+    )
     return {
         **_base(dossier, "06", dossier.receiving_unit, dossier.received_at),
         "received": formatting.datetime(dossier.received_at),
@@ -242,7 +299,7 @@ def _context_06(dossier: Dossier) -> dict:
                 "giver": _party(h.from_user, h.from_unit),
                 "receiver": _party(h.to_user, h.to_unit),
                 "at": formatting.datetime(h.at),
-                "timeliness": Timeliness(h.timeliness).label if h.timeliness else "",
+                "timeliness": Timeliness(given[h.at]).label if given.get(h.at) else "",
                 "note": h.note,
             }
             for h in hand_overs
