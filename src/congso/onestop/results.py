@@ -34,7 +34,7 @@ from .printing import issuer, lead_unit, place_and_date
 
 #: Pages of a draft shown as images in the page, and their resolution (dots per inch).
 PREVIEW_PAGES = 6
-PREVIEW_DPI = 80
+PREVIEW_DPI = 110
 #: Longest correction or note (characters).
 MAX_TEXT = 1000
 
