@@ -381,7 +381,7 @@ def sign(result: Result, user) -> Result:
         data = handle.read()
     reason = _("Kết quả giải quyết hồ sơ %(code)s") % {"code": dossier.code}
     location = unit.short_name or unit.name
-    personal = signing.personal_key(user) if _personal(result) else None
+    personal = signing.personal_key(user) if user is not None and _personal(result) else None
     try:
         if personal is not None:
             data = signing.sign_pdf(
