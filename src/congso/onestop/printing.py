@@ -145,14 +145,18 @@ def register_line(dossier: Dossier) -> dict:
     for the month, and the dossier's number in it — the row form 07 prints for it."""
     received = timezone.localtime(dossier.received_at)
     period = Period.month_of(received.date())
-    number = Dossier.objects.filter(
-        receiving_unit_id__in=unit_ids(dossier.receiving_unit),
-        received_at__gte=period.begin,
-        received_at__lt=period.finish,
-    ).filter(
-        models.Q(received_at__lt=dossier.received_at)
-        | models.Q(received_at=dossier.received_at, pk__lte=dossier.pk)
-    ).count()
+    number = (
+        Dossier.objects.filter(
+            receiving_unit_id__in=unit_ids(dossier.receiving_unit),
+            received_at__gte=period.begin,
+            received_at__lt=period.finish,
+        )
+        .filter(
+            models.Q(received_at__lt=dossier.received_at)
+            | models.Q(received_at=dossier.received_at, pk__lte=dossier.pk)
+        )
+        .count()
+    )
     return {"register_book": f"{received.month:02d}/{received.year}", "register_number": number}
 
 
@@ -215,14 +219,10 @@ def agency_signer(dossier: Dossier, unit: Unit, event: Event) -> tuple[str, str]
         official = None
     if official is not None:
         position = (
-            accounts.current_positions(set(Role.values), user=official)
-            .order_by("pk")
-            .first()
+            accounts.current_positions(set(Role.values), user=official).order_by("pk").first()
         )
     else:
-        position = (
-            accounts.current_positions({Role.LEADER}, unit=locality).order_by("pk").first()
-        )
+        position = accounts.current_positions({Role.LEADER}, unit=locality).order_by("pk").first()
         official = position.user if position else None
     title = (position.title or position.get_role_display()) if position else ""
     return str(title), official.get_full_name() if official else ""

@@ -125,7 +125,9 @@ def draft(request, code: str):
     except (ValidationError, PermissionDenied) as exc:
         _refused(request, exc)
     else:
-        messages.success(request, _("Đã lập bản dự thảo kết quả từ tờ khai. Hãy kiểm tra bên dưới."))
+        messages.success(
+            request, _("Đã lập bản dự thảo kết quả từ tờ khai. Hãy kiểm tra bên dưới.")
+        )
     return redirect("onestop:dossier", code=dossier.code)
 
 

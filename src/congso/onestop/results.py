@@ -95,9 +95,7 @@ def expected_signer(dossier: Dossier, unit):
     step = dossier.steps.filter(actor=Actor.LEADER).order_by("-position").first()
     if step is not None and step.assignee_id:
         return step.assignee
-    position = (
-        accounts.current_positions({"leader"}, unit=unit.locality()).order_by("pk").first()
-    )
+    position = accounts.current_positions({"leader"}, unit=unit.locality()).order_by("pk").first()
     return position.user if position else None
 
 
@@ -359,9 +357,7 @@ def issue(dossier: Dossier, user, *, when=None, seen: str | None = None) -> Resu
 
 def _personal(result: Result) -> bool:
     keys = result.templates or []
-    return bool(keys) and any(
-        rt.TEMPLATES[k].personal_signature for k in keys if k in rt.TEMPLATES
-    )
+    return bool(keys) and any(rt.TEMPLATES[k].personal_signature for k in keys if k in rt.TEMPLATES)
 
 
 def sign(result: Result, user) -> Result:
@@ -387,9 +383,7 @@ def sign(result: Result, user) -> Result:
             data = signing.sign_pdf(
                 data, key=personal, reason=reason, location=location, signer_user=user
             )
-        signed = signing.sign_pdf(
-            data, key=key, reason=reason, location=location, signer_user=user
-        )
+        signed = signing.sign_pdf(data, key=key, reason=reason, location=location, signer_user=user)
     except ValidationError as exc:
         return _unsigned(result, "; ".join(exc.messages))
     result.signed_file = signing.store_signed_file(signed, name=f"{dossier.code}-ket-qua-da-ky.pdf")

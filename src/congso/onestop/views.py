@@ -321,7 +321,9 @@ def _form_for(name: str, dossier: Dossier, data=None, files=None):
         options = {"delivery": dossier.result_delivery}
     initial = {"transition": name, "revision": dossier.revision}
     if name == "approve":  # the draft the leader sees is the one he signs
-        initial["draft_sha256"] = getattr(Result.objects.filter(dossier=dossier).first(), "sha256", "")
+        initial["draft_sha256"] = getattr(
+            Result.objects.filter(dossier=dossier).first(), "sha256", ""
+        )
     # unique ids for the several forms of one page; field names stay plain (``transition`` first)
     return form_class(data, files, initial=initial, auto_id=f"{name}-%s", **options)
 

@@ -4,45 +4,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('onestop', '0004_result_signed_file'),
+        ("onestop", "0004_result_signed_file"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='result',
-            name='corrections',
-            field=models.JSONField(blank=True, default=list, verbose_name='các lần sửa dự thảo'),
+            model_name="result",
+            name="corrections",
+            field=models.JSONField(blank=True, default=list, verbose_name="các lần sửa dự thảo"),
         ),
         migrations.AddField(
-            model_name='result',
-            name='issued_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='thời điểm ban hành'),
+            model_name="result",
+            name="issued_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="thời điểm ban hành"),
         ),
         migrations.AddField(
-            model_name='result',
-            name='labels',
+            model_name="result",
+            name="labels",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='result',
-            name='note',
-            field=models.TextField(blank=True, verbose_name='ghi chú trên kết quả'),
+            model_name="result",
+            name="note",
+            field=models.TextField(blank=True, verbose_name="ghi chú trên kết quả"),
         ),
         migrations.AddField(
-            model_name='result',
-            name='register',
-            field=models.JSONField(blank=True, default=dict, verbose_name='số đăng ký'),
+            model_name="result",
+            name="register",
+            field=models.JSONField(blank=True, default=dict, verbose_name="số đăng ký"),
         ),
         migrations.AddField(
-            model_name='result',
-            name='templates',
-            field=models.JSONField(blank=True, default=list, verbose_name='mẫu kết quả'),
+            model_name="result",
+            name="templates",
+            field=models.JSONField(blank=True, default=list, verbose_name="mẫu kết quả"),
         ),
         migrations.AddField(
-            model_name='result',
-            name='values',
-            field=models.JSONField(blank=True, default=dict, verbose_name='nội dung kết quả'),
+            model_name="result",
+            name="values",
+            field=models.JSONField(blank=True, default=dict, verbose_name="nội dung kết quả"),
         ),
     ]

@@ -36,7 +36,10 @@ def test_place_is_the_locality_without_its_kind(demo):
 def test_issuer_lines(demo):
     units = demo["units"]
     assert printing.issuer(units["Xã Nghi Long"]) == ("", "UBND XÃ NGHI LONG")
-    assert printing.issuer(units["desk"]) == ("UBND HUYỆN NGHI LỘC", "BỘ PHẬN MỘT CỬA HUYỆN NGHI LỘC")
+    assert printing.issuer(units["desk"]) == (
+        "UBND HUYỆN NGHI LỘC",
+        "BỘ PHẬN MỘT CỬA HUYỆN NGHI LỘC",
+    )
 
 
 def test_05_after_an_online_withdrawal_is_signed_by_the_agency(

@@ -133,7 +133,9 @@ def test_register_numbers_are_gap_free_per_unit_and_year(demo, intake_for, staff
 
 def test_register_entry_book_page_number():
     register = rt.Register("X", "Sổ", "SCT/BS", per_page=10, pages=2)
-    assert rt.register_entry(1, 2026, register) == rt.RegisterEntry("01/2026-SCT/BS", 1, 1, "SCT/BS")
+    assert rt.register_entry(1, 2026, register) == rt.RegisterEntry(
+        "01/2026-SCT/BS", 1, 1, "SCT/BS"
+    )
     assert rt.register_entry(11, 2026, register).page == 2
     assert rt.register_entry(21, 2026, register).book == "02/2026-SCT/BS"
     assert rt.register_entry(21, 2026, register).page == 1
