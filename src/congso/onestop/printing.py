@@ -332,6 +332,37 @@ def applicable_forms(dossier: Dossier) -> list[tuple[str, str]]:
     return [(form, str(FORM_TITLES[form])) for form, done in issued.items() if done]
 
 
+def issuing_unit(dossier: Dossier, form: str) -> Unit:
+    """The unit whose seal a form carries: the deciding agency for the refusal of a dossier in
+    processing (03) and the apology (04), the receiving unit for the others."""
+    if form == "04" or (form == "03" and _event(dossier, "refuse_intake") is None):
+        return lead_unit(dossier)
+    return dossier.receiving_unit
+
+
+def seal(data: bytes, unit: Unit, *, reason: str, user=None) -> bytes:
+    """A form issued electronically carries the organisation's signature of ``unit`` (Circular
+    03/2025/TT-VPCP: electronic forms are signed with the agency's digital signature). Without a
+    usable seal key, or when signing fails, the form is served as printed."""
+    from django.core.exceptions import ValidationError
+
+    from congso.signing import services as signing
+
+    key = signing.organisation_key(unit)
+    if key is None:
+        return data
+    try:
+        return signing.sign_pdf(
+            data,
+            key=key,
+            reason=reason,
+            location=unit.short_name or unit.name,
+            signer_user=user,
+        )
+    except ValidationError:
+        return data
+
+
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
