@@ -168,8 +168,17 @@ def preview_png(data: bytes, page: int) -> bytes | None:
 
 
 def page_count(data: bytes) -> int:
-    """How many pages the preview shows (WeasyPrint's PDFs say ``/Type /Page`` per page)."""
-    return min(PREVIEW_PAGES, max(1, data.count(b"/Type /Page\n") or data.count(b"/Type /Page")))
+    """How many pages the preview shows: the PDF's page count, at most ``PREVIEW_PAGES``."""
+    import io
+
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        count = int(PdfFileReader(io.BytesIO(data), strict=False).root["/Pages"]["/Count"])
+    except (PdfError, KeyError, ValueError, TypeError):
+        return 1
+    return min(PREVIEW_PAGES, max(1, count))
 
 
 def _store(result: Result, data: bytes, name: str) -> None:

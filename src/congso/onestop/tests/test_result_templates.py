@@ -92,5 +92,7 @@ def test_birth_certificate_from_the_portal_example(demo, intake_for, tmp_path):
 def test_copies_requested_add_the_copy_extract(demo, intake_for, tmp_path):
     _dossier, result = draft_for(demo, intake_for, "1.001193", declaration("1.001193"))
     assert result.templates == ["giay_khai_sinh", "trich_luc_khai_sinh"]
-    text = pdf_text(result.file.read(), tmp_path)
+    data = result.file.read()
+    text = pdf_text(data, tmp_path)
     assert "TRÍCH LỤC KHAI SINH" in text and "Phan Văn Hải" in text
+    assert results.page_count(data) == 2  # one page per template
