@@ -126,6 +126,27 @@ DECLARATIONS: dict[str, dict] = {
         "bank_account": "3605205123456",
         "commitment": True,
     },
+    "1.001612": {
+        "business_name": "HỘ KINH DOANH TẠP HÓA THU HÀ",
+        "address": {
+            "street": "Xóm 3",
+            "commune": "Xã Nghi Long",
+            "district": "Huyện Nghi Lộc",
+            "province": "Nghệ An",
+        },
+        "business_lines": [{"name": "Bán lẻ lương thực, thực phẩm", "code": "4721"}],
+        "capital": 150000000,
+        "owner": {
+            "full_name": "Nguyễn Thị Thu Hà",
+            "date_of_birth": "1985-07-19",
+            "sex": "female",
+            "ethnicity": "Kinh",
+            "nationality": "Việt Nam",
+            "id_number": "040185007711",
+            "residence": "Xóm 3, xã Nghi Long",
+        },
+        "commitment": True,
+    },
 }
 
 

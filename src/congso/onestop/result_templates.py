@@ -29,6 +29,8 @@ class Field:
     key: str
     label: str
     source: str
+    #: ``money``: a whole number of dong printed ``150.000.000 đ``.
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -318,7 +320,7 @@ TEMPLATES: dict[str, ResultTemplate] = {
                 Field("business_name", _("Tên hộ kinh doanh"), "form.business_name"),
                 Field("street", _("Địa chỉ trụ sở"), "form.address.street"),
                 Field("business_lines", _("Ngành, nghề kinh doanh"), "form.business_lines"),
-                Field("capital", _("Vốn kinh doanh"), "form.capital"),
+                Field("capital", _("Vốn kinh doanh"), "form.capital", "money"),
                 *_person("owner", "owner", with_sex=True),
                 *DOSSIER_FIELDS[:1],
             ),
@@ -414,8 +416,6 @@ def format_value(value, schema: dict) -> str:
         return "; ".join(_item_text(item) for item in value)
     if isinstance(value, str) and schema.get("format") == "date":
         return _iso_date(value)
-    if isinstance(value, int) and "vốn" in str(schema.get("title", "")).lower():
-        return formatting.money(value)
     return str(value)
 
 
@@ -452,7 +452,10 @@ def bind(template: ResultTemplate, form_data: dict, schema: dict, facts: Dossier
     values = []
     for f in template.fields:
         origin, _dot, path = f.source.partition(".")
-        if origin == "form":
+        if origin == "form" and f.kind == "money":
+            amount = _lookup(form_data or {}, path.split("."))
+            value = formatting.money(amount) if isinstance(amount, int) else ""
+        elif origin == "form":
             value = declared(form_data, schema, path)
         else:
             value = str(getattr(facts, path, "") or facts.extra.get(path, ""))

@@ -96,3 +96,18 @@ def test_copies_requested_add_the_copy_extract(demo, intake_for, tmp_path):
     text = pdf_text(data, tmp_path)
     assert "TRÍCH LỤC KHAI SINH" in text and "Phan Văn Hải" in text
     assert results.page_count(data) == 2  # one page per template
+
+
+def test_household_business_certificate_at_the_district(demo, intake_for, tmp_path):
+    procedure = Procedure.objects.get(code="1.001612")
+    form_data = declaration("1.001612")
+    validate_declaration(procedure.current_version().form_schema, form_data)
+    intake = intake_for(procedure, demo["units"]["desk"], form_data=form_data)
+    dossier = services.receive_at_desk(
+        demo["people"]["motcua.nghiloc"], intake, now=monday_morning()
+    )
+    result = results.create_draft(dossier, None, when=monday_morning())
+    text = _flat(pdf_text(result.file.read(), tmp_path))
+    for key in ("business_name", "business_lines", "capital", "owner_name", "owner_id"):
+        assert result.values[key] and result.values[key] in text, key
+    assert "150.000.000 đ" in text and "4721" in text
