@@ -109,7 +109,11 @@ def test_desk_to_returned_result(page, site, demo, screenshot, tmp_path):
 
     login_as(page, site, "lanhdao.nghilong")
     open_from_queue(page, site, "to_approve", code)
-    act(page, "Phê duyệt kết quả")
+    act(  # the leader confirms he read the draft shown above (nothing signed unseen)
+        page,
+        "Phê duyệt kết quả",
+        lambda form: form.get_by_label("Tôi đã xem bản dự thảo kết quả").check(),
+    )
     expect(page.locator("[data-state]")).to_contain_text(str(State.PROCESSED.label))
     expect(page.locator("[data-result-signed]")).to_have_attribute("data-result-signed", "true")
     with page.expect_download() as download:

@@ -8,16 +8,21 @@ district's departments. Idempotent: nothing is added when dossiers filed before 
 
 import datetime as dt
 
+from django.db import transaction
 from django.utils import timezone
 
 from congso.org.models import COMMUNE_LEVEL_KINDS, UnitKind
 
-from . import history
-from .models import Dossier
+from . import history, result_templates, results
+from .examples import declaration
+from .lifecycle import State
+from .models import Dossier, Result
 
 DEMO_DOSSIERS = 3000
 DEMO_SEED = 2026
 DEMO_CITIZENS = ("congdan.an", "congdan.binh")
+#: Finished dossiers per procedure whose result is issued for real (template, register, signature).
+DEMO_RESULTS = 1
 
 
 def has_history() -> bool:
@@ -41,3 +46,37 @@ def load(loaded: dict) -> None:
         documents=True,
         applicants=[people[name] for name in DEMO_CITIZENS if name in people],
     )
+    issue_results(loaded)
+
+
+def issue_results(loaded: dict, per_procedure: int = DEMO_RESULTS) -> list[Result]:
+    """Real results for the latest finished dossiers of each procedure that has a template: the
+    example declaration (``examples``), the draft, the register number and the signatures, as
+    the leader's approval makes them — the demo citizens' own dossiers first."""
+    citizens = [loaded.get("people", {}).get(name) for name in DEMO_CITIZENS]
+    issued = []
+    for code in result_templates.BY_PROCEDURE:
+        finished = (
+            Dossier.objects.filter(
+                procedure__code=code,
+                state__in=[State.PROCESSED, State.RETURNED],
+                result__isnull=True,
+            )
+            .select_related("procedure", "version", "receiving_unit")
+            .order_by("-finished_at")
+        )
+        mine = finished.filter(applicant__in=[c for c in citizens if c is not None])
+        for dossier in [*mine[:per_procedure], *finished[:per_procedure]][:per_procedure]:
+            issued.append(_issue(dossier))
+    return issued
+
+
+def _issue(dossier: Dossier) -> Result:
+    approval = dossier.events.filter(transition="approve").select_related("actor").last()
+    leader = approval.actor if approval else None
+    with transaction.atomic():
+        if not dossier.form_data:
+            dossier.form_data = declaration(dossier.procedure.code)
+            dossier.save(update_fields=["form_data"])
+        results.create_draft(dossier, None, when=dossier.finished_at)
+        return results.issue(dossier, leader, when=dossier.finished_at)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import result_views, views
 
 urlpatterns = [
     path("", views.queue_list, name="queues"),
@@ -12,6 +12,13 @@ urlpatterns = [
     path("dossiers/<str:code>/act/", views.act, name="act"),
     path("dossiers/<str:code>/result/", views.attach_result, name="attach_result"),
     path("dossiers/<str:code>/result/file/", views.result_file, name="result_file"),
+    path("dossiers/<str:code>/result/draft/", result_views.draft, name="result_draft"),
+    path("dossiers/<str:code>/result/correct/", result_views.correct, name="result_correct"),
+    path(
+        "dossiers/<str:code>/result/preview/<int:page>.png",
+        result_views.preview,
+        name="result_preview",
+    ),
     path("dossiers/<str:code>/documents/<int:pk>/", views.document_file, name="document"),
     path("dossiers/<str:code>/documents/<int:pk>/view/", views.document_view, name="document_view"),
     path("dossiers/<str:code>/declaration/", views.declaration_edit, name="declaration"),

@@ -312,7 +312,19 @@ class AssignForm(TransitionForm):
 
 
 class ApproveForm(TransitionForm):
+    """The leader signs only what he saw: the draft's SHA-256 as the page showed it, and an
+    explicit confirmation (results.issue refuses a draft changed since)."""
+
     opinion = _note(_("Ý kiến phê duyệt"), required=False)
+    draft_sha256 = forms.CharField(
+        widget=forms.HiddenInput,
+        max_length=64,
+        error_messages={"required": _("Chưa có bản dự thảo kết quả để xem trước.")},
+    )
+    confirm = forms.BooleanField(
+        label=_("Tôi đã xem bản dự thảo kết quả ở trên và đồng ý ký ban hành"),
+        error_messages={"required": _("Xác nhận đã xem bản dự thảo kết quả trước khi ký.")},
+    )
 
 
 class SupplementRequestForm(TransitionForm):

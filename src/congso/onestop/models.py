@@ -291,6 +291,17 @@ class Result(models.Model):
     )
     unsigned_reason = models.CharField(_("lý do chưa ký số"), max_length=300, blank=True)
     generated = models.BooleanField(_("sinh từ mẫu"), default=False)
+    #: The result templates drafted (``result_templates``), the main document first.
+    templates = models.JSONField(_("mẫu kết quả"), default=list, blank=True)
+    #: The bound fields as drafted and corrected: ``{key: value}`` (labels in ``labels``).
+    values = models.JSONField(_("nội dung kết quả"), default=dict, blank=True)
+    labels = models.JSONField(default=dict, blank=True)
+    note = models.TextField(_("ghi chú trên kết quả"), blank=True)
+    #: Each correction made to the draft: key, label, old, new, reason, who, when.
+    corrections = models.JSONField(_("các lần sửa dự thảo"), default=list, blank=True)
+    #: The register entry allocated at issue: name, book, page, number, notation.
+    register = models.JSONField(_("số đăng ký"), default=dict, blank=True)
+    issued_at = models.DateTimeField(_("thời điểm ban hành"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

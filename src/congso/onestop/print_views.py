@@ -33,6 +33,9 @@ def form_pdf(request, code: str, form: str):
         raise Http404(_("Không tìm thấy hồ sơ."))
     try:
         data = printing.render_form(dossier, form)
+        if form != "07":
+            reason = _("Mẫu %(form)s của hồ sơ %(code)s") % {"form": form, "code": dossier.code}
+            data = printing.seal(data, printing.issuing_unit(dossier, form), reason=reason)
     except printing.FormNotApplicable as exc:
         return render(
             request,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import segno
 from django.conf import settings
+from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from congso.core import formatting
 from congso.core.spreadsheets import workbook
+from congso.org.choices import LOCALITY_KINDS
 from congso.org.models import Unit
 
 from .lifecycle import Actor, State
@@ -58,23 +60,52 @@ def qr_svg(url: str) -> str:
 
 
 def issuer(unit: Unit) -> tuple[str, str]:
-    """The two top-left lines: the governing body, then the issuing unit (upper case)."""
-    parent = unit.parent
-    return ((parent.name.upper() if parent else ""), unit.name.upper())
+    """The two top-left lines: the governing body, then the issuing unit (upper case).
+
+    Decree 30/2020/NĐ-CP, annex I §II.3: a people's committee has no governing body above its
+    name (``UBND XÃ NGHI LONG`` alone); an office inside one (a department, the one-stop desk)
+    carries its people's committee's name on the line above."""
+    if unit.kind in LOCALITY_KINDS:
+        return "", unit.name.upper()
+    return unit.locality().name.upper(), unit.name.upper()
+
+
+#: Prefixes of a locality's short name that the place line leaves out (``Xã Nghi Long``).
+_PLACE_PREFIXES = ("thị trấn ", "thành phố ", "thị xã ", "xã ", "phường ", "huyện ", "tỉnh ")
+
+
+def place_name(unit: Unit) -> str:
+    """The place of issue: the locality's proper name without its kind (``Nghi Long``)."""
+    locality = unit.locality()
+    name = (locality.short_name or locality.name).strip()
+    if name.upper().startswith("UBND "):
+        name = name[5:]
+    for prefix in _PLACE_PREFIXES:
+        if name.lower().startswith(prefix):
+            return name[len(prefix) :].strip()
+    return name
+
+
+def date_line(place: str, day: dt.date) -> str:
+    """``Nghi Long, ngày 05 tháng 3 năm 2026``.
+
+    Decree 30/2020/NĐ-CP, annex I §II.5: days below 10 and the months January and February take
+    a leading zero (``ngày 05``, ``tháng 01``, ``tháng 02``); other months do not (``tháng 3``,
+    ``tháng 12``)."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return _("%(place)s, ngày %(d)s tháng %(m)s năm %(y)d") % {
+        "place": place,
+        "d": f"{day.day:02d}",
+        "m": month,
+        "y": day.year,
+    }
 
 
 def place_and_date(unit: Unit, when: dt.datetime | dt.date) -> str:
-    """``Nghi Long, ngày 09 tháng 03 năm 2026`` — the place is the locality's short name."""
-    locality = unit.locality()
-    place = locality.short_name or locality.name
+    """The place-and-date line of a form issued by ``unit`` on ``when`` (local day)."""
     if isinstance(when, dt.datetime):
         when = timezone.localtime(when).date() if timezone.is_aware(when) else when.date()
-    return _("%(place)s, ngày %(d)02d tháng %(m)02d năm %(y)d") % {
-        "place": place,
-        "d": when.day,
-        "m": when.month,
-        "y": when.year,
-    }
+    return date_line(place_name(unit), when)
 
 
 def _event(dossier: Dossier, *names: str) -> Event | None:
@@ -109,6 +140,26 @@ def _base(dossier: Dossier, form: str, unit: Unit, when) -> dict:
 # --- Form contexts: what each form shows, gathered from the models ------------------------------
 
 
+def register_line(dossier: Dossier) -> dict:
+    """Where the receipt is entered in the register (form 07): the book of the receiving unit
+    for the month, and the dossier's number in it — the row form 07 prints for it."""
+    received = timezone.localtime(dossier.received_at)
+    period = Period.month_of(received.date())
+    number = (
+        Dossier.objects.filter(
+            receiving_unit_id__in=unit_ids(dossier.receiving_unit),
+            received_at__gte=period.begin,
+            received_at__lt=period.finish,
+        )
+        .filter(
+            models.Q(received_at__lt=dossier.received_at)
+            | models.Q(received_at=dossier.received_at, pk__lte=dossier.pk)
+        )
+        .count()
+    )
+    return {"register_book": f"{received.month:02d}/{received.year}", "register_number": number}
+
+
 def _context_01(dossier: Dossier) -> dict:
     if dossier.received_at is None:
         raise FormNotApplicable(_("Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận."))
@@ -118,6 +169,8 @@ def _context_01(dossier: Dossier) -> dict:
     return {
         **_base(dossier, "01", dossier.receiving_unit, dossier.received_at),
         "number": dossier.code.rsplit("-", 1)[-1],
+        **register_line(dossier),
+        "sets": 1,
         "documents": [
             {"name": d.name, "copy_kind": d.get_copy_kind_display(), "count": d.count}
             for d in dossier.documents.filter(from_supplement=False)
@@ -152,6 +205,34 @@ def _context_02(dossier: Dossier) -> dict:
     }
 
 
+def agency_signer(dossier: Dossier, unit: Unit, event: Event) -> tuple[str, str]:
+    """``(title, name)`` of the official who signs a notice of the agency (forms 03, 05): the
+    official who acted, or — when the applicant acted (a withdrawal filed online) or nobody
+    did — the head of the people's committee. Never the applicant: the notice is the agency's
+    (Circular 03/2025/TT-VPCP, forms 03 and 05: signer's title and name)."""
+    from congso.accounts import services as accounts
+    from congso.accounts.choices import Role
+
+    locality = unit.locality()
+    official = event.actor if event.actor_id and event.actor_id != dossier.applicant_id else None
+    if official is not None and not official.is_official:
+        official = None
+    if official is not None:
+        position = (
+            accounts.current_positions(set(Role.values), user=official).order_by("pk").first()
+        )
+    else:
+        position = accounts.current_positions({Role.LEADER}, unit=locality).order_by("pk").first()
+        official = position.user if position else None
+    title = (position.title or position.get_role_display()) if position else ""
+    return str(title), official.get_full_name() if official else ""
+
+
+def _signer_context(dossier: Dossier, unit: Unit, event: Event) -> dict:
+    title, name = agency_signer(dossier, unit, event)
+    return {"signer_title": title, "officer": name}
+
+
 def _context_03(dossier: Dossier) -> dict:
     event = _event(dossier, "refuse_intake", "refuse")
     if event is None:
@@ -162,7 +243,7 @@ def _context_03(dossier: Dossier) -> dict:
         "at_intake": event.transition == "refuse_intake",
         "reason": event.note,
         "refused": formatting.datetime(event.at),
-        "officer": event.actor_name,
+        **_signer_context(dossier, unit, event),
     }
 
 
@@ -187,7 +268,7 @@ def _context_05(dossier: Dossier) -> dict:
         **_base(dossier, "05", dossier.receiving_unit, event.at),
         "reason": event.note,
         "withdrawn": formatting.datetime(event.at),
-        "officer": event.actor_name,
+        **_signer_context(dossier, dossier.receiving_unit, event),
     }
 
 
@@ -203,6 +284,12 @@ def _context_06(dossier: Dossier) -> dict:
     hand_overs = HandOver.objects.filter(dossier=dossier).select_related(
         "from_user", "from_unit", "to_user", "to_unit"
     )
+    # the result column is the giving step's: the step that finished when it handed over
+    given = dict(
+        dossier.steps.filter(finished_at__isnull=False)
+        .exclude(timeliness="")
+        .values_list("finished_at", "timeliness")
+    )
     return {
         **_base(dossier, "06", dossier.receiving_unit, dossier.received_at),
         "received": formatting.datetime(dossier.received_at),
@@ -212,7 +299,7 @@ def _context_06(dossier: Dossier) -> dict:
                 "giver": _party(h.from_user, h.from_unit),
                 "receiver": _party(h.to_user, h.to_unit),
                 "at": formatting.datetime(h.at),
-                "timeliness": Timeliness(h.timeliness).label if h.timeliness else "",
+                "timeliness": Timeliness(given[h.at]).label if given.get(h.at) else "",
                 "note": h.note,
             }
             for h in hand_overs
@@ -228,6 +315,52 @@ CONTEXTS = {
     "05": _context_05,
     "06": _context_06,
 }
+
+
+def applicable_forms(dossier: Dossier) -> list[tuple[str, str]]:
+    """``(number, title)`` of each form issued for ``dossier`` so far (01–06; the register 07
+    is linked from the queue): what the dossier page links to. Two queries."""
+    events = set(dossier.events.values_list("transition", flat=True))
+    issued = {
+        "01": dossier.received_at is not None,
+        "02": dossier.supplements.exists(),
+        "03": bool(events & {"refuse_intake", "refuse"}),
+        "04": dossier.rescheduled and "apologise" in events,
+        "05": "withdraw" in events,
+        "06": dossier.received_at is not None,
+    }
+    return [(form, str(FORM_TITLES[form])) for form, done in issued.items() if done]
+
+
+def issuing_unit(dossier: Dossier, form: str) -> Unit:
+    """The unit whose seal a form carries: the deciding agency for the refusal of a dossier in
+    processing (03) and the apology (04), the receiving unit for the others."""
+    if form == "04" or (form == "03" and _event(dossier, "refuse_intake") is None):
+        return lead_unit(dossier)
+    return dossier.receiving_unit
+
+
+def seal(data: bytes, unit: Unit, *, reason: str, user=None) -> bytes:
+    """A form issued electronically carries the organisation's signature of ``unit`` (Circular
+    03/2025/TT-VPCP: electronic forms are signed with the agency's digital signature). Without a
+    usable seal key, or when signing fails, the form is served as printed."""
+    from django.core.exceptions import ValidationError
+
+    from congso.signing import services as signing
+
+    key = signing.organisation_key(unit)
+    if key is None:
+        return data
+    try:
+        return signing.sign_pdf(
+            data,
+            key=key,
+            reason=reason,
+            location=unit.short_name or unit.name,
+            signer_user=user,
+        )
+    except ValidationError:
+        return data
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -1,72 +1,380 @@
-"""The result of a dossier: drafted from a template when the specialist attached none, and signed
-with the organisation's signature of the deciding agency when the leader approves.
+"""The result of a dossier: drafted from the procedure's result templates and the declaration,
+corrected by the specialist where the law lets him (with a reason, recorded), read by the leader
+as it will be signed, then numbered in its register and signed at issue.
 
-The draft file is never touched once stored: the signed copy is a separate ``SignedFile`` (signing
-app) with its own SHA-256, so both the draft and the issued original can be checked later. A unit
-without a usable organisation key leaves the result *unsigned* and says why.
+Nothing is signed that nobody has seen: approval is refused while there is no draft, and the
+leader's confirmation names the draft he read (its SHA-256), so a draft changed after he opened
+it is not signed either. The register number (book, page, number) is taken at issue from a
+gap-free counter per register, unit and year (``core.numbering``): an approval that fails gives
+its number back.
+
+The stored file is never rewritten once signed: the signed copy is a separate ``SignedFile``
+(signing app) with its own SHA-256. A unit without a usable organisation key leaves the result
+*unsigned* and says why. An uploaded PDF (a result the template cannot produce) is kept as it is.
 """
 
 import hashlib
+import subprocess
+import tempfile
+from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.template.loader import select_template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congso.core import audit
+from congso.core import audit, formatting, numbering
 from congso.core.uploads import PDF, inert
 
+from . import result_templates as rt
+from .lifecycle import Actor, State
 from .models import Dossier, Result
-from .printing import html_to_pdf, issuer, lead_unit, place_and_date
+from .printing import issuer, lead_unit, place_and_date
+
+#: Pages of a draft shown as images in the page, and their resolution (dots per inch).
+PREVIEW_PAGES = 6
+PREVIEW_DPI = 110
+#: Longest correction or note (characters).
+MAX_TEXT = 1000
 
 
-def template_names(dossier: Dossier) -> list[str]:
-    """A template per kind of procedure (its sector code), falling back to the general one."""
-    sector = dossier.procedure.sector
-    names = [f"onestop/pdf/result_{sector.code.lower()}.html"] if sector else []
-    return [*names, "onestop/pdf/result.html"]
+# --- Binding and rendering ---------------------------------------------------------------------
 
 
-def draft_pdf(dossier: Dossier, *, when=None) -> bytes:
-    """The result drafted from the procedure's template (A4, Times New Roman metrics)."""
+def facts(dossier: Dossier) -> rt.DossierFacts:
+    return rt.DossierFacts(
+        code=dossier.code,
+        procedure=f"{dossier.procedure.name} ({dossier.procedure.code})",
+        applicant_name=dossier.applicant_name,
+        applicant_id_number=dossier.applicant_id_number,
+        applicant_address=dossier.applicant_address,
+        received=formatting.date(dossier.received_at),
+        fee=formatting.money(dossier.fee_amount),
+    )
+
+
+def applicable_templates(dossier: Dossier) -> list[rt.ResultTemplate]:
+    """The procedure's templates that this declaration calls for (copies only on request)."""
+    templates = rt.templates_for(dossier.procedure.code)
+    return [t for t in templates if rt.applies(t, dossier.form_data)] or templates[:1]
+
+
+def bound_values(dossier: Dossier, templates: list[rt.ResultTemplate]) -> tuple[dict, dict]:
+    """``({key: value}, {key: label})`` of every field the templates bind."""
+    values, labels = {}, {}
+    schema = dossier.version.form_schema or {}
+    for template in templates:
+        for item in rt.bind(template, dossier.form_data, schema, facts(dossier)):
+            values.setdefault(item.key, item.value)
+            labels.setdefault(item.key, item.label)
+    return values, labels
+
+
+def signer(user, unit) -> tuple[str, str]:
+    """The signer's name and title (the position he holds at ``unit``'s people's committee)."""
+    from congso.accounts import services as accounts
+
+    if user is None:
+        return "", ""
+    position = (
+        accounts.current_positions(
+            {"leader", "deputy_leader"}, user=user, unit__in=[unit, unit.locality()]
+        )
+        .order_by("role")
+        .first()
+    )
+    return user.get_full_name(), (position.title if position and position.title else "")
+
+
+def expected_signer(dossier: Dossier, unit):
+    """Who will sign: the leader the last leader step is assigned to, else the people's
+    committee's head (shown on the draft; the approving leader replaces him at issue)."""
+    from congso.accounts import services as accounts
+
+    step = dossier.steps.filter(actor=Actor.LEADER).order_by("-position").first()
+    if step is not None and step.assignee_id:
+        return step.assignee
+    position = accounts.current_positions({"leader"}, unit=unit.locality()).order_by("pk").first()
+    return position.user if position else None
+
+
+def render(dossier: Dossier, result: Result, *, when, signed_by=None) -> bytes:
+    """The result's pages (one per template) as one PDF: A4, Times New Roman metrics."""
+    from weasyprint import HTML
+
     unit = lead_unit(dossier)
     upper, lower = issuer(unit)
-    context = {
-        "title": dossier.version.result or dossier.procedure.name,
-        "dossier": dossier,
-        "issuer_upper": upper,
-        "issuer_lower": lower,
-        "place_date": place_and_date(unit, when or timezone.now()),
-        "page": "A4",
-        "unit": unit,
-    }
-    return html_to_pdf(select_template(template_names(dossier)).render(context))
+    name, title = signer(signed_by or expected_signer(dossier, unit), unit)
+    documents = []
+    for key in result.templates or [rt.GENERAL]:
+        template = rt.TEMPLATES.get(key, rt.TEMPLATES[rt.GENERAL])
+        context = {
+            "title": template.title,
+            "template": template,
+            "dossier": dossier,
+            "issuer_upper": upper,
+            "issuer_lower": lower,
+            "unit": unit,
+            "place_date": place_and_date(unit, when),
+            "page": "A4",
+            "v": result.values,
+            "fields": [
+                (result.labels.get(f.key, str(f.label)), result.values.get(f.key, ""))
+                for f in template.fields
+                if result.values.get(f.key)
+            ],
+            "register": result.register,
+            "register_name": template.register.name if template.register else "",
+            "note": result.note,
+            "signer_name": name,
+            "signer_title": title,
+        }
+        names = [f"onestop/pdf/results/{template.key}.html", "onestop/pdf/results/general.html"]
+        html = select_template(names).render(context)
+        documents.append(HTML(string=html).render())
+    first = documents[0]
+    pages = [page for document in documents for page in document.pages]
+    return first.copy(pages).write_pdf()
+
+
+def preview_png(data: bytes, page: int) -> bytes | None:
+    """Page ``page`` (from 1) of a PDF as a PNG (poppler's ``pdftoppm``), None past the end."""
+    if not 1 <= page <= PREVIEW_PAGES:
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "draft.pdf"
+        source.write_bytes(data)
+        done = subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                str(PREVIEW_DPI),
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                "-singlefile",
+                str(source),
+                str(Path(folder) / "page"),
+            ],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        image = Path(folder) / "page.png"
+        return image.read_bytes() if done.returncode == 0 and image.exists() else None
+
+
+def page_count(data: bytes) -> int:
+    """How many pages the preview shows: the PDF's page count, at most ``PREVIEW_PAGES``."""
+    import io
+
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        count = int(PdfFileReader(io.BytesIO(data), strict=False).root["/Pages"]["/Count"])
+    except (PdfError, KeyError, ValueError, TypeError):
+        return 1
+    return min(PREVIEW_PAGES, max(1, count))
+
+
+def _store(result: Result, data: bytes, name: str) -> None:
+    result.sha256 = hashlib.sha256(data).hexdigest()
+    result.file.save(name, inert(data, "ket-qua.pdf", allowed=(PDF,)), save=False)
+
+
+# --- Who may draft ------------------------------------------------------------------------------
+
+
+def may_draft(user, dossier: Dossier) -> bool:
+    """The specialist or leader at the active step, while the dossier is being processed."""
+    from . import services
+
+    return dossier.state == State.PROCESSING and bool(
+        services.actors_for(user, dossier) & {Actor.SPECIALIST, Actor.LEADER}
+    )
+
+
+def _locked(dossier: Dossier, user) -> Dossier:
+    locked = (
+        Dossier.objects.select_for_update()
+        .select_related("procedure", "version", "receiving_unit")
+        .get(pk=dossier.pk)
+    )
+    if not may_draft(user, locked):
+        raise PermissionDenied(_("Chỉ người đang xử lý hồ sơ mới được lập, sửa dự thảo kết quả."))
+    return locked
+
+
+def _issued(result: Result | None) -> bool:
+    return result is not None and (result.signed or result.issued_at is not None)
+
+
+# --- Drafting and correcting (the specialist) --------------------------------------------------
 
 
 def create_draft(dossier: Dossier, user, *, when=None) -> Result:
-    """Register a result generated from the template (the caller holds the dossier's lock)."""
-    data = draft_pdf(dossier, when=when)
-    digest = hashlib.sha256(data).hexdigest()
-    title = (dossier.version.result or dossier.procedure.name)[:300]
-    result = Result(dossier=dossier, title=title, sha256=digest, created_by=user, generated=True)
-    result.file.save(
-        f"{dossier.code}-ket-qua.pdf", inert(data, "ket-qua.pdf", allowed=(PDF,)), save=False
+    """Draft (or draft again) the result from the templates and the declaration; the caller
+    holds the dossier's lock. Corrections made to an earlier draft are applied again."""
+    when = when or timezone.now()
+    templates = applicable_templates(dossier)
+    values, labels = bound_values(dossier, templates)
+    result = Result.objects.filter(dossier=dossier).first() or Result(
+        dossier=dossier, created_by=user
     )
+    for correction in result.corrections or []:
+        values[correction["key"]] = correction["new"]
+    result.title = str(templates[0].title)[:300]
+    result.templates = [t.key for t in templates]
+    result.values, result.labels = values, labels
+    result.generated, result.signed, result.unsigned_reason = True, False, ""
+    _store(result, render(dossier, result, when=when), f"{dossier.code}-du-thao.pdf")
     result.save()
     audit.record(
         "onestop.result_generated",
         dossier,
         unit_id=dossier.current_unit_id,
-        data={"sha256": digest, "title": title},
+        data={"sha256": result.sha256, "title": result.title, "templates": result.templates},
     )
     return result
 
 
-def sign(result: Result, user) -> Result:
-    """Sign the draft with the deciding agency's seal; store the signed copy beside it.
+def draft(dossier: Dossier, user, *, when=None) -> Result:
+    """The specialist drafts the result from the declaration (one transaction, audited)."""
+    with transaction.atomic():
+        locked = _locked(dossier, user)
+        if _issued(Result.objects.filter(dossier=locked).first()):
+            raise ValidationError(_("Kết quả đã được ký ban hành; không lập lại dự thảo."))
+        result = create_draft(locked, user, when=when)
+        _touch(locked)
+    return result
 
-    A missing or unusable key (or a signing failure) keeps the result unsigned with the reason.
-    """
+
+def correct(dossier: Dossier, user, *, key: str, value: str, reason: str, when=None) -> Result:
+    """Change one bound field of the draft (a number, a misspelt name), or its note.
+
+    A field's correction needs a reason and is recorded (old, new, reason, who, when) on the
+    result and in the audit log; the note is free text (the law's ``Ghi chú``)."""
+    when = when or timezone.now()
+    value, reason = (value or "").strip(), (reason or "").strip()
+    with transaction.atomic():
+        locked = _locked(dossier, user)
+        result = Result.objects.filter(dossier=locked, generated=True).first()
+        if result is None or _issued(result):
+            raise ValidationError(_("Chưa có bản dự thảo lập từ mẫu để sửa."))
+        errors = _check_correction(result, key, value, reason)
+        if errors:
+            raise ValidationError(errors)
+        old = result.note if key == "note" else result.values.get(key, "")
+        if key == "note":
+            result.note = value
+        else:
+            result.values = {**result.values, key: value}
+        entry = {
+            "key": key,
+            "label": str(_("Ghi chú")) if key == "note" else result.labels.get(key, key),
+            "old": old,
+            "new": value,
+            "reason": reason,
+            "by": user.get_full_name(),
+            "at": when.isoformat(),
+            "at_display": formatting.datetime(when),
+        }
+        result.corrections = [*(result.corrections or []), entry]
+        _store(result, render(locked, result, when=when), f"{locked.code}-du-thao.pdf")
+        result.save()
+        audit.record(
+            "onestop.result_corrected",
+            locked,
+            unit_id=locked.current_unit_id,
+            data={**entry, "sha256": result.sha256},
+        )
+        _touch(locked)
+    return result
+
+
+def _check_correction(result: Result, key: str, value: str, reason: str) -> dict:
+    if key != "note" and key not in result.values:
+        return {"key": [_("Chọn một nội dung của kết quả để sửa.")]}
+    if len(value) > MAX_TEXT or len(reason) > MAX_TEXT:
+        return {"value": [_("Nội dung quá dài (tối đa %(n)s ký tự).") % {"n": MAX_TEXT}]}
+    if key != "note" and not value:
+        return {"value": [_("Nhập nội dung mới.")]}
+    if key != "note" and not reason:
+        return {"reason": [_("Nêu lý do sửa (căn cứ giấy tờ trong hồ sơ).")]}
+    if key != "note" and value == result.values.get(key):
+        return {"value": [_("Nội dung mới giống nội dung hiện tại.")]}
+    return {}
+
+
+def _touch(dossier: Dossier) -> None:
+    """A new draft changes what the leader decides on: the revision moves on."""
+    dossier.revision += 1
+    dossier.save(update_fields=["revision"])
+
+
+# --- Issuing (the leader's approval) -----------------------------------------------------------
+
+
+def allocate_register(dossier: Dossier, result: Result, unit, when) -> dict:
+    """Take the next number of the main template's register for ``unit`` and the year of
+    ``when`` (gap-free: inside the approval's transaction)."""
+    template = rt.TEMPLATES.get((result.templates or [rt.GENERAL])[0])
+    if template is None or template.register is None:
+        return {}
+    year = timezone.localtime(when).year
+    sequence = numbering.next_value(rt.register_counter_key(template.register, unit.pk, year))
+    entry = rt.register_entry(sequence, year, template.register)
+    return {"name": str(template.register.name), "year": year, **entry.as_dict()}
+
+
+def issue(dossier: Dossier, user, *, when=None, seen: str | None = None) -> Result:
+    """On the final approval: the draft the leader saw, numbered in its register, signed.
+
+    Refused (Vietnamese message, nothing changes) when there is no draft, or when ``seen`` (the
+    SHA-256 of the draft the leader confirmed) is not the draft's."""
+    when = when or timezone.now()
+    result = Result.objects.filter(dossier=dossier).first()
+    if result is None or not result.file:
+        raise ValidationError(
+            _(
+                "Chưa có bản dự thảo kết quả để xem trước; không thể phê duyệt. "
+                "Chuyên viên cần lập dự thảo kết quả từ tờ khai trước."
+            )
+        )
+    if seen is not None and seen != result.sha256:
+        raise ValidationError(
+            _("Bản dự thảo đã thay đổi sau khi ông/bà mở trang; hãy xem lại bản mới rồi ký.")
+        )
+    if result.generated:
+        unit = lead_unit(dossier)
+        result.register = allocate_register(dossier, result, unit, when)
+        _store(result, render(dossier, result, when=when, signed_by=user), f"{dossier.code}.pdf")
+    result.issued_at = when
+    result.save()
+    audit.record(
+        "onestop.result_issued",
+        dossier,
+        unit_id=dossier.current_unit_id,
+        data={"seen_sha256": seen or "", "sha256": result.sha256, "register": result.register},
+    )
+    return sign(result, user)
+
+
+def _personal(result: Result) -> bool:
+    keys = result.templates or []
+    return bool(keys) and any(rt.TEMPLATES[k].personal_signature for k in keys if k in rt.TEMPLATES)
+
+
+def sign(result: Result, user) -> Result:
+    """Sign the issued result: the leader's personal signature first where the form carries his
+    name and title (and he holds a valid personal certificate), then the agency's seal.
+
+    A missing or unusable seal key (or a signing failure) keeps the result unsigned with the
+    reason."""
     from congso.signing import services as signing
 
     dossier = result.dossier
@@ -75,15 +383,16 @@ def sign(result: Result, user) -> Result:
     if key is None:
         return _unsigned(result, _("%(unit)s chưa có chữ ký số của cơ quan.") % {"unit": unit})
     with result.file.open("rb") as handle:
-        draft = handle.read()
+        data = handle.read()
+    reason = _("Kết quả giải quyết hồ sơ %(code)s") % {"code": dossier.code}
+    location = unit.short_name or unit.name
+    personal = signing.personal_key(user) if user is not None and _personal(result) else None
     try:
-        signed = signing.sign_pdf(
-            draft,
-            key=key,
-            reason=_("Kết quả giải quyết hồ sơ %(code)s") % {"code": dossier.code},
-            location=unit.short_name or unit.name,
-            signer_user=user,
-        )
+        if personal is not None:
+            data = signing.sign_pdf(
+                data, key=personal, reason=reason, location=location, signer_user=user
+            )
+        signed = signing.sign_pdf(data, key=key, reason=reason, location=location, signer_user=user)
     except ValidationError as exc:
         return _unsigned(result, "; ".join(exc.messages))
     result.signed_file = signing.store_signed_file(signed, name=f"{dossier.code}-ket-qua-da-ky.pdf")
@@ -97,6 +406,7 @@ def sign(result: Result, user) -> Result:
             "draft_sha256": result.sha256,
             "signed_sha256": result.signed_file.sha256,
             "certificate": key.certificate.fingerprint,
+            "personal": personal.certificate.fingerprint if personal else "",
         },
     )
     return result
@@ -112,11 +422,3 @@ def _unsigned(result: Result, reason: str) -> Result:
         data={"reason": result.unsigned_reason},
     )
     return result
-
-
-def issue(dossier: Dossier, user, *, when=None) -> Result:
-    """On the final approval: the result (drafted if none was attached), then signed."""
-    result = Result.objects.filter(dossier=dossier).first() or create_draft(
-        dossier, user, when=when
-    )
-    return sign(result, user)

@@ -172,6 +172,11 @@ class TransitionInput(serializers.Serializer):
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     opinion = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    draft_sha256 = serializers.CharField(
+        required=False,
+        max_length=64,
+        help_text="Phê duyệt: SHA-256 của bản dự thảo kết quả lãnh đạo đã xem (khác thì từ chối).",
+    )
     items = serializers.ListField(
         child=serializers.CharField(max_length=1000), required=False, max_length=50
     )

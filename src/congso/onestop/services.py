@@ -1044,8 +1044,12 @@ def _on_approve(dossier, user, now, payload):
     nxt = _next_main_step(dossier, step)
     if nxt is not None:
         _activate(dossier, nxt, now, giver=user, from_unit=step.unit)
-    result = results.issue(dossier, user, when=now)
-    return {"timeliness": dossier.timeliness, "result_signed": result.signed}
+    result = results.issue(dossier, user, when=now, seen=payload.get("draft_sha256"))
+    return {
+        "timeliness": dossier.timeliness,
+        "result_signed": result.signed,
+        "register": result.register,
+    }
 
 
 def _on_return(dossier, user, now, payload):

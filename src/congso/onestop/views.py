@@ -26,7 +26,7 @@ from congso.core.downloads import stored
 from congso.core.formatting import money
 from congso.core.pagination import CappedPaginator
 
-from . import queues, services
+from . import queues, result_views, services
 from .forms import FORMS, BulkForm, ChooseProcedureForm, QueueFilterForm, ReceiveForm, ResultForm
 from .lifecycle import NATIONAL_CODE, TRANSITIONS, Actor, State
 from .models import Dossier, Event, Result, StepKind, StepState
@@ -345,6 +345,10 @@ def _form_for(name: str, dossier: Dossier, data=None, files=None):
     elif name == "return_result":
         options = {"delivery": dossier.result_delivery}
     initial = {"transition": name, "revision": dossier.revision}
+    if name == "approve":  # the draft the leader sees is the one he signs
+        initial["draft_sha256"] = getattr(
+            Result.objects.filter(dossier=dossier).first(), "sha256", ""
+        )
     # unique ids for the several forms of one page; field names stay plain (``transition`` first)
     return form_class(data, files, initial=initial, auto_id=f"{name}-%s", **options)
 
@@ -376,10 +380,10 @@ def _page(request, dossier: Dossier, *, bound=None, result_form=None, status=200
         ),
         "events": _history(dossier),
         "supplements": dossier.supplements.all(),
-        "result": Result.objects.filter(dossier=dossier).first(),
         "actions": actions,
         "result_form": result_form if can_attach else None,
         "errors_form": bound[1] if bound else result_form if can_attach else None,
+        **result_views.panel(request.user, dossier),
     }
     return render(request, "onestop/dossier.html", context, status=status)
 

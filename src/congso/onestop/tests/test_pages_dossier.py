@@ -116,7 +116,8 @@ def test_whole_journey_through_the_pages(client, people, dossier):
     dossier.refresh_from_db()
     _act(client, clerk, dossier, "forward", opinion="Đủ điều kiện", assignee=leader.pk)
     dossier.refresh_from_db()
-    _act(client, leader, dossier, "approve")
+    seen = dossier.result.sha256  # the leader confirms the draft the page showed him
+    _act(client, leader, dossier, "approve", draft_sha256=seen, confirm="on")
     dossier.refresh_from_db()
     assert dossier.state == State.PROCESSED
     response = _act(client, desk, dossier, "return_result", returned_to="Nguyễn Thị Mai")

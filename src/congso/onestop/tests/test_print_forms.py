@@ -68,7 +68,10 @@ def test_01_receipt_fields_a5_and_qr(received, tmp_path, settings):
     text = pdf_text(data, tmp_path)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Độc lập - Tự do - Hạnh phúc" in text
-    assert "UBND XÃ NGHI LONG" in text and "UBND HUYỆN NGHI LỘC" in text
+    # Decree 30/2020: a people's committee's form has no governing-body line above it
+    assert "UBND XÃ NGHI LONG" in text and "UBND HUYỆN NGHI LỘC" not in text
+    assert "Nghi Long, ngày 09 tháng 3 năm 2026" in text
+    assert "quyển số 03/2026, số 1" in text and "Số lượng hồ sơ: 01 bộ" in text
     assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text
     assert received.code in text
     assert "Số: " + received.code.rsplit("-", 1)[1] in text
@@ -190,8 +193,10 @@ def test_06_control_sheet_has_a_row_per_hand_over(received, people, tmp_path):
     assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text
     rows = [line for line in text.splitlines() if re.match(r"\s*[12]\s{2,}", line)]
     assert len(rows) == 2
-    assert "08:05 09/03/2026" in rows[0] and "Đúng hạn" in rows[0]
-    assert "08:50 09/03/2026" in rows[1]
+    # the result column is the giving step's: the specialist's on-time step is on the row
+    # where he hands over, not on the row where he receives the dossier
+    assert "08:05 09/03/2026" in rows[0] and "Đúng hạn" not in rows[0]
+    assert "08:50 09/03/2026" in rows[1] and "Đúng hạn" in rows[1]
     assert desk.get_full_name() in rows[0] and clerk.get_full_name() in rows[1]
     assert pdf_info(data, tmp_path)["Page size"].startswith(A4)
 

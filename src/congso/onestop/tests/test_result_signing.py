@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from congso.catalog.models import Procedure
-from congso.onestop import services, sync
+from congso.onestop import results, services, sync
 from congso.onestop.models import Result
 from congso.signing import demo as signing_demo
 from congso.signing import services as signing
@@ -39,7 +39,9 @@ def _to_leader(demo, procedure, intake_for, *, attach=None):
     dossier = services.transition(dossier, desk, "start", now=now + dt.timedelta(minutes=5))
     if attach is not None:
         services.attach_result(dossier, clerk, title="Giấy khai sinh", file=attach)
-        dossier.refresh_from_db()
+    else:  # nothing is signed that nobody has seen: the specialist drafts it from the template
+        results.draft(dossier, clerk, when=now + dt.timedelta(minutes=20))
+    dossier.refresh_from_db()
     return services.transition(dossier, clerk, "forward", now=now + dt.timedelta(minutes=30))
 
 
@@ -56,7 +58,7 @@ def _text(data: bytes, tmp_path) -> str:
     return pdf_text(data, tmp_path)
 
 
-def test_approval_without_draft_generates_and_signs_the_result(demo, birth, intake_for, tmp_path):
+def test_the_drafted_result_is_signed_at_approval(demo, birth, intake_for, tmp_path):
     dossier = _approve(demo, _to_leader(demo, birth, intake_for))
     result = Result.objects.select_related("signed_file").get(dossier=dossier)
     assert result.generated and result.signed and result.unsigned_reason == ""
