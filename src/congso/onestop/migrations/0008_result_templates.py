@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("onestop", "0004_result_signed_file"),
+        ("onestop", "0007_declaration_revision"),
     ]
 
     operations = [
