@@ -191,3 +191,27 @@ def onestop_by_unit(
         for row in snapshot.annotate(**_snapshots()).order_by():
             result[row.pop("unit_id")].update(row)
     return {key: _clean(values) for key, values in result.items()}
+
+
+def report_rows(unit_ids: Sequence[int], period, by: str) -> dict:
+    """The one-stop period report's reader (``onestop.reports.register_reader``): per receiving
+    unit or procedure, the flows summed over the period, the open dossiers at its end (now for a
+    running period) and the dossiers carried over — three grouped aggregates over the facts."""
+    field = "unit_id" if by == "unit" else "procedure_id"
+    model = UnitDayFact if by == "unit" else DailyFact
+    rows = model.objects.filter(unit_id__in=list(unit_ids))
+    result: dict = defaultdict(dict)
+    flows = rows.filter(day__gte=period.start, day__lte=period.end).values(field)
+    for row in flows.annotate(**_flows()).order_by():
+        result[row.pop(field)].update(row)
+    if _running(period.end):
+        position = 0 if by == "unit" else 1
+        for key, row in _open_now(unit_ids, lambda extra: extra[position]).items():
+            result[key].update(row)
+    else:
+        snapshot = rows.filter(day=period.end).values(field)
+        for row in snapshot.annotate(**_snapshots()).order_by():
+            result[row.pop(field)].update(row)
+    for key, carried in carried_over(unit_ids, period.start, by).items():
+        result[key]["carried"] = carried
+    return result

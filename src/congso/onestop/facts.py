@@ -125,7 +125,9 @@ def _returned(start, end, unit_ids, facts) -> None:
 
 
 def _by_dossier(model, when: str, key: str, start, end, unit_ids, facts, **filters) -> None:
-    rows = _scoped(model.objects.filter(_window(when, start, end), **filters), unit_ids, "dossier__")
+    rows = _scoped(
+        model.objects.filter(_window(when, start, end), **filters), unit_ids, "dossier__"
+    )
     _add(facts, _grouped(rows, when, {key: Count("pk")}, "dossier__"), "dossier__")
 
 
@@ -215,9 +217,7 @@ def compute(
     _finished(start, end, unit_ids, facts)
     _returned(start, end, unit_ids, facts)
     _by_dossier(SupplementRequest, "requested_at", "supplements", start, end, unit_ids, facts)
-    _by_dossier(
-        Event, "at", "apologised", start, end, unit_ids, facts, transition="apologise"
-    )
+    _by_dossier(Event, "at", "apologised", start, end, unit_ids, facts, transition="apologise")
     _documents(start, end, unit_ids, facts)
     _snapshots(start, end, unit_ids, facts)
     return {key: values for key, values in facts.items() if any(values.values())}

@@ -4,90 +4,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dashboard', '0001_initial'),
+        ("dashboard", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dailyfact',
-            name='apologised',
+            model_name="dailyfact",
+            name="apologised",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='dailyfact',
-            name='finished_refused',
+            model_name="dailyfact",
+            name="finished_refused",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='dailyfact',
-            name='finished_withdrawn',
+            model_name="dailyfact",
+            name="finished_withdrawn",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='dailyfact',
-            name='open_waiting',
+            model_name="dailyfact",
+            name="open_waiting",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='dailyfact',
-            name='open_waiting_late',
+            model_name="dailyfact",
+            name="open_waiting_late",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='dailyfact',
-            name='received_post',
+            model_name="dailyfact",
+            name="received_post",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='dailyfact',
-            name='returned',
+            model_name="dailyfact",
+            name="returned",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='dailyfact',
-            name='supplements',
+            model_name="dailyfact",
+            name="supplements",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='unitdayfact',
-            name='apologised',
+            model_name="unitdayfact",
+            name="apologised",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='unitdayfact',
-            name='finished_refused',
+            model_name="unitdayfact",
+            name="finished_refused",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='unitdayfact',
-            name='finished_withdrawn',
+            model_name="unitdayfact",
+            name="finished_withdrawn",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='unitdayfact',
-            name='open_waiting',
+            model_name="unitdayfact",
+            name="open_waiting",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='unitdayfact',
-            name='open_waiting_late',
+            model_name="unitdayfact",
+            name="open_waiting_late",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='unitdayfact',
-            name='received_post',
+            model_name="unitdayfact",
+            name="received_post",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='unitdayfact',
-            name='returned',
+            model_name="unitdayfact",
+            name="returned",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='unitdayfact',
-            name='supplements',
+            model_name="unitdayfact",
+            name="supplements",
             field=models.PositiveIntegerField(default=0),
         ),
     ]
