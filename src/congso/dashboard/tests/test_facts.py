@@ -50,6 +50,12 @@ def _random_dossiers(rng: random.Random, units, procedures, count: int) -> None:
         )
         if returned:
             Dossier.objects.filter(pk=dossier.pk).update(returned_at=returned)
+        if state in ("processed", "returned") and rng.random() < 0.6:
+            from congso.onestop.models import Result
+
+            Result.objects.create(
+                dossier=dossier, title="KQ", file="results/kq.pdf", sha256="0" * 64
+            )
         _random_clock(rng, dossier, received, finished)
 
 
@@ -89,7 +95,11 @@ def _naive(start: dt.date, end: dt.date) -> dict:
 
     result = defaultdict(lambda: dict.fromkeys(facts.KEYS, 0))
     local = lambda t: t.astimezone(VN).date()  # noqa: E731
-    dossiers = list(Dossier.objects.select_related("procedure").prefetch_related("documents"))
+    dossiers = list(
+        Dossier.objects.select_related("procedure", "receiving_unit", "result").prefetch_related(
+            "documents"
+        )
+    )
     clocks = {d.pk: timeliness.clock_of(d) for d in dossiers}
     requests = defaultdict(list)
     for request in SupplementRequest.objects.all():
@@ -113,10 +123,21 @@ def _naive(start: dt.date, end: dt.date) -> dict:
                     d.channel == "online" and d.procedure.online_mode == OnlineMode.FULLY_ONLINE
                 )
                 bucket["fee_dossiers"] += d.fee_amount > 0
-                for doc in d.documents.all():
+                docs = list(d.documents.all())
+                for doc in docs:
                     bucket["documents"] += 1
                     bucket["documents_digitised"] += doc.digitised
                     bucket["documents_reused"] += doc.reused
+                has_result = hasattr(d, "result")
+                bucket["results_electronic"] += has_result
+                bucket["dossiers_digitised"] += bool(
+                    has_result and docs and all(doc.digitised for doc in docs)
+                )
+                bucket["dossiers_reused"] += any(doc.reused for doc in docs)
+                unit = d.receiving_unit
+                bucket["received_syncable"] += bool(
+                    (unit.agency_id or unit.locality().agency_id) and d.procedure.code
+                )
             if d.received_at and d.finished_at and local(d.finished_at) == day:
                 kind = timeliness.finished_class(clock)
                 result[key]["finished"] += 1
