@@ -197,6 +197,8 @@ def report_rows(unit_ids: Sequence[int], period, by: str) -> dict:
     """The one-stop period report's reader (``onestop.reports.register_reader``): per receiving
     unit or procedure, the flows summed over the period, the open dossiers at its end (now for a
     running period) and the dossiers carried over — three grouped aggregates over the facts."""
+    if StaleDay.objects.filter(unit_id__in=list(unit_ids), day__lte=period.end).exists():
+        refresh_stale()  # read your writes: a change not yet folded in is folded in first
     field = "unit_id" if by == "unit" else "procedure_id"
     model = UnitDayFact if by == "unit" else DailyFact
     rows = model.objects.filter(unit_id__in=list(unit_ids))
