@@ -7,8 +7,11 @@ class CatalogConfig(AppConfig):
     verbose_name = "Danh mục thủ tục"
 
     def ready(self):
+        from congso.core.figures import provide
         from congso.worktime.api import PROCESSING_TIMES
 
+        from . import figures
         from .services import get_processing_time
 
         PROCESSING_TIMES["lookup"] = get_processing_time
+        provide("catalog", figures.provide)

@@ -13,11 +13,13 @@ class DashboardConfig(AppConfig):
         from congso.accounts.choices import Role
         from congso.accounts.permissions import grant
         from congso.core.figures import provide
+        from congso.onestop.reports import register_reader
         from congso.onestop.signals import dossier_changed
 
         from . import store
 
         provide("onestop", store.onestop_figures)
+        register_reader(store.report_rows)
         dossier_changed.connect(store.mark_changed, dispatch_uid="dashboard-mark-changed")
         view = "dashboard.view"
         for role in (Role.LEADER, Role.DEPUTY_LEADER, Role.UNIT_ADMIN, Role.SYSTEM_ADMIN):

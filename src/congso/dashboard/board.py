@@ -35,7 +35,17 @@ if TYPE_CHECKING:  # type names only: no import of another app's models at run t
 log = logging.getLogger(__name__)
 
 #: Every source of the figures contract, in display order.
-SOURCES = ["onestop", "payments", "feedback", "documents", "signing", "meetings", "skills", "ict"]
+SOURCES = [
+    "onestop",
+    "payments",
+    "feedback",
+    "catalog",
+    "documents",
+    "signing",
+    "meetings",
+    "skills",
+    "ict",
+]
 PERIOD_KINDS = {
     "month": _("Tháng"),
     "quarter": _("Quý"),
@@ -198,7 +208,7 @@ def build(unit: Unit, period: Period, *, details: bool = True) -> Board:
         **collect([pk for pk, _path in own[0]], period.start, period.end, others),
     }
     values = indicators.evaluate(numbers)
-    board = Board(unit, period, numbers, values, index766.compute(values))
+    board = Board(unit, period, numbers, values, index766.compute(values, figures=numbers))
     if details:
         board.units = by_unit(unit, period, own)
         board.trend = by_month(unit, period)

@@ -52,8 +52,9 @@ def _index(sheet, result: Board) -> None:
     for group in result.index.groups:
         for c in group.criteria:
             value = float(c.value) if c.value is not None else str(NOT_AVAILABLE)
-            spreadsheets.append(sheet, [group.label, c.label, c.points, value, c.score])
-    spreadsheets.append(sheet, [_("Tổng cộng"), "", result.index.points, "", result.index.score])
+            spreadsheets.append(sheet, [group.label, c.label, c.points, value, float(c.score)])
+    total = [_("Tổng cộng"), "", result.index.points, "", float(result.index.score)]
+    spreadsheets.append(sheet, total)
 
 
 def _rows(sheet, heading: str, rows) -> None:

@@ -130,15 +130,84 @@ def ratio(numerator, denominator) -> Decimal | None:
     )
 
 
-def on_time_rate(f: Figures) -> Decimal | None:
-    """Decision 766 timeliness: (early + on time) / finished."""
+# --- Decision 766/QĐ-TTg, by the national portal's formulas (docs/indicators.md) ----------------
+#
+# Each rate is numerator / denominator at the dossier level; ``PARTS`` names both so the index
+# page shows them and drills down to the dossiers behind each.
+
+
+def _on_time_parts(f: Figures) -> tuple[int, int]:
+    """Portal formula 2.1: dossiers ended in the period or open at its end (now for a running
+    period); on time = ended early or on time, open within time, or waiting for the citizen
+    with the (only) request made in time. Supplement waiting is subtracted and a second
+    request counts late (``onestop.timeliness``)."""
     o = f["onestop"]
-    return percent(o["finished_early"] + o["finished_on_time"], o["finished"])
+    waiting_on_time = o["open_waiting"] - o["open_waiting_late"]
+    numerator = o["finished_early"] + o["finished_on_time"] + o["open_within_time"]
+    denominator = o["finished"] + o["open_within_time"] + o["open_overdue"] + o["open_waiting"]
+    return numerator + waiting_on_time, denominator
+
+
+def on_time_rate(f: Figures) -> Decimal | None:
+    """Decision 766 indicator 2.1 (portal formula): on time over ended and open dossiers."""
+    return percent(*_on_time_parts(f))
+
+
+def _dissatisfied_parts(f: Figures) -> tuple[int, int]:
+    return f["feedback"]["dossiers_dissatisfied"], f["onestop"]["received"]
 
 
 def satisfaction_rate(f: Figures) -> Decimal | None:
+    """Decision 766 indicator 5.4: 100% − (late% + share of dossiers complained about or rated
+    unsatisfied); late% = 100% − the on-time rate of 2.1."""
+    on_time = on_time_rate(f)
+    if on_time is None:
+        return None
+    dissatisfied = percent(*_dissatisfied_parts(f)) or Decimal(0)
+    return max(Decimal(0), Decimal(100) - ((Decimal(100) - on_time) + dissatisfied))
+
+
+def _complaint_satisfaction_parts(f: Figures) -> tuple[int, int]:
+    """Portal formula 5.3: complaints less those rated unsatisfied or answered late."""
     r = f["feedback"]
-    return percent(r["ratings_very_satisfied"] + r["ratings_satisfied"], r["ratings"])
+    unsatisfied = r["complaints_evaluated"] - r["complaints_satisfied"]
+    return max(0, r["complaints"] - unsatisfied - r["complaints_overdue"]), r["complaints"]
+
+
+PARTS: dict[str, Callable[[Figures], tuple[int, int]]] = {
+    "on_time_rate": _on_time_parts,
+    "online_filing_rate": lambda f: (f["onestop"]["received_online"], f["onestop"]["received"]),
+    "online_payment_rate": lambda f: (
+        f["payments"]["fee_paid_online"],
+        f["payments"]["fee_dossiers"],
+    ),
+    "results_electronic": lambda f: (f["onestop"]["results_electronic"], f["onestop"]["received"]),
+    "digitisation_rate": lambda f: (f["onestop"]["dossiers_digitised"], f["onestop"]["received"]),
+    "reuse_rate": lambda f: (f["onestop"]["dossiers_reused"], f["onestop"]["received"]),
+    "synced_to_portal": lambda f: (f["onestop"]["received_syncable"], f["onestop"]["received"]),
+    "satisfaction_rate": _dissatisfied_parts,
+    "complaints_on_time_rate": lambda f: (
+        f["feedback"]["complaints_answered_on_time"],
+        f["feedback"]["complaints_answered"] + f["feedback"]["complaints_overdue"],
+    ),
+    "complaints_satisfaction_rate": _complaint_satisfaction_parts,
+    "procedures_published_on_time": lambda f: (
+        f["catalog"]["versions_published_on_time"],
+        f["catalog"]["versions_published"],
+    ),
+    "catalogue_updated_on_time": lambda f: (
+        f["catalog"]["versions_public_on_time"],
+        f["catalog"]["versions_effective"],
+    ),
+    "procedures_complete": lambda f: (
+        f["catalog"]["procedures_complete"],
+        f["catalog"]["procedures_offered"],
+    ),
+}
+
+
+def _parts_rate(key: str) -> Callable[[Figures], Decimal | None]:
+    return lambda f: percent(*PARTS[key](f))
 
 
 def complaints_on_time_rate(f: Figures) -> Decimal | None:
@@ -268,35 +337,91 @@ def _catalogue() -> list[Indicator]:
         ),
         Indicator(
             "online_payment_rate",
-            _("Tỷ lệ thanh toán trực tuyến"),
+            _("Tỷ lệ hồ sơ thanh toán trực tuyến"),
             "onestop",
             PERCENT,
             ("payments",),
-            _share("payments", "paid_online", "online_fee_dossiers"),
+            _parts_rate("online_payment_rate"),
+        ),
+        Indicator(
+            "results_electronic",
+            _("Tỷ lệ hồ sơ có kết quả giải quyết điện tử"),
+            "onestop",
+            PERCENT,
+            ("onestop",),
+            _parts_rate("results_electronic"),
         ),
         Indicator(
             "digitisation_rate",
-            _("Tỷ lệ số hoá thành phần hồ sơ"),
+            _("Tỷ lệ hồ sơ được số hoá"),
+            "onestop",
+            PERCENT,
+            ("onestop",),
+            _parts_rate("digitisation_rate"),
+        ),
+        Indicator(
+            "reuse_rate",
+            _("Tỷ lệ hồ sơ tái sử dụng dữ liệu số hoá"),
+            "onestop",
+            PERCENT,
+            ("onestop",),
+            _parts_rate("reuse_rate"),
+        ),
+        Indicator(
+            "documents_digitised_share",
+            _("Tỷ lệ thành phần hồ sơ được số hoá"),
             "onestop",
             PERCENT,
             ("onestop",),
             _share("onestop", "documents_digitised", "documents"),
         ),
         Indicator(
-            "reuse_rate",
-            _("Tỷ lệ tái sử dụng dữ liệu số hoá"),
+            "synced_to_portal",
+            _("Tỷ lệ hồ sơ đồng bộ được lên Cổng DVC quốc gia"),
             "onestop",
             PERCENT,
             ("onestop",),
-            _share("onestop", "documents_reused", "documents"),
+            _parts_rate("synced_to_portal"),
+        ),
+        Indicator(
+            "procedures_published_on_time",
+            _("Tỷ lệ TTHC công bố đúng hạn"),
+            "onestop",
+            PERCENT,
+            ("catalog",),
+            _parts_rate("procedures_published_on_time"),
+        ),
+        Indicator(
+            "catalogue_updated_on_time",
+            _("Tỷ lệ TTHC được cập nhật, công khai đúng hạn"),
+            "onestop",
+            PERCENT,
+            ("catalog",),
+            _parts_rate("catalogue_updated_on_time"),
+        ),
+        Indicator(
+            "procedures_complete",
+            _("Tỷ lệ TTHC công khai đầy đủ bộ phận tạo thành"),
+            "onestop",
+            PERCENT,
+            ("catalog",),
+            _parts_rate("procedures_complete"),
         ),
         Indicator(
             "satisfaction_rate",
-            _("Tỷ lệ hài lòng"),
+            _("Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC"),
+            "onestop",
+            PERCENT,
+            ("onestop", "feedback"),
+            satisfaction_rate,
+        ),
+        Indicator(
+            "complaints_satisfaction_rate",
+            _("Tỷ lệ hài lòng trong xử lý phản ánh, kiến nghị"),
             "onestop",
             PERCENT,
             ("feedback",),
-            satisfaction_rate,
+            _parts_rate("complaints_satisfaction_rate"),
         ),
         Indicator(
             "complaints_on_time_rate",

@@ -115,10 +115,14 @@ def refresh_recent() -> int:
 # --- Reading ------------------------------------------------------------------------------
 
 
-def _snapshot_day(end: dt.date) -> dt.date:
-    """The day whose end-of-day snapshot stands for the period's end: the last day, or today
-    when the period runs into the future."""
-    return min(end, timezone.localdate())
+def _running(end: dt.date) -> bool:
+    """A period that has not ended: its open dossiers are judged now (``timeliness``), straight
+    from the dossiers open now, not from a stored end-of-day snapshot."""
+    return end >= timezone.localdate()
+
+
+def _open_now(unit_ids, group=None) -> dict:
+    return facts.open_at(unit_ids, timezone.now(), group)
 
 
 def _flows() -> dict:
@@ -138,8 +142,25 @@ def onestop_figures(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> di
     as the snapshot at its end."""
     rows = UnitDayFact.objects.filter(unit_id__in=list(unit_ids))
     flows = rows.filter(day__gte=start, day__lte=end).aggregate(**_flows())
-    snapshot = rows.filter(day=_snapshot_day(end)).aggregate(**_snapshots())
+    if _running(end):
+        snapshot = _open_now(unit_ids).get(None, {})
+    else:
+        snapshot = rows.filter(day=end).aggregate(**_snapshots())
     return _clean({**flows, **snapshot})
+
+
+def carried_over(unit_ids: Sequence[int], start: dt.date, by: str | None = None) -> dict:
+    """Dossiers open when the period begins (the snapshot of the day before it), per receiving
+    unit (``by="unit"``), per procedure (``by="procedure"``) or in total (``None`` key)."""
+    model = DailyFact if by == "procedure" else UnitDayFact
+    rows = model.objects.filter(unit_id__in=list(unit_ids), day=start - dt.timedelta(days=1))
+    open_keys = ("open_within_time", "open_overdue", "open_waiting")
+    field = {"unit": "unit_id", "procedure": "procedure_id"}.get(by)
+    if field is None:
+        values = rows.aggregate(**{k: Sum(k) for k in open_keys})
+        return {None: sum(values[k] or 0 for k in open_keys)}
+    grouped = rows.values(field).annotate(**{k: Sum(k) for k in open_keys}).order_by()
+    return {row[field]: sum(row[k] or 0 for k in open_keys) for row in grouped}
 
 
 def onestop_by_procedure(
@@ -151,9 +172,13 @@ def onestop_by_procedure(
     flows = rows.filter(day__gte=start, day__lte=end).values("procedure_id")
     for row in flows.annotate(**_flows()).order_by():
         result[row.pop("procedure_id")].update(row)
-    snapshot = rows.filter(day=_snapshot_day(end)).values("procedure_id")
-    for row in snapshot.annotate(**_snapshots()).order_by():
-        result[row.pop("procedure_id")].update(row)
+    if _running(end):
+        for key, row in _open_now(unit_ids, lambda extra: extra[1]).items():
+            result[key].update(row)
+    else:
+        snapshot = rows.filter(day=end).values("procedure_id")
+        for row in snapshot.annotate(**_snapshots()).order_by():
+            result[row.pop("procedure_id")].update(row)
     return {key: _clean(values) for key, values in result.items()}
 
 
@@ -181,7 +206,37 @@ def onestop_by_unit(
     flows = rows.filter(day__gte=start, day__lte=end).values("unit_id")
     for row in flows.annotate(**_flows()).order_by():
         result[row.pop("unit_id")].update(row)
-    snapshot = rows.filter(day=_snapshot_day(end)).values("unit_id")
-    for row in snapshot.annotate(**_snapshots()).order_by():
-        result[row.pop("unit_id")].update(row)
+    if _running(end):
+        for key, row in _open_now(unit_ids, lambda extra: extra[0]).items():
+            result[key].update(row)
+    else:
+        snapshot = rows.filter(day=end).values("unit_id")
+        for row in snapshot.annotate(**_snapshots()).order_by():
+            result[row.pop("unit_id")].update(row)
     return {key: _clean(values) for key, values in result.items()}
+
+
+def report_rows(unit_ids: Sequence[int], period, by: str) -> dict:
+    """The one-stop period report's reader (``onestop.reports.register_reader``): per receiving
+    unit or procedure, the flows summed over the period, the open dossiers at its end (now for a
+    running period) and the dossiers carried over — three grouped aggregates over the facts."""
+    if StaleDay.objects.filter(unit_id__in=list(unit_ids), day__lte=period.end).exists():
+        refresh_stale()  # read your writes: a change not yet folded in is folded in first
+    field = "unit_id" if by == "unit" else "procedure_id"
+    model = UnitDayFact if by == "unit" else DailyFact
+    rows = model.objects.filter(unit_id__in=list(unit_ids))
+    result: dict = defaultdict(dict)
+    flows = rows.filter(day__gte=period.start, day__lte=period.end).values(field)
+    for row in flows.annotate(**_flows()).order_by():
+        result[row.pop(field)].update(row)
+    if _running(period.end):
+        position = 0 if by == "unit" else 1
+        for key, row in _open_now(unit_ids, lambda extra: extra[position]).items():
+            result[key].update(row)
+    else:
+        snapshot = rows.filter(day=period.end).values(field)
+        for row in snapshot.annotate(**_snapshots()).order_by():
+            result[row.pop(field)].update(row)
+    for key, carried in carried_over(unit_ids, period.start, by).items():
+        result[key]["carried"] = carried
+    return result

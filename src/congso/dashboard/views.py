@@ -91,3 +91,54 @@ def procedures(request):
     rows = board.by_procedure(unit, period) if unit is not None else []
     context = {"form": form, "unit": unit, "period": period, "rows": rows, **_columns()}
     return render(request, "dashboard/procedures.html", context, status=400 if form.errors else 200)
+
+
+#: How many dossier codes a drill-down list shows (the counts are always whole).
+DRILL_LIMIT = 500
+
+
+def _drill(criterion: str, unit_ids, period) -> dict | None:
+    """The dossiers behind one criterion: (numerator, denominator) ids from the one-stop data,
+    with the payments app deciding which fees were paid online and feedback which dossiers were
+    complained about or rated unsatisfied."""
+    from congso.feedback.figures import dissatisfied_dossiers
+    from congso.onestop import indicators766
+    from congso.payments.services import portal_payment_codes
+
+    if criterion in indicators766.KEYS:
+        numerator, denominator = indicators766.dossiers_behind(criterion, unit_ids, period)
+    elif criterion == "online_payment_rate":
+        denominator = indicators766.fee_bearing(unit_ids, period)
+        numerator = set(portal_payment_codes(denominator))
+    elif criterion == "satisfaction_rate":
+        denominator = indicators766.received(unit_ids, period).values_list("pk", flat=True)
+        denominator = set(denominator)
+        numerator = dissatisfied_dossiers(unit_ids, period.start, period.end)
+    else:
+        return None
+    return {
+        "numerator": len(numerator),
+        "denominator": len(denominator),
+        "numerator_codes": indicators766.codes(numerator, DRILL_LIMIT),
+        "denominator_codes": indicators766.codes(denominator - numerator, DRILL_LIMIT),
+        "limit": DRILL_LIMIT,
+    }
+
+
+@login_required
+def index766(request):
+    """The Decision 766 index criterion by criterion: formula, legal basis, numerator and
+    denominator, points; ``criterion=<key>`` lists the dossiers behind it (drill-down)."""
+    form, unit, period = _selected(request)
+    query = request.GET.copy()
+    query.pop("criterion", None)
+    context = {"form": form, "board": None, "drill": None, "query": query.urlencode()}
+    if unit is not None:
+        result = board.build(unit, period, details=False)
+        context["board"] = result
+        criterion = request.GET.get("criterion", "")
+        chosen = next((c for c in result.index.criteria if c.key == criterion), None)
+        if chosen is not None:
+            ids = board.subtree_ids(unit)
+            context.update(criterion=chosen, drill=_drill(criterion, ids, period))
+    return render(request, "dashboard/index766.html", context, status=400 if form.errors else 200)

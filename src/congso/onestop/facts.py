@@ -1,47 +1,77 @@
-"""Daily facts of the one-stop shop: the counts the dashboard needs, per (day, receiving unit,
-procedure), aggregated from the dossier rows. This module is the only place the dashboard's
-pre-aggregation reads one-stop tables; the dashboard stores what it returns and never touches
-dossiers itself.
+"""Daily facts of the one-stop shop: the counts the dashboard, the period report and the register
+need, per (day, receiving unit, procedure), aggregated from the dossier rows. This module is the
+only place the pre-aggregation reads one-stop tables; the dashboard stores what it returns and
+never touches dossiers itself. Every timeliness class comes from ``onestop.timeliness``.
 
 What "day" means for each key (all days are local Vietnam dates):
 
 * ``received*``, ``fee_dossiers`` and the ``documents*`` counts — the day the dossier was
   **received** (``received_at``); ``documents*`` count the dossier's items;
-* ``finished``, ``finished_early``, ``finished_on_time``, ``finished_late`` — the day the
-  dossier got its result (``finished_at``), counting only dossiers with a timeliness class
-  (withdrawn or stopped dossiers are not "finished" for the on-time rate);
-* ``open_within_time``, ``open_overdue`` — a **snapshot at the end of the day**: received
-  before midnight and not finished by then; within time while ``due_at`` ≥ midnight
-  (regulations §5). Snapshot keys are never summed over days: a period's value is the value of
-  its last day.
+* ``finished``, ``finished_early``, ``finished_on_time``, ``finished_late`` — the day processing
+  **ended** (``finished_at``: result approved, refused — stopped — or withdrawn after receipt,
+  which the national formula counts as ended); ``finished_refused`` and ``finished_withdrawn``
+  say how many of those ended without a result;
+* ``returned`` — the day the result was handed over; ``supplements`` — supplement requests
+  made that day (form 02); ``apologised`` — apologies issued that day (form 04);
+* ``open_within_time``, ``open_overdue``, ``open_waiting`` — a **snapshot at the end of the
+  day** (cut-off: the next midnight): received before it and not ended by then, classed by
+  ``timeliness.classify``; ``open_waiting_late`` — of the waiting ones, those the Decision 766
+  formula counts late (requested after the due instant, or a second request). Snapshot keys
+  are never summed over days: a period's value is the value of its last day, and the dossiers
+  carried over into a period are the snapshot of the day before it.
 """
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from congso.catalog.models import Channel, OnlineMode
 from congso.core.periods import local_midnight
 
-from .models import Dossier, DossierDocument
-from .rules import Timeliness
+from . import timeliness
+from .models import Dossier, DossierDocument, Event, Result, SupplementRequest
+from .timeliness import Class
 
 RECEIVED_KEYS = [
     "received",
     "received_online",
     "received_desk",
+    "received_post",
     "received_fully_online",
+    "received_syncable",
     "fee_dossiers",
+    "dossiers_digitised",
+    "dossiers_reused",
+    "results_electronic",
 ]
-FINISHED_KEYS = ["finished", "finished_early", "finished_on_time", "finished_late"]
+FINISHED_KEYS = [
+    "finished",
+    "finished_early",
+    "finished_on_time",
+    "finished_late",
+    "finished_refused",
+    "finished_withdrawn",
+]
+EVENT_KEYS = ["returned", "supplements", "apologised"]
 DOCUMENT_KEYS = ["documents", "documents_digitised", "documents_reused"]
-SNAPSHOT_KEYS = ["open_within_time", "open_overdue"]
-FLOW_KEYS = RECEIVED_KEYS + FINISHED_KEYS + DOCUMENT_KEYS
+SNAPSHOT_KEYS = ["open_within_time", "open_overdue", "open_waiting", "open_waiting_late"]
+FLOW_KEYS = RECEIVED_KEYS + FINISHED_KEYS + EVENT_KEYS + DOCUMENT_KEYS
 KEYS = FLOW_KEYS + SNAPSHOT_KEYS
+
+FINISHED_KEY = {
+    Class.EARLY: "finished_early",
+    Class.ON_TIME: "finished_on_time",
+    Class.LATE: "finished_late",
+}
+OPEN_KEY = {
+    Class.WITHIN: "open_within_time",
+    Class.OVERDUE: "open_overdue",
+    Class.WAITING: "open_waiting",
+}
 
 Key = tuple[dt.date, int, int]  # (day, receiving unit id, procedure id)
 
@@ -50,6 +80,11 @@ def _scoped(queryset, unit_ids: Sequence[int] | None, prefix: str = ""):
     if unit_ids is None:
         return queryset
     return queryset.filter(**{f"{prefix}receiving_unit_id__in": list(unit_ids)})
+
+
+def _window(field: str, start: dt.date, end: dt.date) -> Q:
+    after = local_midnight(end + dt.timedelta(days=1))
+    return Q(**{f"{field}__gte": local_midnight(start), f"{field}__lt": after})
 
 
 def _grouped(queryset, when: str, measures: dict, prefix: str = ""):
@@ -72,40 +107,78 @@ def _add(facts: dict, rows, prefix: str = "") -> None:
             bucket[name] += value
 
 
-def _received(start, end, unit_ids, facts) -> None:
-    rows = Dossier.objects.filter(received_at__gte=local_midnight(start))
-    rows = _scoped(
-        rows.filter(received_at__lt=local_midnight(end + dt.timedelta(days=1))), unit_ids
+def dossier_flags() -> dict[str, Q]:
+    """Decision 766 flags of one dossier (portal formulas 4.1–4.3), as SQL conditions: an
+    electronic result (a result file issued), every submitted item digitised *and* an electronic
+    result (4.2), at least one item reused from digitised data (4.3)."""
+    documents = DossierDocument.objects.filter(dossier=OuterRef("pk"))
+    result = Q(Exists(Result.objects.filter(dossier=OuterRef("pk"))))
+    return {
+        "results_electronic": result,
+        "dossiers_digitised": result
+        & Q(Exists(documents))
+        & ~Q(Exists(documents.filter(digitised=False))),
+        "dossiers_reused": Q(Exists(documents.filter(reused=True))),
+    }
+
+
+def _syncable_keys(keys) -> set[tuple[int, int]]:
+    """(unit, procedure) pairs whose dossiers the national export can send complete: the
+    receiving unit (or its locality) has an agency electronic ID and the procedure a national
+    code — what transparency criterion 1.4 counts as synchronisable."""
+    from congso.catalog.models import Procedure
+    from congso.org.models import Unit
+
+    unit_ids = {unit for unit, _procedure in keys}
+    coded = {
+        u.pk
+        for u in Unit.objects.filter(pk__in=unit_ids)
+        if u.agency_id or (u.locality() and u.locality().agency_id)
+    }
+    procedures = {p for _u, p in keys}
+    national = set(
+        Procedure.objects.filter(pk__in=procedures).exclude(code="").values_list("pk", flat=True)
     )
+    return {(u, p) for u, p in keys if u in coded and p in national}
+
+
+def _received(start, end, unit_ids, facts) -> None:
+    rows = _scoped(Dossier.objects.filter(_window("received_at", start, end)), unit_ids)
     online = Q(channel=Channel.ONLINE)
+    flags = dossier_flags()
     measures = {
         "received": Count("pk"),
         "received_online": Count("pk", filter=online),
         "received_desk": Count("pk", filter=Q(channel=Channel.DESK)),
+        "received_post": Count("pk", filter=Q(channel=Channel.POST)),
         "received_fully_online": Count(
             "pk", filter=online & Q(procedure__online_mode=OnlineMode.FULLY_ONLINE)
         ),
         "fee_dossiers": Count("pk", filter=Q(fee_amount__gt=0)),
+        **{key: Count("pk", filter=condition) for key, condition in flags.items()},
     }
-    _add(facts, _grouped(rows, "received_at", measures))
+    grouped = list(_grouped(rows, "received_at", measures))
+    syncable = _syncable_keys({(r["receiving_unit_id"], r["procedure_id"]) for r in grouped})
+    for row in grouped:
+        pair = (row["receiving_unit_id"], row["procedure_id"])
+        row["received_syncable"] = row["received"] if pair in syncable else 0
+    _add(facts, grouped)
 
 
-def _finished(start, end, unit_ids, facts) -> None:
-    rows = Dossier.objects.filter(finished_at__gte=local_midnight(start))
-    rows = rows.filter(finished_at__lt=local_midnight(end + dt.timedelta(days=1)))
-    rows = _scoped(rows, unit_ids).filter(timeliness__in=Timeliness.values)
-    measures = {
-        "finished": Count("pk"),
-        "finished_early": Count("pk", filter=Q(timeliness=Timeliness.EARLY)),
-        "finished_on_time": Count("pk", filter=Q(timeliness=Timeliness.ON_TIME)),
-        "finished_late": Count("pk", filter=Q(timeliness=Timeliness.LATE)),
-    }
-    _add(facts, _grouped(rows, "finished_at", measures))
+def _returned(start, end, unit_ids, facts) -> None:
+    rows = _scoped(Dossier.objects.filter(_window("returned_at", start, end)), unit_ids)
+    _add(facts, _grouped(rows, "returned_at", {"returned": Count("pk")}))
+
+
+def _by_dossier(model, when: str, key: str, start, end, unit_ids, facts, **filters) -> None:
+    rows = _scoped(
+        model.objects.filter(_window(when, start, end), **filters), unit_ids, "dossier__"
+    )
+    _add(facts, _grouped(rows, when, {key: Count("pk")}, "dossier__"), "dossier__")
 
 
 def _documents(start, end, unit_ids, facts) -> None:
-    rows = DossierDocument.objects.filter(dossier__received_at__gte=local_midnight(start))
-    rows = rows.filter(dossier__received_at__lt=local_midnight(end + dt.timedelta(days=1)))
+    rows = DossierDocument.objects.filter(_window("dossier__received_at", start, end))
     rows = _scoped(rows, unit_ids, "dossier__")
     measures = {
         "documents": Count("pk"),
@@ -115,52 +188,69 @@ def _documents(start, end, unit_ids, facts) -> None:
     _add(facts, _grouped(rows, "dossier__received_at", measures, "dossier__"), "dossier__")
 
 
+def _finished(start, end, unit_ids, facts) -> None:
+    """Dossiers whose processing ended in the period, classed by ``timeliness``."""
+    tz = timezone.get_current_timezone()
+    rows = Dossier.objects.filter(_window("finished_at", start, end), received_at__isnull=False)
+    extra = ("receiving_unit_id", "procedure_id")
+    for clock, (unit_id, procedure_id) in timeliness.clocks_of(_scoped(rows, unit_ids), *extra):
+        kind = timeliness.finished_class(clock)
+        if kind is None:
+            continue
+        bucket = facts[(clock.finished_at.astimezone(tz).date(), unit_id, procedure_id)]
+        bucket["finished"] += 1
+        bucket[FINISHED_KEY[kind]] += 1
+        ended = timeliness.ended_as(clock)
+        if ended != "result":
+            bucket[f"finished_{ended}"] += 1
+
+
 def _open_rows(start: dt.date, end: dt.date, unit_ids):
-    """(unit, procedure, received, finished, due) of every dossier open at the end of at least
-    one day of the period: received before it ends, not finished before the first midnight."""
+    """Dossiers open at the end of at least one day of the period: received before it ends,
+    not ended before the first midnight."""
     rows = Dossier.objects.filter(received_at__lt=local_midnight(end + dt.timedelta(days=1)))
     rows = rows.filter(
         Q(finished_at__isnull=True)
         | Q(finished_at__gte=local_midnight(start + dt.timedelta(days=1)))
     )
-    fields = ("receiving_unit_id", "procedure_id", "received_at", "finished_at", "due_at")
-    return _scoped(rows, unit_ids).order_by().values_list(*fields).iterator(chunk_size=20_000)
+    return _scoped(rows, unit_ids)
+
+
+def snapshot_key(clock: timeliness.Clock, cutoff: dt.datetime) -> list[str]:
+    """The snapshot keys one dossier adds at ``cutoff`` (none when it is not open then)."""
+    kind = timeliness.classify(clock, cutoff)
+    if kind not in OPEN_KEY:
+        return []
+    keys = [OPEN_KEY[kind]]
+    if kind == Class.WAITING and not timeliness.national_on_time(clock, cutoff):
+        keys.append("open_waiting_late")
+    return keys
 
 
 def _snapshots(start: dt.date, end: dt.date, unit_ids, facts) -> None:
-    """Open dossiers at the end of every day of the period, in one pass over the rows.
-
-    A dossier received on day r and finished on day f (local dates) is open at the end of the
-    days r … f−1; with due date d it is within time on r … d−1 and overdue from d on (due at or
-    after midnight ends the day within time). Each dossier adds +1/−1 at the ends of those
-    spans (a difference array per unit and procedure), and a running sum gives every day.
-    """
+    """Open dossiers at the end of every day of the period: each dossier is classed at every
+    midnight it is open at (the cut-off of that day's snapshot)."""
     tz = timezone.get_current_timezone()
     length = (end - start).days + 1
-    deltas: dict = defaultdict(lambda: ([0] * (length + 1), [0] * (length + 1)))
+    midnights = [local_midnight(start + dt.timedelta(days=n + 1)) for n in range(length)]
 
-    def index(instant, missing: int) -> int:
-        if instant is None:
-            return missing
-        return min(max((instant.astimezone(tz).date() - start).days, 0), length)
+    def first_index(instant) -> int:
+        """The first day whose closing midnight is after ``instant``."""
+        day = (instant.astimezone(tz).date() - start).days
+        return min(max(day, 0), length)
 
-    for unit_id, procedure_id, received, finished, due in _open_rows(start, end, unit_ids):
-        first, stop = index(received, 0), index(finished, length)
-        turn = min(max(index(due, length), first), stop)
-        within, overdue = deltas[(unit_id, procedure_id)]
-        within[first] += 1
-        within[turn] -= 1
-        overdue[turn] += 1
-        overdue[stop] -= 1
-    for (unit_id, procedure_id), (within, overdue) in deltas.items():
-        open_within = open_overdue = 0
-        for offset in range(length):
-            open_within += within[offset]
-            open_overdue += overdue[offset]
-            if open_within or open_overdue:
+    rows = _open_rows(start, end, unit_ids)
+    for clock, (unit_id, procedure_id) in timeliness.clocks_of(
+        rows, "receiving_unit_id", "procedure_id"
+    ):
+        first = first_index(clock.received_at)
+        stop = length if clock.finished_at is None else first_index(clock.finished_at)
+        for offset in range(first, stop):
+            keys = snapshot_key(clock, midnights[offset])
+            if keys:
                 bucket = facts[(start + dt.timedelta(days=offset), unit_id, procedure_id)]
-                bucket["open_within_time"] += open_within
-                bucket["open_overdue"] += open_overdue
+                for key in keys:
+                    bucket[key] += 1
 
 
 def compute(
@@ -171,45 +261,96 @@ def compute(
     facts: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(KEYS, 0))
     _received(start, end, unit_ids, facts)
     _finished(start, end, unit_ids, facts)
+    _returned(start, end, unit_ids, facts)
+    _by_dossier(SupplementRequest, "requested_at", "supplements", start, end, unit_ids, facts)
+    _by_dossier(Event, "at", "apologised", start, end, unit_ids, facts, transition="apologise")
     _documents(start, end, unit_ids, facts)
     _snapshots(start, end, unit_ids, facts)
     return {key: values for key, values in facts.items() if any(values.values())}
 
 
+# --- The same figures straight from the dossiers ---------------------------------------------
+
+
+def open_at(
+    unit_ids: Sequence[int], cutoff: dt.datetime, group: Callable[[tuple], object] | None = None
+) -> dict:
+    """Snapshot keys at any instant (``now`` for a running period), straight from the dossiers
+    open then: ``{group: {key: n}}`` — ``group`` maps (unit id, procedure id) to the row key,
+    ``None`` gives one total under ``None``."""
+    rows = Dossier.objects.filter(receiving_unit_id__in=list(unit_ids), received_at__lt=cutoff)
+    rows = rows.filter(Q(finished_at__isnull=True) | Q(finished_at__gte=cutoff))
+    result: dict = defaultdict(lambda: dict.fromkeys(SNAPSHOT_KEYS, 0))
+    for clock, extra in timeliness.clocks_of(rows, "receiving_unit_id", "procedure_id"):
+        keys = snapshot_key(clock, cutoff)
+        if keys:
+            bucket = result[group(extra) if group else None]
+            for key in keys:
+                bucket[key] += 1
+    return result
+
+
 def raw_totals(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> dict[str, int]:
-    """The same figures for a whole period in one aggregate straight over the dossiers — what
-    the facts must add up to, and the baseline the dashboard benchmark compares against."""
-    begin, finish = local_midnight(start), local_midnight(end + dt.timedelta(days=1))
-    received = Q(received_at__gte=begin, received_at__lt=finish)
-    finished = Q(finished_at__gte=begin, finished_at__lt=finish, timeliness__in=Timeliness.values)
-    still_open = Q(received_at__lt=finish) & (
-        Q(finished_at__isnull=True) | Q(finished_at__gte=finish)
-    )
-    within = Q(due_at__isnull=True) | Q(due_at__gte=finish)
+    """The same figures for a whole period straight over the dossiers (the classes from
+    ``timeliness``, the counts by plain aggregates) — what the facts must add up to, and the
+    baseline the benchmarks compare against. Open dossiers are judged at the period's end, or
+    now for a period that has not ended."""
+    ids = list(unit_ids)
+    window = {"received": _window("received_at", start, end)}
     online = Q(channel=Channel.ONLINE)
-    measures = {
-        "received": Count("pk", filter=received),
-        "received_online": Count("pk", filter=received & online),
-        "received_desk": Count("pk", filter=received & Q(channel=Channel.DESK)),
-        "received_fully_online": Count(
+    received = window["received"]
+    dossiers = Dossier.objects.filter(receiving_unit_id__in=ids)
+    flags = {key: Count("pk", filter=received & c) for key, c in dossier_flags().items()}
+    totals = dossiers.aggregate(
+        **flags,
+        received=Count("pk", filter=received),
+        received_online=Count("pk", filter=received & online),
+        received_desk=Count("pk", filter=received & Q(channel=Channel.DESK)),
+        received_post=Count("pk", filter=received & Q(channel=Channel.POST)),
+        received_fully_online=Count(
             "pk", filter=received & online & Q(procedure__online_mode=OnlineMode.FULLY_ONLINE)
         ),
-        "fee_dossiers": Count("pk", filter=received & Q(fee_amount__gt=0)),
-        "finished": Count("pk", filter=finished),
-        "finished_early": Count("pk", filter=finished & Q(timeliness=Timeliness.EARLY)),
-        "finished_on_time": Count("pk", filter=finished & Q(timeliness=Timeliness.ON_TIME)),
-        "finished_late": Count("pk", filter=finished & Q(timeliness=Timeliness.LATE)),
-        "open_within_time": Count("pk", filter=still_open & within),
-        "open_overdue": Count("pk", filter=still_open & ~within),
-    }
-    totals = Dossier.objects.filter(receiving_unit_id__in=list(unit_ids)).aggregate(**measures)
-    documents = DossierDocument.objects.filter(
-        dossier__receiving_unit_id__in=list(unit_ids),
-        dossier__received_at__gte=begin,
-        dossier__received_at__lt=finish,
-    ).aggregate(
-        documents=Count("pk"),
-        documents_digitised=Count("pk", filter=Q(digitised=True)),
-        documents_reused=Count("pk", filter=Q(reused=True)),
+        fee_dossiers=Count("pk", filter=received & Q(fee_amount__gt=0)),
+        returned=Count("pk", filter=_window("returned_at", start, end)),
     )
-    return {**totals, **documents}
+    pairs = dossiers.filter(received).values_list("receiving_unit_id", "procedure_id")
+    counts: dict = defaultdict(int)
+    for pair in pairs.order_by():
+        counts[pair] += 1
+    syncable = _syncable_keys(set(counts))
+    totals["received_syncable"] = sum(n for pair, n in counts.items() if pair in syncable)
+    totals.update(dict.fromkeys(FINISHED_KEYS, 0))
+    ended = dossiers.filter(_window("finished_at", start, end), received_at__isnull=False)
+    for clock, _extra in timeliness.clocks_of(ended):
+        kind = timeliness.finished_class(clock)
+        totals["finished"] += 1
+        totals[FINISHED_KEY[kind]] += 1
+        how = timeliness.ended_as(clock)
+        if how != "result":
+            totals[f"finished_{how}"] += 1
+    totals["supplements"] = SupplementRequest.objects.filter(
+        _window("requested_at", start, end), dossier__receiving_unit_id__in=ids
+    ).count()
+    totals["apologised"] = Event.objects.filter(
+        _window("at", start, end), dossier__receiving_unit_id__in=ids, transition="apologise"
+    ).count()
+    totals.update(
+        DossierDocument.objects.filter(
+            _window("dossier__received_at", start, end), dossier__receiving_unit_id__in=ids
+        ).aggregate(
+            documents=Count("pk"),
+            documents_digitised=Count("pk", filter=Q(digitised=True)),
+            documents_reused=Count("pk", filter=Q(reused=True)),
+        )
+    )
+    cutoff = timeliness.cutoff_for(local_midnight(end + dt.timedelta(days=1)))
+    totals.update(open_at(ids, cutoff).get(None, dict.fromkeys(SNAPSHOT_KEYS, 0)))
+    return {key: totals[key] or 0 for key in KEYS}
+
+
+def sum_rows(rows: Iterable[dict]) -> dict[str, int]:
+    total = dict.fromkeys(KEYS, 0)
+    for row in rows:
+        for key in KEYS:
+            total[key] += row.get(key) or 0
+    return total

@@ -25,6 +25,7 @@ from congso.core.spreadsheets import workbook
 from congso.org.choices import LOCALITY_KINDS
 from congso.org.models import Unit
 
+from . import timeliness
 from .lifecycle import Actor, State
 from .models import Dossier, Event, HandOver, Step, SupplementRequest
 from .reports import KEYS, Period, Report, unit_ids
@@ -441,13 +442,16 @@ def register_scope(dossier: Dossier) -> tuple[Unit, Period]:
     return dossier.receiving_unit, Period.month_of(timezone.localtime(dossier.received_at).date())
 
 
-def _notes(row: dict) -> str:
+def _notes(row: dict, clock: timeliness.Clock, cutoff) -> str:
+    """State (when not a result), the timeliness class at ``cutoff`` (``onestop.timeliness``:
+    the same class the period report counts) and the apology (form 04)."""
     notes = []
     if row["state"] not in (State.RETURNED, State.PROCESSED):
         notes.append(str(State(row["state"]).label))
-    if row["timeliness"]:
-        notes.append(str(Timeliness(row["timeliness"]).label))
-    if row["rescheduled"]:
+    kind = timeliness.classify(clock, cutoff)
+    if kind is not None:
+        notes.append(str(kind.label))
+    if clock.apologised or row["rescheduled"]:
         notes.append(_("Đã hẹn lại ngày trả"))
     return "; ".join(notes)
 
@@ -471,6 +475,8 @@ def register_rows(unit: Unit, period: Period) -> list[RegisterRow]:
         )
         .order_by("received_at", "id")
         .values(
+            "pk",
+            "original_due_at",
             "code",
             "procedure__name",
             "applicant_name",
@@ -485,6 +491,13 @@ def register_rows(unit: Unit, period: Period) -> list[RegisterRow]:
             "rescheduled",
         )
     )
+    dossiers = list(dossiers)
+    fields = timeliness.CLOCK_FIELDS
+    clocks = dict(
+        (clock.dossier_id, clock)
+        for clock, _extra in timeliness.clocks([tuple(d[f] for f in fields) for d in dossiers])
+    )
+    cutoff = timeliness.cutoff_for(period.finish)
     return [
         RegisterRow(
             number=n,
@@ -497,7 +510,7 @@ def register_rows(unit: Unit, period: Period) -> list[RegisterRow]:
             transferred=formatting.datetime(d["transferred_at"]),
             result_back=formatting.datetime(d["finished_at"]),
             returned=formatting.datetime(d["returned_at"]),
-            notes=_notes(d),
+            notes=_notes(d, clocks[d["pk"]], cutoff),
         )
         for n, d in enumerate(dossiers, start=1)
     ]

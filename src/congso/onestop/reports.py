@@ -1,28 +1,32 @@
 """The period report of the one-stop shop (regulations §5), by unit and by procedure.
 
-Every figure is one conditional aggregate over the dossiers that touch the period — no Python loop
-over dossiers — so a district-year stays fast at a million rows. The columns partition the
-dossiers of the period, which is what lets a reader check a report by hand::
+Every figure comes from the daily facts (``onestop.facts``, stored by the dashboard and read
+through the reader it registers — ``register_reader``), so a district-year or a province-year is
+a few grouped sums however many dossiers there are; every timeliness class comes from
+``onestop.timeliness``. The columns partition the dossiers of the period, which is what lets a
+reader check a report by hand::
 
-    carried + received = early + on_time + late + ended + open_within + overdue
+    carried + received = early + on_time + late + open_within + overdue + waiting
 
-``ended`` holds the dossiers closed without a timeliness class (withdrawn by the applicant, or
-stopped); the statutory columns "finished early / on time / late" stay as the regulation names
-them. Figures are computed from the dossier's current timestamps: ``received_at``,
-``finished_at`` (result approved, refused or withdrawn), ``returned_at`` and ``due_at``.
+Ended dossiers are classed as the national formula classes them (Decision 766 indicator 2.1):
+refused (stopped) and withdrawn-after-receipt dossiers are ended, early / on time / late like
+any other, and the "of which" columns say how many. Open dossiers are judged at the period's
+end, or *now* for a period that has not ended; a dossier waiting for the citizen's supplement
+is in its own column. Without a reader (the dashboard app not installed) the same facts are
+computed from the dossiers for the period.
 """
 
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from congso.catalog.models import Channel
 from congso.core.periods import Period
 from congso.org.models import Unit
 
-from .models import Dossier, SupplementRequest
-from .rules import Timeliness
+from . import facts, timeliness
 
 #: The report's columns in print order: (key, heading).
 COLUMNS = [
@@ -34,15 +38,36 @@ COLUMNS = [
     ("early", _("Giải quyết trước hạn")),
     ("on_time", _("Giải quyết đúng hạn")),
     ("late", _("Giải quyết quá hạn")),
-    ("ended", _("Rút, dừng xử lý")),
     ("finished", _("Tổng đã giải quyết")),
+    ("refused", _("Trong đó: từ chối, dừng xử lý")),
+    ("withdrawn", _("Trong đó: công dân rút hồ sơ")),
     ("open_within", _("Đang giải quyết trong hạn")),
     ("overdue", _("Đang giải quyết quá hạn")),
+    ("waiting", _("Chờ công dân bổ sung")),
     ("open", _("Tổng đang giải quyết")),
     ("supplements", _("Yêu cầu bổ sung")),
+    ("apologised", _("Văn bản xin lỗi, hẹn lại")),
     ("returned", _("Đã trả kết quả")),
 ]
 KEYS = [key for key, _heading in COLUMNS]
+
+#: Report column ← facts key.
+FROM_FACTS = {
+    "received_online": "received_online",
+    "received_desk": "received_desk",
+    "received_post": "received_post",
+    "early": "finished_early",
+    "on_time": "finished_on_time",
+    "late": "finished_late",
+    "refused": "finished_refused",
+    "withdrawn": "finished_withdrawn",
+    "open_within": "open_within_time",
+    "overdue": "open_overdue",
+    "waiting": "open_waiting",
+    "supplements": "supplements",
+    "apologised": "apologised",
+    "returned": "returned",
+}
 
 
 @dataclass
@@ -78,72 +103,55 @@ def unit_ids(unit: Unit) -> list[int]:
     return list(Unit.objects.subtree(unit).values_list("pk", flat=True))
 
 
-def _measures(period: Period) -> dict:
-    """The conditional counts, one per column that comes from the dossier row itself."""
-    begin, finish = period.begin, period.finish
-    open_before = Q(finished_at__isnull=True) | Q(finished_at__gte=begin)
-    open_after = Q(finished_at__isnull=True) | Q(finished_at__gte=finish)
-    finished = Q(finished_at__gte=begin, finished_at__lt=finish)
-    received = Q(received_at__gte=begin, received_at__lt=finish)
-    within = Q(due_at__isnull=True) | Q(due_at__gte=finish)
-    classes = [Timeliness.EARLY, Timeliness.ON_TIME, Timeliness.LATE]
-    measures = {
-        "carried": Count("pk", filter=Q(received_at__lt=begin) & open_before),
-        "early": Count("pk", filter=finished & Q(timeliness=Timeliness.EARLY)),
-        "on_time": Count("pk", filter=finished & Q(timeliness=Timeliness.ON_TIME)),
-        "late": Count("pk", filter=finished & Q(timeliness=Timeliness.LATE)),
-        "ended": Count("pk", filter=finished & ~Q(timeliness__in=classes)),
-        "open_within": Count("pk", filter=open_after & within),
-        "overdue": Count("pk", filter=open_after & ~within),
-        "returned": Count("pk", filter=Q(returned_at__gte=begin, returned_at__lt=finish)),
-    }
-    for channel, key in [
-        (Channel.ONLINE, "received_online"),
-        (Channel.DESK, "received_desk"),
-        (Channel.POST, "received_post"),
-    ]:
-        measures[key] = Count("pk", filter=received & Q(channel=channel))
-    return measures
+#: ``reader(unit_ids, period, by) -> {group key: {facts key: n, "carried": n}}``; the dashboard
+#: registers its stored facts (``dashboard.store.report_rows``) at start-up.
+_reader: Callable | None = None
 
 
-def _touching(ids: list[int], period: Period):
-    """Dossiers received before the period ends and not finished before it begins, plus those
-    returned in it: every dossier that can appear in a column."""
-    return Dossier.objects.filter(receiving_unit_id__in=ids, received_at__lt=period.finish).filter(
-        Q(finished_at__isnull=True)
-        | Q(finished_at__gte=period.begin)
-        | Q(returned_at__gte=period.begin, returned_at__lt=period.finish)
-    )
+def register_reader(reader: Callable | None) -> None:
+    global _reader
+    _reader = reader
+
+
+def _computed(ids: list[int], period: Period, by: str) -> dict:
+    """The reader's answer computed from the dossiers (no stored facts): the same facts."""
+    position = 0 if by == "unit" else 1
+    before = period.start - dt.timedelta(days=1)
+    rows: dict = defaultdict(lambda: dict.fromkeys([*facts.KEYS, "carried"], 0))
+    for (day, unit_id, procedure_id), values in facts.compute(before, period.end, ids).items():
+        bucket = rows[(unit_id, procedure_id)[position]]
+        if day == before:
+            bucket["carried"] += sum(values[k] for k in facts.OPEN_KEY.values())
+            continue
+        for key in facts.FLOW_KEYS:
+            bucket[key] += values[key]
+        if day == period.end:
+            for key in facts.SNAPSHOT_KEYS:
+                bucket[key] += values[key]
+    cutoff = timeliness.cutoff_for(period.finish)
+    if cutoff < period.finish:
+        for row in rows.values():
+            row.update(dict.fromkeys(facts.SNAPSHOT_KEYS, 0))
+        for key, values in facts.open_at(ids, cutoff, lambda e: e[position]).items():
+            rows[key].update(values)
+    return rows
 
 
 def _group_field(by: str) -> str:
     if by not in ("unit", "procedure"):
         raise ValueError(by)
-    return "receiving_unit_id" if by == "unit" else "procedure_id"
+    return by
 
 
-def _complete(figures: dict) -> dict:
+def _complete(values: dict) -> dict:
+    figures = {key: values.get(source) or 0 for key, source in FROM_FACTS.items()}
+    figures["carried"] = values.get("carried") or 0
     figures["received"] = (
         figures["received_online"] + figures["received_desk"] + figures["received_post"]
     )
-    figures["finished"] = figures["early"] + figures["on_time"] + figures["late"] + figures["ended"]
-    figures["open"] = figures["open_within"] + figures["overdue"]
-    figures.setdefault("supplements", 0)
+    figures["finished"] = figures["early"] + figures["on_time"] + figures["late"]
+    figures["open"] = figures["open_within"] + figures["overdue"] + figures["waiting"]
     return {k: figures[k] for k in KEYS}
-
-
-def _supplements(ids: list[int], period: Period, group: str) -> dict:
-    """Dossiers asked for a supplement in the period, by group: one aggregate query."""
-    rows = (
-        SupplementRequest.objects.filter(
-            dossier__receiving_unit_id__in=ids,
-            requested_at__gte=period.begin,
-            requested_at__lt=period.finish,
-        )
-        .values(f"dossier__{group}")
-        .annotate(n=Count("dossier_id", distinct=True))
-    )
-    return {row[f"dossier__{group}"]: row["n"] for row in rows}
 
 
 def _labels(by: str, keys) -> dict:
@@ -157,18 +165,14 @@ def _labels(by: str, keys) -> dict:
 def period_report(unit: Unit, period: Period, *, by: str = "unit") -> Report:
     """The §5 report of ``unit`` and the units below it for ``period``, one row per receiving
     unit (``by="unit"``) or per procedure (``by="procedure"``), with the total row."""
-    group = _group_field(by)
+    _group_field(by)
     ids = unit_ids(unit)
-    grouped = (
-        _touching(ids, period).order_by().values(group).annotate(**_measures(period)).order_by()
-    )
-    supplements = _supplements(ids, period, group)
-    figures = {row.pop(group): row for row in grouped}
-    for key, count in supplements.items():
-        figures.setdefault(key, {k: 0 for k in KEYS})["supplements"] = count
+    grouped = (_reader or _computed)(ids, period, by)
+    figures = {key: _complete(values) for key, values in grouped.items()}
+    figures = {key: values for key, values in figures.items() if any(values.values())}
     labels = _labels(by, figures.keys())
     rows = [
-        Row(key, labels.get(key, "—"), _complete(values))
+        Row(key, labels.get(key, "—"), values)
         for key, values in sorted(figures.items(), key=lambda kv: labels.get(kv[0], ""))
     ]
     total = Row(None, str(_("Tổng cộng")), {k: sum(r.figures[k] for r in rows) for k in KEYS})

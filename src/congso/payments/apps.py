@@ -13,10 +13,12 @@ class PaymentsConfig(AppConfig):
         from congso.accounts.choices import Role
         from congso.accounts.permissions import grant
         from congso.core import figures as core_figures
+        from congso.onestop import sync
 
         from . import (
             checks,  # noqa: F401 - registers the deploy check
             figures,
+            services,
         )
 
         view, reconcile, refund = "payments.view", "payments.reconcile", "payments.refund"
@@ -30,3 +32,4 @@ class PaymentsConfig(AppConfig):
             _("Thanh toán trực tuyến"), reconcile, _("Đối soát thanh toán"), "payments:reconcile"
         )
         core_figures.provide("payments", figures.provide)
+        sync.register_payments(services.portal_payment_codes, services.dossiers_paid_between)

@@ -45,6 +45,32 @@ CLOSED_STATES = {State.NOT_RECEIVED, State.WITHDRAWN, State.STOPPED}
 # --- Reading --------------------------------------------------------------------------------
 
 
+def _portal_code(provider: str) -> str:
+    from .providers.registry import registry
+
+    return registry.get(provider).portal_payment_code if provider in registry else "2"
+
+
+def portal_payment_codes(dossier_ids) -> dict[int, str]:
+    """How each dossier's fee was actually paid online, as the national portal codes it
+    (``DuocThanhToanTrucTuyen``: "1" national payment platform, "2" provincial gateway): from the
+    settled order's gateway. Dossiers not paid online are absent."""
+    rows = Payment.objects.filter(dossier_id__in=list(dossier_ids), state__in=lifecycle.SETTLED)
+    rows = rows.order_by("dossier_id", "paid_at", "id").values_list("dossier_id", "provider")
+    codes: dict[int, str] = {}
+    for dossier_id, provider in rows:
+        codes.setdefault(dossier_id, _portal_code(provider))
+    return codes
+
+
+def dossiers_paid_between(since: dt.datetime, until: dt.datetime | None) -> list[int]:
+    """Dossiers with an order settled in [``since``, ``until``): their sync record changed."""
+    rows = Payment.objects.filter(settled_at__gte=since)
+    if until is not None:
+        rows = rows.filter(settled_at__lt=until)
+    return list(rows.values_list("dossier_id", flat=True).distinct())
+
+
 def orders_of(dossier) -> list[Payment]:
     return sorted(dossier.payments.all(), key=lambda p: (p.created_at, p.pk), reverse=True)
 

@@ -1,6 +1,7 @@
 """The daily facts equal a direct computation on the raw dossiers: per (day, unit, procedure)
 against a plain Python count over the rows, and per period against one SQL aggregate over the
-dossiers — on random data from a seeded generator (runs on SQLite and on PostgreSQL)."""
+dossiers — on random data from a seeded generator and from hypothesis (runs on SQLite and on
+PostgreSQL). Issue 15 item 8: facts == raw aggregation, every class from ``timeliness``."""
 
 import datetime as dt
 import random
@@ -25,67 +26,134 @@ def _random_dossiers(rng: random.Random, units, procedures, count: int) -> None:
     for _ in range(count):
         received = base + dt.timedelta(minutes=rng.randrange(0, 30 * 24 * 60))
         due = received + dt.timedelta(hours=rng.randrange(2, 10 * 24))
-        finished, timeliness, state = None, "", "processing"
+        finished, state, returned = None, "processing", None
         roll = rng.random()
-        if roll < 0.6:
+        if roll < 0.55:
             finished = received + dt.timedelta(hours=rng.randrange(1, 12 * 24))
-            finished_day, due_day = finished.astimezone(VN).date(), due.astimezone(VN).date()
-            timeliness = (
-                "early"
-                if finished_day < due_day
-                else "on_time"
-                if finished_day == due_day
-                else "late"
-            )
             state = "processed"
-        elif roll < 0.7:
+            if rng.random() < 0.5:
+                returned, state = finished + dt.timedelta(hours=rng.randrange(1, 72)), "returned"
+        elif roll < 0.62:
             finished, state = received + dt.timedelta(hours=rng.randrange(1, 200)), "withdrawn"
-        make(
+        elif roll < 0.67:
+            finished, state = received + dt.timedelta(hours=rng.randrange(1, 200)), "stopped"
+        dossier = make(
             rng.choice(units),
             rng.choice(procedures),
             channel=rng.choice(["desk", "online", "online", "post"]),
             received=received,
             due=due if rng.random() > 0.05 else None,
             finished=finished,
-            timeliness=timeliness,
             state=state,
             fee=rng.choice([0, 0, 50000]),
             documents=[(rng.random() < 0.5, rng.random() < 0.2) for _ in range(rng.randrange(3))],
         )
+        if returned:
+            Dossier.objects.filter(pk=dossier.pk).update(returned_at=returned)
+        if state in ("processed", "returned") and rng.random() < 0.6:
+            from congso.onestop.models import Result
+
+            Result.objects.create(
+                dossier=dossier, title="KQ", file="results/kq.pdf", sha256="0" * 64
+            )
+        _random_clock(rng, dossier, received, finished)
+
+
+def _random_clock(rng, dossier, received, finished) -> None:
+    """Supplement requests (answered or not, sometimes two) and apologies."""
+    from congso.onestop.models import Event, SupplementRequest
+
+    at_ = received
+    for _ in range(rng.choice([0, 0, 0, 1, 1, 2])):
+        at_ = at_ + dt.timedelta(hours=rng.randrange(1, 96))
+        answered = at_ + dt.timedelta(hours=rng.randrange(1, 120))
+        if finished is not None and answered > finished:
+            break
+        if finished is None and rng.random() < 0.4:
+            answered = None
+        SupplementRequest.objects.create(
+            dossier=dossier, items=["x"], reason="r", requested_at=at_, answered_at=answered
+        )
+        if answered is None:
+            break
+        at_ = answered
+    if rng.random() < 0.1:
+        Event.objects.create(
+            dossier=dossier,
+            transition="apologise",
+            to_state=dossier.state,
+            actor_name="Lãnh đạo",
+            at=received + dt.timedelta(hours=rng.randrange(1, 100)),
+        )
 
 
 def _naive(start: dt.date, end: dt.date) -> dict:
-    """Per (day, unit, procedure), straight from the rows in Python (the definition in words)."""
+    """Per (day, unit, procedure), straight from the rows in Python (the definition in words),
+    every class from ``onestop.timeliness``."""
+    from congso.onestop import timeliness
+    from congso.onestop.models import Event, SupplementRequest
+
     result = defaultdict(lambda: dict.fromkeys(facts.KEYS, 0))
+    local = lambda t: t.astimezone(VN).date()  # noqa: E731
+    dossiers = list(
+        Dossier.objects.select_related("procedure", "receiving_unit", "result").prefetch_related(
+            "documents"
+        )
+    )
+    clocks = {d.pk: timeliness.clock_of(d) for d in dossiers}
+    requests = defaultdict(list)
+    for request in SupplementRequest.objects.all():
+        requests[request.dossier_id].append(local(request.requested_at))
+    apologies = defaultdict(list)
+    for event in Event.objects.filter(transition="apologise"):
+        apologies[event.dossier_id].append(local(event.at))
     day = start
     while day <= end:
         day_end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=VN)
-        for d in Dossier.objects.select_related("procedure").prefetch_related("documents"):
+        for d in dossiers:
             key = (day, d.receiving_unit_id, d.procedure_id)
-            local = lambda t: t.astimezone(VN).date()  # noqa: E731
+            clock = clocks[d.pk]
             if d.received_at and local(d.received_at) == day:
                 bucket = result[key]
                 bucket["received"] += 1
                 bucket["received_online"] += d.channel == "online"
                 bucket["received_desk"] += d.channel == "desk"
+                bucket["received_post"] += d.channel == "post"
                 bucket["received_fully_online"] += (
                     d.channel == "online" and d.procedure.online_mode == OnlineMode.FULLY_ONLINE
                 )
                 bucket["fee_dossiers"] += d.fee_amount > 0
-                for doc in d.documents.all():
+                docs = list(d.documents.all())
+                for doc in docs:
                     bucket["documents"] += 1
                     bucket["documents_digitised"] += doc.digitised
                     bucket["documents_reused"] += doc.reused
-            if d.finished_at and d.timeliness and local(d.finished_at) == day:
+                has_result = hasattr(d, "result")
+                bucket["results_electronic"] += has_result
+                bucket["dossiers_digitised"] += bool(
+                    has_result and docs and all(doc.digitised for doc in docs)
+                )
+                bucket["dossiers_reused"] += any(doc.reused for doc in docs)
+                unit = d.receiving_unit
+                bucket["received_syncable"] += bool(
+                    (unit.agency_id or unit.locality().agency_id) and d.procedure.code
+                )
+            if d.received_at and d.finished_at and local(d.finished_at) == day:
+                kind = timeliness.finished_class(clock)
                 result[key]["finished"] += 1
-                result[key][f"finished_{d.timeliness}"] += 1
-            if (
-                d.received_at
-                and d.received_at < day_end
-                and (d.finished_at is None or d.finished_at >= day_end)
-            ):
-                within = d.due_at is None or d.due_at >= day_end
-                result[key]["open_within_time" if within else "open_overdue"] += 1
+                result[key][f"finished_{kind}"] += 1
+                result[key]["finished_refused"] += d.state == "stopped"
+                result[key]["finished_withdrawn"] += d.state == "withdrawn"
+            if d.returned_at and local(d.returned_at) == day:
+                result[key]["returned"] += 1
+            result[key]["supplements"] += requests[d.pk].count(day)
+            result[key]["apologised"] += apologies[d.pk].count(day)
+            kind = timeliness.classify(clock, day_end)
+            if kind in timeliness.OPEN:
+                name = {"within": "open_within_time", "overdue": "open_overdue"}
+                result[key][name.get(kind, "open_waiting")] += 1
+                if kind == "waiting" and not timeliness.national_on_time(clock, day_end):
+                    result[key]["open_waiting_late"] += 1
         day += dt.timedelta(days=1)
     return {k: v for k, v in result.items() if any(v.values())}
 

@@ -65,8 +65,18 @@ def test_fully_online_target_is_half():
 
 def test_every_section_formula():
     figures = {
-        "onestop": onestop(documents=4, documents_digitised=3, documents_reused=1),
-        "payments": {"online_fee_dossiers": 4, "paid_online": 1, "amount_paid": 0, "refunds": 0},
+        "onestop": onestop(
+            received=4,
+            finished=4,
+            finished_early=3,
+            finished_late=1,
+            documents=4,
+            documents_digitised=3,
+            documents_reused=1,
+            dossiers_digitised=3,
+            dossiers_reused=1,
+        ),
+        "payments": {"fee_dossiers": 4, "fee_paid_online": 1, "amount_paid": 0, "refunds": 0},
         "feedback": {
             "ratings": 10,
             "ratings_very_satisfied": 6,
@@ -76,6 +86,9 @@ def test_every_section_formula():
             "complaints_answered": 3,
             "complaints_answered_on_time": 2,
             "complaints_overdue": 1,
+            "complaints_evaluated": 2,
+            "complaints_satisfied": 1,
+            "dossiers_dissatisfied": 1,
         },
         "documents": {
             "outgoing_issued": 8,
@@ -116,9 +129,13 @@ def test_every_section_formula():
     expected = {
         "digitisation_rate": Decimal("75.0"),
         "reuse_rate": Decimal("25.0"),
+        "documents_digitised_share": Decimal("75.0"),
         "online_payment_rate": Decimal("25.0"),
-        "satisfaction_rate": Decimal("90.0"),
+        # 100% − (25% late + 25% dissatisfied): portal formula 5.4
+        "satisfaction_rate": Decimal("50.0"),
         "complaints_on_time_rate": Decimal("50.0"),
+        # (5 − 1 unsatisfied − 1 overdue) / 5: portal formula 5.3
+        "complaints_satisfaction_rate": Decimal("60.0"),
         "outgoing_electronic_share": Decimal("75.0"),
         "outgoing_signed_share": Decimal("50.0"),
         "incoming_on_time_rate": Decimal("60.0"),
@@ -148,34 +165,48 @@ CONFIG = {
             "key": "timeliness",
             "label": "T",
             "points": 20,
-            "criteria": [
-                {
-                    "indicator": "on_time_rate",
-                    "label": "x",
-                    "points": 20,
-                    "bands": [[100, 20], [95, 16], [80, 8]],
-                },
-            ],
+            "criteria": [{"indicator": "on_time_rate", "label": "x", "points": 20}],
         },
         {
-            "key": "transparency",
-            "label": "M",
-            "points": 18,
+            "key": "online",
+            "label": "O",
+            "points": 22,
             "criteria": [
-                {"indicator": "synced_to_portal", "label": "y", "points": 18, "bands": [[100, 18]]},
+                {"indicator": "online_filing_rate", "label": "y", "points": 12, "threshold": 50},
+                {"indicator": "online_payment_rate", "label": "z", "points": 10, "threshold": 80},
             ],
         },
     ],
 }
 
 
-@pytest.mark.parametrize(("early", "score"), [(100, 20), (96, 16), (95, 16), (94, 8), (79, 0)])
-def test_766_bands(early, score):
-    figures = {"onestop": onestop(finished=100, finished_early=early, finished_late=100 - early)}
-    index = index766.compute(evaluate(figures), CONFIG)
-    assert index.score == score and index.points == 38
-    assert index.assessed == 20  # transparency has no source: reported, not scored
-    assert not index.groups[1].criteria[0].available
+@pytest.mark.parametrize(
+    ("early", "online", "score"),
+    [(100, 6, "32.00"), (95, 6, "31.00"), (94, 3, "26.00"), (0, 5, "12.00"), (50, 0, "10.00")],
+)
+def test_766_scores_proportionally_up_to_the_threshold(early, online, score):
+    """Decision 766 as the portal scores it: points × min(value, threshold) / threshold — e.g.
+    full points from 50% online filing (portal formula 3.3)."""
+    figures = {
+        "onestop": onestop(
+            finished=100, finished_early=early, finished_late=100 - early,
+            received=10, received_online=online,
+        ),
+        "payments": None,
+    }  # fmt: skip
+    index = index766.compute(evaluate(figures), CONFIG, figures=figures)
+    assert index.score == Decimal(score) and index.points == 42
+    assert index.assessed == 32  # the payments source is missing: reported, scores nothing
+    payment = index.groups[1].criteria[1]
+    assert not payment.available and payment.score == 0
+    on_time = index.groups[0].criteria[0]
+    assert (on_time.numerator, on_time.denominator) == (early, 100)
+
+
+def test_a_criterion_with_nothing_to_judge_scores_full_points():
+    figures = {"onestop": onestop(), "payments": {"fee_dossiers": 0, "fee_paid_online": 0}}
+    index = index766.compute(evaluate(figures), CONFIG, figures=figures)
+    assert index.score == 42
 
 
 def test_shipped_766_configuration_totals_100_points_per_group():
@@ -184,3 +215,6 @@ def test_shipped_766_configuration_totals_100_points_per_group():
     for group in config["groups"]:
         assert sum(c["points"] for c in group["criteria"]) == group["points"]
     assert config["verified"] is False
+    for criterion in (c for g in config["groups"] for c in g["criteria"]):
+        assert criterion["formula"] and criterion["basis"] and criterion["portal"]
+        assert 0 < criterion["threshold"] <= 100

@@ -63,12 +63,15 @@ def test_a_district_leader_sees_the_district_with_its_figures(client, district, 
     board = response.context["board"]
     values = {v.key: v for v in board.values}
     assert values["received"].value == 4
-    assert values["on_time_rate"].display == "66,7%"  # (1 early + 1 on time) / 3 finished
+    # Decision 766 formula 2.1: (1 early + 1 on time) / (3 finished + 1 open overdue)
+    assert values["on_time_rate"].display == "50,0%"
     assert values["online_filing_rate"].value == 50
     assert values["open_overdue"].value == 1
     html = response.content.decode()
-    assert "<svg" in html and "66,7%" in html
-    assert [r.label for r in board.communes][:2] == ["UBND xã Nghi Mỹ", "UBND xã Nghi Long"]
+    assert "<svg" in html and "50,0%" in html
+    # formula 2.1 counts Nghi Mỹ's open overdue dossier: both at 50% on time and 50% online,
+    # so the ranking falls back to the name
+    assert [r.label for r in board.communes][:2] == ["UBND xã Nghi Long", "UBND xã Nghi Mỹ"]
 
 
 def test_an_unregistered_source_is_not_available_never_zero(client, district, march):

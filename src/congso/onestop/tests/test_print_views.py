@@ -16,12 +16,19 @@ from .conftest import monday_morning
 
 @pytest.fixture
 def dossier(demo, intake_for):
+    import datetime as dt
+
+    from congso.dashboard import store
+
     procedure = Procedure.objects.get(code="1.001193")
-    return services.receive_at_desk(
+    received = services.receive_at_desk(
         demo["people"]["motcua.nghilong"],
         intake_for(procedure, demo["units"]["Xã Nghi Long"]),
         now=monday_morning(),
     )
+    # the report reads the daily facts; the change signal fires on commit, which tests never do
+    store.refresh(dt.date(2026, 2, 28), dt.date(2026, 3, 31))
+    return received
 
 
 def form_url(dossier, form):

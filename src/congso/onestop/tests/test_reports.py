@@ -58,8 +58,26 @@ def make(
     )
 
 
-def supplement(dossier, when):
-    SupplementRequest.objects.create(dossier=dossier, items=["x"], reason="y", requested_at=when)
+def supplement(dossier, when, answered=None):
+    SupplementRequest.objects.create(
+        dossier=dossier, items=["x"], reason="y", requested_at=when, answered_at=answered
+    )
+
+
+@pytest.fixture(autouse=True)
+def fresh_facts(monkeypatch):
+    """The report reads the daily facts the dashboard keeps: refresh them before every report
+    (the services mark them stale; these tests write dossier rows directly)."""
+    from congso.dashboard import store
+
+    original = reports.period_report
+
+    def refreshed(unit, period, **kwargs):
+        store.refresh(period.start - dt.timedelta(days=1), period.end)
+        return original(unit, period, **kwargs)
+
+    monkeypatch.setattr(reports, "period_report", refreshed)
+    return original
 
 
 MARCH = Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31))
@@ -100,15 +118,15 @@ def march_data(long, my):
         long,
         channel="online",
         received=at(2026, 3, 10),
-        due=at(2026, 3, 12),
-        finished=at(2026, 3, 12),
-        timeliness="on_time",
+        due=at(2026, 3, 13),
+        finished=at(2026, 3, 14),
+        timeliness="late",
         state="processed",
     )
-    supplement(d, at(2026, 3, 10, 10))
-    supplement(d, at(2026, 3, 11))  # the same dossier twice: counted once
+    # a day waiting for the citizen is subtracted: 14/03 09:00 − 24 h = the due instant, on time
+    supplement(d, at(2026, 3, 10, 10), answered=at(2026, 3, 11, 10))
     e = make(long, channel="post", received=at(2026, 3, 20), due=at(2026, 4, 3))
-    supplement(e, at(2026, 3, 21))
+    supplement(e, at(2026, 3, 21))  # still waiting at the end of March: its own column
     make(
         long,
         received=at(2026, 3, 25),
@@ -144,15 +162,18 @@ EXPECTED_MARCH = {
     "received_desk": 2,
     "received_post": 1,
     "received": 4,
-    "early": 1,
+    "early": 2,  # one with a result, one withdrawn before its due date (national formula)
     "on_time": 1,
     "late": 1,
-    "ended": 1,
     "finished": 4,
-    "open_within": 1,
+    "refused": 0,
+    "withdrawn": 1,
+    "open_within": 0,
     "overdue": 1,
+    "waiting": 1,
     "open": 2,
     "supplements": 2,
+    "apologised": 0,
     "returned": 2,
 }
 
@@ -246,9 +267,52 @@ def test_finished_at_midnight_belongs_to_the_next_day(long):
     assert total["finished"] == 0 and total["open"] == 1
 
 
-def test_report_runs_a_fixed_number_of_queries(march_data, demo, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
-        reports.period_report(demo["units"]["district"], MARCH)
+def test_report_runs_a_fixed_number_of_queries(
+    march_data, demo, fresh_facts, django_assert_max_num_queries
+):
+    from congso.dashboard import store
+
+    store.refresh(MARCH.start - dt.timedelta(days=1), MARCH.end)
+    # the subtree, stale days?, flows, end snapshot and carried over from the facts, the labels
+    with django_assert_max_num_queries(6):
+        fresh_facts(demo["units"]["district"], MARCH)
+
+
+def test_without_stored_facts_the_same_report_is_computed(march_data, demo, fresh_facts):
+    district = demo["units"]["district"]
+    stored = reports.period_report(district, MARCH)
+    reports.register_reader(None)
+    try:
+        computed = fresh_facts(district, MARCH)
+    finally:
+        from congso.dashboard import store
+
+        reports.register_reader(store.report_rows)
+    assert [r.figures for r in computed.rows] == [r.figures for r in stored.rows]
+
+
+def test_second_supplement_counts_late_and_apology_never_saves_a_late_dossier(long):
+    """Decree 118/2025 (one complete guidance) and the portal formula 2.1; Decree 61/2018 art.
+    19 as amended: the apology's new date does not change the original due instant."""
+    from congso.onestop.models import Event
+
+    twice = make(
+        long, received=at(2026, 3, 2), due=at(2026, 3, 20), finished=at(2026, 3, 5),
+        state="processed",
+    )  # fmt: skip
+    supplement(twice, at(2026, 3, 2, 10), answered=at(2026, 3, 3))
+    supplement(twice, at(2026, 3, 3, 10), answered=at(2026, 3, 4))
+    sorry = make(
+        long, received=at(2026, 3, 2), due=at(2026, 3, 25), finished=at(2026, 3, 20),
+        state="processed",
+    )  # fmt: skip
+    Dossier.objects.filter(pk=sorry.pk).update(original_due_at=at(2026, 3, 10), rescheduled=True)
+    Event.objects.create(
+        dossier=sorry, transition="apologise", to_state="processing", actor_name="x",
+        at=at(2026, 3, 9),
+    )  # fmt: skip
+    total = reports.period_report(long, MARCH).total
+    assert (total["late"], total["early"], total["apologised"]) == (2, 0, 1)
 
 
 def test_report_excel_holds_the_same_numbers(march_data, demo):

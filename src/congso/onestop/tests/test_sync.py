@@ -29,6 +29,7 @@ FIELDS = {
     "MaLinhVuc",
     "TenLinhVuc",
     "KenhThucHien",
+    "NoiNopHoSo",
     "LoaiDoiTuong",
     "ChuHoSo",
     "LoaiDinhDanh",
@@ -39,19 +40,20 @@ FIELDS = {
     "NgayNopHoSo",
     "NgayTiepNhan",
     "NgayHenTra",
-    "NgayHenTraBanDau",
+    "NgayHenTraLai",
     "NgayKetThucXuLy",
     "NgayTra",
     "NgayTuChoi",
     "TrangThaiHoSo",
-    "HinhThucTraKetQua",
+    "TienDoXuLy",
+    "HinhThucTra",
+    "TaiKhoanDuocXacThucVoiVNeID",
+    "HoSoCoThanhPhanSoHoa",
     "TaiLieuNop",
     "DanhSachLePhi",
-    "DaThanhToanTrucTuyen",
     "DanhSachHoSoBoSung",
     "DanhSachGiayToKetQua",
     "QuaTrinhXuLy",
-    "XacThucVNeID",
 }
 STEP_FIELDS = {
     "NguoiXuLy",
@@ -60,7 +62,8 @@ STEP_FIELDS = {
     "PhongBanXuLy",
     "NoiDungXuLy",
     "TrangThai",
-    "HanXuLyBuoc",
+    "NgayBatDau",
+    "NgayKetThucTheoQuyDinh",
 }
 
 
@@ -121,16 +124,19 @@ def test_record_has_exactly_the_national_fields_and_formats(journey):
     assert record["MaTTHC"] == "1.004873"
     assert record["TenTTHC"] == journey.procedure.name
     assert record["MaLinhVuc"] == journey.procedure.sector.code
-    assert record["KenhThucHien"] == 1 and record["LoaiDoiTuong"] == 1
-    assert record["LoaiDinhDanh"] == 1 and record["SoDinhDanh"] == "040190001234"
+    assert record["KenhThucHien"] == "1" and record["LoaiDoiTuong"] == "1"
+    assert record["NoiNopHoSo"] == "0"
+    assert record["LoaiDinhDanh"] == "1" and record["SoDinhDanh"] == "040190001234"
     assert record["NgayNopHoSo"] == record["NgayTiepNhan"] == "20260309080000"
     assert record["NgayTra"] == "20260310090000"
     assert record["NgayKetThucXuLy"] == "20260309160000"
     assert STAMP.match(record["NgayHenTra"])
-    assert record["NgayTuChoi"] is None and record["NgayHenTraBanDau"] is None
-    assert record["TrangThaiHoSo"] == 10
-    assert record["HinhThucTraKetQua"] == 2
-    assert record["DaThanhToanTrucTuyen"] is False and record["XacThucVNeID"] is False
+    assert record["NgayTuChoi"] is None and record["NgayHenTraLai"] is None
+    assert record["TrangThaiHoSo"] == "10"
+    assert record["HinhThucTra"] == "2"
+    assert "DuocThanhToanTrucTuyen" not in record  # not paid online: absent
+    assert record["TaiKhoanDuocXacThucVoiVNeID"] == "0"
+    assert record["HoSoCoThanhPhanSoHoa"] == "0"
     json.dumps(record)  # plain JSON, nothing left for an encoder to guess
 
 
@@ -141,11 +147,10 @@ def test_attachments_fees_supplements_and_results(journey):
     assert attachments[-1]["NopBoSung"] is True
     for item in attachments:
         assert {"DuocSoHoa", "DuocTaiSuDung", "DuocLayTuKhoDMQG"} <= set(item)
-        assert item["DuocSoHoa"] is False  # paper ticked at the desk, no scan
-    assert record["DanhSachLePhi"] == (
-        [{"TenPhiLePhi": "Phí, lệ phí", "Gia": journey.fee_amount, "HinhThucThu": 1}]
-        if journey.fee_amount
-        else []
+        assert item["DuocSoHoa"] == "0"  # paper ticked at the desk, no scan
+        assert item["DuocLayTuKhoDMQG"] == "0"
+    assert [fee["HinhThucThu"] for fee in record["DanhSachLePhi"]] == (
+        ["1"] if journey.fee_amount else []
     )
     assert record["DanhSachHoSoBoSung"] == [
         {
@@ -158,6 +163,7 @@ def test_attachments_fees_supplements_and_results(journey):
     [result] = record["DanhSachGiayToKetQua"]
     assert result["TenGiayTo"] == "Giấy xác nhận" and result["DaKySo"] is False
     assert len(result["MaHash"]) == 64
+    assert result["DuongDanTepTinKetQua"].endswith(f"/onestop/dossiers/{journey.code}/result/file/")
 
 
 def test_step_log_names_officer_title_unit_time_and_deadline(journey, demo):
@@ -176,13 +182,14 @@ def test_step_log_names_officer_title_unit_time_and_deadline(journey, demo):
     assert receive["NguoiXuLy"] == demo["people"]["motcua.nghilong"].get_full_name()
     assert receive["ChucDanh"] == "Cán bộ Một cửa xã"
     assert receive["PhongBanXuLy"] == demo["units"]["Xã Nghi Long"].name
-    assert receive["NoiDungXuLy"] == "Tiếp nhận hồ sơ" and receive["TrangThai"] == 2
-    assert receive["HanXuLyBuoc"] is None
-    assert start["TrangThai"] == 4
+    assert receive["NoiDungXuLy"] == "Tiếp nhận hồ sơ" and receive["TrangThai"] == "2"
+    assert receive["NgayKetThucTheoQuyDinh"] is None and receive["NgayBatDau"] is None
+    assert start["TrangThai"] == "4"
     assert supplement_request["ChucDanh"] == "Công chức Tư pháp - Hộ tịch"
     assert supplement_request["NoiDungXuLy"] == "Yêu cầu bổ sung: Thiếu chữ ký"
-    assert STAMP.match(supplement_request["HanXuLyBuoc"])
-    assert log[-1]["TrangThai"] == 10
+    assert STAMP.match(supplement_request["NgayKetThucTheoQuyDinh"])
+    assert supplement_request["NgayBatDau"] == "20260309080500"
+    assert log[-1]["TrangThai"] == "10"
 
 
 def test_refused_intake_has_its_timestamp(demo, online_intake_for, citizen):
@@ -200,7 +207,8 @@ def test_refused_intake_has_its_timestamp(demo, online_intake_for, citizen):
         now=dt.datetime(2026, 3, 10, 7, 30, tzinfo=VN),
     )
     record = sync.national_record(refused)
-    assert record["KenhThucHien"] == 2 and record["TrangThaiHoSo"] == 3
+    assert record["KenhThucHien"] == "2" and record["TrangThaiHoSo"] == "3"
+    assert record["NoiNopHoSo"] == "2" and record["TienDoXuLy"] is None  # never received
     assert record["NgayNopHoSo"] == "20260309200000"
     assert record["NgayTuChoi"] == "20260310073000"
     assert record["NgayTiepNhan"] is None
@@ -211,7 +219,7 @@ def test_vneid_flag_follows_the_applicants_eid_login(demo, online_intake_for, ci
     citizen.save()
     birth = Procedure.objects.get(code="1.001193")
     filed = services.file_online(citizen, online_intake_for(birth, demo["units"]["Xã Nghi Long"]))
-    assert sync.national_record(filed)["XacThucVNeID"] is True
+    assert sync.national_record(filed)["TaiKhoanDuocXacThucVoiVNeID"] == "1"
 
 
 # --- API and command -------------------------------------------------------------------------
@@ -253,6 +261,10 @@ def test_command_all_since_keeps_only_changed_dossiers(journey, demo, intake_for
     out = tmp_path / "all.json"
     call_command("export_dossier", all=True, since="11/03/2026", out=str(out))
     assert [r["MaHoSo"] for r in json.loads(out.read_text())] == [later.code]
+    call_command("export_dossier", all=True, since="12/03/2026 08:00:01", out=str(out))
+    assert json.loads(out.read_text()) == []
+    call_command("export_dossier", all=True, since="20260312080000", out=str(out))
+    assert [r["MaHoSo"] for r in json.loads(out.read_text())] == [later.code]
     call_command("export_dossier", all=True, out=str(out))
     assert [r["MaHoSo"] for r in json.loads(out.read_text())] == [journey.code, later.code]
 
@@ -263,9 +275,112 @@ def test_command_all_since_keeps_only_changed_dossiers(journey, demo, intake_for
         (["000.00.00.X99-260309-0001"], {}, "Không tìm thấy"),
         ([], {}, "--all"),
         ([], {"all": True, "since": "2026-03-11"}, "dd/mm/yyyy"),
+        ([], {"all": True, "since": "2026031108"}, "yyyyMMddHHmmss"),
         (["X"], {"all": True}, "không dùng cả hai"),
     ],
 )
 def test_command_refuses_bad_arguments_in_vietnamese(db, args, options, message):
     with pytest.raises(CommandError, match=message):
         call_command("export_dossier", *args, **options)
+
+
+# --- Issue 15 item 5: payments, schema, incremental export to the second ---------------------
+
+
+def _paid(dossier, provider="vnpay", when=None):
+    from congso.payments.models import Payment
+
+    when = when or dossier.filed_at
+    return Payment.objects.create(
+        ref=f"T{dossier.pk:08d}{provider[:3]}",
+        dossier=dossier,
+        unit=dossier.receiving_unit,
+        amount=max(dossier.fee_amount, 1),
+        state="paid",
+        provider=provider,
+        created_at=when,
+        expires_at=when + dt.timedelta(minutes=15),
+        settled_at=when,
+        paid_at=when,
+    )
+
+
+def test_fee_paid_through_the_provincial_gateway_is_coded_2_from_the_payment(journey):
+    from congso.onestop.models import Dossier
+
+    Dossier.objects.filter(pk=journey.pk).update(fee_amount=50000)
+    _paid(journey)
+    [record] = sync.records(sync.for_sync().filter(pk=journey.pk))
+    assert record["DuocThanhToanTrucTuyen"] == "2"  # VNPay: the province's gateway
+    assert [fee["HinhThucThu"] for fee in record["DanhSachLePhi"]] == ["2"]
+
+
+def test_a_national_platform_provider_is_coded_1(journey, monkeypatch):
+    from congso.payments.providers.contrib.vnpay.plugin import VNPay
+
+    monkeypatch.setattr(VNPay, "portal_payment_code", "1")
+    _paid(journey)
+    assert sync.records(sync.for_sync().filter(pk=journey.pk))[0]["DuocThanhToanTrucTuyen"] == "1"
+
+
+def test_every_demo_dossier_validates_against_the_schema(journey, demo):
+    import jsonschema
+
+    from congso.onestop import history
+
+    history.generate(80, days=120, seed=5, documents=True)
+    validator = jsonschema.Draft202012Validator(
+        sync.schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    records = sync.records(sync.for_sync())
+    assert len(records) > 80
+    for record in records:
+        errors = sorted(validator.iter_errors(record), key=str)
+        assert not errors, (record["MaHoSo"], [e.message for e in errors[:3]])
+    assert {r["TrangThaiHoSo"] for r in records} >= {"3", "4", "10"}
+
+
+def test_schema_rejects_what_the_portal_would(journey):
+    import jsonschema
+
+    record = sync.national_record(sync.for_sync().get(pk=journey.pk))
+    for broken in (
+        {**record, "NgayTiepNhan": "2026-03-09"},
+        {**record, "DuocThanhToanTrucTuyen": "0"},
+        {**record, "KenhThucHien": 1},
+        {k: v for k, v in record.items() if k != "QuaTrinhXuLy"},
+    ):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(broken, sync.schema())
+
+
+def test_incremental_export_is_to_the_second_and_chains(journey, demo, intake_for):
+    birth = Procedure.objects.get(code="1.001193")
+    first = dt.datetime(2026, 3, 12, 8, 0, 0, tzinfo=VN)
+    later = services.receive_at_desk(
+        demo["people"]["motcua.nghilong"],
+        intake_for(birth, demo["units"]["Xã Nghi Long"]),
+        now=first,
+    )
+    records, following = sync.incremental(
+        first, now=first + dt.timedelta(seconds=1, microseconds=5)
+    )
+    assert [r["MaHoSo"] for r in records] == [later.code] and following == "20260312080001"
+    assert sync.incremental(sync.parse_stamp(following), now=first + dt.timedelta(hours=1))[0] == []
+    # the second before is not the second itself
+    assert sync.incremental(first, now=first)[0] == []
+
+
+def test_a_settled_payment_puts_the_dossier_in_the_next_increment(journey):
+    when = dt.datetime(2026, 3, 20, 10, 0, 0, tzinfo=VN)
+    _paid(journey, when=when)
+    records, _next = sync.incremental(when, now=when + dt.timedelta(seconds=1))
+    assert [r["MaHoSo"] for r in records] == [journey.code]
+
+
+def test_timeliness_in_the_export_is_the_one_module(journey):
+    from congso.onestop import timeliness
+
+    now = dt.datetime(2026, 3, 31, tzinfo=VN)
+    record = sync.national_record(sync.for_sync().get(pk=journey.pk), now=now)
+    assert record["TienDoXuLy"] == timeliness.classify(timeliness.clock_of(journey), now)

@@ -117,6 +117,10 @@ class Provider(ABC):
 
     identifier: str
     verbose_name: str
+    #: How the national portal codes a fee paid through this gateway (``DuocThanhToanTrucTuyen``):
+    #: "1" the national payment platform, "2" a provincial gateway (the default: a province's own
+    #: contract with a gateway such as VNPay).
+    portal_payment_code: str = "2"
 
     @classmethod
     @abstractmethod
