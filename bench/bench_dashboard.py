@@ -26,7 +26,6 @@ import argparse
 import datetime as dt
 import os
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -46,37 +45,6 @@ def _args():
     return parser.parse_args()
 
 
-def _top_up(target: int, seed: int, batch: int) -> int:
-    from django.core.management import call_command
-
-    from congso.onestop.models import Dossier
-
-    existing = Dossier.objects.count()
-    if existing < target:
-        call_command("bench_data", dossiers=target - existing, seed=seed + existing, batch=batch)
-    return Dossier.objects.count()
-
-
-def _facts(start: dt.date, end: dt.date, force: bool) -> float | None:
-    """Seconds to compute the facts of the period, or ``None`` when they were already there."""
-    from django.core.management import call_command
-    from django.db import connection
-
-    from congso.dashboard.models import DailyFact
-
-    if not force and DailyFact.objects.filter(day__gte=start, day__lte=end).exists():
-        return None
-    began = time.perf_counter()
-    call_command("recompute_facts", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}")
-    seconds = time.perf_counter() - began
-    if connection.vendor == "postgresql":
-        # As autovacuum would after a bulk load: statistics, and the visibility map that lets
-        # the planner answer from an index alone.
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-    return seconds
-
-
 def main():
     args = _args()
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
@@ -92,10 +60,10 @@ def main():
     from congso.onestop import facts
     from congso.org.models import Unit, UnitKind
 
-    total = _top_up(args.dossiers, args.seed, args.batch)
+    total = common.top_up(args.dossiers, args.seed, args.batch)
     end = timezone.localdate()
     start = end - dt.timedelta(days=364)
-    facts_seconds = _facts(start, end, args.recompute)
+    facts_seconds = common.ensure_facts(start, end, args.recompute)
     from congso.dashboard.models import DailyFact
 
     fact_rows = DailyFact.objects.count()

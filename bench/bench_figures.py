@@ -26,7 +26,6 @@ import argparse
 import datetime as dt
 import os
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -44,34 +43,6 @@ def _args():
     parser.add_argument("--batch", type=int, default=10_000)
     parser.add_argument("--recompute", action="store_true", help="recompute the facts first")
     return parser.parse_args()
-
-
-def _top_up(target: int, seed: int, batch: int) -> int:
-    from django.core.management import call_command
-
-    from congso.onestop.models import Dossier
-
-    existing = Dossier.objects.count()
-    if existing < target:
-        call_command("bench_data", dossiers=target - existing, seed=seed + existing, batch=batch)
-    return Dossier.objects.count()
-
-
-def _facts(start: dt.date, end: dt.date, force: bool) -> float | None:
-    from django.core.management import call_command
-    from django.db import connection
-
-    from congso.dashboard.models import DailyFact
-
-    if not force and DailyFact.objects.filter(day__gte=start, day__lte=end).exists():
-        return None
-    began = time.perf_counter()
-    call_command("recompute_facts", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}")
-    seconds = time.perf_counter() - began
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-    return seconds
 
 
 def _same(report, raw: dict) -> bool:
@@ -93,11 +64,11 @@ def main():
     from congso.onestop import facts, printing, reports
     from congso.org.models import Unit, UnitKind
 
-    total = _top_up(args.dossiers, args.seed, args.batch)
+    total = common.top_up(args.dossiers, args.seed, args.batch)
     today = timezone.localdate()
     end = today - dt.timedelta(days=1)
     start = end - dt.timedelta(days=364)
-    facts_seconds = _facts(start - dt.timedelta(days=1), today, args.recompute)
+    facts_seconds = common.ensure_facts(start - dt.timedelta(days=1), today, args.recompute)
     district = Unit.objects.filter(kind=UnitKind.DISTRICT).order_by("path").first()
     ids = reports.unit_ids(district)
     year = Period(start, end)

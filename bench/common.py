@@ -6,6 +6,7 @@ Server time means the time Django takes to answer, measured around the test ``Cl
 baseline measured in the same run, not milliseconds across machines.
 """
 
+import datetime as dt
 import json
 import math
 import os
@@ -147,3 +148,35 @@ def write_results(name: str, payload: dict, timings: list[Timing], baseline: Tim
     document = {**payload, "machine": machine(), "baseline": baseline.name, "timings": rows}
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     return path
+
+
+def top_up(target: int, seed: int, batch: int) -> int:
+    """Add generated dossiers (``bench_data``) until the database holds ``target``."""
+    from django.core.management import call_command
+
+    from congso.onestop.models import Dossier
+
+    existing = Dossier.objects.count()
+    if existing < target:
+        call_command("bench_data", dossiers=target - existing, seed=seed + existing, batch=batch)
+    return Dossier.objects.count()
+
+
+def ensure_facts(start: dt.date, end: dt.date, force: bool) -> float | None:
+    """Seconds to compute the facts of the period, or ``None`` when they were already there."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from congso.dashboard.models import DailyFact
+
+    if not force and DailyFact.objects.filter(day__gte=start, day__lte=end).exists():
+        return None
+    began = time.perf_counter()
+    call_command("recompute_facts", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}")
+    seconds = time.perf_counter() - began
+    if connection.vendor == "postgresql":
+        # As autovacuum would after a bulk load: statistics, and the visibility map that lets
+        # the planner answer from an index alone.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    return seconds
