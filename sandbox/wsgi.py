@@ -55,6 +55,11 @@ class Served:
     def __post_init__(self):
         self.thread: threading.Thread | None = None
 
+    @property
+    def base_url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
     def start_in_thread(self, name: str):
         self.thread = threading.Thread(
             target=self.server.serve_forever,

@@ -13,11 +13,6 @@ DEFAULT_TOKEN = "congso-sandbox-axis-token"
 class Running(Served):
     axis: Axis = None
 
-    @property
-    def base_url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
-
 
 def build(host="127.0.0.1", port=0, *, tokens=(DEFAULT_TOKEN,), agents=None, verbose=False):
     server = bind(host, port, verbose=verbose)

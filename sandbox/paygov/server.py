@@ -15,11 +15,6 @@ DEFAULT_SECRET = "congso-sandbox-paygov-secret"
 class Running(Served):
     platform: Platform = None
 
-    @property
-    def base_url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
-
 
 def build(
     host: str = "127.0.0.1",

@@ -18,11 +18,6 @@ class Running(Served):
     gateway: Gateway = None
 
     @property
-    def base_url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    @property
     def pay_url(self) -> str:
         """What the merchant sets as ``CONGSO_PAYMENT_URL``."""
         return f"{self.base_url}{PAY_PATH}"

@@ -16,11 +16,6 @@ DEFAULT_SP_PASSWORD = "congso-sandbox-remote-signing"
 class Running(Served):
     service: RemoteSigning = None
 
-    @property
-    def base_url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
-
 
 def build(
     host: str = "127.0.0.1",
