@@ -33,6 +33,7 @@ AREAS = {
     "feedback": "feedback",
     "formats": "formats",
     "ict": "ict",
+    "inbox": "inbox",
     "meetings": "meetings",
     "onestop": "dossiers",
     "org": "organisation",

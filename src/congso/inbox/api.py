@@ -30,7 +30,7 @@ class InboxSerializer(serializers.Serializer):
 class Inbox(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=InboxSerializer, tags=["inbox"])
+    @extend_schema(responses=InboxSerializer)
     def get(self, request):
         if not request.user.is_official:
             raise PermissionDenied

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from congso.accounts.factories import OfficialFactory, PositionFactory
 from congso.accounts.models import Role
 from congso.catalog.models import Procedure
-from congso.onestop import services
+from congso.onestop import results, services
 from congso.onestop.lifecycle import AGENCY_HEAD, State
 
 from .conftest import VN, monday_morning
@@ -109,6 +109,7 @@ def test_finished_after_the_original_but_before_the_new_date_is_late(demo, at_sp
     forwarded = services.transition(
         apologised, people["congchuc.nghilong"], "forward", now=at(13, 9)
     )
+    results.draft(forwarded, people["lanhdao.nghilong"], when=at(13, 9))
     approved = services.transition(forwarded, people["lanhdao.nghilong"], "approve", now=at(13, 10))
     assert approved.finished_at < approved.apology_due_at
     assert approved.timeliness == "late"

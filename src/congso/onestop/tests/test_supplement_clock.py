@@ -13,7 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from congso.catalog.models import Procedure
-from congso.onestop import services
+from congso.onestop import results, services
 from congso.onestop.lifecycle import State
 from congso.onestop.models import Step
 
@@ -112,6 +112,7 @@ def test_a_second_request_needs_a_reason_and_counts_the_dossier_late(demo, start
     # finished well before the due date, yet late by the rule
     people = demo["people"]
     second = services.transition(second, people["congchuc.nghilong"], "forward", now=at(9, 15))
+    results.draft(second, people["lanhdao.nghilong"], when=at(9, 15))  # nothing unseen is signed
     approved = services.transition(second, people["lanhdao.nghilong"], "approve", now=at(9, 16))
     assert approved.timeliness == "late"
 
@@ -123,6 +124,7 @@ def test_no_step_ends_after_the_dossier_and_the_last_ends_at_its_due(demo, start
     forwarded = services.transition(started, people["congchuc.nghilong"], "forward", now=at(12, 14))
     leader_step = forwarded.steps.get(actor="leader")
     assert leader_step.due_at == at(12, 11)
+    results.draft(forwarded, people["lanhdao.nghilong"], when=at(12, 14))
     approved = services.transition(forwarded, people["lanhdao.nghilong"], "approve", now=at(12, 15))
     last = approved.steps.order_by("position").last()
     assert last.state == "active" and last.due_at == approved.due_at == at(12, 17)
