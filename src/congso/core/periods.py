@@ -22,6 +22,11 @@ def local_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, ZoneInfo(settings.TIME_ZONE))
 
 
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The instant a day ends in Vietnam: a task or document due on ``day`` is late after it."""
+    return local_midnight(day + dt.timedelta(days=1))
+
+
 def _months_later(day: dt.date, months: int) -> dt.date:
     index = day.month - 1 + months
     return dt.date(day.year + index // 12, index % 12 + 1, 1)

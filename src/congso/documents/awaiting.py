@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congso.accounts import permissions
 from congso.core.awaiting import Batch, Item
-from congso.core.periods import local_midnight
+from congso.core.periods import end_of_day
 
 from . import lifecycle
 from .lifecycle import IncomingState as IN
@@ -48,9 +48,7 @@ def _condition(user) -> Q:
 
 def _due(document: Document) -> dt.datetime | None:
     """An incoming document is due at the end of its handling day."""
-    if document.due_on is None:
-        return None
-    return local_midnight(document.due_on + dt.timedelta(days=1))
+    return end_of_day(document.due_on) if document.due_on else None
 
 
 def _item(document: Document) -> Item:
@@ -74,5 +72,5 @@ def awaiting(user, limit: int) -> Batch:
     count = documents.count()
     if not limit or not count:
         return Batch(count)
-    newest = documents.order_by("-urgency", "due_on", "created_at")[:limit]
-    return Batch(count, [_item(document) for document in newest])
+    pressing = documents.order_by("-urgency", "due_on", "created_at")[:limit]
+    return Batch(count, [_item(document) for document in pressing])

@@ -6,7 +6,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from congso.core.awaiting import Batch, Item
-from congso.core.periods import local_midnight
+from congso.core.periods import end_of_day
 
 from .lifecycle import TaskState
 from .models import Invitation, InvitationResponse, Task
@@ -22,7 +22,7 @@ def _task_item(task: Task) -> Item:
         title=Truncator(task.conclusion.text).chars(120),
         reference=task.conclusion.meeting.title,
         url=reverse("meetings:task", args=[task.pk]),
-        due_at=local_midnight(task.due_date + timezone.timedelta(days=1)),
+        due_at=end_of_day(task.due_date),
         since=task.created_at,
     )
 
