@@ -69,8 +69,8 @@ def report_page(request):
     from django.http import JsonResponse
     from django.utils import timezone
 
+    from congso.demo.org import DISTRICT_ID
     from congso.onestop import reports
-    from congso.org.demo import DISTRICT_ID
     from congso.org.models import Unit
 
     today = timezone.localdate()

@@ -111,9 +111,10 @@ def _setup_django(url: str) -> None:
 
 def _fill(total: int) -> None:
     """The real demo catalogue, then synthetic procedures up to ``total``."""
-    from congso.catalog import demo, services
+    from congso.catalog import services
     from congso.catalog.models import Level, OnlineMode, Procedure, Sector
     from congso.catalog.search import search_columns
+    from congso.demo import catalog as demo
 
     services.import_catalog(demo.DATA_FILE.read_bytes(), demo.DATA_FILE.name)
     sectors = [

@@ -36,9 +36,10 @@ def rate(call, seconds: float) -> tuple[float, int]:
 def fixtures():
     from congso.accounts.factories import OfficialFactory, PositionFactory
     from congso.accounts.models import Role
+    from congso.demo import signing as demo
     from congso.org.models import UnitKind
     from congso.org.services import create_unit
-    from congso.signing import demo, testing
+    from congso.signing import testing
 
     province = create_unit(name="UBND tỉnh Đo", kind=UnitKind.PROVINCE)
     district = create_unit(parent=province, name="UBND huyện Đo", kind=UnitKind.DISTRICT)

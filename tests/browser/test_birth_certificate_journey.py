@@ -10,9 +10,9 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
+from congso.demo import signing as signing_demo
 from congso.onestop.lifecycle import State
 from congso.onestop.models import Dossier, Result
-from congso.signing import demo as signing_demo
 from congso.signing.testing import pdfsig
 
 from .a11y import assert_accessible

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from congso.dashboard import store
-from congso.onestop import history
+from congso.demo import history
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,8 @@ says both signatures are trusted."""
 import pytest
 from playwright.sync_api import expect
 
+from congso.demo import signing as signing_demo
 from congso.documents.models import Document, VersionKind
-from congso.signing import demo as signing_demo
 from congso.signing.testing import simple_pdf
 
 pytestmark = pytest.mark.browser

@@ -46,7 +46,7 @@ def act(page, label: str, fill=None) -> None:
 
 def _seal(unit):
     """The commune's organisation certificate, so that the approval signs the result."""
-    from congso.signing import demo as signing_demo
+    from congso.demo import signing as signing_demo
 
     _root, issuing = signing_demo.ensure_authorities()
     return signing_demo.issue_for_unit(unit, issuing)

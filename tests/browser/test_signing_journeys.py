@@ -19,9 +19,9 @@ from sandbox.remote_signing import account_from_pkcs12
 from sandbox.remote_signing import start_in_thread as start_remote
 from sandbox.tsa import start_in_thread as start_tsa
 
+from congso.demo import signing as signing_demo
 from congso.documents import services as documents
 from congso.documents.models import Document, VersionKind
-from congso.signing import demo as signing_demo
 from congso.signing import pki, testing
 from congso.signing import services as signing
 from congso.signing.agent import Agent, serve, token_signer

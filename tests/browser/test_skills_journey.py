@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from congso.skills import demo as skills_demo
+from congso.demo import skills as skills_demo
 from congso.skills import lessons
 from congso.skills.models import Completion, Session
 

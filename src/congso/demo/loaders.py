@@ -2,9 +2,9 @@
 
 from django.db import transaction
 
-from congso.accounts import demo as accounts_demo
 from congso.core.context import AuditActor, acting_as
-from congso.org import demo as org_demo
+from congso.demo import accounts as accounts_demo
+from congso.demo import org as org_demo
 
 
 def load_all(stdout=None, *, full: bool = False) -> dict:
@@ -23,8 +23,8 @@ def load_all(stdout=None, *, full: bool = False) -> dict:
 
 def extra_loaders():
     """Loaders of the apps that build on units and people, in order."""
-    from congso.catalog import demo as catalog_demo
-    from congso.worktime import demo as worktime_demo
+    from congso.demo import catalog as catalog_demo
+    from congso.demo import worktime as worktime_demo
 
     return [("lịch làm việc", worktime_demo.load), ("danh mục thủ tục", catalog_demo.load)]
 
@@ -32,15 +32,15 @@ def extra_loaders():
 def full_loaders():
     """Certificates for every unit and official, and a year of activity so that queues,
     registers and reports look alive."""
-    from congso.dashboard import demo as dashboard_demo
-    from congso.documents import demo as documents_demo
-    from congso.feedback import demo as feedback_demo
-    from congso.ict import demo as ict_demo
-    from congso.meetings import demo as meetings_demo
-    from congso.onestop import demo as onestop_demo
-    from congso.payments import demo as payments_demo
-    from congso.signing import demo as signing_demo
-    from congso.skills import demo as skills_demo
+    from congso.demo import dashboard as dashboard_demo
+    from congso.demo import documents as documents_demo
+    from congso.demo import feedback as feedback_demo
+    from congso.demo import ict as ict_demo
+    from congso.demo import meetings as meetings_demo
+    from congso.demo import onestop as onestop_demo
+    from congso.demo import payments as payments_demo
+    from congso.demo import signing as signing_demo
+    from congso.demo import skills as skills_demo
 
     return [
         ("chữ ký số", signing_demo.load),

@@ -37,15 +37,18 @@ def configured_roots() -> list[x509.Certificate]:
     return roots
 
 
+# The demo PKI's root (``congso.demo.signing``), trusted only while demo mode is on.
+DEMO_ROOT_CN = "Công Sở Demo Root CA"
+
+
 def _demo_root() -> list[x509.Certificate]:
-    """The demo root CA built by ``demo.ensure_authorities``, only while demo mode is on."""
-    from .demo import ROOT_CN
+    """The demo root CA built by ``congso.demo.signing``, only while demo mode is on."""
     from .models import Certificate, CertificateKind
 
     if not settings.DEMO_MODE:
         return []
     rows = Certificate.objects.filter(
-        kind=CertificateKind.AUTHORITY, is_trust_anchor=True, common_name=ROOT_CN
+        kind=CertificateKind.AUTHORITY, is_trust_anchor=True, common_name=DEMO_ROOT_CN
     )
     return [pki.load_pem(row.pem) for row in rows]
 

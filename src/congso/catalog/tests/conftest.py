@@ -1,6 +1,7 @@
 import pytest
 
-from congso.catalog import demo, services
+from congso.catalog import services
+from congso.demo import catalog as demo
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from congso.catalog import demo
 from congso.catalog.models import Procedure
 from congso.core.models import AuditRecord
+from congso.demo import catalog as demo
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import subprocess
 import pytest
 from django.core.exceptions import ValidationError
 
-from congso.catalog import demo, services
+from congso.catalog import services
 from congso.catalog.declaration import (
     layout,
     render_pdf,
@@ -14,6 +14,7 @@ from congso.catalog.declaration import (
     validate_form_schema,
 )
 from congso.catalog.factories import ProcedureFactory, version_content
+from congso.demo import catalog as demo
 
 FORM = {
     "title": "Tờ khai thử",

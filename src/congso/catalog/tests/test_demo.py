@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from congso.catalog import demo
 from congso.catalog.declaration import validate_form_schema
 from congso.catalog.models import Procedure, ProcedureVersion
+from congso.demo import catalog as demo
 from congso.demo.loaders import load_all
 
 pytestmark = pytest.mark.django_db

@@ -212,8 +212,8 @@ def test_a_dossier_change_marks_its_days_stale_and_the_job_redoes_them(random_da
 
 
 def test_demo_loader_computes_the_demo_year(demo, district):
-    from congso.dashboard import demo as dashboard_demo
-    from congso.onestop import history
+    from congso.demo import dashboard as dashboard_demo
+    from congso.demo import history
 
     history.generate(120, days=300, seed=3, documents=True)
     loaded = {}

@@ -5,9 +5,9 @@ personal key and the district's seal."""
 import pytest
 
 from congso.accounts.models import Role
+from congso.demo import signing as signing_demo
 from congso.org.models import UnitKind
 from congso.org.services import create_unit
-from congso.signing import demo as signing_demo
 from congso.signing import testing
 
 from .. import services

@@ -6,9 +6,9 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 
+from congso.demo import signing as signing_demo
 from congso.documents import services
 from congso.documents.lifecycle import OutgoingState
-from congso.signing import demo as signing_demo
 from congso.signing import pki, testing
 from congso.signing import services as signing_services
 from congso.signing.models import CertificateKind

@@ -6,11 +6,11 @@ import time
 from django.utils import timezone
 
 from congso.core import figures as dashboard
+from congso.demo import feedback as demo
+from congso.demo import history
 from congso.demo.loaders import load_all
-from congso.feedback import demo
 from congso.feedback.lifecycle import ComplaintState
 from congso.feedback.models import Complaint, Overall, Rating
-from congso.onestop import history
 
 
 def test_demo_ratings_and_complaints(db):

@@ -6,10 +6,11 @@ import time
 import pytest
 from django.db.models import Sum
 
-from congso.accounts import demo as accounts_demo
-from congso.ict import demo, figures
+from congso.demo import accounts as accounts_demo
+from congso.demo import ict as demo
+from congso.demo import org as org_demo
+from congso.ict import figures
 from congso.ict.models import Equipment, Investment
-from congso.org import demo as org_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,10 @@ import time
 
 import pytest
 
-from congso.accounts import demo as accounts_demo
-from congso.meetings import demo
+from congso.demo import accounts as accounts_demo
+from congso.demo import meetings as demo
+from congso.demo import org as org_demo
 from congso.meetings.models import Attendance, Meeting, Task
-from congso.org import demo as org_demo
 from congso.org.services import communes_of
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import subprocess
 import pytest
 from django.urls import reverse
 
+from congso.demo import signing as signing_demo
 from congso.meetings import services
-from congso.signing import demo as signing_demo
 from congso.signing import testing
 from congso.signing.models import Certificate
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from congso.onestop import history
+from congso.demo import history
 from congso.onestop.bulk_history import copy_history
 from congso.onestop.lifecycle import FINAL_STATES
 from congso.onestop.models import Dossier, Event, HandOver, Step

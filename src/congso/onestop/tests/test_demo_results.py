@@ -3,10 +3,10 @@ numbered in their register and signed with the commune's seal."""
 
 import pytest
 
-from congso.onestop import demo as onestop_demo
-from congso.onestop import history
+from congso.demo import history
+from congso.demo import onestop as onestop_demo
+from congso.demo import signing as signing_demo
 from congso.onestop.models import Result
-from congso.signing import demo as signing_demo
 
 
 @pytest.fixture

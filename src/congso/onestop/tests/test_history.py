@@ -10,8 +10,9 @@ import pytest
 from django.db.models import Max
 
 from congso.core.models import AuditRecord, Counter
-from congso.onestop import demo as onestop_demo
-from congso.onestop import history, services
+from congso.demo import history
+from congso.demo import onestop as onestop_demo
+from congso.onestop import services
 from congso.onestop.lifecycle import FINAL_STATES, State
 from congso.onestop.models import Dossier, Event, HandOver, Step, StepState, SupplementRequest
 from congso.onestop.rules import classify_finished, code_counter_key

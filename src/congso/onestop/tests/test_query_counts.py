@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from congso.accounts.models import Position, Role, User
+from congso.demo import history
 from congso.inbox.services import header_count
-from congso.onestop import history
 from congso.onestop.models import Dossier, HandOver, Step
 
 SMALL, LARGE = 40, 120

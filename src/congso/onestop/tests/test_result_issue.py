@@ -11,12 +11,12 @@ from django.urls import reverse
 
 from congso.catalog.models import Procedure
 from congso.core.models import AuditRecord, Counter
+from congso.demo import signing as signing_demo
 from congso.onestop import result_templates as rt
 from congso.onestop import results, services
 from congso.onestop.lifecycle import State
 from congso.onestop.models import Result
 from congso.portal.examples import BIRTH_ANSWERS
-from congso.signing import demo as signing_demo
 from congso.signing import testing
 
 from .conftest import monday_morning

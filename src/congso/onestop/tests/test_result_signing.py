@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 
 from congso.catalog.models import Procedure
+from congso.demo import signing as signing_demo
 from congso.onestop import results, services, sync
 from congso.onestop.models import Result
-from congso.signing import demo as signing_demo
 from congso.signing import services as signing
 from congso.signing import testing
 from congso.signing.models import Certificate, CertificateKind

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from congso.catalog.models import Procedure
+from congso.demo import signing as signing_demo
 from congso.onestop import services
-from congso.signing import demo as signing_demo
 from congso.signing import testing
 
 from .conftest import monday_morning

@@ -326,7 +326,7 @@ def test_a_national_platform_provider_is_coded_1(journey, monkeypatch):
 def test_every_demo_dossier_validates_against_the_schema(journey, demo):
     import jsonschema
 
-    from congso.onestop import history
+    from congso.demo import history
 
     history.generate(80, days=120, seed=5, documents=True)
     validator = jsonschema.Draft202012Validator(

@@ -5,9 +5,9 @@ import datetime as dt
 
 from django.utils import timezone
 
-from congso.onestop import history
+from congso.demo import history
+from congso.demo import payments as payments_demo
 from congso.onestop.models import Dossier
-from congso.payments import demo as payments_demo
 from congso.payments import services
 from congso.payments.models import Payment
 

@@ -4,7 +4,8 @@ import pytest
 
 from congso.accounts.factories import OfficialFactory, PositionFactory
 from congso.accounts.models import Role
-from congso.signing import demo, pki, services, testing
+from congso.demo import signing as demo
+from congso.signing import pki, services, testing
 from congso.signing.models import CertificateKind
 
 

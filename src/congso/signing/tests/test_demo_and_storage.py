@@ -2,9 +2,10 @@
 
 import hashlib
 
+from congso.demo import signing as demo
 from congso.demo.loaders import load_all
 from congso.org.models import Unit
-from congso.signing import demo, services
+from congso.signing import services
 from congso.signing.models import Certificate, CertificateKind, SignatureRecord
 
 

@@ -7,8 +7,9 @@ from django.utils import timezone
 from congso.accounts.factories import CitizenFactory
 from congso.accounts.models import Role
 from congso.core import figures as dashboard
+from congso.demo import signing as demo
 from congso.org.models import Unit
-from congso.signing import demo, services
+from congso.signing import services
 
 
 def _ids(unit):

@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from congso.signing import demo, services
+from congso.demo import signing as demo
+from congso.signing import services
 
 pytestmark = pytest.mark.django_db
 

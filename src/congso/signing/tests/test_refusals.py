@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from congso.core.models import AuditRecord
-from congso.signing import demo, pki, services
+from congso.demo import signing as demo
+from congso.signing import pki, services
 from congso.signing.models import SignatureRecord
 
 

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from congso.accounts.models import Role
 from congso.accounts.testing import log_in
-from congso.signing import demo, pki, testing
+from congso.demo import signing as demo
+from congso.signing import pki, testing
 from congso.signing.models import Certificate, CertificateKind
 
 MIDDLEWARE = "congso.accounts.middleware.SecondFactorMiddleware"

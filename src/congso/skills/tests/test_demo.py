@@ -6,9 +6,10 @@ import time
 import pytest
 from django.utils import timezone
 
-from congso.accounts import demo as accounts_demo
-from congso.org import demo as org_demo
-from congso.skills import demo, figures
+from congso.demo import accounts as accounts_demo
+from congso.demo import org as org_demo
+from congso.demo import skills as demo
+from congso.skills import figures
 from congso.skills.models import Programme, Session, Team
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from congso.worktime import demo
+from congso.demo import worktime as demo
 from congso.worktime.deadlines import is_working_day
 from congso.worktime.models import CalendarException, ExceptionKind
 from congso.worktime.services import calendar_for

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from congso.catalog.models import Procedure
 from congso.core.context import AuditActor, acting_as
-from congso.onestop import history
+from congso.demo import history
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from congso.accounts.demo import logins
+from congso.demo.accounts import logins
 from congso.demo.loaders import load_all
 
 

@@ -12,12 +12,8 @@ import random
 from django.utils import timezone
 
 from congso.core import audit
-from congso.org.services import communes_of
-from congso.worktime.deadlines import is_working_day, next_working_day
-from congso.worktime.services import calendar_for
-
-from .lifecycle import MeetingState, TaskState
-from .models import (
+from congso.meetings.lifecycle import MeetingState, TaskState
+from congso.meetings.models import (
     AgendaItem,
     Attendance,
     AttendanceStatus,
@@ -30,6 +26,9 @@ from .models import (
     Minutes,
     Task,
 )
+from congso.org.services import communes_of
+from congso.worktime.deadlines import is_working_day, next_working_day
+from congso.worktime.services import calendar_for
 
 SERIES = "demo-giao-ban-thu-hai"
 WEEKS_BACK, WEEKS_AHEAD = 52, 4

@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from . import store
+from congso.dashboard import store
 
 DEMO_DAYS = 366
 

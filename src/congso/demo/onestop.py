@@ -11,12 +11,12 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from congso.demo import history
+from congso.onestop import result_templates, results
+from congso.onestop.examples import declaration
+from congso.onestop.lifecycle import State
+from congso.onestop.models import Dossier, Result
 from congso.org.models import COMMUNE_LEVEL_KINDS, UnitKind
-
-from . import history, result_templates, results
-from .examples import declaration
-from .lifecycle import State
-from .models import Dossier, Result
 
 DEMO_DOSSIERS = 3000
 DEMO_SEED = 2026

@@ -8,7 +8,7 @@ illustrative for Nghệ An and say so in their notes.
 
 from pathlib import Path
 
-from . import services
+from congso.catalog import services
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "procedures.json"
 

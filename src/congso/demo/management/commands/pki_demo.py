@@ -10,7 +10,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        from congso.signing import demo
+        from congso.demo import signing as demo
 
         district = Unit.objects.filter(kind=UnitKind.DISTRICT).order_by("path").first()
         if district is None:

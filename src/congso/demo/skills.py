@@ -13,8 +13,15 @@ from django.utils import timezone
 
 from congso.core import audit
 from congso.org.models import COMMUNE_LEVEL_KINDS, Unit
-
-from .models import AdultPopulation, Completion, Programme, Session, Team, TeamMember, Topic
+from congso.skills.models import (
+    AdultPopulation,
+    Completion,
+    Programme,
+    Session,
+    Team,
+    TeamMember,
+    Topic,
+)
 
 PILOT = "Thí điểm phổ biến kỹ năng số cơ bản cho người dân xã Nghi Long"
 HAMLETS = ["Xóm 1", "Xóm 2", "Xóm 3", "Xóm 4", "Xóm 5", "Xóm 6"]

@@ -6,8 +6,8 @@ Names are real (regulations §11); the agency electronic IDs follow the real pat
 
 import datetime as dt
 
-from .models import Unit, UnitKind
-from .services import create_unit
+from congso.org.models import Unit, UnitKind
+from congso.org.services import create_unit
 
 PROVINCE_ID = "000.00.00.H41"
 DISTRICT_ID = "000.00.29.H41"

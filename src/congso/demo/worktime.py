@@ -9,9 +9,9 @@ statutory days plus two weekends, which the package gives; nothing was found ann
 
 import datetime as dt
 
-from .deadlines import base_day_kind
-from .models import CalendarException, ExceptionKind
-from .services import add_exception
+from congso.worktime.deadlines import base_day_kind
+from congso.worktime.models import CalendarException, ExceptionKind
+from congso.worktime.services import add_exception
 
 DAY_OFF, WORKING_DAY = ExceptionKind.DAY_OFF, ExceptionKind.WORKING_DAY
 

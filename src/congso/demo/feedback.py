@@ -15,13 +15,12 @@ from django.utils import timezone
 
 from congso.core import audit
 from congso.core.numbering import next_value
+from congso.feedback import rules
+from congso.feedback.lifecycle import ComplaintState
+from congso.feedback.models import CRITERIA, Complaint, Overall, Rating, RatingChannel
 from congso.onestop.lifecycle import State
 from congso.onestop.services import dossiers
 from congso.worktime.services import calendar_for
-
-from . import rules
-from .lifecycle import ComplaintState
-from .models import CRITERIA, Complaint, Overall, Rating, RatingChannel
 
 if TYPE_CHECKING:  # type names only: no import of another app's models at run time
     from congso.onestop.models import Dossier

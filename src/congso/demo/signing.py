@@ -10,11 +10,10 @@ from django.conf import settings
 
 from congso.accounts.models import Position
 from congso.org.models import Unit
+from congso.signing import pki, services
+from congso.signing.enrolment import DEMO_ROOT_CN as ROOT_CN
+from congso.signing.models import Certificate, CertificateKind
 
-from . import pki, services
-from .models import Certificate, CertificateKind
-
-ROOT_CN = "Công Sở Demo Root CA"
 INTERMEDIATE_CN = "Công Sở Demo Issuing CA"
 DEMO_ORGANISATION = "Công Sở (demo)"
 

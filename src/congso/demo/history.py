@@ -34,13 +34,9 @@ from congso.catalog.models import Procedure, ProcedureVersion
 from congso.core import audit
 from congso.core.models import Counter
 from congso.core.text import fold
-from congso.org.models import COMMUNE_LEVEL_KINDS, Unit, UnitKind
-from congso.worktime import deadlines
-from congso.worktime.services import calendar_for
-
-from . import routing
-from .lifecycle import Actor, State
-from .models import (
+from congso.onestop import routing
+from congso.onestop.lifecycle import Actor, State
+from congso.onestop.models import (
     Dossier,
     DossierDocument,
     Event,
@@ -51,8 +47,11 @@ from .models import (
     StepState,
     SupplementRequest,
 )
-from .rules import classify_finished, code_counter_key, dossier_code, search_text
-from .services import ACTOR_ROLES
+from congso.onestop.rules import classify_finished, code_counter_key, dossier_code, search_text
+from congso.onestop.services import ACTOR_ROLES
+from congso.org.models import COMMUNE_LEVEL_KINDS, Unit, UnitKind
+from congso.worktime import deadlines
+from congso.worktime.services import calendar_for
 
 # --- the shape of a year ----------------------------------------------------------------------
 

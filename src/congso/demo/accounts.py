@@ -11,8 +11,8 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 
-from .models import IdProof, Position, Role, User, UserKind
-from .permissions import signing_roles
+from congso.accounts.models import IdProof, Position, Role, User, UserKind
+from congso.accounts.permissions import signing_roles
 
 #: The published TOTP key of the demo signers (base32); never a secret, like the password.
 TOTP_SECRET = "CONGSODEMONGHILOCKYSOVANBAN23456"

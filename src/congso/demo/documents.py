@@ -8,8 +8,8 @@ import datetime as dt
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from . import services
-from .models import Document
+from congso.documents import services
+from congso.documents.models import Document
 
 OUTGOING = [
     ("KH", "Kế hoạch chuyển đổi số năm 2026 trên địa bàn huyện", 100),

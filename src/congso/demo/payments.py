@@ -13,12 +13,11 @@ from django.utils import timezone
 from congso.core import audit
 from congso.core.numbering import next_value
 from congso.onestop import services as onestop
-
-from . import services
-from .lifecycle import PaymentState
-from .models import Payment
-from .providers.contrib.vnpay.plugin import gmt7, sign
-from .providers.registry import get_provider
+from congso.payments import services
+from congso.payments.lifecycle import PaymentState
+from congso.payments.models import Payment
+from congso.payments.providers.contrib.vnpay.plugin import gmt7, sign
+from congso.payments.providers.registry import get_provider
 
 DAYS = 90
 LIMIT = 200

@@ -15,9 +15,7 @@ import random
 from django.utils import timezone
 
 from congso.core import audit
-from congso.org.models import COMMUNE_LEVEL_KINDS, Unit
-
-from .models import (
+from congso.ict.models import (
     CheckResult,
     DualStack,
     Equipment,
@@ -28,6 +26,7 @@ from .models import (
     NetworkLink,
     Training,
 )
+from congso.org.models import COMMUNE_LEVEL_KINDS, Unit
 
 #: (year, item, planned, spent) — district budget, 2015–2020; see the module docstring.
 INVESTMENTS = [
