@@ -2,8 +2,9 @@
 
 A row says: from which state(s) an action may be done, by whom (an app-specific value — a set of
 roles, a permission, a side — judged by the machine's ``may`` predicate), into which state (``None``:
-the state does not change, e.g. a hand-over) and which printed form it issues, if any. Anything not
-in the table is refused with ``TransitionRefused`` carrying a Vietnamese reason. Each app's
+the state does not change, e.g. a hand-over), which printed form it issues, if any, and whether the
+action must state its reason (a refusal, a return, a recall: the law wants the citizen or the
+other agency told why — the row carries the Vietnamese prompt). Anything not in the table is refused with ``TransitionRefused`` carrying a Vietnamese reason. Each app's
 ``lifecycle.py`` is its table; ``core/tests/test_lifecycle_tables.py`` walks every cell of every
 machine registered in ``MACHINES``.
 """
@@ -12,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +33,7 @@ class Row:
     target: str | None  # None: the state does not change (a hand-over, an apology)
     who: Any = None  # who may: roles, a permission or a side, judged by ``Machine.may``
     form: str | None = None  # the printed form issued, where the law numbers one
+    reason: str | None = None  # the prompt when the action must state why; None: no reason needed
     label: str = ""  # filled in by the machine from its action labels
 
     def lands(self, state: str) -> str:
@@ -38,12 +41,29 @@ class Row:
         return self.target or state
 
 
-def row(sources, name: str, target: str | None, who: Any = None, form: str | None = None) -> Row:
+def row(
+    sources,
+    name: str,
+    target: str | None,
+    who: Any = None,
+    form: str | None = None,
+    *,
+    reason: str | None = None,
+) -> Row:
     """One transition: ``sources`` is a state or a set of states; a set of ``who`` is frozen."""
     states = {sources} if isinstance(sources, str) else set(sources)
     if isinstance(who, set):
         who = frozenset(who)
-    return Row(frozenset(states), name, target, who, form)
+    return Row(frozenset(states), name, target, who, form, reason)
+
+
+def stated_reason(r: Row, text, *, field: str = "note") -> str:
+    """The reason the caller gave for ``r``, trimmed; refused on ``field`` (nothing written yet)
+    when the row requires one and none was given."""
+    text = text.strip() if isinstance(text, str) else ""
+    if r.reason and not text:
+        raise ValidationError({field: [r.reason]})
+    return text
 
 
 class Machine:

@@ -41,9 +41,14 @@ ACTIONS = {
 C = ComplaintState
 
 
+#: Actions that must say why (Decree 20/2008/NĐ-CP Art. 13: a petition outside the unit's remit
+#: is answered with the reason).
+REASONS = {"reject": _("Hãy nêu lý do không thuộc phạm vi xử lý.")}
+
+
 def _row(source: str, action: str, target: str):
     """A row whose side is the one the action belongs to."""
-    return row(source, action, target, ACTIONS[action][1])
+    return row(source, action, target, ACTIONS[action][1], reason=REASONS.get(action))
 
 
 #: Petitions on administrative rules (Decree 20/2008/NĐ-CP): (from, action, to); the side comes

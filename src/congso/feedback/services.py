@@ -27,6 +27,7 @@ from congso.accounts.choices import Role
 from congso.accounts.permissions import acting_units, may
 from congso.accounts.services import current_positions
 from congso.core import audit
+from congso.core.lifecycle import stated_reason
 from congso.core.numbering import next_value
 from congso.core.uploads import CheckedFile
 from congso.notify.services import notify
@@ -354,8 +355,8 @@ def _on_answer(complaint, user, now, text="", files=(), **_kw):
 
 
 def _on_reject(complaint, user, now, text="", **_kw):
-    complaint.rejection_reason = _required_text(
-        text, "text", _("Hãy nêu lý do không thuộc phạm vi xử lý.")
+    complaint.rejection_reason = stated_reason(
+        lifecycle.COMPLAINT.row(complaint.state, "reject"), text, field="text"
     )
     complaint.settled_at = now
     return {"reason": complaint.rejection_reason}

@@ -80,7 +80,7 @@ TASK = lifecycle.Machine(
         row(T.OVERDUE, "complete", T.DONE),
         row(T.OPEN, "expire", T.OVERDUE),
         row(T.IN_PROGRESS, "expire", T.OVERDUE),
-        row(T.DONE, "reopen", T.IN_PROGRESS),
+        row(T.DONE, "reopen", T.IN_PROGRESS, reason=_("Hãy ghi lý do yêu cầu làm tiếp.")),
     ],
     noun=_("nhiệm vụ"),
     initial=T.OPEN,

@@ -29,6 +29,7 @@ from congso.core import audit
 from congso.core.collation import by_vietnamese, sort_key
 from congso.core.formatting import date as vndate
 from congso.core.formatting import datetime as vndatetime
+from congso.core.lifecycle import stated_reason
 from congso.core.uploads import check_file, check_files
 from congso.notify.models import Notification
 from congso.notify.services import notify
@@ -1084,14 +1085,11 @@ def reopen_task(task: Task, *, actor, reason: str) -> Task:
         target = lifecycle.check("task", task.state, "reopen")
     except lifecycle.TransitionRefused as refused:
         raise ValidationError(str(refused)) from refused
-    if not (reason or "").strip():
-        raise ValidationError({"reason": [_("Hãy ghi lý do yêu cầu làm tiếp.")]})
+    reason = stated_reason(lifecycle.TASK.row(task.state, "reopen"), reason, field="reason")
     task.state, task.completed_at = target, None
     task.save(update_fields=["state", "completed_at"])
-    ProgressReport.objects.create(task=task, author=actor, text=reason.strip())
-    audit.record(
-        "meetings.task.reopen", task, unit_id=task.unit_id, data={"reason": reason.strip()}
-    )
+    ProgressReport.objects.create(task=task, author=actor, text=reason)
+    audit.record("meetings.task.reopen", task, unit_id=task.unit_id, data={"reason": reason})
     return task
 
 

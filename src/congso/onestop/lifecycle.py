@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from congso.core import lifecycle
 from congso.core.lifecycle import Row as Transition
-from congso.core.lifecycle import TransitionRefused, row
+from congso.core.lifecycle import TransitionRefused, row, stated_reason
 
-__all__ = ["Transition", "TransitionRefused"]
+__all__ = ["Transition", "TransitionRefused", "stated_reason"]
 
 
 class State(models.TextChoices):
@@ -90,24 +90,61 @@ LABELS = {
 
 S, A = State, Actor
 
-#: (from, transition, to — ``None``: unchanged, who, one-stop form issued: Circular 03/2025 numbering)
+#: (from, transition, to — ``None``: unchanged, who, one-stop form issued: Circular 03/2025 numbering;
+#: reason: the prompt when the official or citizen must say why — Decree 118/2025 wants the
+#: applicant told the reason for a refusal, a return, a supplement request and an apology)
 DOSSIER = lifecycle.Machine(
     "onestop.dossier",
     State,
     LABELS,
     [
         row(S.NEW, "accept", S.RECEIVED, {A.DESK}, "01"),
-        row(S.NEW, "refuse_intake", S.NOT_RECEIVED, {A.DESK}, "03"),
+        row(
+            S.NEW,
+            "refuse_intake",
+            S.NOT_RECEIVED,
+            {A.DESK},
+            "03",
+            reason=_("Nêu lý do từ chối tiếp nhận."),
+        ),
         row(S.RECEIVED, "start", S.PROCESSING, {A.DESK}),
         row(S.PROCESSING, "forward", None, {A.SPECIALIST, A.LEADER}),
-        row(S.PROCESSING, "send_back", None, {A.LEADER}),
-        row(_WORKING, "request_supplement", S.SUPPLEMENT_REQUESTED, {A.DESK, A.SPECIALIST}, "02"),
+        row(S.PROCESSING, "send_back", None, {A.LEADER}, reason=_("Nêu lý do trả lại.")),
+        row(
+            _WORKING,
+            "request_supplement",
+            S.SUPPLEMENT_REQUESTED,
+            {A.DESK, A.SPECIALIST},
+            "02",
+            reason=_("Nêu lý do yêu cầu bổ sung."),
+        ),
         row(S.SUPPLEMENT_REQUESTED, "supplement", S.PROCESSING, {A.APPLICANT, A.DESK}),
         row(S.PROCESSING, "request_payment", S.AWAITING_PAYMENT, {A.SPECIALIST}),
         row(S.AWAITING_PAYMENT, "confirm_payment", S.PROCESSING, {A.DESK}),
-        row(_OPEN - {S.NEW}, "apologise", None, {AGENCY_HEAD}, "04"),
-        row(_WORKING, "refuse", S.STOPPED, {A.LEADER}, "03"),
-        row(_OPEN, "withdraw", S.WITHDRAWN, {A.APPLICANT, A.DESK}, "05"),
+        row(
+            _OPEN - {S.NEW},
+            "apologise",
+            None,
+            {AGENCY_HEAD},
+            "04",
+            reason=_("Nêu lý do chậm trễ."),
+        ),
+        row(
+            _WORKING,
+            "refuse",
+            S.STOPPED,
+            {A.LEADER},
+            "03",
+            reason=_("Nêu lý do từ chối giải quyết."),
+        ),
+        row(
+            _OPEN,
+            "withdraw",
+            S.WITHDRAWN,
+            {A.APPLICANT, A.DESK},
+            "05",
+            reason=_("Nêu lý do rút hồ sơ."),
+        ),
         row(S.PROCESSING, "approve", S.PROCESSED, {A.LEADER}),
         row(S.PROCESSED, "return_result", S.RETURNED, {A.DESK}),
     ],

@@ -711,6 +711,7 @@ def transition(
             spec = lifecycle.check(locked.state, name, actors_for(user, locked))
         except lifecycle.TransitionRefused as exc:
             raise PermissionDenied(str(exc)) from exc
+        payload["note"] = lifecycle.stated_reason(spec, payload.get("note"))
         reason = _precondition(locked, spec, now)
         if reason:
             raise ValidationError(reason)
@@ -810,7 +811,6 @@ def _on_accept(dossier, user, now, payload):
 
 
 def _on_refuse_intake(dossier, user, now, payload):
-    _required(payload, "note", _("Nêu lý do từ chối tiếp nhận."))
     dossier.finished_at = now
 
 
@@ -846,7 +846,6 @@ def _on_forward(dossier, user, now, payload):
 
 
 def _on_send_back(dossier, user, now, payload):
-    _required(payload, "note", _("Nêu lý do trả lại."))
     step = active_step(dossier)
     previous = (
         dossier.steps.filter(kind=StepKind.MAIN, position__lt=step.position)
@@ -918,7 +917,7 @@ def _on_request_supplement(dossier, user, now, payload):
     items = [i.strip() for i in payload.get("items", []) if isinstance(i, str) and i.strip()]
     if not items:
         raise ValidationError({"items": [_("Liệt kê ít nhất một giấy tờ cần bổ sung, sửa đổi.")]})
-    reason = _required(payload, "note", _("Nêu lý do yêu cầu bổ sung."))
+    reason = payload["note"]
     repeat_reason = ""
     if dossier.supplement_count >= 1:
         repeat_reason = _required(
@@ -995,7 +994,7 @@ def _on_apologise(dossier, user, now, payload):
     agency, apologises and sets a new date, once. The new date is recorded beside the original
     (``original_due_at`` and ``statutory_due_at`` do not move: timeliness is still judged
     against them); ``due_at`` becomes the new date the applicant is given."""
-    reason = _required(payload, "note", _("Nêu lý do chậm trễ."))
+    reason = payload["note"]
     new_due = payload.get("new_due_at")
     floor = max(filter(None, [dossier.due_at, now]))
     if not isinstance(new_due, dt.datetime) or new_due <= floor:
@@ -1019,7 +1018,6 @@ def _on_apologise(dossier, user, now, payload):
 
 
 def _on_end(dossier, user, now, payload):
-    _required(payload, "note", _("Nêu lý do."))
     dossier.finished_at = now
     step = active_step(dossier)
     if step is not None:

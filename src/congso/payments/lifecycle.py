@@ -35,6 +35,8 @@ ACTIONS = {
 }
 
 P = PaymentState
+#: A refund states why (the register of refunds is audited).
+REFUND_REASON = _("Nêu lý do hoàn tiền.")
 
 #: (from, action, to). Anything not listed is refused; a refund may be recorded in parts.
 PAYMENT = lifecycle.Machine(
@@ -46,8 +48,8 @@ PAYMENT = lifecycle.Machine(
         row(P.PENDING, "fail", P.FAILED),
         row(P.PENDING, "cancel", P.CANCELLED),
         row(P.PENDING, "expire", P.FAILED),
-        row(P.PAID, "refund", P.REFUNDED),
-        row(P.REFUNDED, "refund", P.REFUNDED),
+        row(P.PAID, "refund", P.REFUNDED, reason=REFUND_REASON),
+        row(P.REFUNDED, "refund", P.REFUNDED, reason=REFUND_REASON),
     ],
     noun=_("giao dịch"),
     initial=P.PENDING,

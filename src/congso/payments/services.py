@@ -569,7 +569,7 @@ def _checked_refund(payment: Payment, amount, reason: str) -> tuple[int, str]:
     reason = (reason or "").strip()
     errors = {}
     if not reason:
-        errors["reason"] = [_("Nêu lý do hoàn tiền.")]
+        errors["reason"] = [lifecycle.REFUND_REASON]
     try:
         amount = int(amount)
     except (TypeError, ValueError):

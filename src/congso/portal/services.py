@@ -456,11 +456,8 @@ def answer_supplement(dossier: Dossier, citizen, uploads, note: str = "") -> Dos
 
 
 def withdraw(dossier: Dossier, citizen, reason: str) -> Dossier:
-    if not (reason or "").strip():
-        raise ValidationError({"note": [_("Nêu lý do rút hồ sơ.")]})
-    return onestop.transition(
-        dossier, citizen, "withdraw", revision=dossier.revision, note=reason.strip()
-    )
+    """The citizen withdraws; the lifecycle's row asks for the reason (form 05)."""
+    return onestop.transition(dossier, citizen, "withdraw", revision=dossier.revision, note=reason)
 
 
 def result_available(dossier: Dossier) -> bool:

@@ -8,8 +8,9 @@ are exactly those with no way out, and every target and national code names a re
 import itertools
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from congso.core.lifecycle import MACHINES, TransitionRefused
+from congso.core.lifecycle import MACHINES, TransitionRefused, stated_reason
 from congso.documents import lifecycle as documents  # noqa: F401  (registers its machines)
 from congso.feedback import lifecycle as feedback  # noqa: F401
 from congso.meetings import lifecycle as meetings  # noqa: F401
@@ -87,3 +88,35 @@ def test_every_source_target_and_code_is_a_real_state(name):
     assert set(machine.codes) <= states
     assert len(set(machine.codes.values())) == len(machine.codes)
     assert set(machine.labels) == {row.name for row in machine.rows}  # no action never used
+
+
+ROWS = [(name, r) for name in NAMES for r in MACHINES[name].rows]
+
+
+@pytest.mark.parametrize(("name", "r"), ROWS, ids=[f"{n}:{r.name}" for n, r in ROWS])
+def test_a_row_that_asks_for_a_reason_refuses_without_one(name, r):
+    """The reason column: a row with a prompt refuses a blank reason with that prompt on the
+    field; every row takes a given reason, trimmed."""
+    assert stated_reason(r, "  vì lẽ đó  ", field="why") == "vì lẽ đó"
+    if r.reason:
+        with pytest.raises(ValidationError) as refused:
+            stated_reason(r, "   ", field="why")
+        assert refused.value.message_dict == {"why": [str(r.reason)]}
+    else:
+        assert stated_reason(r, None) == ""
+
+
+def test_refusals_returns_and_recalls_of_the_citizen_ask_for_a_reason():
+    """Decree 118/2025 (one-stop), Decree 20/2008 (petitions): the citizen is told why."""
+    asking = {(name, r.name) for name, r in ROWS if r.reason}
+    assert {
+        ("onestop.dossier", "refuse_intake"),
+        ("onestop.dossier", "send_back"),
+        ("onestop.dossier", "request_supplement"),
+        ("onestop.dossier", "apologise"),
+        ("onestop.dossier", "refuse"),
+        ("onestop.dossier", "withdraw"),
+        ("feedback.complaint", "reject"),
+        ("meetings.task", "reopen"),
+        ("payments.payment", "refund"),
+    } == asking
