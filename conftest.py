@@ -4,8 +4,8 @@ people who work in them. Built with the apps' own services and factories."""
 import pytest
 from django.core.management.commands import flush
 
-from congso.accounts.factories import CitizenFactory, OfficialFactory, PositionFactory
 from congso.accounts.models import Role
+from congso.accounts.tests.factories import CitizenFactory, OfficialFactory, PositionFactory
 from congso.org.models import UnitKind
 from congso.org.services import create_unit
 

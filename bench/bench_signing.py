@@ -34,8 +34,8 @@ def rate(call, seconds: float) -> tuple[float, int]:
 
 
 def fixtures():
-    from congso.accounts.factories import OfficialFactory, PositionFactory
     from congso.accounts.models import Role
+    from congso.accounts.tests.factories import OfficialFactory, PositionFactory
     from congso.demo import signing as demo
     from congso.org.models import UnitKind
     from congso.org.services import create_unit

@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from congso.accounts import totp
-from congso.accounts.factories import PASSWORD
 from congso.accounts.models import Role
 from congso.accounts.permissions import signing_roles
 from congso.accounts.testing import log_in, pass_second_factor
+from congso.accounts.tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 UNITS = reverse("api-units")

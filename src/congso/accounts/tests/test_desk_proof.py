@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from congso.accounts import registration, services
-from congso.accounts.factories import PASSWORD, CitizenFactory, UserFactory
 from congso.accounts.models import IdProof, Role
+from congso.accounts.tests.factories import PASSWORD, CitizenFactory, UserFactory
 from congso.core.models import AuditRecord
 
 NUMBER = "040090001234"

@@ -12,8 +12,8 @@ from django.urls import reverse
 from sandbox.eid import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Citizen, start_in_thread
 
 from congso.accounts import eid
-from congso.accounts.factories import CitizenFactory, OfficialFactory, PositionFactory
 from congso.accounts.models import Role, User, UserKind
+from congso.accounts.tests.factories import CitizenFactory, OfficialFactory, PositionFactory
 from congso.core.models import AuditRecord
 
 from .eid_helpers import (

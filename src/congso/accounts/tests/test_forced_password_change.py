@@ -76,7 +76,7 @@ def test_api_token_refused_until_the_password_is_changed(client, created):
 
 
 def test_any_official_may_change_their_own_password(client, tree, official_at):
-    from congso.accounts.factories import PASSWORD
+    from congso.accounts.tests.factories import PASSWORD
 
     officer = official_at(tree["commune_a"], Role.SPECIALIST)
     log_in(client, officer)

@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from congso.accounts.factories import PASSWORD, OfficialFactory
+from congso.accounts.tests.factories import PASSWORD, OfficialFactory
 
 pytestmark = pytest.mark.django_db
 ATTACKER, OFFICE = "203.0.113.66", "192.0.2.10"

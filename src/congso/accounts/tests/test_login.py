@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from congso.accounts.factories import PASSWORD, CitizenFactory, OfficialFactory
+from congso.accounts.tests.factories import PASSWORD, CitizenFactory, OfficialFactory
 from congso.core.models import AuditRecord
 
 pytestmark = pytest.mark.django_db

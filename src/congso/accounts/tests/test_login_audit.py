@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from congso.accounts.factories import OfficialFactory
+from congso.accounts.tests.factories import OfficialFactory
 from congso.core.models import AuditRecord
 
 pytestmark = pytest.mark.django_db

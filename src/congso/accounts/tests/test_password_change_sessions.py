@@ -4,9 +4,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from congso.accounts.factories import PASSWORD
 from congso.accounts.models import Role
 from congso.accounts.testing import log_in
+from congso.accounts.tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 NEW = "Mat-khau-moi-2025!"

@@ -8,8 +8,8 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from congso.accounts import services
-from congso.accounts.factories import OfficialFactory, PositionFactory
 from congso.accounts.models import Factor, Lockout, Position, Role, User
+from congso.accounts.tests.factories import OfficialFactory, PositionFactory
 from congso.core.models import AuditRecord
 from congso.org.services import retire_unit
 

@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from congso.accounts.factories import OfficialFactory, PositionFactory
 from congso.accounts.models import Position, Role
 from congso.accounts.permissions import acting_units, may, scope
+from congso.accounts.tests.factories import OfficialFactory, PositionFactory
 from congso.org.services import retire_unit
 
 pytestmark = pytest.mark.django_db

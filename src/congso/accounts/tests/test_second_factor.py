@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from congso.accounts import totp
-from congso.accounts.factories import PASSWORD
 from congso.accounts.models import Role
+from congso.accounts.tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 TOTP = reverse("accounts:totp")

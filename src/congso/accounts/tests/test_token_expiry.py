@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from congso.accounts.factories import PASSWORD
 from congso.accounts.models import Role
+from congso.accounts.tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 UNITS = reverse("api-units")

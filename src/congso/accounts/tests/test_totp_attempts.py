@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from congso.accounts import totp
-from congso.accounts.factories import PASSWORD
 from congso.accounts.models import Role
 from congso.accounts.testing import log_in
+from congso.accounts.tests.factories import PASSWORD
 from congso.core.models import AuditRecord
 
 pytestmark = pytest.mark.django_db

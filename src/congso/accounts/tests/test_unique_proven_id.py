@@ -4,8 +4,8 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from congso.accounts.factories import CitizenFactory, UserFactory
 from congso.accounts.models import IdProof
+from congso.accounts.tests.factories import CitizenFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 NUMBER = "040090001234"

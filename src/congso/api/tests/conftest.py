@@ -1,7 +1,7 @@
 import pytest
 
-from congso.accounts.factories import OfficialFactory, PositionFactory
 from congso.accounts.models import Role
+from congso.accounts.tests.factories import OfficialFactory, PositionFactory
 from congso.api import partners
 
 

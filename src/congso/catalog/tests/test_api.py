@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from congso.catalog import services
-from congso.catalog.factories import ProcedureFactory, version_content
+from congso.catalog.tests.factories import ProcedureFactory, version_content
 
 pytestmark = pytest.mark.django_db
 

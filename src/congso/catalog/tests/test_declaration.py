@@ -13,7 +13,7 @@ from congso.catalog.declaration import (
     validate_declaration,
     validate_form_schema,
 )
-from congso.catalog.factories import ProcedureFactory, version_content
+from congso.catalog.tests.factories import ProcedureFactory, version_content
 from congso.demo import catalog as demo
 
 FORM = {

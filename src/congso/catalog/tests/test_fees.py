@@ -4,7 +4,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from congso.catalog import services
-from congso.catalog.factories import ProcedureFactory, version_content
 from congso.catalog.fees import (
     describe_fee,
     fee_amount,
@@ -12,6 +11,7 @@ from congso.catalog.fees import (
     parse_tiers,
     validate_fee_rule,
 )
+from congso.catalog.tests.factories import ProcedureFactory, version_content
 
 CERTIFIED_COPY = {
     "kind": "per_page",

@@ -10,8 +10,8 @@ from django.urls import reverse
 from congso.accounts.models import Role
 from congso.accounts.testing import log_in
 from congso.catalog import services
-from congso.catalog.factories import ProcedureFactory, SectorFactory
 from congso.catalog.models import Procedure
+from congso.catalog.tests.factories import ProcedureFactory, SectorFactory
 from congso.core.models import AuditRecord
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from congso.catalog import search, services
-from congso.catalog.factories import ProcedureFactory, SectorFactory, version_content
+from congso.catalog.tests.factories import ProcedureFactory, SectorFactory, version_content
 
 pytestmark = pytest.mark.django_db
 

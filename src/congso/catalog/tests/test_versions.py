@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 
 from congso.catalog import services
-from congso.catalog.factories import ProcedureFactory, SectorFactory, version_content
 from congso.catalog.models import Procedure, ProcedureVersion, version_in_force
+from congso.catalog.tests.factories import ProcedureFactory, SectorFactory, version_content
 from congso.core.models import AuditRecord
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from celery import shared_task
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from congso.accounts.factories import CitizenFactory
-from congso.catalog.factories import ProcedureFactory
+from congso.accounts.tests.factories import CitizenFactory
+from congso.catalog.tests.factories import ProcedureFactory
 from congso.core import audit
 from congso.core.models import AuditRecord
 

@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from congso.accounts.factories import PASSWORD, CitizenFactory
+from congso.accounts.tests.factories import PASSWORD, CitizenFactory
 from congso.core.middleware import client_ip
 from congso.core.models import AuditRecord
 

@@ -5,8 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from congso.core.collation import by_vietnamese, sort_key
-from congso.org.factories import UnitFactory
 from congso.org.models import Unit
+from congso.org.tests.factories import UnitFactory
 
 EXPECTED = ["Ánh", "Bình", "Dương", "Đông", "Em", "mà", "mả", "mã", "má", "mạ", "Nghi Lâm",
             "Nghi Long", "Nghi Lộc", "Nghi Lợi", "Ư", "Yên"]  # fmt: skip

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from rest_framework.test import APIClient
 
-from congso.accounts.factories import OfficialFactory, PositionFactory
 from congso.accounts.models import Role
+from congso.accounts.tests.factories import OfficialFactory, PositionFactory
 from congso.dashboard import store
 
 from .conftest import at, make

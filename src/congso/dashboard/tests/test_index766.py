@@ -37,8 +37,8 @@ def test_raw_totals_give_the_same_index(random_data):  # noqa: F811
 
 
 def test_index_page_drills_down_to_the_dossiers(client, random_data, district):  # noqa: F811
-    from congso.accounts.factories import OfficialFactory, PositionFactory
     from congso.accounts.models import Role
+    from congso.accounts.tests.factories import OfficialFactory, PositionFactory
 
     store.refresh(START - dt.timedelta(days=1), END)
     user = OfficialFactory()

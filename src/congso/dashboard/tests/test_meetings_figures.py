@@ -3,7 +3,7 @@ held, attendance of invited units and tasks done on time, for a unit's subtree a
 
 import datetime as dt
 
-from congso.accounts.factories import OfficialFactory
+from congso.accounts.tests.factories import OfficialFactory
 from congso.core import figures
 from congso.meetings.lifecycle import MeetingState, TaskState
 from congso.meetings.models import (

@@ -3,8 +3,8 @@ every leader of a locality."""
 
 import datetime as dt
 
-from congso.accounts.factories import OfficialFactory, PositionFactory
 from congso.accounts.models import Position, Role
+from congso.accounts.tests.factories import OfficialFactory, PositionFactory
 from congso.dashboard import report, store
 from congso.notify.tests.conftest import smtp_server, smtp_settings  # noqa: F401
 

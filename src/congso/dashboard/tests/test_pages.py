@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from congso.accounts.factories import CitizenFactory, OfficialFactory, PositionFactory
 from congso.accounts.models import Role
+from congso.accounts.tests.factories import CitizenFactory, OfficialFactory, PositionFactory
 from congso.dashboard import store
 
 from .conftest import at, make

@@ -4,9 +4,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from congso.accounts.factories import CitizenFactory
 from congso.accounts.models import Role
-from congso.catalog.factories import ProcedureFactory
+from congso.accounts.tests.factories import CitizenFactory
+from congso.catalog.tests.factories import ProcedureFactory
 from congso.notify.tests.conftest import smtp_server, smtp_settings  # noqa: F401
 from congso.onestop.lifecycle import State
 from congso.onestop.models import Dossier

@@ -4,9 +4,9 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from congso.accounts.factories import CitizenFactory
-from congso.notify.factories import InAppNotificationFactory
+from congso.accounts.tests.factories import CitizenFactory
 from congso.notify.models import Notification
+from congso.notify.tests.factories import InAppNotificationFactory
 
 pytestmark = pytest.mark.django_db
 

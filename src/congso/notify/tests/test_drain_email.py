@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from congso import celery_app
-from congso.accounts.factories import CitizenFactory
+from congso.accounts.tests.factories import CitizenFactory
 from congso.core.models import AuditRecord
 from congso.notify import services
 from congso.notify.models import Channel, Notification, Status

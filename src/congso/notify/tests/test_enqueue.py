@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from congso.accounts.factories import CitizenFactory
+from congso.accounts.tests.factories import CitizenFactory
 from congso.core.models import AuditRecord
 from congso.notify import services
 from congso.notify.models import Channel, Notification, Status

@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from congso.accounts.factories import CitizenFactory
-from congso.notify.factories import InAppNotificationFactory
+from congso.accounts.tests.factories import CitizenFactory
 from congso.notify.models import Notification
 from congso.notify.services import notify
+from congso.notify.tests.factories import InAppNotificationFactory
 
 pytestmark = pytest.mark.django_db
 

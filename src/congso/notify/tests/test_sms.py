@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from congso.accounts.factories import CitizenFactory
+from congso.accounts.tests.factories import CitizenFactory
 from congso.notify.models import Notification, Status
 from congso.notify.services import drain, notify
 from congso.notify.sms.base import SmsError, SmsProvider

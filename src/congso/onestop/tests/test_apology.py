@@ -12,8 +12,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from congso.accounts.factories import OfficialFactory, PositionFactory
 from congso.accounts.models import Role
+from congso.accounts.tests.factories import OfficialFactory, PositionFactory
 from congso.catalog.models import Procedure
 from congso.onestop import results, services
 from congso.onestop.lifecycle import AGENCY_HEAD, State

@@ -198,8 +198,8 @@ def test_others_get_404(client, people, dossier, who):
 
 
 def test_another_communes_desk_gets_404_for_documents(client, demo, people, intake_for):
-    from congso.accounts.factories import OfficialFactory, PositionFactory
     from congso.accounts.models import Role
+    from congso.accounts.tests.factories import OfficialFactory, PositionFactory
 
     birth = Procedure.objects.get(code="1.001193")
     mine = services.receive_at_desk(

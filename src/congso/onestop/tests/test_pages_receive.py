@@ -135,7 +135,7 @@ def test_a_procedure_not_offered_here_is_refused(client, desk, commune):
 
 
 def test_an_official_of_two_desks_picks_the_unit(client, demo, birth, commune):
-    from congso.accounts.factories import PositionFactory
+    from congso.accounts.tests.factories import PositionFactory
 
     user = demo["people"]["motcua.nghilong"]
     PositionFactory(user=user, unit=demo["units"]["Xã Nghi Mỹ"], role=Role.DESK_OFFICER)

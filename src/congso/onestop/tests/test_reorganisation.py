@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from congso.accounts.factories import PositionFactory
 from congso.accounts.models import Role
+from congso.accounts.tests.factories import PositionFactory
 from congso.catalog.models import Procedure
 from congso.onestop import services
 from congso.org.services import retire_unit

@@ -6,8 +6,8 @@ the district's office (phòng)."""
 import pytest
 
 from congso.onestop.routing import resolve
-from congso.org.factories import UnitFactory
 from congso.org.models import UnitKind
+from congso.org.tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ province's department (sở) and the former district's decision at the commune."
 
 import datetime as dt
 
-from congso.accounts.factories import PositionFactory
 from congso.accounts.models import Role
+from congso.accounts.tests.factories import PositionFactory
 from congso.catalog.models import Procedure
 from congso.onestop import results, services
 from congso.onestop.lifecycle import State

@@ -4,8 +4,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 from django.urls import reverse
 
-from congso.accounts.factories import CitizenFactory
 from congso.accounts.models import Role
+from congso.accounts.tests.factories import CitizenFactory
 
 
 def url(dossier):

@@ -7,8 +7,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from django.urls import reverse
 
-from congso.accounts.factories import CitizenFactory
 from congso.accounts.models import Role
+from congso.accounts.tests.factories import CitizenFactory
 from congso.payments.models import Payment
 
 

@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from congso.accounts.factories import CitizenFactory
+from congso.accounts.tests.factories import CitizenFactory
 from congso.catalog.models import Procedure
 from congso.demo.loaders import load_all
 from congso.portal.examples import BIRTH_ANSWERS

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from congso.accounts.factories import CitizenFactory
+from congso.accounts.tests.factories import CitizenFactory
 from congso.catalog.models import Procedure
 from congso.catalog.services import is_identity_to_present
 from congso.portal import services

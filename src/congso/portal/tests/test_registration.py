@@ -120,7 +120,7 @@ def test_id_number_is_optional(db):
 
 def test_taken_id_number_is_not_revealed(db):
     """Whether a number has an account is nobody's business; the typed number stays declared."""
-    from congso.accounts.factories import CitizenFactory
+    from congso.accounts.tests.factories import CitizenFactory
 
     CitizenFactory(id_number=DATA["id_number"])
     pending = registration.start(**DATA, contact="cuc@example.vn")

@@ -2,8 +2,8 @@ import uuid
 
 import pytest
 
-from congso.accounts.factories import OfficialFactory, PositionFactory
 from congso.accounts.models import Role
+from congso.accounts.tests.factories import OfficialFactory, PositionFactory
 from congso.demo import signing as demo
 from congso.signing import pki, services, testing
 from congso.signing.models import CertificateKind

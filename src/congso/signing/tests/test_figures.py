@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from congso.accounts.factories import CitizenFactory
 from congso.accounts.models import Role
+from congso.accounts.tests.factories import CitizenFactory
 from congso.core import figures as dashboard
 from congso.demo import signing as demo
 from congso.org.models import Unit

@@ -1,7 +1,7 @@
 import factory
 
-from .models import Unit, UnitKind
-from .services import create_unit
+from congso.org.models import Unit, UnitKind
+from congso.org.services import create_unit
 
 
 class UnitFactory(factory.django.DjangoModelFactory):

@@ -3,7 +3,7 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from .models import IdProof, Position, Role, User, UserKind
+from congso.accounts.models import IdProof, Position, Role, User, UserKind
 
 PASSWORD = "Mat-khau-th3-nghiem"
 
@@ -44,5 +44,5 @@ class PositionFactory(factory.django.DjangoModelFactory):
         model = Position
 
     user = factory.SubFactory(OfficialFactory)
-    unit = factory.SubFactory("congso.org.factories.UnitFactory")
+    unit = factory.SubFactory("congso.org.tests.factories.UnitFactory")
     role = Role.SPECIALIST

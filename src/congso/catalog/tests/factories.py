@@ -4,8 +4,8 @@ import datetime as dt
 
 import factory
 
-from . import services
-from .models import Level, OnlineMode, Procedure, Sector
+from congso.catalog import services
+from congso.catalog.models import Level, OnlineMode, Procedure, Sector
 
 
 def version_content(**overrides) -> dict:

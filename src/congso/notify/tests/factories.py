@@ -1,7 +1,7 @@
 import factory
 from django.utils import timezone
 
-from .models import Channel, Notification, Status
+from congso.notify.models import Channel, Notification, Status
 
 
 class InAppNotificationFactory(factory.django.DjangoModelFactory):
@@ -10,7 +10,7 @@ class InAppNotificationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Notification
 
-    user = factory.SubFactory("congso.accounts.factories.CitizenFactory")
+    user = factory.SubFactory("congso.accounts.tests.factories.CitizenFactory")
     channel = Channel.IN_APP
     template = "generic"
     subject = factory.Sequence(lambda n: f"Thông báo số {n}")
