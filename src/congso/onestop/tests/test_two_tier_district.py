@@ -128,8 +128,9 @@ def test_one_stop_journeys_and_figures_run_on_the_two_tier_province(converted, i
     foreign = Procedure.objects.get(code="2.000806")
     catalog.update_procedure(foreign, level="province", units=[commune])
     assert catalog.offers(foreign, commune) and not catalog.offers(foreign, other)
-    with pytest.raises(ValidationError):
-        services.receive_at_desk(desk, intake_for(foreign, other), now=now)
+    (other_desk,) = _staff(other, Role.DESK_OFFICER)
+    with pytest.raises(ValidationError, match="không giải quyết thủ tục"):
+        services.receive_at_desk(other_desk, intake_for(foreign, other), now=now)
     filed = services.receive_at_desk(desk, intake_for(foreign, commune), now=now)
     assert filed.receiving_unit == commune and filed.state == State.RECEIVED
 
