@@ -16,8 +16,11 @@ of the last 366 days are computed with ``recompute_facts`` when missing (or with
   facts (flows, end snapshot, carried over: three grouped sums), checked equal to the raw
   figures before timing;
 * **report, running year** — the same for the current calendar year, whose open dossiers are
-  judged now (classified live, straight from the open dossiers);
-* **register** — ``printing.register_rows`` of the district desk for the last full month.
+  judged now (counted live in one grouped SQL query, ``timeliness.open_counts``);
+* **register page** — what the register (form 07) page costs: the count for its pager and the
+  first 50 rows of the district-year (``printing.register_dossiers`` / ``register_rows``);
+* **register** — ``printing.register_rows`` of the district for the last full month (the PDF and
+  Excel list every row).
 
 Prints a markdown table and writes ``bench/results/bench_figures_<vendor>_<N>.json``.
 """
@@ -50,6 +53,15 @@ def _same(report, raw: dict) -> bool:
 
     total = report.total.figures
     return all(total[column] == raw[key] for column, key in FROM_FACTS.items())
+
+
+def _register_page(printing, unit, period, size: int = 50):
+    """What the register page costs (``print_views.register``): the count for the pager and
+    the rows of one page."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(printing.register_dossiers(unit, period), size).get_page(1)
+    return printing.register_rows(unit, period, page.object_list, first=page.start_index())
 
 
 def main():
@@ -101,6 +113,11 @@ def main():
             "reports.period_report(district, 365 days, by procedure)",
             lambda i: reports.period_report(district, year, by="procedure"), rounds=rounds,
             warmup=3,
+        ),
+        measure(
+            "Sổ theo dõi hồ sơ (mẫu 07) trên màn hình: một trang, huyện, 365 ngày",
+            "register page: count + register_rows(first 50 of the district-year)",
+            lambda i: _register_page(printing, district, year), rounds=rounds, warmup=3,
         ),
         measure(
             "Sổ theo dõi hồ sơ (mẫu 07), huyện, một tháng",

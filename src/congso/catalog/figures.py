@@ -50,23 +50,18 @@ def _complete(version) -> bool:
     )
 
 
-def provide(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> dict[str, int]:
+def _selection(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> dict:
+    """What 1.1–1.3 judge, one entry per version (or procedure): ``(procedure code, day,
+    counted in the numerator)`` — ``provide`` counts it, ``behind`` lists it."""
     first, after = Period(start, end).bounds
     ids = set()
     for unit in Unit.objects.filter(pk__in=list(unit_ids)):
         ids |= set(procedures_offered_at(unit).values_list("pk", flat=True))
     offered = Procedure.objects.filter(pk__in=ids)
     versions = ProcedureVersion.objects.filter(procedure__in=offered.values("pk"))
-    published = list(
-        versions.filter(published_at__gte=first, published_at__lt=after).values_list(
-            "published_at", "valid_from"
-        )
-    )
-    effective = list(
-        versions.filter(valid_from__gte=start, valid_from__lte=end).values_list(
-            "published_at", "valid_from"
-        )
-    )
+    fields = ("procedure__code", "published_at", "valid_from")
+    published = versions.filter(published_at__gte=first, published_at__lt=after)
+    effective = versions.filter(valid_from__gte=start, valid_from__lte=end)
     in_force = (
         versions.filter(versions_in_force(min(end, dt.date.today())))
         .annotate(
@@ -74,19 +69,52 @@ def provide(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> dict[str, 
             terms_count=Count("channels", distinct=True),
             documents_count=Count("documents", distinct=True),
         )
+        .select_related("procedure")
         .order_by("procedure_id", "-valid_from")
     )
     latest = {}
     for version in in_force:
         latest.setdefault(version.procedure_id, version)
+    complete = {v.procedure.code for v in latest.values() if _complete(v)}
     local = lambda instant: instant.astimezone(first.tzinfo).date()  # noqa: E731
+    notice = NOTICE_WORKING_DAYS
     return {
-        "versions_published": len(published),
-        "versions_published_on_time": sum(
-            local(at) <= working_days_before(valid, NOTICE_WORKING_DAYS) for at, valid in published
-        ),
-        "versions_effective": len(effective),
-        "versions_public_on_time": sum(local(at) <= valid for at, valid in effective),
-        "procedures_offered": offered.count(),
-        "procedures_complete": sum(_complete(v) for v in latest.values()),
+        "procedures_published_on_time": [
+            (code, valid, local(at) <= working_days_before(valid, notice))
+            for code, at, valid in published.values_list(*fields)
+        ],
+        "catalogue_updated_on_time": [
+            (code, valid, local(at) <= valid) for code, at, valid in effective.values_list(*fields)
+        ],
+        "procedures_complete": [
+            (code, None, code in complete) for code in offered.values_list("code", flat=True)
+        ],
     }
+
+
+#: The dashboard's keys of each criterion: (numerator, denominator).
+KEYS = {
+    "procedures_published_on_time": ("versions_published_on_time", "versions_published"),
+    "catalogue_updated_on_time": ("versions_public_on_time", "versions_effective"),
+    "procedures_complete": ("procedures_complete", "procedures_offered"),
+}
+
+
+def provide(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> dict[str, int]:
+    figures = {}
+    for criterion, entries in _selection(unit_ids, start, end).items():
+        numerator, denominator = KEYS[criterion]
+        figures[numerator] = sum(counted for _code, _day, counted in entries)
+        figures[denominator] = len(entries)
+    return figures
+
+
+def behind(criterion: str, unit_ids: Sequence[int], start: dt.date, end: dt.date):
+    """The drill-down of transparency criterion ``criterion`` (a key of ``KEYS``): (numerator,
+    the rest of the denominator) as ``(procedure code, day the version takes effect or None)``
+    in code order — the same entries ``provide`` counts."""
+    entries = sorted(_selection(unit_ids, start, end)[criterion], key=lambda e: e[0])
+    return (
+        [(code, day) for code, day, counted in entries if counted],
+        [(code, day) for code, day, counted in entries if not counted],
+    )

@@ -8,10 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from congso.accounts.permissions import acting_units, may
 from congso.core.downloads import PDF, XLSX, download
+from congso.core.formatting import date as vndate
 
 from . import board, charts, exports
 from .forms import PeriodForm
@@ -97,30 +99,69 @@ def procedures(request):
 DRILL_LIMIT = 500
 
 
+def _dossier_items(ids) -> list[tuple[str, str]]:
+    from congso.onestop import indicators766
+
+    return [
+        (code, reverse("onestop:dossier", args=[code]))
+        for _pk, code in indicators766.codes(ids, DRILL_LIMIT)
+    ]
+
+
+def _procedure_items(entries) -> list[tuple[str, str]]:
+    return [
+        (f"{code} ({vndate(day)})" if day else code, reverse("catalog:detail", args=[code]))
+        for code, day in entries[:DRILL_LIMIT]
+    ]
+
+
+def _complaint_items(codes) -> list[tuple[str, str]]:
+    return [(code, reverse("feedback:complaint", args=[code])) for code in codes[:DRILL_LIMIT]]
+
+
 def _drill(criterion: str, unit_ids, period) -> dict | None:
-    """The dossiers behind one criterion: (numerator, denominator) ids from the one-stop data,
-    with the payments app deciding which fees were paid online and feedback which dossiers were
-    complained about or rated unsatisfied."""
-    from congso.feedback.figures import dissatisfied_dossiers
+    """What is behind one criterion, each entry linked to its page: the dossiers (one-stop
+    data, with the payments app deciding which fees were paid online and feedback which
+    dossiers were complained about or rated unsatisfied), the procedure versions (catalogue,
+    1.1–1.3) or the complaints (5.2). ``None`` for 5.3, a count formula over complaints that no
+    list of complaints adds up to."""
+    from congso.catalog import figures as catalog_figures
+    from congso.feedback import figures as feedback_figures
     from congso.onestop import indicators766
     from congso.payments.services import portal_payment_codes
 
-    if criterion in indicators766.KEYS:
-        numerator, denominator = indicators766.dossiers_behind(criterion, unit_ids, period)
-    elif criterion == "online_payment_rate":
-        denominator = indicators766.fee_bearing(unit_ids, period)
-        numerator = set(portal_payment_codes(denominator))
-    elif criterion == "satisfaction_rate":
-        denominator = indicators766.received(unit_ids, period).values_list("pk", flat=True)
-        denominator = set(denominator)
-        numerator = dissatisfied_dossiers(unit_ids, period.start, period.end)
+    if criterion in catalog_figures.KEYS:
+        numerator, rest = catalog_figures.behind(criterion, unit_ids, period.start, period.end)
+        kind, numerator_items, rest_items = "procedures", *map(_procedure_items, (numerator, rest))
+        counts = len(numerator), len(numerator) + len(rest)
+    elif criterion == "complaints_on_time_rate":
+        numerator, rest = feedback_figures.on_time_behind(unit_ids, period.start, period.end)
+        kind, numerator_items, rest_items = "complaints", *map(_complaint_items, (numerator, rest))
+        counts = len(numerator), len(numerator) + len(rest)
     else:
-        return None
+        if criterion in indicators766.KEYS:
+            numerator, denominator = indicators766.dossiers_behind(criterion, unit_ids, period)
+        elif criterion == "online_payment_rate":
+            denominator = indicators766.fee_bearing(unit_ids, period)
+            numerator = set(portal_payment_codes(denominator))
+        elif criterion == "satisfaction_rate":
+            denominator = indicators766.received(unit_ids, period).values_list("pk", flat=True)
+            denominator = set(denominator)
+            numerator = feedback_figures.dissatisfied_dossiers(unit_ids, period.start, period.end)
+        else:
+            return None
+        kind = "dossiers"
+        numerator_items, rest_items = (
+            _dossier_items(numerator),
+            _dossier_items(denominator - numerator),
+        )
+        counts = len(numerator), len(denominator)
     return {
-        "numerator": len(numerator),
-        "denominator": len(denominator),
-        "numerator_codes": indicators766.codes(numerator, DRILL_LIMIT),
-        "denominator_codes": indicators766.codes(denominator - numerator, DRILL_LIMIT),
+        "kind": kind,
+        "numerator": counts[0],
+        "denominator": counts[1],
+        "numerator_items": numerator_items,
+        "rest_items": rest_items,
         "limit": DRILL_LIMIT,
     }
 

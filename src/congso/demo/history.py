@@ -9,8 +9,8 @@ the rows the services would have written (``Dossier``, ``Step``, ``HandOver``, `
 
 What must stay true is computed with the same rules as the services: codes from
 ``rules.dossier_code`` continuing the day's ``Counter`` (so tomorrow's desk does not reuse a code),
-due instants from ``worktime.deadlines.due_at`` with each unit's ``calendar_for``, timeliness
-from ``rules.classify_finished``. A story stops at ``end``: whatever has not happened by then is
+due instants from ``worktime.deadlines.due_at`` with each unit's ``calendar_for``, a step's
+timeliness from ``rules.classify_finished`` and the dossier's from ``timeliness``. A story stops at ``end``: whatever has not happened by then is
 still open — within time or overdue, exactly as a real queue would be.
 
 The same seed on the same units and catalogue gives the same dossiers.
@@ -34,7 +34,7 @@ from congso.catalog.models import Procedure, ProcedureVersion
 from congso.core import audit
 from congso.core.models import Counter
 from congso.core.text import fold
-from congso.onestop import routing
+from congso.onestop import routing, timeliness
 from congso.onestop.lifecycle import Actor, State
 from congso.onestop.models import (
     Dossier,
@@ -823,9 +823,7 @@ class _Story:
     def _end(self, index: int, at, name: str, who, note: str = "") -> None:
         """Refused (form 03) or withdrawn (form 05): finished, without a timeliness class."""
         self.check(at)
-        d = self.d
-        if d.state == State.SUPPLEMENT_REQUESTED:
-            d.clock_stopped_at, d.remaining_seconds = None, None
+        d = self.d  # a clock standing still stays stopped: processing ended at the request
         note = note or "Công dân có đơn xin rút hồ sơ."
         d.finished_at = at
         self._finish(index, at)
@@ -837,7 +835,7 @@ class _Story:
         d, rng = self.d, self.rng
         self._finish(index, at, "Đồng ý.")
         d.finished_at = at
-        d.timeliness = classify_finished(at, d.statutory_due_at or d.due_at)
+        d.timeliness = timeliness.finished_class(timeliness.clock_of(d)).value
         returning = next(
             (i for i in range(index + 1, len(self.steps)) if self.steps[i].actor == Actor.DESK),
             None,

@@ -30,6 +30,14 @@ class DocumentsConfig(AppConfig):
         grant(PARTNER_ROLE, VIEW, REGISTER)  # partners file incoming documents (documents.api)
         signs(SIGN, ISSUE)  # a personal signature; the seal at issue
         core_figures.provide("documents", figures.provide)
+        from congso.org import signals as org_signals
+
+        from . import services
+
+        org_signals.unit_retiring.connect(
+            services.refuse_retirement_with_later_activity, dispatch_uid="documents-retiring"
+        )
+        org_signals.unit_merged.connect(services.move_to_successor, dispatch_uid="documents-merged")
         _register_transport_check(transports)
         section = _("Văn bản điện tử")
         workspace.register(section, VIEW, _("Văn bản đi, văn bản đến"), "documents:list")

@@ -40,13 +40,31 @@ def _rating_counts(unit_ids, first, after) -> dict[str, int]:
     return {key: int(value or 0) for key, value in counts.items()}
 
 
-def _complaint_counts(unit_ids, first, after) -> dict[str, int]:
+def _answered_and_overdue(unit_ids, first, after):
+    """Complaints answered in the period, and those overdue unanswered at its end (now for a
+    period not ended): what formula 5.2 judges."""
     mine = Complaint.objects.filter(unit_id__in=unit_ids)
     answered = mine.filter(answered_at__gte=first, answered_at__lt=after)
     at = min(after, timezone.now())
     overdue = mine.filter(received_at__lt=at, due_at__lt=at).filter(
         Q(settled_at__isnull=True) | Q(settled_at__gt=at)
     )
+    return mine, answered, overdue
+
+
+def on_time_behind(unit_ids: Sequence[int], start: dt.date, end: dt.date):
+    """Drill-down of Decision 766 criterion 5.2: (complaint codes answered on time, the rest of
+    the denominator — answered late, then overdue unanswered), the entries the counts add up."""
+    first, after = Period(start, end).bounds
+    _mine, answered, overdue = _answered_and_overdue(list(unit_ids), first, after)
+    on_time = answered.filter(answered_at__lte=F("due_at"))
+    late = answered.exclude(pk__in=on_time.values("pk"))
+    codes = lambda rows: list(rows.order_by("code").values_list("code", flat=True))  # noqa: E731
+    return codes(on_time), codes(late) + codes(overdue)
+
+
+def _complaint_counts(unit_ids, first, after) -> dict[str, int]:
+    mine, answered, overdue = _answered_and_overdue(unit_ids, first, after)
     received = mine.filter(received_at__gte=first, received_at__lt=after)
     evaluated = mine.filter(
         closed_at__gte=first, closed_at__lt=after, citizen_satisfied__isnull=False

@@ -18,6 +18,14 @@ class MeetingsConfig(AppConfig):
         from .figures import figures
 
         provide("meetings", figures)
+        from congso.org import signals as org_signals
+
+        from . import services
+
+        org_signals.unit_retiring.connect(
+            services.refuse_retirement_with_later_activity, dispatch_uid="meetings-retiring"
+        )
+        org_signals.unit_merged.connect(services.move_to_successor, dispatch_uid="meetings-merged")
 
         view, schedule, approve = "meetings.view", "meetings.schedule", "meetings.approve"
         respond, endpoint = "meetings.respond", "meetings.endpoint"

@@ -12,7 +12,9 @@ What "day" means for each key (all days are local Vietnam dates):
   which the national formula counts as ended); ``finished_refused`` and ``finished_withdrawn``
   say how many of those ended without a result;
 * ``returned`` — the day the result was handed over; ``supplements`` — supplement requests
-  made that day (form 02); ``apologised`` — apologies issued that day (form 04);
+  made that day (forms 02 issued: the register of requests — how many a dossier had, which
+  decides its class, is the clock's ``supplement_count``); ``apologised`` — the day of the
+  dossier's apology (form 04, the clock's ``apologised_at``);
 * ``open_within_time``, ``open_overdue``, ``open_waiting`` — a **snapshot at the end of the
   day** (cut-off: the next midnight): received before it and not ended by then, classed by
   ``timeliness.classify``; ``open_waiting_late`` — of the waiting ones, those the Decision 766
@@ -33,7 +35,7 @@ from congso.catalog.models import Channel, OnlineMode
 from congso.core.periods import local_midnight
 
 from . import timeliness
-from .models import Dossier, DossierDocument, Event, Result, SupplementRequest
+from .models import Dossier, DossierDocument, Result, SupplementRequest
 from .timeliness import Class
 
 RECEIVED_KEYS = [
@@ -165,15 +167,15 @@ def _received(start, end, unit_ids, facts) -> None:
     _add(facts, grouped)
 
 
-def _returned(start, end, unit_ids, facts) -> None:
-    rows = _scoped(Dossier.objects.filter(_window("returned_at", start, end)), unit_ids)
-    _add(facts, _grouped(rows, "returned_at", {"returned": Count("pk")}))
+def _dated(field: str, key: str, start, end, unit_ids, facts) -> None:
+    """Dossiers whose ``field`` instant falls on the day: results handed over (``returned_at``),
+    apologies issued (``apologised_at`` — the clock field; one apology per dossier)."""
+    rows = _scoped(Dossier.objects.filter(_window(field, start, end)), unit_ids)
+    _add(facts, _grouped(rows, field, {key: Count("pk")}))
 
 
-def _by_dossier(model, when: str, key: str, start, end, unit_ids, facts, **filters) -> None:
-    rows = _scoped(
-        model.objects.filter(_window(when, start, end), **filters), unit_ids, "dossier__"
-    )
+def _by_dossier(model, when: str, key: str, start, end, unit_ids, facts) -> None:
+    rows = _scoped(model.objects.filter(_window(when, start, end)), unit_ids, "dossier__")
     _add(facts, _grouped(rows, when, {key: Count("pk")}, "dossier__"), "dossier__")
 
 
@@ -261,9 +263,9 @@ def compute(
     facts: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(KEYS, 0))
     _received(start, end, unit_ids, facts)
     _finished(start, end, unit_ids, facts)
-    _returned(start, end, unit_ids, facts)
+    _dated("returned_at", "returned", start, end, unit_ids, facts)
+    _dated("apologised_at", "apologised", start, end, unit_ids, facts)
     _by_dossier(SupplementRequest, "requested_at", "supplements", start, end, unit_ids, facts)
-    _by_dossier(Event, "at", "apologised", start, end, unit_ids, facts, transition="apologise")
     _documents(start, end, unit_ids, facts)
     _snapshots(start, end, unit_ids, facts)
     return {key: values for key, values in facts.items() if any(values.values())}
@@ -276,18 +278,26 @@ def open_at(
     unit_ids: Sequence[int], cutoff: dt.datetime, group: Callable[[tuple], object] | None = None
 ) -> dict:
     """Snapshot keys at any instant (``now`` for a running period), straight from the dossiers
-    open then: ``{group: {key: n}}`` — ``group`` maps (unit id, procedure id) to the row key,
-    ``None`` gives one total under ``None``."""
+    open then, counted in SQL by ``timeliness.open_counts`` (one grouped query): ``{group: {key:
+    n}}`` — ``group`` maps (unit id, procedure id) to the row key, ``None`` gives one total under
+    ``None``."""
     rows = Dossier.objects.filter(receiving_unit_id__in=list(unit_ids), received_at__lt=cutoff)
     rows = rows.filter(Q(finished_at__isnull=True) | Q(finished_at__gte=cutoff))
+    grouped = (
+        rows.order_by()
+        .annotate(judged_due=timeliness.JUDGED_DUE)
+        .values("receiving_unit_id", "procedure_id")
+        .annotate(**timeliness.open_counts(cutoff))
+        .order_by()
+    )
     result: dict = defaultdict(lambda: dict.fromkeys(SNAPSHOT_KEYS, 0))
-    for clock, extra in timeliness.clocks_of(rows, "receiving_unit_id", "procedure_id"):
-        keys = snapshot_key(clock, cutoff)
-        if keys:
-            bucket = result[group(extra) if group else None]
-            for key in keys:
-                bucket[key] += 1
-    return result
+    for row in grouped:
+        bucket = result[group((row["receiving_unit_id"], row["procedure_id"])) if group else None]
+        bucket["open_within_time"] += row["open"] - row["waiting"] - row["overdue"]
+        bucket["open_overdue"] += row["overdue"]
+        bucket["open_waiting"] += row["waiting"]
+        bucket["open_waiting_late"] += row["waiting_late"]
+    return {key: values for key, values in result.items() if any(values.values())}
 
 
 def raw_totals(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> dict[str, int]:
@@ -312,6 +322,7 @@ def raw_totals(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> dict[st
         ),
         fee_dossiers=Count("pk", filter=received & Q(fee_amount__gt=0)),
         returned=Count("pk", filter=_window("returned_at", start, end)),
+        apologised=Count("pk", filter=_window("apologised_at", start, end)),
     )
     pairs = dossiers.filter(received).values_list("receiving_unit_id", "procedure_id")
     counts: dict = defaultdict(int)
@@ -330,9 +341,6 @@ def raw_totals(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> dict[st
             totals[f"finished_{how}"] += 1
     totals["supplements"] = SupplementRequest.objects.filter(
         _window("requested_at", start, end), dossier__receiving_unit_id__in=ids
-    ).count()
-    totals["apologised"] = Event.objects.filter(
-        _window("at", start, end), dossier__receiving_unit_id__in=ids, transition="apologise"
     ).count()
     totals.update(
         DossierDocument.objects.filter(

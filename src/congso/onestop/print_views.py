@@ -8,6 +8,7 @@ saying why. The register and the report are limited to the units in the user's s
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -62,6 +63,10 @@ def _scope(user, action: str):
     return units
 
 
+#: Dossiers per page of the register on screen.
+REGISTER_PAGE = 50
+
+
 @login_required
 def register(request):
     """Form 07 for a unit and period: the choice on screen, then PDF (``format=pdf``) or Excel
@@ -75,8 +80,16 @@ def register(request):
             data = printing.render_register(unit, period)
             return download(data, PDF, f"{name}.pdf", inline=True)
         return download(printing.register_xlsx(unit, period), XLSX, f"{name}.xlsx")
+    context = {"form": form, "headings": printing.REGISTER_HEADINGS}
+    if form.is_valid():  # on screen: one page of the register (a district-year is 100,000 rows)
+        unit, period = form.cleaned_data["unit"], form.period
+        page = Paginator(printing.register_dossiers(unit, period), REGISTER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        rows = printing.register_rows(unit, period, page.object_list, first=page.start_index())
+        context.update(page=page, rows=rows)
     status = 400 if form.errors else 200
-    return render(request, "onestop/report_register.html", {"form": form}, status=status)
+    return render(request, "onestop/report_register.html", context, status=status)
 
 
 @login_required

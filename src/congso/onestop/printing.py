@@ -456,14 +456,14 @@ def _notes(row: dict, clock: timeliness.Clock, cutoff) -> str:
     return "; ".join(notes)
 
 
-def register_rows(unit: Unit, period: Period) -> list[RegisterRow]:
-    """One row per dossier received by ``unit`` (or a unit below it) in ``period``: one query,
-    reading only the register's columns (a month of a busy desk is thousands of rows)."""
+def register_dossiers(unit: Unit, period: Period):
+    """The register's dossiers: received by ``unit`` (or a unit below it) in ``period``, in
+    order of receipt, as the register's columns only (a lazy queryset: a page of it, or all)."""
     first_hand_over = HandOver.objects.filter(dossier=OuterRef("pk")).order_by("at", "id")
     last_leader = Step.objects.filter(dossier=OuterRef("pk"), actor=Actor.LEADER).order_by(
         "-position"
     )
-    dossiers = (
+    return (
         Dossier.objects.filter(
             receiving_unit_id__in=unit_ids(unit),
             received_at__gte=period.begin,
@@ -475,28 +475,29 @@ def register_rows(unit: Unit, period: Period) -> list[RegisterRow]:
         )
         .order_by("received_at", "id")
         .values(
-            "pk",
-            "original_due_at",
+            *timeliness.CLOCK_FIELDS,
             "code",
             "procedure__name",
             "applicant_name",
             "lead_name",
-            "received_at",
-            "due_at",
             "transferred_at",
-            "finished_at",
             "returned_at",
-            "state",
-            "timeliness",
             "rescheduled",
         )
     )
-    dossiers = list(dossiers)
+
+
+def register_rows(
+    unit: Unit, period: Period, dossiers=None, *, first: int = 1
+) -> list[RegisterRow]:
+    """One row per dossier of ``dossiers`` (default: the whole register of ``unit`` and
+    ``period``, ``register_dossiers``), numbered from ``first``: one query, each class from
+    the dossier's clock fields (``timeliness``), judged at the period's end or now."""
+    dossiers = list(register_dossiers(unit, period) if dossiers is None else dossiers)
     fields = timeliness.CLOCK_FIELDS
-    clocks = dict(
-        (clock.dossier_id, clock)
-        for clock, _extra in timeliness.clocks([tuple(d[f] for f in fields) for d in dossiers])
-    )
+    clocks = [
+        clock for clock, _extra in timeliness.clocks(tuple(d[f] for f in fields) for d in dossiers)
+    ]
     cutoff = timeliness.cutoff_for(period.finish)
     return [
         RegisterRow(
@@ -510,9 +511,9 @@ def register_rows(unit: Unit, period: Period) -> list[RegisterRow]:
             transferred=formatting.datetime(d["transferred_at"]),
             result_back=formatting.datetime(d["finished_at"]),
             returned=formatting.datetime(d["returned_at"]),
-            notes=_notes(d, clocks[d["pk"]], cutoff),
+            notes=_notes(d, clock, cutoff),
         )
-        for n, d in enumerate(dossiers, start=1)
+        for n, (d, clock) in enumerate(zip(dossiers, clocks, strict=True), start=first)
     ]
 
 

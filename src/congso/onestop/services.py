@@ -16,6 +16,7 @@ from congso.accounts.identity import normalise_phone, validate_id_number
 from congso.accounts.models import Role
 from congso.catalog import services as catalog
 from congso.core import audit, numbering
+from congso.core.periods import local_midnight
 from congso.core.text import fold
 from congso.core.uploads import CheckedFile
 from congso.notify.models import Channel
@@ -23,7 +24,7 @@ from congso.notify.services import notify
 from congso.worktime import deadlines
 from congso.worktime.services import calendar_for
 
-from . import lifecycle, results, routing, signals
+from . import lifecycle, results, routing, signals, timeliness
 from .lifecycle import Actor, State
 from .models import (
     DeclarationRevision,
@@ -1025,13 +1026,11 @@ def _on_end(dossier, user, now, payload):
 
 
 def finished_timeliness(dossier: Dossier, finished_at: dt.datetime) -> str:
-    """Early / on time / late against the statutory due instant — the original moved only by
-    the supplement clock, never by an apology (an apologised dossier finished after it is late);
-    a second supplement request makes it late whatever the date (Decree 118/2025/NĐ-CP)."""
-    if dossier.supplement_count >= 2:
-        return Timeliness.LATE
-    due = dossier.statutory_due_at or dossier.original_due_at or dossier.due_at
-    return classify_finished(finished_at, due)
+    """Early / on time / late as ``timeliness`` classes a dossier ended at ``finished_at``:
+    against the statutory due instant (never the apology's date), late whatever the date after
+    a second supplement request (Decree 118/2025/NĐ-CP)."""
+    clock = replace(timeliness.clock_of(dossier), finished_at=finished_at)
+    return Timeliness(timeliness.finished_class(clock).value)
 
 
 def _on_approve(dossier, user, now, payload):
@@ -1117,8 +1116,7 @@ def attach_result(dossier: Dossier, user, *, title: str, file: CheckedFile) -> R
 
 def refuse_retirement_with_later_activity(sender, *, unit, successor, on, **kwargs) -> None:
     """A unit cannot end on a day before dossiers it received or handled afterwards."""
-    from_day = dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min)
-    after = timezone.make_aware(from_day)
+    after = local_midnight(on + dt.timedelta(days=1))
     later = (
         Dossier.objects.filter(receiving_unit=unit, filed_at__gte=after).exists()
         or HandOver.objects.filter(Q(to_unit=unit) | Q(from_unit=unit), at__gte=after).exists()

@@ -7,15 +7,19 @@ citizen" (the period report, the register — form 07, the dashboard's daily fac
 
 Legal basis and source of each rule:
 
-* **Judged against the original due instant.** Decree 61/2018/NĐ-CP art. 19 (as amended by
-  Decree 107/2021 and replaced by Decree 118/2025/NĐ-CP): an apology (form 04) sets a new date
-  for the citizen but the dossier is still late — the report of Circular 01/2023/TT-VPCP counts
-  it against the appointment given at receipt. ``Clock.due`` is that first instant.
-* **Supplement waiting is subtracted.** National portal, formula of indicator 2.1 (Decision
-  766/QĐ-TTg, group "tiến độ, kết quả giải quyết"): *end of processing − (supplement returned −
-  supplement requested) ≤ appointment*; a dossier still waiting for the citizen takes the
-  request instant as its end; **more than one supplement request counts late** (Decree
-  118/2025: the desk gives complete guidance once).
+* **Judged against the statutory due instant, never the apology's.** Decree 61/2018/NĐ-CP
+  art. 19 (as amended by Decree 107/2021 and replaced by Decree 118/2025/NĐ-CP): an apology
+  (form 04) sets a new date for the citizen but the dossier is still late — the report of
+  Circular 01/2023/TT-VPCP counts it against the appointment given at receipt. ``Clock.due`` is
+  the dossier's ``statutory_due_at``: that appointment moved only by the supplement clock.
+* **Supplement waiting is subtracted — by the clock.** National portal, formula of indicator
+  2.1 (Decision 766/QĐ-TTg, group "tiến độ, kết quả giải quyết"): *end of processing −
+  (supplement returned − supplement requested) ≤ appointment*. The supplement clock
+  (``services._stop_clock`` / ``_resume_clock``) already moves ``statutory_due_at`` on by the
+  working time waited (or restarts it where the procedure version says so), so the comparison
+  is end ≤ statutory due. A dossier waiting for the citizen (``clock_stopped_at`` set) takes
+  the stop as its end; **more than one supplement request (``supplement_count`` ≥ 2) counts
+  late** (Decree 118/2025: the desk gives complete guidance once).
 * **What ends processing.** Same formula: refused (stopped), result issued, returned, withdrawn
   by the citizen — *only dossiers that were received*. A dossier refused at intake (form 03 at
   the desk) or withdrawn before receipt is not counted at all (``None``).
@@ -27,14 +31,22 @@ Legal basis and source of each rule:
   not ended (the portal: "chưa có trạng thái hoàn thành → lấy ngày cuối kỳ báo cáo", current
   period up to today). A dossier waiting for the citizen at the cut-off is in its own column
   (``WAITING``), neither within time nor overdue.
+
+Only the dossier's clock fields are read (``CLOCK_FIELDS``: one row, no other table). The price
+of one source of truth: a cut-off in the past is judged with the clock as it stands now — a
+wait that has since ended is no longer visible at that cut-off (the dossier is within time or
+overdue against the moved statutory due), and a second request counts late from receipt on.
+The daily facts are written each night from the clock of that day, so stored history keeps
+what the clock said then; only a full recompute of old days applies today's clock to them.
 """
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,16 +68,21 @@ OPEN = (Class.WITHIN, Class.OVERDUE, Class.WAITING)
 
 @dataclass(frozen=True)
 class Clock:
-    """What timeliness is judged from, for one dossier."""
+    """What timeliness is judged from, for one dossier: its clock fields, nothing else (the
+    supplement clock keeps them — ``services._stop_clock`` / ``_resume_clock`` — so there is one
+    source of truth; supplement requests and events are history, not inputs)."""
 
     dossier_id: int
     received_at: dt.datetime | None
     finished_at: dt.datetime | None
     state: str
-    #: The original due instant given at receipt (never moved by an apology).
+    #: The statutory due instant: the one given at receipt, moved only by the supplement clock
+    #: (the time the applicant took is not counted), never by an apology.
     due: dt.datetime | None
-    #: Supplement requests in order: (requested at, answered at or ``None``).
-    waits: tuple[tuple[dt.datetime, dt.datetime | None], ...] = ()
+    #: Supplement requests issued (form 02); more than one counts late.
+    supplements: int = 0
+    #: Since when the clock stands still waiting for the applicant (``None`` while it runs).
+    stopped_at: dt.datetime | None = None
     apologised: bool = False
 
 
@@ -73,38 +90,35 @@ def _local_day(instant: dt.datetime) -> dt.date:
     return timezone.localtime(instant).date()
 
 
-def requests_before(clock: Clock, instant: dt.datetime) -> int:
-    """Supplement requests made before ``instant``."""
-    return sum(1 for requested, _answered in clock.waits if requested < instant)
+def repeated(clock: Clock) -> bool:
+    """A second supplement request was made: late whatever the dates (Decree 118/2025/NĐ-CP —
+    complete guidance once; portal formula 2.1 "yêu cầu bổ sung hơn 01 lần: quá hạn")."""
+    return clock.supplements > 1
 
 
 def waiting_at(clock: Clock, instant: dt.datetime) -> bool:
-    """Waiting for the citizen at ``instant``: a request made before it, not answered by then."""
-    return any(
-        requested < instant and (answered is None or answered >= instant)
-        for requested, answered in clock.waits
-    )
+    """Waiting for the applicant at ``instant``: the clock stopped before it and has not run
+    again since."""
+    return clock.stopped_at is not None and clock.stopped_at < instant
 
 
-def corrected(clock: Clock, instant: dt.datetime) -> dt.datetime:
-    """``instant`` less the time spent waiting for the citizen before it (portal formula 2.1)."""
-    waited = dt.timedelta()
-    for requested, answered in clock.waits:
-        if requested < instant:
-            waited += min(answered or instant, instant) - requested
-    return instant - waited
+def end_of_processing(clock: Clock) -> dt.datetime:
+    """When processing ended for the formula: a dossier ended (withdrawn, refused) while the
+    clock stood still ends at the stop (portal formula 2.1: the request instant)."""
+    if clock.stopped_at is not None and clock.stopped_at < clock.finished_at:
+        return clock.stopped_at
+    return clock.finished_at
 
 
 def _finished_class(clock: Clock) -> Class:
-    end = clock.finished_at
+    if repeated(clock):
+        return Class.LATE
     if clock.due is None:
         return Class.ON_TIME
-    if requests_before(clock, end) > 1:
+    end = end_of_processing(clock)
+    if end > clock.due:
         return Class.LATE
-    effective = corrected(clock, end)
-    if effective > clock.due:
-        return Class.LATE
-    if _local_day(effective) < _local_day(clock.due):
+    if _local_day(end) < _local_day(clock.due):
         return Class.EARLY
     return Class.ON_TIME
 
@@ -112,9 +126,7 @@ def _finished_class(clock: Clock) -> Class:
 def _open_class(clock: Clock, cutoff: dt.datetime) -> Class:
     if waiting_at(clock, cutoff):
         return Class.WAITING
-    if clock.due is None:
-        return Class.WITHIN
-    if requests_before(clock, cutoff) > 1 or corrected(clock, cutoff) > clock.due:
+    if repeated(clock) or (clock.due is not None and cutoff > clock.due):
         return Class.OVERDUE
     return Class.WITHIN
 
@@ -141,16 +153,15 @@ def finished_class(clock: Clock) -> Class | None:
 
 def national_on_time(clock: Clock, cutoff: dt.datetime) -> bool | None:
     """Decision 766 indicator 2.1 for one dossier: counted on time (numerator) or not; ``None``
-    when it does not count. A dossier waiting for the citizen ends at its (only) request; a
-    second request counts late."""
+    when it does not count. A dossier waiting for the citizen ends at its request (on time if
+    the clock stopped before the due instant); a second request counts late."""
     kind = classify(clock, cutoff)
     if kind is None:
         return None
     if kind == Class.WAITING:
-        if requests_before(clock, cutoff) > 1 or clock.due is None:
-            return clock.due is None
-        last = max(requested for requested, _answered in clock.waits if requested < cutoff)
-        return corrected(clock, last) <= clock.due
+        if repeated(clock):
+            return False
+        return clock.due is None or clock.stopped_at <= clock.due
     return kind in (Class.EARLY, Class.ON_TIME, Class.WITHIN)
 
 
@@ -172,84 +183,79 @@ def cutoff_for(finish: dt.datetime, now: dt.datetime | None = None) -> dt.dateti
 
 # --- The one derivation from the database ---------------------------------------------------
 #
-# Until the supplement clock stores a supplement counter, the flag of a second supplement and
-# the apology fields on the dossier (issue 15 item 1–2), they are derived here — and only here —
-# from ``SupplementRequest`` rows and the apology ``Event``; switch this function when they land.
+# The clock fields of the dossier, read with the row: no other table is consulted.
 
-CLOCK_FIELDS = ("pk", "received_at", "finished_at", "state", "original_due_at", "due_at")
+CLOCK_FIELDS = (
+    "pk",
+    "received_at",
+    "finished_at",
+    "state",
+    "statutory_due_at",
+    "original_due_at",
+    "due_at",
+    "supplement_count",
+    "clock_stopped_at",
+    "apologised_at",
+)
 
 
-def judged_due(original_due_at, due_at):
-    """The due instant timeliness is judged against: the one given at receipt
-    (``original_due_at``); ``due_at`` for rows written before it was always recorded."""
-    return original_due_at or due_at
+def judged_due(statutory_due_at, original_due_at=None, due_at=None):
+    """The due instant timeliness is judged against: the statutory one (the original moved by
+    the supplement clock, never by an apology); the original, or ``due_at``, for rows written
+    before they were always recorded."""
+    return statutory_due_at or original_due_at or due_at
 
 
-def _waits_of(dossier_ids) -> dict[int, list]:
-    from .models import SupplementRequest
-
-    waits: dict[int, list] = defaultdict(list)
-    rows = (
-        SupplementRequest.objects.filter(dossier_id__in=dossier_ids)
-        .order_by("dossier_id", "requested_at", "id")
-        .values_list("dossier_id", "requested_at", "answered_at")
+def _clock(row: tuple) -> Clock:
+    pk, received, finished, state, statutory, original, due, count, stopped, apologised = row
+    return Clock(
+        pk,
+        received,
+        finished,
+        state,
+        judged_due(statutory, original, due),
+        count or 0,
+        stopped,
+        apologised is not None,
     )
-    for dossier_id, requested, answered in rows:
-        waits[dossier_id].append((requested, answered))
-    return waits
 
 
-def _apologised_of(dossier_ids) -> set[int]:
-    from .models import Event
+def open_counts(cutoff: dt.datetime) -> dict[str, Count]:
+    """The open classes at ``cutoff`` as SQL counts over dossier rows received before it and not
+    ended by then — ``_open_class`` and ``national_on_time`` written as conditions on the same
+    clock fields, so a running period counts millions of open dossiers in one grouped query
+    instead of loading them (``tests/test_timeliness`` and the facts tests hold both equal).
+    The queryset must be annotated with ``judged_due`` (``JUDGED_DUE``). Keys: ``open``,
+    ``waiting``, ``overdue``, ``waiting_late`` (within time = open − waiting − overdue)."""
+    waiting = Q(clock_stopped_at__lt=cutoff)
+    repeated = Q(supplement_count__gt=1)
+    return {
+        "open": Count("pk"),
+        "waiting": Count("pk", filter=waiting),
+        "overdue": Count("pk", filter=~waiting & (repeated | Q(judged_due__lt=cutoff))),
+        "waiting_late": Count(
+            "pk", filter=waiting & (repeated | Q(clock_stopped_at__gt=F("judged_due")))
+        ),
+    }
 
-    rows = Event.objects.filter(dossier_id__in=dossier_ids, transition="apologise")
-    return set(rows.values_list("dossier_id", flat=True))
+
+#: ``judged_due`` as SQL, for ``open_counts``.
+JUDGED_DUE = Coalesce("statutory_due_at", "original_due_at", "due_at")
 
 
-def clocks(rows: Iterable[tuple], chunk: int = 5000) -> Iterator[tuple[Clock, tuple]]:
-    """``(Clock, extra)`` of each dossier row — ``values_list(*CLOCK_FIELDS, *extra)`` — reading
-    the supplement requests and apologies of ``chunk`` dossiers at a time (two queries each)."""
-    batch: list[tuple] = []
+def clocks(rows: Iterable[tuple]) -> Iterator[tuple[Clock, tuple]]:
+    """``(Clock, extra)`` of each dossier row — ``values_list(*CLOCK_FIELDS, *extra)``."""
+    width = len(CLOCK_FIELDS)
     for row in rows:
-        batch.append(row)
-        if len(batch) >= chunk:
-            yield from _clocks(batch)
-            batch = []
-    if batch:
-        yield from _clocks(batch)
-
-
-def _clocks(batch: list[tuple]) -> Iterator[tuple[Clock, tuple]]:
-    ids = [row[0] for row in batch]
-    waits, apologised = _waits_of(ids), _apologised_of(ids)
-    for row in batch:
-        pk, received, finished, state, original_due, due = row[:6]
-        clock = Clock(
-            pk,
-            received,
-            finished,
-            state,
-            judged_due(original_due, due),
-            tuple(waits.get(pk, ())),
-            pk in apologised,
-        )
-        yield clock, row[6:]
+        yield _clock(row[:width]), row[width:]
 
 
 def clock_of(dossier) -> Clock:
     """The ``Clock`` of one dossier instance."""
-    row = (
-        dossier.pk,
-        dossier.received_at,
-        dossier.finished_at,
-        dossier.state,
-        dossier.original_due_at,
-        dossier.due_at,
-    )
-    return next(_clocks([row]))[0]
+    return _clock(tuple(getattr(dossier, name) for name in CLOCK_FIELDS))
 
 
 def clocks_of(queryset, *extra: str) -> Iterator[tuple[Clock, tuple]]:
-    """``(Clock, extra values)`` of every dossier of ``queryset``."""
+    """``(Clock, extra values)`` of every dossier of ``queryset`` (one streamed query)."""
     rows = queryset.order_by().values_list(*CLOCK_FIELDS, *extra).iterator(chunk_size=5000)
     return clocks(rows)

@@ -59,9 +59,20 @@ def make(
 
 
 def supplement(dossier, when, answered=None):
+    """Form 02 and what the supplement clock does with it (the working-time arithmetic is
+    tested in test_supplement_clock; here the wait is wall-clock): the counter, the stop while
+    unanswered, the statutory due moved on by the wait once answered."""
     SupplementRequest.objects.create(
         dossier=dossier, items=["x"], reason="y", requested_at=when, answered_at=answered
     )
+    dossier.refresh_from_db()
+    due = dossier.statutory_due_at or dossier.due_at
+    clock = {"supplement_count": dossier.supplement_count + 1}
+    if answered is None:
+        clock["clock_stopped_at"] = when
+    elif due is not None:
+        clock["statutory_due_at"] = due + (answered - when)
+    Dossier.objects.filter(pk=dossier.pk).update(**clock)
 
 
 @pytest.fixture(autouse=True)
@@ -294,8 +305,6 @@ def test_without_stored_facts_the_same_report_is_computed(march_data, demo, fres
 def test_second_supplement_counts_late_and_apology_never_saves_a_late_dossier(long):
     """Decree 118/2025 (one complete guidance) and the portal formula 2.1; Decree 61/2018 art.
     19 as amended: the apology's new date does not change the original due instant."""
-    from congso.onestop.models import Event
-
     twice = make(
         long, received=at(2026, 3, 2), due=at(2026, 3, 20), finished=at(2026, 3, 5),
         state="processed",
@@ -306,11 +315,13 @@ def test_second_supplement_counts_late_and_apology_never_saves_a_late_dossier(lo
         long, received=at(2026, 3, 2), due=at(2026, 3, 25), finished=at(2026, 3, 20),
         state="processed",
     )  # fmt: skip
-    Dossier.objects.filter(pk=sorry.pk).update(original_due_at=at(2026, 3, 10), rescheduled=True)
-    Event.objects.create(
-        dossier=sorry, transition="apologise", to_state="processing", actor_name="x",
-        at=at(2026, 3, 9),
-    )  # fmt: skip
+    Dossier.objects.filter(pk=sorry.pk).update(
+        original_due_at=at(2026, 3, 10),
+        statutory_due_at=at(2026, 3, 10),
+        apology_due_at=at(2026, 3, 25),
+        apologised_at=at(2026, 3, 9),
+        rescheduled=True,
+    )
     total = reports.period_report(long, MARCH).total
     assert (total["late"], total["early"], total["apologised"]) == (2, 0, 1)
 

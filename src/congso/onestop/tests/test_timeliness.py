@@ -4,6 +4,7 @@ one by one with their legal basis, and one data set on which the period report, 
 every dossier the same class."""
 
 import datetime as dt
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,14 +19,16 @@ def at(d, h=9, m=0):
     return dt.datetime(2026, 3, d, h, m, tzinfo=VN)
 
 
-def clock(received=at(2), finished=None, due=at(10), waits=(), state="processing"):
-    return Clock(1, received, finished, state, due, tuple(waits))
+def clock(
+    received=at(2), finished=None, due=at(10), supplements=0, stopped=None, state="processing"
+):
+    return Clock(1, received, finished, state, due, supplements, stopped)
 
 
 END = at(31, 23, 59)
 
 
-# --- Finished: early / on time / late against the original due instant (regulations §5) -------
+# --- Finished: early / on time / late against the statutory due instant (regulations §5) -------
 
 
 def test_finished_before_the_due_day_is_early_on_it_on_time_after_it_late():
@@ -37,24 +40,61 @@ def test_finished_before_the_due_day_is_early_on_it_on_time_after_it_late():
 
 def test_an_apology_never_moves_the_instant_judged_against():
     """Decree 61/2018 art. 19 as amended: the new date is for the citizen, the dossier is late."""
-    assert timeliness.judged_due(at(10), at(20)) == at(10)
+    assert timeliness.judged_due(at(10), at(8), at(20)) == at(10)
+    assert timeliness.judged_due(None, at(8), at(20)) == at(8)
     assert timeliness.classify(clock(finished=at(15), due=at(10)), END) == Class.LATE
 
 
-def test_supplement_waiting_is_subtracted():
-    """Portal formula 2.1: end − (returned − requested) ≤ appointment."""
-    waited = [(at(5), at(8))]  # three days with the citizen
-    assert timeliness.classify(clock(finished=at(12), waits=waited), END) == Class.EARLY
-    assert timeliness.classify(clock(finished=at(13, 9), waits=waited), END) == Class.ON_TIME
-    assert timeliness.classify(clock(finished=at(13, 10), waits=waited), END) == Class.LATE
+def test_the_clock_fields_are_what_is_judged(demo):
+    """One source of truth (issue 15 items 1–2): the statutory due, the supplement counter, the
+    stop and the apology are read from the dossier's clock fields — supplement request rows and
+    events are history and change nothing."""
+    from congso.catalog.models import Procedure
+    from congso.dashboard.tests.conftest import make
+    from congso.onestop.models import Event, SupplementRequest
+
+    dossier = make(
+        demo["units"]["Xã Nghi Long"],
+        Procedure.objects.get(code="1.001193"),
+        received=at(2),
+        due=at(20),
+        finished=at(12),
+        state="processed",
+    )
+    type(dossier).objects.filter(pk=dossier.pk).update(
+        original_due_at=at(10), statutory_due_at=at(13), supplement_count=1, apologised_at=at(9)
+    )
+    SupplementRequest.objects.create(dossier=dossier, items=["x"], reason="r", requested_at=at(3))
+    SupplementRequest.objects.create(dossier=dossier, items=["x"], reason="r", requested_at=at(4))
+    Event.objects.create(
+        dossier=dossier, transition="noise", to_state="processed", actor_name="x", at=at(5)
+    )
+    dossier.refresh_from_db()
+    ((row_clock, _extra),) = timeliness.clocks_of(type(dossier).objects.filter(pk=dossier.pk))
+    assert row_clock == timeliness.clock_of(dossier)
+    assert (row_clock.due, row_clock.supplements, row_clock.apologised) == (at(13), 1, True)
+    assert timeliness.classify(row_clock, END) == Class.EARLY
+
+
+def test_supplement_waiting_is_not_counted():
+    """Portal formula 2.1: end − (returned − requested) ≤ appointment. The supplement clock has
+    moved the statutory due on by the time waited (services._resume_clock); a dossier ended
+    while the clock stood still ends at the stop."""
+    moved = clock(due=at(13, 9), supplements=1)  # three days with the citizen
+    assert timeliness.classify(replace(moved, finished_at=at(12)), END) == Class.EARLY
+    assert timeliness.classify(replace(moved, finished_at=at(13, 9)), END) == Class.ON_TIME
+    assert timeliness.classify(replace(moved, finished_at=at(13, 10)), END) == Class.LATE
+    withdrawn = clock(finished=at(25), stopped=at(8), supplements=1, state="withdrawn")
+    assert timeliness.classify(withdrawn, END) == Class.EARLY
 
 
 def test_a_second_supplement_request_is_late_in_every_figure():
     """Decree 118/2025 (complete guidance once) and portal formula 2.1 ("hơn 01 lần: quá hạn")."""
-    twice = [(at(3), at(4)), (at(5), at(6))]
-    assert timeliness.classify(clock(finished=at(7), waits=twice), END) == Class.LATE
-    assert timeliness.classify(clock(waits=twice), at(8)) == Class.OVERDUE
-    assert timeliness.national_on_time(clock(waits=[*twice, (at(7), None)]), at(8)) is False
+    assert timeliness.classify(clock(finished=at(7), supplements=2), END) == Class.LATE
+    assert timeliness.classify(clock(supplements=2), at(8)) == Class.OVERDUE
+    waiting = clock(supplements=2, stopped=at(7))
+    assert timeliness.classify(waiting, at(8)) == Class.WAITING
+    assert timeliness.national_on_time(waiting, at(8)) is False
 
 
 def test_refused_and_withdrawn_after_receipt_are_ended_and_classed():
@@ -79,11 +119,12 @@ def test_open_is_within_time_until_the_due_instant_then_overdue():
 
 
 def test_waiting_for_the_citizen_is_its_own_column():
-    waiting = clock(waits=[(at(9), None)])
+    waiting = clock(supplements=1, stopped=at(9))
     assert timeliness.classify(waiting, at(20)) == Class.WAITING
-    # the request was made before the due instant: the portal counts it on time
+    assert timeliness.classify(waiting, at(9)) == Class.WITHIN  # not yet stopped then
+    # the clock stopped before the due instant: the portal counts it on time
     assert timeliness.national_on_time(waiting, at(20)) is True
-    late_request = clock(waits=[(at(11), None)])
+    late_request = clock(supplements=1, stopped=at(11))
     assert timeliness.national_on_time(late_request, at(20)) is False
 
 
@@ -167,3 +208,30 @@ def test_report_register_facts_index_and_export_agree(dossiers, demo):
         pk = next(d.pk for d in dossiers if d.code == row.code)
         kind = timeliness.classify(clocks[pk], january.finish)
         assert (str(kind.label) in row.notes) if kind else True
+
+
+def test_open_classes_counted_in_sql_equal_the_rules(dossiers, demo):
+    """A running period counts its open dossiers with ``timeliness.open_counts`` (SQL); at any
+    cut-off the counts are the Python rules' over the same rows."""
+    from collections import Counter
+
+    from congso.onestop import facts
+
+    clocks = [c for c, _x in timeliness.clocks_of(type(dossiers[0]).objects.all())]
+    ids = sorted({d.receiving_unit_id for d in dossiers})
+    days = [(2025, 12, 20), (2025, 12, 28), (2026, 1, 3), (2026, 3, 1)]
+    for cutoff in [dt.datetime(*day, 12, tzinfo=VN) for day in days]:
+        classes = Counter(timeliness.classify(c, cutoff) for c in clocks)
+        late = sum(
+            1
+            for c in clocks
+            if timeliness.classify(c, cutoff) == Class.WAITING
+            and not timeliness.national_on_time(c, cutoff)
+        )
+        counted = facts.open_at(ids, cutoff).get(None, dict.fromkeys(facts.SNAPSHOT_KEYS, 0))
+        assert counted == {
+            "open_within_time": classes[Class.WITHIN],
+            "open_overdue": classes[Class.OVERDUE],
+            "open_waiting": classes[Class.WAITING],
+            "open_waiting_late": late,
+        }
