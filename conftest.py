@@ -151,10 +151,11 @@ def official_at():
 
 
 def _is_transactional(item) -> bool:
+    """Whether ``item`` commits for real (another thread or process must see its rows)."""
     marker = item.get_closest_marker("django_db")
     names = getattr(item, "fixturenames", ())
     return bool(
-        (marker and marker.kwargs.get("transaction"))
+        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
         or "transactional_db" in names
         or "live_server" in names
     )
