@@ -25,6 +25,11 @@ $(BIN)/.installed: pyproject.toml
 
 deps: $(BIN)/.installed
 
+# axe-core for the browser journeys' accessibility checks; installed again only when the lock
+# file changes (CI runs make test twice, once per database).
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --silent
+
 # Debian packages for PDFs (fonts), signatures (poppler, SoftHSM2, NSS), OCR and the browser tests.
 system-deps:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -89,8 +94,7 @@ PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider
 # CONGSO_ENV is explicit so that DATABASE_URL=postgres://… make test is not refused (congso.E001).
 test: export CONGSO_ENV ?= test
 check: export CONGSO_ENV ?= test
-test: deps system-deps
-	npm ci --no-audit --no-fund --silent
+test: deps system-deps node_modules/.package-lock.json
 	$(BIN)/ruff check src tests bench sandbox
 	PYTHONPATH=src $(BIN)/lint-imports
 	$(BIN)/python -m congso makemigrations --check --dry-run -v0

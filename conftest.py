@@ -1,13 +1,89 @@
 """Fixtures shared by every app's tests: a three-tier and a two-tier administrative tree and the
 people who work in them. Built with the apps' own services and factories."""
 
+import copy
+import fcntl
+import shutil
+from pathlib import Path
+
 import pytest
 from django.core.management.commands import flush
+from django.db import transaction
+from django.test import override_settings
 
 from congso.accounts.models import Role
 from congso.accounts.tests.factories import CitizenFactory, OfficialFactory, PositionFactory
 from congso.org.models import UnitKind
 from congso.org.services import create_unit
+
+
+@pytest.fixture(scope="session")
+def _worker_database_from_template(
+    request, tmp_path_factory, django_db_blocker, django_db_modify_db_settings
+):
+    """Under pytest-xdist, the first worker migrates a template database once and every worker
+    starts from a copy of it (PostgreSQL ``CREATE DATABASE … TEMPLATE``, a file copy on SQLite),
+    instead of each worker running every migration at the same time on the same two cores.
+    True when the worker's database was made so (pytest-django then keeps it as it is: its
+    migrate finds nothing to apply); the worker drops its copy at the end."""
+    from django.db import connections
+
+    config = request.config
+    worker = getattr(config, "workerinput", {}).get("workerid")
+    if not worker or config.getvalue("reuse_db") or config.getvalue("nomigrations"):
+        yield False
+        return
+    connection = connections["default"]
+    real_name = connection.settings_dict["NAME"]
+    worker_name = connection.settings_dict["TEST"]["NAME"]
+    shared = Path(tmp_path_factory.getbasetemp()).parent  # one per run, shared by its workers
+    sqlite = connection.vendor == "sqlite"
+    template = str(shared / "template.sqlite3") if sqlite else f"{real_name}_xdist_template"
+    with django_db_blocker.unblock(), (shared / "template.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        ready = shared / "template.ready"
+        if not ready.exists():
+            _migrate_template(connection, template)
+            ready.write_text(template)
+        _copy_database(connection, template, worker_name)
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    yield True
+    with django_db_blocker.unblock():
+        connection.creation.destroy_test_db(real_name, verbosity=0)
+
+
+def _migrate_template(connection, template: str) -> None:
+    """Create ``template`` by migrating, as pytest-django would create a worker's database."""
+    settings_dict = connection.settings_dict
+    names = settings_dict["NAME"], settings_dict["TEST"]["NAME"]
+    settings_dict["TEST"]["NAME"] = template
+    try:
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    finally:
+        connection.close()
+        settings_dict["NAME"], settings_dict["TEST"]["NAME"] = names
+        from django.conf import settings
+
+        settings.DATABASES[connection.alias]["NAME"] = names[0]
+
+
+def _copy_database(connection, template: str, name: str) -> None:
+    if connection.vendor == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(name + suffix).unlink(missing_ok=True)
+        shutil.copyfile(template, name)
+        return
+    quote = connection.ops.quote_name
+    with connection.creation._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")
+        cursor.execute(f"CREATE DATABASE {quote(name)} WITH TEMPLATE {quote(template)}")
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, _worker_database_from_template):
+    """pytest-django keeps (neither re-creates nor drops) a worker database copied from the
+    template; ``--reuse-db`` keeps any."""
+    return _worker_database_from_template or request.config.getvalue("reuse_db")
 
 
 @pytest.fixture
@@ -72,6 +148,51 @@ def official_at():
         return PositionFactory(unit=unit, role=role, user=OfficialFactory(**fields)).user
 
     return make
+
+
+def _is_transactional(item) -> bool:
+    """Whether ``item`` commits for real (another thread or process must see its rows)."""
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or "transactional_db" in names
+        or "live_server" in names
+    )
+
+
+@pytest.fixture(scope="module")
+def _demo_for_module(request, django_db_setup, django_db_blocker):
+    """The demo district loaded once per test module (per worker) in a transaction that every
+    test of the module runs inside and that is rolled back at the module's end: loading it costs
+    ~1,300 queries, which each of some 450 tests used to pay (a third of the PostgreSQL run).
+    A module with a transactional test that uses it (real commits, a live server) loads it per
+    test instead, as it must. Tests that use it run after the module's other tests
+    (``pytest_collection_modifyitems``), so no other test sees it."""
+    from congso.demo.loaders import load_all
+
+    module_items = [item for item in request.session.items if item.module is request.module]
+    if any(_is_transactional(item) for item in module_items if "demo" in item.fixturenames):
+        yield None
+        return
+    fast_hashing = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    )
+    with django_db_blocker.unblock(), fast_hashing, transaction.atomic():
+        yield load_all()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(_demo_for_module, db):
+    """The demo district: units, people, calendar and catalogue. Each test gets its own copy of
+    the loaded objects (as Django's ``setUpTestData`` does), and its own changes to the rows are
+    rolled back after it by ``db``."""
+    from congso.demo.loaders import load_all
+
+    if _demo_for_module is None:
+        return load_all()
+    return copy.deepcopy(_demo_for_module)
 
 
 @pytest.fixture
@@ -151,5 +272,18 @@ def pytest_collection_modifyitems(config, items):
     """Browser journeys run last. Playwright's synchronous API keeps an event loop running in the
     main thread for as long as the session's browser lives, and pyHanko's synchronous signing
     calls ``asyncio.run``, which refuses to start inside a running loop: a test that signs a PDF
-    in the test process after the first journey would fail for that reason alone."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    in the test process after the first journey would fail for that reason alone.
+
+    Within a module, the tests that use the shared demo district (``demo``) run after the others,
+    so that the module's demo transaction is opened once and no test that did not ask for the demo
+    sees it. The order is the same in every xdist worker, and a worker runs its share in order."""
+    modules = {}
+    for item in items:
+        modules.setdefault(getattr(item, "module", None), len(modules))
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("browser") is not None,
+            modules[getattr(item, "module", None)],
+            "_demo_for_module" in item.fixturenames,
+        )
+    )

@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from congso.catalog.models import OnlineMode, Procedure
-from congso.demo.loaders import load_all
 from congso.onestop.models import Dossier, DossierDocument
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -14,12 +13,6 @@ _serial = itertools.count(1)
 
 def at(y, m, d, h=9) -> dt.datetime:
     return dt.datetime(y, m, d, h, 0, tzinfo=VN)
-
-
-@pytest.fixture
-def demo(db):
-    """The demo district: units, people, calendar and catalogue (no activity)."""
-    return load_all()
 
 
 @pytest.fixture

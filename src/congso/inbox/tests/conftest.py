@@ -1,13 +1,5 @@
 import pytest
 
-from congso.demo.loaders import load_all
-
-
-@pytest.fixture
-def demo(db):
-    """The demo district: units, people, calendar and catalogue."""
-    return load_all()
-
 
 @pytest.fixture
 def people(demo):

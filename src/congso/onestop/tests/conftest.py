@@ -5,16 +5,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from congso.core.uploads import CheckedFile
-from congso.demo.loaders import load_all
 from congso.onestop.services import ApplicantData, Intake, ReceivedDocument
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-@pytest.fixture
-def demo(db):
-    """The demo district: units, people, calendar and catalogue."""
-    return load_all()
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 import pytest
 
 from congso.catalog.models import Procedure
-from congso.demo.loaders import load_all
 from congso.onestop import services as onestop
 from congso.onestop.services import ApplicantData, Intake, ReceivedDocument
 from congso.onestop.tests.conftest import scanned
@@ -9,11 +8,6 @@ from congso.onestop.tests.conftest import scanned
 FEE_PROCEDURE = "2.000635"
 #: Free of charge (death registration filed on time).
 FREE_PROCEDURE = "1.000656"
-
-
-@pytest.fixture
-def demo(db):
-    return load_all()
 
 
 @pytest.fixture

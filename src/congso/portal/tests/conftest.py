@@ -5,13 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from congso.accounts.tests.factories import CitizenFactory
 from congso.catalog.models import Procedure
-from congso.demo.loaders import load_all
 from congso.portal.examples import BIRTH_ANSWERS
-
-
-@pytest.fixture
-def demo(db):
-    return load_all()
 
 
 @pytest.fixture
