@@ -17,6 +17,7 @@ import ssl
 import subprocess
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -117,6 +118,245 @@ def listener(port: int) -> int:
 def kill_web(cluster: dict, index: int = 0) -> None:
     """A web node dies: SIGKILL to its whole process group (server and workers)."""
     os.killpg(os.getpgid(listener(cluster["ports"]["web"][index])), signal.SIGKILL)
+
+
+# --- Journeys through nginx, with the failures of issue 19 (item 2) -----------------------------
+
+#: The demo's citizen and desk officer (``load_demo``), a district procedure with no mandatory
+#: document, and the password every demo account has.
+CITIZEN, CITIZEN_ID, DESK = "congdan.an", "040090001234", "motcua.nghiloc"
+PROCEDURE, PASSWORD = "1.001612", os.environ.get("CONGSO_DEMO_PASSWORD", "congso-demo")
+
+
+class Client:
+    """One user's browser or API client through nginx. A request whose connection died (the
+    ones in flight at a kill) or that nginx answered 502 is sent once more, as a client does;
+    ``retried`` counts them and ``lost`` the requests that failed twice."""
+
+    def __init__(self, base: str, token: str | None = None):
+        import requests
+        import urllib3
+
+        urllib3.disable_warnings()
+        self.base, self.retried, self.lost = base, 0, []
+        self.http = requests.Session()
+        self.http.verify = False  # the cluster's self-signed certificate
+        if token:
+            self.http.headers["Authorization"] = f"Token {token}"
+
+    def send(self, method: str, path: str, **kwargs):
+        import requests
+
+        for attempt in (1, 2):
+            try:
+                response = self.http.request(method, self.base + path, timeout=60, **kwargs)
+                if response.status_code not in (502, 503, 504):
+                    return response
+            except requests.ConnectionError:
+                pass
+            if attempt == 1:
+                self.retried += 1
+        self.lost.append(f"{method} {path}")
+        return None
+
+    def login(self, username: str) -> "Client":
+        """A web session (cookie), as a browser signs in: the login form with its CSRF token."""
+        self.send("GET", "/accounts/login/")
+        self.send(
+            "POST",
+            "/accounts/login/",
+            data={"username": username, "password": PASSWORD,
+                  "csrfmiddlewaretoken": self.http.cookies.get("csrftoken", "")},
+            headers={"Referer": self.base + "/accounts/login/"},
+            allow_redirects=False,
+        )  # fmt: skip
+        return self
+
+    def signed_in(self) -> bool:
+        """The session still holds: a page for signed-in users answers instead of redirecting."""
+        response = self.send("GET", "/my/", allow_redirects=False)
+        return response is not None and response.status_code == 200
+
+
+def api_client(base: str, username: str) -> Client:
+    anonymous = Client(base)
+    response = anonymous.send(
+        "POST", "/api/v1/auth/token/", json={"username": username, "password": PASSWORD}
+    )
+    response.raise_for_status()
+    return Client(base, response.json()["token"])
+
+
+@dataclass
+class Journeys:
+    """Citizens file and look up dossiers, the desk accepts them, from several threads."""
+
+    codes: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    clients: list = field(default_factory=list)
+
+    @property
+    def retried(self) -> int:
+        return sum(client.retried for client in self.clients)
+
+    @property
+    def lost(self) -> list:
+        return [request for client in self.clients for request in client.lost]
+
+    def line(self, name: str) -> str:
+        return (
+            f"{name}: {len(self.codes)} dossiers filed, looked up and accepted; "
+            f"{self.retried} requests retried, {len(self.lost)} lost, {len(self.errors)} errors"
+        )
+
+
+def _unit_of(citizen: Client) -> int:
+    """The district that receives the procedure (the one the demo's tests file at)."""
+    procedure = citizen.send("GET", f"/api/v1/procedures/{PROCEDURE}/").json()
+    return procedure["units"][0]["id"]
+
+
+def _one_journey(citizen: Client, desk: Client, unit: int, journeys: Journeys, lock) -> None:
+    filed = citizen.send(
+        "POST", "/api/v1/dossiers/",
+        json={"channel": "online", "procedure": PROCEDURE, "unit": unit},
+    )  # fmt: skip
+    if filed is None or filed.status_code != 201:
+        journeys.errors.append(("file", filed and filed.status_code, filed and filed.text[:200]))
+        return
+    code = filed.json()["code"]
+    with lock:
+        journeys.codes.append(code)
+    found = citizen.send("GET", "/api/v1/lookup/", params={"code": code, "id_number": CITIZEN_ID})
+    if found is None or found.status_code != 200:
+        journeys.errors.append(("lookup", code, found and found.status_code))
+    detail = desk.send("GET", f"/api/v1/dossiers/{code}/")
+    if detail is None or detail.status_code != 200:
+        journeys.errors.append(("detail", code, detail and detail.status_code))
+        return
+    accepted = desk.send(
+        "POST", f"/api/v1/dossiers/{code}/transitions/",
+        json={"transition": "accept", "revision": detail.json()["revision"]},
+    )  # fmt: skip
+    if accepted is None or accepted.status_code not in (200, 201):
+        journeys.errors.append(("accept", code, accepted and accepted.status_code,
+                                accepted and accepted.text[:200]))  # fmt: skip
+
+
+def journeys(base: str, seconds: float, threads: int = 4, during=None) -> Journeys:
+    """Run the journeys from ``threads`` citizens (one desk officer each) for ``seconds``;
+    ``during(elapsed)`` as in ``load``."""
+    result, lock, stop = Journeys(), threading.Lock(), threading.Event()
+    pairs = [(api_client(base, CITIZEN), api_client(base, DESK)) for _ in range(threads)]
+    unit = _unit_of(pairs[0][0])
+    for pair in pairs:
+        result.clients.extend(pair)
+
+    def loop(citizen, desk):
+        while not stop.is_set():
+            _one_journey(citizen, desk, unit, result, lock)
+
+    workers = [threading.Thread(target=loop, args=pair, daemon=True) for pair in pairs]
+    began = time.monotonic()
+    for worker in workers:
+        worker.start()
+    while (elapsed := time.monotonic() - began) < seconds:
+        if during is not None:
+            during(elapsed)
+        time.sleep(0.1)
+    stop.set()
+    for worker in workers:
+        worker.join(timeout=120)
+    return result
+
+
+def kill_once(after: float, kill) -> callable:
+    """A ``during`` that calls ``kill()`` once, ``after`` seconds into the run."""
+    done = []
+
+    def during(elapsed):
+        if elapsed > after and not done:
+            kill()
+            done.append(elapsed)
+
+    during.done = done
+    return during
+
+
+def kill_worker(cluster: dict, name: str = "worker1") -> None:
+    """A worker node dies in the middle of its tasks: SIGKILL to its whole group (the pool's
+    children too), so nothing is acknowledged or handed back."""
+    pid = _current_pid(cluster, name)
+    os.killpg(os.getpgid(pid), signal.SIGKILL)
+
+
+def _current_pid(cluster: dict, name: str) -> int:
+    """The process named ``--hostname=<name>@…`` (the supervisor may have started it again)."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                argv = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if f"--hostname={name}@%h".encode() in argv and os.getpgid(int(entry.name)) == int(
+                entry.name
+            ):
+                return int(entry.name)
+    raise LookupError(name)
+
+
+def restart_redis(cluster: dict) -> None:
+    """Redis stops (SHUTDOWN keeps the append-only file); the supervisor starts it again."""
+    subprocess.run(
+        ["redis-cli", "-p", str(cluster["ports"]["redis"]), "shutdown"], capture_output=True
+    )
+
+
+def sql(cluster: dict, query: str, role: str = "primary") -> str:
+    return subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-p", str(cluster["ports"][role]), "-U", "postgres",
+         "-d", "congso", "-tAc", query],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+
+
+def outbox_settled(cluster: dict, timeout: float = 180) -> int:
+    """Wait until no e-mail is left to send; return how many were sent."""
+    deadline = time.monotonic() + timeout
+    while sql(cluster, "SELECT count(*) FROM notify_notification WHERE channel = 'email' "
+                       "AND status IN ('pending', 'sending')") != "0":  # fmt: skip
+        if time.monotonic() > deadline:
+            raise TimeoutError("the outbox did not drain")
+        time.sleep(1)
+    return int(sql(cluster, "SELECT count(*) FROM notify_notification "
+                            "WHERE channel = 'email' AND status = 'sent'"))  # fmt: skip
+
+
+def delivered(cluster: dict) -> Counter:
+    """Message-ID → how many times the relay received it."""
+    import mailbox
+
+    return Counter(message["Message-ID"] for message in mailbox.Maildir(cluster["maildir"]))
+
+
+def sequence_gaps(codes) -> list[str]:
+    """Dossier codes ``<agency>-YYMMDD-NNNN``: per agency and day, NNNN runs 1, 2, 3… with no
+    hole and no repeat. Returns what breaks that."""
+    runs: dict[str, list[int]] = {}
+    for code in codes:
+        prefix, number = code.rsplit("-", 1)
+        runs.setdefault(prefix, []).append(int(number))
+    return [
+        f"{prefix}: {sorted(numbers)[:5]}…" for prefix, numbers in runs.items()
+        if sorted(numbers) != list(range(1, len(numbers) + 1))
+    ]  # fmt: skip
+
+
+def replica_serves(base: str, path: str = "/dashboard/") -> str:
+    """Which database answered a report page: the ``X-Congso-Read-From`` header."""
+    desk = Client(base).login(DESK)
+    response = desk.send("GET", path, allow_redirects=False)
+    return response.headers.get("X-Congso-Read-From", "") if response is not None else ""
 
 
 def main() -> None:
