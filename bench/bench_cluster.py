@@ -208,7 +208,8 @@ PROCEDURE, PASSWORD = "1.001612", os.environ.get("CONGSO_DEMO_PASSWORD", "congso
 
 class Client:
     """One user's browser or API client through nginx. A request whose connection died (the
-    ones in flight at a kill) or that nginx answered 502 is sent once more, as a client does;
+    ones in flight at a kill), that nginx answered 502, or that was refused with 429 (a rate
+    limit failing closed while Redis restarts) is sent once more, as a client does;
     ``retried`` counts them and ``lost`` the requests that failed twice."""
 
     def __init__(self, base: str, token: str | None = None):
@@ -229,8 +230,10 @@ class Client:
                 response = self.http.request(
                     method, self.base + path, timeout=60, verify=False, **kwargs
                 )  # the cluster's self-signed certificate (per request: REQUESTS_CA_BUNDLE wins)
-                if response.status_code not in (502, 503, 504):
+                if response.status_code not in (429, 502, 503, 504):
                     return response
+                if response.status_code == 429:  # a limiter failing closed: wait, as told
+                    time.sleep(1)
             except requests.ConnectionError:
                 pass
             if attempt == 1:
@@ -399,23 +402,34 @@ def sql(cluster: dict, query: str, role: str = "primary") -> str:
     ).stdout.strip()  # fmt: skip
 
 
-def outbox_settled(cluster: dict, timeout: float = 180) -> int:
-    """Wait until no e-mail is left to send; return how many were sent."""
+def last_notification(cluster: dict) -> int:
+    return int(sql(cluster, "SELECT coalesce(max(id), 0) FROM notify_notification"))
+
+
+def outbox_settled(cluster: dict, after: int = 0, timeout: float = 180) -> set[int]:
+    """Wait until no e-mail is left to send; return the ids (above ``after``) of those sent."""
     deadline = time.monotonic() + timeout
     while sql(cluster, "SELECT count(*) FROM notify_notification WHERE channel = 'email' "
                        "AND status IN ('pending', 'sending')") != "0":  # fmt: skip
         if time.monotonic() > deadline:
             raise TimeoutError("the outbox did not drain")
         time.sleep(1)
-    return int(sql(cluster, "SELECT count(*) FROM notify_notification "
-                            "WHERE channel = 'email' AND status = 'sent'"))  # fmt: skip
+    query = f"SELECT id FROM notify_notification WHERE channel = 'email' AND status = 'sent' AND id > {int(after)}"  # noqa: E501, S608 - an int
+    rows = sql(cluster, query)
+    return {int(row) for row in rows.split()}
 
 
-def delivered(cluster: dict) -> Counter:
-    """Message-ID → how many times the relay received it."""
+def delivered(cluster: dict, after: int = 0) -> Counter:
+    """Notification id → how many times the relay received its e-mail (the stable Message-ID
+    ``<congso-notification-ID@…>`` says which row a message came from)."""
     import mailbox
 
-    return Counter(message["Message-ID"] for message in mailbox.Maildir(cluster["maildir"]))
+    received = Counter()
+    for message in mailbox.Maildir(cluster["maildir"]):
+        found = re.search(r"congso-notification-(\d+)@", message["Message-ID"] or "")
+        if found and int(found.group(1)) > after:
+            received[int(found.group(1))] += 1
+    return received
 
 
 def sequence_gaps(codes) -> list[str]:

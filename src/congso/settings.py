@@ -177,8 +177,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache that survives a Redis restart (congso/ops/cache.py).
+            "BACKEND": "congso.ops.cache.RedisCache",
             "LOCATION": env("CONGSO_CACHE_URL"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
         if env("CONGSO_CACHE_URL")
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "congso_cache"}
