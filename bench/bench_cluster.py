@@ -3,8 +3,9 @@ requests/s with two web processes, with one, and what a killed web process costs
 
     python bench/bench_cluster.py [--cluster var/cluster/cluster.json] [--seconds 10]
 
-A closed-loop load generator (threads, keep-alive, TLS to nginx): each thread sends its next
-request when the previous one answered, so requests/s measures the platform, not the client.
+Steady load from ``wrk`` (Debian's package; keep-alive, TLS to nginx). ``load`` below is a
+closed-loop generator in Python for the cluster test, and ``journeys`` drives the citizen and desk
+journeys through nginx while something is killed.
 """
 
 import argparse
@@ -17,6 +18,7 @@ import ssl
 import subprocess
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -106,6 +108,85 @@ def load(base, path: str, seconds: float, threads: int = 8, during=None) -> Resu
     return result
 
 
+@dataclass
+class WrkResult:
+    """What ``wrk`` measured: answers, failures (errors of the socket and answers other than
+    2xx/3xx), requests/s and the 99th percentile."""
+
+    requests: int
+    failed: int
+    rps: float
+    p99: float
+
+    def line(self, name: str) -> str:
+        return (
+            f"{name}: {self.requests} requests, {self.failed} failed, {self.rps:.1f} req/s, "
+            f"p99 {self.p99 * 1000:.0f} ms"
+        )
+
+
+_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
+
+
+def _seconds(text: str) -> float:
+    found = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if found is None:  # wrk prints "-nan" when nothing answered
+        return float("nan")
+    return float(found.group(1)) * _UNITS[found.group(2)]
+
+
+def parse_wrk(output: str) -> WrkResult:
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    errors = re.search(r"connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    failed = sum(map(int, errors.groups())) if errors else 0
+    failed += int(non_2xx.group(1)) if non_2xx else 0
+    return WrkResult(
+        requests=requests,
+        failed=failed,
+        rps=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        p99=_seconds(re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE).group(1)),
+    )
+
+
+def wrk(urls, seconds: float, connections: int = 8, during=None) -> WrkResult:
+    """Steady load with ``wrk`` (keep-alive, ``connections`` open at once) on each of ``urls``
+    at the same time, ``during(elapsed)`` called every 0.1 s; the sum of their figures."""
+    urls = [urls] if isinstance(urls, str) else list(urls)
+    runs = [
+        subprocess.Popen(
+            [
+                "wrk",
+                "-t",
+                "1",
+                "-c",
+                str(max(1, connections // len(urls))),
+                "-d",
+                f"{seconds:g}s",
+                "--timeout",
+                "10s",
+                "--latency",
+                url,
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for url in urls
+    ]
+    began = time.monotonic()
+    while any(run.poll() is None for run in runs):
+        if during is not None:
+            during(time.monotonic() - began)
+        time.sleep(0.1)
+    parts = [parse_wrk(run.stdout.read()) for run in runs]
+    return WrkResult(
+        requests=sum(part.requests for part in parts),
+        failed=sum(part.failed for part in parts),
+        rps=sum(part.rps for part in parts),
+        p99=max(part.p99 for part in parts),
+    )
+
+
 def listener(port: int) -> int:
     """The process listening on ``port`` (``ss``), whichever start of it this is."""
     out = subprocess.run(
@@ -119,6 +200,260 @@ def kill_web(cluster: dict, index: int = 0) -> None:
     os.killpg(os.getpgid(listener(cluster["ports"]["web"][index])), signal.SIGKILL)
 
 
+# --- Journeys through nginx, with the failures of issue 19 (item 2) -----------------------------
+
+#: The demo's citizen and desk officer (``load_demo``), a district procedure with no mandatory
+#: document, and the password every demo account has.
+CITIZEN, CITIZEN_ID, DESK = "congdan.an", "040090001234", "motcua.nghiloc"
+PROCEDURE, PASSWORD = "1.001612", os.environ.get("CONGSO_DEMO_PASSWORD", "congso-demo")
+
+
+class Client:
+    """One user's browser or API client through nginx. A request whose connection died (the
+    ones in flight at a kill), that nginx answered 502, or that was refused with 429 (a rate
+    limit failing closed while Redis restarts) is sent once more, as a client does;
+    ``retried`` counts them and ``lost`` the requests that failed twice."""
+
+    def __init__(self, base: str, token: str | None = None):
+        import requests
+        import urllib3
+
+        urllib3.disable_warnings()
+        self.base, self.retried, self.lost = base, 0, []
+        self.http = requests.Session()
+        if token:
+            self.http.headers["Authorization"] = f"Token {token}"
+
+    def send(self, method: str, path: str, **kwargs):
+        import requests
+
+        for attempt in (1, 2):
+            try:
+                response = self.http.request(
+                    method, self.base + path, timeout=60, verify=False, **kwargs
+                )  # the cluster's self-signed certificate (per request: REQUESTS_CA_BUNDLE wins)
+                if response.status_code not in (429, 502, 503, 504):
+                    return response
+                if response.status_code == 429:  # a limiter failing closed: wait, as told
+                    time.sleep(1)
+            except requests.ConnectionError:
+                pass
+            if attempt == 1:
+                self.retried += 1
+        self.lost.append(f"{method} {path}")
+        return None
+
+    def login(self, username: str) -> "Client":
+        """A web session (cookie), as a browser signs in: the login form with its CSRF token."""
+        self.send("GET", "/accounts/login/")
+        self.send(
+            "POST",
+            "/accounts/login/",
+            data={"username": username, "password": PASSWORD,
+                  "csrfmiddlewaretoken": self.http.cookies.get("csrftoken", "")},
+            headers={"Referer": self.base + "/accounts/login/"},
+            allow_redirects=False,
+        )  # fmt: skip
+        return self
+
+    def signed_in(self) -> bool:
+        """The session still holds: a page for signed-in users answers instead of redirecting."""
+        response = self.send("GET", "/my/", allow_redirects=False)
+        return response is not None and response.status_code == 200
+
+
+def api_client(base: str, username: str) -> Client:
+    anonymous = Client(base)
+    response = anonymous.send(
+        "POST", "/api/v1/auth/token/", json={"username": username, "password": PASSWORD}
+    )
+    response.raise_for_status()
+    return Client(base, response.json()["token"])
+
+
+@dataclass
+class Journeys:
+    """Citizens file and look up dossiers, the desk accepts them, from several threads."""
+
+    codes: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    clients: list = field(default_factory=list)
+
+    @property
+    def retried(self) -> int:
+        return sum(client.retried for client in self.clients)
+
+    @property
+    def lost(self) -> list:
+        return [request for client in self.clients for request in client.lost]
+
+    def line(self, name: str) -> str:
+        return (
+            f"{name}: {len(self.codes)} dossiers filed, looked up and accepted; "
+            f"{self.retried} requests retried, {len(self.lost)} lost, {len(self.errors)} errors"
+        )
+
+
+def _unit_of(citizen: Client) -> int:
+    """The district's one-stop desk (the desk officer receives what is filed there)."""
+    units = citizen.send("GET", "/api/v1/units/").json()["results"]
+    return next(unit["id"] for unit in units if unit["kind"] == "onestop_desk")
+
+
+def _one_journey(citizen: Client, desk: Client, unit: int, journeys: Journeys, lock) -> None:
+    filed = citizen.send(
+        "POST", "/api/v1/dossiers/",
+        json={"channel": "online", "procedure": PROCEDURE, "unit": unit},
+    )  # fmt: skip
+    if filed is None or filed.status_code != 201:
+        journeys.errors.append(("file", filed and filed.status_code, filed and filed.text[:200]))
+        return
+    code = filed.json()["code"]
+    with lock:
+        journeys.codes.append(code)
+    found = citizen.send("GET", "/api/v1/lookup/", params={"code": code, "id_number": CITIZEN_ID})
+    if found is None or found.status_code != 200:
+        journeys.errors.append(("lookup", code, found and found.status_code))
+    detail = desk.send("GET", f"/api/v1/dossiers/{code}/")
+    if detail is None or detail.status_code != 200:
+        journeys.errors.append(("detail", code, detail and detail.status_code))
+        return
+    accepted = desk.send(
+        "POST", f"/api/v1/dossiers/{code}/transitions/",
+        json={"transition": "accept", "revision": detail.json()["revision"]},
+    )  # fmt: skip
+    if accepted is None or accepted.status_code not in (200, 201):
+        journeys.errors.append(("accept", code, accepted and accepted.status_code,
+                                accepted and accepted.text[:200]))  # fmt: skip
+
+
+def journeys(base: str, seconds: float, threads: int = 4, during=None) -> Journeys:
+    """Run the journeys from ``threads`` citizens (one desk officer each) for ``seconds``;
+    ``during(elapsed)`` as in ``load``."""
+    result, lock, stop = Journeys(), threading.Lock(), threading.Event()
+    pairs = [(api_client(base, CITIZEN), api_client(base, DESK)) for _ in range(threads)]
+    unit = _unit_of(pairs[0][0])
+    for pair in pairs:
+        result.clients.extend(pair)
+
+    def loop(citizen, desk):
+        while not stop.is_set():
+            _one_journey(citizen, desk, unit, result, lock)
+
+    workers = [threading.Thread(target=loop, args=pair, daemon=True) for pair in pairs]
+    began = time.monotonic()
+    for worker in workers:
+        worker.start()
+    while (elapsed := time.monotonic() - began) < seconds:
+        if during is not None:
+            during(elapsed)
+        time.sleep(0.1)
+    stop.set()
+    for worker in workers:
+        worker.join(timeout=120)
+    return result
+
+
+def kill_once(after: float, kill) -> callable:
+    """A ``during`` that calls ``kill()`` once, ``after`` seconds into the run."""
+    done = []
+
+    def during(elapsed):
+        if elapsed > after and not done:
+            kill()
+            done.append(elapsed)
+
+    during.done = done
+    return during
+
+
+def kill_worker(cluster: dict, name: str = "worker1") -> None:
+    """A worker node dies in the middle of its tasks: SIGKILL to its whole group (the pool's
+    children too), so nothing is acknowledged or handed back."""
+    pid = _current_pid(cluster, name)
+    os.killpg(os.getpgid(pid), signal.SIGKILL)
+
+
+def _current_pid(cluster: dict, name: str) -> int:
+    """The process named ``--hostname=<name>@…`` (the supervisor may have started it again)."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                argv = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if f"--hostname={name}@%h".encode() in argv and os.getpgid(int(entry.name)) == int(
+                entry.name
+            ):
+                return int(entry.name)
+    raise LookupError(name)
+
+
+def restart_redis(cluster: dict) -> None:
+    """Redis stops (SHUTDOWN keeps the append-only file); the supervisor starts it again."""
+    subprocess.run(
+        ["redis-cli", "-p", str(cluster["ports"]["redis"]), "shutdown"], capture_output=True
+    )
+
+
+def sql(cluster: dict, query: str, role: str = "primary") -> str:
+    return subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-p", str(cluster["ports"][role]), "-U", "postgres",
+         "-d", "congso", "-tAc", query],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+
+
+def last_notification(cluster: dict) -> int:
+    return int(sql(cluster, "SELECT coalesce(max(id), 0) FROM notify_notification"))
+
+
+def outbox_settled(cluster: dict, after: int = 0, timeout: float = 180) -> set[int]:
+    """Wait until no e-mail is left to send; return the ids (above ``after``) of those sent."""
+    deadline = time.monotonic() + timeout
+    while sql(cluster, "SELECT count(*) FROM notify_notification WHERE channel = 'email' "
+                       "AND status IN ('pending', 'sending')") != "0":  # fmt: skip
+        if time.monotonic() > deadline:
+            raise TimeoutError("the outbox did not drain")
+        time.sleep(1)
+    query = f"SELECT id FROM notify_notification WHERE channel = 'email' AND status = 'sent' AND id > {int(after)}"  # noqa: E501, S608 - an int
+    rows = sql(cluster, query)
+    return {int(row) for row in rows.split()}
+
+
+def delivered(cluster: dict, after: int = 0) -> Counter:
+    """Notification id → how many times the relay received its e-mail (the stable Message-ID
+    ``<congso-notification-ID@…>`` says which row a message came from)."""
+    import mailbox
+
+    received = Counter()
+    for message in mailbox.Maildir(cluster["maildir"]):
+        found = re.search(r"congso-notification-(\d+)@", message["Message-ID"] or "")
+        if found and int(found.group(1)) > after:
+            received[int(found.group(1))] += 1
+    return received
+
+
+def sequence_gaps(codes) -> list[str]:
+    """Dossier codes ``<agency>-YYMMDD-NNNN``: per agency and day, NNNN runs 1, 2, 3… with no
+    hole and no repeat. Returns what breaks that."""
+    runs: dict[str, list[int]] = {}
+    for code in codes:
+        prefix, number = code.rsplit("-", 1)
+        runs.setdefault(prefix, []).append(int(number))
+    return [
+        f"{prefix}: {sorted(numbers)[:5]}…" for prefix, numbers in runs.items()
+        if sorted(numbers) != list(range(1, len(numbers) + 1))
+    ]  # fmt: skip
+
+
+def replica_serves(base: str, path: str = "/dashboard/") -> str:
+    """Which database answered a report page: the ``X-Congso-Read-From`` header."""
+    desk = Client(base).login(DESK)
+    response = desk.send("GET", path, allow_redirects=False)
+    return response.headers.get("X-Congso-Read-From", "") if response is not None else ""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cluster", default="var/cluster/cluster.json")
@@ -126,31 +461,29 @@ def main() -> None:
     parser.add_argument("--path", default="/")
     options = parser.parse_args()
     cluster = json.loads(Path(options.cluster).read_text())
-    base = cluster["https"]
-    load(base, options.path, 2)  # warm both processes
-    empty = load(base, "/healthz", options.seconds)
-    two = load(base, options.path, options.seconds)
-    webs = [f"http://127.0.0.1:{port}" for port in cluster["ports"]["web"]]
-    one_process = load(webs[:1], options.path, options.seconds)
-    two_processes = load(webs, options.path, options.seconds)
-    killed = []
-
-    def kill_once(elapsed):
-        if elapsed > options.seconds / 3 and not killed:
-            kill_web(cluster)
-            killed.append(elapsed)
-
-    failover = load(base, "/healthz", options.seconds, during=kill_once)
-    time.sleep(5)  # the supervisor starts web1 again
-    killed.clear()
-    failover_page = load(base, options.path, options.seconds, during=kill_once)
-    print(empty.line("empty view (/healthz) via nginx, 2 web"))  # noqa: T201
-    print(two.line(f"{options.path} via nginx, 2 web"))  # noqa: T201
-    print(one_process.line(f"{options.path} direct, 1 web process"))  # noqa: T201
-    print(two_processes.line(f"{options.path} direct, 2 web processes"))  # noqa: T201
-    print(f"ratio 2/1 processes: {two_processes.rps / one_process.rps:.2f}")  # noqa: T201
-    print(failover.line("empty view via nginx, web1 killed"))  # noqa: T201
-    print(failover_page.line(f"{options.path} via nginx, web1 killed"))  # noqa: T201
+    base, seconds = cluster["https"], options.seconds
+    webs = [f"http://127.0.0.1:{port}{options.path}" for port in cluster["ports"]["web"]]
+    wrk(base + options.path, 2)  # warm both processes
+    lines = []
+    empty = wrk(base + "/healthz", seconds)
+    lines.append(empty.line("empty view (/healthz) via nginx, 2 web"))
+    page = wrk(base + options.path, seconds)
+    lines.append(page.line(f"{options.path} via nginx, 2 web"))
+    one = wrk(webs[:1], seconds)
+    two = wrk(webs, seconds)
+    lines.append(one.line(f"{options.path} direct, 1 web process"))
+    lines.append(two.line(f"{options.path} direct, 2 web processes"))
+    lines.append(f"ratio 2/1 processes: {two.rps / one.rps:.2f}")
+    for path, steady in (("/healthz", empty), (options.path, page)):
+        killer = kill_once(seconds / 3, lambda: kill_web(cluster))
+        failover = wrk(base + path, seconds, during=killer)
+        lines.append(
+            failover.line(f"{path} via nginx, web1 killed")
+            + f", p99 {failover.p99 / steady.p99:.1f}x its steady p99,"
+            + f" {failover.p99 / empty.p99:.1f}x the empty view's"
+        )
+        time.sleep(5)  # the supervisor starts web1 again
+    print("\n".join(lines))  # noqa: T201
 
 
 if __name__ == "__main__":

@@ -1,12 +1,13 @@
 """``make cluster``: the production shape on one machine, for tests and rehearsals.
 
 nginx (TLS, self-signed) in front of two ``python -m congso web`` processes, two Celery workers
-and one beat (a second beat may be started: it waits on the lock) on a Redis of their own, and
+and one beat (a second beat may be started: it waits on the lock) on a Redis of their own (or,
+with ``--broker amqp``, on a virtual host of the machine's RabbitMQ), a sandbox mail relay, and
 PostgreSQL as a primary plus a streaming replica made with Debian's ``pg_createcluster`` and
 ``pg_basebackup`` on ports of their own. The replica serves reports and the dashboard while its
 lag is under ``CONGSO_REPLICA_MAX_LAG_SECONDS``.
 
-    python deploy/cluster/cluster.py [--base-port 9810] [--demo] [--drop]
+    python deploy/cluster/cluster.py [--base-port 9810] [--broker redis|amqp] [--demo] [--drop]
 
 Ctrl+C stops every process (the supervisor of ``make run``), then Redis and both PostgreSQL
 clusters; ``--drop`` also deletes the clusters. Needs root (the clusters belong to ``postgres``).
@@ -59,6 +60,9 @@ class Ports:
     @property
     def http(self):
         return self.base + 6
+
+    #: The sandbox mail relay (outside the block of seven: --smtp-port).
+    smtp: int = 9177
 
 
 def _run(*argv, **kwargs):
@@ -150,34 +154,57 @@ def stop_postgres(ports: Ports, drop: bool) -> None:
             shutil.rmtree(f"/etc/postgresql/{PG_VERSION}/{name}", ignore_errors=True)
 
 
-def start_redis(ports: Ports, var: Path) -> subprocess.Popen:
-    process = subprocess.Popen(
+def redis_child(ports: Ports, var: Path) -> supervisor.Child:
+    """Redis with its append-only file, restarted when it dies (as systemd would): a restart
+    keeps the queued tasks."""
+    (var / "redis").mkdir(parents=True, exist_ok=True)
+    return supervisor.Child(
+        "redis",
         ["redis-server", "--bind", "127.0.0.1", "--port", str(ports.redis), "--save", "",
-         "--appendonly", "no", "--dir", str(var)],
-        stdout=subprocess.DEVNULL,
-        start_new_session=True,
+         "--appendonly", "yes", "--dir", str(var / "redis"), "--logfile", "redis.log"],
+        restart=True,
     )  # fmt: skip
-    deadline = time.monotonic() + 20
+
+
+def wait_redis(ports: Ports, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
     while (
         subprocess.run(
             ["redis-cli", "-p", str(ports.redis), "ping"], capture_output=True
         ).stdout.strip()
         != b"PONG"
-    ):  # noqa: E501
+    ):
         if time.monotonic() > deadline:
             raise RuntimeError("Redis did not start")
         time.sleep(0.2)
-    return process
 
 
-def environment(ports: Ports, var: Path) -> dict[str, str]:
+def amqp_vhost(ports: Ports) -> str:
+    return f"congso_cluster_{ports.base}"
+
+
+def broker_url(ports: Ports, broker: str) -> str:
+    """Redis (the cluster's own), or the machine's RabbitMQ on a virtual host of its own."""
+    if broker == "amqp":
+        return f"amqp://guest:guest@127.0.0.1:5672/{amqp_vhost(ports)}"
+    return f"redis://127.0.0.1:{ports.redis}/0"
+
+
+def prepare_rabbitmq(ports: Ports) -> None:
+    vhost = amqp_vhost(ports)
+    subprocess.run(["rabbitmqctl", "delete_vhost", vhost], capture_output=True)  # a clean queue
+    _run("rabbitmqctl", "add_vhost", vhost)
+    _run("rabbitmqctl", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
+
+
+def environment(ports: Ports, var: Path, broker: str = "redis") -> dict[str, str]:
     return {
         "CONGSO_ENV": "development",
         "CONGSO_VAR_DIR": str(var),
         "PYTHONPATH": f"{REPO / 'src'}:{REPO}",
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:{ports.primary}/congso",
         "CONGSO_REPLICA_URL": f"postgres://postgres@127.0.0.1:{ports.replica}/congso",
-        "CELERY_BROKER_URL": f"redis://127.0.0.1:{ports.redis}/0",
+        "CELERY_BROKER_URL": broker_url(ports, broker),
         "CONGSO_CACHE_URL": f"redis://127.0.0.1:{ports.redis}/1",
         "CONGSO_TRUSTED_PROXIES": "127.0.0.1",
         "CONGSO_WEB_NODES": "2",
@@ -185,6 +212,15 @@ def environment(ports: Ports, var: Path) -> dict[str, str]:
         "CONGSO_PUBLIC_URL": f"https://127.0.0.1:{ports.https}",
         "CONGSO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "CONGSO_CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{ports.https}",
+        # Mail to the sandbox relay; a dead worker's claimed rows come back within seconds.
+        "CONGSO_EMAIL_HOST": "127.0.0.1",
+        "CONGSO_EMAIL_PORT": str(ports.smtp),
+        "CONGSO_NOTIFY_LEASE_SECONDS": "15",
+        # The replica stops serving reports after 2 s of lag (a test pauses its replay).
+        "CONGSO_REPLICA_MAX_LAG_SECONDS": "2",
+        # Every load generator comes from 127.0.0.1: the per-address lookup limit would stop it.
+        "CONGSO_LOOKUP_RATE": "100000/min",
+        "CONGSO_LOGIN_RATE": "1000/min",
     }
 
 
@@ -230,10 +266,11 @@ def nginx_config(ports: Ports, directory: Path) -> Path:
     return main
 
 
-def prepare(ports: Ports, var: Path, demo: bool) -> dict[str, str]:
-    var.mkdir(parents=True, exist_ok=True)
+def prepare(ports: Ports, var: Path, demo: bool, broker: str) -> dict[str, str]:
     start_postgres(ports)
-    env = {**os.environ, **environment(ports, var)}
+    if broker == "amqp":
+        prepare_rabbitmq(ports)
+    env = {**os.environ, **environment(ports, var, broker)}
     python = sys.executable
     _run(python, "-m", "congso", "migrate", "--no-input", "-v0", env=env, cwd=REPO)
     if demo:
@@ -241,10 +278,12 @@ def prepare(ports: Ports, var: Path, demo: bool) -> dict[str, str]:
     return env
 
 
-def children(ports: Ports, var: Path) -> list[supervisor.Child]:
+def children(ports: Ports, var: Path, mail_delay: float) -> list[supervisor.Child]:
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     config = nginx_config(ports, var / "nginx")
+    mail = ["-m", "sandbox.smtp", "--port", str(ports.smtp), "--maildir", str(var / "mail")]
     return [
+        supervisor.Child("smtp", [sys.executable, *mail, "--delay", str(mail_delay)]),
         supervisor.Child("beat", beat_argv()),
         supervisor.Child("worker1", worker_argv(2, "worker1@%h"), WORKER_ENV, restart=True),
         supervisor.Child("worker2", worker_argv(2, "worker2@%h"), WORKER_ENV, restart=True),
@@ -257,41 +296,45 @@ def children(ports: Ports, var: Path) -> list[supervisor.Child]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-port", type=int, default=9810)
+    parser.add_argument("--smtp-port", type=int, default=9177)
     parser.add_argument("--var", default=str(REPO / "var" / "cluster"))
+    parser.add_argument("--broker", choices=("redis", "amqp"), default="redis")
+    parser.add_argument("--mail-delay", type=float, default=0.0, help="giây giữ mỗi thư")
     parser.add_argument("--demo", action="store_true", help="nạp dữ liệu mẫu")
     parser.add_argument("--drop", action="store_true", help="xoá các cụm PostgreSQL khi dừng")
     options = parser.parse_args(argv)
-    ports, var = Ports(options.base_port), Path(options.var).resolve()
-    redis = None
+    ports, var = Ports(options.base_port, options.smtp_port), Path(options.var).resolve()
+    var.mkdir(parents=True, exist_ok=True)
+    redis = redis_child(ports, var)
     try:
-        env = prepare(ports, var, options.demo)
-        redis = start_redis(ports, var)
-        os.environ.update(environment(ports, var))
-        team = children(ports, var)
+        redis.spawn()  # first: migrations and the demo already use the cache
+        wait_redis(ports)
+        prepare(ports, var, options.demo, options.broker)
+        os.environ.update(environment(ports, var, options.broker))
+        team = [redis, *children(ports, var, options.mail_delay)]
         guard = supervisor.Supervisor(team)
         guard.start()
         (var / "cluster.json").write_text(
             json.dumps(
                 {
                     "https": f"https://127.0.0.1:{ports.https}",
-                    "redis": redis.pid,
+                    "broker": options.broker,
+                    "maildir": str(var / "mail"),
                     "ports": {"primary": ports.primary, "replica": ports.replica,
-                              "redis": ports.redis, "web": list(ports.web)},
+                              "redis": ports.redis, "web": list(ports.web), "smtp": ports.smtp},
                     "pids": {child.name: child.process.pid for child in team},
                 }
             )
         )  # fmt: skip
         print(f"Công Sở (cụm) tại https://127.0.0.1:{ports.https}  (Ctrl+C để dừng)", flush=True)
-        del env
         return guard.wait()
     finally:
-        if redis is not None:
-            redis.send_signal(signal.SIGTERM)
-            try:
-                redis.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                redis.kill()
+        if redis.alive():  # stopped here when the start failed before the supervisor ran
+            redis.signal_group(signal.SIGTERM)
+            redis.process.wait(timeout=10)
         stop_postgres(ports, options.drop)
+        if options.drop and options.broker == "amqp":
+            subprocess.run(["rabbitmqctl", "delete_vhost", amqp_vhost(ports)], capture_output=True)
 
 
 if __name__ == "__main__":

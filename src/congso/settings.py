@@ -177,8 +177,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache that survives a Redis restart (congso/ops/cache.py).
+            "BACKEND": "congso.ops.cache.RedisCache",
             "LOCATION": env("CONGSO_CACHE_URL"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
         if env("CONGSO_CACHE_URL")
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "congso_cache"}
@@ -264,9 +266,28 @@ STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("CONGSO_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Files (uploads, generated PDFs, signed copies) go through Django's storage API only: a local
+# or shared folder (MEDIA_ROOT), or an S3-compatible object store through django-storages
+# (CONGSO_FILE_STORAGE=storages.backends.s3.S3Storage and the CONGSO_S3_* settings below;
+# the package is not a dependency of the default install: pip install django-storages[s3]).
+S3_STORAGE = "storages.backends.s3.S3Storage"
+CONGSO_FILE_STORAGE = env("CONGSO_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")
+CONGSO_S3_OPTIONS = {
+    "bucket_name": env("CONGSO_S3_BUCKET"),
+    "endpoint_url": env("CONGSO_S3_ENDPOINT_URL") or None,  # MinIO, Ceph, a province's cloud
+    "region_name": env("CONGSO_S3_REGION") or None,
+    "access_key": env("CONGSO_S3_ACCESS_KEY"),
+    "secret_key": env("CONGSO_S3_SECRET_KEY"),
+    "location": env("CONGSO_S3_PREFIX"),
+    "default_acl": None,  # private objects: the platform hands them out after its own checks
+    "querystring_auth": True,
+    "querystring_expire": int(env("CONGSO_S3_URL_SECONDS", "300")),
+    "file_overwrite": False,  # two nodes saving the same name keep both files
+}
 STORAGES = {
     "default": {
-        "BACKEND": env("CONGSO_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")
+        "BACKEND": CONGSO_FILE_STORAGE,
+        **({"OPTIONS": CONGSO_S3_OPTIONS} if CONGSO_FILE_STORAGE == S3_STORAGE else {}),
     },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"

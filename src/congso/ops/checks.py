@@ -2,6 +2,8 @@
 ``core.checks.provide``): production needs a mail relay, files that every web node sees, and a
 beat that is a singleton across machines."""
 
+import importlib.util
+
 from django.conf import settings
 from django.core.checks import Error
 
@@ -40,6 +42,27 @@ def _storage_problems() -> list[Error]:
             hint="Mount a shared filesystem at CONGSO_MEDIA_ROOT on every node and set "
             "CONGSO_MEDIA_SHARED=1, or use an S3-compatible CONGSO_FILE_STORAGE.",
             id="congso.E021",
+        )
+    ]
+
+
+def _object_storage_problems() -> list[Error]:
+    """An S3-compatible store needs django-storages (not a default dependency) and a bucket;
+    without them every upload would fail at the first request, not at the start."""
+    if settings.STORAGES["default"]["BACKEND"] != settings.S3_STORAGE:
+        return []
+    missing = []
+    if importlib.util.find_spec("storages") is None:
+        missing.append("the django-storages package (pip install 'django-storages[s3]')")
+    if not settings.STORAGES["default"].get("OPTIONS", {}).get("bucket_name"):
+        missing.append("CONGSO_S3_BUCKET")
+    if not missing:
+        return []
+    return [
+        Error(
+            f"CONGSO_FILE_STORAGE={settings.S3_STORAGE} without {' and '.join(missing)}.",
+            hint="See docs/deploy.md, “Files on several nodes”.",
+            id="congso.E024",
         )
     ]
 
@@ -91,7 +114,13 @@ def _error_reporting_problems() -> list[Error]:
 
 
 def production_problems() -> list[Error]:
-    return _mail_problems() + _storage_problems() + _beat_problems() + _error_reporting_problems()
+    return (
+        _mail_problems()
+        + _storage_problems()
+        + _object_storage_problems()
+        + _beat_problems()
+        + _error_reporting_problems()
+    )
 
 
 core_checks.provide(production_problems)

@@ -22,8 +22,12 @@ class OperationsMiddleware:
                 response = endpoint(request)
             else:
                 started = time.perf_counter()
-                with router.reading_from_replica(_reads_from_replica(request)):
+                replica_reader = _reads_from_replica(request)
+                with router.reading_from_replica(replica_reader):
                     response = self.get_response(request)
+                if replica_reader and router.REPLICA in settings.DATABASES:
+                    # Which copy the reports read (the lag limit decides): for the operator.
+                    response["X-Congso-Read-From"] = router.source()
                 metrics.observe(request, response, time.perf_counter() - started)
             response["X-Request-ID"] = rid
         return response

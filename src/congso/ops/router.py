@@ -69,6 +69,11 @@ def replica_is_fresh() -> bool:
     return lag is not None and lag <= settings.CONGSO_REPLICA_MAX_LAG_SECONDS
 
 
+def source() -> str:
+    """Where a replica reader's queries go now: ``replica`` or ``primary``."""
+    return REPLICA if replica_is_fresh() else "primary"
+
+
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
         if not _wants_replica.get() or model._meta.app_label in PRIMARY_ONLY_APPS:

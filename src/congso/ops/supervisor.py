@@ -59,8 +59,13 @@ class Supervisor:
     def start(self) -> None:
         for signum in STOP_SIGNALS:
             signal.signal(signum, self._request_stop)
-        for child in self.children:
-            child.spawn()
+        try:
+            for child in self.children:
+                if not child.alive():  # one started early (a database the others need) runs on
+                    child.spawn()
+        except OSError:  # a program missing: stop the ones already started, leave none behind
+            self.stop()
+            raise
 
     def wait(self) -> int:
         """Run until a stop signal or a child's death; then stop everything. The exit code is

@@ -3,6 +3,7 @@ file parses (``docker compose config`` when available, else a YAML parse with th
 asserted), the systemd units pass ``systemd-analyze verify``, nginx accepts its configuration
 (``nginx -t`` with Debian's nginx) and the image definition keeps its promises."""
 
+import json
 import os
 import re
 import shutil
@@ -171,3 +172,62 @@ def test_the_image_is_multi_stage_not_root_and_runs_the_roles():
     for package in ("poppler-utils", "softhsm2", "tesseract-ocr-vie", "postgresql-client"):
         assert package in text
     assert "HEALTHCHECK" in text and "/healthz" in text
+
+
+#: What an OCI image definition may say (the Dockerfile reference); anything else is a typo.
+INSTRUCTIONS = {
+    "FROM", "RUN", "CMD", "LABEL", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT", "VOLUME",
+    "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL",
+}  # fmt: skip
+
+
+def _instructions(text: str) -> list[tuple[str, str]]:
+    """(instruction, arguments) with continuation lines joined, comments dropped: the parse a
+    builder makes before it runs anything."""
+    found, pending = [], ""
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        pending = f"{pending} {line}" if pending else line
+        if pending.endswith("\\"):
+            pending = pending[:-1].rstrip()
+            continue
+        keyword, _, arguments = pending.partition(" ")
+        found.append((keyword, arguments.strip()))
+        pending = ""
+    assert not pending, f"a continuation runs past the end: {pending!r}"
+    return found
+
+
+def test_the_image_definition_lints():
+    """hadolint's main rules, without hadolint (not packaged for Debian): known instructions
+    only, pinned bases and stages that exist, exec-form entry points, apt without recommends
+    and without its lists left in the layer, sources that exist in the repository."""
+    parsed = _instructions((DEPLOY / "Containerfile").read_text())
+    assert {keyword for keyword, _ in parsed} <= INSTRUCTIONS
+    stages = set()
+    for keyword, arguments in parsed:
+        if keyword == "FROM":
+            image, *alias = arguments.split(" AS ")
+            assert ":" in image and not image.endswith(":latest"), image  # DL3006, DL3007
+            stages.update(name.strip() for name in alias)
+        elif keyword in {"ENTRYPOINT", "CMD"}:
+            assert json.loads(arguments)  # exec form: signals reach the process (DL3025)
+        elif keyword == "HEALTHCHECK":
+            assert json.loads(arguments.split(" CMD ", 1)[1])
+        elif keyword == "RUN" and "apt-get install" in arguments:
+            assert "--no-install-recommends" in arguments  # DL3015
+            assert "rm -rf /var/lib/apt/lists/*" in arguments  # DL3009
+            assert "apt-get update" in arguments  # never a stale list from another layer
+        elif keyword == "COPY":
+            words = arguments.split()
+            source = next((w for w in words if w.startswith("--from=")), None)
+            if source:
+                assert source.removeprefix("--from=") in stages, source
+            else:
+                for path in [w for w in words if not w.startswith("--")][:-1]:
+                    assert (Path(REPO) / path).exists(), path
+        elif keyword == "WORKDIR":
+            assert arguments.startswith("/")  # DL3000
+    assert parsed[0][0] == "FROM"

@@ -24,8 +24,10 @@ def test_reads_follow_the_lag(lag):
         lag["lag"] = 2.0
         assert chooser.db_for_read(Dossier) == "replica"
         assert chooser.db_for_read(Unit) == "replica"
+        assert router.source() == "replica"  # the X-Congso-Read-From header
         lag["lag"] = 45.0  # too stale
         assert chooser.db_for_read(Unit) == "default"
+        assert router.source() == "primary"
         lag["lag"] = None  # unreachable
         assert chooser.db_for_read(Unit) == "default"
     assert chooser.db_for_write(Unit) == "default"

@@ -6,6 +6,8 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from congso.ops.beat import FileLock
 
 from .processes import PYTHON, clean_env, free_port, processes_of, wait_for
@@ -64,3 +66,20 @@ def test_a_child_that_dies_stops_the_others(tmp_path):
     while processes_of(tmp_path) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert processes_of(tmp_path) == []
+
+
+def test_a_child_that_cannot_start_leaves_none_behind():
+    """A missing program (nginx not installed) stops the children already started."""
+    from congso.ops import supervisor
+
+    sleeper = supervisor.Child("sleeper", [PYTHON, "-c", "import time; time.sleep(60)"])
+    missing = supervisor.Child("missing", ["/nonexistent/congso-missing-program"])
+    guard = supervisor.Supervisor([sleeper, missing], grace=2, log=lambda message: None)
+    handlers = {signum: signal.getsignal(signum) for signum in supervisor.STOP_SIGNALS}
+    try:
+        with pytest.raises(FileNotFoundError):
+            guard.start()
+    finally:
+        for signum, handler in handlers.items():  # start() took them for the supervisor
+            signal.signal(signum, handler)
+    assert not sleeper.alive() and sleeper.process.returncode is not None
