@@ -163,7 +163,7 @@ def start_server(port: int) -> subprocess.Popen:
         "congso.wsgi:application",
     ]
     server = subprocess.Popen(command, env=env, cwd=ROOT)
-    for _ in range(100):
+    for _ in range(600):  # a loaded machine starts it slowly
         time.sleep(0.2)
         if not _free(port):
             return server

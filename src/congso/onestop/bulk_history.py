@@ -3,7 +3,7 @@
 ``history.generate`` tells each story in Python (hundreds of dossiers a second). A province's
 archive is mostly closed dossiers whose stories look like this year's, so the benchmark tells a
 recent period once and then copies its closed dossiers (returned, withdrawn, refused, stopped)
-into the preceding years, with their steps, hand-overs, events, supplement requests and documents:
+into the preceding years, with their steps, hand-overs, events, supplement requests, documents and access rows:
 ``copies`` copies spread over ``years`` earlier years (``copies / years`` copies land in each
 year, as the same desks' neighbours' work would), shifted back by whole weeks so weekdays and
 working days keep their place. Open dossiers are never copied: queues hold today's work, the
@@ -20,16 +20,26 @@ with ``1000 × lane`` added to the day's number so copies landing in the same ye
 
 import datetime as dt
 import math
+import os
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import connection, models, transaction
 
 from .lifecycle import FINAL_STATES
-from .models import Dossier, DossierDocument, Event, HandOver, Step, SupplementRequest
+from .models import (
+    Dossier,
+    DossierAccess,
+    DossierDocument,
+    Event,
+    HandOver,
+    Step,
+    SupplementRequest,
+)
 
 #: Tables copied, parents first; each child references ``dossier_id`` (and a hand-over its step).
-TABLES = (Dossier, Step, HandOver, Event, SupplementRequest, DossierDocument)
+TABLES = (Dossier, Step, HandOver, Event, SupplementRequest, DossierDocument, DossierAccess)
 #: A copy's lane adds this to the day's number of the code (the told numbers stay below it).
 LANE = 1000
 CHUNK = 1 << 20
@@ -42,6 +52,9 @@ class Copied:
     seconds: float = 0.0
     copy_seconds: float = 0.0
     index_seconds: float = 0.0
+    #: CPU seconds of the copy (this process and its database backend): the rate a machine of
+    #: its own would reach, whatever else shares it.
+    copy_cpu_seconds: float | None = None
 
 
 @dataclass
@@ -106,6 +119,16 @@ def _reserve(cursor, model, count: int) -> int:
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), %s)", [first + count - 1]
         )
     return first
+
+
+def _backend_cpu(pid: int) -> float | None:
+    """CPU seconds used so far by the database backend ``pid`` when the server runs on this
+    machine (``/proc``), else ``None``."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _secondary_indexes(cursor) -> list[tuple[str, str]]:
@@ -215,6 +238,9 @@ def copy_history(copies: int, span_days: int, progress=None, *, years: int | Non
         indexes = _secondary_indexes(cursor)
         for name, _definition in indexes:
             cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+        cpu = time.process_time(), _backend_cpu(backend)
         try:
             cursor.execute("SET session_replication_role = replica")
             for k in range(copies):
@@ -229,6 +255,9 @@ def copy_history(copies: int, span_days: int, progress=None, *, years: int | Non
         finally:
             cursor.execute("SET session_replication_role = DEFAULT")
             done.copy_seconds = time.perf_counter() - started
+            server = _backend_cpu(backend)
+            if server is not None and cpu[1] is not None:
+                done.copy_cpu_seconds = time.process_time() - cpu[0] + server - cpu[1]
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the told rows' pending checks
             cursor.execute("SET maintenance_work_mem = '512MB'")
             for _name, definition in indexes:

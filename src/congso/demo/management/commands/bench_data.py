@@ -108,6 +108,11 @@ class Command(BaseCommand):
                 f"chỉ mục {done.index_seconds:,.1f} giây)."
             )
         )
+        if done.copy_cpu_seconds:
+            self.stdout.write(
+                f"  COPY dùng {done.copy_cpu_seconds:,.1f} giây CPU (tiến trình này và máy chủ CSDL): "
+                f"{done.dossiers / done.copy_cpu_seconds:,.0f} hồ sơ mỗi giây CPU."
+            )
 
     def _progress(self, total: int):
         started = timezone.now()
