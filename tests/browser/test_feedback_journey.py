@@ -13,6 +13,7 @@ from congso.catalog.models import Procedure
 from congso.feedback.models import Complaint, Rating
 from congso.onestop.lifecycle import State
 from congso.onestop.models import Dossier
+from congso.onestop.services import grant_access
 
 from .a11y import assert_accessible
 
@@ -31,7 +32,7 @@ def returned_dossier(demo) -> Dossier:
     commune = demo["units"]["Xã Nghi Long"]
     citizen = demo["people"]["congdan.an"]
     filed = timezone.now() - dt.timedelta(days=3)
-    return Dossier.objects.create(
+    dossier = Dossier.objects.create(
         code="000.01.27.H43-261120-0001",
         procedure=procedure,
         version=procedure.current_version(),
@@ -47,6 +48,8 @@ def returned_dossier(demo) -> Dossier:
         finished_at=filed + dt.timedelta(days=1),
         returned_at=filed + dt.timedelta(days=2),
     )
+    grant_access([dossier.pk], [commune.pk])  # who may see it, as the service writes it
+    return dossier
 
 
 def test_citizen_rates_complains_and_reads_the_answer(page, desktop_page, site, demo, screenshot):

@@ -5,7 +5,7 @@ each; that is right for real work and far too slow to write a year of it. This m
 dossier's story in plain Python — filed, received, handed from step to step, sometimes sent back,
 paused for a supplement, apologised for, refused or withdrawn, approved and returned — and writes
 the rows the services would have written (``Dossier``, ``Step``, ``HandOver``, ``Event``,
-``SupplementRequest``, optionally ``DossierDocument``) with ``bulk_create``.
+``SupplementRequest``, ``DossierAccess``, optionally ``DossierDocument``) with ``bulk_create``.
 
 What must stay true is computed with the same rules as the services: codes from
 ``rules.dossier_code`` continuing the day's ``Counter`` (so tomorrow's desk does not reuse a code),
@@ -38,6 +38,7 @@ from congso.onestop import routing, timeliness
 from congso.onestop.lifecycle import Actor, State
 from congso.onestop.models import (
     Dossier,
+    DossierAccess,
     DossierDocument,
     Event,
     HandOver,
@@ -989,6 +990,7 @@ class Generator:
             self._assign_keys(rows)
             Dossier.objects.bulk_create(rows.dossiers, batch_size=size)
             Step.objects.bulk_create(rows.steps, batch_size=size)
+            DossierAccess.objects.bulk_create(_access(rows), batch_size=size)
             HandOver.objects.bulk_create(rows.hand_overs, batch_size=size)
             Event.objects.bulk_create(rows.events, batch_size=size)
             SupplementRequest.objects.bulk_create(rows.supplements, batch_size=size)
@@ -1045,6 +1047,14 @@ class Generator:
             )
         self.summary.seconds = (timezone.now() - started).total_seconds()
         return self.summary
+
+
+def _access(rows) -> list:
+    """The access rows the service would have written: receiving unit, current unit, steps."""
+    pairs = {(d.pk, d.receiving_unit_id) for d in rows.dossiers}
+    pairs |= {(d.pk, d.current_unit_id) for d in rows.dossiers}
+    pairs |= {(s.dossier_id, s.unit_id) for s in rows.steps}
+    return [DossierAccess(dossier_id=d, unit_id=u) for d, u in pairs]
 
 
 def generate(

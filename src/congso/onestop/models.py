@@ -213,6 +213,27 @@ class Step(models.Model):
         return f"{self.dossier.code} · {self.name}"
 
 
+class DossierAccess(models.Model):
+    """A unit whose officials may see the dossier: every unit that received it, held it or had a
+    step of it. Visibility as data: a list asks "dossiers with a row for my units" on one
+    indexed table instead of an OR over the dossier's units and a sub-select on its steps, which
+    PostgreSQL answers by hashing every step of the unit's whole history. Written by the one-stop
+    service in the transaction that receives, plans, routes or reorganises the dossier; rows are
+    only added (a unit that once held the dossier keeps seeing it)."""
+
+    # indexed by the two composite indexes below, not one column each
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="access", db_index=False
+    )
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", db_index=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "unit"], name="onestop_access_once")
+        ]
+        indexes = [models.Index(fields=["unit", "dossier"], name="onestop_access_unit")]
+
+
 class HandOver(models.Model):
     """A row of the process control sheet (form 06): who handed the dossier to whom, when, and
     whether the giver's step finished early, on time or late."""

@@ -10,6 +10,7 @@ from congso.catalog.tests.factories import ProcedureFactory
 from congso.notify.tests.conftest import smtp_server, smtp_settings  # noqa: F401
 from congso.onestop.lifecycle import State
 from congso.onestop.models import Dossier
+from congso.onestop.services import grant_access
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 _codes = itertools.count(1)
@@ -50,7 +51,10 @@ def make_dossier(tree, procedure):
             "returned_at": filed + dt.timedelta(days=2) if state == State.RETURNED else None,
         }
         values.update(fields)
-        return Dossier.objects.create(**values)
+        dossier = Dossier.objects.create(**values)
+        # who may see it, as the service writes it at receipt
+        grant_access([dossier.pk], [dossier.receiving_unit_id, dossier.current_unit_id])
+        return dossier
 
     return make
 

@@ -1,14 +1,16 @@
-"""``bench_data --copies``: closed dossiers copied back in time with their whole history, codes
-re-dated and unique, open dossiers never copied (PostgreSQL only)."""
+"""``bench_data --copies``: closed dossiers streamed back in time with ``COPY``, with their whole
+history, by whole weeks, codes re-dated and unique (copies sharing a year take lanes of the
+day's numbers), open dossiers never copied, the secondary indexes rebuilt (PostgreSQL only)."""
 
 import datetime as dt
 
 import pytest
+from django.db import connection
 
 from congso.demo import history
-from congso.onestop.bulk_history import copy_history
+from congso.onestop.bulk_history import LANE, copy_history
 from congso.onestop.lifecycle import FINAL_STATES
-from congso.onestop.models import Dossier, Event, HandOver, Step
+from congso.onestop.models import Dossier, DossierDocument, Event, HandOver, Step
 
 pytestmark = pytest.mark.postgres
 
@@ -18,22 +20,28 @@ def test_closed_history_is_copied_back_by_whole_weeks(demo, require_postgres):
     told = list(Dossier.objects.order_by("id"))
     closed = [d for d in told if d.state in FINAL_STATES]
     steps, events = Step.objects.count(), Event.objects.count()
-    done = copy_history(2, span_days=30)
-    assert done.dossiers == 2 * len(closed)
-    assert Dossier.objects.count() == len(told) + 2 * len(closed)
+    done = copy_history(4, span_days=30, years=2)  # two copies a period, two periods back
+    assert done.dossiers == 4 * len(closed)
+    assert Dossier.objects.count() == len(told) + 4 * len(closed)
     assert Dossier.objects.values("code").distinct().count() == Dossier.objects.count()
     original = closed[0]
-    copy = Dossier.objects.exclude(pk__in=[d.pk for d in told]).order_by("id").first()
-    assert copy.filed_at == original.filed_at - dt.timedelta(days=35)  # 30 days → 5 weeks
-    assert copy.code.split("-")[0] == original.code.split("-")[0]
-    assert copy.state == original.state
-    assert copy.steps.count() == original.steps.count()
+    copies = Dossier.objects.exclude(pk__in=[d.pk for d in told]).order_by("id")
+    first, second, third = copies[0], copies[len(closed)], copies[2 * len(closed)]
+    assert first.filed_at == second.filed_at == original.filed_at - dt.timedelta(days=35)
+    assert third.filed_at == original.filed_at - dt.timedelta(days=70)  # 30 days → 5 weeks
+    agency, _, number = original.code.rsplit("-", 2)
+    assert first.code.startswith(agency) and first.code.endswith(number)
+    assert int(second.code.rsplit("-", 1)[1]) == int(number) + LANE  # same day, next lane
+    assert first.search_text.startswith(first.code.lower())
+    assert first.state == original.state and first.timeliness == original.timeliness
+    assert first.steps.count() == original.steps.count()
+    assert first.documents.count() == original.documents.count()
     assert Step.objects.count() > steps and Event.objects.count() > events
+    assert DossierDocument.objects.filter(dossier__in=copies).exists()
     # every copied hand-over points at a step of its own dossier
-    for hand_over in HandOver.objects.filter(dossier=copy, step__isnull=False):
-        assert hand_over.step.dossier_id == copy.pk
-    assert (
-        not Dossier.objects.exclude(state__in=FINAL_STATES)
-        .exclude(pk__in=[d.pk for d in told])
-        .exists()
-    )
+    for hand_over in HandOver.objects.filter(dossier=first, step__isnull=False):
+        assert hand_over.step.dossier_id == first.pk
+    assert not copies.exclude(state__in=FINAL_STATES).exists()
+    with connection.cursor() as cursor:  # the secondary indexes are back after the load
+        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'onestop_dossier_newest'")
+        assert cursor.fetchone()

@@ -31,13 +31,21 @@ class Command(BaseCommand):
             "--copies",
             type=int,
             default=0,
-            help="chép K lần các hồ sơ đã kết thúc về các giai đoạn trước (PostgreSQL, "
-            "INSERT … SELECT trong máy chủ): N hồ sơ thành khoảng N × (K + 1)",
+            help="chép K lần các hồ sơ đã kết thúc về các giai đoạn trước (PostgreSQL, COPY): "
+            "N hồ sơ thành khoảng N × (K + 1)",
+        )
+        parser.add_argument(
+            "--years",
+            type=int,
+            default=0,
+            help="rải K bản sao vào chừng ấy giai đoạn trước (mặc định K: mỗi giai đoạn một bản)",
         )
 
-    def handle(self, *args, dossiers, seed, batch, days, documents, copies, **options):
-        if dossiers < 1 or batch < 1 or days < 1 or copies < 0:
-            raise CommandError("--dossiers, --batch và --days phải là số nguyên dương.")
+    def handle(self, *args, dossiers, seed, batch, days, documents, copies, years, **options):
+        if dossiers < 0 or batch < 1 or days < 1 or copies < 0 or years < 0:
+            raise CommandError(
+                "--dossiers, --batch, --days, --copies, --years phải là số nguyên dương."
+            )
         if copies and connection.vendor != "postgresql":
             raise CommandError("--copies cần PostgreSQL.")
         if not Procedure.objects.filter(is_active=True).exists():
@@ -45,6 +53,12 @@ class Command(BaseCommand):
 
             self.stdout.write("Chưa có danh mục thủ tục: nạp dữ liệu mẫu huyện Nghi Lộc…")
             load_all()
+        if dossiers:
+            self._tell(dossiers, seed, batch, days, documents)
+        if copies:
+            self._copy(copies, days, years)
+
+    def _tell(self, dossiers, seed, batch, days, documents) -> None:
         end = timezone.now()
         self.stdout.write(
             f"Sinh {dossiers:,} hồ sơ trong {days} ngày ({connection.vendor}), mỗi lần {batch:,}…"
@@ -71,10 +85,8 @@ class Command(BaseCommand):
         )
         for state, count in sorted(summary.states.items(), key=lambda item: -item[1]):
             self.stdout.write(f"  {state}: {count:,}")
-        if copies:
-            self._copy(copies, days)
 
-    def _copy(self, copies: int, days: int) -> None:
+    def _copy(self, copies: int, days: int, years: int) -> None:
         from congso.onestop.bulk_history import copy_history
 
         def report(k, done):
@@ -83,13 +95,24 @@ class Command(BaseCommand):
             )
             self.stdout.flush()
 
-        done = copy_history(copies, days, progress=report)
+        try:
+            done = copy_history(copies, days, progress=report, years=years or None)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã chép {done.dossiers:,} hồ sơ đã kết thúc, {done.rows:,} dòng trong "
-                f"{done.seconds:,.1f} giây ({done.dossiers / max(done.seconds, 1e-9):,.0f} hồ sơ/giây)."
+                f"{done.seconds:,.1f} giây ({done.dossiers / max(done.seconds, 1e-9):,.0f} hồ sơ/giây "
+                f"kể cả dựng lại chỉ mục; COPY {done.copy_seconds:,.1f} giây, "
+                f"{done.dossiers / max(done.copy_seconds, 1e-9):,.0f} hồ sơ/giây; "
+                f"chỉ mục {done.index_seconds:,.1f} giây)."
             )
         )
+        if done.copy_cpu_seconds:
+            self.stdout.write(
+                f"  COPY dùng {done.copy_cpu_seconds:,.1f} giây CPU (tiến trình này và máy chủ CSDL): "
+                f"{done.dossiers / done.copy_cpu_seconds:,.0f} hồ sơ mỗi giây CPU."
+            )
 
     def _progress(self, total: int):
         started = timezone.now()
