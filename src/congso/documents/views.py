@@ -229,7 +229,7 @@ def transition(request, pk: int):
     document = _visible(request, pk)
     revision = request.POST.get("revision", "")
     try:
-        services.transition(
+        outcome = services.advance(
             document,
             request.user,
             request.POST.get("transition", ""),
@@ -242,7 +242,7 @@ def transition(request, pk: int):
         for message in _messages(exc) if isinstance(exc, ValidationError) else [str(exc)]:
             messages.error(request, message)
     else:
-        messages.success(request, _("Đã cập nhật văn bản."))
+        messages.success(request, outcome.message)
     return redirect("documents:detail", document.pk)
 
 

@@ -446,7 +446,7 @@ def act(request, code: str):
     if not form.is_valid():
         return _page(request, dossier, bound=(name, form), status=400)
     try:
-        services.transition(
+        outcome = services.advance(
             dossier,
             request.user,
             name,
@@ -459,7 +459,7 @@ def act(request, code: str):
     except (ValidationError, PermissionDenied) as exc:
         _report(form, exc)
         return _page(request, dossier, bound=(name, form), status=400)
-    messages.success(request, _("Đã thực hiện “%(label)s”.") % {"label": TRANSITIONS[name].label})
+    messages.success(request, outcome.message)
     return redirect("onestop:dossier", code=dossier.code)
 
 

@@ -5,6 +5,7 @@ personal key and the district's seal."""
 import pytest
 
 from congso.accounts.models import Role
+from congso.notify.tests.conftest import sms_sink, smtp_server, smtp_settings  # noqa: F401
 from congso.org.models import UnitKind
 from congso.org.services import create_unit
 from congso.signing import demo as signing_demo
