@@ -123,7 +123,7 @@ def _row(dossier: Dossier, now) -> dict:
 def _is_late(dossier: Dossier, now) -> bool:
     """Finished late, or still open past the appointment: drawn unlike "Còn hạn"."""
     if dossier.timeliness:
-        return dossier.timeliness == Timeliness.OVERDUE
+        return dossier.timeliness == Timeliness.LATE
     return bool(dossier.due_at and dossier.state in queues.RUNNING and dossier.due_at < now)
 
 
