@@ -168,7 +168,7 @@ def _can_import_status(request, document) -> bool:
 
 
 def _detail_context(request, document, *, status_form=None) -> dict:
-    machine = "outgoing" if document.is_outgoing else "incoming"
+    machine = document.machine
     names = lifecycle.allowed(machine, document.state, user=request.user, organ=document.unit)
     if not document.recall_requested:  # agreeing to a recall nobody asked for is refused anyway
         names = [name for name in names if name != "agree_recall"]
