@@ -144,6 +144,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "congso.core.context_processors.platform",
                 "congso.inbox.context_processors.inbox",
+                "congso.notify.context_processors.bell",
             ],
             "builtins": ["congso.core.templatetags.vn"],
         },
@@ -455,7 +456,19 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Point bands of the Decision 766 index (JSON; the shipped bands are unverified placeholders,
 # see congso/dashboard/index766.json). Empty: the shipped file.
 DASHBOARD_INDEX_766_BANDS = env("CONGSO_INDEX_766_BANDS")
+# The officials' work reminders (due within one working day, late) run every this many minutes;
+# the morning digest for leaders at this local hour.
+NOTIFY_WORK_REMINDER_MINUTES = int(env("CONGSO_NOTIFY_WORK_REMINDER_MINUTES", "15"))
+NOTIFY_DIGEST_HOUR = int(env("CONGSO_NOTIFY_DIGEST_HOUR", "7"))
 CELERY_BEAT_SCHEDULE = {
+    "notify-remind-work": {
+        "task": "congso.notify.tasks.remind_work",
+        "schedule": NOTIFY_WORK_REMINDER_MINUTES * 60.0,
+    },
+    "notify-send-digests": {
+        "task": "congso.notify.tasks.send_digests",
+        "schedule": crontab(hour=NOTIFY_DIGEST_HOUR, minute=0),
+    },
     "core-delete-orphan-files": {
         "task": "congso.core.tasks.delete_orphan_files",
         "schedule": crontab(hour=2, minute=15),

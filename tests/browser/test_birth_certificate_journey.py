@@ -81,7 +81,7 @@ def test_birth_certificate_from_declaration_to_signed_download(
     login_as(page, site, "motcua.nghilong")
     open_from_queue(page, site, "to_receive", code)
     act(page, "Tiếp nhận hồ sơ")
-    expect(page.get_by_role("status")).to_contain_text("Đã thực hiện “Tiếp nhận hồ sơ”.")
+    expect(page.get_by_role("status")).to_contain_text(f"Đã tiếp nhận hồ sơ {code}")
     expect(page.locator("[data-form='01']")).to_be_visible()
     expect(page.locator("[data-print='01']")).to_be_visible()
     act(

@@ -83,7 +83,7 @@ def test_desk_to_returned_result(page, site, demo, screenshot, tmp_path):
             label=people["congchuc.nghilong"].get_full_name()
         ),
     )
-    expect(page.get_by_role("status")).to_contain_text("Đã thực hiện “Chuyển xử lý”.")
+    expect(page.get_by_role("status")).to_contain_text(f"Đã chuyển hồ sơ {code} cho chuyên viên")
 
     login_as(page, site, "congchuc.nghilong")
     open_from_queue(page, site, "to_process", code)

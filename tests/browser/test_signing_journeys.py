@@ -94,7 +94,7 @@ def _issue_and_check(page, site, document, tmp_path, screenshot):
     page.goto(site.url("documents:detail", document.pk))
     page.get_by_role("button", name="Cấp số và phát hành", exact=True).click()
     page.wait_for_load_state()
-    expect(page.get_by_role("status")).to_contain_text("Đã cập nhật văn bản.")
+    expect(page.get_by_role("status")).to_contain_text("Đã cấp số")
     screenshot(page, "issued")
     document.refresh_from_db()
     issued = document.versions.get(kind=VersionKind.ISSUED)
@@ -191,7 +191,7 @@ def test_leader_signs_with_the_desk_token(
         confirm.get_by_role("button", name="Ký", exact=True).click()
         expect(confirm.get_by_text("Đã ký")).to_be_visible()
         confirm.close()
-        expect(page.get_by_role("status").first).to_contain_text("Đã ký số văn bản.")
+        expect(page.get_by_role("status").first).to_contain_text("Đã ký số; chuyển")
     finally:
         server.shutdown()
         server.server_close()
@@ -228,9 +228,7 @@ def test_leader_signs_through_the_remote_service(
         phone.get_by_role("button", name="Xác nhận ký").click()
         expect(phone.get_by_text("Không có giao dịch nào.")).to_be_visible()
         phone.close()
-        expect(page.get_by_role("status").first).to_contain_text(
-            "Đã ký số văn bản.", timeout=30_000
-        )
+        expect(page.get_by_role("status").first).to_contain_text("Đã ký số; chuyển", timeout=30_000)
     finally:
         remote.stop()
     _issue_and_check(page, site, document, tmp_path, screenshot)

@@ -158,3 +158,33 @@ def organs_for(user, action: str):
         return Unit.objects.filter(kind__in=LOCALITY_KINDS)
     ids = {position.unit.locality().pk for position in _granting(user, action)}
     return Unit.objects.filter(pk__in=ids)
+
+
+def holders(action: str, organ) -> list:
+    """Who may do ``action`` on behalf of ``organ`` today (see ``acts_for``), as
+    ``core.awaiting.Holder``s with their role: the people a step hands the work to."""
+    from congso.core.awaiting import Holder
+
+    from .models import Position
+
+    if organ is None:
+        return []
+    if organ.is_locality:  # the committee's own people and its offices' people
+        where = Q(unit_id=organ.pk) | (
+            Q(unit__parent_id=organ.pk) & ~Q(unit__kind__in=LOCALITY_KINDS)
+        )
+    else:  # an office's own people and its committee's people
+        where = Q(unit_id=organ.pk) | Q(unit_id=organ.locality().pk)
+    positions = (
+        Position.objects.current()
+        .filter(where, role__in=roles_for(None, action), user__is_active=True)
+        .select_related("user")
+        .order_by("user__full_name", "user_id")
+    )
+    rank = {Role.LEADER: 0, Role.DEPUTY_LEADER: 1}
+    found: dict[int, Holder] = {}
+    for position in sorted(positions, key=lambda p: rank.get(p.role, 2)):
+        found.setdefault(
+            position.user_id, Holder(position.user, str(position.get_role_display()).lower())
+        )
+    return list(found.values())

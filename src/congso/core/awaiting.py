@@ -13,10 +13,23 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-#: Urgency as Decree 30/2020 grades documents (0 normal, 1 khẩn, 2 thượng khẩn, 3 hỏa tốc).
-NORMAL = 0
+
+class Urgency(models.IntegerChoices):
+    """Urgency as Decree 30/2020 grades documents (Appendix I: "Khẩn", "Thượng khẩn", "Hỏa
+    tốc"); every item of the inbox carries one, so it is shown and sorted the same everywhere."""
+
+    NORMAL = 0, gettext_lazy("Thường")
+    URGENT = 1, gettext_lazy("Khẩn")
+    VERY_URGENT = 2, gettext_lazy("Thượng khẩn")
+    EXPRESS = 3, gettext_lazy("Hỏa tốc")
+
+
+NORMAL = Urgency.NORMAL
 
 
 @dataclass(frozen=True)
@@ -31,6 +44,12 @@ class Item:
     due_at: dt.datetime | None = None
     urgency: int = NORMAL
     since: dt.datetime | None = None
+    secrecy: str = ""  # the secrecy grade's label ("Mật"), empty when not secret
+
+    @property
+    def urgency_label(self) -> str:
+        """ "Khẩn", "Thượng khẩn", "Hỏa tốc"; empty for normal items."""
+        return str(Urgency(self.urgency).label) if self.urgency else ""
 
     def is_late(self, now: dt.datetime) -> bool:
         return self.due_at is not None and self.due_at < now
@@ -80,3 +99,34 @@ def awaiting(user, *, limit: int = 50, now: dt.datetime | None = None) -> tuple[
 def count(user) -> int:
     """How many items wait for ``user`` (what the header shows)."""
     return sum(_providers[source](user, 0).count for source in sources())
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds an item after a step: an official and, when known, the role they act in
+    ("lãnh đạo"), so a message can say "Đã trình lãnh đạo Nguyễn Văn A phê duyệt"."""
+
+    user: object
+    role: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.user}".strip()
+
+
+def names(holders, *, shown: int = 3) -> str:
+    """ "lãnh đạo A, phó lãnh đạo B và 2 người khác": the first ``shown`` holders by name."""
+    labels = [str(holder) for holder in holders]
+    if len(labels) <= shown:
+        return ", ".join(labels)
+    rest = len(labels) - shown
+    return _("%(names)s và %(n)s người khác") % {"names": ", ".join(labels[:shown]), "n": rest}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a step did, said to the official who took it: the action, and who holds the item
+    next (the same holders the step notified). Services build it; views only show it."""
+
+    message: str
+    holders: tuple = ()
+    subject: object = None  # the dossier, document … after the step

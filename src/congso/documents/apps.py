@@ -25,7 +25,9 @@ class DocumentsConfig(AppConfig):
         grant(Role.SPECIALIST, VIEW, DRAFT, HANDLE)
         grant(Role.LEADER, VIEW, DRAFT, APPROVE, SIGN, ASSIGN, HANDLE)
         grant(Role.DEPUTY_LEADER, VIEW, DRAFT, APPROVE, SIGN, ASSIGN, HANDLE)
-        grant(Role.CLERK, VIEW, ISSUE, REGISTER, HANDLE)
+        # the office's clerk drafts too (Decree 30/2020 art. 10: the head assigns drafting to
+        # any official; at a commune the office clerk prepares most outgoing letters)
+        grant(Role.CLERK, VIEW, DRAFT, ISSUE, REGISTER, HANDLE)
         grant(Role.SYSTEM_ADMIN, VIEW)
         grant(PARTNER_ROLE, VIEW, REGISTER)  # partners file incoming documents (documents.api)
         signs(SIGN, ISSUE)  # a personal signature; the seal at issue

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from congso.accounts import permissions
-from congso.core.awaiting import Batch, Item
+from congso.core.awaiting import Batch, Holder, Item
 from congso.core.periods import end_of_day
 
 from . import lifecycle
@@ -31,6 +31,8 @@ WAITING = [
 ]
 HANDLING = (IN.ASSIGNED, IN.HANDLING)
 KINDS = {(direction, state): kind for direction, state, _p, kind in WAITING}
+KINDS[(Direction.OUTGOING, OUT.DRAFT)] = _("Dự thảo trả lại để sửa")
+PERMISSION = {(direction, state): permission for direction, state, permission, _k in WAITING}
 
 
 def _condition(user) -> Q:
@@ -51,7 +53,7 @@ def _due(document: Document) -> dt.datetime | None:
     return end_of_day(document.due_on) if document.due_on else None
 
 
-def _item(document: Document) -> Item:
+def item(document: Document) -> Item:
     kind = KINDS.get((document.direction, document.state), _("Chờ xử lý"))
     return Item(
         source="documents",
@@ -61,6 +63,7 @@ def _item(document: Document) -> Item:
         url=reverse("documents:detail", args=[document.pk]),
         due_at=_due(document),
         urgency=document.urgency,
+        secrecy=document.get_secrecy_display() if document.secrecy else "",
         since=document.received_at or document.created_at,
     )
 
@@ -73,4 +76,22 @@ def awaiting(user, limit: int) -> Batch:
     if not limit or not count:
         return Batch(count)
     pressing = documents.order_by("-urgency", "due_on", "created_at")[:limit]
-    return Batch(count, [_item(document) for document in pressing])
+    return Batch(count, [item(document) for document in pressing])
+
+
+def holders(document: Document) -> list[Holder]:
+    """Who ``document`` waits for now (the reverse of ``awaiting``): the step's "event →
+    recipients" hook. The official assigned to handle it; the signer chosen on the draft; the
+    drafter of a draft sent back; otherwise whoever acts for the organ in the next action."""
+    if document.direction == Direction.INCOMING and document.state in HANDLING:
+        return [Holder(document.lead_user)] if document.lead_user_id else []
+    if document.direction == Direction.OUTGOING and document.state == OUT.DRAFT:
+        return [Holder(document.created_by, str(_("người soạn")))] if document.created_by else []
+    permission = PERMISSION.get((document.direction, document.state))
+    if permission is None:
+        return []
+    found = permissions.holders(permission, document.unit)
+    if document.state == OUT.APPROVED and document.signer_id:
+        chosen = [holder for holder in found if holder.user.pk == document.signer_id]
+        return chosen or [Holder(document.signer)]
+    return found

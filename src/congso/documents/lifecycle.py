@@ -67,6 +67,18 @@ INCOMING_LABELS = {
 
 OUT, IN = OutgoingState, IncomingState
 
+#: Actions that end or undo a document's course: offered behind a disclosure, never beside the
+#: normal next step. Sending a draft back is the ordinary alternative: a secondary button.
+RARE = ("cancel", "recall", "refuse", "agree_recall")
+SECONDARY = ("return",)
+
+
+def arrange(names: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """(the one primary action, the secondary ones, the rare ones) among ``names``."""
+    usual = [n for n in names if n not in RARE and n not in SECONDARY]
+    secondary = usual[1:] + [n for n in names if n in SECONDARY]
+    return usual[:1], secondary, [n for n in names if n in RARE]
+
 
 def _may(permission, *, user=None, organ=None) -> bool:
     """Without an organ the table alone decides (the caller checks authority elsewhere)."""

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congso.core import awaiting
+
 from .lifecycle import IncomingState, OutgoingState
 
 
@@ -62,11 +64,8 @@ class Secrecy(models.TextChoices):
     ABSOLUTE = "tuyet_mat", _("Tuyệt mật")
 
 
-class Urgency(models.IntegerChoices):
-    NORMAL = 0, _("Thường")
-    URGENT = 1, _("Khẩn")
-    VERY_URGENT = 2, _("Thượng khẩn")
-    EXPRESS = 3, _("Hỏa tốc")
+#: One grading of urgency for documents and the inbox.
+Urgency = awaiting.Urgency
 
 
 class WorkFile(models.Model):
@@ -192,6 +191,11 @@ class Document(models.Model):
     @property
     def is_outgoing(self) -> bool:
         return self.direction == Direction.OUTGOING
+
+    @property
+    def machine(self) -> str:
+        """The key of its transition table in ``lifecycle.MACHINES``."""
+        return "outgoing" if self.is_outgoing else "incoming"
 
     @property
     def state_label(self) -> str:

@@ -98,7 +98,7 @@ class DocumentDetailSerializer(DocumentSummarySerializer):
         ]
 
     def get_allowed_transitions(self, document) -> list[str]:
-        machine = "outgoing" if document.is_outgoing else "incoming"
+        machine = document.machine
         user = self.context["request"].user
         return lifecycle.allowed(machine, document.state, user=user, organ=document.unit)
 

@@ -25,11 +25,14 @@ from django.utils.translation import gettext as _
 
 from congso.accounts import permissions
 from congso.core import audit
+from congso.core.awaiting import Outcome, names
 from congso.core.periods import local_midnight
 from congso.core.text import fold
 from congso.core.uploads import DOCX, JPEG, PDF, PNG, XML, check_content, check_file, inert
+from congso.notify import work
 from congso.org.models import LOCALITY_KINDS, Unit
 
+from . import awaiting as document_awaiting
 from . import drafts, lifecycle, numbering
 from .lifecycle import IncomingState, OutgoingState, TransitionRefused
 from .models import (
@@ -355,17 +358,68 @@ def add_comment(document: Document, user, text: str, *, action: str = "") -> Com
 # ---------------------------------------------------------------- the gate
 
 
-def transition(
+#: What each step says it did; ``%(holders)s`` names who holds the document next.
+DONE = {
+    "submit": _("Đã trình %(holders)s duyệt."),
+    "approve": _("Đã duyệt; chuyển %(holders)s ký số."),
+    "sign": _("Đã ký số; chuyển %(holders)s cấp số và phát hành."),
+    "issue": _("Đã cấp số %(notation)s và phát hành."),
+    "return": _("Đã trả lại dự thảo cho %(holders)s sửa."),
+    "cancel": _("Đã huỷ dự thảo."),
+    "recall": _("Đã thu hồi văn bản."),
+    "present": _("Đã trình %(holders)s phân công xử lý."),
+    "refuse": _("Đã từ chối nhận văn bản."),
+    "assign": _("Đã giao %(holders)s xử lý."),
+    "start": _("Đã bắt đầu xử lý; văn bản nằm trong “Việc của tôi” đến khi hoàn thành."),
+    "finish": _("Đã hoàn thành xử lý văn bản."),
+    "agree_recall": _("Đã đồng ý thu hồi văn bản."),
+}
+
+
+def _said(document: Document, name: str, holders: list) -> str:
+    text = DONE.get(name)
+    if text is None:
+        return _("Đã cập nhật văn bản.")
+    if "%(holders)s" in text and not holders:
+        return _(
+            "Đã thực hiện “%(label)s”. Chưa có cán bộ nào của %(organ)s nhận bước tiếp theo."
+        ) % {
+            "label": lifecycle.MACHINES[document.machine].labels[name],
+            "organ": document.unit,
+        }
+    return text % {"holders": names(holders), "notation": document.notation}
+
+
+def tell_holders(document: Document, user=None) -> list:
+    """The step's "event → recipients" hook: notify whoever ``document`` now waits for (the
+    official who took the step excepted), in the step's transaction. Returns the holders."""
+    holders = document_awaiting.holders(document)
+    others = [holder for holder in holders if user is None or holder.user.pk != user.pk]
+    work.tell_holders(
+        others, document_awaiting.item(document), stamp=f"{document.state}:{document.revision}"
+    )
+    return holders
+
+
+def outcome(document: Document, name: str) -> Outcome:
+    """What step ``name`` just did to ``document`` and who holds it now, for a step taken in
+    two requests (a signature confirmed on the phone)."""
+    holders = document_awaiting.holders(document)
+    return Outcome(_said(document, name, holders), tuple(holders), document)
+
+
+def advance(
     document: Document, user, name: str, *, revision: int | None = None, **options
-) -> Document:
-    """Apply transition ``name``. ``revision`` (what the caller saw) stops two people both
+) -> Outcome:
+    """Apply transition ``name`` and say what happened and who holds the document next (the
+    flash message after the step). ``revision`` (what the caller saw) stops two people both
     winning: a stale one gets ``Conflict`` and nothing changes."""
     handler = HANDLERS.get(name, _plain)
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
         if revision is not None and locked.revision != revision:
             raise Conflict(_("Văn bản vừa được người khác cập nhật; hãy tải lại trang."))
-        machine = "outgoing" if locked.is_outgoing else "incoming"
+        machine = locked.machine
         try:
             target = lifecycle.check(machine, locked.state, name, user=user, organ=locked.unit)
         except TransitionRefused as exc:
@@ -388,7 +442,15 @@ def transition(
             unit_id=locked.unit_id,
             data={"from": source, "to": target, **data},
         )
-    return locked
+        holders = tell_holders(locked, user)
+    return Outcome(_said(locked, name, holders), tuple(holders), locked)
+
+
+def transition(
+    document: Document, user, name: str, *, revision: int | None = None, **options
+) -> Document:
+    """``advance`` for callers that need only the document (the API, the tests)."""
+    return advance(document, user, name, revision=revision, **options).subject
 
 
 def _plain(document, user, **options):
@@ -459,7 +521,7 @@ def start_signing(document: Document, user):
 
 def finish_signing(document: Document, user, pending, *, signature: bytes | None = None):
     """Embed the signer's answer and record the signature (the ``sign`` transition); None while
-    the official has not confirmed yet."""
+    the official has not confirmed yet (``outcome`` says what it did)."""
     from congso.signing.services import collect_signature
 
     if pending.purpose != signing_purpose(document):
@@ -638,6 +700,7 @@ def _receive_copy(source: Document, organ: Unit, data: bytes, *, user, now) -> D
     )
     _index(copy)
     copy.save()
+    tell_holders(copy)
     audit.record(
         "documents.received",
         copy,

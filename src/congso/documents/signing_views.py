@@ -30,7 +30,7 @@ def _refusal(error) -> JsonResponse:
 
 
 def _done(request, document) -> JsonResponse:
-    messages.success(request, _("Đã ký số văn bản."))
+    messages.success(request, services.outcome(document, "sign").message)
     return JsonResponse({"done": True, "redirect": reverse("documents:detail", args=[document.pk])})
 
 
@@ -65,7 +65,7 @@ def _finish(request, document, pending, signature):
         return _refusal(exc)
     if done is None:
         return JsonResponse({"done": False})
-    return _done(request, document)
+    return _done(request, done)
 
 
 @login_required

@@ -168,14 +168,22 @@ def _can_import_status(request, document) -> bool:
 
 
 def _detail_context(request, document, *, status_form=None) -> dict:
-    machine = "outgoing" if document.is_outgoing else "incoming"
+    machine = document.machine
     names = lifecycle.allowed(machine, document.state, user=request.user, organ=document.unit)
+    if not document.recall_requested:  # agreeing to a recall nobody asked for is refused anyway
+        names = [name for name in names if name != "agree_recall"]
+    if signer_method := _signer_method(request, document, names):
+        names = [name for name in names if name != "sign"]  # signed from the signing panel
     labels = lifecycle.MACHINES[machine].labels
+    primary, secondary, rare = lifecycle.arrange(names)
     if status_form is None and _can_import_status(request, document):
         status_form = StatusImportForm(prefix="status")
     return {
         "document": document,
-        "transitions": [(n, labels[n]) for n in names],
+        "transitions": names,
+        "primary": [(n, labels[n]) for n in primary],
+        "secondary": [(n, labels[n]) for n in secondary],
+        "rare": [(n, labels[n]) for n in rare],
         "versions": document.versions.order_by("-number"),
         "recipients": document.recipients.prefetch_related("statuses"),
         "comments": document.comments.select_related("author"),
@@ -188,7 +196,7 @@ def _detail_context(request, document, *, status_form=None) -> dict:
         and document.state in (lifecycle.OutgoingState.DRAFT, lifecycle.OutgoingState.IN_REVIEW)
         and permissions.acts_for(request.user, lifecycle.DRAFT, document.unit),
         "status_form": status_form,
-        "signer_method": _signer_method(request, document, names),
+        "signer_method": signer_method,
     }
 
 
@@ -229,7 +237,7 @@ def transition(request, pk: int):
     document = _visible(request, pk)
     revision = request.POST.get("revision", "")
     try:
-        services.transition(
+        outcome = services.advance(
             document,
             request.user,
             request.POST.get("transition", ""),
@@ -242,7 +250,7 @@ def transition(request, pk: int):
         for message in _messages(exc) if isinstance(exc, ValidationError) else [str(exc)]:
             messages.error(request, message)
     else:
-        messages.success(request, _("Đã cập nhật văn bản."))
+        messages.success(request, outcome.message)
     return redirect("documents:detail", document.pk)
 
 

@@ -2,27 +2,14 @@
 assigned to the official, and those of the units they handle that nobody has taken yet."""
 
 from django.db.models import Q
-from django.urls import reverse
 
-from congso.core.awaiting import Batch, Item
+from congso.core.awaiting import Batch
 
 from .lifecycle import ComplaintState
 from .models import Complaint
-from .services import handling_units
+from .services import complaint_item, handling_units
 
 OPEN = (ComplaintState.RECEIVED, ComplaintState.ASSIGNED)
-
-
-def _item(complaint: Complaint) -> Item:
-    return Item(
-        source="feedback",
-        kind=str(complaint.get_state_display()),
-        title=complaint.subject,
-        reference=complaint.code,
-        url=reverse("feedback:complaint", args=[complaint.code]),
-        due_at=complaint.due_at,
-        since=complaint.received_at,
-    )
 
 
 def awaiting(user, limit: int) -> Batch:
@@ -33,4 +20,4 @@ def awaiting(user, limit: int) -> Batch:
     count = complaints.count()
     if not limit or not count:
         return Batch(count)
-    return Batch(count, [_item(c) for c in complaints.order_by("due_at")[:limit]])
+    return Batch(count, [complaint_item(c) for c in complaints.order_by("due_at")[:limit]])

@@ -27,9 +27,11 @@ from congso.accounts.choices import Role
 from congso.accounts.permissions import acting_units, may
 from congso.accounts.services import current_positions
 from congso.core import audit
+from congso.core.awaiting import Item
 from congso.core.lifecycle import stated_reason
 from congso.core.numbering import next_value
 from congso.core.uploads import CheckedFile
+from congso.notify import work
 from congso.notify.services import notify
 from congso.onestop.lifecycle import Actor
 from congso.onestop.lifecycle import State as DossierState
@@ -446,7 +448,22 @@ def act(
         )
         if action in TOLD:
             _tell_author(locked, TOLD[action])
+        if action == "assign" and locked.assignee_id != user.pk:
+            work.tell([locked.assignee], complaint_item(locked), stamp=str(locked.revision))
     return locked
+
+
+def complaint_item(complaint: Complaint) -> Item:
+    """The complaint as an item of the inbox and of the assignee's notification."""
+    return Item(
+        source="feedback",
+        kind=str(complaint.get_state_display()),
+        title=complaint.subject,
+        reference=complaint.code,
+        url=reverse("feedback:complaint", args=[complaint.code]),
+        due_at=complaint.due_at,
+        since=complaint.received_at,
+    )
 
 
 # --- Overdue alerts -------------------------------------------------------------------------

@@ -19,6 +19,8 @@ class ItemSerializer(serializers.Serializer):
     url = serializers.CharField()
     due_at = serializers.DateTimeField(allow_null=True)
     urgency = serializers.IntegerField()
+    urgency_label = serializers.CharField()
+    secrecy = serializers.CharField()
     since = serializers.DateTimeField(allow_null=True)
 
 

@@ -26,6 +26,7 @@ from congso.accounts import permissions
 from congso.accounts.models import Position
 from congso.accounts.permissions import roles_for
 from congso.core import audit
+from congso.core.awaiting import Outcome
 from congso.core.collation import by_vietnamese, sort_key
 from congso.core.formatting import date as vndate
 from congso.core.formatting import datetime as vndatetime
@@ -429,9 +430,24 @@ def schedule_recurring(*, weeks: int, actor, start, end, publish=True, **fields)
 # --- Lifecycle -------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def transition(meeting: Meeting, *, actor, action: str, now=None) -> Meeting:
-    """Schedule (send invitations), start, end (absences recorded) or cancel a meeting."""
+    """``advance`` for callers that need only the meeting."""
+    return advance(meeting, actor=actor, action=action, now=now).subject
+
+
+#: What each step of a meeting says it did (``%(n)s`` officials, ``%(units)s`` units told).
+DONE = {
+    "schedule": _("Đã xếp lịch và gửi giấy mời đến %(n)s cán bộ của %(units)s đơn vị."),
+    "start": _("Đã bắt đầu cuộc họp; hãy điểm danh các điểm cầu."),
+    "end": _("Đã kết thúc cuộc họp; bước tiếp theo là dự thảo biên bản và kết luận."),
+    "cancel": _("Đã huỷ cuộc họp; đã báo %(n)s cán bộ của %(units)s đơn vị."),
+}
+
+
+@transaction.atomic
+def advance(meeting: Meeting, *, actor, action: str, now=None) -> Outcome:
+    """Schedule (send invitations), start, end (absences recorded) or cancel a meeting, and say
+    what happened and who was told."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if action == "approve_minutes":
         raise ValidationError(_("Duyệt biên bản bằng chức năng duyệt biên bản."))
@@ -457,9 +473,12 @@ def transition(meeting: Meeting, *, actor, action: str, now=None) -> Meeting:
         unit_id=meeting.host_unit_id,
         data={"from": previous, "to": target},
     )
+    told = 0
     if action == "schedule" or (action == "cancel" and previous == MeetingState.SCHEDULED):
-        _send_invitations(meeting)
-    return meeting
+        told = _send_invitations(meeting)
+    units = meeting.invitations.count()
+    said = DONE[action] % {"n": told, "units": units} if action in DONE else ""
+    return Outcome(said, (), meeting)
 
 
 def _record_absences(meeting: Meeting) -> None:

@@ -333,13 +333,11 @@ def transition(request, pk: int):
     meeting = _visible(request, pk)
     action = request.POST.get("action", "")
     try:
-        services.transition(meeting, actor=request.user, action=action)
+        outcome = services.advance(meeting, actor=request.user, action=action)
     except ValidationError as error:
         messages.error(request, " ".join(_errors(error)))
     else:
-        messages.success(
-            request, _("Đã thực hiện: %(a)s.") % {"a": lifecycle.MEETING_ACTIONS[action]}
-        )
+        messages.success(request, outcome.message)
     return redirect("meetings:detail", meeting.pk)
 
 

@@ -108,3 +108,33 @@ class Notification(models.Model):
     @property
     def is_unread(self) -> bool:
         return self.channel == Channel.IN_APP and self.read_at is None
+
+
+class Preference(models.Model):
+    """How an official wants to be told about work (``work.py``). In-app notifications always
+    arrive (the bell); e-mail and SMS are chosen here. Without a row the defaults apply
+    (``work.preference_of``): e-mail on, SMS for urgent work on, the digest for leaders."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ"),
+        on_delete=models.CASCADE,
+        related_name="notify_preference",
+    )
+    email = models.BooleanField(
+        _("nhận thư điện tử khi có việc mới, sắp đến hạn, quá hạn"), default=True
+    )
+    sms_urgent = models.BooleanField(
+        _("nhận tin nhắn SMS cho việc khẩn, hỏa tốc và việc quá hạn"), default=True
+    )
+    due_reminders = models.BooleanField(
+        _("nhắc việc sắp đến hạn (trong 1 ngày làm việc) và quá hạn"), default=True
+    )
+    digest = models.BooleanField(_("nhận thư tổng hợp việc mỗi sáng"), default=False)
+
+    class Meta:
+        verbose_name = _("tuỳ chọn thông báo")
+        verbose_name_plural = _("tuỳ chọn thông báo")
+
+    def __str__(self):
+        return str(self.user)

@@ -28,7 +28,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from congso.accounts.identity import normalise_phone
-from congso.core import audit
+from congso.core import audit, headcount
 
 from . import rendering
 from .channels import PermanentFailure, Senders
@@ -270,6 +270,8 @@ def notify(
             )
         if any(r.status == Status.PENDING for r in created):
             transaction.on_commit(_kick_worker)
+        for user_id in {r.user_id for r in created if r.channel == Channel.IN_APP and r.user_id}:
+            transaction.on_commit(lambda user_id=user_id: headcount.forget(BELL, user_id))
     return rows
 
 
@@ -425,10 +427,19 @@ def pending_count() -> int:
 # --- Reading (in-app) -----------------------------------------------------------------------
 
 
+#: The bell's count in the header (``core.headcount``): forgotten when a row arrives or is read.
+BELL = "bell"
+
+
 def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return Notification.objects.inbox_of(user).unread().count()
+
+
+def bell_count(user) -> int:
+    """The unread count the header's bell shows, cached like the inbox's count."""
+    return headcount.cached(BELL, user, lambda: unread_count(user))
 
 
 def mark_read(user, notification_id: int) -> Notification:
@@ -438,11 +449,33 @@ def mark_read(user, notification_id: int) -> Notification:
     if row.read_at is None:
         row.read_at = timezone.now()
         row.save(update_fields=["read_at"])
+        headcount.forget(BELL, user.pk)
     return row
 
 
 def mark_all_read(user) -> int:
-    return Notification.objects.inbox_of(user).unread().update(read_at=timezone.now())
+    count = Notification.objects.inbox_of(user).unread().update(read_at=timezone.now())
+    headcount.forget(BELL, user.pk)
+    return count
+
+
+def save_preference(user, preference) -> None:
+    """Store how ``user`` wants to be told about work (their own choice only)."""
+    preference.user = user
+    with transaction.atomic():
+        preference.save()
+        audit.record(
+            "notify.preference",
+            object_type="notify.preference",
+            object_id=str(preference.pk),
+            object_repr=str(user),
+            data={
+                "email": preference.email,
+                "sms_urgent": preference.sms_urgent,
+                "due_reminders": preference.due_reminders,
+                "digest": preference.digest,
+            },
+        )
 
 
 def backlog() -> tuple:

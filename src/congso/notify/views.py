@@ -1,15 +1,17 @@
 """The in-app inbox: a user's own notifications, newest first, with read marks."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
-from .models import Notification
+from . import services, work
+from .models import Notification, Preference
 
 PAGE_SIZE = 20
 
@@ -47,3 +49,22 @@ def mark_all_read(request):
     count = services.mark_all_read(request.user)
     messages.success(request, _("Đã đánh dấu %(n)s thông báo là đã đọc.") % {"n": count})
     return _back_to_inbox(request)
+
+
+class PreferenceForm(forms.ModelForm):
+    class Meta:
+        model = Preference
+        fields = ["email", "sms_urgent", "due_reminders", "digest"]
+
+
+@login_required
+def preferences(request):
+    """The official chooses how they are told about work; in-app notices always arrive."""
+    if not request.user.is_official:
+        raise PermissionDenied
+    form = PreferenceForm(request.POST or None, instance=work.preference_of(request.user))
+    if request.method == "POST" and form.is_valid():
+        services.save_preference(request.user, form.instance)
+        messages.success(request, _("Đã lưu tuỳ chọn thông báo."))
+        return redirect("notify:preferences")
+    return render(request, "notify/preferences.html", {"form": form})

@@ -31,7 +31,9 @@ class OnestopConfig(AppConfig):
         org_signals.unit_merged.connect(services.move_to_successor, dispatch_uid="onestop-merged")
         section = _("Một cửa")
         workspace.register(section, "onestop.view", _("Hồ sơ cần xử lý"), "onestop:queues")
-        workspace.register(section, "onestop.receive", _("Tiếp nhận hồ sơ"), "onestop:receive")
+        workspace.register(
+            section, "onestop.receive", _("Tiếp nhận hồ sơ"), "onestop:receive", by_position=True
+        )
         workspace.register(
             section, "onestop.report", _("Báo cáo tình hình giải quyết"), "onestop:report"
         )

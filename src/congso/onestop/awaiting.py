@@ -1,10 +1,9 @@
 """Dossiers waiting for an official, for the inbox (``core.awaiting``): the actionable queues."""
 
-from django.urls import reverse
-
-from congso.core.awaiting import Batch, Item
+from congso.core.awaiting import Batch
 
 from . import queues
+from .items import item
 
 #: The queues whose dossiers need this official's action (the deadline views repeat them).
 ACTIONABLE = ("to_receive", "to_hand_over", "to_process", "to_approve", "supplement", "to_return")
@@ -19,15 +18,5 @@ def awaiting(user, limit: int) -> Batch:
             continue
         label = str(queues.BY_KEY[key].label)
         for dossier in dossiers.select_related("procedure")[:limit]:
-            batch.items.append(
-                Item(
-                    source="onestop",
-                    kind=label,
-                    title=dossier.procedure.name,
-                    reference=dossier.code,
-                    url=reverse("onestop:dossier", args=[dossier.code]),
-                    due_at=dossier.due_at,
-                    since=dossier.filed_at,
-                )
-            )
+            batch.items.append(item(dossier, label))
     return batch

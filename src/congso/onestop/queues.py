@@ -19,8 +19,7 @@ from congso.core.collation import sort_key
 from congso.core.pagination import capped_count
 from congso.core.periods import local_midnight
 from congso.org.models import LOCALITY_KINDS, Unit
-from congso.worktime import deadlines
-from congso.worktime.services import calendar_for
+from congso.worktime.services import one_working_day_after
 
 from . import routing, services
 from .lifecycle import Actor, State
@@ -120,9 +119,7 @@ def _mine(user) -> Q:
 def due_soon_limit(user, now: dt.datetime) -> dt.datetime:
     """One working day of office time from ``now``, on the calendar of the user's first unit."""
     positions = _positions(user)
-    calendar = calendar_for(positions[0].unit if positions else None)
-    hours = calendar.day_length.total_seconds() / 3600
-    return deadlines.due_at(calendar, now, hours, deadlines.TimeUnit.WORKING_HOURS)
+    return one_working_day_after(now, positions[0].unit if positions else None)
 
 
 def condition(user, key: str, now: dt.datetime) -> Q:

@@ -17,15 +17,17 @@ from congso.accounts.identity import normalise_phone, validate_id_number
 from congso.accounts.models import Role
 from congso.catalog import services as catalog
 from congso.core import audit, numbering
+from congso.core.awaiting import Holder, Outcome, names
 from congso.core.periods import local_midnight
 from congso.core.text import fold
 from congso.core.uploads import CheckedFile
+from congso.notify import work
 from congso.notify.models import Channel
 from congso.notify.services import notify
 from congso.worktime import deadlines
 from congso.worktime.services import calendar_for
 
-from . import lifecycle, results, routing, signals, timeliness
+from . import items, lifecycle, results, routing, signals, timeliness
 from .lifecycle import Actor, State
 from .models import (
     DeclarationRevision,
@@ -556,6 +558,7 @@ def file_online(citizen, intake: Intake, *, now: dt.datetime | None = None) -> D
             data={"on_behalf_of": on_behalf_of} if on_behalf_of else None,
         )
         _notify_applicant(dossier, _("Hồ sơ đã được nộp trực tuyến, chờ tiếp nhận"), with_sms=True)
+        tell_holders(dossier)
     return dossier
 
 
@@ -719,8 +722,22 @@ def transition(
     now: dt.datetime | None = None,
     **payload,
 ) -> Dossier:
-    """Apply transition ``name`` for ``user``. ``revision`` (what the caller saw) guards against
-    two officials acting at the same moment: the second is told the dossier changed."""
+    """``advance`` for callers that need only the dossier."""
+    return advance(dossier, user, name, revision=revision, now=now, **payload).subject
+
+
+def advance(
+    dossier: Dossier,
+    user,
+    name: str,
+    *,
+    revision: int | None = None,
+    now: dt.datetime | None = None,
+    **payload,
+) -> Outcome:
+    """Apply transition ``name`` for ``user`` and say what happened and who holds the dossier
+    next. ``revision`` (what the caller saw) guards against two officials acting at the same
+    moment: the second is told the dossier changed."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
@@ -754,7 +771,71 @@ def transition(
             data=data,
         )
         _notify_applicant(locked, str(spec.label), note=payload.get("note", ""))
-    return locked
+        holders = tell_holders(locked, user)
+    return Outcome(_said(locked, name, spec, holders), tuple(holders), locked)
+
+
+def next_holders(dossier: Dossier) -> list:
+    """Who ``dossier`` waits for now (the reverse of the desk's queues): the step's "event →
+    recipients" hook. The desk of the receiving unit before and after processing; at a step, its
+    assignee, or whoever acts for the step's unit as its actor."""
+    if dossier.state in (State.NEW, State.RECEIVED, State.PROCESSED):
+        return permissions.holders(ACTOR_ACTIONS[Actor.DESK], dossier.receiving_unit)
+    step = active_step(dossier) if dossier.state == State.PROCESSING else None
+    if step is None or step.actor not in ACTOR_ACTIONS:
+        return []
+    found = permissions.holders(ACTOR_ACTIONS[step.actor], step.unit)
+    if step.assignee_id:
+        return [h for h in found if h.user.pk == step.assignee_id] or [Holder(step.assignee)]
+    return found
+
+
+def _waiting_kind(dossier: Dossier):
+    step = active_step(dossier) if dossier.state == State.PROCESSING else None
+    return items.AT_STEP.get(step.actor) if step else items.WAITING.get(dossier.state)
+
+
+def tell_holders(dossier: Dossier, user=None) -> list:
+    """Notify whoever ``dossier`` now waits for (not the official who took the step)."""
+    holders = next_holders(dossier)
+    kind = _waiting_kind(dossier)
+    others = [h for h in holders if user is None or h.user.pk != user.pk]
+    if kind is not None and others:
+        stamp = f"{dossier.state}:{dossier.revision}"
+        work.tell_holders(others, items.item(dossier, kind), stamp=stamp)
+    return holders
+
+
+#: What a step says it did; ``%(holders)s`` names who holds the dossier next.
+DONE = {
+    "accept": _("Đã tiếp nhận hồ sơ %(code)s; hồ sơ chờ chuyển xử lý."),
+    "start": _("Đã chuyển hồ sơ %(code)s cho %(holders)s %(task)s."),
+    "forward": _("Đã chuyển hồ sơ %(code)s cho %(holders)s %(task)s."),
+    "send_back": _("Đã trả hồ sơ %(code)s về %(holders)s %(task)s lại."),
+    "approve": _("Đã phê duyệt hồ sơ %(code)s; chuyển %(holders)s trả kết quả."),
+    "return_result": _("Đã trả kết quả hồ sơ %(code)s; hồ sơ đã hoàn thành."),
+    "supplement": _("Đã nhận hồ sơ bổ sung %(code)s; chuyển %(holders)s %(task)s tiếp."),
+    "request_supplement": _("Đã yêu cầu bổ sung hồ sơ %(code)s; người nộp đã được báo."),
+}
+#: What the next holder does at a step of each actor.
+TASK = {Actor.SPECIALIST: _("xử lý"), Actor.LEADER: _("phê duyệt"), Actor.DESK: _("trả kết quả")}
+
+
+def _said(dossier: Dossier, name: str, spec, holders: list) -> str:
+    text = DONE.get(name)
+    if text is None:
+        return _("Đã thực hiện “%(label)s” hồ sơ %(code)s.") % {
+            "label": spec.label,
+            "code": dossier.code,
+        }
+    if "%(holders)s" in text and not holders:
+        return _("Đã thực hiện “%(label)s” hồ sơ %(code)s. Chưa có cán bộ nhận bước tiếp theo.") % {
+            "label": spec.label,
+            "code": dossier.code,
+        }
+    step = active_step(dossier) if dossier.state == State.PROCESSING else None
+    task = TASK.get(step.actor, "") if step else TASK[Actor.DESK]
+    return text % {"code": dossier.code, "holders": names(holders), "task": task}
 
 
 def _required(payload: dict, key: str, message: str) -> str:

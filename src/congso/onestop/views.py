@@ -30,7 +30,7 @@ from . import queues, result_views, services
 from .forms import FORMS, BulkForm, ChooseProcedureForm, QueueFilterForm, ReceiveForm, ResultForm
 from .lifecycle import NATIONAL_CODE, TRANSITIONS, Actor, State
 from .models import Dossier, Event, Result, StepKind, StepState
-from .rules import classify_open, urgency
+from .rules import Timeliness, classify_open, urgency
 
 PAGE_SIZE = 25
 STALE = _(
@@ -112,11 +112,19 @@ def _row(dossier: Dossier, now) -> dict:
     return {
         "dossier": dossier,
         "timeliness": _timeliness_label(dossier, now),
+        "late": _is_late(dossier, now),
         "urgency": level,
         "urgency_label": level.label if level else "",
         "state": State(dossier.state).label,
         "national": NATIONAL_CODE[State(dossier.state)],
     }
+
+
+def _is_late(dossier: Dossier, now) -> bool:
+    """Finished late, or still open past the appointment: drawn unlike "Còn hạn"."""
+    if dossier.timeliness:
+        return dossier.timeliness == Timeliness.LATE
+    return bool(dossier.due_at and dossier.state in queues.RUNNING and dossier.due_at < now)
 
 
 def _timeliness_label(dossier: Dossier, now) -> str:
@@ -373,6 +381,7 @@ def _page(request, dossier: Dossier, *, bound=None, result_form=None, status=200
         "dossier": dossier,
         "state_label": State(dossier.state).label,
         "timeliness": _timeliness_label(dossier, now),
+        "late": _is_late(dossier, now),
         "documents": dossier.documents.all(),
         "steps": dossier.steps.select_related("unit", "assignee"),
         "hand_overs": dossier.hand_overs.select_related(
@@ -446,7 +455,7 @@ def act(request, code: str):
     if not form.is_valid():
         return _page(request, dossier, bound=(name, form), status=400)
     try:
-        services.transition(
+        outcome = services.advance(
             dossier,
             request.user,
             name,
@@ -459,7 +468,7 @@ def act(request, code: str):
     except (ValidationError, PermissionDenied) as exc:
         _report(form, exc)
         return _page(request, dossier, bound=(name, form), status=400)
-    messages.success(request, _("Đã thực hiện “%(label)s”.") % {"label": TRANSITIONS[name].label})
+    messages.success(request, outcome.message)
     return redirect("onestop:dossier", code=dossier.code)
 
 

@@ -21,6 +21,7 @@ from congso.core import audit
 from congso.core.formatting import date as vndate
 from congso.org.models import Unit
 
+from . import deadlines
 from .deadlines import (
     DEFAULT_PERIODS,
     Calendar,
@@ -249,3 +250,11 @@ def confirm_year(user, year: int, note: str = "") -> YearConfirmation:
         data={"year": year, "package_version": confirmation.package_version, "note": note},
     )
     return confirmation
+
+
+def one_working_day_after(now: dt.datetime, unit: Unit | None = None) -> dt.datetime:
+    """The end of one working day of office time from ``now`` on ``unit``'s calendar: what
+    "due soon" means for a queue and a reminder (regulations: alert one working day ahead)."""
+    calendar = calendar_for(unit)
+    hours = calendar.day_length.total_seconds() / 3600
+    return deadlines.due_at(calendar, now, hours, deadlines.TimeUnit.WORKING_HOURS)

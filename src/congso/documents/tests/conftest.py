@@ -6,6 +6,7 @@ import pytest
 
 from congso.accounts.models import Role
 from congso.demo import signing as signing_demo
+from congso.notify.tests.conftest import sms_sink, smtp_server, smtp_settings  # noqa: F401
 from congso.org.models import UnitKind
 from congso.org.services import create_unit
 from congso.signing import testing

@@ -77,6 +77,10 @@ def test_commune_answers_and_citizen_evaluates(citizen, tree, officials):
         complaint, officials["leader_a"], "assign", assignee=officials["specialist_a"]
     )
     assert complaint.state == ComplaintState.ASSIGNED
+    told = Notification.objects.get(
+        template="work.arrived", user=officials["specialist_a"], channel="in_app"
+    )
+    assert told.url == f"/feedback/complaints/{complaint.code}/"
     answered_at = monday_morning() + dt.timedelta(days=2)
     complaint = services.act(
         complaint, officials["specialist_a"], "answer", text="Đã chấn chỉnh.", now=answered_at

@@ -34,7 +34,8 @@ def test_commit_asks_a_worker_to_drain_and_a_rollback_does_not(django_capture_on
     user = CitizenFactory()
     with django_capture_on_commit_callbacks() as callbacks:
         notify(user, "generic", {"subject": "Hồ sơ", "body": "Đã tiếp nhận"})
-    assert callbacks == [services._kick_worker]
+    assert callbacks[0] == services._kick_worker  # then the bell's cached count is forgotten
+    assert len(callbacks) == 2
     with (
         django_capture_on_commit_callbacks() as callbacks,
         pytest.raises(Boom),

@@ -56,7 +56,8 @@ def test_page_shows_header_plan_and_the_desks_actions(client, people, dossier):
 def test_start_with_assignee_then_the_specialist_sees_the_result_form(client, people, dossier):
     clerk = people["congchuc.nghilong"]
     response = _act(client, people["motcua.nghilong"], dossier, "start", assignee=clerk.pk)
-    assert "Đã thực hiện “Chuyển xử lý”." in response.content.decode()
+    said = f"Đã chuyển hồ sơ {dossier.code} cho chuyên viên {clerk.get_full_name()} xử lý."
+    assert said in response.content.decode()
     dossier.refresh_from_db()
     assert dossier.state == State.PROCESSING
     assert dossier.steps.get(state="active").assignee == clerk

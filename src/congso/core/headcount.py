@@ -1,0 +1,30 @@
+"""Counts shown in every page's header — the inbox's waiting items, the bell's unread
+notifications — cached per official for ``CONGSO_INBOX_COUNT_SECONDS``, so that an ordinary page
+costs one cache read instead of a query to every app. A writer that changes a count may forget
+it; otherwise it is recounted when it expires."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def key(name: str, user_id: int) -> str:
+    return f"{name}:count:{user_id}"
+
+
+def cached(name: str, user, compute: Callable[[], int]) -> int:
+    """The cached count ``name`` of ``user``, computed by ``compute`` when missing."""
+    total = cache.get(key(name, user.pk))
+    if total is None:
+        total = compute()
+        remember(name, user, total)
+    return total
+
+
+def remember(name: str, user, total: int) -> None:
+    cache.set(key(name, user.pk), total, settings.INBOX_COUNT_SECONDS)
+
+
+def forget(name: str, user_id: int) -> None:
+    cache.delete(key(name, user_id))
