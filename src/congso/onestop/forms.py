@@ -93,6 +93,13 @@ class BulkForm(forms.Form):
         error_messages={"required": _("Chọn ít nhất một hồ sơ.")},
     )
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=2000)
+    # returning several results to one person (a proxy collecting for a family, a hamlet head)
+    returned_to = forms.CharField(
+        label=_("Họ tên người nhận kết quả"), required=False, max_length=200
+    )
+    id_checked = forms.BooleanField(
+        label=_("Đã kiểm tra giấy tờ tùy thân của người nhận"), required=False
+    )
 
     def __init__(self, *args, transitions, codes, **kwargs):
         super().__init__(*args, **kwargs)

@@ -47,7 +47,7 @@ QUEUES = [
     Queue("due_soon", _("Sắp đến hạn (1 ngày làm việc)")),
     Queue("overdue", _("Quá hạn")),
     Queue("supplement", _("Chờ bổ sung")),
-    Queue("to_return", _("Chờ trả kết quả")),
+    Queue("to_return", _("Chờ trả kết quả"), ("return_result",)),
 ]
 BY_KEY = {queue.key: queue for queue in QUEUES}
 

@@ -159,34 +159,50 @@ def bulk(request):
 
 
 def _apply_bulk(request, data: dict) -> None:
+    """Each dossier on its own through the one gate (``services.transition``: lifecycle,
+    permission, revision), all or nothing for that dossier; then one summary of the lot."""
     name, note = data["transition"], data["note"]
     label = TRANSITIONS[name].label
     visible = services.visible_dossiers(request.user)
+    extra = {k: data[k] for k in ("returned_to", "id_checked") if data.get(k)}
+    done = 0
     for code in data["codes"]:
-        dossier = visible.filter(code=code).first()
-        if dossier is None:
-            messages.error(request, _("%(code)s: không tìm thấy hồ sơ.") % {"code": code})
-            continue
-        revision = request.POST.get(f"revision-{code}", "")
-        try:
-            services.transition(
-                dossier,
-                request.user,
-                name,
-                revision=int(revision) if revision.isdigit() else None,
-                note=note,
-            )
-        except services.Conflict:
-            messages.error(
-                request,
-                _("%(code)s: hồ sơ vừa được người khác cập nhật, chưa thực hiện.") % {"code": code},
-            )
-        except (PermissionDenied, ValidationError) as exc:
-            messages.error(request, f"{code}: {' '.join(_refusal(exc))}")
-        else:
-            messages.success(
-                request, _("%(code)s: đã thực hiện “%(label)s”.") % {"code": code, "label": label}
-            )
+        done += _apply_one(request, visible, code, name, label, note=note, **extra)
+    summary = _("“%(label)s”: %(done)s/%(total)s hồ sơ đã thực hiện.") % {
+        "label": label,
+        "done": done,
+        "total": len(data["codes"]),
+    }
+    (messages.success if done == len(data["codes"]) else messages.warning)(request, summary)
+
+
+def _apply_one(request, visible, code: str, name: str, label, **payload) -> bool:
+    dossier = visible.filter(code=code).first()
+    if dossier is None:
+        messages.error(request, _("%(code)s: không tìm thấy hồ sơ.") % {"code": code})
+        return False
+    revision = request.POST.get(f"revision-{code}", "")
+    try:
+        services.transition(
+            dossier,
+            request.user,
+            name,
+            revision=int(revision) if revision.isdigit() else None,
+            **payload,
+        )
+    except services.Conflict:
+        messages.error(
+            request,
+            _("%(code)s: hồ sơ vừa được người khác cập nhật, chưa thực hiện.") % {"code": code},
+        )
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, f"{code}: {' '.join(_refusal(exc))}")
+    else:
+        messages.success(
+            request, _("%(code)s: đã thực hiện “%(label)s”.") % {"code": code, "label": label}
+        )
+        return True
+    return False
 
 
 # --- Receiving at the desk ------------------------------------------------------------------
