@@ -208,6 +208,7 @@ class ReceiveForm(forms.Form):
         max_value=9999,
         initial=0,
         required=False,
+        widget=forms.NumberInput(attrs={"accesskey": "p"}),
     )
     fee_exempt = forms.BooleanField(label=_("Được miễn phí, lệ phí"), required=False)
 
