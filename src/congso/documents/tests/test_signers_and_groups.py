@@ -77,3 +77,30 @@ def test_a_saved_list_is_offered_again_and_another_organs_list_refused(draft, tr
     assert [u.name for u in recipients.members(tree["district"], key)] == ["UBND xã B"]
     with pytest.raises(ValidationError):
         recipients.check(tree["commune_a"], [key])
+
+
+def test_the_api_refuses_a_clerk_as_signer_and_expands_a_group(people, tree):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(people["specialist"])
+    fields = {
+        "direction": "outgoing",
+        "unit": tree["district"].pk,
+        "doc_type": "CV",
+        "subject": "Về việc rà soát thủ tục",
+        "body": "Đề nghị các xã rà soát.",
+        "signer": people["clerk"].pk,
+        "recipient_groups": ["communes"],
+    }
+    refused = client.post("/api/v1/documents/", fields, format="json")
+    assert refused.status_code == 400
+    assert "lãnh đạo hoặc cấp phó" in refused.json()["error"]["fields"]["signer"][0]
+    assert not services.Document.objects.exists()
+    created = client.post(
+        "/api/v1/documents/", {**fields, "signer": people["leader"].pk}, format="json"
+    )
+    assert created.status_code == 201, created.json()
+    document = services.Document.objects.get()
+    assert document.recipient_groups == ["communes"]
+    assert document.signer_position  # the signer's title when none was typed
