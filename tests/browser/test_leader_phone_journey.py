@@ -38,7 +38,9 @@ def _at_the_leader(demo) -> Dossier:
     )
     dossier = services.receive_at_desk(people["motcua.nghilong"], intake)
     specialist = people["congchuc.nghilong"]
-    dossier = services.transition(dossier, people["motcua.nghilong"], "start", assignee=specialist)
+    dossier = services.transition(
+        dossier, people["motcua.nghilong"], "start", assignee=specialist.pk
+    )
     results.draft(dossier, specialist)
     dossier = Dossier.objects.get(pk=dossier.pk)
     return services.transition(dossier, specialist, "forward", opinion="Đề nghị ký")
