@@ -89,6 +89,7 @@ class DocumentListCreate(generics.ListAPIView):
                     urgency=fields["urgency"],
                     secrecy=fields["secrecy"],
                     recipient_units=fields.get("recipient_units", []),
+                    recipient_groups=fields.get("recipient_groups", []),
                 ),
                 upload=fields.get("file"),
             )

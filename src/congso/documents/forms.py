@@ -4,10 +4,11 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from congso.accounts.models import User
 from congso.org.models import LOCALITY_KINDS, Unit
 
 from .models import DocumentType, Secrecy, Urgency
+from .recipients import groups
+from .signers import eligible_signers
 
 
 def _localities():
@@ -29,8 +30,8 @@ class OutgoingForm(forms.Form):
     drafting_unit = forms.ModelChoiceField(
         label=_("Đơn vị soạn thảo"), queryset=Unit.objects.none(), required=False
     )
-    signer = forms.ModelChoiceField(
-        label=_("Người ký"), queryset=User.objects.filter(kind="official"), required=False
+    signer = forms.TypedChoiceField(
+        label=_("Người ký"), coerce=int, required=False, empty_value=None, choices=()
     )
     signer_position = forms.CharField(label=_("Chức vụ người ký"), required=False)
     recipient_units = forms.ModelMultipleChoiceField(
@@ -38,6 +39,18 @@ class OutgoingForm(forms.Form):
         queryset=Unit.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    recipient_groups = forms.MultipleChoiceField(
+        label=_("Nhóm nơi nhận (mở rộng khi gửi)"),
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    save_list_as = forms.CharField(
+        label=_("Lưu các nơi nhận đã chọn thành danh sách (tên)"),
+        required=False,
+        max_length=200,
+        help_text=_("Lần sau chọn cả danh sách bằng một dấu chọn ở “Nhóm nơi nhận”."),
     )
     external = forms.CharField(
         label=_("Nơi nhận ngoài hệ thống (mỗi dòng: tên; mã định danh; thư điện tử)"),
@@ -62,6 +75,23 @@ class OutgoingForm(forms.Form):
             kind__in=LOCALITY_KINDS
         )
         self.fields["recipient_units"].queryset = _localities().exclude(pk__in=organs)
+        several = len(organs) > 1
+        self.signers = {}
+        signer_choices, group_choices = [("", _("— Chọn sau —"))], []
+        for organ in organs:
+            prefix = f"{organ.name}: " if several else ""
+            for signer in eligible_signers(organ):
+                self.signers.setdefault(signer.user.pk, signer.user)
+                block = " / ".join(signer.block.splitlines())
+                signer_choices.append((signer.user.pk, f"{prefix}{signer.label} ({block})"))
+            group_choices += [(key, f"{prefix}{label}") for key, label in groups(organ)]
+        self.fields["signer"].choices = signer_choices
+        self.fields["recipient_groups"].choices = group_choices
+
+    def clean_signer(self):
+        """The user offered; whether they may sign for the chosen organ is the service's check."""
+        pk = self.cleaned_data.get("signer")
+        return self.signers.get(pk) if pk else None
 
     def external_recipients(self):
         from .services import ExternalRecipient

@@ -137,6 +137,8 @@ class Document(models.Model):
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
     place = models.CharField(_("địa danh"), max_length=100, blank=True)
     recipients_text = models.CharField(_("nơi nhận"), max_length=500, blank=True)
+    #: groups chosen in one tick ("communes", "departments", "list:<pk>"), expanded at sending
+    recipient_groups = models.JSONField(_("nhóm nơi nhận"), default=list, blank=True)
     replaces = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced_by"
     )
@@ -247,6 +249,26 @@ class Version(models.Model):
     def read(self) -> bytes:
         with self.file.open("rb") as handle:
             return handle.read()
+
+
+class RecipientList(models.Model):
+    """A unit's saved list of recipients ("Các xã ven biển"), chosen again in one tick."""
+
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("tên danh sách"), max_length=200)
+    members = models.ManyToManyField("org.Unit", verbose_name=_("nơi nhận"), related_name="+")
+
+    class Meta:
+        verbose_name = _("danh sách nơi nhận")
+        verbose_name_plural = _("danh sách nơi nhận")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="recipient_list_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class Recipient(models.Model):

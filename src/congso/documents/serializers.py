@@ -127,6 +127,11 @@ class DocumentCreateInput(serializers.Serializer):
     recipient_units = serializers.PrimaryKeyRelatedField(
         queryset=Unit.objects.all(), many=True, required=False
     )
+    recipient_groups = serializers.ListField(
+        child=serializers.CharField(max_length=30),
+        required=False,
+        help_text="Nhóm nơi nhận: communes, departments, list:<id> (mở rộng khi gửi)",
+    )
     # incoming
     author = serializers.CharField(required=False, allow_blank=True, default="")
     notation = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)

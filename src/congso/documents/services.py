@@ -33,7 +33,7 @@ from congso.notify import work
 from congso.org.models import LOCALITY_KINDS, Unit
 
 from . import awaiting as document_awaiting
-from . import drafts, lifecycle, numbering
+from . import drafts, lifecycle, numbering, recipients, signers
 from .lifecycle import IncomingState, OutgoingState, TransitionRefused
 from .models import (
     Comment,
@@ -215,7 +215,11 @@ class Draft:
     urgency: int = 0
     secrecy: str = ""
     recipient_units: list = field(default_factory=list)
+    #: groups chosen in one tick (``recipients.groups``), expanded when the document is sent
+    recipient_groups: list = field(default_factory=list)
     external: list = field(default_factory=list)
+    #: save the ticked recipient units as the organ's list of this name
+    save_list_as: str = ""
     #: an issued document of the same organ this one replaces (edXML business type 3)
     replaces: Document | None = None
 
@@ -237,6 +241,8 @@ def create_outgoing(user, draft: Draft, *, upload=None) -> Document:
         raise ValidationError({"doc_type": _("Loại văn bản không hợp lệ.")})
     if not draft.subject.strip():
         raise ValidationError({"subject": _("Cần nhập trích yếu văn bản.")})
+    signer = signers.check_signer(draft.unit, draft.signer)
+    groups = recipients.check(draft.unit, draft.recipient_groups)
     checked = drafts.check(upload) if upload else None
     with transaction.atomic():
         document = Document.objects.create(
@@ -248,7 +254,8 @@ def create_outgoing(user, draft: Draft, *, upload=None) -> Document:
             body=drafts.plain_text(checked.body) if checked and checked.body else draft.body,
             drafting_unit=draft.drafting_unit,
             signer=draft.signer,
-            signer_position=draft.signer_position,
+            signer_position=draft.signer_position or (signer.title if signer else ""),
+            recipient_groups=groups,
             place=draft.place or _default_place(draft.unit),
             urgency=draft.urgency,
             replaces=draft.replaces,
@@ -266,7 +273,13 @@ def create_outgoing(user, draft: Draft, *, upload=None) -> Document:
             Recipient.objects.create(
                 document=document, name=organ.name, agency_id=organ.agency_id, email=organ.email
             )
-        document.recipients_text = "; ".join(r.name for r in document.recipients.all())
+        if draft.save_list_as:
+            recipients.save_list(draft.unit, draft.save_list_as, draft.recipient_units)
+        named = [
+            *recipients.labels(draft.unit, groups),
+            *(r.name for r in document.recipients.all()),
+        ]
+        document.recipients_text = "; ".join(named)[:500]
         _add_draft_files(document, user, checked)
         _index(document)
         document.save()
@@ -656,7 +669,9 @@ HANDLERS = {
 
 
 def dispatch(document: Document, user, data: bytes, *, now) -> None:
-    """Platform units receive the document now; external organs get an edXML package."""
+    """Platform units receive the document now; external organs get an edXML package. The
+    recipient groups are expanded first, to the units in force today."""
+    recipients.expand(document)
     for recipient in document.recipients.select_related("unit"):
         if recipient.unit_id:
             copy = _receive_copy(document, recipient.unit, data, user=user, now=now)

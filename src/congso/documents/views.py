@@ -93,6 +93,8 @@ def create(request):
             urgency=data["urgency"],
             secrecy=data["secrecy"],
             recipient_units=list(data["recipient_units"]),
+            recipient_groups=data["recipient_groups"],
+            save_list_as=data["save_list_as"],
             external=form.external_recipients(),
         )
         try:

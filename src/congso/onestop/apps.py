@@ -23,8 +23,9 @@ class OnestopConfig(AppConfig):
         signs("onestop.approve")  # the final approval seals the result (results.issue)
         from congso.org import signals as org_signals
 
-        from . import services
+        from . import reuse, services
 
+        reuse.provide("dossier", services.earlier_offers, services.earlier_file)
         org_signals.unit_retiring.connect(
             services.refuse_retirement_with_later_activity, dispatch_uid="onestop-retiring"
         )

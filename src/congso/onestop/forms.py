@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congso.accounts.cccd import parse_cccd_qr
+from congso.accounts.identity import validate_id_number
 from congso.catalog.models import Channel, CopyKind, Procedure, Sector
 from congso.core.collation import by_vietnamese
 from congso.core.uploads import check_file
@@ -91,6 +93,13 @@ class BulkForm(forms.Form):
         error_messages={"required": _("Chọn ít nhất một hồ sơ.")},
     )
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=2000)
+    # returning several results to one person (a proxy collecting for a family, a hamlet head)
+    returned_to = forms.CharField(
+        label=_("Họ tên người nhận kết quả"), required=False, max_length=200
+    )
+    id_checked = forms.BooleanField(
+        label=_("Đã kiểm tra giấy tờ tùy thân của người nhận"), required=False
+    )
 
     def __init__(self, *args, transitions, codes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,6 +133,34 @@ class ChooseProcedureForm(forms.Form):
             self.fields["unit"].widget = forms.HiddenInput()
 
 
+class CardScanForm(forms.Form):
+    """The QR code of the applicant's ID card as the scanner typed it, or a bare personal ID to
+    look up the applicant's earlier dossiers."""
+
+    card = forms.CharField(
+        label=_("Quét mã QR trên thẻ căn cước (hoặc nhập số định danh)"),
+        max_length=1000,
+        help_text=_("Đặt con trỏ vào ô này rồi quét; máy quét tự nhấn Enter."),
+        error_messages={"required": _("Quét mã QR hoặc nhập số định danh cá nhân.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_card(self) -> dict:
+        """The intake form's initial values read from the card (or from the bare number)."""
+        raw = self.cleaned_data["card"].strip()
+        if "|" not in raw:
+            return {"applicant_id_number": validate_id_number(raw)}
+        card = parse_cccd_qr(raw)
+        return {
+            "applicant_id_number": card.id_number,
+            "applicant_name": card.name,
+            "applicant_birth_date": card.date_of_birth,
+            "applicant_sex": card.sex,
+            "applicant_address": card.address,
+            "applicant_id_issued_on": card.issued_on,
+        }
+
+
 class ReceiveForm(forms.Form):
     """The desk's intake: applicant, one row per required document, delivery and fee inputs."""
 
@@ -149,6 +186,13 @@ class ReceiveForm(forms.Form):
         error_messages={"invalid": _("Địa chỉ thư điện tử không hợp lệ.")},
     )
     applicant_address = forms.CharField(label=_("Địa chỉ"), required=False, max_length=300)
+    applicant_birth_date = _date_field(_("Ngày sinh"))
+    applicant_sex = forms.ChoiceField(
+        label=_("Giới tính"),
+        required=False,
+        choices=[("", _("— Không ghi —")), ("male", _("Nam")), ("female", _("Nữ"))],
+    )
+    applicant_id_issued_on = _date_field(_("Ngày cấp thẻ căn cước"))
     result_delivery = forms.ChoiceField(
         label=_("Hình thức nhận kết quả"),
         choices=ResultDelivery.choices,
@@ -164,13 +208,15 @@ class ReceiveForm(forms.Form):
         max_value=9999,
         initial=0,
         required=False,
+        widget=forms.NumberInput(attrs={"accesskey": "p"}),
     )
     fee_exempt = forms.BooleanField(label=_("Được miễn phí, lệ phí"), required=False)
 
-    def __init__(self, *args, units, version, **kwargs):
+    def __init__(self, *args, units, version, offers=(), load_offer=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.version = version
         self.documents = list(version.documents.all())
+        self.offers, self.load_offer = list(offers), load_offer
         self.fields["unit"].choices = [(u.pk, u.name) for u in units]
         self.fields["unit"].error_messages["invalid_choice"] = _(
             "Bạn không phải cán bộ một cửa của đơn vị này."
@@ -193,6 +239,14 @@ class ReceiveForm(forms.Form):
         self.fields[f"doc_{doc.pk}_file"] = forms.FileField(
             label=_("Bản quét (PDF, JPG, PNG)"), required=False
         )
+        fitting = [o for o in self.offers if o.fits_document(doc.name)]
+        if fitting:
+            self.fields[f"doc_{doc.pk}_reuse"] = forms.ChoiceField(
+                label=_("Dùng lại bản đã số hoá"),
+                required=False,
+                choices=[("", _("— Không dùng lại —"))]
+                + [(o.key, f"{o.title} ({o.origin})") for o in fitting],
+            )
 
     def document_rows(self):
         """For the template: each required document with its four bound fields."""
@@ -203,6 +257,9 @@ class ReceiveForm(forms.Form):
                 "copy_kind": self[f"doc_{doc.pk}_copy_kind"],
                 "count": self[f"doc_{doc.pk}_count"],
                 "file": self[f"doc_{doc.pk}_file"],
+                "reuse": self[f"doc_{doc.pk}_reuse"]
+                if f"doc_{doc.pk}_reuse" in self.fields
+                else None,
             }
             for doc in self.documents
         ]
@@ -210,6 +267,7 @@ class ReceiveForm(forms.Form):
     def clean(self):
         data = super().clean()
         for doc in self.documents:
+            self._reuse(doc, data)
             received = data.get(f"doc_{doc.pk}_received")
             if doc.mandatory and not doc.is_declaration and not received:
                 self.add_error(
@@ -217,12 +275,25 @@ class ReceiveForm(forms.Form):
                     _("Giấy tờ bắt buộc; hồ sơ chưa đủ nếu chưa nhận."),
                 )
             upload = data.get(f"doc_{doc.pk}_file")
-            if upload:
+            if upload and not data.get(f"doc_{doc.pk}_reused"):
                 try:
                     data[f"doc_{doc.pk}_file"] = check_file(upload)
                 except ValidationError as exc:
                     self.add_error(f"doc_{doc.pk}_file", exc)
         return data
+
+    def _reuse(self, doc, data: dict) -> None:
+        """A document reused from what the platform holds counts as received, with that file."""
+        key = data.get(f"doc_{doc.pk}_reuse")
+        if not key:
+            return
+        checked = self.load_offer(key) if self.load_offer else None
+        if checked is None:
+            self.add_error(f"doc_{doc.pk}_reuse", _("Bản số hoá này không còn để dùng lại."))
+            return
+        data[f"doc_{doc.pk}_received"] = True
+        data[f"doc_{doc.pk}_file"] = checked
+        data[f"doc_{doc.pk}_reused"] = True
 
     def intake(self) -> Intake:
         data = self.cleaned_data
@@ -233,6 +304,7 @@ class ReceiveForm(forms.Form):
                 copy_kind=data[f"doc_{doc.pk}_copy_kind"],
                 count=data[f"doc_{doc.pk}_count"],
                 file=data.get(f"doc_{doc.pk}_file") or None,
+                reused=data.get(f"doc_{doc.pk}_reused", False),
             )
             for doc in self.documents
             if data.get(f"doc_{doc.pk}_received")
@@ -246,6 +318,9 @@ class ReceiveForm(forms.Form):
                 phone=data.get("applicant_phone", "").strip(),
                 email=data.get("applicant_email", ""),
                 address=data.get("applicant_address", ""),
+                birth_date=data.get("applicant_birth_date"),
+                sex=data.get("applicant_sex", ""),
+                id_issued_on=data.get("applicant_id_issued_on"),
             ),
             documents=documents,
             result_delivery=data["result_delivery"],

@@ -73,6 +73,15 @@ class Dossier(models.Model):
     applicant_phone = models.CharField(_("điện thoại"), max_length=16, blank=True, db_index=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    #: Read from the ID card's QR code at the desk (``accounts.cccd``) or typed; online, empty.
+    applicant_birth_date = models.DateField(_("ngày sinh người nộp"), null=True, blank=True)
+    applicant_sex = models.CharField(
+        _("giới tính người nộp"),
+        max_length=6,
+        blank=True,
+        choices=[("male", _("Nam")), ("female", _("Nữ"))],
+    )
+    applicant_id_issued_on = models.DateField(_("ngày cấp thẻ căn cước"), null=True, blank=True)
     form_data = models.JSONField(_("tờ khai"), default=dict, blank=True)
     result_delivery = models.CharField(
         _("hình thức nhận kết quả"),

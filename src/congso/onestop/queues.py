@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,7 +46,7 @@ QUEUES = [
     Queue("due_soon", _("Sắp đến hạn (1 ngày làm việc)")),
     Queue("overdue", _("Quá hạn")),
     Queue("supplement", _("Chờ bổ sung")),
-    Queue("to_return", _("Chờ trả kết quả")),
+    Queue("to_return", _("Chờ trả kết quả"), ("return_result",)),
 ]
 BY_KEY = {queue.key: queue for queue in QUEUES}
 
@@ -204,3 +204,17 @@ def apply_filters(dossiers, filters: dict):
 def all_visible(user):
     """Every dossier ``user`` may see (the search across queues), the newest first."""
     return services.visible_dossiers(user).order_by("-filed_at", "-id")
+
+
+def frequent_procedures(unit, *, now: dt.datetime | None = None, limit: int = 6) -> list[dict]:
+    """The procedures the desk of ``unit`` received most over the last 90 days (code, name), so
+    the busiest counters start a receipt in one click instead of searching the catalogue."""
+    since = (now or timezone.now()) - dt.timedelta(days=90)
+    rows = (
+        services.dossiers()
+        .filter(receiving_unit=unit, channel="desk", filed_at__gte=since)
+        .values("procedure__code", "procedure__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "procedure__code")[:limit]
+    )
+    return [{"code": r["procedure__code"], "name": r["procedure__name"]} for r in rows]

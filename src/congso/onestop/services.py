@@ -20,14 +20,14 @@ from congso.core import audit, numbering
 from congso.core.awaiting import Holder, Outcome, names
 from congso.core.periods import local_midnight
 from congso.core.text import fold
-from congso.core.uploads import CheckedFile
+from congso.core.uploads import CheckedFile, check_content
 from congso.notify import work
 from congso.notify.models import Channel
 from congso.notify.services import notify
 from congso.worktime import deadlines
 from congso.worktime.services import calendar_for
 
-from . import items, lifecycle, results, routing, signals, timeliness
+from . import items, lifecycle, results, reuse, routing, signals, timeliness
 from .lifecycle import Actor, State
 from .models import (
     DeclarationRevision,
@@ -227,6 +227,9 @@ class ApplicantData:
     email: str = ""
     address: str = ""
     kind: str = "citizen"
+    birth_date: dt.date | None = None
+    sex: str = ""
+    id_issued_on: dt.date | None = None
 
 
 @dataclass
@@ -266,7 +269,9 @@ def _clean_applicant(data: ApplicantData) -> ApplicantData:
         errors["applicant_name"] = [_("Nhập họ tên người nộp hồ sơ.")]
     if data.id_number:
         try:
-            data.id_number = validate_id_number(data.id_number)
+            data.id_number = validate_id_number(
+                data.id_number, date_of_birth=data.birth_date, sex=data.sex or None
+            )
         except ValidationError as exc:
             errors["applicant_id_number"] = exc.messages
     if data.phone:
@@ -443,6 +448,9 @@ def _create(intake: Intake, *, channel: str, state: str, applicant_user, unit, n
         applicant_phone=applicant.phone,
         applicant_email=applicant.email,
         applicant_address=applicant.address,
+        applicant_birth_date=applicant.birth_date,
+        applicant_sex=applicant.sex,
+        applicant_id_issued_on=applicant.id_issued_on,
         form_data=intake.form_data,
         result_delivery=intake.result_delivery,
         fee_amount=fee,
@@ -1342,6 +1350,65 @@ def _declaration_reason(dossier: Dossier, data, reason: str) -> str:
     if not reason and dossier.form_data:
         raise ValidationError({"reason": [_("Nhập lý do sửa tờ khai.")]})
     return reason or _("Nhập tờ khai cho người nộp trực tiếp")
+
+
+# --- A walk-in applicant seen before ----------------------------------------------------------
+
+
+def _earlier_documents(officer, id_number: str):
+    """Digitised documents of the dossiers ``officer`` may see that ``id_number`` filed."""
+    return (
+        DossierDocument.objects.filter(
+            dossier__in=visible_dossiers(officer).filter(applicant_id_number=id_number),
+            digitised=True,
+        )
+        .exclude(file="")
+        .select_related("dossier")
+        .order_by("-added_at", "-id")
+    )
+
+
+def earlier_offers(officer, id_number: str) -> list[reuse.Offer]:
+    """The applicant's scans from earlier dossiers, the newest copy of each file once."""
+    offers, seen = [], set()
+    for document in _earlier_documents(officer, id_number)[: reuse.MAX_OFFERS * 2]:
+        if document.sha256 in seen:
+            continue
+        seen.add(document.sha256)
+        origin = _("hồ sơ %(code)s, %(day)s") % {
+            "code": document.dossier.code,
+            "day": timezone.localtime(document.added_at).strftime("%d/%m/%Y"),
+        }
+        offers.append(
+            reuse.Offer(f"dossier:{document.pk}", document.name, origin, fits=fold(document.name))
+        )
+    return offers
+
+
+def earlier_file(officer, id_number: str, ident: str) -> CheckedFile | None:
+    """The stored scan ``ident``, checked again, when it is still the applicant's."""
+    document = (
+        _earlier_documents(officer, id_number).filter(pk=int(ident)).first()
+        if ident.isdigit()
+        else None
+    )
+    if document is None:
+        return None
+    with document.file.open("rb") as handle:
+        return check_content(handle.read(), document.name)
+
+
+def known_applicant(officer, id_number: str) -> dict:
+    """What the applicant's latest dossier (among those ``officer`` may see) says about them: the
+    desk confirms it instead of asking again. Empty for a first visit."""
+    latest = (
+        visible_dossiers(officer)
+        .filter(applicant_id_number=id_number)
+        .order_by("-filed_at", "-id")
+        .values("applicant_name", "applicant_phone", "applicant_email", "applicant_address")
+        .first()
+    )
+    return {key: value for key, value in (latest or {}).items() if value}
 
 
 # --- Reading and locking dossiers from other apps (they never import ``onestop.models``) ----

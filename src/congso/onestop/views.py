@@ -26,8 +26,16 @@ from congso.core.downloads import stored
 from congso.core.formatting import money
 from congso.core.pagination import CappedPaginator
 
-from . import queues, result_views, services
-from .forms import FORMS, BulkForm, ChooseProcedureForm, QueueFilterForm, ReceiveForm, ResultForm
+from . import queues, result_views, reuse, services
+from .forms import (
+    FORMS,
+    BulkForm,
+    CardScanForm,
+    ChooseProcedureForm,
+    QueueFilterForm,
+    ReceiveForm,
+    ResultForm,
+)
 from .lifecycle import NATIONAL_CODE, TRANSITIONS, Actor, State
 from .models import Dossier, Event, Result, StepKind, StepState
 from .rules import Timeliness, classify_open, urgency
@@ -159,34 +167,50 @@ def bulk(request):
 
 
 def _apply_bulk(request, data: dict) -> None:
+    """Each dossier on its own through the one gate (``services.transition``: lifecycle,
+    permission, revision), all or nothing for that dossier; then one summary of the lot."""
     name, note = data["transition"], data["note"]
     label = TRANSITIONS[name].label
     visible = services.visible_dossiers(request.user)
+    extra = {k: data[k] for k in ("returned_to", "id_checked") if data.get(k)}
+    done = 0
     for code in data["codes"]:
-        dossier = visible.filter(code=code).first()
-        if dossier is None:
-            messages.error(request, _("%(code)s: không tìm thấy hồ sơ.") % {"code": code})
-            continue
-        revision = request.POST.get(f"revision-{code}", "")
-        try:
-            services.transition(
-                dossier,
-                request.user,
-                name,
-                revision=int(revision) if revision.isdigit() else None,
-                note=note,
-            )
-        except services.Conflict:
-            messages.error(
-                request,
-                _("%(code)s: hồ sơ vừa được người khác cập nhật, chưa thực hiện.") % {"code": code},
-            )
-        except (PermissionDenied, ValidationError) as exc:
-            messages.error(request, f"{code}: {' '.join(_refusal(exc))}")
-        else:
-            messages.success(
-                request, _("%(code)s: đã thực hiện “%(label)s”.") % {"code": code, "label": label}
-            )
+        done += _apply_one(request, visible, code, name, label, note=note, **extra)
+    summary = _("“%(label)s”: %(done)s/%(total)s hồ sơ đã thực hiện.") % {
+        "label": label,
+        "done": done,
+        "total": len(data["codes"]),
+    }
+    (messages.success if done == len(data["codes"]) else messages.warning)(request, summary)
+
+
+def _apply_one(request, visible, code: str, name: str, label, **payload) -> bool:
+    dossier = visible.filter(code=code).first()
+    if dossier is None:
+        messages.error(request, _("%(code)s: không tìm thấy hồ sơ.") % {"code": code})
+        return False
+    revision = request.POST.get(f"revision-{code}", "")
+    try:
+        services.transition(
+            dossier,
+            request.user,
+            name,
+            revision=int(revision) if revision.isdigit() else None,
+            **payload,
+        )
+    except services.Conflict:
+        messages.error(
+            request,
+            _("%(code)s: hồ sơ vừa được người khác cập nhật, chưa thực hiện.") % {"code": code},
+        )
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, f"{code}: {' '.join(_refusal(exc))}")
+    else:
+        messages.success(
+            request, _("%(code)s: đã thực hiện “%(label)s”.") % {"code": code, "label": label}
+        )
+        return True
+    return False
 
 
 # --- Receiving at the desk ------------------------------------------------------------------
@@ -218,7 +242,13 @@ def receive(request):
                 "procedure", _("Thủ tục này chưa có phiên bản đang áp dụng cho nộp trực tiếp.")
             )
     if version is None:
-        return render(request, "onestop/receive_choose.html", {"form": choose, "units": units})
+        context = {
+            "form": choose,
+            "units": units,
+            "unit": unit,
+            "frequent": queues.frequent_procedures(unit),
+        }
+        return render(request, "onestop/receive_choose.html", context)
     return _intake(request, units, unit, procedure, version)
 
 
@@ -238,15 +268,33 @@ def _chosen_procedure(offered, code):
     return next((p for p in offered if p.code == code), None)
 
 
+def _read_card(request, initial: dict) -> CardScanForm:
+    """The card's QR code (or a bare personal ID) as scanned: on success ``initial`` takes what the
+    card says and what the applicant's latest dossier adds (phone, e-mail); nothing otherwise."""
+    scan = CardScanForm(request.POST if request.POST.get("action") == "scan" else None)
+    if scan.is_bound and scan.is_valid():
+        read = scan.cleaned_data["card"]
+        known = services.known_applicant(request.user, read["applicant_id_number"])
+        initial.update({**known, **read})
+    return scan
+
+
 def _intake(request, units, unit, procedure, version):
-    posted = request.method == "POST"
+    initial = {"unit": unit.pk, "procedure": procedure.code}
+    scan = _read_card(request, initial)
+    posted = request.method == "POST" and not scan.is_bound  # after a scan the form starts again
+    source = request.POST if posted else initial
+    id_number = str(source.get("applicant_id_number", "")).strip()
     form = ReceiveForm(
         request.POST if posted else None,
         request.FILES if posted else None,
-        initial={"unit": unit.pk, "procedure": procedure.code},
+        initial=initial,
         units=units,
         version=version,
+        offers=reuse.offers(request.user, id_number),
+        load_offer=lambda key: reuse.load(request.user, id_number, key),
     )
+    _place_focus(form, scan)
     wants_fee_only = request.POST.get("action") == "fee"
     if posted and form.is_valid() and not wants_fee_only:
         try:
@@ -269,6 +317,7 @@ def _intake(request, units, unit, procedure, version):
         form._errors = ErrorDict()  # recomputing the fee is not a submission: no error messages
     context = {
         "form": form,
+        "scan": scan,
         "unit": unit,
         "procedure": procedure,
         "version": version,
@@ -276,7 +325,18 @@ def _intake(request, units, unit, procedure, version):
         "fee": _intake_fee(version, form),
         "several_units": len(units) > 1,
     }
-    return render(request, "onestop/receive.html", context)
+    return render(request, "onestop/receive.html", context, status=400 if scan.errors else 200)
+
+
+def _place_focus(form, scan) -> None:
+    """Where the keyboard starts: the scan field on a fresh form, the first document after a good
+    scan (the card filled the applicant); an error summary takes the focus itself."""
+    if scan.errors or form.is_bound:
+        return
+    if not scan.is_bound:
+        scan.fields["card"].widget.attrs["autofocus"] = True
+    elif form.documents:
+        form.fields[f"doc_{form.documents[0].pk}_received"].widget.attrs["autofocus"] = True
 
 
 def _intake_fee(version, form) -> int | None:

@@ -23,7 +23,7 @@ from congso.catalog import services as catalog
 from congso.catalog.choices import OnlineMode
 from congso.catalog.declaration import validate_declaration
 from congso.core import audit
-from congso.core.uploads import CheckedFile, check_file, inert
+from congso.core.uploads import CheckedFile, check_content, check_file, inert
 from congso.onestop import services as onestop
 from congso.onestop.choices import ResultDelivery
 from congso.onestop.lifecycle import State
@@ -504,6 +504,43 @@ def _store(owner, *, kind, title, source, sha256, content_type, size, code, sign
     item.save()
     audit.record("portal.datastore_add", item, data={"dossier": code, "kind": kind})
     return item
+
+
+def _signed_in_store(id_number: str):
+    """The signed results in the data store of the citizen whose proven ID is ``id_number``: the
+    platform issued them itself, so the desk may reuse them for the applicant at the counter."""
+    return StoredDocument.objects.filter(
+        owner__id_number=id_number, owner__is_active=True, signed=True
+    )
+
+
+def desk_offers(officer, id_number: str) -> list:
+    """``onestop.reuse`` source: the applicant's signed results, newest first."""
+    from congso.onestop.reuse import Offer
+
+    origin = _("kho dữ liệu của công dân")
+    return [
+        Offer(f"store:{item.public_id}", item.title, origin)
+        for item in _signed_in_store(id_number)[:10]
+    ]
+
+
+def desk_stored_file(officer, id_number: str, ident: str) -> CheckedFile | None:
+    item = _signed_in_store(id_number).filter(public_id=ident).first() if _uuid(ident) else None
+    if item is None:
+        return None
+    with item.file.open("rb") as handle:
+        return check_content(handle.read(), item.title)
+
+
+def _uuid(text: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 def file_into_store(dossier: Dossier, transition: str) -> list[StoredDocument]:

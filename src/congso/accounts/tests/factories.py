@@ -46,3 +46,23 @@ class PositionFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(OfficialFactory)
     unit = factory.SubFactory("congso.org.tests.factories.UnitFactory")
     role = Role.SPECIALIST
+
+
+def cccd_payload(
+    serial: int = 1,
+    *,
+    name: str = "Nguyễn Thị Mai",
+    born: dt.date = dt.date(1990, 5, 17),
+    sex: str = "female",
+    old: str = "186543210",
+    address: str = "Xóm 3, xã Nghi Long, huyện Nghi Lộc, Nghệ An",
+    issued: dt.date = dt.date(2021, 7, 2),
+) -> str:
+    """The text a chip-based citizen ID card's QR code holds (``accounts.cccd``), for a made-up
+    person of Nghệ An (province 040) whose number agrees with the birth year and sex."""
+    century = (born.year // 100 - 19) * 2 + (sex == "female")
+    number = f"040{century}{born.year % 100:02d}{serial:06d}"
+    sex_word = "Nữ" if sex == "female" else "Nam"
+    return "|".join(
+        [number, old, name, born.strftime("%d%m%Y"), sex_word, address, issued.strftime("%d%m%Y")]
+    )
