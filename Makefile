@@ -66,7 +66,9 @@ run: deps system-deps migrate
 	@echo "Công Sở đang chạy tại http://$(HOST):$(PORT)  (Ctrl+C để dừng)"
 	@exec $(BIN)/python -m congso run --host $(HOST) --port $(PORT) \
 	  --also "$(BIN)/python -m sandbox.eid --host $(HOST) --port $(EID_PORT) \
-	    --redirect-uri http://$(HOST):$(PORT)/accounts/eid/callback/" \
+	    --redirect-uri http://$(HOST):$(PORT)/accounts/eid/callback/ \
+	    --post-logout-uri http://$(HOST):$(PORT)/accounts/eid/logged-out/ \
+	    --backchannel-uri http://$(HOST):$(PORT)/accounts/eid/backchannel-logout/" \
 	  --also "$(BIN)/python -m sandbox.payment --host $(HOST) --port $(PAY_PORT) \
 	    --ipn-url http://$(HOST):$(PORT)/payments/ipn/" \
 	  --also "$(BIN)/python -m sandbox.paygov --host $(HOST) --port $(PAYGOV_PORT)" \

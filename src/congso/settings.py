@@ -239,7 +239,11 @@ OIDC_CLOCK_SKEW = int(env("CONGSO_OIDC_CLOCK_SKEW", "60"))
 # integ (issue 20): the portal's SSO — claim dialect (oidc | portal) and per-field overrides
 # (field=claim,...), acr_values sent and the minimum level of assurance, endpoints set by hand
 # when the provider publishes no discovery document.
-OIDC_CLAIM_DIALECT = env("CONGSO_OIDC_CLAIM_DIALECT", "oidc")
+# The identity provider plugin (accounts/identity_providers): ``oidc`` (standard OpenID Connect)
+# or ``vneid_portal`` (the national portal's single sign-on: its claim dialect).
+CONGSO_IDENTITY_PROVIDER = env("CONGSO_IDENTITY_PROVIDER", "oidc")
+# Empty: the identity provider's own dialect.
+OIDC_CLAIM_DIALECT = env("CONGSO_OIDC_CLAIM_DIALECT")
 OIDC_CLAIM_MAP = env("CONGSO_OIDC_CLAIM_MAP")
 OIDC_ACR_VALUES = env("CONGSO_OIDC_ACR_VALUES")
 OIDC_MIN_LEVEL = int(env("CONGSO_OIDC_MIN_LEVEL", "0"))
@@ -247,6 +251,11 @@ OIDC_AUTHORIZATION_ENDPOINT = env("CONGSO_OIDC_AUTHORIZATION_ENDPOINT")
 OIDC_TOKEN_ENDPOINT = env("CONGSO_OIDC_TOKEN_ENDPOINT")
 OIDC_JWKS_URI = env("CONGSO_OIDC_JWKS_URI")
 OIDC_USERINFO_ENDPOINT = env("CONGSO_OIDC_USERINFO_ENDPOINT")
+# RP-initiated logout when the provider publishes no discovery document (empty: discovery's).
+OIDC_END_SESSION_ENDPOINT = env("CONGSO_OIDC_END_SESSION_ENDPOINT")
+# The lowest eID level of assurance with which a citizen logged in through the eID may file a
+# dossier online (Decree 69/2024/ND-CP: level 2).
+CONGSO_FILING_MIN_LEVEL = int(env("CONGSO_FILING_MIN_LEVEL", "2"))
 
 # --- Language and formats -------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

@@ -5,17 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0003_procedureversion_supplement_restarts_clock'),
-        ('onestop', '0005_supplement_clock_and_apology'),
-        ('org', '0001_initial'),
+        ("catalog", "0003_procedureversion_supplement_restarts_clock"),
+        ("onestop", "0005_supplement_clock_and_apology"),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['-filed_at', '-id'], name='onestop_dossier_newest'),
+            model_name="dossier",
+            index=models.Index(fields=["-filed_at", "-id"], name="onestop_dossier_newest"),
         ),
     ]
