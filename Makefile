@@ -11,6 +11,7 @@ PAYGOV_PORT ?= 8003
 AXIS_PORT ?= 8004
 SIGN_PORT ?= 8005
 TSA_PORT ?= 8006
+DVCQG_PORT ?= 8007
 DEBIAN_PACKAGES := fonts-liberation2 fonts-texgyre poppler-utils softhsm2 opensc libnss3-tools \
 	tesseract-ocr tesseract-ocr-vie libpango-1.0-0 libpangoft2-1.0-0 chromium gettext
 export PYTHONDONTWRITEBYTECODE := 1
@@ -56,6 +57,10 @@ run: export CONGSO_PAYGOV_URL ?= http://$(HOST):$(PAYGOV_PORT)
 run: export CONGSO_EXCHANGE_TRANSPORT ?= axis
 run: export CONGSO_EXCHANGE_URL ?= http://$(HOST):$(AXIS_PORT)
 run: export CONGSO_EXCHANGE_TOKEN ?= congso-sandbox-axis-token
+run: export CONGSO_PORTAL_SYNC ?= lgsp
+run: export CONGSO_PORTAL_SYNC_URL ?= http://$(HOST):$(DVCQG_PORT)
+run: export CONGSO_PORTAL_SYNC_CLIENT_ID ?= congso
+run: export CONGSO_PORTAL_SYNC_CLIENT_SECRET ?= congso-sandbox-dvcqg-secret
 run: export CONGSO_REMOTE_SIGNING_URL ?= http://$(HOST):$(SIGN_PORT)
 run: export CONGSO_REMOTE_SIGNING_SP_ID ?= congso
 run: export CONGSO_REMOTE_SIGNING_SP_PASSWORD ?= congso-sandbox-remote-signing
@@ -75,7 +80,8 @@ run: deps system-deps migrate
 	  --also "$(BIN)/python -m sandbox.exchange_axis --host $(HOST) --port $(AXIS_PORT)" \
 	  --also "$(BIN)/python -m sandbox.remote_signing --host $(HOST) --port $(SIGN_PORT) \
 	    --keys var/remote_signing" \
-	  --also "$(BIN)/python -m sandbox.tsa --host $(HOST) --port $(TSA_PORT)"
+	  --also "$(BIN)/python -m sandbox.tsa --host $(HOST) --port $(TSA_PORT)" \
+	  --also "$(BIN)/python -m sandbox.dvcqg --host $(HOST) --port $(DVCQG_PORT)"
 
 # The production shape on this machine (docs/deploy.md): nginx with TLS in front of two web
 # processes, two workers and one beat on Redis, PostgreSQL primary + streaming replica (Debian's

@@ -372,6 +372,14 @@ CONGSO_EXCHANGE_TRANSPORT = env("CONGSO_EXCHANGE_TRANSPORT")
 CONGSO_EXCHANGE_URL = env("CONGSO_EXCHANGE_URL")
 CONGSO_EXCHANGE_TOKEN = env("CONGSO_EXCHANGE_TOKEN")
 CONGSO_EXCHANGE_MAX_ATTEMPTS = int(env("CONGSO_EXCHANGE_MAX_ATTEMPTS", "10"))
+# The national public-service portal's dossier sync through the provincial LGSP
+# (onestop/portalsync): the plugin (``lgsp``; empty: no sync), the LGSP's address, the client
+# credentials it issued, and how many attempts before a record is marked failed.
+CONGSO_PORTAL_SYNC = env("CONGSO_PORTAL_SYNC")
+CONGSO_PORTAL_SYNC_URL = env("CONGSO_PORTAL_SYNC_URL")
+CONGSO_PORTAL_SYNC_CLIENT_ID = env("CONGSO_PORTAL_SYNC_CLIENT_ID")
+CONGSO_PORTAL_SYNC_CLIENT_SECRET = env("CONGSO_PORTAL_SYNC_CLIENT_SECRET")
+CONGSO_PORTAL_SYNC_MAX_ATTEMPTS = int(env("CONGSO_PORTAL_SYNC_MAX_ATTEMPTS", "10"))
 
 # --- Mail and SMS ---------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("CONGSO_MAIL_FROM", "Công Sở <no-reply@congso.local>")
@@ -481,6 +489,7 @@ CELERY_BEAT_SCHEDULE = {
     "payments-query-pending": {"task": "congso.payments.tasks.query_pending", "schedule": 300.0},
     "documents-exchange-drain": {"task": "congso.documents.tasks.exchange_drain", "schedule": 60.0},
     "documents-exchange-pull": {"task": "congso.documents.tasks.exchange_pull", "schedule": 60.0},
+    "onestop-portal-sync": {"task": "congso.onestop.tasks.portal_sync", "schedule": 60.0},
     "api-webhooks": {"task": "congso.api.tasks.webhooks", "schedule": 30.0},
     "signing-renew-archive-timestamps": {
         "task": "congso.signing.tasks.renew_archive_timestamps",
