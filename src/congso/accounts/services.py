@@ -566,6 +566,12 @@ def remember_eid_session(user: User, session_key: str, *, subject: str, sid: str
     )
 
 
+def forget_eid_session(session_key: str | None) -> None:
+    """Our own logout ended this session: the provider's logout has nothing left to end."""
+    if session_key:
+        EidSession.objects.filter(session_key=session_key).delete()
+
+
 @transaction.atomic
 def end_eid_sessions(*, subject: str, sid: str) -> int:
     """End our sessions the provider's logout names: those of ``sid`` (checked against the

@@ -228,6 +228,8 @@ def logout_view(request):
     if request.user.is_authenticated:
         audit.record("accounts.logout", request.user)
     id_token = request.session.get(eid.ID_TOKEN_KEY, "")
+    if id_token:
+        services.forget_eid_session(request.session.session_key)
     logout(request)
     messages.success(request, _("Bạn đã đăng xuất."))
     if id_token:

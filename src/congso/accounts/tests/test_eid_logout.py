@@ -75,6 +75,7 @@ def test_rp_initiated_logout_ends_the_provider_session(client, provider):
     query = parse_qs(parts.query)
     assert query["post_logout_redirect_uri"] == [LOGGED_OUT]
     assert jwt.decode(query["id_token_hint"][0], options={"verify_signature": False})["sid"]
+    assert not EidSession.objects.exists()
     assert provider_redirect(response.url) == LOGGED_OUT
     assert provider.sessions == {} and not _still_in(client)
     assert client.get(LOGGED_OUT).url == reverse("portal:home")
