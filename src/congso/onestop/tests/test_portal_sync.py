@@ -184,3 +184,13 @@ def test_the_plugin_refuses_bad_credentials_and_bad_records(running):
     with pytest.raises(SyncError, match="not set"):
         Lgsp("", "", "").catalogue()
     assert {entry.code for entry in right.catalogue()} >= {"1.001193", "9.999001"}
+
+
+def test_the_portal_keeps_a_revision_once_and_never_goes_back(running):
+    plugin = Lgsp(running.base_url, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
+    record = {"MaHoSo": "T-1", "MaTTHC": "1.001193", "NgayTiepNhan": "20260309080000"}
+    plugin.push("T-1", 2, record | {"TrangThaiHoSo": "4"})
+    plugin.push("T-1", 1, record | {"TrangThaiHoSo": "2"})  # late: older than what is held
+    plugin.push("T-1", 2, record | {"TrangThaiHoSo": "4"})  # resent after a lost answer
+    assert running.portal.revisions["T-1"] == [2, 1]
+    assert plugin.holdings()["T-1"].revision == 2 and plugin.holdings()["T-1"].status == "4"
