@@ -11,6 +11,7 @@ PAYGOV_PORT ?= 8003
 AXIS_PORT ?= 8004
 SIGN_PORT ?= 8005
 TSA_PORT ?= 8006
+DVCQG_PORT ?= 8007
 DEBIAN_PACKAGES := fonts-liberation2 fonts-texgyre poppler-utils softhsm2 opensc libnss3-tools \
 	tesseract-ocr tesseract-ocr-vie libpango-1.0-0 libpangoft2-1.0-0 chromium gettext
 export PYTHONDONTWRITEBYTECODE := 1
@@ -61,6 +62,10 @@ run: export CONGSO_PAYGOV_URL ?= http://$(HOST):$(PAYGOV_PORT)
 run: export CONGSO_EXCHANGE_TRANSPORT ?= axis
 run: export CONGSO_EXCHANGE_URL ?= http://$(HOST):$(AXIS_PORT)
 run: export CONGSO_EXCHANGE_TOKEN ?= congso-sandbox-axis-token
+run: export CONGSO_PORTAL_SYNC ?= lgsp
+run: export CONGSO_PORTAL_SYNC_URL ?= http://$(HOST):$(DVCQG_PORT)
+run: export CONGSO_PORTAL_SYNC_CLIENT_ID ?= congso
+run: export CONGSO_PORTAL_SYNC_CLIENT_SECRET ?= congso-sandbox-dvcqg-secret
 run: export CONGSO_REMOTE_SIGNING_URL ?= http://$(HOST):$(SIGN_PORT)
 run: export CONGSO_REMOTE_SIGNING_SP_ID ?= congso
 run: export CONGSO_REMOTE_SIGNING_SP_PASSWORD ?= congso-sandbox-remote-signing
@@ -71,14 +76,17 @@ run: deps system-deps migrate
 	@echo "Công Sở đang chạy tại http://$(HOST):$(PORT)  (Ctrl+C để dừng)"
 	@exec $(BIN)/python -m congso run --host $(HOST) --port $(PORT) \
 	  --also "$(BIN)/python -m sandbox.eid --host $(HOST) --port $(EID_PORT) \
-	    --redirect-uri http://$(HOST):$(PORT)/accounts/eid/callback/" \
+	    --redirect-uri http://$(HOST):$(PORT)/accounts/eid/callback/ \
+	    --post-logout-uri http://$(HOST):$(PORT)/accounts/eid/logged-out/ \
+	    --backchannel-uri http://$(HOST):$(PORT)/accounts/eid/backchannel-logout/" \
 	  --also "$(BIN)/python -m sandbox.payment --host $(HOST) --port $(PAY_PORT) \
 	    --ipn-url http://$(HOST):$(PORT)/payments/ipn/" \
 	  --also "$(BIN)/python -m sandbox.paygov --host $(HOST) --port $(PAYGOV_PORT)" \
 	  --also "$(BIN)/python -m sandbox.exchange_axis --host $(HOST) --port $(AXIS_PORT)" \
 	  --also "$(BIN)/python -m sandbox.remote_signing --host $(HOST) --port $(SIGN_PORT) \
 	    --keys var/remote_signing" \
-	  --also "$(BIN)/python -m sandbox.tsa --host $(HOST) --port $(TSA_PORT)"
+	  --also "$(BIN)/python -m sandbox.tsa --host $(HOST) --port $(TSA_PORT)" \
+	  --also "$(BIN)/python -m sandbox.dvcqg --host $(HOST) --port $(DVCQG_PORT)"
 
 # The production shape on this machine (docs/deploy.md): nginx with TLS in front of two web
 # processes, two workers and one beat on Redis, PostgreSQL primary + streaming replica (Debian's

@@ -18,6 +18,15 @@ portal's claim names (``SoDinhDanh``, ``HoVaTen``, ``NgayThangNamSinh`` ``dd/MM/
 publishes no discovery document; ``level`` is the level of assurance put in ``acr``
 (``vneid-level-<n>``) and ``acr_values_seen`` records what clients asked for.
 
+Logout: ``/authorize`` opens a provider session (a ``sid``, in the ID token and a cookie);
+``GET /logout`` is the ``end_session_endpoint`` (RP-initiated logout: ``id_token_hint`` signed by
+us, ``post_logout_redirect_uri`` registered for the client) and ``POST /portal-logout`` is the
+citizen logging out at the portal itself (``sid`` in the form). Both end the session and send a
+signed back-channel logout token (``iss``, ``aud``, ``iat``, ``jti``, ``events``, ``sub``,
+``sid``) to each client of the session that registered a ``backchannel_logout_uri`` — through
+``deliver(uri, token)``, an HTTP POST unless a test puts its own. ``sessions`` holds the live
+sessions.
+
 ``faults`` makes the provider misbehave the way an attacker or a broken provider would, so the
 client's checks can be tested against real tokens: ``tamper_id_token`` (payload changed after
 signing), ``foreign_key`` (signed by a key not in the JWKS), ``wrong_nonce``, ``expired_id_token``,
@@ -32,7 +41,10 @@ import json
 import secrets
 import threading
 import time
+import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from urllib.parse import unquote_plus, urlencode
 
 import jwt
@@ -60,6 +72,8 @@ class Client:
     client_secret: str
     redirect_uris: list[str]
     auth_methods: tuple[str, ...] = AUTH_METHODS
+    post_logout_redirect_uris: list[str] = field(default_factory=list)
+    backchannel_logout_uri: str = ""
 
 
 @dataclass
@@ -71,6 +85,29 @@ class _Grant:
     challenge: str
     scope: str
     expires: float
+    sid: str = ""
+
+
+@dataclass
+class Session:
+    """A citizen's session at the provider and the clients it logged into."""
+
+    citizen: Citizen
+    clients: set[str] = field(default_factory=set)
+
+
+BACKCHANNEL_EVENT = "http://schemas.openid.net/event/backchannel-logout"
+SESSION_COOKIE = "sandbox_eid_sid"
+
+
+def post_logout_token(uri: str, token: str) -> None:
+    """Deliver a back-channel logout token the way the specification says: a form POST."""
+    body = urlencode({"logout_token": token}).encode()
+    request = urllib.request.Request(  # noqa: S310 - the client's registered address
+        uri, data=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    with urllib.request.urlopen(request, timeout=5):  # noqa: S310
+        pass
 
 
 class _Reply(Exception):
@@ -156,6 +193,11 @@ class Provider:
     discovery_published: bool = True
     level: int = 2
     acr_values_seen: list = field(default_factory=list)
+    deliver: Callable[[str, str], None] = post_logout_token
+    #: (client id, outcome) of each back-channel logout sent: ``ok`` or the error
+    backchannel_sent: list = field(default_factory=list)
+    #: what a test's ``deliver`` keeps instead of posting
+    outbox: list = field(default_factory=list)
 
     def __post_init__(self):
         self.issuer = self.issuer.rstrip("/")
@@ -163,6 +205,7 @@ class Provider:
         self._jwk = _public_jwk(self._key, self.algorithm)
         self._codes: dict[str, _Grant] = {}
         self._tokens: dict[str, tuple[Citizen, float]] = {}
+        self.sessions: dict[str, Session] = {}
         self._lock = threading.Lock()
         unknown = set(self.faults) - FAULTS
         if unknown:
@@ -177,6 +220,8 @@ class Provider:
             "/authorize": self.authorize,
             "/token": self.token,
             "/userinfo": self.userinfo,
+            "/logout": self.end_session,
+            "/portal-logout": self.portal_logout,
         }
         handler = routes.get(environ.get("PATH_INFO", ""))
         try:
@@ -209,6 +254,9 @@ class Provider:
                     {m for c in self.clients for m in c.auth_methods}
                 ),
                 "code_challenge_methods_supported": ["S256"],
+                "end_session_endpoint": f"{self.issuer}/logout",
+                "backchannel_logout_supported": True,
+                "backchannel_logout_session_supported": True,
                 "claims_supported": [
                     "sub",
                     "name",
@@ -259,6 +307,7 @@ class Provider:
         if citizen is None:
             raise self._chooser(query, client)
         code = secrets.token_urlsafe(32)
+        sid = self._session_for(environ, citizen, client.client_id)
         with self._lock:
             self._codes[code] = _Grant(
                 client_id=client.client_id,
@@ -268,8 +317,11 @@ class Provider:
                 challenge=challenge,
                 scope=query.get("scope", ""),
                 expires=time.time() + self.code_seconds,
+                sid=sid,
             )
-        raise back(code=code, iss=self.issuer)
+        reply = back(code=code, iss=self.issuer)
+        reply.headers.append(("Set-Cookie", f"{SESSION_COOKIE}={sid}; Path=/; HttpOnly"))
+        raise reply
 
     def token(self, environ) -> _Reply:
         if environ.get("REQUEST_METHOD") != "POST":
@@ -338,6 +390,8 @@ class Provider:
             "acr": f"vneid-level-{self.level}",
             "name": grant.citizen.name,
         }
+        if grant.sid:
+            claims["sid"] = grant.sid
         if grant.nonce:
             claims["nonce"] = grant.nonce
         if "wrong_nonce" in self.faults:
@@ -356,6 +410,94 @@ class Provider:
             payload = _b64url(json.dumps(forged).encode())
             token = f"{header}.{payload}.{signature}"
         return token
+
+    def end_session(self, environ) -> _Reply:
+        """RP-initiated logout: the hint must be an ID token we signed (expired is fine), the
+        return address one the client registered; the session it names ends."""
+        query = query_values(environ)
+        try:
+            hint = jwt.decode(
+                query.get("id_token_hint", ""),
+                self._key.public_key(),
+                algorithms=[self.algorithm],
+                options={"verify_exp": False, "verify_aud": False},
+                issuer=self.issuer,
+            )
+        except jwt.PyJWTError:
+            raise _page(
+                "400 Bad Request", "Yêu cầu không hợp lệ", "<p>id_token_hint không hợp lệ.</p>"
+            ) from None
+        client = self._client(str(hint.get("aud", "")))
+        target = query.get("post_logout_redirect_uri", "")
+        if client is None or (target and target not in client.post_logout_redirect_uris):
+            raise _page(
+                "400 Bad Request",
+                "Yêu cầu không hợp lệ",
+                "<p>Địa chỉ chuyển hướng sau đăng xuất chưa được đăng ký.</p>",
+            )
+        self.end(str(hint.get("sid", "")))
+        expired = [("Set-Cookie", f"{SESSION_COOKIE}=; Path=/; Max-Age=0")]
+        if target:
+            return _Reply("302 Found", b"", [("Location", target), *expired])
+        return _page("200 OK", "Đã đăng xuất", "<p>Bạn đã đăng xuất khỏi VNeID.</p>")
+
+    def portal_logout(self, environ) -> _Reply:
+        """The citizen logs out at the provider (or the portal) itself: every client of the
+        session hears it over the back channel."""
+        if environ.get("REQUEST_METHOD") != "POST":
+            raise _json("405 Method Not Allowed", {"error": "use POST"})
+        sid = form_values(environ).get("sid", "") or _cookie(environ)
+        if sid not in self.sessions:
+            raise _json("404 Not Found", {"error": "no such session"})
+        self.end(sid)
+        return _json("200 OK", {"ended": sid})
+
+    def end(self, sid: str) -> None:
+        """End the session ``sid`` and tell its clients over the back channel."""
+        with self._lock:
+            session = self.sessions.pop(sid, None)
+        if session is None:
+            return
+        for client_id in sorted(session.clients):
+            client = self._client(client_id)
+            if client is None or not client.backchannel_logout_uri:
+                continue
+            token = self.logout_token(client_id, session.citizen.sub(), sid)
+            try:
+                self.deliver(client.backchannel_logout_uri, token)
+                outcome = "ok"
+            except Exception as error:  # noqa: BLE001 - any failure is recorded, not raised
+                outcome = repr(error)
+            self.backchannel_sent.append((client_id, outcome))
+
+    def logout_token(self, client_id: str, subject: str, sid: str, /, **changes) -> str:
+        """A signed back-channel logout token; ``changes`` alter claims (``None`` drops one),
+        so tests can check the client refuses a malformed one."""
+        now = int(time.time())
+        claims = {
+            "iss": self.issuer,
+            "aud": client_id,
+            "iat": now,
+            "exp": now + 120,
+            "jti": secrets.token_urlsafe(16),
+            "sub": subject,
+            "sid": sid,
+            "events": {BACKCHANNEL_EVENT: {}},
+        } | changes
+        claims = {name: value for name, value in claims.items() if value is not None}
+        headers = {"kid": self._jwk["kid"], "typ": "logout+jwt"}
+        return jwt.encode(claims, self._key, algorithm=self.algorithm, headers=headers)
+
+    def _session_for(self, environ, citizen: Citizen, client_id: str) -> str:
+        """The browser's live session for this citizen (its cookie), or a new one."""
+        sid = _cookie(environ)
+        with self._lock:
+            session = self.sessions.get(sid)
+            if session is None or session.citizen is not citizen:
+                sid = secrets.token_urlsafe(16)
+                session = self.sessions[sid] = Session(citizen)
+            session.clients.add(client_id)
+        return sid
 
     def _client(self, client_id: str) -> Client | None:
         return next((c for c in self.clients if c.client_id == client_id), None)
@@ -418,6 +560,16 @@ class Provider:
             f'<ul class="citizens">{rows}</ul>{refuse}'
         )
         return _page("200 OK", "VNeID thử nghiệm — Đăng nhập", body)
+
+
+def _cookie(environ) -> str:
+    cookie = SimpleCookie()
+    try:
+        cookie.load(environ.get("HTTP_COOKIE", ""))
+    except Exception:  # noqa: BLE001 - a garbled cookie is no session
+        return ""
+    morsel = cookie.get(SESSION_COOKIE)
+    return morsel.value if morsel else ""
 
 
 def _page(status: str, title: str, body: str) -> _Reply:

@@ -242,7 +242,11 @@ OIDC_CLOCK_SKEW = int(env("CONGSO_OIDC_CLOCK_SKEW", "60"))
 # integ (issue 20): the portal's SSO — claim dialect (oidc | portal) and per-field overrides
 # (field=claim,...), acr_values sent and the minimum level of assurance, endpoints set by hand
 # when the provider publishes no discovery document.
-OIDC_CLAIM_DIALECT = env("CONGSO_OIDC_CLAIM_DIALECT", "oidc")
+# The identity provider plugin (accounts/identity_providers): ``oidc`` (standard OpenID Connect)
+# or ``vneid_portal`` (the national portal's single sign-on: its claim dialect).
+CONGSO_IDENTITY_PROVIDER = env("CONGSO_IDENTITY_PROVIDER", "oidc")
+# Empty: the identity provider's own dialect.
+OIDC_CLAIM_DIALECT = env("CONGSO_OIDC_CLAIM_DIALECT")
 OIDC_CLAIM_MAP = env("CONGSO_OIDC_CLAIM_MAP")
 OIDC_ACR_VALUES = env("CONGSO_OIDC_ACR_VALUES")
 OIDC_MIN_LEVEL = int(env("CONGSO_OIDC_MIN_LEVEL", "0"))
@@ -250,6 +254,11 @@ OIDC_AUTHORIZATION_ENDPOINT = env("CONGSO_OIDC_AUTHORIZATION_ENDPOINT")
 OIDC_TOKEN_ENDPOINT = env("CONGSO_OIDC_TOKEN_ENDPOINT")
 OIDC_JWKS_URI = env("CONGSO_OIDC_JWKS_URI")
 OIDC_USERINFO_ENDPOINT = env("CONGSO_OIDC_USERINFO_ENDPOINT")
+# RP-initiated logout when the provider publishes no discovery document (empty: discovery's).
+OIDC_END_SESSION_ENDPOINT = env("CONGSO_OIDC_END_SESSION_ENDPOINT")
+# The lowest eID level of assurance with which a citizen logged in through the eID may file a
+# dossier online (Decree 69/2024/ND-CP: level 2).
+CONGSO_FILING_MIN_LEVEL = int(env("CONGSO_FILING_MIN_LEVEL", "2"))
 
 # --- Language and formats -------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -385,6 +394,14 @@ CONGSO_EXCHANGE_TRANSPORT = env("CONGSO_EXCHANGE_TRANSPORT")
 CONGSO_EXCHANGE_URL = env("CONGSO_EXCHANGE_URL")
 CONGSO_EXCHANGE_TOKEN = env("CONGSO_EXCHANGE_TOKEN")
 CONGSO_EXCHANGE_MAX_ATTEMPTS = int(env("CONGSO_EXCHANGE_MAX_ATTEMPTS", "10"))
+# The national public-service portal's dossier sync through the provincial LGSP
+# (onestop/portalsync): the plugin (``lgsp``; empty: no sync), the LGSP's address, the client
+# credentials it issued, and how many attempts before a record is marked failed.
+CONGSO_PORTAL_SYNC = env("CONGSO_PORTAL_SYNC")
+CONGSO_PORTAL_SYNC_URL = env("CONGSO_PORTAL_SYNC_URL")
+CONGSO_PORTAL_SYNC_CLIENT_ID = env("CONGSO_PORTAL_SYNC_CLIENT_ID")
+CONGSO_PORTAL_SYNC_CLIENT_SECRET = env("CONGSO_PORTAL_SYNC_CLIENT_SECRET")
+CONGSO_PORTAL_SYNC_MAX_ATTEMPTS = int(env("CONGSO_PORTAL_SYNC_MAX_ATTEMPTS", "10"))
 
 # --- Mail and SMS ---------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("CONGSO_MAIL_FROM", "Công Sở <no-reply@congso.local>")
@@ -506,6 +523,7 @@ CELERY_BEAT_SCHEDULE = {
     "payments-query-pending": {"task": "congso.payments.tasks.query_pending", "schedule": 300.0},
     "documents-exchange-drain": {"task": "congso.documents.tasks.exchange_drain", "schedule": 60.0},
     "documents-exchange-pull": {"task": "congso.documents.tasks.exchange_pull", "schedule": 60.0},
+    "onestop-portal-sync": {"task": "congso.onestop.tasks.portal_sync", "schedule": 60.0},
     "api-webhooks": {"task": "congso.api.tasks.webhooks", "schedule": 30.0},
     "signing-renew-archive-timestamps": {
         "task": "congso.signing.tasks.renew_archive_timestamps",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("dashboard/", include("congso.dashboard.urls")),
     path("audit/", include(([path("", views.audit_log, name="audit_log")], "core"))),
     path("api/", include("congso.api.urls")),
+    path("partners/", include("congso.api.partner_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

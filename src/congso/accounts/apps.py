@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Tài khoản"
 
     def ready(self):
-        from . import workspace
+        from . import checks, workspace  # noqa: F401 - checks registers the system checks
 
         workspace.register(
             _("Một cửa"),

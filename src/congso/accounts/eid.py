@@ -24,6 +24,14 @@ overridable with ``OIDC_CLAIM_MAP`` (``field=claim,...``); ``OIDC_ACR_VALUES`` i
 RS256 or ES256; a userinfo answered as a signed JWT (``application/jwt``) is verified like the
 ID token.
 
+Logout (OpenID Connect RP-Initiated Logout 1.0 and Back-Channel Logout 1.0): ``end_session_url``
+builds the provider's ``end_session_endpoint`` address with the ``id_token_hint`` kept in the
+session at login; ``verify_logout_token`` checks a logout token the provider POSTs server to
+server (signature, ``iss``, ``aud``, ``iat``, the back-channel ``events`` member, ``sid`` or
+``sub``, no ``nonce``, each ``jti`` once). This module is the OpenID Connect protocol; which
+provider (and so which claim dialect) is in use is the identity-provider plugin's
+(``accounts/identity_providers``).
+
 Every failure raises ``EidError`` with a reason (for the audit log) and a Vietnamese message (for
 the login page).
 """
@@ -57,6 +65,12 @@ SESSION_KEY = "congso_eid_flow"
 LOGIN_METHOD_KEY = "congso_login_method"
 #: Session key holding the level of assurance the eID vouched for at login (0: unknown).
 LEVEL_KEY = "congso_eid_level"
+#: Session keys holding the ID token (sent back as ``id_token_hint`` at logout) and the
+#: provider's session id (``sid``).
+ID_TOKEN_KEY = "congso_eid_id_token"
+SID_KEY = "congso_eid_sid"
+#: The ``events`` member a back-channel logout token must carry.
+BACKCHANNEL_EVENT = "http://schemas.openid.net/event/backchannel-logout"
 #: ID-token and signed-userinfo algorithms accepted.
 ALGORITHMS = ("RS256", "ES256")
 FLOW_MAX_AGE = 600
@@ -85,6 +99,7 @@ MESSAGES = {
     ),
     "inactive": _("Tài khoản gắn với định danh này đã bị vô hiệu hoá. Hãy liên hệ quản trị viên."),
     "demo": _("Tài khoản trình diễn không dùng được khi hệ thống không ở chế độ trình diễn."),
+    "bad_logout_token": _("Yêu cầu đăng xuất từ VNeID không hợp lệ."),
     "level_too_low": _(
         "Tài khoản định danh điện tử của bạn chưa đạt mức độ 2. Hãy kích hoạt tài khoản VNeID "
         "mức độ 2 rồi đăng nhập lại."
@@ -120,13 +135,51 @@ class EidIdentity:
     account_type: str = ""
 
 
+@dataclass(frozen=True)
+class Login:
+    """A verified login: who, where to go next, and what logout will need (the raw ID token
+    for ``id_token_hint``, the provider's session id ``sid`` for back-channel logout)."""
+
+    identity: EidIdentity
+    next_url: str
+    id_token: str
+    sid: str = ""
+
+
+@dataclass(frozen=True)
+class LogoutNotice:
+    """A verified back-channel logout: end the sessions of ``sid`` (or, without one, every
+    session of ``subject``)."""
+
+    subject: str
+    sid: str
+
+
 def session_level(request) -> int:
     """The level of assurance of this session's eID login (0 if not logged in with the eID)."""
     return int(request.session.get(LEVEL_KEY, 0)) if verified_session(request) else 0
 
 
-def enabled() -> bool:
-    return bool(settings.OIDC_ISSUER)
+def filing_refusal(request) -> str:
+    """Why this session may not file a dossier online ("" if it may).
+
+    Decree 69/2024/NĐ-CP (art. 12, 13): online public services take a level-2 electronic
+    identity account. A citizen logged in through the eID at a level the provider stated below
+    ``CONGSO_FILING_MIN_LEVEL`` is told why and how to upgrade; a provider that states no level
+    (0) is not second-guessed here (``OIDC_MIN_LEVEL`` refuses such logins outright)."""
+    level = session_level(request)
+    if not 0 < level < settings.CONGSO_FILING_MIN_LEVEL:
+        return ""
+    return str(
+        _(
+            "Tài khoản định danh điện tử bạn dùng để đăng nhập mới ở mức độ %(level)s. Nộp hồ "
+            "sơ trực tuyến cần tài khoản VNeID mức độ %(required)s (Nghị định 69/2024/NĐ-CP). "
+            "Hãy nâng cấp: mang thẻ căn cước đến Công an xã, phường nơi cư trú (hoặc làm trên "
+            "ứng dụng VNeID nếu đã có căn cước gắn chip) để kích hoạt mức độ %(required)s, "
+            "rồi đăng xuất và đăng nhập lại bằng VNeID. Hồ sơ chưa được nộp."
+        )
+        % {"level": level, "required": settings.CONGSO_FILING_MIN_LEVEL}
+    )
 
 
 def verified_session(request) -> bool:
@@ -215,6 +268,7 @@ def _manual_endpoints() -> dict | None:
         "token_endpoint": settings.OIDC_TOKEN_ENDPOINT,
         "jwks_uri": settings.OIDC_JWKS_URI,
         "userinfo_endpoint": settings.OIDC_USERINFO_ENDPOINT,
+        "end_session_endpoint": settings.OIDC_END_SESSION_ENDPOINT,
     }
     required = ("authorization_endpoint", "token_endpoint", "jwks_uri")
     if not all(document[name] for name in required):
@@ -241,8 +295,9 @@ def discovery() -> dict:
         for name in ("authorization_endpoint", "token_endpoint", "jwks_uri"):
             if not _is_http_url(document.get(name)):
                 raise EidError("provider_error", f"discovery lacks an http(s) {name}")
-        if document.get("userinfo_endpoint") and not _is_http_url(document["userinfo_endpoint"]):
-            raise EidError("provider_error", "discovery has a bad userinfo_endpoint")
+        for name in ("userinfo_endpoint", "end_session_endpoint"):
+            if document.get(name) and not _is_http_url(document[name]):
+                raise EidError("provider_error", f"discovery has a bad {name}")
         cache.set(key, document, CACHE_SECONDS)
     return document
 
@@ -309,7 +364,7 @@ def begin(request, *, redirect_uri: str, next_url: str = "") -> str:
     return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
 
 
-def complete(request) -> tuple[EidIdentity, str]:
+def complete(request, dialect: str = "") -> Login:
     """Check the provider's answer on the callback and return who logged in and where to go."""
     flow = request.session.pop(SESSION_KEY, None)
     params = request.GET
@@ -342,10 +397,10 @@ def complete(request) -> tuple[EidIdentity, str]:
             **claims,
             **userinfo(document["userinfo_endpoint"], tokens, claims["sub"], document["jwks_uri"]),
         }
-    identity = identity_from_claims(claims)
+    identity = identity_from_claims(claims, dialect)
     if identity.level < settings.OIDC_MIN_LEVEL:
         raise EidError("level_too_low", f"level {identity.level} < {settings.OIDC_MIN_LEVEL}")
-    return identity, flow.get("next", "")
+    return Login(identity, flow.get("next", ""), tokens["id_token"], str(claims.get("sid", "")))
 
 
 def _token_auth_method(document: dict) -> str:
@@ -480,9 +535,11 @@ DIALECTS = {
 }
 
 
-def claim_map() -> dict[str, tuple[str, ...]]:
-    """The claim names in use: the dialect's, then ``OIDC_CLAIM_MAP`` overrides."""
-    dialect = DIALECTS.get(settings.OIDC_CLAIM_DIALECT, DIALECTS["oidc"])
+def claim_map(dialect_name: str = "") -> dict[str, tuple[str, ...]]:
+    """The claim names in use: the dialect's (``OIDC_CLAIM_DIALECT``, else the identity
+    provider's), then ``OIDC_CLAIM_MAP`` overrides."""
+    name = settings.OIDC_CLAIM_DIALECT or dialect_name or "oidc"
+    dialect = DIALECTS.get(name, DIALECTS["oidc"])
     mapping = {"id_number": (id_number_claim(),), **dialect}
     for pair in settings.OIDC_CLAIM_MAP.split(","):
         field, _sep, claim = pair.partition("=")
@@ -527,9 +584,9 @@ def _address(value) -> str:
     return str(value or "").strip()
 
 
-def identity_from_claims(claims: dict) -> EidIdentity:
+def identity_from_claims(claims: dict, dialect: str = "") -> EidIdentity:
     """Map the provider's claims (in the configured dialect) to an ``EidIdentity``."""
-    mapping = claim_map()
+    mapping = claim_map(dialect)
     name = _claim(claims, mapping, "name") or " ".join(
         str(claims[part])
         for part in ("family_name", "middle_name", "given_name")
@@ -572,3 +629,65 @@ def _verify_signed_userinfo(token: str, jwks_uri: str) -> dict:
         )
     except jwt.PyJWTError as error:
         raise EidError("bad_token", f"signed userinfo: {type(error).__name__}: {error}") from error
+
+
+# --- logout ---------------------------------------------------------------------------------
+
+
+def end_session_url(*, id_token: str, post_logout_redirect_uri: str) -> str:
+    """RP-initiated logout: the provider's ``end_session_endpoint`` with the ID token as
+    ``id_token_hint`` (so the provider knows whose session, and that we issued the request)
+    and where to send the browser afterwards (registered with the provider). Empty when the
+    provider offers no such endpoint: the local logout is then all there is."""
+    try:
+        endpoint = discovery().get("end_session_endpoint") or ""
+    except EidError:
+        return ""  # the provider is down: our session still ends
+    if not endpoint or not id_token:
+        return ""
+    query = urlencode(
+        {
+            "id_token_hint": id_token,
+            "post_logout_redirect_uri": post_logout_redirect_uri,
+            "client_id": settings.OIDC_CLIENT_ID,
+        }
+    )
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
+
+
+def verify_logout_token(token: str) -> LogoutNotice:
+    """A back-channel logout token (OpenID Connect Back-Channel Logout 1.0 §2.6): signed by the
+    provider, our issuer and audience, an ``iat``, the back-channel ``events`` member, a ``sid``
+    or ``sub``, no ``nonce`` (so an ID token cannot be replayed as a logout token), and each
+    ``jti`` accepted once."""
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError as error:
+        raise EidError("bad_logout_token", f"unreadable: {error}") from error
+    if header.get("alg") not in ALGORITHMS:
+        raise EidError("bad_logout_token", f"algorithm {header.get('alg')!r}")
+    key = _signing_key(discovery()["jwks_uri"], header.get("kid"))
+    try:
+        claims = jwt.decode(
+            token,
+            key,
+            algorithms=[header["alg"]],
+            audience=settings.OIDC_CLIENT_ID,
+            issuer=settings.OIDC_ISSUER,
+            leeway=settings.OIDC_CLOCK_SKEW,
+            options={"require": ["iss", "aud", "iat"]},
+        )
+    except jwt.PyJWTError as error:
+        raise EidError("bad_logout_token", f"{type(error).__name__}: {error}") from error
+    events = claims.get("events")
+    if not isinstance(events, dict) or not isinstance(events.get(BACKCHANNEL_EVENT), dict):
+        raise EidError("bad_logout_token", "no back-channel logout event")
+    if "nonce" in claims:
+        raise EidError("bad_logout_token", "a logout token carries no nonce")
+    subject, sid = str(claims.get("sub") or ""), str(claims.get("sid") or "")
+    if not subject and not sid:
+        raise EidError("bad_logout_token", "neither sub nor sid")
+    jti = str(claims.get("jti") or "")
+    if jti and not cache.add("eid:logout-jti:" + hashlib.sha256(jti.encode()).hexdigest(), 1, 600):
+        raise EidError("bad_logout_token", "logout token replayed")
+    return LogoutNotice(subject=subject, sid=sid)

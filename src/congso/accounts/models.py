@@ -212,3 +212,14 @@ class RecoveryCode(models.Model):
     code_hash = models.CharField(max_length=128)
     created_at = models.DateTimeField(auto_now_add=True)
     used_at = models.DateTimeField(null=True, blank=True)
+
+
+class EidSession(models.Model):
+    """A session of ours opened through the eID, with the provider's session id and subject:
+    what a back-channel logout from the provider names (``sid`` or ``sub``) to end it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="eid_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    subject = models.CharField(max_length=100, db_index=True)
+    sid = models.CharField(max_length=200, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)

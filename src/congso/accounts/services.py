@@ -18,8 +18,10 @@ import datetime as dt
 import re
 import secrets
 import string
+from importlib import import_module
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth.password_validation import (
     get_default_password_validators,
     validate_password,
@@ -36,7 +38,7 @@ from congso.core import audit
 from congso.org.models import Unit
 
 from . import identity, permissions, totp
-from .models import IdProof, Position, Role, User, UserKind
+from .models import EidSession, IdProof, Position, Role, User, UserKind
 
 if TYPE_CHECKING:
     from .eid import EidIdentity
@@ -554,6 +556,37 @@ def user_from_eid(eid: EidIdentity) -> tuple[User, str, int]:
     user.save()
     audit.record("accounts.eid.create", user)
     return user, "created", _release_declared(user)
+
+
+def remember_eid_session(user: User, session_key: str, *, subject: str, sid: str) -> None:
+    """Note which of our sessions the eID opened, under the provider's ``sid`` and subject, so
+    the provider's back-channel logout can end it."""
+    EidSession.objects.update_or_create(
+        session_key=session_key, defaults={"user": user, "subject": subject, "sid": sid[:200]}
+    )
+
+
+def forget_eid_session(session_key: str | None) -> None:
+    """Our own logout ended this session: the provider's logout has nothing left to end."""
+    if session_key:
+        EidSession.objects.filter(session_key=session_key).delete()
+
+
+@transaction.atomic
+def end_eid_sessions(*, subject: str, sid: str) -> int:
+    """End our sessions the provider's logout names: those of ``sid`` (checked against the
+    subject when both are given), else every eID session of ``subject``. Returns how many."""
+    rows = EidSession.objects.select_for_update()
+    rows = rows.filter(sid=sid) if sid else rows.filter(subject=subject)
+    if sid and subject:
+        rows = rows.filter(subject=subject)
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    ended = list(rows.select_related("user"))
+    for row in ended:
+        store(row.session_key).delete()
+        audit.record("accounts.eid.backchannel_logout", row.user, data={"sid": row.sid})
+    rows.filter(pk__in=[row.pk for row in ended]).delete()
+    return len(ended)
 
 
 @transaction.atomic

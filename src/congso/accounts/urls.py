@@ -12,6 +12,12 @@ urlpatterns = [
     path("workspace/", views.workspace, name="workspace"),
     path("eid/start/", views.eid_start, name="eid_start"),
     path("eid/callback/", views.eid_callback, name="eid_callback"),
+    path("eid/logged-out/", views.eid_logged_out, name="eid_logged_out"),
+    path(
+        "eid/backchannel-logout/",
+        views.eid_backchannel_logout,
+        name="eid_backchannel_logout",
+    ),
     path("desk/prove-id/", desk_views.prove_id, name="prove_id"),
     path("people/", people_views.people, name="people"),
     path("people/new/", people_views.person_create, name="person_create"),

@@ -6,10 +6,13 @@ from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from congso.core import audit
@@ -17,6 +20,7 @@ from congso.core import audit
 from . import eid, lockout, permissions, services, totp
 from . import workspace as workspace_tools
 from .forms import LoginForm, PasswordChangeForm, TotpForm
+from .identity_providers.registry import get_provider
 from .middleware import SESSION_KEY
 
 BACKEND = "congso.accounts.backends.IdentifierBackend"
@@ -56,16 +60,21 @@ def login_view(request):
         login(request, form.user, backend=BACKEND)
         audit.record("accounts.login", form.user, data={"method": "password"})
         return _after_login(form.user, _next_url(request, ""))
-    context = {"form": form, "next": _next_url(request, ""), "eid_enabled": eid.enabled()}
+    context = {
+        "form": form,
+        "next": _next_url(request, ""),
+        "eid_enabled": get_provider().enabled(),
+    }
     return render(request, "accounts/login.html", context)
 
 
 def eid_start(request):
     """Send the browser to the national eID with a fresh state, nonce and PKCE challenge."""
-    if not eid.enabled():
+    provider = get_provider()
+    if not provider.enabled():
         return _eid_failed(request, eid.EidError("disabled"))
     try:
-        url = eid.begin(
+        url = provider.begin(
             request,
             redirect_uri=request.build_absolute_uri(reverse("accounts:eid_callback")),
             next_url=_next_url(request, ""),
@@ -78,9 +87,11 @@ def eid_start(request):
 def eid_callback(request):
     """The provider sends the browser back here with a code; verify everything, then log in."""
     try:
-        if not eid.enabled():
+        provider = get_provider()
+        if not provider.enabled():
             raise eid.EidError("disabled")
-        identity, next_url = eid.complete(request)
+        verified = provider.complete(request)
+        identity = verified.identity
         try:
             user, matched_by, released = services.user_from_eid(identity)
         except ValidationError as error:
@@ -95,6 +106,12 @@ def eid_callback(request):
     login(request, user, backend=BACKEND)
     request.session[eid.LOGIN_METHOD_KEY] = "eid"
     request.session[eid.LEVEL_KEY] = identity.level
+    request.session[eid.ID_TOKEN_KEY] = verified.id_token
+    request.session[eid.SID_KEY] = verified.sid
+    request.session.save()
+    services.remember_eid_session(
+        user, request.session.session_key, subject=identity.subject, sid=verified.sid
+    )
     if released:
         messages.info(
             request,
@@ -104,7 +121,7 @@ def eid_callback(request):
             ),
         )
     audit.record("accounts.login", user, data={"method": "eid", "matched_by": matched_by})
-    safe_next = next_url if _is_safe(request, next_url) else ""
+    safe_next = verified.next_url if _is_safe(request, verified.next_url) else ""
     return _after_login(user, safe_next)
 
 
@@ -205,11 +222,53 @@ def password_change(request):
 
 @require_POST
 def logout_view(request):
+    """End our session; a session opened through the eID also ends the provider's (RP-initiated
+    logout: the browser goes to the provider with the ID token, and comes back to
+    ``eid_logged_out``)."""
     if request.user.is_authenticated:
         audit.record("accounts.logout", request.user)
+    id_token = request.session.get(eid.ID_TOKEN_KEY, "")
+    if id_token:
+        services.forget_eid_session(request.session.session_key)
     logout(request)
     messages.success(request, _("Bạn đã đăng xuất."))
+    if id_token:
+        provider_logout = get_provider().logout_url(
+            id_token=id_token,
+            post_logout_redirect_uri=request.build_absolute_uri(reverse("accounts:eid_logged_out")),
+        )
+        if provider_logout:
+            return redirect(provider_logout)
     return redirect("portal:home")
+
+
+def eid_logged_out(request):
+    """Where the provider sends the browser back after ending its session too."""
+    return redirect("portal:home")
+
+
+@csrf_exempt
+@never_cache
+@require_POST
+def eid_backchannel_logout(request):
+    """The provider ends our sessions server to server (OpenID Connect Back-Channel Logout 1.0):
+    a signed logout token names the provider's session (``sid``) or the person (``sub``); every
+    session of ours it opened ends. The token is the authentication (hence no CSRF token)."""
+    try:
+        notice = get_provider().read_logout_token(request.POST.get("logout_token", ""))
+    except eid.EidError as error:
+        audit.record(
+            "accounts.eid.failure",
+            object_type="accounts.eid",
+            object_id="-",
+            object_repr="VNeID",
+            data={"reason": error.reason, "detail": error.detail},
+        )
+        return JsonResponse(
+            {"error": "invalid_request", "error_description": error.message}, status=400
+        )
+    services.end_eid_sessions(subject=notice.subject, sid=notice.sid)
+    return HttpResponse(status=200)
 
 
 @login_required

@@ -13,3 +13,10 @@ class ApiConfig(AppConfig):
         from .partners import MANAGE_ACTION
 
         grant(Role.SYSTEM_ADMIN, MANAGE_ACTION)
+        from django.utils.translation import gettext_lazy as _
+
+        from congso.accounts import workspace
+
+        workspace.register(
+            _("Quản trị"), MANAGE_ACTION, _("Sự kiện cho hệ thống đối tác"), "partners:webhooks"
+        )

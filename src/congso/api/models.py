@@ -64,8 +64,9 @@ class WebhookSubscription(models.Model):
 
     client = models.ForeignKey(PartnerClient, on_delete=models.CASCADE, related_name="webhooks")
     url = models.URLField(_("địa chỉ nhận sự kiện"), max_length=500)
-    #: the shared HMAC key; kept as given (it must be used to sign), shown once at creation
-    secret = models.CharField(max_length=100)
+    #: the shared HMAC key, sealed (``webhooks.seal``: it must be used as given to sign, so it
+    #: cannot be hashed); shown once at creation
+    secret = models.CharField(max_length=200)
     events = models.JSONField(_("loại sự kiện"), default=list)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
     #: the last audit record examined: events after it are still to be collected

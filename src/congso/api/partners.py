@@ -61,7 +61,7 @@ def _clean_scopes(scopes) -> list[str]:
     return chosen
 
 
-def _require_admin(actor) -> None:
+def require_admin(actor) -> None:
     if not rights.may(actor, MANAGE_ACTION):
         raise PermissionDenied(_("Chỉ quản trị hệ thống được quản lý hệ thống đối tác."))
 
@@ -72,7 +72,7 @@ def _require_admin(actor) -> None:
 @transaction.atomic
 def create_client(actor, *, name: str, unit, scopes) -> tuple[PartnerClient, str]:
     """A new client and its secret (returned once, only its hash is kept)."""
-    _require_admin(actor)
+    require_admin(actor)
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": [_("Nhập tên hệ thống đối tác.")]})
@@ -106,7 +106,7 @@ def create_client(actor, *, name: str, unit, scopes) -> tuple[PartnerClient, str
 @transaction.atomic
 def rotate_secret(actor, client: PartnerClient) -> str:
     """A new secret; the old one and every token issued under it stop working at once."""
-    _require_admin(actor)
+    require_admin(actor)
     client = PartnerClient.objects.select_for_update().get(pk=client.pk)
     if not client.is_active:
         raise ValidationError(_("Hệ thống đối tác đã bị thu hồi, không thể đổi khoá bí mật."))
@@ -122,7 +122,7 @@ def rotate_secret(actor, client: PartnerClient) -> str:
 @transaction.atomic
 def revoke_client(actor, client: PartnerClient) -> PartnerClient:
     """Stop the client for good: no new tokens, its tokens die, its service account closes."""
-    _require_admin(actor)
+    require_admin(actor)
     client = PartnerClient.objects.select_for_update().get(pk=client.pk)
     client.is_active = False
     client.revoked_at = timezone.now()

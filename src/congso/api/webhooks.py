@@ -11,8 +11,14 @@ partner's unit or below it. ``deliver`` POSTs each one as JSON with
 attempts). A delivery carries the event's identity (action, object type, ID and label, unit,
 time), never the audit record's details, which may hold personal data: the partner reads those
 through the API with its own scopes.
+
+The secret must be used as it is to sign, so it cannot be hashed: it is kept **sealed**
+(AES-256-GCM under a key derived from ``SECRET_KEY`` by HKDF, ``seal``/``unseal``), so a copy
+of the database alone does not let anyone forge deliveries. An administrator may **redeliver**
+a delivery (``redeliver``): it is sent again at the next run, its attempts counted afresh.
 """
 
+import base64
 import datetime as dt
 import hashlib
 import hmac
@@ -21,6 +27,10 @@ import secrets
 import urllib.error
 import urllib.request
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -32,10 +42,36 @@ from congso.core.models import AuditRecord
 from congso.org.services import subtree_ids
 
 from .models import PartnerClient, WebhookDelivery, WebhookSubscription
+from .partners import require_admin
 
 #: Event prefixes a partner may subscribe to.
 EVENTS = ("onestop.", "documents.", "payments.")
 State = WebhookDelivery.State
+SEALED = "v1:"
+
+
+def _sealing_key() -> bytes:
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"congso-webhook-secret"
+    ).derive(settings.SECRET_KEY.encode())
+
+
+def seal(secret: str) -> str:
+    """The secret encrypted for storage (a random nonce per secret)."""
+    nonce = secrets.token_bytes(12)
+    sealed = AESGCM(_sealing_key()).encrypt(nonce, secret.encode(), b"webhook")
+    return SEALED + base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
+
+
+def unseal(stored: str) -> str:
+    """The secret back from storage; ``ValueError`` if it was sealed under another key."""
+    if not stored.startswith(SEALED):
+        raise ValueError("the webhook secret is not sealed")
+    raw = base64.urlsafe_b64decode(stored.removeprefix(SEALED))
+    try:
+        return AESGCM(_sealing_key()).decrypt(raw[:12], raw[12:], b"webhook").decode()
+    except InvalidTag as exc:
+        raise ValueError("the webhook secret was sealed under another SECRET_KEY") from exc
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -59,7 +95,7 @@ def subscribe(
     secret = secrets.token_urlsafe(32)
     last = AuditRecord.objects.order_by("-id").values_list("id", flat=True).first() or 0
     subscription = WebhookSubscription.objects.create(
-        client=client, url=url, secret=secret, events=events, cursor=last
+        client=client, url=url, secret=seal(secret), events=events, cursor=last
     )
     audit.record(
         "api.webhook.subscribe",
@@ -123,7 +159,7 @@ def _post(subscription: WebhookSubscription, delivery: WebhookDelivery) -> int:
             "X-CongSo-Event": delivery.event,
             "X-CongSo-Delivery": str(delivery.pk),
             "X-CongSo-Timestamp": timestamp,
-            "X-CongSo-Signature": "sha256=" + sign(subscription.secret, timestamp, body),
+            "X-CongSo-Signature": "sha256=" + sign(unseal(subscription.secret), timestamp, body),
         },
     )
     with urllib.request.urlopen(request, timeout=settings.CONGSO_WEBHOOK_TIMEOUT) as answer:  # noqa: S310
@@ -165,3 +201,20 @@ def deliver(*, now: dt.datetime | None = None, limit: int = 200) -> dict[str, in
             counts["retry"] += 1
         delivery.save()
     return counts
+
+
+@transaction.atomic
+def redeliver(actor, delivery: WebhookDelivery) -> WebhookDelivery:
+    """Send a delivery again at the next run (a partner fixed its endpoint, or lost one):
+    pending, due now, attempts counted afresh. Audited; system administrators only."""
+    require_admin(actor)
+    delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
+    delivery.state, delivery.next_attempt_at, delivery.attempts = State.PENDING, None, 0
+    delivery.save(update_fields=["state", "next_attempt_at", "attempts"])
+    audit.record(
+        "api.webhook.redeliver",
+        delivery.subscription,
+        unit_id=delivery.subscription.client.unit_id,
+        data={"delivery": delivery.pk, "event_id": delivery.event_id},
+    )
+    return delivery

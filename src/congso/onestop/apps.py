@@ -18,7 +18,7 @@ class OnestopConfig(AppConfig):
         grant(Role.SPECIALIST, "onestop.view", "onestop.process")
         grant(Role.LEADER, "onestop.view", "onestop.approve", "onestop.report")
         grant(Role.DEPUTY_LEADER, "onestop.view", "onestop.approve", "onestop.report")
-        grant(Role.SYSTEM_ADMIN, "onestop.view", "onestop.report")
+        grant(Role.SYSTEM_ADMIN, "onestop.view", "onestop.report", "onestop.portal_sync")
         grant(PARTNER_ROLE, "onestop.view")  # partners read their dossiers (onestop.api)
         signs("onestop.approve")  # the final approval seals the result (results.issue)
         from congso.org import signals as org_signals
@@ -39,8 +39,29 @@ class OnestopConfig(AppConfig):
             section, "onestop.report", _("Báo cáo tình hình giải quyết"), "onestop:report"
         )
 
+        workspace.register(
+            _("Quản trị"),
+            "onestop.portal_sync",
+            _("Đồng bộ Cổng Dịch vụ công quốc gia"),
+            "onestop:portal_sync",
+        )
+        _register_sync_check()
+
         from congso.core import awaiting as inbox
 
         from . import awaiting
 
         inbox.provide("onestop", awaiting.awaiting)  # what waits for an official
+
+
+def _register_sync_check():
+    """An unknown ``CONGSO_PORTAL_SYNC`` fails the checks (congso.E010), not the first push."""
+    from django.conf import settings
+    from django.core.checks import register
+
+    from .portalsync.registry import registry
+
+    @register()
+    def portal_sync_is_registered(app_configs, **kwargs):
+        identifier = settings.CONGSO_PORTAL_SYNC
+        return registry.check_setting("CONGSO_PORTAL_SYNC", identifier) if identifier else []

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from . import result_views, views
+from . import portalsync_views, result_views, views
 
 urlpatterns = [
     path("", views.queue_list, name="queues"),
     path("bulk/", views.bulk, name="bulk"),
     path("receive/", views.receive, name="receive"),
+    path("portal-sync/", portalsync_views.portal_sync, name="portal_sync"),
     path("dossiers/<str:code>/", views.dossier_detail, name="dossier"),
     path("dossiers/<str:code>/act/", views.act, name="act"),
     path("dossiers/<str:code>/result/", views.attach_result, name="attach_result"),

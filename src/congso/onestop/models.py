@@ -359,3 +359,34 @@ class DeclarationRevision(models.Model):
         ordering = ["at", "id"]
         verbose_name = _("lần sửa tờ khai")
         verbose_name_plural = _("các lần sửa tờ khai")
+
+
+class PortalSyncMessage(models.Model):
+    """One revision of a dossier's national record in the outbox to the national portal: sent
+    once (idempotent on dossier code + revision at the portal), retried with back-off."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        SENT = "sent", _("Đã gửi")
+        FAILED = "failed", _("Gửi không thành công")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="portal_sync")
+    dossier_code = models.CharField(max_length=40)
+    revision = models.PositiveIntegerField()
+    record = models.JSONField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    #: the end of the change window this revision was collected for (the next run's start)
+    collected_until = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier_code", "revision"], name="portal_sync_code_revision"
+            )
+        ]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]

@@ -15,3 +15,12 @@ def send_due_alerts(at: str | None = None) -> dict:
     ISO 8601 instant) replays a missed morning; the beat schedule passes nothing (now)."""
     outcome = alerts.send_due_alerts(dt.datetime.fromisoformat(at) if at else None)
     return {"dossiers": outcome.dossiers, "alerts": outcome.alerts}
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def portal_sync() -> dict:
+    """Queue each dossier changed since the last run for the national portal, then send what is
+    due (beat ``onestop-portal-sync``: every minute)."""
+    from .portalsync import services
+
+    return {"queued": services.collect(), **services.drain()}

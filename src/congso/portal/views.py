@@ -6,6 +6,7 @@ step saves the draft on the server, so the citizen can continue on another devic
 """
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
@@ -14,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from congso.accounts import eid
 from congso.catalog import services as catalog
 from congso.catalog.services import popular_procedures
 from congso.core import ratelimit
@@ -63,6 +65,10 @@ def start(request, code: str):
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
         if not online:
             raise Http404(_("Thủ tục này chưa nhận hồ sơ trực tuyến."))
+        refusal = eid.filing_refusal(request)
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(request.path)
         draft = services.start_draft(request.user, procedure)
         return redirect("portal:draft_unit", draft.public_id)
     terms = next((c for c in version.channels.all() if c.channel == "online"), None)
@@ -300,6 +306,10 @@ def draft_check(request, draft_id):
     draft = services.own_draft(request.user, draft_id)
     version = services.version_of(draft)
     errors = {}
+    refusal = eid.filing_refusal(request) if request.method == "POST" else ""
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(request.path)
     if request.method == "POST":
         try:
             dossier = services.submit(draft)

@@ -6,8 +6,6 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import threading
-from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -18,34 +16,6 @@ from congso.api.models import WebhookDelivery
 from congso.core import audit
 
 pytestmark = pytest.mark.django_db
-
-
-class _Quiet(WSGIRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def receiver():
-    """A partner's endpoint: records what it gets; ``answers`` is the status codes to return."""
-    got, answers = [], []
-
-    def app(environ, start_response):
-        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
-        got.append((environ, body))
-        status = answers.pop(0) if answers else "204 No Content"
-        start_response(status, [])
-        return [b""]
-
-    server = make_server("127.0.0.1", 0, app, handler_class=_Quiet)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.daemon = True
-    thread.start()
-    server.got, server.answers = got, answers
-    server.url = f"http://127.0.0.1:{server.server_port}/hooks"
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 def event(action, unit):
