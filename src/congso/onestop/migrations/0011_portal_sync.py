@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("onestop", "0008_result_templates"),
+        ("onestop", "0010_applicant_card"),
     ]
 
     operations = [
