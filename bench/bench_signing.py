@@ -54,28 +54,24 @@ def fixtures():
 
 
 def stock_pyhanko(key, pdf: bytes):
-    """Stock pyHanko as its documentation shows it: load the PKCS#12 file and the OpenType font
+    """Stock pyHanko as its documentation shows it: load a PKCS#12 archive and the OpenType font
     for every signature, let pyHanko subset the font and estimate the signature size."""
     import io
-    from pathlib import Path
 
-    from django.conf import settings
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.sign import fields, signers
     from pyhanko.stamp import TextStampStyle
 
-    from congso.signing import engine, services
+    from congso.signing import engine, pki, services
 
-    path = str(Path(settings.VAR_DIR) / key.key_file)
+    archive = pki.to_pkcs12(services.held_key(key), "bench")
     chain = [engine.to_asn1(pem) for pem in engine.chain_for(key.certificate)]
     text = "Ký bởi: Nguyễn Văn Lãnh\nChức vụ: Chủ tịch UBND huyện\nThời gian ký: %(ts)s"
 
     def call():
-        signer = signers.SimpleSigner.load_pkcs12(
-            path, passphrase=services.passphrase().encode(), other_certs=chain
-        )
+        signer = signers.SimpleSigner.load_pkcs12_data(archive, chain, b"bench")
         style = TextStampStyle(
             stamp_text=text,
             text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(engine.FONT_FILE)),

@@ -1,12 +1,10 @@
 """The demo PKI: a root CA, an intermediate CA, a seal certificate for the district and each
 commune, and a personal certificate for each demo official. Demo only: production imports real
-certificates and the government root certificates. Idempotent; keys are PKCS#12 files encrypted
-with ``CONGSO_SIGNING_PASSPHRASE``.
+certificates and the government root certificates. Idempotent; the keys are sealed in the
+database like any key the server holds (``signing.keystore``).
 """
 
-from pathlib import Path
-
-from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from congso.accounts.models import Position
 from congso.org.models import Unit
@@ -21,17 +19,17 @@ DEMO_ORGANISATION = "Công Sở (demo)"
 
 def _load_issued(certificate: Certificate) -> pki.Issued | None:
     key = getattr(certificate, "key", None)
-    if key is None or not key.key_file:
+    if key is None:
         return None
-    path = Path(settings.VAR_DIR) / key.key_file
-    if not path.exists():
+    try:
+        return services.held_key(key)
+    except ValidationError:
         return None
-    return pki.from_pkcs12(path.read_bytes(), services.passphrase())
 
 
 def _store(issued: pki.Issued, **kwargs) -> Certificate:
     certificate = services.import_certificate(pki.to_pem(issued.certificate), **kwargs)
-    services.store_pkcs12_key(certificate, pki.to_pkcs12(issued, services.passphrase()))
+    services.store_private_key(certificate, issued.key)
     return certificate
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from congso.core import audit
 from congso.core.uploads import PDF, inert
 
-from . import enrolment, pki
+from . import enrolment, keystore, pki
 from .engine import (
     ANNEX,
     LAYOUTS,
@@ -32,8 +32,8 @@ from .engine import (
     SigningFailure,
     annex_appearance,
     chain_for,
+    load_database_signer,
     load_pkcs11_signer,
-    load_pkcs12_signer,
     make_validation_context,
     passphrase,
     sign_bytes,
@@ -72,14 +72,12 @@ __all__ = [
     "set_trust_anchor",
     "sign_pdf",
     "store_pkcs12_key",
+    "store_private_key",
+    "held_key",
     "store_signed_file",
     "save_derived_copy",
     "verify_pdf",
 ]
-
-
-def keys_dir() -> Path:
-    return Path(settings.VAR_DIR) / "signing" / "keys"
 
 
 # ---------------------------------------------------------------- certificates and keys
@@ -145,29 +143,51 @@ def open_pkcs12(pkcs12_bytes: bytes, password: str | None = None) -> pki.Issued:
 def store_pkcs12_key(
     certificate: Certificate, pkcs12_bytes: bytes, *, password: str | None = None
 ) -> SigningKey:
-    """Keep an encrypted PKCS#12 file for ``certificate`` under the var directory.
+    """Keep the key in a PKCS#12 archive for ``certificate``, encrypted in the database.
 
     The archive must hold the key of this certificate. Without ``password`` it must open with
-    ``CONGSO_SIGNING_PASSPHRASE``; with one (an archive from a certificate provider) it is
-    re-encrypted with the server's passphrase, and the provider's password is not kept.
+    ``CONGSO_SIGNING_PASSPHRASE`` (a file the platform wrote); with one (an archive from a
+    certificate provider) the provider's password is not kept. Nothing is written to a disk:
+    every node signs with the same row (``signing.keystore``).
     """
     issued = open_pkcs12(pkcs12_bytes, password)
     if pki.fingerprint(issued.certificate) != certificate.fingerprint:
         raise ValidationError(_("Tệp PKCS#12 không chứa khoá của chứng thư số này."))
-    if password is not None:
-        pkcs12_bytes = pki.to_pkcs12(issued, passphrase())
-    directory = keys_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    relative = f"signing/keys/{certificate.fingerprint}.p12"
-    target = Path(settings.VAR_DIR) / relative
-    target.write_bytes(pkcs12_bytes)
-    target.chmod(0o600)
+    return store_private_key(certificate, issued.key)
+
+
+@transaction.atomic
+def store_private_key(certificate: Certificate, private_key) -> SigningKey:
+    """Seal ``private_key`` (a ``cryptography`` key) into ``certificate``'s key row."""
     key, _created = SigningKey.objects.update_or_create(
         certificate=certificate,
-        defaults={"backend": KeyBackend.PKCS12, "key_file": relative},
+        defaults={
+            "backend": KeyBackend.DATABASE,
+            "encrypted_key": keystore.seal_private_key(
+                private_key, context=certificate.fingerprint
+            ),
+            "key_file": "",
+            "module_path": "",
+            "token_label": "",
+            "key_label": "",
+        },
     )
-    audit.record("signing.key_stored", key, data={"backend": KeyBackend.PKCS12})
+    audit.record("signing.key_stored", key, data={"backend": KeyBackend.DATABASE})
     return key
+
+
+def held_key(key: SigningKey) -> pki.Issued:
+    """The certificate and private key of a key the database holds (a CA issuing a CRL or an
+    OCSP answer, the demo PKI); a Vietnamese error when it does not open."""
+    if key.backend != KeyBackend.DATABASE:
+        raise ValidationError(_("Khoá này không được lưu trong cơ sở dữ liệu."), code="not_held")
+    try:
+        private_key = keystore.open_private_key(
+            key.encrypted_key, context=key.certificate.fingerprint
+        )
+    except keystore.KeystoreError as exc:
+        raise ValidationError(str(exc), code="bad_key") from exc
+    return pki.Issued(pki.load_pem(key.certificate.pem), private_key)
 
 
 def register_pkcs11_key(
@@ -419,9 +439,16 @@ def personal_key(user, *, now=None) -> SigningKey | None:
 def _signer_for(key: SigningKey, pin: str | None):
     certificate = key.certificate
     chain = chain_for(certificate)
+    if key.backend == KeyBackend.DATABASE:
+        return load_database_signer(key, chain)
     if key.backend == KeyBackend.PKCS12:
-        path = Path(settings.VAR_DIR) / key.key_file
-        return load_pkcs12_signer(str(path), passphrase(), chain)
+        raise ValidationError(
+            _(
+                "Khoá ký vẫn là tệp trên đĩa của một máy chủ; hãy chạy "
+                "“python -m congso signing_keys --import-files” trên máy đó."
+            ),
+            code="key_on_disk",
+        )
     pin = pin or settings.CONGSO_HSM_PIN
     if not pin:
         raise ValidationError(_("Cần nhập mã PIN của thiết bị ký số."), code="pin_required")

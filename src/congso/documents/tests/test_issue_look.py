@@ -155,13 +155,11 @@ def test_issued_at_b_lt_where_a_time_stamp_server_is_configured(composed, keys, 
     from sandbox.tsa import start_in_thread
 
     from congso.signing import pki
+    from congso.signing import services as signing_services
     from congso.signing.models import Certificate
 
     intermediate = Certificate.objects.filter(kind="ca", is_trust_anchor=False).first()
-    issuer = pki.from_pkcs12(
-        (settings.VAR_DIR / intermediate.key.key_file).read_bytes(),
-        settings.CONGSO_SIGNING_PASSPHRASE,
-    )
+    issuer = signing_services.held_key(intermediate.key)
     tsa = pki.issue_tsa(pki.name("TSA thử", organisation="Công Sở"), issuer=issuer)
     running = start_in_thread(issued=(tsa.key, tsa.certificate, [issuer.certificate]))
     settings.CONGSO_TSA_URL = running.url

@@ -67,7 +67,7 @@ def test_import_pkcs12_with_its_password(client, tree, authorities, system_admin
     assert response.status_code == 302, response.content.decode()[:2000]
     certificate = Certificate.objects.get(common_name="UBND xã B")
     assert certificate.owner_unit == tree["commune_b"]
-    assert certificate.key.backend == KeyBackend.PKCS12
+    assert certificate.key.backend == KeyBackend.DATABASE
     assert services.verify_pdf(services.sign_pdf(pdf, key=certificate.key))[0].ok
     assert AuditRecord.objects.filter(action="signing.key_stored").exists()
 

@@ -2,8 +2,6 @@
 trusted CA that names the official (CN, and the CCCD number in UID when both have one); a
 refusal stores nothing and is audited, an enrolment is audited and told to the official."""
 
-from pathlib import Path
-
 import pytest
 from cryptography import x509
 from cryptography.x509.oid import NameOID
@@ -72,9 +70,8 @@ def _refused(response, official, message: str) -> None:
 
 
 def _no_stray_key_file(settings) -> bool:
-    """Every key file on disk belongs to a stored key (the demo CAs' here)."""
-    files = list((Path(settings.VAR_DIR) / "signing" / "keys").iterdir())
-    return len(files) == SigningKey.objects.count()
+    """Only the demo CAs' keys are held, none for the refused official."""
+    return not SigningKey.objects.filter(certificate__kind=CertificateKind.PERSONAL).exists()
 
 
 def test_a_self_made_key_is_refused(client, commune_admin, official, settings):
@@ -117,7 +114,7 @@ def test_the_officials_certificate_is_enrolled_audited_and_told(
     response = _post_p12(client, issued, official)
     assert response.status_code == 302, response.content.decode()[:2000]
     certificate = Certificate.objects.get(kind=CertificateKind.PERSONAL, owner_user=official)
-    assert certificate.key.backend == KeyBackend.PKCS12
+    assert certificate.key.backend == KeyBackend.DATABASE
     assert AuditRecord.objects.filter(
         action="signing.personal_key_enrolled", object_id=str(certificate.key.pk)
     ).exists()
