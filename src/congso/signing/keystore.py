@@ -151,3 +151,14 @@ def reseal(row) -> bool:
     row.encrypted_key = seal(unseal(row.encrypted_key, context=context), context=context)
     row.save(update_fields=["encrypted_key"])
     return True
+
+
+def discard_personal_key(row, var_dir) -> None:
+    """A person's key an earlier version kept (a PKCS#12 file, a token on the server, a blob):
+    its file on this node and its row go; the certificate stays, to be signed with from the
+    official's own token or the CA's remote service."""
+    from pathlib import Path
+
+    if row.key_file:
+        (Path(var_dir) / row.key_file).unlink(missing_ok=True)
+    row.delete()

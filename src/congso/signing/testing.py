@@ -204,10 +204,7 @@ def import_key_to_token(
 def device_signature(pending, issued: pki.Issued) -> bytes:
     """What a signer's own device returns for ``pending`` when it holds ``issued``'s key: RSA
     PKCS#1 v1.5 with SHA-256 over the prepared signed attributes."""
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
-
-    return issued.key.sign(bytes(pending.signed_attributes), PKCS1v15(), hashes.SHA256())
+    return pki.sign_attributes(issued.key, bytes(pending.signed_attributes))
 
 
 # ---------------------------------------------------------------- costly files

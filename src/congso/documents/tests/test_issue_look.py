@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from congso.documents import services
+from congso.documents.demo import signed_on_demo_phone
 from congso.documents.models import VersionKind
 from congso.signing import services as signing
 from congso.signing import testing
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def composed(people, tree, keys):
     signing.set_stamp_image(
-        keys["leader"].certificate,
+        keys["leader"],
         SimpleUploadedFile("chu-ky.png", testing.signature_png(), "image/png"),
     )
     signing.set_stamp_image(
@@ -42,14 +43,10 @@ def composed(people, tree, keys):
                 recipient_units=[tree["commune_a"]],
             ),
         )
-        for name, who in (
-            ("submit", "specialist"),
-            ("approve", "leader"),
-            ("sign", "leader"),
-            ("issue", "clerk"),
-        ):
+        for name, who in (("submit", "specialist"), ("approve", "leader")):
             document = services.transition(document, people[who], name)
-        return document
+        document = signed_on_demo_phone(document, people["leader"])
+        return services.transition(document, people["clerk"], "issue")
 
     return make
 

@@ -15,6 +15,7 @@ from sandbox.remote_signing import account_from_pkcs12, start_in_thread
 from congso.documents import services
 from congso.documents.lifecycle import OutgoingState
 from congso.documents.models import VersionKind
+from congso.signing import demo as signing_demo
 from congso.signing import pki, testing
 from congso.signing import services as signing
 from congso.signing.agent import Agent, serve, token_signer
@@ -36,8 +37,8 @@ def _issued_pdf(document, people) -> bytes:
 
 @pytest.fixture
 def remote(keys, settings):
-    certificate = keys["leader"].certificate
-    p12 = pki.to_pkcs12(signing.held_key(keys["leader"]), "ca-giu-khoa")
+    certificate = keys["leader"]
+    p12 = pki.to_pkcs12(signing_demo.device_key(keys["leader"]), "ca-giu-khoa")
     running = start_in_thread(sp_id="congso", sp_password="s3cret")
     running.service.add_account(account_from_pkcs12("lanh.nv", p12, "ca-giu-khoa"))
     settings.CONGSO_REMOTE_SIGNING_URL = running.base_url
@@ -87,7 +88,7 @@ def test_someone_else_cannot_collect_the_signature(draft, people, keys, remote):
 
 def test_a_person_may_not_choose_the_server_key(keys):
     with pytest.raises(ValidationError) as refused:
-        signing.choose_signing_method(keys["leader"].certificate, "server_key")
+        signing.choose_signing_method(keys["leader"], "server_key")
     assert refused.value.code == "not_for_person"
 
 
@@ -97,14 +98,14 @@ def test_a_person_may_not_choose_the_server_key(keys):
 @pytest.fixture
 def agent(keys, softhsm_token, tmp_path):
     label = f"leader-{uuid.uuid4().hex[:8]}"
-    issued = signing.held_key(keys["leader"])
+    issued = signing_demo.device_key(keys["leader"])
     testing.import_key_to_token(softhsm_token, issued, key_label=label, directory=tmp_path)
-    signing.choose_signing_method(keys["leader"].certificate, "desk_token")
+    signing.choose_signing_method(keys["leader"], "desk_token")
     origin = "http://congso.test"
     running = Agent(
         token_signer(testing.SOFTHSM_MODULE, softhsm_token.label, label),
         origins=[origin],
-        certificate_sha256=keys["leader"].certificate.fingerprint,
+        certificate_sha256=keys["leader"].fingerprint,
         timeout=30,
     )
     server = serve(running)

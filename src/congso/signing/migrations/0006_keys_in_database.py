@@ -5,14 +5,17 @@ from django.db import migrations, models
 
 
 def keys_into_database(apps, schema_editor):
-    """Existing PKCS#12 files on this node move into the database and are deleted (the others
-    stay as they are until ``signing_keys --import-files`` runs on the node that has them)."""
-    from congso.signing.keystore import import_key_file
+    """People's keys leave the server (file and row); an organisation's or a CA's PKCS#12 file
+    on this node moves into the database and is deleted (files on other nodes stay until
+    ``signing_keys --import-files`` runs there)."""
+    from congso.signing.keystore import discard_personal_key, import_key_file
 
     SigningKey = apps.get_model("signing", "SigningKey")
-    rows = SigningKey.objects.filter(backend="pkcs12").exclude(key_file="")
-    for row in rows.select_related("certificate"):
-        import_key_file(row, settings.VAR_DIR, settings.CONGSO_SIGNING_PASSPHRASE)
+    for row in SigningKey.objects.select_related("certificate"):
+        if row.certificate.kind == "personal" or row.certificate.owner_user_id:
+            discard_personal_key(row, settings.VAR_DIR)
+        elif row.backend == "pkcs12" and row.key_file:
+            import_key_file(row, settings.VAR_DIR, settings.CONGSO_SIGNING_PASSPHRASE)
 
 
 class Migration(migrations.Migration):

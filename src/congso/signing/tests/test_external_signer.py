@@ -10,7 +10,7 @@ import sys
 import pytest
 from django.core.exceptions import ValidationError
 
-from congso.signing import external, services, testing
+from congso.signing import demo, external, services, testing
 from congso.signing.models import PendingSignature, SignatureRecord
 
 pytestmark = pytest.mark.skipif(
@@ -81,7 +81,7 @@ def test_agent_wrong_pin_is_reported(token_key, pdf, tmp_path):
 def test_signature_from_another_key_embeds_nothing(token_key, personal, pdf):
     key, _tok = token_key
     pending = external.prepare(pdf, certificate=key.certificate)
-    other = testing.device_signature(pending, services.held_key(personal))
+    other = testing.device_signature(pending, demo.device_key(personal))
     with pytest.raises(ValidationError, match="không khớp"):
         external.complete(pending, other)
     assert not SignatureRecord.objects.exists()

@@ -1,6 +1,7 @@
 """``python -m congso signing_keys --import-files | --rotate`` — the server's private keys in the
 database (``signing.keystore``): move the PKCS#12 files an earlier version left on this node's
-disk into it (and delete them), or re-encrypt every key with the current key-encryption key."""
+disk into it (and delete them; a person's key is deleted, never moved: it is not the server's to
+hold), or re-encrypt every key with the current key-encryption key."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -25,10 +26,14 @@ class Command(BaseCommand):
                 self._rotate()
 
     def _import_files(self):
-        from congso.signing.keystore import import_key_file
+        from congso.signing.keystore import discard_personal_key, import_key_file
         from congso.signing.models import KeyBackend, SigningKey
 
         left = 0
+        for row in SigningKey.objects.filter(certificate__owner_user__isnull=False):
+            audit.record("signing.personal_key_discarded", row.certificate)
+            discard_personal_key(row, settings.VAR_DIR)
+            self.stdout.write(f"Đã xoá khoá cá nhân của “{row.certificate}” khỏi máy chủ.")
         rows = SigningKey.objects.filter(backend=KeyBackend.PKCS12).select_related("certificate")
         for row in rows:
             if import_key_file(row, settings.VAR_DIR, settings.CONGSO_SIGNING_PASSPHRASE):
