@@ -152,7 +152,7 @@ def test_leader_signs_with_the_desk_token(
     page = desktop_page
     leader = district["leader"]
     label = f"lanh-{uuid.uuid4().hex[:8]}"
-    issued = signing.held_key(leader.key)
+    issued = signing_demo.device_key(leader)
     testing.import_key_to_token(softhsm_token, issued, key_label=label, directory=tmp_path)
     signing.choose_signing_method(leader, "desk_token")
     agent = Agent(
@@ -199,7 +199,9 @@ def test_leader_signs_through_the_remote_service(
     leader = district["leader"]
     remote = start_remote(sp_id="congso", sp_password="s3cret")
     remote.service.add_account(
-        account_from_pkcs12("lanh.smartca", pki.to_pkcs12(signing.held_key(leader.key), "ca"), "ca")
+        account_from_pkcs12(
+            "lanh.smartca", pki.to_pkcs12(signing_demo.device_key(leader), "ca"), "ca"
+        )
     )
     settings.CONGSO_REMOTE_SIGNING_URL = remote.base_url
     settings.CONGSO_REMOTE_SIGNING_SP_ID = "congso"
