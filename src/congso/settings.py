@@ -333,6 +333,11 @@ CONGSO_AUDIT_ANCHOR_FILE = env("CONGSO_AUDIT_ANCHOR_FILE")
 CONGSO_SIGNING_PASSPHRASE = env(
     "CONGSO_SIGNING_PASSPHRASE", "" if PRODUCTION else "congso-dev-signing-passphrase"
 )
+# The key-encryption key of the private keys the server holds (seal, own CAs), kept in the
+# database as AES-256-GCM blobs (signing.keystore); production refuses to sign without it,
+# development and tests derive one from the secret key. Rotation: the previous ones here.
+CONGSO_KEY_ENCRYPTION_KEY = env("CONGSO_KEY_ENCRYPTION_KEY")
+CONGSO_KEY_ENCRYPTION_OLD_KEYS = env_list("CONGSO_KEY_ENCRYPTION_OLD_KEYS")
 CONGSO_TSA_URL = env("CONGSO_TSA_URL")
 CONGSO_HSM_PIN = env("CONGSO_HSM_PIN")
 CONGSO_SIGNING_FETCH_REVOCATION = env_bool("CONGSO_SIGNING_FETCH_REVOCATION", False)

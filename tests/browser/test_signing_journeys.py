@@ -57,10 +57,7 @@ def district(demo, settings):
         seal, SimpleUploadedFile("con-dau.png", testing.seal_png(), "image/png")
     )
     intermediate = Certificate.objects.filter(kind="ca", is_trust_anchor=False).first()
-    issuer = pki.from_pkcs12(
-        (Path(settings.VAR_DIR) / intermediate.key.key_file).read_bytes(),
-        settings.CONGSO_SIGNING_PASSPHRASE,
-    )
+    issuer = signing.held_key(intermediate.key)
     tsa = pki.issue_tsa(pki.name("TSA thử", organisation="Công Sở"), issuer=issuer)
     running = start_tsa(issued=(tsa.key, tsa.certificate, [issuer.certificate]))
     settings.CONGSO_TSA_URL = running.url
@@ -155,10 +152,7 @@ def test_leader_signs_with_the_desk_token(
     page = desktop_page
     leader = district["leader"]
     label = f"lanh-{uuid.uuid4().hex[:8]}"
-    issued = pki.from_pkcs12(
-        (Path(settings.VAR_DIR) / leader.key.key_file).read_bytes(),
-        settings.CONGSO_SIGNING_PASSPHRASE,
-    )
+    issued = signing_demo.device_key(leader)
     testing.import_key_to_token(softhsm_token, issued, key_label=label, directory=tmp_path)
     signing.choose_signing_method(leader, "desk_token")
     agent = Agent(
@@ -206,9 +200,7 @@ def test_leader_signs_through_the_remote_service(
     remote = start_remote(sp_id="congso", sp_password="s3cret")
     remote.service.add_account(
         account_from_pkcs12(
-            "lanh.smartca",
-            (Path(settings.VAR_DIR) / leader.key.key_file).read_bytes(),
-            settings.CONGSO_SIGNING_PASSPHRASE,
+            "lanh.smartca", pki.to_pkcs12(signing_demo.device_key(leader), "ca"), "ca"
         )
     )
     settings.CONGSO_REMOTE_SIGNING_URL = remote.base_url

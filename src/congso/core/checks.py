@@ -26,6 +26,8 @@ def _required_secrets() -> dict[str, str]:
         "CONGSO_SECRET_KEY": settings.SECRET_KEY,
         "CONGSO_AUDIT_KEY": settings.CONGSO_AUDIT_KEY,
         "CONGSO_SIGNING_PASSPHRASE": settings.CONGSO_SIGNING_PASSPHRASE,
+        # The seal's key is in the database, encrypted with this one (signing.keystore).
+        "CONGSO_KEY_ENCRYPTION_KEY": settings.CONGSO_KEY_ENCRYPTION_KEY,
         # Jitsi is every meeting's default bridge: no secret = rooms open to anyone, no token.
         "CONGSO_JITSI_SECRET": settings.CONGSO_JITSI_SECRET,
     }

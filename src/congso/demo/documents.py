@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from congso.documents import services
 from congso.documents.models import Document
@@ -105,10 +106,25 @@ def load(loaded: dict) -> None:
         document = services.create_outgoing(specialist, draft, upload=upload)
         pdf = pdf or document.current_version().read()
         Document.objects.filter(pk=document.pk).update(created_at=at)
-        for name, who in (("submit", specialist), ("approve", leader), ("sign", leader)):
+        for name, who in (("submit", specialist), ("approve", leader)):
             document = services.transition(document, who, name)
+        document = signed_on_demo_phone(document, leader)
         services.transition(document, clerk, "issue", now=at)
     _incoming(units, people, pdf, this_year)
+
+
+def signed_on_demo_phone(document, leader):
+    """The leader signs at the demo CA's remote-signing service, confirming at once."""
+    from congso.demo.signing import sign_on_phone
+    from congso.signing.services import personal_certificate
+
+    signed = sign_on_phone(
+        document.current_version().read(),
+        certificate=personal_certificate(leader),
+        user=leader,
+        reason=_("Người ký văn bản"),
+    )
+    return services.transition(document, leader, "sign", signed_pdf=signed)
 
 
 def _incoming(units, people, pdf, this_year):

@@ -167,3 +167,22 @@ class WorkFileForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = organs
         self.fields["unit"].empty_label = None
+
+
+class CopyForm(forms.Form):
+    """A copy of an issued document (Decree 30, art. 25): its kind, who signs it, for whom."""
+
+    kind = forms.ChoiceField(
+        label=_("Hình thức sao"),
+        choices=[("SY", _("Sao y")), ("SL", _("Sao lục")), ("TS", _("Trích sao"))],
+    )
+    pages = forms.CharField(
+        label=_("Trang được trích (trích sao), ví dụ 1-2"), max_length=100, required=False
+    )
+    signer_title = forms.CharField(label=_("Chức vụ người ký bản sao"), max_length=200)
+    signer_name = forms.CharField(label=_("Họ tên người ký bản sao"), max_length=200)
+    recipients = forms.CharField(
+        label=_("Nơi nhận (mỗi dòng một nơi)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )

@@ -373,3 +373,41 @@ class ExchangeMessage(models.Model):
 
     def __str__(self):
         return f"{self.direction} {self.kind} {self.message_id}"
+
+
+class DocumentCopy(models.Model):
+    """A copy of an issued document (SAO Y, SAO LỤC, TRÍCH SAO; Decree 30, art. 25): its own
+    number in the organ's register of copies, and its own file signed by the organ's seal."""
+
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="certified_copies"
+    )
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("hình thức sao"), max_length=2)
+    year = models.PositiveSmallIntegerField()
+    number = models.PositiveIntegerField(_("số bản sao"))
+    notation = models.CharField(_("số, ký hiệu bản sao"), max_length=60)
+    pages = models.CharField(_("trang được trích"), max_length=100, blank=True)
+    signer_name = models.CharField(_("người ký bản sao"), max_length=200)
+    signer_title = models.CharField(_("chức vụ người ký bản sao"), max_length=200)
+    recipients_text = models.CharField(_("nơi nhận"), max_length=500, blank=True)
+    signed_file = models.ForeignKey(
+        "signing.SignedFile", on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("bản sao văn bản")
+        verbose_name_plural = _("bản sao văn bản")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "number"], name="document_copy_number_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.notation

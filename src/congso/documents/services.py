@@ -470,28 +470,17 @@ def _plain(document, user, **options):
     return {}
 
 
-def _sign(document: Document, user, *, pin: str | None = None, signed_pdf=None, **options):
+def _sign(document: Document, user, *, signed_pdf=None, **options):
     """The personal signature: ``signed_pdf`` made by the official's own signer (desk token or
-    remote service, see ``start_signing``) or, for a key the server still holds, made here."""
-    from congso.signing.services import personal_key, sign_pdf, store_signed_file
+    remote service, see ``start_signing``); the server never holds a person's key."""
+    from congso.signing.services import store_signed_file
 
-    if signed_pdf is not None:
-        signed = signed_pdf
-    else:
-        key = personal_key(user)
-        if key is None:
-            raise ValidationError(
-                _("Bạn chưa có chứng thư số cá nhân để ký văn bản."), code="no_key"
-            )
-        signed = sign_pdf(
-            document.current_version().read(),
-            key=key,
-            reason=_("Người ký văn bản"),
-            location=document.place,
-            pin=pin,
-            signer_user=user,
-            layout="signer",
+    if signed_pdf is None:
+        raise ValidationError(
+            _("Chữ ký cá nhân được tạo bằng token USB hoặc dịch vụ ký số từ xa của người ký."),
+            code="own_signer_required",
         )
+    signed = signed_pdf
     name = f"{document.pk}-ky-ca-nhan.pdf"
     stored = store_signed_file(signed, name=name)
     _add_version(

@@ -20,6 +20,8 @@ urlpatterns = [
     path("<int:pk>/file-into/", views.file_into, name="file_into"),
     path("<int:pk>/metadata/", views.document_metadata, name="metadata"),
     path("<int:pk>/files/<int:number>/", views.download, name="file"),
+    path("<int:pk>/copies/", views.copies, name="copies"),
+    path("<int:pk>/copies/<int:copy>/", views.copy_file, name="copy_file"),
     path("<int:pk>/packages/<int:recipient>/", views.package, name="package"),
     path("<int:pk>/statuses/", views.import_status, name="import_status"),
 ]

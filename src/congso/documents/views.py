@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from congso.accounts import permissions
 from congso.accounts.models import User
@@ -20,7 +20,14 @@ from congso.org.models import Unit
 
 from . import lifecycle, metadata, registers, search, services
 from .api import file_response
-from .forms import ImportForm, IncomingForm, OutgoingForm, StatusImportForm, WorkFileForm
+from .forms import (
+    CopyForm,
+    ImportForm,
+    IncomingForm,
+    OutgoingForm,
+    StatusImportForm,
+    WorkFileForm,
+)
 from .models import Direction, DocumentType, WorkFile
 
 #: Rows of a register per page (a year of a province's incoming mail is tens of thousands).
@@ -174,8 +181,9 @@ def _detail_context(request, document, *, status_form=None) -> dict:
     names = lifecycle.allowed(machine, document.state, user=request.user, organ=document.unit)
     if not document.recall_requested:  # agreeing to a recall nobody asked for is refused anyway
         names = [name for name in names if name != "agree_recall"]
-    if signer_method := _signer_method(request, document, names):
-        names = [name for name in names if name != "sign"]  # signed from the signing panel
+    signer_method = _signer_method(request, document, names)
+    may_sign = "sign" in names
+    names = [name for name in names if name != "sign"]  # signed only from the signing panel
     labels = lifecycle.MACHINES[machine].labels
     primary, secondary, rare = lifecycle.arrange(names)
     if status_form is None and _can_import_status(request, document):
@@ -186,6 +194,7 @@ def _detail_context(request, document, *, status_form=None) -> dict:
         "primary": [(n, labels[n]) for n in primary],
         "secondary": [(n, labels[n]) for n in secondary],
         "rare": [(n, labels[n]) for n in rare],
+        "may_sign": may_sign,
         "versions": document.versions.order_by("-number"),
         "recipients": document.recipients.prefetch_related("statuses"),
         "comments": document.comments.select_related("author"),
@@ -204,13 +213,13 @@ def _detail_context(request, document, *, status_form=None) -> dict:
 
 def _signer_method(request, document, names) -> dict | None:
     """Which way the official will sign, shown before signing (desk token, remote service);
-    None when the official's key is on the server or may not sign now."""
+    None when the official has no personal certificate or may not sign now."""
     from congso.signing.services import personal_certificate, signing_method
 
     if "sign" not in names:
         return None
     certificate = personal_certificate(request.user)
-    if certificate is None or not certificate.signing_method:
+    if certificate is None:
         return None
     identifier, label = signing_method(certificate)
     return {"identifier": identifier, "label": label, "certificate": certificate}
@@ -218,7 +227,7 @@ def _signer_method(request, document, names) -> dict | None:
 
 def _transition_options(request) -> dict:
     post = request.POST
-    options = {"comment": post.get("comment", "").strip(), "pin": post.get("pin") or None}
+    options = {"comment": post.get("comment", "").strip()}
     units = Unit.objects.all()
     if post.get("lead_unit", "").isdigit():
         options["lead_unit"] = units.filter(pk=post["lead_unit"]).first()
@@ -335,6 +344,67 @@ def download(request, pk: int, number: int):
     if version is None:
         raise Http404(_("Không tìm thấy tệp."))
     return file_response(version, inline=request.GET.get("download") != "1")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def copies(request, pk: int):
+    """The copies of an issued document, and the clerk's form to make one (SAO Y, SAO LỤC,
+    TRÍCH SAO): only who issues for the organ may copy."""
+    from . import copies as copying
+
+    document = _visible(request, pk)
+    may_copy = permissions.acts_for(request.user, lifecycle.ISSUE, document.unit)
+    form, status = CopyForm(initial=_copy_signer(request.user)), 200
+    if request.method == "POST":
+        if not may_copy:
+            raise PermissionDenied(_("Bạn không có quyền sao văn bản này."))
+        form = CopyForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            wanted = copying.CopyRequest(
+                kind=data["kind"],
+                signer_name=data["signer_name"],
+                signer_title=data["signer_title"],
+                recipients=data["recipients"].splitlines(),
+                pages=data["pages"],
+            )
+            try:
+                made = copying.make_copy(document, request.user, wanted)
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Đã sao văn bản: %(n)s.") % {"n": made.notation})
+                return redirect("documents:copies", document.pk)
+        status = 400
+    context = {
+        "document": document,
+        "copies": document.certified_copies.select_related("signed_file", "created_by"),
+        "form": form if may_copy else None,
+    }
+    return render(request, "documents/copies.html", context, status=status)
+
+
+def _copy_signer(user) -> dict:
+    position = user.positions.first()
+    return {"signer_name": user.get_full_name(), "signer_title": position.title if position else ""}
+
+
+@login_required
+def copy_file(request, pk: int, copy: int):
+    made = (
+        _visible(request, pk).certified_copies.select_related("signed_file").filter(pk=copy).first()
+    )
+    if made is None:
+        raise Http404(_("Không tìm thấy bản sao."))
+    stored = made.signed_file
+    with stored.file.open("rb") as handle:
+        data = handle.read()
+    response = downloads.download(
+        data, "application/pdf", stored.name, inline=request.GET.get("download") != "1"
+    )
+    response["X-Content-SHA256"] = stored.sha256
+    return response
 
 
 @login_required

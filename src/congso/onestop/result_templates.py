@@ -54,9 +54,6 @@ class ResultTemplate:
     title: str
     fields: tuple[Field, ...]
     register: Register | None = None
-    #: The leader signs with his personal key beside the seal (civil-status papers, certifications
-    #: and decisions carry the signer's name and title).
-    personal_signature: bool = True
     #: The key of a number field in the declaration: the page is issued only when it is > 0.
     when_positive: str = ""
     #: Free text the law lets the specialist add without a reason (``Ghi chú``).
@@ -332,7 +329,6 @@ TEMPLATES: dict[str, ResultTemplate] = {
             _("Kết quả giải quyết thủ tục hành chính"),
             (*APPLICANT, *DOSSIER_FIELDS),
             None,
-            personal_signature=False,
             legal_basis="Nghị định 118/2025/NĐ-CP",
         ),
     )

@@ -364,14 +364,10 @@ def issue(dossier: Dossier, user, *, when=None, seen: str | None = None) -> Resu
     return sign(result, user)
 
 
-def _personal(result: Result) -> bool:
-    keys = result.templates or []
-    return bool(keys) and any(rt.TEMPLATES[k].personal_signature for k in keys if k in rt.TEMPLATES)
-
-
 def sign(result: Result, user) -> Result:
-    """Sign the issued result: the leader's personal signature first where the form carries his
-    name and title (and he holds a valid personal certificate), then the agency's seal.
+    """Sign the issued result with the agency's seal (its organisation signature). The leader's
+    name and title are printed on the form; the server never holds a person's key to add their
+    own signature (``signing.services.refuse_personal_key``).
 
     A missing or unusable seal key (or a signing failure) keeps the result unsigned with the
     reason."""
@@ -386,12 +382,7 @@ def sign(result: Result, user) -> Result:
         data = handle.read()
     reason = _("Kết quả giải quyết hồ sơ %(code)s") % {"code": dossier.code}
     location = unit.short_name or unit.name
-    personal = signing.personal_key(user) if user is not None and _personal(result) else None
     try:
-        if personal is not None:
-            data = signing.sign_pdf(
-                data, key=personal, reason=reason, location=location, signer_user=user
-            )
         signed = signing.sign_pdf(data, key=key, reason=reason, location=location, signer_user=user)
     except ValidationError as exc:
         return _unsigned(result, "; ".join(exc.messages))
@@ -406,7 +397,6 @@ def sign(result: Result, user) -> Result:
             "draft_sha256": result.sha256,
             "signed_sha256": result.signed_file.sha256,
             "certificate": key.certificate.fingerprint,
-            "personal": personal.certificate.fingerprint if personal else "",
         },
     )
     return result

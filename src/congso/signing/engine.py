@@ -1,8 +1,8 @@
 """pyHanko plumbing: cached signers and font, the Decree 30 stamp, PAdES levels, trust contexts.
 
-Parsing a PKCS#12 file (PBKDF2) and an RSA key (its consistency check) and loading the OpenType
-font cost more than the signature itself, so each process keeps them: a signer per key file and
-one font engine factory. Services call these functions; nothing here touches the database except
+Decrypting a key and parsing it (the RSA consistency check) and loading the OpenType font cost
+more than the signature itself, so each process keeps them: a signer per sealed key and one font
+engine factory. Services call these functions; nothing here touches the database except
 the reads of certificates in ``chain_for`` and ``make_validation_context``.
 """
 
@@ -18,7 +18,6 @@ from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
-from cryptography.hazmat.primitives.serialization import pkcs12
 from django.conf import settings
 from django.utils.translation import gettext as _
 from pyhanko.pdf_utils import generic
@@ -130,26 +129,23 @@ def to_asn1(certificate_pem: str) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(der)
 
 
-@lru_cache(maxsize=256)
-def _pkcs12_signer(path: str, mtime: float, passphrase: str, chain: tuple[str, ...]):
-    data = Path(path).read_bytes()
+def load_database_signer(key, chain: list[str]):
+    """A signer for a key sealed in the database (``signing.keystore``), parsed once per
+    process and blob; a blob that does not open is a Vietnamese refusal."""
+    from .keystore import KeystoreError, open_private_key
+
+    fingerprint = key.certificate.fingerprint
     try:
-        key, certificate, _others = pkcs12.load_key_and_certificates(data, passphrase.encode())
-    except ValueError as exc:
-        raise SigningFailure(
-            _("Không mở được khoá ký trên máy chủ (sai mật khẩu hoặc tệp hỏng)."), "bad_key"
-        ) from exc
-    signing_cert = asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+        private_key = open_private_key(key.encrypted_key, context=fingerprint)
+    except KeystoreError as exc:
+        raise SigningFailure(str(exc), "bad_key") from exc
+    return _database_signer(private_key, key.certificate.pem, tuple(chain))
+
+
+@lru_cache(maxsize=256)
+def _database_signer(private_key, certificate_pem: str, chain: tuple[str, ...]):
     registry = SimpleCertificateStore.from_certs([to_asn1(pem) for pem in chain])
-    return CachedKeySigner(key, signing_cert, registry)
-
-
-def load_pkcs12_signer(path: str, passphrase: str, chain: list[str]):
-    """A signer for a PKCS#12 file, parsed once per process (and again if the file changes)."""
-    file = Path(path)
-    if not file.exists():
-        raise SigningFailure(_("Không tìm thấy tệp khoá ký trên máy chủ."), "key_missing")
-    return _pkcs12_signer(str(file), file.stat().st_mtime, passphrase, tuple(chain))
+    return CachedKeySigner(private_key, to_asn1(certificate_pem), registry)
 
 
 def load_pkcs11_signer(key, pin: str, chain: list[str]):

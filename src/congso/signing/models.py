@@ -2,8 +2,10 @@
 
 A certificate belongs to a unit (the organisation's seal signature) or to a user (a personal
 signature); root and intermediate CAs have no owner and a trust anchor is what verification trusts.
-Private keys never sit in the database: a PKCS#12 file under the var directory (its passphrase is a
-secret setting) or a key on a PKCS#11 token whose PIN is typed at signing time.
+A private key the server holds (the organisation's seal, a CA the platform runs) sits in the
+database encrypted with a key from the environment (``signing.keystore``), or in a PKCS#11 HSM
+whose PIN is a secret setting; never in a file on a node's disk. A person's key stays with the
+person (their USB token, or the CA's remote-signing service).
 """
 
 from django.conf import settings
@@ -77,7 +79,10 @@ class Certificate(models.Model):
 
 
 class KeyBackend(models.TextChoices):
-    PKCS12 = "pkcs12", _("Tệp PKCS#12 mã hoá trên máy chủ")
+    DATABASE = "db", _("Khoá mã hoá trong cơ sở dữ liệu")
+    #: A file on one node's disk, from before keys moved into the database: it no longer signs
+    #: until ``python -m congso signing_keys --import-files`` moves it (``signing.keystore``).
+    PKCS12 = "pkcs12", _("Tệp PKCS#12 trên đĩa (cần chuyển vào cơ sở dữ liệu)")
     PKCS11 = "pkcs11", _("Thiết bị PKCS#11 (token, HSM)")
 
 
@@ -86,6 +91,8 @@ class SigningKey(models.Model):
         Certificate, verbose_name=_("chứng thư số"), on_delete=models.PROTECT, related_name="key"
     )
     backend = models.CharField(_("nơi giữ khoá"), max_length=10, choices=KeyBackend.choices)
+    #: The private key (PKCS#8), AES-256-GCM under the key-encryption key (``signing.keystore``).
+    encrypted_key = models.BinaryField(_("khoá mã hoá"), blank=True, default=b"", editable=False)
     key_file = models.CharField(
         _("tệp PKCS#12"), max_length=255, blank=True, help_text=_("Đường dẫn tương đối trong var.")
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
@@ -131,6 +131,12 @@ def crl(issuer: Issued, revoked: list[tuple[int, dt.datetime]], *, days: int = 7
             x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(when).build()
         )
     return builder.sign(issuer.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+
+def sign_attributes(key: rsa.RSAPrivateKey, data: bytes) -> bytes:
+    """What a signer's device returns for prepared CMS signed attributes: RSA PKCS#1 v1.5 over
+    their SHA-256 (the value ``signing.external.complete`` embeds)."""
+    return key.sign(data, padding.PKCS1v15(), hashes.SHA256())
 
 
 def to_pem(certificate: x509.Certificate) -> str:

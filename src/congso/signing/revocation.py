@@ -8,52 +8,59 @@ stay cheap. Government CAs publish their own CRLs; those are fetched only when
 
 import datetime as dt
 from functools import lru_cache
-from pathlib import Path
 
 from asn1crypto import crl as asn1_crl
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.x509 import ocsp
-from django.conf import settings
 
 from . import pki
 
 
-def _state() -> tuple:
+def _authorities():
+    """The CA rows whose key the platform holds (sealed in the database)."""
     from .models import Certificate, CertificateKind, KeyBackend
 
-    authorities = tuple(
-        Certificate.objects.filter(
-            kind=CertificateKind.AUTHORITY, key__backend=KeyBackend.PKCS12
-        ).values_list("pk", "subject", "key__key_file")
-    )
+    return Certificate.objects.filter(
+        kind=CertificateKind.AUTHORITY, key__backend=KeyBackend.DATABASE
+    ).select_related("key")
+
+
+def _held(authority) -> pki.Issued | None:
+    """``authority``'s certificate and key, or None when its blob does not open here."""
+    from django.core.exceptions import ValidationError
+
+    from .services import held_key
+
+    try:
+        return held_key(authority.key)
+    except ValidationError:
+        return None
+
+
+def current_crls() -> list[asn1_crl.CertificateList]:
+    """A CRL per CA the platform runs, regenerated only when a revocation changes."""
+    from .models import Certificate
+
+    authorities = tuple(_authorities())
     revoked = tuple(
         Certificate.objects.filter(revoked_at__isnull=False)
         .order_by("pk")
         .values_list("issuer", "serial", "revoked_at")
     )
-    return authorities, revoked
-
-
-def current_crls() -> list[asn1_crl.CertificateList]:
-    authorities, revoked = _state()
-    from .engine import passphrase
-
-    return list(_crls(authorities, revoked, passphrase()))
+    lists = []
+    for authority in authorities:
+        issuer = _held(authority)
+        if issuer is not None:
+            lists.append(_crl(authority.subject, issuer, revoked))
+    return lists
 
 
 @lru_cache(maxsize=8)
-def _crls(authorities: tuple, revoked: tuple, passphrase: str) -> tuple:
-    lists = []
-    for _pk, subject, key_file in authorities:
-        path = Path(settings.VAR_DIR) / key_file
-        if not path.exists():
-            continue
-        issuer = pki.from_pkcs12(path.read_bytes(), passphrase)
-        entries = [(int(serial, 16), at) for iss, serial, at in revoked if iss == subject]
-        lists.append(asn1_crl.CertificateList.load(pki.crl(issuer, entries)))
-    return tuple(lists)
+def _crl(subject: str, issuer: pki.Issued, revoked: tuple) -> asn1_crl.CertificateList:
+    entries = [(int(serial, 16), at) for iss, serial, at in revoked if iss == subject]
+    return asn1_crl.CertificateList.load(pki.crl(issuer, entries))
 
 
 # ---------------------------------------------------------------- OCSP (RFC 6960)
@@ -66,31 +73,12 @@ def _crls(authorities: tuple, revoked: tuple, passphrase: str) -> tuple:
 OCSP_VALIDITY = dt.timedelta(hours=12)
 
 
-@lru_cache(maxsize=16)
-def _authority_key(key_file: str, mtime: float, passphrase: str) -> pki.Issued:
-    return pki.from_pkcs12((Path(settings.VAR_DIR) / key_file).read_bytes(), passphrase)
-
-
 def _issuer_with_key(certificate) -> pki.Issued | None:
-    """The CA that issued ``certificate`` (a row), if the platform holds its PKCS#12 key."""
-    from .engine import passphrase
-    from .models import Certificate, CertificateKind, KeyBackend
-
-    authority = (
-        Certificate.objects.filter(
-            kind=CertificateKind.AUTHORITY,
-            subject=certificate.issuer,
-            key__backend=KeyBackend.PKCS12,
-        )
-        .select_related("key")
-        .first()
-    )
-    if authority is None:
+    """The CA that issued ``certificate`` (a row), if the platform holds its key."""
+    authority = _authorities().filter(subject=certificate.issuer).first()
+    issued = _held(authority) if authority is not None else None
+    if issued is None:
         return None
-    path = Path(settings.VAR_DIR) / authority.key.key_file
-    if not path.exists():
-        return None
-    issued = _authority_key(authority.key.key_file, path.stat().st_mtime, passphrase())
     subject_cert = pki.load_pem(certificate.pem)
     try:
         subject_cert.verify_directly_issued_by(issued.certificate)
@@ -172,17 +160,9 @@ def _matches(issuer: pki.Issued, algorithm, key_hash: bytes, name_hash: bytes) -
 
 
 def _our_authority(algorithm, key_hash: bytes, name_hash: bytes) -> pki.Issued | None:
-    from .engine import passphrase
-    from .models import Certificate, CertificateKind, KeyBackend
-
-    for authority in Certificate.objects.filter(
-        kind=CertificateKind.AUTHORITY, key__backend=KeyBackend.PKCS12
-    ).select_related("key"):
-        path = Path(settings.VAR_DIR) / authority.key.key_file
-        if not path.exists():
-            continue
-        issued = _authority_key(authority.key.key_file, path.stat().st_mtime, passphrase())
-        if _matches(issued, algorithm, key_hash, name_hash):
+    for authority in _authorities():
+        issued = _held(authority)
+        if issued is not None and _matches(issued, algorithm, key_hash, name_hash):
             return issued
     return None
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from congso.core import audit
 from congso.core.uploads import PDF, inert
 
-from . import enrolment, pki
+from . import enrolment, keystore, pki
 from .engine import (
     ANNEX,
     LAYOUTS,
@@ -32,8 +32,8 @@ from .engine import (
     SigningFailure,
     annex_appearance,
     chain_for,
+    load_database_signer,
     load_pkcs11_signer,
-    load_pkcs12_signer,
     make_validation_context,
     passphrase,
     sign_bytes,
@@ -65,21 +65,19 @@ __all__ = [
     "open_pkcs12",
     "organisation_key",
     "passphrase",
-    "personal_key",
+    "refuse_personal_key",
     "register_pkcs11_key",
     "revoke_certificate",
     "set_stamp_image",
     "set_trust_anchor",
     "sign_pdf",
     "store_pkcs12_key",
+    "store_private_key",
+    "held_key",
     "store_signed_file",
     "save_derived_copy",
     "verify_pdf",
 ]
-
-
-def keys_dir() -> Path:
-    return Path(settings.VAR_DIR) / "signing" / "keys"
 
 
 # ---------------------------------------------------------------- certificates and keys
@@ -145,46 +143,85 @@ def open_pkcs12(pkcs12_bytes: bytes, password: str | None = None) -> pki.Issued:
 def store_pkcs12_key(
     certificate: Certificate, pkcs12_bytes: bytes, *, password: str | None = None
 ) -> SigningKey:
-    """Keep an encrypted PKCS#12 file for ``certificate`` under the var directory.
+    """Keep the key in a PKCS#12 archive for ``certificate``, encrypted in the database.
 
     The archive must hold the key of this certificate. Without ``password`` it must open with
-    ``CONGSO_SIGNING_PASSPHRASE``; with one (an archive from a certificate provider) it is
-    re-encrypted with the server's passphrase, and the provider's password is not kept.
+    ``CONGSO_SIGNING_PASSPHRASE`` (a file the platform wrote); with one (an archive from a
+    certificate provider) the provider's password is not kept. Nothing is written to a disk:
+    every node signs with the same row (``signing.keystore``).
     """
     issued = open_pkcs12(pkcs12_bytes, password)
     if pki.fingerprint(issued.certificate) != certificate.fingerprint:
         raise ValidationError(_("Tệp PKCS#12 không chứa khoá của chứng thư số này."))
-    if password is not None:
-        pkcs12_bytes = pki.to_pkcs12(issued, passphrase())
-    directory = keys_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    relative = f"signing/keys/{certificate.fingerprint}.p12"
-    target = Path(settings.VAR_DIR) / relative
-    target.write_bytes(pkcs12_bytes)
-    target.chmod(0o600)
+    return store_private_key(certificate, issued.key)
+
+
+@transaction.atomic
+def store_private_key(certificate: Certificate, private_key) -> SigningKey:
+    """Seal ``private_key`` (a ``cryptography`` key) into ``certificate``'s key row (an
+    organisation's or a CA's; never a person's)."""
+    refuse_personal_key(certificate)
     key, _created = SigningKey.objects.update_or_create(
         certificate=certificate,
-        defaults={"backend": KeyBackend.PKCS12, "key_file": relative},
+        defaults={
+            "backend": KeyBackend.DATABASE,
+            "encrypted_key": keystore.seal_private_key(
+                private_key, context=certificate.fingerprint
+            ),
+            "key_file": "",
+            "module_path": "",
+            "token_label": "",
+            "key_label": "",
+        },
     )
-    audit.record("signing.key_stored", key, data={"backend": KeyBackend.PKCS12})
+    audit.record("signing.key_stored", key, data={"backend": KeyBackend.DATABASE})
     return key
+
+
+def held_key(key: SigningKey) -> pki.Issued:
+    """The certificate and private key of a key the database holds (a CA issuing a CRL or an
+    OCSP answer, the demo PKI); a Vietnamese error when it does not open."""
+    if key.backend != KeyBackend.DATABASE:
+        raise ValidationError(_("Khoá này không được lưu trong cơ sở dữ liệu."), code="not_held")
+    try:
+        private_key = keystore.open_private_key(
+            key.encrypted_key, context=key.certificate.fingerprint
+        )
+    except keystore.KeystoreError as exc:
+        raise ValidationError(str(exc), code="bad_key") from exc
+    return pki.Issued(pki.load_pem(key.certificate.pem), private_key)
+
+
+def refuse_personal_key(certificate: Certificate) -> None:
+    """A person's key is never held by the server — no file, no database row, no token plugged
+    into it: Decree 130/2018 art. 9 and Decree 23/2025 give a signature legal effect only when
+    its creation data is under the signer's sole control. The official signs with their own
+    USB token (the local agent) or the CA's remote-signing service (``signing.signers``)."""
+    if certificate.kind == CertificateKind.PERSONAL or certificate.owner_user_id:
+        raise _personal_key_refused()
+
+
+def _personal_key_refused() -> ValidationError:
+    return ValidationError(
+        _(
+            "Khoá của chữ ký số cá nhân không được giữ trên máy chủ: người ký dùng token USB "
+            "của mình (qua phần mềm ký số) hoặc dịch vụ ký số từ xa."
+        ),
+        code="personal_key_on_server",
+    )
 
 
 def register_pkcs11_key(
     certificate: Certificate, *, module_path: str, token_label: str, key_label: str
 ) -> SigningKey:
-    """Point ``certificate`` at a key on a PKCS#11 token; the PIN is never stored. A personal
-    certificate is checked, and the binding told to its holder, like a PKCS#12 import."""
-    personal = certificate.kind == CertificateKind.PERSONAL
-    if personal:
-        check_enrolment(
-            pki.load_pem(certificate.pem), certificate.owner_user, backend=KeyBackend.PKCS11
-        )
+    """Point an organisation's ``certificate`` at a key in the HSM; the PIN is never stored."""
+    refuse_personal_key(certificate)
     with transaction.atomic():
         key, _created = SigningKey.objects.update_or_create(
             certificate=certificate,
             defaults={
                 "backend": KeyBackend.PKCS11,
+                "encrypted_key": b"",
                 "key_file": "",
                 "module_path": module_path,
                 "token_label": token_label,
@@ -196,8 +233,6 @@ def register_pkcs11_key(
             key,
             data={"backend": KeyBackend.PKCS11, "token": token_label, "key": key_label},
         )
-        if personal:
-            _personal_key_enrolled(key)
     return key
 
 
@@ -223,29 +258,29 @@ def set_stamp_image(certificate: Certificate, upload) -> Certificate:
 def import_pkcs12(
     pkcs12_bytes: bytes, *, password: str, kind: str, owner_unit=None, owner_user=None
 ) -> Certificate:
-    """Import a certificate and its key from one PKCS#12 archive (certificate provider's file).
-
-    A personal key is enrolled only for its holder (``check_enrolment``), audited and told to
-    the official."""
+    """Import an organisation's certificate and its key from one PKCS#12 archive (the
+    certificate provider's file). A person's archive is refused: their key stays with them."""
+    if kind == CertificateKind.PERSONAL or owner_user is not None:
+        raise _personal_key_refused()
     issued = open_pkcs12(pkcs12_bytes, password)
-    if kind == CertificateKind.PERSONAL:
-        check_enrolment(issued.certificate, owner_user, backend=KeyBackend.PKCS12)
     with transaction.atomic():
         certificate = import_certificate(
             pki.to_pem(issued.certificate), kind=kind, owner_unit=owner_unit, owner_user=owner_user
         )
-        key = store_pkcs12_key(certificate, pkcs12_bytes, password=password)
-        if kind == CertificateKind.PERSONAL:
-            _personal_key_enrolled(key)
+        store_pkcs12_key(certificate, pkcs12_bytes, password=password)
     return certificate
 
 
 def import_personal_certificate(certificate: x509.Certificate, *, owner_user) -> Certificate:
-    """A personal certificate alone, its key on a token bound afterwards: checked like a key."""
+    """An official's certificate (its key on their token or at the CA's remote service): only
+    for its holder (``check_enrolment``), audited and told to the official."""
     check_enrolment(certificate, owner_user, backend="")
-    return import_certificate(
-        pki.to_pem(certificate), kind=CertificateKind.PERSONAL, owner_user=owner_user
-    )
+    with transaction.atomic():
+        imported = import_certificate(
+            pki.to_pem(certificate), kind=CertificateKind.PERSONAL, owner_user=owner_user
+        )
+        _personal_certificate_enrolled(imported)
+    return imported
 
 
 def check_enrolment(certificate: x509.Certificate, user, *, backend: str) -> None:
@@ -268,18 +303,18 @@ def check_enrolment(certificate: x509.Certificate, user, *, backend: str) -> Non
         raise
 
 
-def _personal_key_enrolled(key: SigningKey) -> None:
+def _personal_certificate_enrolled(certificate: Certificate) -> None:
     """Audit the enrolment and tell the official, who may not have asked for it."""
     from congso.notify.services import notify
 
-    certificate = key.certificate
+    method, method_name = signing_method(certificate)
     audit.record(
         "signing.personal_key_enrolled",
-        key,
+        certificate,
         data={
             "user": certificate.owner_user_id,
             "fingerprint": certificate.fingerprint,
-            "backend": key.backend,
+            "method": method,
         },
     )
     notify(
@@ -290,10 +325,10 @@ def _personal_key_enrolled(key: SigningKey) -> None:
             "certificate": certificate.common_name,
             "issuer": certificate.issuer,
             "serial": certificate.serial,
-            "backend": key.get_backend_display(),
+            "backend": method_name,
             "at": timezone.now(),
         },
-        dedup_key=f"signing.key:{certificate.owner_user_id}:{key.pk}:{key.backend}",
+        dedup_key=f"signing.certificate:{certificate.owner_user_id}:{certificate.pk}",
     )
 
 
@@ -408,20 +443,19 @@ def organisation_key(unit, *, now=None) -> SigningKey | None:
     return own or keys.order_by("-certificate__not_after").first()
 
 
-def personal_key(user, *, now=None) -> SigningKey | None:
-    """The key of ``user``'s valid personal certificate, the one that lasts longest."""
-    keys = _usable_keys(now).filter(
-        certificate__kind=CertificateKind.PERSONAL, certificate__owner_user=user
-    )
-    return keys.order_by("-certificate__not_after").first()
-
-
 def _signer_for(key: SigningKey, pin: str | None):
     certificate = key.certificate
     chain = chain_for(certificate)
+    if key.backend == KeyBackend.DATABASE:
+        return load_database_signer(key, chain)
     if key.backend == KeyBackend.PKCS12:
-        path = Path(settings.VAR_DIR) / key.key_file
-        return load_pkcs12_signer(str(path), passphrase(), chain)
+        raise ValidationError(
+            _(
+                "Khoá ký vẫn là tệp trên đĩa của một máy chủ; hãy chạy "
+                "“python -m congso signing_keys --import-files” trên máy đó."
+            ),
+            code="key_on_disk",
+        )
     pin = pin or settings.CONGSO_HSM_PIN
     if not pin:
         raise ValidationError(_("Cần nhập mã PIN của thiết bị ký số."), code="pin_required")
@@ -487,6 +521,7 @@ def sign_pdf(
             _("Chữ ký trên phụ lục cần số, ký hiệu của văn bản."), code="notation_required"
         )
     certificate = key.certificate
+    refuse_personal_key(certificate)
     check_certificate_usable(certificate)
     if layout == ANNEX:
         appearance = annex_appearance(notation.strip(), name=str(certificate))

@@ -201,6 +201,12 @@ def import_key_to_token(
     key_file.unlink()
 
 
+def device_signature(pending, issued: pki.Issued) -> bytes:
+    """What a signer's own device returns for ``pending`` when it holds ``issued``'s key: RSA
+    PKCS#1 v1.5 with SHA-256 over the prepared signed attributes."""
+    return pki.sign_attributes(issued.key, bytes(pending.signed_attributes))
+
+
 # ---------------------------------------------------------------- costly files
 
 

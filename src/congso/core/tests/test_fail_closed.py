@@ -22,6 +22,7 @@ def production(settings):
     settings.SECRET_KEY = STRONG
     settings.CONGSO_AUDIT_KEY = STRONG
     settings.CONGSO_SIGNING_PASSPHRASE = STRONG
+    settings.CONGSO_KEY_ENCRYPTION_KEY = STRONG
     settings.CONGSO_JITSI_SECRET = STRONG
     settings.CONGSO_PAYMENT_URL = ""
     settings.CONGSO_BBB_URL = ""
@@ -44,6 +45,7 @@ def test_a_complete_production_configuration_has_no_problem(production):
         ("CONGSO_SIGNING_PASSPHRASE", ""),
         ("CONGSO_SIGNING_PASSPHRASE", "congso-dev-signing-passphrase"),
         ("CONGSO_JITSI_SECRET", ""),
+        ("CONGSO_KEY_ENCRYPTION_KEY", ""),
         ("CONGSO_AUDIT_KEY", ""),
     ],
 )

@@ -37,6 +37,7 @@ def _production(tmp_path, **overrides):
         "CONGSO_SECRET_KEY": secrets.token_urlsafe(60),
         "CONGSO_AUDIT_KEY": secrets.token_urlsafe(40),
         "CONGSO_SIGNING_PASSPHRASE": "s3cret-" + secrets.token_hex(8),
+        "CONGSO_KEY_ENCRYPTION_KEY": secrets.token_urlsafe(32),
         "CONGSO_JITSI_DOMAIN": "hop.example.vn",
         "CONGSO_JITSI_SECRET": secrets.token_urlsafe(32),
         "CONGSO_ALLOWED_HOSTS": "congso.example.vn",

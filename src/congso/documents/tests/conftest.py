@@ -1,6 +1,6 @@
 """An organ with its people and keys: the district (issuer), its office (VP, where the clerk
 sits), a department drafting, two communes with their clerks; a demo PKI with the leader's
-personal key and the district's seal."""
+personal certificate (its key at the demo CA's remote service) and the district's seal."""
 
 import pytest
 
@@ -12,6 +12,7 @@ from congso.org.services import create_unit
 from congso.signing import testing
 
 from .. import services
+from ..demo import signed_on_demo_phone
 
 
 @pytest.fixture(autouse=True)
@@ -51,7 +52,7 @@ def people(tree, office, official_at):
 def keys(people, tree):
     _root, intermediate = signing_demo.ensure_authorities()
     return {
-        "leader": signing_demo.issue_for_user(people["leader"], intermediate).key,
+        "leader": signing_demo.issue_for_user(people["leader"], intermediate),
         "seal": signing_demo.issue_for_unit(tree["district"], intermediate).key,
         "root_pem": _root_pem(),
     }
@@ -99,13 +100,9 @@ def issued(draft, people, keys):
 
     def make(**extra):
         document = draft(**extra)
-        for name, who in (
-            ("submit", "specialist"),
-            ("approve", "leader"),
-            ("sign", "leader"),
-            ("issue", "clerk"),
-        ):
+        for name, who in (("submit", "specialist"), ("approve", "leader")):
             document = services.transition(document, people[who], name)
-        return document
+        document = signed_on_demo_phone(document, people["leader"])
+        return services.transition(document, people["clerk"], "issue")
 
     return make

@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
+from congso.demo.documents import signed_on_demo_phone
 from congso.documents.models import Document
 from congso.signing import testing
 
@@ -48,9 +49,13 @@ def test_outgoing_journey_through_the_api(people, tree, keys):
     assert stale.json()["error"]["code"] == "conflict"
     detail = leader.get(f"/api/v1/documents/{body['id']}/").json()
     assert detail["allowed_transitions"] == ["approve", "return"]
-    for who, name in (("leader", "approve"), ("leader", "sign"), ("clerk", "issue")):
-        response = client_for(people[who]).post(url, {"transition": name})
-        assert response.status_code == 200, response.json()
+    assert client_for(people["leader"]).post(url, {"transition": "approve"}).status_code == 200
+    # the leader's own signer (here the demo CA's remote service) signs; never the server
+    refused = client_for(people["leader"]).post(url, {"transition": "sign"})
+    assert refused.status_code == 400, refused.json()
+    signed_on_demo_phone(Document.objects.get(pk=body["id"]), people["leader"])
+    response = client_for(people["clerk"]).post(url, {"transition": "issue"})
+    assert response.status_code == 200, response.json()
     issued = response.json()
     assert issued["notation"] == "01/QĐ-UBND" and issued["state"] == "issued"
     latest = issued["versions"][-1]["number"]

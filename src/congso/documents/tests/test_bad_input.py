@@ -89,6 +89,8 @@ def test_signer_without_certificate(draft, people):
     document = services.transition(document, people["specialist"], "submit")
     document = services.transition(document, people["leader"], "approve")
     with pytest.raises(ValidationError, match="chưa có chứng thư số"):
+        services.start_signing(document, people["leader"])
+    with pytest.raises(ValidationError, match="token USB hoặc dịch vụ ký số từ xa"):
         services.transition(document, people["leader"], "sign")
     document.refresh_from_db()
     assert document.state == OutgoingState.APPROVED
@@ -97,11 +99,13 @@ def test_signer_without_certificate(draft, people):
 
 def test_failed_seal_gives_the_number_back(draft, people, keys):
     """The seal certificate is revoked: issuing fails, the number is not consumed."""
+    from congso.demo.documents import signed_on_demo_phone
     from congso.signing.services import revoke_certificate
 
     document = draft()
-    for name, who in (("submit", "specialist"), ("approve", "leader"), ("sign", "leader")):
+    for name, who in (("submit", "specialist"), ("approve", "leader")):
         document = services.transition(document, people[who], name)
+    document = signed_on_demo_phone(document, people["leader"])
     revoke_certificate(keys["seal"].certificate)
     with pytest.raises(ValidationError, match="còn hiệu lực"):
         services.transition(document, people["clerk"], "issue")

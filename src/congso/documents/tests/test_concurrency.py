@@ -18,7 +18,7 @@ COUNT = 50
 
 
 def _signed_documents(tree, people, keys) -> list[int]:
-    signed = sign_pdf(testing.simple_pdf("Quyet dinh"), key=keys["leader"], appearance=False)
+    signed = sign_pdf(testing.simple_pdf("Quyet dinh"), key=keys["seal"], appearance=False)
     ids = []
     for i in range(COUNT):
         with transaction.atomic():

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from congso.demo.documents import signed_on_demo_phone
 from congso.documents import services
 from congso.documents.models import VersionKind
 from congso.signing import services as signing
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def composed(people, tree, keys):
     signing.set_stamp_image(
-        keys["leader"].certificate,
+        keys["leader"],
         SimpleUploadedFile("chu-ky.png", testing.signature_png(), "image/png"),
     )
     signing.set_stamp_image(
@@ -42,14 +43,10 @@ def composed(people, tree, keys):
                 recipient_units=[tree["commune_a"]],
             ),
         )
-        for name, who in (
-            ("submit", "specialist"),
-            ("approve", "leader"),
-            ("sign", "leader"),
-            ("issue", "clerk"),
-        ):
+        for name, who in (("submit", "specialist"), ("approve", "leader")):
             document = services.transition(document, people[who], name)
-        return document
+        document = signed_on_demo_phone(document, people["leader"])
+        return services.transition(document, people["clerk"], "issue")
 
     return make
 
@@ -155,13 +152,11 @@ def test_issued_at_b_lt_where_a_time_stamp_server_is_configured(composed, keys, 
     from sandbox.tsa import start_in_thread
 
     from congso.signing import pki
+    from congso.signing import services as signing_services
     from congso.signing.models import Certificate
 
     intermediate = Certificate.objects.filter(kind="ca", is_trust_anchor=False).first()
-    issuer = pki.from_pkcs12(
-        (settings.VAR_DIR / intermediate.key.key_file).read_bytes(),
-        settings.CONGSO_SIGNING_PASSPHRASE,
-    )
+    issuer = signing_services.held_key(intermediate.key)
     tsa = pki.issue_tsa(pki.name("TSA thử", organisation="Công Sở"), issuer=issuer)
     running = start_in_thread(issued=(tsa.key, tsa.certificate, [issuer.certificate]))
     settings.CONGSO_TSA_URL = running.url

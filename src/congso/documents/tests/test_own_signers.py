@@ -6,14 +6,13 @@ import json
 import os
 import threading
 import uuid
-from pathlib import Path
 
 import pytest
 import requests
-from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from sandbox.remote_signing import account_from_pkcs12, start_in_thread
 
+from congso.demo import signing as signing_demo
 from congso.documents import services
 from congso.documents.lifecycle import OutgoingState
 from congso.documents.models import VersionKind
@@ -38,12 +37,10 @@ def _issued_pdf(document, people) -> bytes:
 
 @pytest.fixture
 def remote(keys, settings):
-    certificate = keys["leader"].certificate
-    p12 = (Path(django_settings.VAR_DIR) / keys["leader"].key_file).read_bytes()
+    certificate = keys["leader"]
+    p12 = pki.to_pkcs12(signing_demo.device_key(keys["leader"]), "ca-giu-khoa")
     running = start_in_thread(sp_id="congso", sp_password="s3cret")
-    running.service.add_account(
-        account_from_pkcs12("lanh.nv", p12, django_settings.CONGSO_SIGNING_PASSPHRASE)
-    )
+    running.service.add_account(account_from_pkcs12("lanh.nv", p12, "ca-giu-khoa"))
     settings.CONGSO_REMOTE_SIGNING_URL = running.base_url
     settings.CONGSO_REMOTE_SIGNING_SP_ID = "congso"
     settings.CONGSO_REMOTE_SIGNING_SP_PASSWORD = "s3cret"
@@ -91,7 +88,7 @@ def test_someone_else_cannot_collect_the_signature(draft, people, keys, remote):
 
 def test_a_person_may_not_choose_the_server_key(keys):
     with pytest.raises(ValidationError) as refused:
-        signing.choose_signing_method(keys["leader"].certificate, "server_key")
+        signing.choose_signing_method(keys["leader"], "server_key")
     assert refused.value.code == "not_for_person"
 
 
@@ -101,15 +98,14 @@ def test_a_person_may_not_choose_the_server_key(keys):
 @pytest.fixture
 def agent(keys, softhsm_token, tmp_path):
     label = f"leader-{uuid.uuid4().hex[:8]}"
-    key_file = Path(django_settings.VAR_DIR) / keys["leader"].key_file
-    issued = pki.from_pkcs12(key_file.read_bytes(), django_settings.CONGSO_SIGNING_PASSPHRASE)
+    issued = signing_demo.device_key(keys["leader"])
     testing.import_key_to_token(softhsm_token, issued, key_label=label, directory=tmp_path)
-    signing.choose_signing_method(keys["leader"].certificate, "desk_token")
+    signing.choose_signing_method(keys["leader"], "desk_token")
     origin = "http://congso.test"
     running = Agent(
         token_signer(testing.SOFTHSM_MODULE, softhsm_token.label, label),
         origins=[origin],
-        certificate_sha256=keys["leader"].certificate.fingerprint,
+        certificate_sha256=keys["leader"].fingerprint,
         timeout=30,
     )
     server = serve(running)

@@ -16,7 +16,7 @@ from congso.onestop.models import Dossier
 from congso.ops import backup
 from congso.signing import services, testing
 from congso.signing.models import SignedFile
-from congso.signing.tests.conftest import authorities, pdf, personal  # noqa: F401 - fixtures
+from congso.signing.tests.conftest import authorities, pdf, seal  # noqa: F401 - fixtures
 
 KEY = "một khoá sao lưu đủ dài của người vận hành 2026"
 
@@ -35,10 +35,10 @@ def _destroy_database():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_backup_destroy_restore(settings, tmp_path, personal, pdf, make_dossier):  # noqa: F811
+def test_backup_destroy_restore(settings, tmp_path, seal, pdf, make_dossier):  # noqa: F811
     settings.CONGSO_BACKUP_KEY = KEY
     dossiers = [make_dossier().code for _ in range(3)]
-    signed = services.store_signed_file(services.sign_pdf(pdf, key=personal), name="qd.pdf")
+    signed = services.store_signed_file(services.sign_pdf(pdf, key=seal), name="qd.pdf")
     head = audit.head()
     archive = tmp_path / "backups" / "congso.cbk"
 

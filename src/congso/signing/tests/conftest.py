@@ -5,7 +5,7 @@ import pytest
 from congso.accounts.models import Role
 from congso.accounts.tests.factories import OfficialFactory, PositionFactory
 from congso.demo import signing as demo
-from congso.signing import pki, services, testing
+from congso.signing import external, pki, services, testing
 from congso.signing.models import CertificateKind
 
 
@@ -18,15 +18,30 @@ def authorities(db, settings, tmp_path):
 
 @pytest.fixture
 def personal(authorities, tree):
-    """A leader of the district with a personal certificate and PKCS#12 key."""
+    """A leader of the district with a personal certificate; the key is not the server's (the
+    demo CA's remote-signing service keeps it)."""
     user = PositionFactory(
         unit=tree["district"],
         role=Role.LEADER,
         title="Chủ tịch UBND huyện",
         user=OfficialFactory(full_name="Nguyễn Văn Lãnh"),
     ).user
-    certificate = demo.issue_for_user(user, authorities[1])
-    return certificate.key
+    return demo.issue_for_user(user, authorities[1])
+
+
+@pytest.fixture
+def on_device(personal):
+    """Sign as the official: the server prepares and embeds, their own device signs."""
+    issued = demo.device_key(personal)
+    user = personal.owner_user
+
+    def sign(pdf: bytes, **options) -> bytes:
+        pending = external.prepare(pdf, certificate=personal, requested_by=user, **options)
+        return external.complete(
+            pending, testing.device_signature(pending, issued), signer_user=user
+        )
+
+    return sign
 
 
 @pytest.fixture

@@ -49,7 +49,8 @@ def test_list_is_scoped_to_the_administrators_units(client, seal, personal, comm
 def test_system_admin_sees_seal_status_and_key(client, seal, system_admin):
     log_in(client, system_admin)
     body = client.get(reverse("signing:certificates")).content.decode()
-    assert "UBND xã A" in body and "Còn hiệu lực" in body and "Tệp PKCS#12" in body
+    assert "UBND xã A" in body and "Còn hiệu lực" in body
+    assert "Khoá mã hoá trong cơ sở dữ liệu" in body
 
 
 def test_import_pkcs12_with_its_password(client, tree, authorities, system_admin, pdf):
@@ -67,7 +68,7 @@ def test_import_pkcs12_with_its_password(client, tree, authorities, system_admin
     assert response.status_code == 302, response.content.decode()[:2000]
     certificate = Certificate.objects.get(common_name="UBND xã B")
     assert certificate.owner_unit == tree["commune_b"]
-    assert certificate.key.backend == KeyBackend.PKCS12
+    assert certificate.key.backend == KeyBackend.DATABASE
     assert services.verify_pdf(services.sign_pdf(pdf, key=certificate.key))[0].ok
     assert AuditRecord.objects.filter(action="signing.key_stored").exists()
 
@@ -155,9 +156,9 @@ def test_stamp_image_upload_and_revocation(client, seal, system_admin):
 
 
 def test_trusted_roots_are_managed_and_used_by_verification(
-    client, authorities, personal, pdf, system_admin, commune_admin
+    client, authorities, on_device, pdf, system_admin, commune_admin
 ):
-    signed = services.sign_pdf(pdf, key=personal)
+    signed = on_device(pdf)
     log_in(client, commune_admin)
     assert client.get(reverse("signing:roots")).status_code == 403
     log_in(client, system_admin)

@@ -36,8 +36,8 @@ def test_demo_official_signs_and_verifies(db, settings, tmp_path):
     assert report.ok and report.signer.endswith("Nghi Long")
 
 
-def test_signed_file_stored_with_hash_and_derived_copy_beside(personal, pdf):
-    signed = services.sign_pdf(pdf, key=personal)
+def test_signed_file_stored_with_hash_and_derived_copy_beside(seal, pdf):
+    signed = services.sign_pdf(pdf, key=seal)
     stored = services.store_signed_file(signed, name="quyet-dinh.pdf")
     assert stored.sha256 == hashlib.sha256(signed).hexdigest()
     assert SignatureRecord.objects.get().signed_file == stored

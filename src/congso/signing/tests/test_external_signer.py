@@ -10,7 +10,7 @@ import sys
 import pytest
 from django.core.exceptions import ValidationError
 
-from congso.signing import external, services, testing
+from congso.signing import demo, external, services, testing
 from congso.signing.models import PendingSignature, SignatureRecord
 
 pytestmark = pytest.mark.skipif(
@@ -81,18 +81,8 @@ def test_agent_wrong_pin_is_reported(token_key, pdf, tmp_path):
 def test_signature_from_another_key_embeds_nothing(token_key, personal, pdf):
     key, _tok = token_key
     pending = external.prepare(pdf, certificate=key.certificate)
-    from congso.signing.engine import load_pkcs12_signer
-
-    other = load_pkcs12_signer(str(_key_path(personal)), services.passphrase(), []).sign_raw(
-        bytes(pending.signed_attributes), "sha256"
-    )
+    other = testing.device_signature(pending, demo.device_key(personal))
     with pytest.raises(ValidationError, match="không khớp"):
         external.complete(pending, other)
     assert not SignatureRecord.objects.exists()
     assert PendingSignature.objects.get().completed_at is None
-
-
-def _key_path(key):
-    from django.conf import settings
-
-    return settings.VAR_DIR / key.key_file

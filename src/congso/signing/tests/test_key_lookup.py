@@ -30,7 +30,7 @@ def test_a_unit_without_a_seal_has_no_key(authorities, tree):
     assert services.organisation_key(tree["commune_b"]) is None
 
 
-def test_an_officials_personal_key_until_it_expires(personal, tree):
-    assert services.personal_key(personal.certificate.owner_user) == personal
+def test_an_officials_personal_certificate_until_it_expires(personal, tree):
+    assert services.personal_certificate(personal.owner_user) == personal
     later = timezone.now() + dt.timedelta(days=365 * 30)
-    assert services.personal_key(personal.certificate.owner_user, now=later) is None
+    assert services.personal_certificate(personal.owner_user, now=later) is None

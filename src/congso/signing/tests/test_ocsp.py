@@ -33,8 +33,8 @@ def _post(client, data: bytes) -> ocsp.OCSPResponse:
     return ocsp.load_der_ocsp_response(response.content)
 
 
-def test_good_then_revoked(client, authorities, personal):
-    request = _request(personal.certificate.pem, authorities[1])
+def test_good_then_revoked(client, authorities, seal):
+    request = _request(seal.certificate.pem, authorities[1])
     answer = _post(client, request)
     assert answer.response_status == ocsp.OCSPResponseStatus.SUCCESSFUL
     assert answer.certificate_status == ocsp.OCSPCertStatus.GOOD
@@ -44,7 +44,7 @@ def test_good_then_revoked(client, authorities, personal):
         pki_padding(),
         answer.signature_hash_algorithm,
     )
-    services.revoke_certificate(personal.certificate)
+    services.revoke_certificate(seal.certificate)
     revoked = _post(client, request)
     assert revoked.certificate_status == ocsp.OCSPCertStatus.REVOKED
     assert revoked.revocation_time_utc is not None
@@ -85,8 +85,8 @@ def _dss_ocsps(signed: bytes) -> list:
     return [asn1_ocsp.OCSPResponse.load(ref.get_object().data) for ref in dss.get("/OCSPs", [])]
 
 
-def test_b_lt_embeds_the_ocsp_response(personal, pdf, timestamper):
-    signed = services.sign_pdf(pdf, key=personal, level="B-LT", timestamper=timestamper)
+def test_b_lt_embeds_the_ocsp_response(seal, pdf, timestamper):
+    signed = services.sign_pdf(pdf, key=seal, level="B-LT", timestamper=timestamper)
     responses = _dss_ocsps(signed)
     assert responses, "no OCSP response in the DSS"
     serials = {
@@ -94,17 +94,17 @@ def test_b_lt_embeds_the_ocsp_response(personal, pdf, timestamper):
         for response in responses
         for single in response.basic_ocsp_response["tbs_response_data"]["responses"]
     }
-    assert int(personal.certificate.serial, 16) in serials
+    assert int(seal.certificate.serial, 16) in serials
     assert services.verify_pdf(signed)[0].ok
 
 
-def test_revocation_reported_by_ocsp_and_by_verification(personal, pdf, timestamper, authorities):
-    signed = services.sign_pdf(pdf, key=personal, level="B-T", timestamper=timestamper)
-    services.revoke_certificate(personal.certificate, at=timezone.now() - dt.timedelta(hours=1))
-    [response] = ocsp_responses([personal.certificate])
+def test_revocation_reported_by_ocsp_and_by_verification(seal, pdf, timestamper, authorities):
+    signed = services.sign_pdf(pdf, key=seal, level="B-T", timestamper=timestamper)
+    services.revoke_certificate(seal.certificate, at=timezone.now() - dt.timedelta(hours=1))
+    [response] = ocsp_responses([seal.certificate])
     answer = ocsp.load_der_ocsp_response(response.dump())
     assert answer.certificate_status == ocsp.OCSPCertStatus.REVOKED
-    assert answer.revocation_time_utc == personal.certificate.revoked_at.replace(microsecond=0)
+    assert answer.revocation_time_utc == seal.certificate.revoked_at.replace(microsecond=0)
     authorities[1].certificate.public_key().verify(
         answer.signature, answer.tbs_response_bytes, pki_padding(), answer.signature_hash_algorithm
     )
@@ -113,9 +113,9 @@ def test_revocation_reported_by_ocsp_and_by_verification(personal, pdf, timestam
 
 
 @pytest.mark.parametrize("level", ["B-B", "B-LT"])
-def test_signing_still_refuses_a_revoked_certificate(personal, pdf, timestamper, level):
+def test_signing_still_refuses_a_revoked_certificate(seal, pdf, timestamper, level):
     from django.core.exceptions import ValidationError
 
-    services.revoke_certificate(personal.certificate)
+    services.revoke_certificate(seal.certificate)
     with pytest.raises(ValidationError, match="thu hồi"):
-        services.sign_pdf(pdf, key=personal, level=level, timestamper=timestamper)
+        services.sign_pdf(pdf, key=seal, level=level, timestamper=timestamper)

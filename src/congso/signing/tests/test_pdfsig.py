@@ -21,8 +21,8 @@ def _damage(signed: bytes) -> bytes:
 
 
 @pytest.mark.parametrize("level", ["B-B", "B-T", "B-LT"])
-def test_pdfsig_says_valid_and_trusted(personal, pdf, timestamper, tmp_path, level):
-    signed = services.sign_pdf(pdf, key=personal, level=level, timestamper=timestamper)
+def test_pdfsig_says_valid_and_trusted(seal, pdf, timestamper, tmp_path, level):
+    signed = services.sign_pdf(pdf, key=seal, level=level, timestamper=timestamper)
     path = tmp_path / "signed.pdf"
     path.write_bytes(signed)
     plain = testing.pdfsig(path)
@@ -32,9 +32,9 @@ def test_pdfsig_says_valid_and_trusted(personal, pdf, timestamper, tmp_path, lev
     assert trusted.signature_valid and trusted.certificate_trusted, trusted.output
 
 
-def test_without_our_root_pdfsig_does_not_trust(personal, pdf, tmp_path):
+def test_without_our_root_pdfsig_does_not_trust(seal, pdf, tmp_path):
     path = tmp_path / "signed.pdf"
-    path.write_bytes(services.sign_pdf(pdf, key=personal))
+    path.write_bytes(services.sign_pdf(pdf, key=seal))
     empty = tmp_path / "empty-nss"
     empty.mkdir()
     import subprocess
@@ -44,8 +44,8 @@ def test_without_our_root_pdfsig_does_not_trust(personal, pdf, tmp_path):
     assert result.signature_valid and not result.certificate_trusted, result.output
 
 
-def test_one_changed_byte_is_damage_for_both(personal, pdf, tmp_path):
-    signed = services.sign_pdf(pdf, key=personal)
+def test_one_changed_byte_is_damage_for_both(seal, pdf, tmp_path):
+    signed = services.sign_pdf(pdf, key=seal)
     damaged = _damage(signed)
     path = tmp_path / "damaged.pdf"
     path.write_bytes(damaged)

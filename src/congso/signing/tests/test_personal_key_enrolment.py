@@ -2,8 +2,6 @@
 trusted CA that names the official (CN, and the CCCD number in UID when both have one); a
 refusal stores nothing and is audited, an enrolment is audited and told to the official."""
 
-from pathlib import Path
-
 import pytest
 from cryptography import x509
 from cryptography.x509.oid import NameOID
@@ -15,7 +13,7 @@ from congso.accounts.testing import log_in
 from congso.core.models import AuditRecord
 from congso.notify.models import Notification
 from congso.signing import pki, testing
-from congso.signing.models import Certificate, CertificateKind, KeyBackend, SigningKey
+from congso.signing.models import Certificate, CertificateKind, SigningKey
 
 IMPORT = "signing:certificate_import"
 ID_NUMBER = "001190000123"
@@ -48,14 +46,15 @@ def _subject(common_name: str, uid: str = "") -> x509.Name:
     return x509.Name(attributes)
 
 
-def _post_p12(client, issued, official):
+def _post_certificate(client, issued, official):
+    """The official's certificate alone: its key stays on their token or at the CA."""
+    pem = pki.to_pem(issued.certificate).encode()
     return client.post(
         reverse(IMPORT),
         {
             "kind": CertificateKind.PERSONAL,
             "owner_username": official.username,
-            "pkcs12": SimpleUploadedFile("ca-nhan.p12", pki.to_pkcs12(issued, "ncc-123")),
-            "password": "ncc-123",
+            "certificate": SimpleUploadedFile("ca-nhan.pem", pem),
         },
     )
 
@@ -72,14 +71,13 @@ def _refused(response, official, message: str) -> None:
 
 
 def _no_stray_key_file(settings) -> bool:
-    """Every key file on disk belongs to a stored key (the demo CAs' here)."""
-    files = list((Path(settings.VAR_DIR) / "signing" / "keys").iterdir())
-    return len(files) == SigningKey.objects.count()
+    """Only the demo CAs' keys are held, none for the refused official."""
+    return not SigningKey.objects.filter(certificate__kind=CertificateKind.PERSONAL).exists()
 
 
 def test_a_self_made_key_is_refused(client, commune_admin, official, settings):
     home_made = pki.issue(_subject("Trần Thị Bình", f"CCCD:{ID_NUMBER}"))
-    response = _post_p12(client, home_made, official)
+    response = _post_certificate(client, home_made, official)
     _refused(response, official, "không do tổ chức cung cấp dịch vụ chứng thực tin cậy cấp")
     assert _no_stray_key_file(settings)
 
@@ -87,19 +85,19 @@ def test_a_self_made_key_is_refused(client, commune_admin, official, settings):
 def test_a_key_made_by_a_ca_the_admin_made_is_refused(client, commune_admin, official):
     own_ca = pki.issue(_subject("CA tự lập"), authority=True, path_length=0)
     issued = pki.issue(_subject("Trần Thị Bình", f"CCCD:{ID_NUMBER}"), issuer=own_ca)
-    _refused(_post_p12(client, issued, official), official, "không do tổ chức")
+    _refused(_post_certificate(client, issued, official), official, "không do tổ chức")
 
 
 def test_someone_elses_certificate_from_the_trusted_ca_is_refused(
     client, commune_admin, official, authorities
 ):
     issued = pki.issue(_subject("Lê Văn Khác"), issuer=authorities[1])
-    _refused(_post_p12(client, issued, official), official, "không mang tên")
+    _refused(_post_certificate(client, issued, official), official, "không mang tên")
 
 
 def test_a_namesake_with_another_id_number_is_refused(client, commune_admin, official, authorities):
     issued = pki.issue(_subject("Trần Thị Bình", "CCCD:079190009999"), issuer=authorities[1])
-    _refused(_post_p12(client, issued, official), official, "không mang tên")
+    _refused(_post_certificate(client, issued, official), official, "không mang tên")
 
 
 def test_the_demo_root_is_not_trusted_outside_demo_mode(
@@ -107,19 +105,19 @@ def test_the_demo_root_is_not_trusted_outside_demo_mode(
 ):
     settings.DEMO_MODE = False
     issued = pki.issue(_subject("Trần Thị Bình", f"CCCD:{ID_NUMBER}"), issuer=authorities[1])
-    _refused(_post_p12(client, issued, official), official, "không do tổ chức")
+    _refused(_post_certificate(client, issued, official), official, "không do tổ chức")
 
 
 def test_the_officials_certificate_is_enrolled_audited_and_told(
     client, commune_admin, official, authorities
 ):
     issued = pki.issue(_subject("TRAN THI BINH", f"CCCD:{ID_NUMBER}"), issuer=authorities[1])
-    response = _post_p12(client, issued, official)
+    response = _post_certificate(client, issued, official)
     assert response.status_code == 302, response.content.decode()[:2000]
     certificate = Certificate.objects.get(kind=CertificateKind.PERSONAL, owner_user=official)
-    assert certificate.key.backend == KeyBackend.PKCS12
+    assert not SigningKey.objects.filter(certificate=certificate).exists()
     assert AuditRecord.objects.filter(
-        action="signing.personal_key_enrolled", object_id=str(certificate.key.pk)
+        action="signing.personal_key_enrolled", object_id=str(certificate.pk)
     ).exists()
     told = Notification.objects.filter(user=official, template="signing.personal_key_enrolled")
     assert told.exists() and "TRAN THI BINH" in told.first().body
@@ -133,49 +131,32 @@ def test_a_ca_from_the_setting_is_trusted(
     bundle.write_text(pki.to_pem(authorities[0].certificate))
     settings.CONGSO_SIGNING_TRUSTED_CAS = [str(bundle)]
     issued = pki.issue(_subject("Trần Thị Bình"), issuer=authorities[1])
-    assert _post_p12(client, issued, official).status_code == 302
+    assert _post_certificate(client, issued, official).status_code == 302
     assert Certificate.objects.filter(owner_user=official).exists()
 
 
-def test_pkcs11_binding_checks_the_holder_too(client, commune_admin, official, authorities):
-    stranger = pki.issue(_subject("Lê Văn Khác"), issuer=authorities[1])
-    alone = client.post(
+def test_a_persons_key_is_never_taken_onto_the_server(client, commune_admin, official, authorities):
+    """Neither the archive with the key nor a token plugged into the server: the official signs
+    with their own token or the CA's remote service."""
+    issued = pki.issue(_subject("Trần Thị Bình", f"CCCD:{ID_NUMBER}"), issuer=authorities[1])
+    archive = client.post(
         reverse(IMPORT),
         {
             "kind": CertificateKind.PERSONAL,
             "owner_username": official.username,
-            "certificate": SimpleUploadedFile("c.pem", pki.to_pem(stranger.certificate).encode()),
+            "pkcs12": SimpleUploadedFile("ca-nhan.p12", pki.to_pkcs12(issued, "ncc-123")),
+            "password": "ncc-123",
         },
     )
-    _refused(alone, official, "không mang tên")
-    # a wrong certificate stored before these checks existed still cannot get a key
-    planted = Certificate.objects.create(
-        **pki.describe(stranger.certificate),
-        kind=CertificateKind.PERSONAL,
-        owner_user=official,
-    )
+    assert archive.status_code == 400
+    assert "không được giữ trên máy chủ" in archive.content.decode()
+    assert not Certificate.objects.filter(owner_user=official).exists()
+    assert _post_certificate(client, issued, official).status_code == 302
+    certificate = Certificate.objects.get(owner_user=official)
     form = {"module_path": testing.SOFTHSM_MODULE, "token_label": "T", "key_label": "K"}
-    bound = client.post(reverse("signing:certificate_pkcs11", args=[planted.pk]), form)
-    assert bound.status_code == 400 and "không mang tên" in bound.content.decode()
-    assert not SigningKey.objects.filter(certificate=planted).exists()
-    right = pki.issue(_subject("Trần Thị Bình"), issuer=authorities[1])
-    der = right.certificate.public_bytes(pki.serialization.Encoding.DER)
-    imported = client.post(
-        reverse(IMPORT),
-        {
-            "kind": CertificateKind.PERSONAL,
-            "owner_username": official.username,
-            "certificate": SimpleUploadedFile("c.cer", der),
-        },
-    )
-    assert imported.status_code == 302
-    certificate = Certificate.objects.get(owner_user=official, common_name="Trần Thị Bình")
-    assert client.post(reverse("signing:certificate_pkcs11", args=[certificate.pk]), form)[
-        "Location"
-    ] == reverse("signing:certificate", args=[certificate.pk])
-    assert Notification.objects.filter(
-        user=official, template="signing.personal_key_enrolled"
-    ).exists()
+    bound = client.post(reverse("signing:certificate_pkcs11", args=[certificate.pk]), form)
+    assert bound.status_code == 400 and "không được giữ trên máy chủ" in bound.content.decode()
+    assert not SigningKey.objects.filter(certificate__kind=CertificateKind.PERSONAL).exists()
 
 
 def test_a_trusted_ca_path_that_does_not_load_is_a_deployment_error(settings, tmp_path):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from congso.signing import pki, services, testing
+from congso.signing import demo, pki, services, testing
 from congso.signing.models import CertificateKind, SignatureRecord
 
 pytestmark = pytest.mark.skipif(
@@ -43,9 +43,10 @@ def test_pin_is_required(token_key, pdf):
         services.sign_pdf(pdf, key=key)
 
 
-def test_demo_pkcs12_and_token_keys_coexist(token_key, personal, pdf):
+def test_database_and_token_keys_coexist(token_key, authorities, tree, pdf):
     key, token = token_key
-    signed = services.sign_pdf(services.sign_pdf(pdf, key=personal), key=key, pin=token.pin)
+    seal_b = demo.issue_for_unit(tree["commune_b"], authorities[1]).key
+    signed = services.sign_pdf(services.sign_pdf(pdf, key=seal_b), key=key, pin=token.pin)
     reports = services.verify_pdf(signed)
     assert [r.ok for r in reports] == [True, True], reports
 

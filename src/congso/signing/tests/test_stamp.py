@@ -18,8 +18,8 @@ def _text(tmp_path, data: bytes) -> str:
     ).stdout
 
 
-def test_stamp_text_reads_back_in_vietnamese(personal, pdf, tmp_path):
-    text = _text(tmp_path, services.sign_pdf(pdf, key=personal))
+def test_stamp_text_reads_back_in_vietnamese(on_device, pdf, tmp_path):
+    text = _text(tmp_path, on_device(pdf))
     assert "Ký bởi: Nguyễn Văn Lãnh" in text
     assert "Chức vụ: Chủ tịch UBND huyện" in text
     assert "Cơ quan: UBND huyện Thử" in text
@@ -34,8 +34,8 @@ def test_characters_outside_the_small_font_use_the_whole_font(seal, pdf, tmp_pat
     assert services.verify_pdf(signed)[0].ok
 
 
-def test_invisible_signature_has_no_stamp(personal, pdf, tmp_path):
-    signed = services.sign_pdf(pdf, key=personal, appearance=False)
+def test_invisible_signature_has_no_stamp(seal, pdf, tmp_path):
+    signed = services.sign_pdf(pdf, key=seal, appearance=False)
     assert "Ký bởi" not in _text(tmp_path, signed)
     assert services.verify_pdf(signed)[0].ok
 

@@ -33,9 +33,9 @@ def no_validation(monkeypatch):
 
 
 @pytest.fixture
-def many_signatures(personal, pdf):
+def many_signatures(seal, pdf):
     """A ~35 KB file with 201 signature fields (13.5 s of CPU to check before the cap)."""
-    signed = services.sign_pdf(pdf, key=personal, appearance=False)
+    signed = services.sign_pdf(pdf, key=seal, appearance=False)
     return testing.with_signature_copies(signed, 200)
 
 
@@ -60,10 +60,10 @@ def test_many_signatures_are_refused_fast_by_the_api(client, many_signatures, no
 
 
 def test_the_cap_is_a_setting_and_a_file_within_it_is_checked(
-    client, settings, personal, pdf, monkeypatch
+    client, settings, seal, pdf, monkeypatch
 ):
-    signed = services.sign_pdf(pdf, key=personal, appearance=False)
-    twice = services.sign_pdf(signed, key=personal, appearance=False)
+    signed = services.sign_pdf(pdf, key=seal, appearance=False)
+    twice = services.sign_pdf(signed, key=seal, appearance=False)
     settings.CONGSO_VERIFY_MAX_SIGNATURES = 1
     assert client.post(API, {"file": _upload(twice)}).status_code == 400
     settings.CONGSO_VERIFY_MAX_SIGNATURES = 2
