@@ -37,7 +37,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congso.core import audit
+from congso.core import audit, outbox
 from congso.core.models import AuditRecord
 from congso.org.services import subtree_ids
 
@@ -143,8 +143,9 @@ def collect(*, batch: int = 500) -> int:
 
 
 def backoff(attempts: int) -> dt.timedelta:
-    """30 s, then 1, 2, 4 … minutes, at most 6 hours."""
-    return dt.timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 6 * 3600))
+    """30 s, then 1, 2, 4 … minutes, at most 6 hours: a partner's system may be down longer than
+    a national one."""
+    return outbox.backoff(attempts, base=30, cap=6 * 3600)
 
 
 def _post(subscription: WebhookSubscription, delivery: WebhookDelivery) -> int:

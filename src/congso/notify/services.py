@@ -28,7 +28,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from congso.accounts.identity import normalise_phone
-from congso.core import audit, headcount
+from congso.core import audit, headcount, outbox
 
 from . import rendering
 from .channels import PermanentFailure, Senders
@@ -56,7 +56,7 @@ def retry_delay(attempt: int, base: float | None = None, cap: float | None = Non
     ride out a mail-server restart or a gateway outage without hammering it."""
     base = float(settings.NOTIFY_RETRY_BASE_SECONDS if base is None else base)
     cap = float(settings.NOTIFY_RETRY_MAX_SECONDS if cap is None else cap)
-    return timedelta(seconds=min(cap, base * 2 ** max(attempt - 1, 0)))
+    return outbox.backoff(attempt, base=base, cap=cap)
 
 
 # --- Queueing -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from congso.core import audit
+from congso.core import audit, outbox
 from congso.org.models import Unit
 
 from ..models import ExchangeMessage
@@ -54,63 +54,36 @@ def _kick() -> None:
         log.warning("Không gửi được yêu cầu gửi thông điệp liên thông.", exc_info=True)
 
 
-def backoff(attempts: int) -> dt.timedelta:
-    """1, 2, 4 … minutes between attempts, at most an hour."""
-    return dt.timedelta(seconds=min(60 * 2 ** max(attempts - 1, 0), 3600))
-
-
-def _claim(now: dt.datetime) -> ExchangeMessage | None:
-    """The next due outgoing message, leased for five minutes so two workers never send it
-    at the same time."""
-    with transaction.atomic():
-        message = (
-            ExchangeMessage.objects.select_for_update(skip_locked=True)
-            .filter(direction=ExchangeMessage.Direction.OUT, state=State.PENDING)
-            .exclude(next_attempt_at__gt=now)
-            .order_by("created_at", "pk")
-            .first()
-        )
-        if message is not None:
-            message.next_attempt_at = now + dt.timedelta(minutes=5)
-            message.save(update_fields=["next_attempt_at"])
-        return message
-
-
 def drain(*, now: dt.datetime | None = None, limit: int = 200) -> dict[str, int]:
-    """Send what is due; counts of ``sent``, ``retry`` and ``failed``."""
-    now = now or timezone.now()
+    """Send what is due, oldest first (``core.outbox``); counts of ``sent``, ``retry`` and
+    ``failed``. Each message sent is audited with the axis's own identifier."""
     transport = get_transport()
-    counts = {"sent": 0, "retry": 0, "failed": 0}
     if transport is None:
-        return counts
-    for _ in range(limit):
-        message = _claim(now)
-        if message is None:
-            break
-        message.attempts += 1
-        try:
-            axis_id = transport.send(message.from_organ, message.message_id, bytes(message.payload))
-        except TransportError as exc:
-            message.last_error = str(exc)[:500]
-            failed = message.attempts >= settings.CONGSO_EXCHANGE_MAX_ATTEMPTS
-            message.state = State.FAILED if failed else State.PENDING
-            message.next_attempt_at = None if failed else now + backoff(message.attempts)
-            counts["failed" if failed else "retry"] += 1
-        else:
-            message.state, message.done_at, message.last_error = State.SENT, now, ""
-            message.next_attempt_at = None
-            counts["sent"] += 1
-            audit.record(
-                "documents.exchange_sent",
-                message.document,
-                unit_id=message.unit_id,
-                object_type="documents.exchangemessage",
-                object_id=str(message.pk),
-                object_repr=message.message_id,
-                data={"kind": message.kind, "to": message.to_organ, "axis_id": axis_id},
-            )
-        message.save()
-    return counts
+        return {"sent": 0, "retry": 0, "failed": 0}
+    now = now or timezone.now()
+
+    def sent(message, axis_id):
+        message.done_at = now
+        audit.record(
+            "documents.exchange_sent",
+            message.document,
+            unit_id=message.unit_id,
+            object_type="documents.exchangemessage",
+            object_id=str(message.pk),
+            object_repr=message.message_id,
+            data={"kind": message.kind, "to": message.to_organ, "axis_id": axis_id},
+        )
+
+    return outbox.drain(
+        ExchangeMessage.objects.filter(direction=ExchangeMessage.Direction.OUT),
+        order=("created_at", "pk"),
+        send=lambda m: transport.send(m.from_organ, m.message_id, bytes(m.payload)),
+        error=TransportError,
+        max_attempts=settings.CONGSO_EXCHANGE_MAX_ATTEMPTS,
+        now=now,
+        limit=limit,
+        sent=sent,
+    )
 
 
 def pull(*, now: dt.datetime | None = None) -> dict[str, int]:

@@ -6,13 +6,13 @@ import pytest
 
 from congso.accounts.models import Role
 from congso.demo import signing as signing_demo
+from congso.demo.documents import signed_on_demo_phone
 from congso.notify.tests.conftest import sms_sink, smtp_server, smtp_settings  # noqa: F401
 from congso.org.models import UnitKind
 from congso.org.services import create_unit
 from congso.signing import testing
 
 from .. import services
-from ..demo import signed_on_demo_phone
 
 
 @pytest.fixture(autouse=True)

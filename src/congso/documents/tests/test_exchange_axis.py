@@ -10,6 +10,7 @@ from django.utils import timezone
 from sandbox.exchange_axis import DEFAULT_TOKEN, start_in_thread
 
 from congso.accounts.models import Role
+from congso.core import outbox
 from congso.core.models import AuditRecord
 from congso.documents import services
 from congso.documents.exchange import services as exchange
@@ -99,7 +100,7 @@ def test_the_outbox_retries_with_back_off_then_gives_up(axis, decision, settings
     assert message.next_attempt_at > timezone.now() + dt.timedelta(seconds=50)
     assert exchange.drain() == {"sent": 0, "retry": 0, "failed": 0}  # not due yet
     assert exchange.drain(now=later(2)) == {"sent": 0, "retry": 2, "failed": 0}
-    assert exchange.backoff(2) == dt.timedelta(minutes=2)
+    assert outbox.backoff(2) == dt.timedelta(minutes=2)
     settings.CONGSO_EXCHANGE_URL = url
     assert exchange.drain(now=later(5)) == {"sent": 2, "retry": 0, "failed": 0}
     settings.CONGSO_EXCHANGE_URL = "http://127.0.0.1:9"

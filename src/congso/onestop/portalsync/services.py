@@ -21,7 +21,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from congso.catalog import services as catalog
-from congso.notify.services import retry_delay
+from congso.core import outbox
 
 from .. import sync
 from ..models import Dossier, PortalSyncMessage
@@ -31,7 +31,6 @@ from .registry import get_sync
 State = PortalSyncMessage.State
 #: where the very first run starts: every dossier ever recorded goes to the portal once
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-LEASE = dt.timedelta(minutes=5)
 
 
 def collect(*, now: dt.datetime | None = None) -> int:
@@ -69,47 +68,27 @@ def collect(*, now: dt.datetime | None = None) -> int:
     return len(rows)
 
 
-def _claim(now: dt.datetime) -> PortalSyncMessage | None:
-    with transaction.atomic():
-        message = (
-            PortalSyncMessage.objects.select_for_update(skip_locked=True)
-            .filter(state=State.PENDING)
-            .exclude(next_attempt_at__gt=now)
-            .order_by("dossier_code", "revision")
-            .first()
-        )
-        if message is not None:
-            message.next_attempt_at = now + LEASE
-            message.save(update_fields=["next_attempt_at"])
-        return message
-
-
 def drain(*, now: dt.datetime | None = None, limit: int = 500) -> dict[str, int]:
-    """Send what is due; counts of ``sent``, ``retry`` and ``failed``."""
-    now = now or timezone.now()
+    """Send what is due, oldest revision first (``core.outbox``); counts of ``sent``, ``retry``
+    and ``failed``."""
     portal = get_sync()
-    counts = {"sent": 0, "retry": 0, "failed": 0}
     if portal is None:
-        return counts
-    for _ in range(limit):
-        message = _claim(now)
-        if message is None:
-            break
-        message.attempts += 1
-        try:
-            portal.push(message.dossier_code, message.revision, message.record)
-        except SyncError as exc:
-            message.last_error = str(exc)[:500]
-            failed = message.attempts >= settings.CONGSO_PORTAL_SYNC_MAX_ATTEMPTS
-            message.state = State.FAILED if failed else State.PENDING
-            message.next_attempt_at = None if failed else now + retry_delay(message.attempts)
-            counts["failed" if failed else "retry"] += 1
-        else:
-            message.state, message.sent_at, message.last_error = State.SENT, now, ""
-            message.next_attempt_at = None
-            counts["sent"] += 1
-        message.save()
-    return counts
+        return {"sent": 0, "retry": 0, "failed": 0}
+    now = now or timezone.now()
+
+    def sent(message, _answer):
+        message.sent_at = now
+
+    return outbox.drain(
+        PortalSyncMessage.objects.all(),
+        order=("dossier_code", "revision"),
+        send=lambda m: portal.push(m.dossier_code, m.revision, m.record),
+        error=SyncError,
+        max_attempts=settings.CONGSO_PORTAL_SYNC_MAX_ATTEMPTS,
+        now=now,
+        limit=limit,
+        sent=sent,
+    )
 
 
 def outbox_counts() -> dict[str, int]:
