@@ -437,21 +437,27 @@ def exchange_code(document: dict, code: str, flow: dict) -> dict:
     return tokens
 
 
-def verify_id_token(token: str, *, jwks_uri: str, issuer: str, audience: str, nonce: str) -> dict:
-    """Signature (RS256 or ES256, the provider's JWKS; the key must be of the algorithm's
-    type), issuer, audience, times and nonce."""
+def _token_key(token: str, jwks_uri: str, reason: str) -> tuple[str, object]:
+    """The algorithm a token of the provider names (one we accept) and the provider's key for it;
+    ``EidError(reason)`` when the header is unreadable or names another algorithm."""
     try:
         header = jwt.get_unverified_header(token)
     except jwt.PyJWTError as error:
-        raise EidError("bad_token", f"unreadable ID token: {error}") from error
+        raise EidError(reason, f"unreadable token: {error}") from error
     if header.get("alg") not in ALGORITHMS:
-        raise EidError("bad_token", f"ID token algorithm {header.get('alg')!r}")
-    key = _signing_key(jwks_uri, header.get("kid"))
+        raise EidError(reason, f"token algorithm {header.get('alg')!r}")
+    return header["alg"], _signing_key(jwks_uri, header.get("kid"))
+
+
+def verify_id_token(token: str, *, jwks_uri: str, issuer: str, audience: str, nonce: str) -> dict:
+    """Signature (RS256 or ES256, the provider's JWKS; the key must be of the algorithm's
+    type), issuer, audience, times and nonce."""
+    algorithm, key = _token_key(token, jwks_uri, "bad_token")
     try:
         claims = jwt.decode(
             token,
             key,
-            algorithms=[header["alg"]],
+            algorithms=[algorithm],
             audience=audience,
             issuer=issuer,
             leeway=settings.OIDC_CLOCK_SKEW,
@@ -660,18 +666,12 @@ def verify_logout_token(token: str) -> LogoutNotice:
     provider, our issuer and audience, an ``iat``, the back-channel ``events`` member, a ``sid``
     or ``sub``, no ``nonce`` (so an ID token cannot be replayed as a logout token), and each
     ``jti`` accepted once."""
-    try:
-        header = jwt.get_unverified_header(token)
-    except jwt.PyJWTError as error:
-        raise EidError("bad_logout_token", f"unreadable: {error}") from error
-    if header.get("alg") not in ALGORITHMS:
-        raise EidError("bad_logout_token", f"algorithm {header.get('alg')!r}")
-    key = _signing_key(discovery()["jwks_uri"], header.get("kid"))
+    algorithm, key = _token_key(token, discovery()["jwks_uri"], "bad_logout_token")
     try:
         claims = jwt.decode(
             token,
             key,
-            algorithms=[header["alg"]],
+            algorithms=[algorithm],
             audience=settings.OIDC_CLIENT_ID,
             issuer=settings.OIDC_ISSUER,
             leeway=settings.OIDC_CLOCK_SKEW,

@@ -125,8 +125,7 @@ def eid_callback(request):
     return _after_login(user, safe_next)
 
 
-def _eid_failed(request, error):
-    """Every eID failure: audited, explained in Vietnamese on the login page, never a 500."""
+def _audit_eid_failure(error) -> None:
     audit.record(
         "accounts.eid.failure",
         object_type="accounts.eid",
@@ -134,6 +133,11 @@ def _eid_failed(request, error):
         object_repr="VNeID",
         data={"reason": error.reason, "detail": error.detail},
     )
+
+
+def _eid_failed(request, error):
+    """Every eID failure: audited, explained in Vietnamese on the login page, never a 500."""
+    _audit_eid_failure(error)
     messages.error(request, error.message)
     return redirect("accounts:login")
 
@@ -257,13 +261,7 @@ def eid_backchannel_logout(request):
     try:
         notice = get_provider().read_logout_token(request.POST.get("logout_token", ""))
     except eid.EidError as error:
-        audit.record(
-            "accounts.eid.failure",
-            object_type="accounts.eid",
-            object_id="-",
-            object_repr="VNeID",
-            data={"reason": error.reason, "detail": error.detail},
-        )
+        _audit_eid_failure(error)
         return JsonResponse(
             {"error": "invalid_request", "error_description": error.message}, status=400
         )
