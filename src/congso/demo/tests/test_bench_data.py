@@ -37,8 +37,15 @@ def test_a_second_run_adds_more_without_duplicate_codes():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("args", [["--dossiers", "0"], ["--dossiers", "5", "--batch", "0"]])
-def test_refuses_non_positive_numbers(args):
-    with pytest.raises(CommandError, match="số nguyên dương"):
+@pytest.mark.parametrize(
+    ("args", "why"),
+    [
+        (["--dossiers", "-1"], "không được âm"),
+        (["--dossiers", "5", "--batch", "0"], "số nguyên dương"),
+        (["--dossiers", "0"], "Không có gì để nạp"),
+    ],
+)
+def test_refuses_numbers_out_of_range(args, why):
+    with pytest.raises(CommandError, match=why):
         run(*args)
     assert not Dossier.objects.exists()

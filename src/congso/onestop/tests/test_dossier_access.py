@@ -8,7 +8,8 @@ import datetime as dt
 from congso.accounts.models import Role
 from congso.accounts.tests.factories import PositionFactory
 from congso.catalog.models import Procedure
-from congso.demo import history, services
+from congso.demo import history
+from congso.onestop import services
 from congso.onestop.models import Dossier, DossierAccess, Step
 from congso.org.services import retire_unit
 

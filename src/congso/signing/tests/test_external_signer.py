@@ -10,7 +10,8 @@ import sys
 import pytest
 from django.core.exceptions import ValidationError
 
-from congso.signing import demo, external, services, testing
+from congso.demo import signing as demo
+from congso.signing import external, services, testing
 from congso.signing.models import PendingSignature, SignatureRecord
 
 pytestmark = pytest.mark.skipif(

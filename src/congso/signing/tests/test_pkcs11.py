@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from congso.signing import demo, pki, services, testing
+from congso.demo import signing as demo
+from congso.signing import pki, services, testing
 from congso.signing.models import CertificateKind, SignatureRecord
 
 pytestmark = pytest.mark.skipif(

@@ -44,8 +44,11 @@ class Command(BaseCommand):
     def handle(self, *args, dossiers, seed, batch, days, documents, copies, years, **options):
         if dossiers < 0 or batch < 1 or days < 1 or copies < 0 or years < 0:
             raise CommandError(
-                "--dossiers, --batch, --days, --copies, --years phải là số nguyên dương."
+                "--batch, --days phải là số nguyên dương; --dossiers, --copies, --years không "
+                "được âm."
             )
+        if not dossiers and not copies:
+            raise CommandError("Không có gì để nạp: cần --dossiers hoặc --copies lớn hơn 0.")
         if copies and connection.vendor != "postgresql":
             raise CommandError("--copies cần PostgreSQL.")
         if not Procedure.objects.filter(is_active=True).exists():
