@@ -72,7 +72,7 @@ def test_transition_not_allowed(draft, people):
     with pytest.raises(ValidationError, match="Không thể “Cấp số và phát hành”"):
         services.transition(document, people["clerk"], "issue")
     with pytest.raises(ValidationError, match="không có quyền"):
-        services.transition(document, people["clerk"], "submit")
+        services.transition(document, people["clerk_b"], "submit")  # another organ
     document.refresh_from_db()
     assert (document.state, document.revision) == (OutgoingState.DRAFT, 0)
 

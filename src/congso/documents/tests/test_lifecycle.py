@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 #: who holds which permission (from apps.ready) in the ``people`` fixture, at the district
 HOLDERS = {
-    lifecycle.DRAFT: {"specialist", "leader"},
+    lifecycle.DRAFT: {"specialist", "leader", "clerk"},  # the clerk drafts too (issue 17)
     lifecycle.APPROVE: {"leader"},
     lifecycle.SIGN: {"leader"},
     lifecycle.ISSUE: {"clerk"},
