@@ -12,6 +12,8 @@ from congso.demo import signing as signing_demo
 from congso.documents.models import Document, VersionKind
 from congso.signing.testing import simple_pdf
 
+from .phone import remote_service, sign_on_phone
+
 pytestmark = pytest.mark.browser
 
 SUBJECT = "Về việc thành lập Tổ công nghệ số cộng đồng thôn Xuân Hòa"
@@ -25,12 +27,12 @@ def login_as(page, site, username: str) -> None:
 def act(page, label: str) -> None:
     page.get_by_role("button", name=label, exact=True).click()
     page.wait_for_load_state()
-    expect(page.get_by_role("status")).to_contain_text(re.compile(r"^Đã "))
+    expect(page.locator(".messages")).to_contain_text(re.compile(r"^Đã "))
 
 
 def test_draft_to_commune_register_and_verified(desktop_page, site, demo, screenshot, tmp_path):
     page = desktop_page
-    signing_demo.load(demo)
+    certificates = signing_demo.load(demo)
     commune = demo["units"]["Xã Nghi Long"]
     draft_pdf = tmp_path / "du-thao.pdf"
     draft_pdf.write_bytes(simple_pdf("Quyet dinh thanh lap to cong nghe so"))
@@ -41,10 +43,11 @@ def test_draft_to_commune_register_and_verified(desktop_page, site, demo, screen
     page.get_by_label("Trích yếu").fill(SUBJECT)
     page.get_by_label("Tệp dự thảo (PDF hoặc DOCX)").set_input_files(str(draft_pdf))
     page.get_by_label("Chức vụ người ký").fill("Chủ tịch UBND huyện")
+    page.get_by_text("Chọn từng nơi nhận").click()  # one unit, not a group
     page.get_by_label(commune.name, exact=True).check()
     screenshot(page, "draft-form")
     page.get_by_role("button", name="Tạo dự thảo").click()
-    expect(page.get_by_role("status")).to_contain_text("Đã tạo dự thảo văn bản.")
+    expect(page.locator(".messages")).to_contain_text("Đã tạo dự thảo văn bản.")
     expect(page.get_by_role("heading", level=1)).to_contain_text(SUBJECT)
     detail_url = page.url
     act(page, "Trình duyệt")
@@ -52,7 +55,10 @@ def test_draft_to_commune_register_and_verified(desktop_page, site, demo, screen
     login_as(page, site, "lanhdao.nghiloc")
     page.goto(detail_url)
     act(page, "Duyệt")
-    act(page, "Ký số")
+    with remote_service(certificates["lanhdao.nghiloc"], "lanh.smartca") as remote:
+        page.reload()  # the signing panel offers the way to sign chosen now
+        sign_on_phone(page, remote, "lanh.smartca")
+        expect(page.locator(".messages")).to_contain_text("Đã ký số", timeout=30_000)
     expect(page.get_by_text("Đã ký số cá nhân")).to_be_visible()
 
     login_as(page, site, "vanthu.nghiloc")

@@ -12,6 +12,7 @@ from congso.demo import signing as signing_demo
 from congso.signing.testing import simple_pdf
 
 from .a11y import assert_accessible
+from .phone import remote_service, sign_on_phone
 
 pytestmark = pytest.mark.browser
 
@@ -27,13 +28,13 @@ def login_as(page, site, username: str) -> None:
 def step(page, label: str, said: re.Pattern) -> None:
     page.get_by_role("button", name=label, exact=True).click()
     page.wait_for_load_state()
-    expect(page.get_by_role("status")).to_contain_text(said)
+    expect(page.locator(".messages")).to_contain_text(said)
     assert_accessible(page)
 
 
 def test_draft_to_issue_through_inbox_and_notification(desktop_page, site, demo, tmp_path):
     page = desktop_page
-    signing_demo.load(demo)
+    certificates = signing_demo.load(demo)
     leader = demo["people"][LEADER].get_full_name()
     draft_pdf = tmp_path / "du-thao.pdf"
     draft_pdf.write_bytes(simple_pdf("Ke hoach Ngay Chuyen doi so"))
@@ -46,6 +47,7 @@ def test_draft_to_issue_through_inbox_and_notification(desktop_page, site, demo,
     page.get_by_label("Tệp dự thảo (PDF hoặc DOCX)").set_input_files(str(draft_pdf))
     page.get_by_label("Chức vụ người ký").fill("Chủ tịch UBND huyện")
     page.get_by_label("Độ khẩn").select_option(label="Khẩn")
+    page.get_by_text("Chọn từng nơi nhận").click()  # one unit, not a group
     page.get_by_label(demo["units"]["Xã Nghi Long"].name, exact=True).check()
     page.get_by_role("button", name="Tạo dự thảo").click()
     assert_accessible(page)
@@ -66,8 +68,13 @@ def test_draft_to_issue_through_inbox_and_notification(desktop_page, site, demo,
     ).click()
     row = page.get_by_role("row").filter(has_text=SUBJECT)
     expect(row).to_contain_text("Chờ ký số")
-    row.get_by_role("link").click()
-    step(page, "Ký số", re.compile("Đã ký số; chuyển văn thư"))
+    with remote_service(certificates[LEADER], "lanh.smartca") as remote:
+        row.get_by_role("link").click()
+        sign_on_phone(page, remote, "lanh.smartca")
+        expect(page.locator(".messages")).to_contain_text(
+            re.compile("Đã ký số; chuyển văn thư"), timeout=30_000
+        )
+    assert_accessible(page)
 
     login_as(page, site, CLERK)
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role(

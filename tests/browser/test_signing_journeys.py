@@ -15,8 +15,6 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
-from sandbox.remote_signing import account_from_pkcs12
-from sandbox.remote_signing import start_in_thread as start_remote
 from sandbox.tsa import start_in_thread as start_tsa
 
 from congso.demo import signing as signing_demo
@@ -26,6 +24,8 @@ from congso.signing import pki, testing
 from congso.signing import services as signing
 from congso.signing.agent import Agent, serve, token_signer
 from congso.signing.models import Certificate
+
+from .phone import remote_service, sign_on_phone
 
 pytestmark = pytest.mark.browser
 
@@ -197,30 +197,11 @@ def test_leader_signs_through_the_remote_service(
 ):
     page = desktop_page
     leader = district["leader"]
-    remote = start_remote(sp_id="congso", sp_password="s3cret")
-    remote.service.add_account(
-        account_from_pkcs12(
-            "lanh.smartca", pki.to_pkcs12(signing_demo.device_key(leader), "ca"), "ca"
-        )
-    )
-    settings.CONGSO_REMOTE_SIGNING_URL = remote.base_url
-    settings.CONGSO_REMOTE_SIGNING_SP_ID = "congso"
-    settings.CONGSO_REMOTE_SIGNING_SP_PASSWORD = "s3cret"
-    signing.choose_signing_method(leader, "remote", remote_user_id="lanh.smartca")
-    try:
+    with remote_service(leader, "lanh.smartca") as remote:
         document = _approved(demo, "Kế hoạch chuyển đổi số năm 2027 (từ xa)")
         _login(page, site, LEADER)
         page.goto(site.url("documents:detail", document.pk))
         expect(page.locator("#sign-method")).to_have_text("Ký số từ xa (xác nhận trên điện thoại)")
-        page.get_by_role("button", name="Ký số", exact=True).click()
-        expect(page.get_by_role("status").last).to_contain_text("điện thoại")
-        phone = page.context.new_page()
-        phone.goto(f"{remote.base_url}/app/lanh.smartca")
-        screenshot(phone, "phone-app")
-        phone.get_by_role("button", name="Xác nhận ký").click()
-        expect(phone.get_by_text("Không có giao dịch nào.")).to_be_visible()
-        phone.close()
+        sign_on_phone(page, remote, "lanh.smartca", screenshot=screenshot)
         expect(page.get_by_role("status").first).to_contain_text("Đã ký số; chuyển", timeout=30_000)
-    finally:
-        remote.stop()
     _issue_and_check(page, site, document, tmp_path, screenshot)
