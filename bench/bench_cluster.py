@@ -94,6 +94,13 @@ def load(base, path: str, seconds: float, threads: int = 8, during=None) -> Resu
         threading.Thread(target=loop, args=(connectors[i % len(connectors)],), daemon=True)
         for i in range(threads)
     ]
+    result.seconds = _run_for(workers, seconds, during, stop, join_timeout=35)
+    return result
+
+
+def _run_for(workers, seconds: float, during, stop, *, join_timeout: float) -> float:
+    """Start ``workers``, call ``during(elapsed)`` every 0.1 s for ``seconds``, then stop and
+    join them; the seconds it took."""
     began = time.monotonic()
     for worker in workers:
         worker.start()
@@ -103,9 +110,8 @@ def load(base, path: str, seconds: float, threads: int = 8, during=None) -> Resu
         time.sleep(0.1)
     stop.set()
     for worker in workers:
-        worker.join(timeout=35)
-    result.seconds = time.monotonic() - began
-    return result
+        worker.join(timeout=join_timeout)
+    return time.monotonic() - began
 
 
 @dataclass
@@ -341,16 +347,7 @@ def journeys(base: str, seconds: float, threads: int = 4, during=None) -> Journe
             _one_journey(citizen, desk, unit, result, lock)
 
     workers = [threading.Thread(target=loop, args=pair, daemon=True) for pair in pairs]
-    began = time.monotonic()
-    for worker in workers:
-        worker.start()
-    while (elapsed := time.monotonic() - began) < seconds:
-        if during is not None:
-            during(elapsed)
-        time.sleep(0.1)
-    stop.set()
-    for worker in workers:
-        worker.join(timeout=120)
+    _run_for(workers, seconds, during, stop, join_timeout=120)
     return result
 
 
