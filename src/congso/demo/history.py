@@ -303,7 +303,7 @@ class _World:
             return found[rng.randrange(len(found))]
         key = (unit.pk, actor)
         if key not in self.stand_ins:
-            stand_in = random.Random(f"{unit.pk}:{actor}")
+            stand_in = random.Random(f"{unit.agency_id or unit.name}:{actor}")  # any database
             self.stand_ins[key] = (None, _name(stand_in, stand_in.random() < 0.5))
         return self.stand_ins[key]
 

@@ -57,7 +57,7 @@ def _pay_recent() -> None:
     )
     now = timezone.now()
     for dossier in dossiers:
-        rng = random.Random(SEED * 1_000_003 + dossier.pk)  # same choice on every run
+        rng = random.Random(f"{SEED}:pay:{dossier.code}")  # same choice on every run and database
         roll = rng.random()
         if roll > 0.9:
             continue  # left unpaid
@@ -89,7 +89,7 @@ def _write_history() -> None:
     provider = get_provider()
     rows = []
     for dossier in dossiers:
-        rng = random.Random(SEED * 7_000_003 + dossier.pk)
+        rng = random.Random(f"{SEED}:history:{dossier.code}")
         if rng.random() > HISTORY_PAID_SHARE:
             continue
         created = dossier.filed_at + dt.timedelta(minutes=rng.randint(1, 30))
