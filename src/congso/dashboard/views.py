@@ -119,12 +119,33 @@ def _complaint_items(codes) -> list[tuple[str, str]]:
     return [(code, reverse("feedback:complaint", args=[code])) for code in codes[:DRILL_LIMIT]]
 
 
+def _complaint_satisfaction_drill(unit_ids, period) -> dict:
+    """Criterion 5.3: the complaints received (denominator) and those subtracted from them —
+    rated unsatisfied, overdue — whose counts give the numerator (portal formula 5.3)."""
+    from congso.feedback import figures as feedback_figures
+
+    received, unsatisfied, overdue = feedback_figures.satisfaction_behind(
+        unit_ids, period.start, period.end
+    )
+    return {
+        "kind": "complaint_parts",
+        "numerator": max(0, len(received) - len(unsatisfied) - len(overdue)),
+        "denominator": len(received),
+        "denominator_items": _complaint_items(received),
+        "unsatisfied_items": _complaint_items(unsatisfied),
+        "unsatisfied": len(unsatisfied),
+        "overdue_items": _complaint_items(overdue),
+        "overdue": len(overdue),
+        "limit": DRILL_LIMIT,
+    }
+
+
 def _drill(criterion: str, unit_ids, period) -> dict | None:
     """What is behind one criterion, each entry linked to its page: the dossiers (one-stop
     data, with the payments app deciding which fees were paid online and feedback which
     dossiers were complained about or rated unsatisfied), the procedure versions (catalogue,
-    1.1–1.3) or the complaints (5.2). ``None`` for 5.3, a count formula over complaints that no
-    list of complaints adds up to."""
+    1.1–1.3) or the complaints (5.2, 5.3). 5.3 subtracts counts (received − rated unsatisfied −
+    overdue), so its page lists the complaints received and the two lists subtracted."""
     from congso.catalog import figures as catalog_figures
     from congso.feedback import figures as feedback_figures
     from congso.onestop import indicators766
@@ -134,6 +155,8 @@ def _drill(criterion: str, unit_ids, period) -> dict | None:
         numerator, rest = catalog_figures.behind(criterion, unit_ids, period.start, period.end)
         kind, numerator_items, rest_items = "procedures", *map(_procedure_items, (numerator, rest))
         counts = len(numerator), len(numerator) + len(rest)
+    elif criterion == "complaints_satisfaction_rate":
+        return _complaint_satisfaction_drill(unit_ids, period)
     elif criterion == "complaints_on_time_rate":
         numerator, rest = feedback_figures.on_time_behind(unit_ids, period.start, period.end)
         kind, numerator_items, rest_items = "complaints", *map(_complaint_items, (numerator, rest))

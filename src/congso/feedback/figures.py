@@ -63,12 +63,30 @@ def on_time_behind(unit_ids: Sequence[int], start: dt.date, end: dt.date):
     return codes(on_time), codes(late) + codes(overdue)
 
 
-def _complaint_counts(unit_ids, first, after) -> dict[str, int]:
-    mine, answered, overdue = _answered_and_overdue(unit_ids, first, after)
+def _received_and_evaluated(mine, first, after):
+    """Complaints received in the period, and those whose answer the citizen rated in it."""
     received = mine.filter(received_at__gte=first, received_at__lt=after)
     evaluated = mine.filter(
         closed_at__gte=first, closed_at__lt=after, citizen_satisfied__isnull=False
     )
+    return received, evaluated
+
+
+def satisfaction_behind(unit_ids: Sequence[int], start: dt.date, end: dt.date):
+    """Drill-down of Decision 766 criterion 5.3 (portal formula: received − rated unsatisfied −
+    overdue, over received): (codes received, codes rated unsatisfied, codes overdue). The
+    formula subtracts counts, so the numerator is no list of its own: the page shows the
+    denominator and the two lists subtracted from it, whose lengths make the table's counts."""
+    first, after = Period(start, end).bounds
+    mine, _answered, overdue = _answered_and_overdue(list(unit_ids), first, after)
+    received, evaluated = _received_and_evaluated(mine, first, after)
+    codes = lambda rows: list(rows.order_by("code").values_list("code", flat=True))  # noqa: E731
+    return codes(received), codes(evaluated.filter(citizen_satisfied=False)), codes(overdue)
+
+
+def _complaint_counts(unit_ids, first, after) -> dict[str, int]:
+    mine, answered, overdue = _answered_and_overdue(unit_ids, first, after)
+    received, evaluated = _received_and_evaluated(mine, first, after)
     return {
         "complaints": received.count(),
         "complaints_answered": answered.count(),

@@ -3,6 +3,7 @@ dossier (the drill-down lists), on random data; the index page shows formula, nu
 denominator and the dossiers behind a criterion (issue 15 item 4)."""
 
 import datetime as dt
+import html
 
 import pytest
 from django.urls import reverse
@@ -57,21 +58,24 @@ def test_index_page_drills_down_to_the_dossiers(client, random_data, district): 
     )
     items = drill["numerator_items"]
     assert items and all(f'href="{url}"' in html for _code, url in items)
-    # every other criterion drills down too, its lists adding up to the table's counts
-    # (5.3 is a count formula over complaints: the page says so instead)
-    for other in total_criteria(district):
-        if other.key in ("on_time_rate", "complaints_satisfaction_rate"):
-            continue
+    # every criterion drills down, its lists adding up to the table's counts; its page shows
+    # the formula, the legal basis and, where the annex is not verified, says so
+    for other in response.context["board"].index.criteria:
         page = client.get(reverse("dashboard:index766"), {**params, "criterion": other.key})
-        drill = page.context["drill"]
+        drill, section = page.context["drill"], _drill_section(page)
         assert drill is not None, other.key
         assert (drill["numerator"], drill["denominator"]) == (
             other.numerator,
             other.denominator,
         ), other.key
+        assert other.formula in section and other.basis in section, other.key
+        assert ("chưa đối chiếu" in section) is (not other.verified), other.key
+    # all 100 points, each with data (no criterion "không có số liệu")
     total = board.build(district, Period(START, END), details=False).index
     assert sum(c.points for c in total.criteria) == 100
+    assert all(c.available and c.denominator is not None for c in total.criteria)
 
 
-def total_criteria(district):
-    return board.build(district, Period(START, END), details=False).index.criteria
+def _drill_section(page) -> str:
+    text = page.content.decode()
+    return html.unescape(text[text.index('id="h-drill"') :])

@@ -94,3 +94,23 @@ def test_overdue_is_counted_at_the_period_end(data_set):
         ]
         == 0
     )
+
+
+def test_satisfaction_drill_down_makes_the_5_3_counts(data_set, citizen):
+    """Decision 766 criterion 5.3 (portal formula: received − rated unsatisfied − overdue, over
+    received): the complaints behind it are listed, and their lengths give the table's counts."""
+    from congso.dashboard.indicators import PARTS
+    from congso.feedback.figures import satisfaction_behind
+    from congso.feedback.models import Complaint
+
+    a = data_set["commune_a"]
+    answered = Complaint.objects.filter(unit=a, answered_at__isnull=False).order_by("answered_at")
+    on_time = answered.first()
+    services.act(on_time, citizen, "evaluate", satisfied=False, now=MARCH_9 + dt.timedelta(days=2))
+    march = (dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    received, unsatisfied, overdue = satisfaction_behind([a.pk], *march)
+    assert len(received) == 4 and unsatisfied == [on_time.code] and len(overdue) == 1
+    assert set(unsatisfied + overdue) <= set(received)
+    got = dashboard.figures("feedback", [a.pk], *march)
+    parts = PARTS["complaints_satisfaction_rate"]({"feedback": got})
+    assert parts == (len(received) - len(unsatisfied) - len(overdue), len(received)) == (2, 4)
