@@ -8,7 +8,10 @@ import random
 from collections import defaultdict
 
 import pytest
+from django.db.models import Max
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from congso.catalog.models import OnlineMode, Procedure
 from congso.dashboard import store
@@ -190,6 +193,53 @@ def test_period_figures_equal_one_aggregate_over_dossiers(random_data, demo):
         last = min(END, first + dt.timedelta(days=rng.randrange(0, 20)))
         ids = rng.choice([every, every[:1], every[1:]])
         assert store.onestop_figures(ids, first, last) == facts.raw_totals(ids, first, last)
+
+
+def _report_equals_raw(district, ids, first: dt.date, last: dt.date) -> None:
+    """The period report (regulations §5) from the facts equals the raw aggregation, column by
+    column, and its "carried over" is the raw count of dossiers open at the period's start."""
+    from congso.core.periods import Period
+    from congso.onestop import reports
+
+    total = reports.period_report(district, Period(first, last)).total.figures
+    raw = facts.raw_totals(ids, first, last)
+    assert {c: total[c] for c in reports.FROM_FACTS} == {
+        c: raw[k] for c, k in reports.FROM_FACTS.items()
+    }
+    before = facts.raw_totals(ids, first - dt.timedelta(days=1), first - dt.timedelta(days=1))
+    assert total["carried"] == sum(before[k] for k in facts.OPEN_KEY.values())
+
+
+def test_facts_and_raw_agree_on_hypothesis_data(demo, long, my, district, fully_online_procedure):
+    """Hypothesis draws the dossiers (the generator's every choice — channel, fee, documents,
+    refused / stopped / withdrawn, supplement requests answered or waiting, a second request,
+    apology — comes from its shrinkable random source): the facts equal the rows day by day,
+    every period's figures equal one aggregate over the dossiers, and the period report (with
+    the dossiers carried over) equals the raw aggregation."""
+    from congso.onestop import reports
+
+    baseline = Dossier.objects.aggregate(top=Max("pk"))["top"] or 0
+    procedures = [Procedure.objects.get(code="1.001193"), fully_online_procedure]
+    ids = reports.unit_ids(district)
+    periods = [(START, END), (START + dt.timedelta(days=6), END - dt.timedelta(days=4))]
+
+    @settings(
+        max_examples=12,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(rng=st.randoms(use_true_random=False), count=st.integers(1, 40))
+    def check(rng, count):
+        Dossier.objects.filter(pk__gt=baseline).delete()
+        _random_dossiers(rng, [long, my, district], procedures, count)
+        store.refresh(START - dt.timedelta(days=1), END)
+        assert _stored() == _naive(START, END)
+        for first, last in periods:
+            assert store.onestop_figures(ids, first, last) == facts.raw_totals(ids, first, last)
+            _report_equals_raw(district, ids, first, last)
+
+    check()
 
 
 def test_refresh_of_a_subperiod_and_unit_replaces_only_that(random_data, long):
