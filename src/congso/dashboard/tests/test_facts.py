@@ -255,13 +255,70 @@ def test_a_dossier_change_marks_its_days_stale_and_the_job_redoes_them(random_da
     from congso.onestop.signals import dossier_changed
 
     store.refresh(START, END)
+    before = _stored()
     dossier = make(long, received=dt.datetime(2026, 1, 5, 10, tzinfo=VN), due=None)
     dossier_changed.send(sender=Dossier, dossier=dossier, transition="receive", to_state="received")
-    assert StaleDay.objects.filter(unit=long, day=dt.date(2026, 1, 5)).exists()
-    assert StaleDay.objects.filter(unit=long, day=timezone.localdate()).exists()
+    stale = set(StaleDay.objects.filter(unit=long).values_list("day", flat=True))
+    assert stale == {dt.date(2026, 1, 5), timezone.localdate()}  # receipt day and today only
     store.refresh_stale()
     assert not StaleDay.objects.exists()
-    assert _stored() == _naive(START, END)
+    naive = _naive(START, END)
+    flows = lambda table: {k: {n: v[n] for n in facts.FLOW_KEYS} for k, v in table.items()}  # noqa: E731
+    assert flows(_stored()) == flows(naive)
+    # the end-of-day snapshots already stored keep what the clock said then
+    snapshots = lambda table: {  # noqa: E731
+        k: {n: v[n] for n in facts.SNAPSHOT_KEYS} for k, v in table.items() if k in before
+    }
+    assert snapshots(_stored()) == snapshots(before)
+
+
+def test_a_past_snapshot_keeps_a_wait_that_has_since_ended(long, demo):
+    """Portal formula 2.1 judges a dossier open at a period's end by its state then: waiting
+    for the citizen on 10/1 (its own column, on time as its request was in time) stays so in
+    the facts of 10/1 and in the report of that period after the citizen answers on 20/1 and
+    the clock resumes (Decree 118/2025: the waiting time is not counted) — the answer marks the
+    dossier's days stale, and the stale refresh keeps the stored snapshots."""
+    from congso.core.periods import Period
+    from congso.dashboard.models import UnitDayFact
+    from congso.onestop import reports
+    from congso.onestop.models import SupplementRequest
+    from congso.onestop.signals import dossier_changed
+
+    received, asked = dt.datetime(2026, 1, 5, 9, tzinfo=VN), dt.datetime(2026, 1, 8, 9, tzinfo=VN)
+    due = dt.datetime(2026, 1, 15, 17, tzinfo=VN)
+    dossier = make(long, received=received, due=due)
+    request = SupplementRequest.objects.create(
+        dossier=dossier, items=["x"], reason="r", requested_at=asked
+    )
+    Dossier.objects.filter(pk=dossier.pk).update(
+        supplement_count=1,
+        clock_stopped_at=asked,
+        statutory_due_at=due,
+        original_due_at=due,
+        state="supplement_requested",
+    )
+    store.refresh(START, END)
+    day = dt.date(2026, 1, 10)
+    waiting = UnitDayFact.objects.get(unit=long, day=day)
+    assert (waiting.open_waiting, waiting.open_within_time, waiting.open_overdue) == (1, 0, 0)
+    answered = dt.datetime(2026, 1, 20, 9, tzinfo=VN)
+    SupplementRequest.objects.filter(pk=request.pk).update(answered_at=answered)
+    Dossier.objects.filter(pk=dossier.pk).update(
+        clock_stopped_at=None, statutory_due_at=due + (answered - asked), state="processing"
+    )
+    dossier_changed.send(
+        sender=Dossier,
+        dossier=Dossier.objects.get(pk=dossier.pk),
+        transition="supplement",
+        to_state="processing",
+    )
+    ids = [long.pk]
+    report = reports.period_report(long, Period(dt.date(2026, 1, 1), day))  # folds the change in
+    kept = UnitDayFact.objects.get(unit=long, day=day)
+    assert (kept.open_waiting, kept.open_within_time, kept.open_overdue) == (1, 0, 0)
+    assert (report.total.figures["waiting"], report.total.figures["open_within"]) == (1, 0)
+    # today's clock alone can no longer tell the wait at 10/1 (see timeliness's note)
+    assert facts.raw_totals(ids, day, day)["open_waiting"] == 0
 
 
 def test_demo_loader_computes_the_demo_year(demo, district):
