@@ -36,8 +36,10 @@ Only the dossier's clock fields are read (``CLOCK_FIELDS``: one row, no other ta
 of one source of truth: a cut-off in the past is judged with the clock as it stands now — a
 wait that has since ended is no longer visible at that cut-off (the dossier is within time or
 overdue against the moved statutory due), and a second request counts late from receipt on.
-The daily facts are written each night from the clock of that day, so stored history keeps
-what the clock said then; only a full recompute of old days applies today's clock to them.
+The daily facts are written each night from the clock of that day and their snapshots are
+kept afterwards (a dossier change recomputes flows, not past snapshots: ``dashboard.store``), so
+reports of ended periods keep what the clock said then; the raw aggregation, the index's
+drill-down lists of an ended period and a full recompute of old days apply today's clock.
 """
 
 import datetime as dt
