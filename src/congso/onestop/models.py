@@ -129,6 +129,9 @@ class Dossier(models.Model):
             models.Index(fields=["receiving_unit", "filed_at"]),
             # the lists' order: a page is read from the top of this index, however long the history
             models.Index(fields=["-filed_at", "-id"], name="onestop_dossier_newest"),
+            # the register (form 07) and the raw figures of a period: received in it, in order of
+            # receipt; the unit beside it lets the count read the index alone
+            models.Index(fields=["received_at", "receiving_unit"], name="onestop_dossier_received"),
         ]
 
     def __str__(self):
