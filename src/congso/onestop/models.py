@@ -132,6 +132,9 @@ class Dossier(models.Model):
             # the register (form 07) and the raw figures of a period: received in it, in order of
             # receipt; the unit beside it lets the count read the index alone
             models.Index(fields=["received_at", "receiving_unit"], name="onestop_dossier_received"),
+            # the dossiers open at an instant (the running period's snapshot, ``facts.open_at``):
+            # not ended (NULL) or ended after it — two ranges of this index, not every row
+            models.Index(fields=["finished_at", "receiving_unit"], name="onestop_dossier_open"),
         ]
 
     def __str__(self):
