@@ -350,13 +350,8 @@ def _one_arrival(clerk: Client, scan: "Arrivals", journeys: Journeys, lock) -> N
         files={"file": ("cong-van.pdf", scan.pdf, "application/pdf")},
     )  # fmt: skip
     if registered is None or registered.status_code != 201:
-        journeys.errors.append(
-            (
-                "register",
-                registered and registered.status_code,
-                registered and registered.text[:200],
-            )
-        )
+        answer = (registered.status_code, registered.text[:200]) if registered is not None else ()
+        journeys.errors.append(("register", *answer))
         return
     with lock:
         journeys.arrivals.append(registered.json()["id"])
@@ -415,11 +410,14 @@ def kill_once(after: float, kill) -> callable:
 def kill_worker(cluster: dict, name: str = "worker1") -> None:
     """A worker node dies in the middle of its tasks: SIGKILL to its whole group (the pool's
     children too), so nothing is acknowledged or handed back."""
-    pid = _current_pid(cluster, name)
+    kill_group(worker_pid(name))
+
+
+def kill_group(pid: int) -> None:
     os.killpg(os.getpgid(pid), signal.SIGKILL)
 
 
-def _current_pid(cluster: dict, name: str) -> int:
+def worker_pid(name: str) -> int:
     """The process named ``--hostname=<name>@…`` (the supervisor may have started it again)."""
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -479,14 +477,20 @@ def delivered(cluster: dict, after: int = 0) -> Counter:
     return received
 
 
-def in_the_window(cluster: dict, after: int = 0) -> set[tuple[int, int]]:
-    """Read right after both workers were killed (nothing of theirs can change any more): the
-    e-mails the relay holds whose rows still say ``sending``, as (notification id, attempt).
+def in_the_window(cluster: dict, after: int, killed_at: str, lease: int) -> set[tuple[int, int]]:
+    """Read after both workers were killed at ``killed_at`` (the database's clock): the e-mails
+    the relay holds whose rows still say ``sending`` under a lease the dead workers took (it
+    ends by ``killed_at + lease``; workers started again take later ones), as (notification
+    id, attempt).
     The relay accepted them ("250") and the worker died before recording it: the window where
     SMTP is at-least-once; each is sent again when its lease ends. A message cut off before
     the relay stored it is not kept (the relay drops it when the connection closes), so it is
     not in this set."""
-    query = f"SELECT id, attempts FROM notify_notification WHERE channel = 'email' AND status = 'sending' AND id > {int(after)}"  # noqa: E501, S608 - an int
+    query = (
+        "SELECT id, attempts FROM notify_notification WHERE channel = 'email' AND status = "  # noqa: S608 - an int and the database's own timestamp
+        f"'sending' AND id > {int(after)} AND locked_until <= '{killed_at}'::timestamptz "
+        f"+ interval '{int(lease)} seconds'"
+    )
     held = delivered(cluster, after)
     rows = (line.split("|") for line in sql(cluster, query).splitlines() if line)
     return {(int(mid), int(attempt)) for mid, attempt in rows if int(mid) in held}
