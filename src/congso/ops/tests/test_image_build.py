@@ -25,6 +25,9 @@ pytestmark = pytest.mark.skipif(
 TAG = "localhost/congso:test"
 
 
+#: ``--format docker``: the OCI format has no HEALTHCHECK, and buildah drops it from an OCI image.
+
+
 def _buildah(*argv, **kwargs) -> subprocess.CompletedProcess:
     storage = Path(os.environ.get("CONGSO_TEST_IMAGE_STORAGE", Path(REPO) / "var" / "buildah"))
     return subprocess.run(
@@ -38,7 +41,7 @@ def _buildah(*argv, **kwargs) -> subprocess.CompletedProcess:
 def image():
     extra = shlex.split(os.environ.get("CONGSO_TEST_IMAGE_BUILD_ARGS", ""))
     built = _buildah(
-        "bud", "--layers", "--isolation", "chroot", *extra,
+        "bud", "--format", "docker", "--layers", "--isolation", "chroot", *extra,
         "-f", "deploy/Containerfile", "-t", TAG, ".",
         cwd=REPO, timeout=3600,
     )  # fmt: skip
