@@ -268,20 +268,25 @@ class Client:
         return response is not None and response.status_code == 200
 
 
-def api_client(base: str, username: str) -> Client:
+def api_client(base: str, username: str, otp: str = "") -> Client:
+    """A token client; ``otp``: the second factor of a signer or clerk (the demo's published
+    TOTP key)."""
     anonymous = Client(base)
     response = anonymous.send(
-        "POST", "/api/v1/auth/token/", json={"username": username, "password": PASSWORD}
-    )
+        "POST", "/api/v1/auth/token/",
+        json={"username": username, "password": PASSWORD, "otp": otp},
+    )  # fmt: skip
     response.raise_for_status()
     return Client(base, response.json()["token"])
 
 
 @dataclass
 class Journeys:
-    """Citizens file and look up dossiers, the desk accepts them, from several threads."""
+    """Citizens file and look up dossiers, the desk accepts them, from several threads; with a
+    clerk, incoming documents are registered (each takes the next arrival number)."""
 
     codes: list = field(default_factory=list)
+    arrivals: list = field(default_factory=list)
     errors: list = field(default_factory=list)
     clients: list = field(default_factory=list)
 
@@ -295,7 +300,8 @@ class Journeys:
 
     def line(self, name: str) -> str:
         return (
-            f"{name}: {len(self.codes)} dossiers filed, looked up and accepted; "
+            f"{name}: {len(self.codes)} dossiers filed, looked up and accepted, "
+            f"{len(self.arrivals)} documents registered; "
             f"{self.retried} requests retried, {len(self.lost)} lost, {len(self.errors)} errors"
         )
 
@@ -333,9 +339,39 @@ def _one_journey(citizen: Client, desk: Client, unit: int, journeys: Journeys, l
                                 accepted and accepted.text[:200]))  # fmt: skip
 
 
-def journeys(base: str, seconds: float, threads: int = 4, during=None) -> Journeys:
-    """Run the journeys from ``threads`` citizens (one desk officer each) for ``seconds``;
-    ``during(elapsed)`` as in ``load``."""
+def _one_arrival(clerk: Client, scan: "Arrivals", journeys: Journeys, lock) -> None:
+    """The clerk registers a scanned incoming letter: it takes the organ's next arrival number
+    (``core.numbering``, in the request's transaction)."""
+    registered = clerk.send(
+        "POST", "/api/v1/documents/",
+        data={"direction": "incoming", "unit": scan.unit, "doc_type": "CV",
+              "subject": "Về việc báo cáo (thử cụm)", "author": "Sở Nội vụ",
+              "notation": "12/SNV-VP"},
+        files={"file": ("cong-van.pdf", scan.pdf, "application/pdf")},
+    )  # fmt: skip
+    if registered is None or registered.status_code != 201:
+        answer = (registered.status_code, registered.text[:200]) if registered is not None else ()
+        journeys.errors.append(("register", *answer))
+        return
+    with lock:
+        journeys.arrivals.append(registered.json()["id"])
+
+
+@dataclass(frozen=True)
+class Arrivals:
+    """What the clerk's thread needs: the clerk's token client, the organ, a scanned PDF."""
+
+    clerk: Client
+    unit: int
+    pdf: bytes
+
+
+def journeys(
+    base: str, seconds: float, threads: int = 4, during=None, arrivals: Arrivals | None = None
+) -> Journeys:
+    """Run the journeys from ``threads`` citizens (one desk officer each) for ``seconds``, and
+    with ``arrivals`` a clerk registering incoming documents; ``during(elapsed)`` as in
+    ``load``."""
     result, lock, stop = Journeys(), threading.Lock(), threading.Event()
     pairs = [(api_client(base, CITIZEN), api_client(base, DESK)) for _ in range(threads)]
     unit = _unit_of(pairs[0][0])
@@ -346,7 +382,14 @@ def journeys(base: str, seconds: float, threads: int = 4, during=None) -> Journe
         while not stop.is_set():
             _one_journey(citizen, desk, unit, result, lock)
 
+    def clerk_loop():
+        while not stop.is_set():
+            _one_arrival(arrivals.clerk, arrivals, result, lock)
+
     workers = [threading.Thread(target=loop, args=pair, daemon=True) for pair in pairs]
+    if arrivals is not None:
+        result.clients.append(arrivals.clerk)
+        workers.append(threading.Thread(target=clerk_loop, daemon=True))
     _run_for(workers, seconds, during, stop, join_timeout=120)
     return result
 
@@ -367,11 +410,14 @@ def kill_once(after: float, kill) -> callable:
 def kill_worker(cluster: dict, name: str = "worker1") -> None:
     """A worker node dies in the middle of its tasks: SIGKILL to its whole group (the pool's
     children too), so nothing is acknowledged or handed back."""
-    pid = _current_pid(cluster, name)
+    kill_group(worker_pid(name))
+
+
+def kill_group(pid: int) -> None:
     os.killpg(os.getpgid(pid), signal.SIGKILL)
 
 
-def _current_pid(cluster: dict, name: str) -> int:
+def worker_pid(name: str) -> int:
     """The process named ``--hostname=<name>@…`` (the supervisor may have started it again)."""
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -429,6 +475,34 @@ def delivered(cluster: dict, after: int = 0) -> Counter:
         if found and int(found.group(1)) > after:
             received[int(found.group(1))] += 1
     return received
+
+
+def in_the_window(cluster: dict, after: int, killed_at: str, lease: int) -> set[tuple[int, int]]:
+    """Read after both workers were killed at ``killed_at`` (the database's clock): the e-mails
+    the relay holds whose rows still say ``sending`` under a lease the dead workers took (it
+    ends by ``killed_at + lease``; workers started again take later ones), as (notification
+    id, attempt).
+    The relay accepted them ("250") and the worker died before recording it: the window where
+    SMTP is at-least-once; each is sent again when its lease ends. A message cut off before
+    the relay stored it is not kept (the relay drops it when the connection closes), so it is
+    not in this set."""
+    query = (
+        "SELECT id, attempts FROM notify_notification WHERE channel = 'email' AND status = "  # noqa: S608 - an int and the database's own timestamp
+        f"'sending' AND id > {int(after)} AND locked_until <= '{killed_at}'::timestamptz "
+        f"+ interval '{int(lease)} seconds'"
+    )
+    held = delivered(cluster, after)
+    rows = (line.split("|") for line in sql(cluster, query).splitlines() if line)
+    return {(int(mid), int(attempt)) for mid, attempt in rows if int(mid) in held}
+
+
+def arrival_gaps(cluster: dict) -> list[str]:
+    """Arrival numbers per organ and year run 1, 2, 3… with no hole and no repeat (Decree
+    30/2020); returns what breaks that."""
+    rows = sql(cluster, "SELECT unit_id || ':' || extract(year FROM received_at AT TIME ZONE "
+                        "'Asia/Ho_Chi_Minh')::int || '-' || arrival_number "
+                        "FROM documents_document WHERE arrival_number IS NOT NULL")  # fmt: skip
+    return sequence_gaps(rows.split())
 
 
 def sequence_gaps(codes) -> list[str]:

@@ -2,6 +2,7 @@
 picks a free one, so the app can learn its own address), quiet unless asked, and stoppable from
 the test that started it in a thread."""
 
+import argparse
 import threading
 from dataclasses import dataclass
 from socketserver import ThreadingMixIn
@@ -83,3 +84,19 @@ class Served:
         self.server.server_close()
         if self.thread is not None:
             self.thread.join(timeout=5)
+
+
+def command_line(prog: str, description: str, port: int) -> argparse.ArgumentParser:
+    """The options every sandbox server takes (``--host``, ``--port``, ``--verbose``); its
+    ``__main__`` adds its own."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=port)
+    parser.add_argument("--verbose", action="store_true")
+    return parser
+
+
+def serve(running: Served, banner: str) -> None:
+    """Say where the sandbox answers, then serve until Ctrl+C."""
+    print(banner, flush=True)  # noqa: T201 - the one line a developer reads
+    running.serve_in_foreground()

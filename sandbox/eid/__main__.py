@@ -4,8 +4,7 @@ Point Công Sở at it with ``CONGSO_OIDC_ISSUER=http://127.0.0.1:8001``,
 ``CONGSO_OIDC_CLIENT_ID=congso`` and ``CONGSO_OIDC_CLIENT_SECRET=congso-sandbox-secret``.
 """
 
-import argparse
-
+from ..wsgi import command_line, serve
 from .server import (
     DEFAULT_BACKCHANNEL_URI,
     DEFAULT_CLIENT_ID,
@@ -17,9 +16,7 @@ from .server import (
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m sandbox.eid", description=__doc__)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8001)
+    parser = command_line("python -m sandbox.eid", __doc__, 8001)
     parser.add_argument("--issuer", default="", help="mặc định http://HOST:PORT")
     parser.add_argument("--client-id", default=DEFAULT_CLIENT_ID)
     parser.add_argument("--client-secret", default=DEFAULT_CLIENT_SECRET)
@@ -44,7 +41,6 @@ def main(argv=None) -> None:
         "--dialect", choices=("oidc", "portal"), default="oidc", help="tên các claim trả về"
     )
     parser.add_argument("--id-claim", default="citizen_id", help="tên claim chứa số định danh")
-    parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     running = build(
         args.host,
@@ -59,8 +55,7 @@ def main(argv=None) -> None:
         id_claim=args.id_claim,
         verbose=args.verbose,
     )
-    print(f"VNeID thử nghiệm (OpenID Connect) tại {running.issuer}", flush=True)
-    running.serve_in_foreground()
+    serve(running, f"VNeID thử nghiệm (OpenID Connect) tại {running.issuer}")
 
 
 if __name__ == "__main__":

@@ -5,19 +5,15 @@ Point Công Sở at it with ``CONGSO_PAYMENT_URL=http://127.0.0.1:8002/paymentv2
 ``CONGSO_PAYMENT_TMN_CODE=CONGSO01`` and ``CONGSO_PAYMENT_HASH_SECRET=congso-sandbox-payment-secret``.
 """
 
-import argparse
-
+from ..wsgi import command_line, serve
 from .server import DEFAULT_IPN_URL, DEFAULT_SECRET, DEFAULT_TMN_CODE, build
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m sandbox.payment", description=__doc__)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8002)
+    parser = command_line("python -m sandbox.payment", __doc__, 8002)
     parser.add_argument("--tmn-code", default=DEFAULT_TMN_CODE, help="mã website của đơn vị")
     parser.add_argument("--secret", default=DEFAULT_SECRET, help="khoá bí mật tạo chữ ký")
     parser.add_argument("--ipn-url", default=DEFAULT_IPN_URL, help="địa chỉ IPN của đơn vị")
-    parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     running = build(
         args.host,
@@ -27,8 +23,7 @@ def main(argv=None) -> None:
         ipn_url=args.ipn_url,
         verbose=args.verbose,
     )
-    print(f"Cổng thanh toán thử nghiệm tại {running.pay_url}", flush=True)
-    running.serve_in_foreground()
+    serve(running, f"Cổng thanh toán thử nghiệm tại {running.pay_url}")
 
 
 if __name__ == "__main__":

@@ -7,16 +7,14 @@ Point Công Sở at it with ``CONGSO_REMOTE_SIGNING_URL=http://127.0.0.1:8003``,
 ``CONGSO_REMOTE_SIGNING_SP_PASSWORD=congso-sandbox-remote-signing``.
 """
 
-import argparse
 import os
 
+from ..wsgi import command_line, serve
 from .server import DEFAULT_SP_ID, DEFAULT_SP_PASSWORD, build
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m sandbox.remote_signing", description=__doc__)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8003)
+    parser = command_line("python -m sandbox.remote_signing", __doc__, 8003)
     parser.add_argument("--sp-id", default=DEFAULT_SP_ID)
     parser.add_argument("--sp-password", default=DEFAULT_SP_PASSWORD)
     parser.add_argument("--keys", default="var/remote_signing", help="thư mục các tệp .p12")
@@ -24,7 +22,6 @@ def main(argv=None) -> None:
         "--passphrase",
         default=os.environ.get("CONGSO_SIGNING_PASSPHRASE", "congso-dev-signing-passphrase"),
     )
-    parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     os.makedirs(args.keys, exist_ok=True)
     running = build(
@@ -36,8 +33,7 @@ def main(argv=None) -> None:
         passphrase=args.passphrase,
         verbose=args.verbose,
     )
-    print(f"Dịch vụ ký số từ xa thử nghiệm tại {running.base_url}", flush=True)
-    running.serve_in_foreground()
+    serve(running, f"Dịch vụ ký số từ xa thử nghiệm tại {running.base_url}")
 
 
 if __name__ == "__main__":

@@ -278,8 +278,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("CONGSO_MEDIA_ROOT", str(VAR_DIR / "media")))
 # Files (uploads, generated PDFs, signed copies) go through Django's storage API only: a local
 # or shared folder (MEDIA_ROOT), or an S3-compatible object store through django-storages
-# (CONGSO_FILE_STORAGE=storages.backends.s3.S3Storage and the CONGSO_S3_* settings below;
-# the package is not a dependency of the default install: pip install django-storages[s3]).
+# (CONGSO_FILE_STORAGE=storages.backends.s3.S3Storage and the CONGSO_S3_* settings below).
 S3_STORAGE = "storages.backends.s3.S3Storage"
 CONGSO_FILE_STORAGE = env("CONGSO_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")
 CONGSO_S3_OPTIONS = {

@@ -1,5 +1,7 @@
-"""Backup and restore: the database (a consistent dump), the stored files and the signing folder
-under ``var/``, with a manifest naming the audit chain's head, in one encrypted archive.
+"""Backup and restore: the database (a consistent dump) and the stored files, with a manifest
+naming the audit chain's head, in one encrypted archive. Signing keys are rows of the database
+(encrypted under ``CONGSO_KEY_ENCRYPTION_KEY``, which is not in the archive), so no key folder is
+carried: a restore needs that key in the environment to sign again.
 
 Order makes the copy consistent without stopping anything: the database is dumped first (one
 snapshot: ``pg_dump``, or SQLite's online backup API), then the files. A file is never changed
@@ -98,12 +100,8 @@ def _head_of_sqlite(path: Path) -> dict | None:
 
 
 def _trees() -> dict[str, Path]:
-    """The folders a backup carries: the stored files, and the signing folder under var/."""
-    trees = {"media": Path(settings.MEDIA_ROOT)}
-    signing = Path(settings.VAR_DIR) / "signing"
-    if signing.exists():
-        trees["signing"] = signing
-    return trees
+    """The folders a backup carries: the stored files (keys are in the database)."""
+    return {"media": Path(settings.MEDIA_ROOT)}
 
 
 def create(output: Path, passphrase: str) -> Outcome:
@@ -203,10 +201,10 @@ def _load_database(manifest: dict, work: Path) -> None:
 
 
 def _place_trees(manifest: dict, work: Path) -> None:
-    targets = {"media": Path(settings.MEDIA_ROOT), "signing": Path(settings.VAR_DIR) / "signing"}
+    targets = _trees()
     for name in manifest["trees"]:
-        source, target = work / name, targets[name]
-        if not source.exists():
+        source, target = work / name, targets.get(name)
+        if target is None or not source.exists():  # a tree this version does not restore
             continue
         target.mkdir(parents=True, exist_ok=True)
         shutil.copytree(source, target, dirs_exist_ok=True)

@@ -2,14 +2,12 @@
 ``core.checks.provide``): production needs a mail relay, files that every web node sees, and a
 beat that is a singleton across machines."""
 
-import importlib.util
-
 from django.conf import settings
 from django.core.checks import Error
 
 from congso.core import checks as core_checks
 
-from . import beat
+from . import beat, health
 
 SINGLETON_SCHEDULER = "congso.ops.beat:SingletonScheduler"
 LOCAL_FILE_STORAGE = "django.core.files.storage.FileSystemStorage"
@@ -47,21 +45,23 @@ def _storage_problems() -> list[Error]:
 
 
 def _object_storage_problems() -> list[Error]:
-    """An S3-compatible store needs django-storages (not a default dependency) and a bucket;
-    without them every upload would fail at the first request, not at the start."""
+    """An S3-compatible store needs a bucket that answers; without one every upload would fail
+    at the first request, not at the start."""
     if settings.STORAGES["default"]["BACKEND"] != settings.S3_STORAGE:
         return []
-    missing = []
-    if importlib.util.find_spec("storages") is None:
-        missing.append("the django-storages package (pip install 'django-storages[s3]')")
     if not settings.STORAGES["default"].get("OPTIONS", {}).get("bucket_name"):
-        missing.append("CONGSO_S3_BUCKET")
-    if not missing:
-        return []
+        problem = "without CONGSO_S3_BUCKET"
+    else:
+        try:
+            health.reach_storage()
+            return []
+        except Exception as exc:  # noqa: BLE001 - whatever the store says is the reason
+            problem = f"but its bucket does not answer ({type(exc).__name__}: {exc})"
     return [
         Error(
-            f"CONGSO_FILE_STORAGE={settings.S3_STORAGE} without {' and '.join(missing)}.",
-            hint="See docs/deploy.md, “Files on several nodes”.",
+            f"CONGSO_FILE_STORAGE={settings.S3_STORAGE} {problem}.",
+            hint="See docs/deploy.md, “Several machines”, Files: the bucket, its endpoint and "
+            "the access keys (CONGSO_S3_*).",
             id="congso.E024",
         )
     ]

@@ -51,10 +51,17 @@ def _broker():
         connection.ensure_connection(max_retries=1, timeout=3)
 
 
-def _storage():
+def reach_storage() -> None:
+    """Raise unless the file store answers, without writing on every probe. An object store's
+    bucket is asked for itself (a HEAD of one missing object answers "not found" for a missing
+    bucket too); a folder is asked for one name."""
     from django.core.files.storage import default_storage
 
-    default_storage.exists("ops/readyz")  # reaches the storage; no write on every probe
+    bucket = getattr(default_storage, "bucket_name", None)  # django-storages' S3 backend
+    if bucket:
+        default_storage.connection.meta.client.head_bucket(Bucket=bucket)
+    else:
+        default_storage.exists("ops/readyz")
 
 
 CHECKS = {
@@ -62,7 +69,7 @@ CHECKS = {
     "migrations": _migrations,
     "cache": _cache,
     "broker": _broker,
-    "storage": _storage,
+    "storage": reach_storage,
 }
 
 
