@@ -38,3 +38,19 @@ def assert_accessible(page) -> None:
     """Fail when the page has a serious or critical WCAG 2.1 AA violation."""
     blocking = [v for v in violations(page) if v.get("impact") in BLOCKING]
     assert not blocking, f"{page.url}\n{describe(blocking)}"
+
+
+#: Every rule axe-core has for WCAG 2.1 A/AA and its best practices (landmarks, regions, headings).
+EVERY_RULE = [*TAGS, "best-practice"]
+
+
+def findings(page) -> list[dict]:
+    """Every axe-core violation of WCAG 2.1 A/AA *and* of its best practices, whatever its
+    impact: the bar of an official page ("axe-clean"), where the journeys' ``assert_accessible``
+    stops only the serious ones."""
+    violations(page)  # loads axe-core into the page
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        EVERY_RULE,
+    )
+    return result["violations"]

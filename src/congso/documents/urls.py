@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import signing_views, views
+from . import page_views, signing_views, views
 
 app_name = "documents"
 urlpatterns = [
@@ -20,6 +20,11 @@ urlpatterns = [
     path("<int:pk>/file-into/", views.file_into, name="file_into"),
     path("<int:pk>/metadata/", views.document_metadata, name="metadata"),
     path("<int:pk>/files/<int:number>/", views.download, name="file"),
+    path(
+        "<int:pk>/files/<int:number>/pages/<int:page>.png",
+        page_views.page_image,
+        name="page_image",
+    ),
     path("<int:pk>/copies/", views.copies, name="copies"),
     path("<int:pk>/copies/<int:copy>/", views.copy_file, name="copy_file"),
     path("<int:pk>/packages/<int:recipient>/", views.package, name="package"),

@@ -29,6 +29,7 @@ from .forms import (
     WorkFileForm,
 )
 from .models import Direction, DocumentType, WorkFile
+from .page_views import text_pages
 
 #: Rows of a register per page (a year of a province's incoming mail is tens of thousands).
 REGISTER_PAGE = 50
@@ -208,6 +209,7 @@ def _detail_context(request, document, *, status_form=None) -> dict:
         and permissions.acts_for(request.user, lifecycle.DRAFT, document.unit),
         "status_form": status_form,
         "signer_method": signer_method,
+        **text_pages(document),
     }
 
 

@@ -3,11 +3,11 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import services, work
@@ -57,14 +57,29 @@ class PreferenceForm(forms.ModelForm):
         fields = ["email", "sms_urgent", "due_reminders", "digest"]
 
 
+class CitizenPreferenceForm(forms.ModelForm):
+    """A citizen chooses how they hear about their dossiers (``citizens.channels_for``)."""
+
+    class Meta:
+        model = Preference
+        fields = ["email", "sms_urgent"]
+        labels = {
+            "email": gettext_lazy("nhận thư điện tử mỗi khi hồ sơ của tôi chuyển bước"),
+            "sms_urgent": gettext_lazy(
+                "nhận tin nhắn SMS khi cần bổ sung hồ sơ, khi có kết quả và khi hồ sơ trễ hẹn"
+            ),
+        }
+
+
 @login_required
 def preferences(request):
-    """The official chooses how they are told about work; in-app notices always arrive."""
-    if not request.user.is_official:
-        raise PermissionDenied
-    form = PreferenceForm(request.POST or None, instance=work.preference_of(request.user))
+    """Each user chooses how they are told: an official about work, a citizen about their
+    dossiers; in-app notices always arrive."""
+    official = request.user.is_official
+    form_class = PreferenceForm if official else CitizenPreferenceForm
+    form = form_class(request.POST or None, instance=work.preference_of(request.user))
     if request.method == "POST" and form.is_valid():
         services.save_preference(request.user, form.instance)
         messages.success(request, _("Đã lưu tuỳ chọn thông báo."))
         return redirect("notify:preferences")
-    return render(request, "notify/preferences.html", {"form": form})
+    return render(request, "notify/preferences.html", {"form": form, "official": official})

@@ -33,10 +33,10 @@ def form_pdf(request, code: str, form: str):
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ."))
     try:
-        data = printing.render_form(dossier, form)
-        if form != "07":
-            reason = _("Mẫu %(form)s của hồ sơ %(code)s") % {"form": form, "code": dossier.code}
-            data = printing.seal(data, printing.issuing_unit(dossier, form), reason=reason)
+        if form == "07":
+            data = printing.render_form(dossier, form)
+        else:
+            data = printing.sealed_form(dossier, form)
     except printing.FormNotApplicable as exc:
         return render(
             request,

@@ -385,6 +385,12 @@ def render_form(dossier: Dossier, form: str) -> bytes:
     return html_to_pdf(form_html(dossier, form))
 
 
+def sealed_form(dossier: Dossier, form: str) -> bytes:
+    """Form ``form`` ("01" … "06") as issued: printed and sealed by the unit that issues it."""
+    reason = _("Mẫu %(form)s của hồ sơ %(code)s") % {"form": form, "code": dossier.code}
+    return seal(render_form(dossier, form), issuing_unit(dossier, form), reason=reason)
+
+
 # --- Form 07: the dossier register --------------------------------------------------------------
 
 

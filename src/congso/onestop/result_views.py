@@ -6,11 +6,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+
+from congso.core import pdfpages
 
 from . import printing, results, services
 from .lifecycle import Actor, State
@@ -67,7 +69,7 @@ def panel(user, dossier: Dossier) -> dict:
     can_draft = results.may_draft(user, dossier) and not (result and result.signed)
     preview = None
     if result and result.file:
-        preview = range(1, results.page_count(_read(result)) + 1)
+        preview = pdfpages.shown_pages(_read(result))
     actors = services.actors_for(user, dossier) if dossier.state == State.PROCESSING else set()
     return {
         "result": result,
@@ -162,10 +164,7 @@ def preview(request, code: str, page: int):
     """Page ``page`` of the result as an image, for those who may see the dossier."""
     dossier = _dossier(request.user, code)
     result = Result.objects.filter(dossier=dossier).exclude(file="").first()
-    image = results.preview_png(_read(result), page) if result else None
+    image = pdfpages.page_png(_read(result), page) if result else None
     if image is None:
         raise Http404
-    response = HttpResponse(image, content_type="image/png")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdfpages.png_response(image)

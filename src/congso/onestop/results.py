@@ -14,9 +14,6 @@ The stored file is never rewritten once signed: the signed copy is a separate ``
 """
 
 import hashlib
-import subprocess
-import tempfile
-from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -32,9 +29,6 @@ from .lifecycle import Actor, State
 from .models import Dossier, Result
 from .printing import issuer, lead_unit, place_and_date
 
-#: Pages of a draft shown as images in the page, and their resolution (dots per inch).
-PREVIEW_PAGES = 6
-PREVIEW_DPI = 110
 #: Longest correction or note (characters).
 MAX_TEXT = 1000
 
@@ -136,49 +130,6 @@ def render(dossier: Dossier, result: Result, *, when, signed_by=None) -> bytes:
     first = documents[0]
     pages = [page for document in documents for page in document.pages]
     return first.copy(pages).write_pdf()
-
-
-def preview_png(data: bytes, page: int) -> bytes | None:
-    """Page ``page`` (from 1) of a PDF as a PNG (poppler's ``pdftoppm``), None past the end."""
-    if not 1 <= page <= PREVIEW_PAGES:
-        return None
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "draft.pdf"
-        source.write_bytes(data)
-        done = subprocess.run(
-            [
-                "pdftoppm",
-                "-png",
-                "-r",
-                str(PREVIEW_DPI),
-                "-f",
-                str(page),
-                "-l",
-                str(page),
-                "-singlefile",
-                str(source),
-                str(Path(folder) / "page"),
-            ],
-            capture_output=True,
-            timeout=60,
-            check=False,
-        )
-        image = Path(folder) / "page.png"
-        return image.read_bytes() if done.returncode == 0 and image.exists() else None
-
-
-def page_count(data: bytes) -> int:
-    """How many pages the preview shows: the PDF's page count, at most ``PREVIEW_PAGES``."""
-    import io
-
-    from pyhanko.pdf_utils.misc import PdfError
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    try:
-        count = int(PdfFileReader(io.BytesIO(data), strict=False).root["/Pages"]["/Count"])
-    except (PdfError, KeyError, ValueError, TypeError):
-        return 1
-    return min(PREVIEW_PAGES, max(1, count))
 
 
 def _store(result: Result, data: bytes, name: str) -> None:

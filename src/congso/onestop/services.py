@@ -21,8 +21,7 @@ from congso.core.awaiting import Holder, Outcome, names
 from congso.core.periods import local_midnight
 from congso.core.text import fold
 from congso.core.uploads import CheckedFile, check_content
-from congso.notify import work
-from congso.notify.models import Channel
+from congso.notify import citizens, work
 from congso.notify.services import notify
 from congso.worktime import deadlines
 from congso.worktime.services import calendar_for
@@ -565,7 +564,7 @@ def file_online(citizen, intake: Intake, *, now: dt.datetime | None = None) -> D
             now,
             data={"on_behalf_of": on_behalf_of} if on_behalf_of else None,
         )
-        _notify_applicant(dossier, _("Hồ sơ đã được nộp trực tuyến, chờ tiếp nhận"), with_sms=True)
+        _notify_applicant(dossier, _("Hồ sơ đã được nộp trực tuyến, chờ tiếp nhận"), important=True)
         tell_holders(dossier)
     return dossier
 
@@ -644,11 +643,17 @@ def _event(dossier, user, name, from_state, to_state, now, note="", data=None) -
     return event
 
 
+#: Steps that ask something of the applicant or change their plans: told by SMS as well
+#: (``notify.citizens``), the apology with its letter (form 04).
+IMPORTANT_TO_APPLICANT = frozenset({"request_supplement", "approve", "apologise"})
+
+
 def _notify_applicant(
-    dossier: Dossier, event: str, note: str = "", *, with_sms: bool = False
+    dossier: Dossier, event: str, note: str = "", *, important: bool = False, attachments=()
 ) -> None:
-    """Tell the applicant what happened, in their account and by e-mail (SMS when no e-mail).
-    ``with_sms`` adds a text message to an account holder's phone: the dossier code on filing
+    """Tell the applicant what happened: in their account and by the channels they chose, or at
+    the e-mail and phone they gave at the desk (``notify.citizens``). ``important`` adds SMS: the
+    dossier code on filing, a supplement to bring, a result to collect, a late dossier's new date
     must reach the citizen even when they never open their mail."""
     context = {
         "code": dossier.code,
@@ -661,12 +666,24 @@ def _notify_applicant(
         "url": f"/lookup/?code={dossier.code}",
     }
     if dossier.applicant_id:
-        channels = [Channel.IN_APP, Channel.EMAIL] + ([Channel.SMS] if with_sms else [])
-        notify(dossier.applicant, "onestop.status", context, channels=channels)
-    elif dossier.applicant_email:
-        notify(dossier.applicant_email, "onestop.status", context)
-    elif dossier.applicant_phone:
-        notify(dossier.applicant_phone, "onestop.status", context)
+        channels = citizens.channels_for(dossier.applicant, important=important)
+        notify(dossier.applicant, "onestop.status", context, channels, attachments=attachments)
+        return
+    for address in citizens.addresses_for(
+        dossier.applicant_email, dossier.applicant_phone, important=important
+    ):
+        notify(address, "onestop.status", context, attachments=attachments)
+
+
+def _letters(dossier: Dossier, name: str) -> list[tuple[str, bytes, str]]:
+    """The letter a step sends the applicant by e-mail: the apology and new date (form 04),
+    sealed as the printed form is."""
+    if name != "apologise":
+        return []
+    from . import printing
+
+    letter = printing.sealed_form(dossier, "04")
+    return [(f"phieu-xin-loi-{dossier.code}.pdf", letter, "application/pdf")]
 
 
 def _prefetched_main_steps(dossier: Dossier) -> list[Step] | None:
@@ -778,7 +795,13 @@ def advance(
             note=payload.get("note", ""),
             data=data,
         )
-        _notify_applicant(locked, str(spec.label), note=payload.get("note", ""))
+        _notify_applicant(
+            locked,
+            str(spec.label),
+            note=payload.get("note", ""),
+            important=name in IMPORTANT_TO_APPLICANT,
+            attachments=_letters(locked, name),
+        )
         holders = tell_holders(locked, user)
     return Outcome(_said(locked, name, spec, holders), tuple(holders), locked)
 
