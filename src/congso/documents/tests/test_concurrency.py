@@ -8,6 +8,7 @@ from congso.accounts.models import User
 from congso.documents import services
 from congso.documents.lifecycle import OutgoingState
 from congso.documents.models import Direction, Document, Recipient, VersionKind
+from congso.documents.services.versions import _add_version
 from congso.onestop.tests.test_concurrency import run_together
 from congso.signing import testing
 from congso.signing.services import sign_pdf
@@ -30,7 +31,7 @@ def _signed_documents(tree, people, keys) -> list[int]:
                 subject=f"Quyết định số {i}",
                 signer=people["leader"],
             )
-            services._add_version(
+            _add_version(
                 document, signed, name="ky.pdf", kind=VersionKind.PERSONAL_SIGNED, user=None
             )
             Recipient.objects.create(
