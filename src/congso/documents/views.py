@@ -105,7 +105,7 @@ def create(request):
             external=form.external_recipients(),
         )
         try:
-            document = services.create_outgoing(request.user, draft, upload=data["file"])
+            document = services.create_outgoing(draft, actor=request.user, upload=data["file"])
         except ValidationError as exc:
             _form_error(form, exc)
         else:
@@ -132,9 +132,13 @@ def register(request):
         data = target.cleaned_data
         try:
             if is_import and data["kind"] == "edxml":
-                document = services.import_package(request.user, data["unit"], data["file"].read())
+                document = services.import_package(
+                    data["unit"], data["file"].read(), actor=request.user
+                )
             elif is_import:
-                document = services.register_email(request.user, data["unit"], data["file"].read())
+                document = services.register_email(
+                    data["unit"], data["file"].read(), actor=request.user
+                )
             else:
                 arrival = services.Arrival(
                     unit=data["unit"],
@@ -147,7 +151,7 @@ def register(request):
                     secrecy=data["secrecy"],
                 )
                 services.refuse_secret(arrival.secrecy)
-                document = services.register_upload(request.user, arrival, data["file"])
+                document = services.register_upload(arrival, data["file"], actor=request.user)
         except ValidationError as exc:
             _form_error(target, exc)
         else:
@@ -250,8 +254,8 @@ def transition(request, pk: int):
     try:
         outcome = services.advance(
             document,
-            request.user,
             request.POST.get("transition", ""),
+            actor=request.user,
             revision=int(revision) if revision.isdigit() else None,
             **_transition_options(request),
         )
@@ -274,9 +278,9 @@ def add_version(request, pk: int):
         if upload is None:
             raise ValidationError(_("Cần chọn tệp để tải lên."))
         if document.is_outgoing:
-            services.add_version(document, request.user, upload)
+            services.add_version(document, upload, actor=request.user)
         else:
-            services.attach(document, request.user, upload)
+            services.attach(document, upload, actor=request.user)
     except (ValidationError, PermissionDenied) as exc:
         for message in _messages(exc) if isinstance(exc, ValidationError) else [str(exc)]:
             messages.error(request, message)
@@ -297,7 +301,7 @@ def import_status(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data["file"].read(services.STATUS_MAX_BYTES + 1)
         try:
-            entry = services.import_status(request.user, data, document=document)
+            entry = services.import_status(data, actor=request.user, document=document)
         except ValidationError as exc:
             for message in _messages(exc):
                 form.add_error("file", message)
@@ -317,7 +321,7 @@ def import_status(request, pk: int):
 def comment(request, pk: int):
     document = _visible(request, pk)
     try:
-        services.add_comment(document, request.user, request.POST.get("text", ""))
+        services.add_comment(document, request.POST.get("text", ""), actor=request.user)
     except ValidationError as exc:
         for message in _messages(exc):
             messages.error(request, message)
@@ -331,7 +335,7 @@ def file_into(request, pk: int):
     value = request.POST.get("work_file", "")
     work_file = WorkFile.objects.filter(pk=value).first() if value.isdigit() else None
     try:
-        services.file_document(request.user, document, work_file)
+        services.file_document(document, work_file, actor=request.user)
     except (ValidationError, PermissionDenied) as exc:
         for message in _messages(exc) if isinstance(exc, ValidationError) else [str(exc)]:
             messages.error(request, message)
@@ -479,7 +483,7 @@ def work_files(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.create_work_file(request.user, **form.cleaned_data)
+            services.create_work_file(actor=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
             if isinstance(exc, ValidationError):
                 _form_error(form, exc)

@@ -56,7 +56,7 @@ def pay(request, code: str):
         try:
             url = services.start(
                 dossier,
-                request.user,
+                actor=request.user,
                 client_ip=client_ip(request) or "",
                 return_url=return_url,
                 notify_url=request.build_absolute_uri(reverse("payments:ipn")),
@@ -128,7 +128,7 @@ def cash(request, code: str):
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ."))
     try:
-        payment = services.record_cash(dossier, request.user)
+        payment = services.record_cash(dossier, actor=request.user)
     except (ValidationError, PermissionDenied) as exc:
         flash.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:
@@ -208,7 +208,7 @@ def refund(request, pk: int):
     form = RefundForm(request.POST or None, initial={"amount": services.refundable(payment)})
     if request.method == "POST" and form.is_valid():
         try:
-            services.refund(payment, request.user, **form.cleaned_data)
+            services.refund(payment, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:

@@ -45,13 +45,13 @@ class Draft:
     replaces: Document | None = None
 
 
-def create_outgoing(user, draft: Draft, *, upload=None) -> Document:
+def create_outgoing(draft: Draft, *, actor, upload=None) -> Document:
     """A new draft from an uploaded PDF or DOCX or, without one, composed in the Decree 30
     layout. The file is checked before anything is created."""
     refuse_secret(draft.secrecy)
     if draft.unit.kind not in LOCALITY_KINDS:
         raise ValidationError({"unit": _("Cơ quan ban hành phải là UBND tỉnh, huyện hoặc xã.")})
-    _require(user, lifecycle.DRAFT, draft.unit)
+    _require(actor, lifecycle.DRAFT, draft.unit)
     if draft.replaces is not None and (
         draft.replaces.unit_id != draft.unit.pk or draft.replaces.state != OutgoingState.ISSUED
     ):
@@ -80,7 +80,7 @@ def create_outgoing(user, draft: Draft, *, upload=None) -> Document:
             place=draft.place or _default_place(draft.unit),
             urgency=draft.urgency,
             replaces=draft.replaces,
-            created_by=user,
+            created_by=actor,
         )
         for unit in draft.recipient_units:
             Recipient.objects.create(
@@ -101,7 +101,7 @@ def create_outgoing(user, draft: Draft, *, upload=None) -> Document:
             *(r.name for r in document.recipients.all()),
         ]
         document.recipients_text = "; ".join(named)[:500]
-        _add_draft_files(document, user, checked)
+        _add_draft_files(document, actor, checked)
         _index(document)
         document.save()
         audit.record(
@@ -148,7 +148,7 @@ def _default_place(unit: Unit) -> str:
     return name
 
 
-def add_version(document: Document, user, upload) -> Version:
+def add_version(document: Document, upload, *, actor) -> Version:
     """A drafter's new file (PDF, or DOCX with the PDF laid out from it): a new version, the old
     ones kept. A DOCX's text becomes the body, so search finds what the draft says now."""
     checked = drafts.check(upload)
@@ -158,11 +158,11 @@ def add_version(document: Document, user, upload) -> Version:
             raise ValidationError(
                 _("Chỉ thêm phiên bản khi văn bản còn là dự thảo hoặc chờ duyệt.")
             )
-        _require(user, lifecycle.DRAFT, locked.unit)
+        _require(actor, lifecycle.DRAFT, locked.unit)
         if checked.body is not None:
             locked.body = drafts.plain_text(checked.body)
             _index(locked)
-        version = _add_draft_files(locked, user, checked)
+        version = _add_draft_files(locked, actor, checked)
         locked.revision += 1
         locked.save(update_fields=["revision", "page_count", "body", "search_text"])
         audit.record(
@@ -174,14 +174,14 @@ def add_version(document: Document, user, upload) -> Version:
     return version
 
 
-def add_comment(document: Document, user, text: str, *, action: str = "") -> Comment:
+def add_comment(document: Document, text: str, *, actor, action: str = "") -> Comment:
     if not text.strip():
         raise ValidationError({"text": _("Cần nhập nội dung ý kiến.")})
-    if not visible_documents(user).filter(pk=document.pk).exists():
+    if not visible_documents(actor).filter(pk=document.pk).exists():
         raise PermissionDenied(_("Bạn không có quyền với văn bản này."))
     with transaction.atomic():
         comment = Comment.objects.create(
-            document=document, author=user, text=text.strip(), action=action
+            document=document, author=actor, text=text.strip(), action=action
         )
         audit.record(
             "documents.commented", document, unit_id=document.unit_id, data={"comment": comment.pk}

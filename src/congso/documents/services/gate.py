@@ -33,7 +33,7 @@ class Conflict(Exception):
 
 
 def advance(
-    document: Document, user, name: str, *, revision: int | None = None, **options
+    document: Document, name: str, *, actor, revision: int | None = None, **options
 ) -> Outcome:
     """Apply transition ``name`` and say what happened and who holds the document next (the
     flash message after the step). ``revision`` (what the caller saw) stops two people both
@@ -45,36 +45,36 @@ def advance(
             raise Conflict(_("Văn bản vừa được người khác cập nhật; hãy tải lại trang."))
         machine = locked.machine
         try:
-            target = lifecycle.check(machine, locked.state, name, user=user, organ=locked.unit)
+            target = lifecycle.check(machine, locked.state, name, user=actor, organ=locked.unit)
         except TransitionRefused as exc:
             raise ValidationError(str(exc), code="refused") from exc
         source = locked.state
-        data = handler(locked, user, **options) or {}
+        data = handler(locked, actor, **options) or {}
         locked.state = target
         locked.revision += 1
         _index(locked)
         locked.save()
         if options.get("comment"):
             Comment.objects.create(
-                document=locked, author=user, text=options["comment"], action=name
+                document=locked, author=actor, text=options["comment"], action=name
             )
         if not locked.is_outgoing and name in STATUS_FOR_TRANSITION:
-            report_status(locked, STATUS_FOR_TRANSITION[name], user=user)
+            report_status(locked, STATUS_FOR_TRANSITION[name], actor=actor)
         audit.record(
             f"documents.{name}",
             locked,
             unit_id=locked.unit_id,
             data={"from": source, "to": target, **data},
         )
-        holders = tell_holders(locked, user)
+        holders = tell_holders(locked, actor=actor)
     return Outcome(_said(locked, name, holders), tuple(holders), locked)
 
 
 def transition(
-    document: Document, user, name: str, *, revision: int | None = None, **options
+    document: Document, name: str, *, actor, revision: int | None = None, **options
 ) -> Document:
     """``advance`` for callers that need only the document (the API, the tests)."""
-    return advance(document, user, name, revision=revision, **options).subject
+    return advance(document, name, actor=actor, revision=revision, **options).subject
 
 
 def _plain(document, user, **options):

@@ -48,10 +48,10 @@ def _finish(document: Document, user, **options):
     return {}
 
 
-def attach(document: Document, user, upload) -> Version:
+def attach(document: Document, upload, *, actor) -> Version:
     """A handling attachment (report, draft reply) on an incoming document."""
     checked = check_file(upload)
-    if not permissions.acts_for(user, lifecycle.HANDLE, document.unit):
+    if not permissions.acts_for(actor, lifecycle.HANDLE, document.unit):
         raise PermissionDenied(_("Bạn không có quyền xử lý văn bản này."))
     with transaction.atomic():
         version = _add_version(
@@ -59,7 +59,7 @@ def attach(document: Document, user, upload) -> Version:
             checked.data,
             name=checked.name,
             kind=VersionKind.ATTACHMENT,
-            user=user,
+            user=actor,
         )
         audit.record(
             "documents.attached",

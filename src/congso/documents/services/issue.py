@@ -50,7 +50,7 @@ def _issue(document: Document, user, *, now=None, **options):
     _add_version(
         document, sealed, name=name, kind=VersionKind.ISSUED, user=user, signed_file=stored
     )
-    dispatch(document, user, sealed, now=now)
+    dispatch(document, sealed, actor=user, now=now)
     return {"number": document.number, "notation": document.notation, "sha256": stored.sha256}
 
 

@@ -41,11 +41,11 @@ def _said(document: Document, name: str, holders: list) -> str:
     return text % {"holders": names(holders), "notation": document.notation}
 
 
-def tell_holders(document: Document, user=None) -> list:
+def tell_holders(document: Document, *, actor=None) -> list:
     """The step's "event → recipients" hook: notify whoever ``document`` now waits for (the
     official who took the step excepted), in the step's transaction. Returns the holders."""
     holders = document_awaiting.holders(document)
-    others = [holder for holder in holders if user is None or holder.user.pk != user.pk]
+    others = [holder for holder in holders if actor is None or holder.user.pk != actor.pk]
     work.tell_holders(
         others, document_awaiting.item(document), stamp=f"{document.state}:{document.revision}"
     )

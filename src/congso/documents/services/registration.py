@@ -38,11 +38,11 @@ class Arrival:
     external_id: str = ""
 
 
-def register_incoming(user, arrival: Arrival, files: list, *, now=None) -> Document:
+def register_incoming(arrival: Arrival, files: list, *, actor, now=None) -> Document:
     """Register an incoming document with the next arrival number of the organ's register and
     schedule OCR of its ``(name, bytes)`` files (the originals are never modified)."""
     refuse_secret(arrival.secrecy)
-    _require(user, lifecycle.REGISTER, arrival.unit)
+    _require(actor, lifecycle.REGISTER, arrival.unit)
     if not arrival.subject.strip():
         raise ValidationError({"subject": _("Cần nhập trích yếu văn bản.")})
     if not arrival.author.strip():
@@ -74,10 +74,10 @@ def register_incoming(user, arrival: Arrival, files: list, *, now=None) -> Docum
             external_id=arrival.external_id,
             received_at=now,
             arrival_number=numbering.next_arrival(arrival.unit.pk, now.year),
-            created_by=user,
+            created_by=actor,
         )
         for name, data in files:
-            version = _add_version(document, data, name=name, kind=VersionKind.RECEIVED, user=user)
+            version = _add_version(document, data, name=name, kind=VersionKind.RECEIVED, user=actor)
             _schedule_text_extraction(version)
         _index(document)
         document.save()
@@ -88,16 +88,16 @@ def register_incoming(user, arrival: Arrival, files: list, *, now=None) -> Docum
             data={"arrival_number": document.arrival_number},
         )
         if arrival.external_id:
-            report_status(document, "03", user=user)
+            report_status(document, "03", actor=actor)
     return document
 
 
-def register_upload(user, arrival: Arrival, upload, *, now=None) -> Document:
+def register_upload(arrival: Arrival, upload, *, actor, now=None) -> Document:
     checked = check_file(upload)
-    return register_incoming(user, arrival, [(checked.name, checked.data)], now=now)
+    return register_incoming(arrival, [(checked.name, checked.data)], actor=actor, now=now)
 
 
-def register_email(user, unit: Unit, message_bytes: bytes, *, doc_type="CV") -> Document:
+def register_email(unit: Unit, message_bytes: bytes, *, actor, doc_type="CV") -> Document:
     """A document received by e-mail: the .eml's first PDF or image attachment, its subject as
     the summary and its sender as the author (the clerk corrects the rest afterwards)."""
     message = email.message_from_bytes(message_bytes, policy=email.policy.default)
@@ -115,17 +115,17 @@ def register_email(user, unit: Unit, message_bytes: bytes, *, doc_type="CV") -> 
         subject=str(message["subject"] or ""),
         author=str(message["from"] or ""),
     )
-    return register_incoming(user, arrival, files)
+    return register_incoming(arrival, files, actor=actor)
 
 
-def import_package(user, unit: Unit, data: bytes) -> Document:
+def import_package(unit: Unit, data: bytes, *, actor) -> Document:
     """An edXML package from an external system: new (0), recall (1), update (2), replace (3).
 
     Whatever the package does, the caller must be allowed to register documents at ``unit``,
     and every attachment must pass the file checker, before anything is written or flagged."""
     from .. import edxml
 
-    _require(user, lifecycle.REGISTER, unit)
+    _require(actor, lifecycle.REGISTER, unit)
     package = edxml.parse_package(data)
     envelope = package.envelope
     files = [
@@ -145,7 +145,7 @@ def import_package(user, unit: Unit, data: bytes) -> Document:
     if envelope.business_type == 2 and existing is not None:
         with transaction.atomic():
             for name, content in files:
-                _add_version(existing, content, name=name, kind=VersionKind.RECEIVED, user=user)
+                _add_version(existing, content, name=name, kind=VersionKind.RECEIVED, user=actor)
             audit.record("documents.updated_by_sender", existing, unit_id=unit.pk, data={})
         return existing
     doc_type = next(
@@ -168,7 +168,7 @@ def import_package(user, unit: Unit, data: bytes) -> Document:
         external_id=envelope.document_id,
     )
     with transaction.atomic():
-        document = register_incoming(user, arrival, files)
+        document = register_incoming(arrival, files, actor=actor)
         if envelope.replaces:
             Document.objects.filter(
                 unit=unit, direction=Direction.INCOMING, external_id=envelope.replaces

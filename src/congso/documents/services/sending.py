@@ -16,13 +16,13 @@ from .status import _status, document_id
 from .versions import _add_version, _index
 
 
-def dispatch(document: Document, user, data: bytes, *, now) -> None:
+def dispatch(document: Document, data: bytes, *, actor, now) -> None:
     """Platform units receive the document now; external organs get an edXML package. The
     recipient groups are expanded first, to the units in force today."""
     recipients.expand(document)
     for recipient in document.recipients.select_related("unit"):
         if recipient.unit_id:
-            copy = _receive_copy(document, recipient.unit, data, user=user, now=now)
+            copy = _receive_copy(document, recipient.unit, data, user=actor, now=now)
             recipient.delivered = copy
             recipient.save(update_fields=["delivered"])
             _status(recipient, "01", at=now)

@@ -39,29 +39,29 @@ def signing_purpose(document: Document) -> str:
     return f"documents.sign:{document.pk}:{document.current_version().number}"
 
 
-def start_signing(document: Document, user):
+def start_signing(document: Document, *, actor):
     """Begin the official's personal signature with their own signer (token at the desk or the
     CA's remote service): the draft is prepared, the signer asked; nothing changes on the
     document until ``finish_signing``. Returns ``(pending, step)`` (``signing.services``)."""
     from congso.signing.services import personal_certificate, start_signature
 
     try:
-        lifecycle.check("outgoing", document.state, "sign", user=user, organ=document.unit)
+        lifecycle.check("outgoing", document.state, "sign", user=actor, organ=document.unit)
     except TransitionRefused as exc:
         raise ValidationError(str(exc), code="refused") from exc
-    certificate = personal_certificate(user)
+    certificate = personal_certificate(actor)
     if certificate is None:
         raise ValidationError(_("Bạn chưa có chứng thư số cá nhân để ký văn bản."), code="no_key")
     return start_signature(
         document.current_version().read(),
+        actor=actor,
         certificate=certificate,
-        user=user,
         reason=_("Người ký văn bản"),
         purpose=signing_purpose(document),
     )
 
 
-def finish_signing(document: Document, user, pending, *, signature: bytes | None = None):
+def finish_signing(document: Document, pending, *, actor, signature: bytes | None = None):
     """Embed the signer's answer and record the signature (the ``sign`` transition); None while
     the official has not confirmed yet (``outcome`` says what it did)."""
     from congso.signing.services import collect_signature
@@ -71,7 +71,7 @@ def finish_signing(document: Document, user, pending, *, signature: bytes | None
     if pending.purpose != signing_purpose(document):
         raise ValidationError(_("Yêu cầu ký không thuộc văn bản này."), code="wrong_document")
     with transaction.atomic():
-        signed = collect_signature(pending, user=user, signature=signature)
+        signed = collect_signature(pending, actor=actor, signature=signature)
         if signed is None:
             return None
-        return transition(document, user, "sign", signed_pdf=signed)
+        return transition(document, "sign", actor=actor, signed_pdf=signed)

@@ -39,12 +39,12 @@ def _status(
     return entry
 
 
-def report_status(incoming: Document, code: str, *, user=None) -> None:
+def report_status(incoming: Document, code: str, *, actor=None) -> None:
     """Tell the sender where its document stands: on the platform, on the outgoing copy's
     recipient row; for an edXML partner, a status message stored for transfer."""
     recipient = Recipient.objects.filter(delivered=incoming).first()
     if recipient is not None:
-        _status(recipient, code, staff_name=str(user or ""))
+        _status(recipient, code, staff_name=str(actor or ""))
         return
     if incoming.external_id and incoming.author_agency_id:
         from .. import edxml
@@ -56,7 +56,7 @@ def report_status(incoming: Document, code: str, *, user=None) -> None:
             recipient=edxml.Organ(incoming.author_agency_id, incoming.author),
             code=code,
             at=timezone.now(),
-            staff_name=str(user or ""),
+            staff_name=str(actor or ""),
             document_code=incoming.notation,
             promulgated_on=incoming.issued_on,
         )
@@ -84,7 +84,7 @@ STATUS_MAX_BYTES = 256 * 1024
 _DISPATCHED = (OutgoingState.ISSUED, OutgoingState.RECALLED)
 
 
-def import_status(user, data: bytes, *, document: Document | None = None) -> StatusEntry:
+def import_status(data: bytes, *, actor, document: Document | None = None) -> StatusEntry:
     """A status message (edXML) an external partner sent back through the exchange axis, brought
     in by the clerk of the issuing organ. It must name one of our issued documents (``document``
     when the clerk uploads it on that document's page) and come from one of its recipients
@@ -92,8 +92,8 @@ def import_status(user, data: bytes, *, document: Document | None = None) -> Sta
     from .. import edxml
 
     if document is not None:
-        _require(user, lifecycle.REGISTER, document.unit)
-    elif not organs_for(user, lifecycle.REGISTER).exists():
+        _require(actor, lifecycle.REGISTER, document.unit)
+    elif not organs_for(actor, lifecycle.REGISTER).exists():
         raise PermissionDenied(_("Bạn không có quyền nhập thông điệp trạng thái."))
     if len(data) > STATUS_MAX_BYTES:
         raise ValidationError(
@@ -103,7 +103,7 @@ def import_status(user, data: bytes, *, document: Document | None = None) -> Sta
         )
     message = edxml.parse_status(data)
     outgoing = _status_document(message, document)
-    _require(user, lifecycle.REGISTER, outgoing.unit)
+    _require(actor, lifecycle.REGISTER, outgoing.unit)
     return _record_status(outgoing, message)
 
 

@@ -13,9 +13,9 @@ from .access import _require
 
 
 def create_work_file(
-    user, unit: Unit, *, code: str, title: str, year: int, retention_years: int | None
+    unit: Unit, *, actor, code: str, title: str, year: int, retention_years: int | None
 ) -> WorkFile:
-    _require(user, lifecycle.REGISTER, unit)
+    _require(actor, lifecycle.REGISTER, unit)
     if WorkFile.objects.filter(unit=unit, year=year, code=code).exists():
         raise ValidationError({"code": _("Số, ký hiệu hồ sơ này đã có trong năm.")})
     with transaction.atomic():
@@ -25,16 +25,16 @@ def create_work_file(
             title=title,
             year=year,
             retention_years=retention_years,
-            created_by=user,
+            created_by=actor,
         )
         audit.record("documents.work_file_created", work_file, unit_id=unit.pk, data={})
     return work_file
 
 
-def file_document(user, document: Document, work_file: WorkFile | None) -> Document:
+def file_document(document: Document, work_file: WorkFile | None, *, actor) -> Document:
     if work_file is not None and work_file.unit_id != document.unit_id:
         raise ValidationError({"work_file": _("Hồ sơ công việc thuộc cơ quan khác.")})
-    _require(user, lifecycle.VIEW, document.unit)
+    _require(actor, lifecycle.VIEW, document.unit)
     with transaction.atomic():
         document.work_file = work_file
         document.save(update_fields=["work_file"])

@@ -47,7 +47,7 @@ def test_fifty_issues_at_once_get_fifty_consecutive_numbers(require_postgres, tr
 
     def issue(i):
         document = Document.objects.get(pk=ids[i])
-        return services.transition(document, User.objects.get(pk=clerk_id), "issue").number
+        return services.transition(document, "issue", actor=User.objects.get(pk=clerk_id)).number
 
     results = run_together(COUNT, issue)
     assert not [r for r in results if isinstance(r, Exception)], results

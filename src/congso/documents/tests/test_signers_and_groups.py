@@ -67,9 +67,9 @@ def test_a_commune_created_before_sending_receives_it(draft, tree, people, keys)
     document = draft(recipient_units=[], recipient_groups=[recipients.COMMUNES])
     create_unit(parent=tree["district"], name="UBND xã C", kind=UnitKind.COMMUNE)
     for name, who in (("submit", "specialist"), ("approve", "leader")):
-        document = services.transition(document, people[who], name)
+        document = services.transition(document, name, actor=people[who])
     document = signed_on_demo_phone(document, people["leader"])
-    document = services.transition(document, people["clerk"], "issue")
+    document = services.transition(document, "issue", actor=people["clerk"])
     assert "UBND xã C" in set(document.recipients.values_list("name", flat=True))
 
 
