@@ -187,7 +187,7 @@ def actors_for(user, dossier: Dossier) -> set[str]:
     if dossier.received_at is not None and any(
         _acts_at(user, Actor.LEADER, unit) for unit in _answering_units(dossier)
     ):
-        actors.add(lifecycle.AGENCY_HEAD)
+        actors.add(lifecycle.ORGAN_HEAD)
     return actors
 
 

@@ -16,7 +16,7 @@ from congso.accounts.models import Role
 from congso.accounts.tests.factories import OfficialFactory, PositionFactory
 from congso.catalog.models import Procedure
 from congso.onestop import results, services
-from congso.onestop.lifecycle import AGENCY_HEAD, State
+from congso.onestop.lifecycle import ORGAN_HEAD, State
 
 from .conftest import VN, monday_morning
 
@@ -58,7 +58,7 @@ def test_not_yet_about_to_be_late_is_refused(demo, at_specialist):
 def test_the_deciding_agencys_head_apologises_while_the_specialist_holds_it(demo, at_specialist):
     people = demo["people"]
     leader = people["lanhdao.nghilong"]
-    assert services.actors_for(leader, at_specialist) == {AGENCY_HEAD}
+    assert services.actors_for(leader, at_specialist) == {ORGAN_HEAD}
     apologised = _apologise(at_specialist, leader, at(12, 9), at(17, 17))  # due within a day
     assert apologised.rescheduled and apologised.apologised_at == at(12, 9)
     assert apologised.apology_due_at == apologised.due_at == at(17, 17)
@@ -72,7 +72,7 @@ def test_a_deputy_head_may_too_but_not_the_specialist_or_another_commune(demo, a
     people, units = demo["people"], demo["units"]
     deputy = OfficialFactory()
     PositionFactory(user=deputy, unit=units["Xã Nghi Long"], role=Role.DEPUTY_LEADER)
-    assert AGENCY_HEAD in services.actors_for(deputy, at_specialist)
+    assert ORGAN_HEAD in services.actors_for(deputy, at_specialist)
     for outsider in (people["congchuc.nghilong"], people["lanhdao.nghiloc"]):
         with pytest.raises(PermissionDenied):
             _apologise(at_specialist, outsider, at(12, 9), at(17, 17))

@@ -9,7 +9,7 @@ from congso.catalog.models import Procedure
 from congso.core.models import AuditRecord
 from congso.core.uploads import check_file
 from congso.onestop import services
-from congso.onestop.lifecycle import AGENCY_HEAD, State
+from congso.onestop.lifecycle import ORGAN_HEAD, State
 from congso.onestop.models import HandOver
 
 from .conftest import monday_morning
@@ -81,7 +81,7 @@ def test_whole_journey_with_control_sheet(demo, birth, intake_for):
     assert services.actors_for(clerk, dossier) == {"specialist"}
     # the leader does not act at the specialist's step; as head of the deciding agency he may
     # only apologise (form 04), and only when the dossier is late or about to be
-    assert services.actors_for(leader, dossier) == {AGENCY_HEAD}
+    assert services.actors_for(leader, dossier) == {ORGAN_HEAD}
     services.attach_result(dossier, actor=clerk, title="Giấy khai sinh", file=_pdf())
     dossier.refresh_from_db()
     dossier = services.transition(

@@ -71,7 +71,7 @@ def test_03_at_intake_names_the_desk_officer_with_title(demo, online_intake_for,
     dossier = services.transition(
         dossier, "refuse_intake", actor=desk, note="Thiếu giấy chứng sinh"
     )
-    title, name = printing.agency_signer(dossier, dossier.receiving_unit, dossier.events.last())
+    title, name = printing.organ_signer(dossier, dossier.receiving_unit, dossier.events.last())
     assert name == desk.get_full_name() and title
     text = pdf_text(printing.render_form(dossier, "03"), tmp_path)
     assert name in text and title.upper() in text
