@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from congso.accounts import permissions
 from congso.accounts.models import User
 from congso.core import downloads
+from congso.core.forms import add_service_errors
 from congso.core.params import as_id
 from congso.org.models import Unit
 
@@ -43,17 +44,6 @@ def _visible(request, pk: int):
 
 def _messages(error: ValidationError) -> list[str]:
     return list(error.messages)
-
-
-def _form_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            target = name if name in form.fields else None
-            for item in errors:
-                form.add_error(target, item.messages[0])
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _organs(request, permission: str):
@@ -107,7 +97,7 @@ def create(request):
         try:
             document = services.create_outgoing(draft, actor=request.user, upload=data["file"])
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã tạo dự thảo văn bản."))
             return redirect("documents:detail", document.pk)
@@ -153,7 +143,7 @@ def register(request):
                 services.refuse_secret(arrival.secrecy)
                 document = services.register_upload(arrival, data["file"], actor=request.user)
         except ValidationError as exc:
-            _form_error(target, exc)
+            add_service_errors(target, exc)
         else:
             messages.success(
                 request,
@@ -376,7 +366,7 @@ def copies(request, pk: int):
             try:
                 made = copying.make_copy(document, request.user, wanted)
             except ValidationError as exc:
-                _form_error(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã sao văn bản: %(n)s.") % {"n": made.notation})
                 return redirect("documents:copies", document.pk)
@@ -486,7 +476,7 @@ def work_files(request):
             services.create_work_file(actor=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
             if isinstance(exc, ValidationError):
-                _form_error(form, exc)
+                add_service_errors(form, exc)
             else:
                 form.add_error(None, str(exc))
         else:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from congso.accounts.permissions import acting_units, may
 from congso.core import formatting
 from congso.core.downloads import XLSX, download
-from congso.core.forms import UnitPeriodForm, bind_period_form, period_slug
+from congso.core.forms import UnitPeriodForm, add_service_errors, bind_period_form, period_slug
 from congso.core.middleware import client_ip
 from congso.onestop import services as onestop
 
@@ -185,13 +185,6 @@ def reconcile(request):
     )
 
 
-def _errors_to_form(form, exc: ValidationError) -> None:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    for field, messages in errors.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def refund(request, pk: int):
@@ -210,7 +203,7 @@ def refund(request, pk: int):
         try:
             services.refund(payment, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("onestop:dossier", payment.dossier.code)
     return render(
