@@ -39,11 +39,11 @@ def _at_the_leader(demo) -> Dossier:
     dossier = services.receive_at_desk(people["motcua.nghilong"], intake)
     specialist = people["congchuc.nghilong"]
     dossier = services.transition(
-        dossier, people["motcua.nghilong"], "start", assignee=specialist.pk
+        dossier, "start", actor=people["motcua.nghilong"], assignee=specialist.pk
     )
     results.draft(dossier, specialist)
     dossier = Dossier.objects.get(pk=dossier.pk)
-    return services.transition(dossier, specialist, "forward", opinion="Đề nghị ký")
+    return services.transition(dossier, "forward", actor=specialist, opinion="Đề nghị ký")
 
 
 def test_a_leader_approves_from_the_phone(page, site, demo):

@@ -101,18 +101,21 @@ def process_at_the_desk(demo, code: str) -> Dossier:
         people["lanhdao.nghilong"],
     )
     dossier = Dossier.objects.get(code=code)
-    dossier = onestop.transition(dossier, desk, "accept")
-    dossier = onestop.transition(dossier, desk, "start")
+    dossier = onestop.transition(dossier, "accept", actor=desk)
+    dossier = onestop.transition(dossier, "start", actor=desk)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     pdf = weasyprint.HTML(string="<h1>Giấy khai sinh</h1><p>Nguyễn Minh Khang</p>").write_pdf()
     onestop.attach_result(
-        dossier, clerk, title="Giấy khai sinh", file=check_file(SimpleUploadedFile("k.pdf", pdf))
+        dossier,
+        actor=clerk,
+        title="Giấy khai sinh",
+        file=check_file(SimpleUploadedFile("k.pdf", pdf)),
     )
     dossier.refresh_from_db()
-    dossier = onestop.transition(dossier, clerk, "forward")
-    dossier = onestop.transition(dossier, leader, "approve")
-    return onestop.transition(dossier, desk, "return_result")
+    dossier = onestop.transition(dossier, "forward", actor=clerk)
+    dossier = onestop.transition(dossier, "approve", actor=leader)
+    return onestop.transition(dossier, "return_result", actor=desk)
 
 
 def test_birth_registration_filed_online_and_result_received(

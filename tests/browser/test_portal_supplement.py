@@ -34,12 +34,12 @@ def _filed_and_awaiting_supplement(demo):
         services.attach_upload(draft, doc.pk, SimpleUploadedFile("a.pdf", _pdf(doc.name)))
     services.set_delivery(draft, "online")
     dossier = services.submit(draft)
-    dossier = onestop.transition(dossier, desk, "accept")
-    dossier = onestop.transition(dossier, desk, "start")
+    dossier = onestop.transition(dossier, "accept", actor=desk)
+    dossier = onestop.transition(dossier, "start", actor=desk)
     return onestop.transition(
         dossier,
-        desk,
         "request_supplement",
+        actor=desk,
         items=["Giấy chứng sinh chụp rõ nét, đủ bốn góc"],
         note="Ảnh giấy chứng sinh bị mờ",
     )

@@ -72,7 +72,6 @@ def _approved(demo, subject: str) -> Document:
     users = {u.username: u for u in User.objects.filter(username__in=[LEADER, CLERK])}
     specialist = User.objects.get(username="chuyenvien.tuphap")
     document = documents.create_outgoing(
-        specialist,
         documents.Draft(
             unit=demo["units"]["district"],
             doc_type="KH",
@@ -81,9 +80,10 @@ def _approved(demo, subject: str) -> Document:
             signer=users[LEADER],
             signer_position="Chủ tịch",
         ),
+        actor=specialist,
     )
-    document = documents.transition(document, specialist, "submit")
-    return documents.transition(document, users[LEADER], "approve")
+    document = documents.transition(document, "submit", actor=specialist)
+    return documents.transition(document, "approve", actor=users[LEADER])
 
 
 def _issue_and_check(page, site, document, tmp_path, screenshot):

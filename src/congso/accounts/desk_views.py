@@ -42,7 +42,7 @@ def prove_id(request):
     if form.is_valid():
         try:
             person = services.prove_id_at_desk(
-                request.user, form.cleaned_data["person"], form.cleaned_data["id_number"]
+                form.cleaned_data["person"], form.cleaned_data["id_number"], actor=request.user
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -78,7 +78,7 @@ def person_create(request):
         data = form.cleaned_data
         try:
             person, generated = services.create_official(
-                request.user,
+                actor=request.user,
                 username=data["username"],
                 full_name=data["full_name"],
                 email=data["email"],
@@ -141,8 +141,8 @@ def position_add(request, pk: int):
         data = form.cleaned_data
         try:
             services.add_position(
-                request.user,
                 person,
+                actor=request.user,
                 unit=data["unit"],
                 role=data["role"],
                 title=data["title"],
@@ -166,7 +166,7 @@ def position_end(request, pk: int, position_pk: int):
     form = EndPositionForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.end_position(request.user, position, on=form.cleaned_data["on"])
+            services.end_position(position, actor=request.user, on=form.cleaned_data["on"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -189,7 +189,7 @@ def _account_action(change, done_message: str):
         if request.method != "POST":
             return redirect("accounts:person", pk=person.pk)
         try:
-            change(request.user, person)
+            change(person, actor=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

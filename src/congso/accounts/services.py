@@ -61,35 +61,35 @@ def second_factor_verified(request) -> bool:
     return bool(request.session.get(SESSION_KEY))
 
 
-def grantable_roles(actor: User) -> list[str]:
-    """Roles ``actor`` may hand out (at units in their scope)."""
-    if actor.is_superuser or any(p.role == Role.SYSTEM_ADMIN for p in actor.active_positions()):
+def grantable_roles(user: User) -> list[str]:
+    """Roles ``user`` may hand out (at units in their scope)."""
+    if user.is_superuser or any(p.role == Role.SYSTEM_ADMIN for p in user.active_positions()):
         return list(Role.values)
-    if permissions.may(actor, ACTION):
+    if permissions.may(user, ACTION):
         return [role for role in Role.values if role != Role.SYSTEM_ADMIN]
     return []
 
 
-def grantable_units(actor: User):
-    """Units where ``actor`` may give positions: in scope and not retired."""
-    return permissions.acting_units(actor, ACTION).filter(valid_until__isnull=True)
+def grantable_units(user: User):
+    """Units where ``user`` may give positions: in scope and not retired."""
+    return permissions.acting_units(user, ACTION).filter(valid_until__isnull=True)
 
 
-def may_grant(actor: User, role: str, unit: Unit) -> bool:
+def may_grant(user: User, role: str, unit: Unit) -> bool:
     return (
-        role in grantable_roles(actor)
+        role in grantable_roles(user)
         and not unit.is_retired
-        and permissions.may(actor, ACTION, unit)
+        and permissions.may(user, ACTION, unit)
     )
 
 
-def visible_people(actor: User):
-    """Officials ``actor`` administers: a current position in scope, or, for people with no
+def visible_people(user: User):
+    """Officials ``user`` administers: a current position in scope, or, for people with no
     current position, any past one in scope (so a leaver can still be deactivated)."""
     officials = User.objects.filter(kind=UserKind.OFFICIAL)
-    if actor.is_superuser:
+    if user.is_superuser:
         return officials
-    scope = permissions.acting_units(actor, ACTION)
+    scope = permissions.acting_units(user, ACTION)
     current = Position.objects.current()
     return officials.filter(
         Q(pk__in=current.filter(unit__in=scope).values("user"))
@@ -100,16 +100,16 @@ def visible_people(actor: User):
     )
 
 
-def may_manage_account(actor: User, person: User) -> bool:
-    """May ``actor`` deactivate, unlock or reset the second factor of ``person``?"""
-    if person.pk == actor.pk or not person.is_official:
+def may_manage_account(user: User, person: User) -> bool:
+    """May ``user`` deactivate, unlock or reset the second factor of ``person``?"""
+    if person.pk == user.pk or not person.is_official:
         return False
-    if actor.is_superuser:
+    if user.is_superuser:
         return True
-    if person.is_superuser or not visible_people(actor).filter(pk=person.pk).exists():
+    if person.is_superuser or not visible_people(user).filter(pk=person.pk).exists():
         return False
-    roles = grantable_roles(actor)
-    scope = set(permissions.acting_units(actor, ACTION).values_list("pk", flat=True))
+    roles = grantable_roles(user)
+    scope = set(permissions.acting_units(user, ACTION).values_list("pk", flat=True))
     return all(p.role in roles and p.unit_id in scope for p in person.positions.current())
 
 
@@ -233,8 +233,8 @@ def _check_dates(position_from: dt.date, unit: Unit) -> None:
 
 @transaction.atomic
 def create_official(
-    actor: User,
     *,
+    actor: User,
     username: str,
     full_name: str,
     unit: Unit,
@@ -310,9 +310,9 @@ def _audit_position(action: str, position: Position, **extra) -> None:
 
 @transaction.atomic
 def add_position(
-    actor: User,
     person: User,
     *,
+    actor: User,
     unit: Unit,
     role: str,
     title: str = "",
@@ -342,7 +342,7 @@ def add_position(
 
 
 @transaction.atomic
-def end_position(actor: User, position: Position, *, on: dt.date | None = None) -> Position:
+def end_position(position: Position, *, actor: User, on: dt.date | None = None) -> Position:
     """The position ends after ``on`` (today by default); the row stays as history."""
     position = Position.objects.select_for_update().select_related("unit").get(pk=position.pk)
     _require_visible(actor, position.user)
@@ -374,7 +374,7 @@ def _locked_person(person: User) -> User:
 
 
 @transaction.atomic
-def deactivate(actor: User, person: User) -> User:
+def deactivate(person: User, *, actor: User) -> User:
     """Close the account: no login, no API token (its sessions stop authenticating)."""
     _require_account(actor, person)
     person = _locked_person(person)
@@ -388,7 +388,7 @@ def deactivate(actor: User, person: User) -> User:
 
 
 @transaction.atomic
-def reactivate(actor: User, person: User) -> User:
+def reactivate(person: User, *, actor: User) -> User:
     _require_account(actor, person)
     person = _locked_person(person)
     if person.is_active:
@@ -400,7 +400,7 @@ def reactivate(actor: User, person: User) -> User:
 
 
 @transaction.atomic
-def reset_lockout(actor: User, person: User) -> User:
+def reset_lockout(person: User, *, actor: User) -> User:
     """Lift a lockout after failed logins before its time runs out."""
     _require_account(actor, person)
     person = _locked_person(person)
@@ -412,7 +412,7 @@ def reset_lockout(actor: User, person: User) -> User:
 
 
 @transaction.atomic
-def reset_totp(actor: User, person: User) -> User:
+def reset_totp(person: User, *, actor: User) -> User:
     """Forget the second-factor key (a lost phone): the person enrols again at next login."""
     _require_account(actor, person)
     person = _locked_person(person)
@@ -590,7 +590,7 @@ def end_eid_sessions(*, subject: str, sid: str) -> int:
 
 
 @transaction.atomic
-def prove_id_at_desk(actor: User, person: User, id_number: str) -> User:
+def prove_id_at_desk(person: User, id_number: str, *, actor: User) -> User:
     """An official at the desk has checked ``person``'s citizen identity card and binds its
     number to their account: who and when are kept on the account and in the audit log."""
     if not permissions.may(actor, PROVE_ACTION):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from congso.accounts import permissions as rights
+from congso.core.forms import add_service_errors
 
 from . import webhooks
 from .models import PartnerClient, WebhookDelivery, WebhookSubscription
@@ -52,9 +53,7 @@ def subscriptions(request):
         try:
             subscription, secret = webhooks.subscribe(data["client"], data["url"], data["events"])
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                for problem in problems:
-                    form.add_error(field if field in form.fields else None, problem)
+            add_service_errors(form, error)
         else:
             # the only time the secret is shown: the page is not cached, nothing keeps it
             response = render(

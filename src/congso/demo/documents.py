@@ -103,13 +103,13 @@ def load(loaded: dict) -> None:
             else [],
         )
         upload = ContentFile(pdf, name="du-thao.pdf") if pdf else None
-        document = services.create_outgoing(specialist, draft, upload=upload)
+        document = services.create_outgoing(draft, actor=specialist, upload=upload)
         pdf = pdf or document.current_version().read()
         Document.objects.filter(pk=document.pk).update(created_at=at)
         for name, who in (("submit", specialist), ("approve", leader)):
-            document = services.transition(document, who, name)
+            document = services.transition(document, name, actor=who)
         document = signed_on_demo_phone(document, leader)
-        services.transition(document, clerk, "issue", now=at)
+        services.transition(document, "issue", actor=clerk, now=at)
     _incoming(units, people, pdf, this_year)
 
 
@@ -124,7 +124,7 @@ def signed_on_demo_phone(document, leader):
         user=leader,
         reason=_("Người ký văn bản"),
     )
-    return services.transition(document, leader, "sign", signed_pdf=signed)
+    return services.transition(document, "sign", actor=leader, signed_pdf=signed)
 
 
 def _incoming(units, people, pdf, this_year):
@@ -149,11 +149,11 @@ def _incoming(units, people, pdf, this_year):
             issued_on=(at - dt.timedelta(days=2)).date(),
         )
         document = services.register_incoming(
-            clerk, arrival, [(f"{notation.replace('/', '-')}.pdf", pdf)], now=at
+            arrival, [(f"{notation.replace('/', '-')}.pdf", pdf)], actor=clerk, now=at
         )
         for name in steps[state]:
             who = {"present": clerk, "assign": leader}.get(name, specialist)
             options = {"lead_unit": units["TP"], "lead_user": specialist, "due_days": 10}
             document = services.transition(
-                document, who, name, **(options if name == "assign" else {})
+                document, name, actor=who, **(options if name == "assign" else {})
             )

@@ -191,7 +191,7 @@ class Summary:
         return self.rows / self.seconds if self.seconds else 0.0
 
 
-def _agency_unit(unit: Unit) -> Unit:
+def _coded_unit(unit: Unit) -> Unit:
     """The unit whose electronic ID starts the code (as ``services._new_code`` chooses it)."""
     return unit if unit.agency_id else unit.locality()
 
@@ -245,7 +245,7 @@ class _World:
         return Desk(
             unit=unit,
             locality=locality,
-            agency_id=_agency_unit(unit).agency_id,
+            agency_id=_coded_unit(unit).agency_id,
             weight=float(weight or 1),
             offers=offers,
             offer_weights=[o.weight for o in offers],

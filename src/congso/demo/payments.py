@@ -64,7 +64,7 @@ def _pay_recent() -> None:
         when = min(dossier.filed_at + dt.timedelta(minutes=rng.randint(2, 90)), now)
         services.start(
             dossier,
-            dossier.applicant,
+            actor=dossier.applicant,
             client_ip="127.0.0.1",
             return_url="http://127.0.0.1:8000/payments/return/",
             now=when,

@@ -77,7 +77,6 @@ class DocumentListCreate(generics.ListAPIView):
         fields = data.validated_data
         if fields["direction"] == Direction.OUTGOING:
             document = services.create_outgoing(
-                request.user,
                 services.Draft(
                     unit=fields["unit"],
                     doc_type=fields["doc_type"],
@@ -91,6 +90,7 @@ class DocumentListCreate(generics.ListAPIView):
                     recipient_units=fields.get("recipient_units", []),
                     recipient_groups=fields.get("recipient_groups", []),
                 ),
+                actor=request.user,
                 upload=fields.get("file"),
             )
         else:
@@ -107,7 +107,7 @@ class DocumentListCreate(generics.ListAPIView):
             services.refuse_secret(arrival.secrecy)
             if not fields.get("file"):
                 raise serializers.ValidationError({"file": _("Cần tải lên tệp văn bản.")})
-            document = services.register_upload(request.user, arrival, fields["file"])
+            document = services.register_upload(arrival, fields["file"], actor=request.user)
         response = _detail(request, document)
         response.status_code = status.HTTP_201_CREATED
         return response
@@ -141,8 +141,8 @@ class DocumentTransition(APIView):
         try:
             document = services.transition(
                 document,
-                request.user,
                 data.validated_data["transition"],
+                actor=request.user,
                 revision=data.validated_data.get("revision"),
                 **data.options(),
             )
@@ -190,7 +190,7 @@ class DocumentImport(APIView):
         data = DocumentImportInput(data=request.data)
         data.is_valid(raise_exception=True)
         document = services.import_package(
-            request.user, data.validated_data["unit"], data.validated_data["file"].read()
+            data.validated_data["unit"], data.validated_data["file"].read(), actor=request.user
         )
         response = _detail(request, document)
         response.status_code = status.HTTP_201_CREATED
@@ -227,7 +227,9 @@ class DocumentStatusImport(APIView):
         data = DocumentStatusInput(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
-        entry = services.import_status(request.user, upload.read(services.STATUS_MAX_BYTES + 1))
+        entry = services.import_status(
+            upload.read(services.STATUS_MAX_BYTES + 1), actor=request.user
+        )
         response = _detail(request, entry.recipient.document)
         response.status_code = status.HTTP_201_CREATED
         return response

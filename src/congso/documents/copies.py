@@ -181,7 +181,8 @@ def make_copy(document, user, request: CopyRequest, *, now=None) -> DocumentCopy
     from congso.signing.services import level_for, organisation_key, sign_pdf, store_signed_file
 
     from .compose import place_and_date
-    from .services import _page_count, _require
+    from .services.access import _require
+    from .services.versions import _page_count
 
     _require(user, lifecycle.ISSUE, document.unit)
     original = _issued_version(document).read()

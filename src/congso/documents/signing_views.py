@@ -39,7 +39,7 @@ def _done(request, document) -> JsonResponse:
 def start(request, pk: int):
     document = _visible(request, pk)
     try:
-        pending, step = services.start_signing(document, request.user)
+        pending, step = services.start_signing(document, actor=request.user)
     except (ValidationError, PermissionDenied) as exc:
         return _refusal(exc)
     urls = {
@@ -60,7 +60,7 @@ def _pending(request, document, pending_pk: int):
 
 def _finish(request, document, pending, signature):
     try:
-        done = services.finish_signing(document, request.user, pending, signature=signature)
+        done = services.finish_signing(document, pending, actor=request.user, signature=signature)
     except (ValidationError, PermissionDenied, services.Conflict) as exc:
         return _refusal(exc)
     if done is None:

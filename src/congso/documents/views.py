@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from congso.accounts import permissions
 from congso.accounts.models import User
 from congso.core import downloads
+from congso.core.forms import add_service_errors
 from congso.core.params import as_id
 from congso.org.models import Unit
 
@@ -44,17 +45,6 @@ def _visible(request, pk: int):
 
 def _messages(error: ValidationError) -> list[str]:
     return list(error.messages)
-
-
-def _form_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            target = name if name in form.fields else None
-            for item in errors:
-                form.add_error(target, item.messages[0])
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _organs(request, permission: str):
@@ -106,9 +96,9 @@ def create(request):
             external=form.external_recipients(),
         )
         try:
-            document = services.create_outgoing(request.user, draft, upload=data["file"])
+            document = services.create_outgoing(draft, actor=request.user, upload=data["file"])
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã tạo dự thảo văn bản."))
             return redirect("documents:detail", document.pk)
@@ -133,9 +123,13 @@ def register(request):
         data = target.cleaned_data
         try:
             if is_import and data["kind"] == "edxml":
-                document = services.import_package(request.user, data["unit"], data["file"].read())
+                document = services.import_package(
+                    data["unit"], data["file"].read(), actor=request.user
+                )
             elif is_import:
-                document = services.register_email(request.user, data["unit"], data["file"].read())
+                document = services.register_email(
+                    data["unit"], data["file"].read(), actor=request.user
+                )
             else:
                 arrival = services.Arrival(
                     unit=data["unit"],
@@ -148,9 +142,9 @@ def register(request):
                     secrecy=data["secrecy"],
                 )
                 services.refuse_secret(arrival.secrecy)
-                document = services.register_upload(request.user, arrival, data["file"])
+                document = services.register_upload(arrival, data["file"], actor=request.user)
         except ValidationError as exc:
-            _form_error(target, exc)
+            add_service_errors(target, exc)
         else:
             messages.success(
                 request,
@@ -252,8 +246,8 @@ def transition(request, pk: int):
     try:
         outcome = services.advance(
             document,
-            request.user,
             request.POST.get("transition", ""),
+            actor=request.user,
             revision=int(revision) if revision.isdigit() else None,
             **_transition_options(request),
         )
@@ -276,9 +270,9 @@ def add_version(request, pk: int):
         if upload is None:
             raise ValidationError(_("Cần chọn tệp để tải lên."))
         if document.is_outgoing:
-            services.add_version(document, request.user, upload)
+            services.add_version(document, upload, actor=request.user)
         else:
-            services.attach(document, request.user, upload)
+            services.attach(document, upload, actor=request.user)
     except (ValidationError, PermissionDenied) as exc:
         for message in _messages(exc) if isinstance(exc, ValidationError) else [str(exc)]:
             messages.error(request, message)
@@ -299,7 +293,7 @@ def import_status(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data["file"].read(services.STATUS_MAX_BYTES + 1)
         try:
-            entry = services.import_status(request.user, data, document=document)
+            entry = services.import_status(data, actor=request.user, document=document)
         except ValidationError as exc:
             for message in _messages(exc):
                 form.add_error("file", message)
@@ -319,7 +313,7 @@ def import_status(request, pk: int):
 def comment(request, pk: int):
     document = _visible(request, pk)
     try:
-        services.add_comment(document, request.user, request.POST.get("text", ""))
+        services.add_comment(document, request.POST.get("text", ""), actor=request.user)
     except ValidationError as exc:
         for message in _messages(exc):
             messages.error(request, message)
@@ -333,7 +327,7 @@ def file_into(request, pk: int):
     value = request.POST.get("work_file", "")
     work_file = WorkFile.objects.filter(pk=value).first() if value.isdigit() else None
     try:
-        services.file_document(request.user, document, work_file)
+        services.file_document(document, work_file, actor=request.user)
     except (ValidationError, PermissionDenied) as exc:
         for message in _messages(exc) if isinstance(exc, ValidationError) else [str(exc)]:
             messages.error(request, message)
@@ -374,7 +368,7 @@ def copies(request, pk: int):
             try:
                 made = copying.make_copy(document, request.user, wanted)
             except ValidationError as exc:
-                _form_error(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã sao văn bản: %(n)s.") % {"n": made.notation})
                 return redirect("documents:copies", document.pk)
@@ -481,10 +475,10 @@ def work_files(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.create_work_file(request.user, **form.cleaned_data)
+            services.create_work_file(actor=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
             if isinstance(exc, ValidationError):
-                _form_error(form, exc)
+                add_service_errors(form, exc)
             else:
                 form.add_error(None, str(exc))
         else:

@@ -72,8 +72,8 @@ class RatingList(generics.ListAPIView):
         ):
             raise exceptions.NotFound(_("Không tìm thấy hồ sơ."))
         rating = services.rate(
-            request.user,
             dossier,
+            actor=request.user,
             overall=fields["overall"],
             scores=fields.get("scores"),
             comment=fields.get("comment", ""),
@@ -177,7 +177,7 @@ class ComplaintList(generics.ListAPIView):
         fields = dict(data.validated_data)
         files = check_files(request.FILES.getlist("files")) if request.FILES else []
         fields.pop("files", None)
-        complaint = services.file_complaint(request.user, files=files, **fields)
+        complaint = services.file_complaint(actor=request.user, files=files, **fields)
         return Response(
             ComplaintSerializer(complaint, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
@@ -214,7 +214,7 @@ class ComplaintActions(APIView):
         files = check_files(request.FILES.getlist("files")) if request.FILES else []
         action = fields.pop("action")
         try:
-            complaint = services.act(complaint, request.user, action, files=files, **fields)
+            complaint = services.act(complaint, action, actor=request.user, files=files, **fields)
         except services.Conflict as exc:
             raise exceptions.ValidationError({"revision": [str(exc)]}) from exc
         return Response(ComplaintSerializer(complaint, context={"request": request}).data)

@@ -154,9 +154,9 @@ def clean_scores(scores: dict | None) -> dict[str, int]:
 
 
 def rate(
-    user,
     dossier,
     *,
+    actor,
     overall: str,
     scores: dict | None = None,
     comment: str = "",
@@ -173,10 +173,10 @@ def rate(
     now = now or timezone.now()
     with transaction.atomic():
         locked = dossier_for_update(dossier.pk)
-        reason = rating_refusal(user, locked)
+        reason = rating_refusal(actor, locked)
         if reason:
             raise ValidationError(reason)
-        channel = RatingChannel.ONLINE if locked.applicant_id == user.pk else RatingChannel.DESK
+        channel = RatingChannel.ONLINE if locked.applicant_id == actor.pk else RatingChannel.DESK
         rating = Rating.objects.create(
             dossier=locked,
             dossier_code=locked.code,
@@ -186,7 +186,7 @@ def rate(
             scores=cleaned,
             comment=comment,
             channel=channel,
-            rated_by=user,
+            rated_by=actor,
             created_at=now,
         )
         audit.record(
@@ -249,8 +249,8 @@ def _filing_errors(kind, subject, content, dossier_code, dossier, unit) -> dict[
 
 
 def file_complaint(
-    user,
     *,
+    actor,
     kind: str,
     subject: str,
     content: str,
@@ -264,12 +264,12 @@ def file_complaint(
     files: Iterable[CheckedFile] = (),
     now: dt.datetime | None = None,
 ) -> Complaint:
-    """File a complaint for ``user``; it goes to the unit that received the dossier, or to the
+    """File a complaint for ``actor``; it goes to the unit that received the dossier, or to the
     unit the citizen chose. The answer is due ``rules.answer_days(kind)`` working days later."""
-    if not user.is_authenticated:
+    if not actor.is_authenticated:
         raise PermissionDenied(_("Hãy đăng nhập để gửi phản ánh, kiến nghị."))
     dossier_code = (dossier_code or "").strip()
-    dossier = own_dossier(user, dossier_code)
+    dossier = own_dossier(actor, dossier_code)
     errors = _filing_errors(kind, subject or "", content or "", dossier_code, dossier, unit)
     if anonymous and not (contact_email.strip() or contact_phone.strip()):
         errors["contact_email"] = [_("Gửi ẩn danh cần một địa chỉ thư điện tử hoặc điện thoại.")]
@@ -290,7 +290,7 @@ def file_complaint(
             dossier=dossier,
             dossier_code=dossier.code if dossier else "",
             procedure=procedure,
-            author=user,
+            author=actor,
             anonymous=anonymous,
             contact_name=contact_name.strip()[:150],
             contact_email=contact_email.strip(),
@@ -408,14 +408,14 @@ def _side_for(user, complaint: Complaint, action: str) -> str:
 
 def act(
     complaint: Complaint,
-    user,
     action: str,
     *,
+    actor,
     revision: int | None = None,
     now: dt.datetime | None = None,
     **payload,
 ) -> Complaint:
-    """Do ``action`` on ``complaint`` for ``user`` (payload: ``text``, ``assignee``,
+    """Do ``action`` on ``complaint`` for ``actor`` (payload: ``text``, ``assignee``,
     ``satisfied``, ``files``). ``revision`` is what the caller saw: a second official acting on
     the same version is told it changed."""
     now = now or timezone.now()
@@ -430,13 +430,13 @@ def act(
                 _("Phản ánh %(code)s vừa được người khác cập nhật; hãy tải lại trang.")
                 % {"code": locked.code}
             )
-        side = _side_for(user, locked, action)
+        side = _side_for(actor, locked, action)
         try:
             target = lifecycle.check(locked.state, action, side)
         except lifecycle.TransitionRefused as exc:
             raise ValidationError(str(exc)) from exc
         from_state = locked.state
-        data = EFFECTS[action](locked, user, now, **payload)
+        data = EFFECTS[action](locked, actor, now, **payload)
         locked.state = target
         locked.revision += 1
         locked.save()
@@ -448,7 +448,7 @@ def act(
         )
         if action in TOLD:
             _tell_author(locked, TOLD[action])
-        if action == "assign" and locked.assignee_id != user.pk:
+        if action == "assign" and locked.assignee_id != actor.pk:
             work.tell([locked.assignee], complaint_item(locked), stamp=str(locked.revision))
     return locked
 

@@ -61,8 +61,8 @@ def rate(request, code: str):
     if request.method == "POST" and not existing and not refusal and form.is_valid():
         try:
             services.rate(
-                request.user,
                 dossier,
+                actor=request.user,
                 overall=form.cleaned_data["overall"],
                 scores=form.scores(),
                 comment=form.cleaned_data["comment"],
@@ -114,7 +114,7 @@ def complaint_new(request):
         data = form.cleaned_data
         try:
             complaint = services.file_complaint(
-                request.user,
+                actor=request.user,
                 kind=data["kind"],
                 subject=data["subject"],
                 content=data["content"],
@@ -224,8 +224,8 @@ def complaint_act(request, code: str, action: str):
     try:
         services.act(
             complaint,
-            request.user,
             action,
+            actor=request.user,
             revision=int(revision) if revision.isdigit() else None,
             **_payload(action, form, complaint),
         )

@@ -197,8 +197,8 @@ class DossierTransition(APIView):
         try:
             dossier = services.transition(
                 dossier,
-                request.user,
                 data.validated_data["transition"],
+                actor=request.user,
                 revision=data.validated_data["revision"],
                 **data.payload(dossier),
             )

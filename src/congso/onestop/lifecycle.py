@@ -57,9 +57,9 @@ class Actor(models.TextChoices):
     APPLICANT = "applicant", _("Người nộp hồ sơ")
 
 
-#: The head or deputy head of an agency that answers for a late dossier — the one whose step is
-#: running or the deciding agency — whoever's step is active: only the apology (form 04) is theirs.
-AGENCY_HEAD = "agency_head"
+#: The head or deputy head of an organ that answers for a late dossier — the one whose step is
+#: running or the deciding one — whoever's step is active: only the apology (form 04) is theirs.
+ORGAN_HEAD = "organ_head"
 
 _WORKING = {State.RECEIVED, State.PROCESSING}
 _OPEN = {
@@ -125,7 +125,7 @@ DOSSIER = lifecycle.Machine(
             _OPEN - {S.NEW},
             "apologise",
             None,
-            {AGENCY_HEAD},
+            {ORGAN_HEAD},
             "04",
             reason=_("Nêu lý do chậm trễ."),
         ),

@@ -114,7 +114,7 @@ def _event(dossier: Dossier, *names: str) -> Event | None:
 
 
 def lead_unit(dossier: Dossier) -> Unit:
-    """The agency that decides: the unit of the dossier's last leader step (the receiving unit
+    """The organ that decides: the unit of the dossier's last leader step (the receiving unit
     for a dossier without a plan)."""
     step = (
         dossier.steps.filter(actor=Actor.LEADER)
@@ -206,10 +206,10 @@ def _context_02(dossier: Dossier) -> dict:
     }
 
 
-def agency_signer(dossier: Dossier, unit: Unit, event: Event) -> tuple[str, str]:
-    """``(title, name)`` of the official who signs a notice of the agency (forms 03, 05): the
+def organ_signer(dossier: Dossier, unit: Unit, event: Event) -> tuple[str, str]:
+    """``(title, name)`` of the official who signs a notice of the organ (forms 03, 05): the
     official who acted, or — when the applicant acted (a withdrawal filed online) or nobody
-    did — the head of the people's committee. Never the applicant: the notice is the agency's
+    did — the head of the people's committee. Never the applicant: the notice is the organ's
     (Circular 03/2025/TT-VPCP, forms 03 and 05: signer's title and name)."""
     from congso.accounts import services as accounts
     from congso.accounts.choices import Role
@@ -230,7 +230,7 @@ def agency_signer(dossier: Dossier, unit: Unit, event: Event) -> tuple[str, str]
 
 
 def _signer_context(dossier: Dossier, unit: Unit, event: Event) -> dict:
-    title, name = agency_signer(dossier, unit, event)
+    title, name = organ_signer(dossier, unit, event)
     return {"signer_title": title, "officer": name}
 
 
@@ -334,7 +334,7 @@ def applicable_forms(dossier: Dossier) -> list[tuple[str, str]]:
 
 
 def issuing_unit(dossier: Dossier, form: str) -> Unit:
-    """The unit whose seal a form carries: the deciding agency for the refusal of a dossier in
+    """The unit whose seal a form carries: the deciding organ for the refusal of a dossier in
     processing (03) and the apology (04), the receiving unit for the others."""
     if form == "04" or (form == "03" and _event(dossier, "refuse_intake") is None):
         return lead_unit(dossier)
@@ -343,7 +343,7 @@ def issuing_unit(dossier: Dossier, form: str) -> Unit:
 
 def seal(data: bytes, unit: Unit, *, reason: str, user=None) -> bytes:
     """A form issued electronically carries the organisation's signature of ``unit`` (Circular
-    03/2025/TT-VPCP: electronic forms are signed with the agency's digital signature). Without a
+    03/2025/TT-VPCP: electronic forms are signed with the organ's digital signature). Without a
     usable seal key, or when signing fails, the form is served as printed."""
     from django.core.exceptions import ValidationError
 
@@ -400,7 +400,7 @@ class RegisterRow:
     code: str
     procedure: str
     applicant: str
-    lead_agency: str
+    lead_organ: str
     received: str
     due: str
     transferred: str
@@ -413,7 +413,7 @@ class RegisterRow:
         "code",
         "procedure",
         "applicant",
-        "lead_agency",
+        "lead_organ",
         "received",
         "due",
         "transferred",
@@ -511,7 +511,7 @@ def register_rows(
             code=d["code"],
             procedure=d["procedure__name"],
             applicant=d["applicant_name"],
-            lead_agency=d["lead_name"] or "",
+            lead_organ=d["lead_name"] or "",
             received=formatting.datetime(d["received_at"]),
             due=formatting.datetime(d["due_at"]),
             transferred=formatting.datetime(d["transferred_at"]),

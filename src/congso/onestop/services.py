@@ -186,7 +186,7 @@ def actors_for(user, dossier: Dossier) -> set[str]:
     if dossier.received_at is not None and any(
         _acts_at(user, Actor.LEADER, unit) for unit in _answering_units(dossier)
     ):
-        actors.add(lifecycle.AGENCY_HEAD)
+        actors.add(lifecycle.ORGAN_HEAD)
     return actors
 
 
@@ -740,27 +740,27 @@ def _precondition(
 
 def transition(
     dossier: Dossier,
-    user,
     name: str,
     *,
+    actor,
     revision: int | None = None,
     now: dt.datetime | None = None,
     **payload,
 ) -> Dossier:
     """``advance`` for callers that need only the dossier."""
-    return advance(dossier, user, name, revision=revision, now=now, **payload).subject
+    return advance(dossier, name, actor=actor, revision=revision, now=now, **payload).subject
 
 
 def advance(
     dossier: Dossier,
-    user,
     name: str,
     *,
+    actor,
     revision: int | None = None,
     now: dt.datetime | None = None,
     **payload,
 ) -> Outcome:
-    """Apply transition ``name`` for ``user`` and say what happened and who holds the dossier
+    """Apply transition ``name`` for ``actor`` and say what happened and who holds the dossier
     next. ``revision`` (what the caller saw) guards against two officials acting at the same
     moment: the second is told the dossier changed."""
     now = now or timezone.now()
@@ -772,7 +772,7 @@ def advance(
                 % {"code": locked.code}
             )
         try:
-            spec = lifecycle.check(locked.state, name, actors_for(user, locked))
+            spec = lifecycle.check(locked.state, name, actors_for(actor, locked))
         except lifecycle.TransitionRefused as exc:
             raise PermissionDenied(str(exc)) from exc
         payload["note"] = lifecycle.stated_reason(spec, payload.get("note"))
@@ -780,14 +780,14 @@ def advance(
         if reason:
             raise ValidationError(reason)
         from_state = locked.state
-        data = EFFECTS[name](locked, user, now, payload) or {}
+        data = EFFECTS[name](locked, actor, now, payload) or {}
         locked.state = lifecycle.target_of(from_state, spec)
         locked.revision += 1
         locked.search_text = _search_text(locked)
         locked.save()
         _event(
             locked,
-            user,
+            actor,
             name,
             from_state,
             locked.state,
@@ -802,7 +802,7 @@ def advance(
             important=name in IMPORTANT_TO_APPLICANT,
             attachments=_letters(locked, name),
         )
-        holders = tell_holders(locked, user)
+        holders = tell_holders(locked, actor=actor)
     return Outcome(_said(locked, name, spec, holders), tuple(holders), locked)
 
 
@@ -826,11 +826,11 @@ def _waiting_kind(dossier: Dossier):
     return items.AT_STEP.get(step.actor) if step else items.WAITING.get(dossier.state)
 
 
-def tell_holders(dossier: Dossier, user=None) -> list:
+def tell_holders(dossier: Dossier, *, actor=None) -> list:
     """Notify whoever ``dossier`` now waits for (not the official who took the step)."""
     holders = next_holders(dossier)
     kind = _waiting_kind(dossier)
-    others = [h for h in holders if user is None or h.user.pk != user.pk]
+    others = [h for h in holders if actor is None or h.user.pk != actor.pk]
     if kind is not None and others:
         stamp = f"{dossier.state}:{dossier.revision}"
         work.tell_holders(others, items.item(dossier, kind), stamp=stamp)
@@ -1219,17 +1219,17 @@ EFFECTS = {
 
 
 @transaction.atomic
-def attach_result(dossier: Dossier, user, *, title: str, file: CheckedFile) -> Result:
+def attach_result(dossier: Dossier, *, actor, title: str, file: CheckedFile) -> Result:
     """The specialist at the active step attaches the draft result (a PDF)."""
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
     if locked.state != State.PROCESSING or not (
-        actors_for(user, locked) & {Actor.SPECIALIST, Actor.LEADER}
+        actors_for(actor, locked) & {Actor.SPECIALIST, Actor.LEADER}
     ):
         raise PermissionDenied(_("Chỉ người đang xử lý hồ sơ mới được đính kèm kết quả."))
     if file.content_type != "application/pdf":
         raise ValidationError({"file": [_("Kết quả phải là tệp PDF.")]})
     result, _created = Result.objects.get_or_create(
-        dossier=locked, defaults={"title": title, "sha256": file.sha256, "created_by": user}
+        dossier=locked, defaults={"title": title, "sha256": file.sha256, "created_by": actor}
     )
     result.title, result.sha256, result.signed = title, file.sha256, False
     result.file.save(f"{locked.code}-ket-qua.pdf", ContentFile(file.data), save=False)

@@ -193,8 +193,8 @@ def _apply_one(request, visible, code: str, name: str, label, **payload) -> bool
     try:
         services.transition(
             dossier,
-            request.user,
             name,
+            actor=request.user,
             revision=int(revision) if revision.isdigit() else None,
             **payload,
         )
@@ -517,8 +517,8 @@ def act(request, code: str):
     try:
         outcome = services.advance(
             dossier,
-            request.user,
             name,
+            actor=request.user,
             revision=form.cleaned_data["revision"],
             **form.payload(),
         )
@@ -547,7 +547,10 @@ def attach_result(request, code: str):
         return redirect("onestop:dossier", code=dossier.code)
     try:
         services.attach_result(
-            dossier, request.user, title=form.cleaned_data["title"], file=form.cleaned_data["file"]
+            dossier,
+            actor=request.user,
+            title=form.cleaned_data["title"],
+            file=form.cleaned_data["file"],
         )
     except (ValidationError, PermissionDenied) as exc:
         _report(form, exc)

@@ -131,7 +131,7 @@ class DossierPayments(APIView):
 
         url = services.start(
             dossier,
-            request.user,
+            actor=request.user,
             client_ip=client_ip(request) or "",
             return_url=request.build_absolute_uri(reverse("payments:return")),
             notify_url=request.build_absolute_uri(reverse("payments:ipn")),

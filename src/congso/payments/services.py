@@ -197,8 +197,8 @@ def settle_expired(dossier, now: dt.datetime) -> None:
 
 def start(
     dossier,
-    user,
     *,
+    actor,
     client_ip: str,
     return_url: str,
     notify_url: str = "",
@@ -217,7 +217,7 @@ def start(
         )
     with transaction.atomic():
         dossier = onestop.dossier_for_update(dossier.pk, "procedure")
-        if dossier.applicant_id != user.pk:
+        if dossier.applicant_id != actor.pk:
             raise PermissionDenied(_("Chỉ người nộp hồ sơ mới thanh toán được lệ phí."))
         problem = payable_problem(dossier)
         if problem:
@@ -235,7 +235,7 @@ def start(
             ref=_new_ref(now),
             dossier=dossier,
             unit_id=dossier.receiving_unit_id,
-            payer=user,
+            payer=actor,
             amount=dossier.fee_amount,
             provider=provider.identifier,
             client_ip=client_ip or None,
@@ -273,7 +273,7 @@ def _redirect(provider: Provider, order: Order) -> str:
 CASH = "cash"
 
 
-def record_cash(dossier, official, *, now: dt.datetime | None = None) -> Payment:
+def record_cash(dossier, *, actor, now: dt.datetime | None = None) -> Payment:
     """The desk takes the fee in cash and issues the receipt: a cash order, paid at once through
     the same transition table and receipt numbering as an order the gateway settles. Refused when
     nothing is owed, already paid, or an online payment is still pending at the gateway (the
@@ -281,7 +281,7 @@ def record_cash(dossier, official, *, now: dt.datetime | None = None) -> Payment
     now = now or timezone.now()
     with transaction.atomic():
         dossier = onestop.dossier_for_update(dossier.pk, "procedure", "receiving_unit")
-        if dossier is None or not may(official, "payments.collect", dossier.receiving_unit):
+        if dossier is None or not may(actor, "payments.collect", dossier.receiving_unit):
             raise PermissionDenied(_("Chỉ Bộ phận Một cửa nơi tiếp nhận được thu tiền mặt."))
         problem = payable_problem(dossier)
         if problem:
@@ -523,21 +523,21 @@ def refundable(payment: Payment) -> int:
 
 
 def refund(
-    payment: Payment, official, *, amount, reason: str, now: dt.datetime | None = None
+    payment: Payment, *, actor, amount, reason: str, now: dt.datetime | None = None
 ) -> Refund:
     """Return money to the payer through the gateway's refund API, then record it. The request
     is checked first (reason, amount ≤ what is left); a gateway that refuses or cannot be
     reached leaves nothing recorded, with the reason shown to the official."""
-    if not may(official, "payments.refund", payment.unit):
+    if not may(actor, "payments.refund", payment.unit):
         raise PermissionDenied(_("Bạn không có quyền ghi nhận hoàn tiền cho đơn vị này."))
     amount, reason = _checked_refund(payment, amount, reason)
-    result = _ask_gateway_to_refund(payment, amount, reason, official)
+    result = _ask_gateway_to_refund(payment, amount, reason, actor)
     if not result.accepted:
         raise ValidationError(
             _("Cổng thanh toán từ chối hoàn tiền (mã %(code)s: %(message)s); chưa ghi nhận gì.")
             % {"code": result.code, "message": result.message or "-"}
         )
-    return _record_refund(payment, official, amount=amount, reason=reason, now=now, gateway=result)
+    return _record_refund(payment, actor, amount=amount, reason=reason, now=now, gateway=result)
 
 
 def _ask_gateway_to_refund(payment: Payment, amount: int, reason: str, official):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from congso.accounts.permissions import acting_units, may
 from congso.core import formatting
 from congso.core.downloads import XLSX, download
-from congso.core.forms import UnitPeriodForm, bind_period_form, period_slug
+from congso.core.forms import UnitPeriodForm, add_service_errors, bind_period_form, period_slug
 from congso.core.middleware import client_ip
 from congso.onestop import services as onestop
 
@@ -56,7 +56,7 @@ def pay(request, code: str):
         try:
             url = services.start(
                 dossier,
-                request.user,
+                actor=request.user,
                 client_ip=client_ip(request) or "",
                 return_url=return_url,
                 notify_url=request.build_absolute_uri(reverse("payments:ipn")),
@@ -128,7 +128,7 @@ def cash(request, code: str):
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ."))
     try:
-        payment = services.record_cash(dossier, request.user)
+        payment = services.record_cash(dossier, actor=request.user)
     except (ValidationError, PermissionDenied) as exc:
         flash.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:
@@ -185,13 +185,6 @@ def reconcile(request):
     )
 
 
-def _errors_to_form(form, exc: ValidationError) -> None:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    for field, messages in errors.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def refund(request, pk: int):
@@ -208,9 +201,9 @@ def refund(request, pk: int):
     form = RefundForm(request.POST or None, initial={"amount": services.refundable(payment)})
     if request.method == "POST" and form.is_valid():
         try:
-            services.refund(payment, request.user, **form.cleaned_data)
+            services.refund(payment, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("onestop:dossier", payment.dossier.code)
     return render(

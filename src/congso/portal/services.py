@@ -451,13 +451,20 @@ def answer_supplement(dossier: Dossier, citizen, uploads, note: str = "") -> Dos
             )
         )
     return onestop.transition(
-        dossier, citizen, "supplement", revision=dossier.revision, documents=documents, note=note
+        dossier,
+        "supplement",
+        actor=citizen,
+        revision=dossier.revision,
+        documents=documents,
+        note=note,
     )
 
 
 def withdraw(dossier: Dossier, citizen, reason: str) -> Dossier:
     """The citizen withdraws; the lifecycle's row asks for the reason (form 05)."""
-    return onestop.transition(dossier, citizen, "withdraw", revision=dossier.revision, note=reason)
+    return onestop.transition(
+        dossier, "withdraw", actor=citizen, revision=dossier.revision, note=reason
+    )
 
 
 def result_available(dossier: Dossier) -> bool:

@@ -690,8 +690,8 @@ def choose_signing_method(certificate: Certificate, method: str, *, remote_user_
 def start_signature(
     pdf_bytes: bytes,
     *,
+    actor,
     certificate: Certificate,
-    user,
     reason: str = "",
     layout: str = SIGNER,
     purpose: str = "",
@@ -711,7 +711,7 @@ def start_signature(
         pdf_bytes,
         certificate=certificate,
         reason=reason,
-        requested_by=user,
+        requested_by=actor,
         layout=layout,
         method=signer.identifier,
         purpose=purpose,
@@ -726,7 +726,7 @@ def start_signature(
     return pending, step
 
 
-def collect_signature(pending, *, user, signature: bytes | None = None) -> bytes | None:
+def collect_signature(pending, *, actor, signature: bytes | None = None) -> bytes | None:
     """The signed PDF once the signer has answered, else None (still waiting).
 
     ``signature``: the value the local agent returned (desk token); without it the signer is
@@ -737,7 +737,7 @@ def collect_signature(pending, *, user, signature: bytes | None = None) -> bytes
     from .signers.base import SignerUnavailable
     from .signers.registry import signer_for
 
-    if pending.requested_by_id != getattr(user, "pk", None):
+    if pending.requested_by_id != getattr(actor, "pk", None):
         raise ValidationError(_("Yêu cầu ký này không phải của bạn."), code="not_yours")
     if pending.completed_at is not None:
         raise ValidationError(_("Yêu cầu ký này đã hoàn tất."), code="already_done")
@@ -756,7 +756,7 @@ def collect_signature(pending, *, user, signature: bytes | None = None) -> bytes
             )
             raise ValidationError(message, code=outcome.status)
         signature = outcome.signature
-    return external.complete(pending, signature, signer_user=user)
+    return external.complete(pending, signature, signer_user=actor)
 
 
 def pending_signature(pk, *, user):

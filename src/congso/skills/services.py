@@ -201,13 +201,13 @@ def set_adult_population(*, actor, unit, year: int, count: int) -> AdultPopulati
 
 @transaction.atomic
 def record_completion(
-    *, topic: str, result: Result, user=None, session_key: str = "", unit=None, now=None
+    *, actor=None, topic: str, result: Result, session_key: str = "", unit=None, now=None
 ) -> Completion | None:
     """Count a passed quiz once per learner and topic (a citizen, else a browser session);
     a failed quiz or a repeat changes nothing."""
-    if not result.passed or (user is None and not session_key):
+    if not result.passed or (actor is None and not session_key):
         return None
-    learner = {"user": user} if user is not None else {"session_key": session_key, "user": None}
+    learner = {"user": actor} if actor is not None else {"session_key": session_key, "user": None}
     existing = Completion.objects.filter(topic=topic, **learner).first()
     if existing is not None:
         return existing

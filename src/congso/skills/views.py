@@ -81,9 +81,9 @@ def quiz(request, topic: str):
     if not request.user.is_authenticated and not request.session.session_key:
         request.session.save()
     completion = services.record_completion(
+        actor=request.user if request.user.is_authenticated else None,
         topic=topic,
         result=result,
-        user=request.user if request.user.is_authenticated else None,
         session_key=request.session.session_key or "",
         unit=unit,
     )

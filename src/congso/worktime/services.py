@@ -225,7 +225,7 @@ def _withdraw_confirmation(year: int, cause: str) -> None:
 
 
 @transaction.atomic
-def confirm_year(user, year: int, note: str = "") -> YearConfirmation:
+def confirm_year(year: int, note: str = "", *, actor) -> YearConfirmation:
     """The administrator confirms the year's table as shown (audited, with the package version).
 
     Confirming changes no due instant: those already given are stored on each dossier and are
@@ -238,7 +238,7 @@ def confirm_year(user, year: int, note: str = "") -> YearConfirmation:
     confirmation, _created = YearConfirmation.objects.update_or_create(
         year=year,
         defaults={
-            "confirmed_by": user,
+            "confirmed_by": actor,
             "confirmed_at": timezone.now(),
             "package_version": package_version(),
             "note": note.strip()[:255],

@@ -92,7 +92,7 @@ def confirm_year(request, year: int):
     """The administrator confirms the year's table as shown (or after correcting it)."""
     _require_manager(request.user)
     try:
-        services.confirm_year(request.user, year, request.POST.get("note", ""))
+        services.confirm_year(year, request.POST.get("note", ""), actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(reverse("worktime:manage"))

@@ -28,7 +28,7 @@ def test_desk_officer_proves_the_number_and_it_is_audited(officer, person, tree)
     squatter = registration.register_citizen(
         full_name="Kẻ Giả", id_number=NUMBER, contact="gia@example.vn", password_hash="!"
     )
-    services.prove_id_at_desk(officer, person, NUMBER)
+    services.prove_id_at_desk(person, NUMBER, actor=officer)
     person.refresh_from_db()
     assert (person.id_number, person.id_proven_by) == (NUMBER, IdProof.DESK)
     assert person.id_checked_by == officer and person.id_proven_at is not None
@@ -42,7 +42,7 @@ def test_desk_officer_proves_the_number_and_it_is_audited(officer, person, tree)
 def test_only_a_desk_officer_may(tree, official_at, person):
     specialist = official_at(tree["department"], Role.SPECIALIST)
     with pytest.raises(PermissionDenied):
-        services.prove_id_at_desk(specialist, person, NUMBER)
+        services.prove_id_at_desk(person, NUMBER, actor=specialist)
     person.refresh_from_db()
     assert person.id_number is None
     assert not AuditRecord.objects.filter(action="accounts.id.proven_at_desk").exists()
@@ -55,7 +55,7 @@ def test_only_a_desk_officer_may(tree, official_at, person):
 def test_a_wrong_number_is_refused(officer, number, message):
     person = UserFactory(sex="male")
     with pytest.raises(ValidationError, match=message):
-        services.prove_id_at_desk(officer, person, number)
+        services.prove_id_at_desk(person, number, actor=officer)
     person.refresh_from_db()
     assert person.id_number is None
 
@@ -63,13 +63,13 @@ def test_a_wrong_number_is_refused(officer, number, message):
 def test_a_proven_number_is_not_changed_at_the_desk(officer):
     person = CitizenFactory(id_number=NUMBER)
     with pytest.raises(ValidationError, match="đã được xác minh"):
-        services.prove_id_at_desk(officer, person, "040090005678")
+        services.prove_id_at_desk(person, "040090005678", actor=officer)
 
 
 def test_a_number_proven_on_another_account_is_refused(officer, person):
     CitizenFactory(id_number=NUMBER)
     with pytest.raises(ValidationError, match="tài khoản khác"):
-        services.prove_id_at_desk(officer, person, NUMBER)
+        services.prove_id_at_desk(person, NUMBER, actor=officer)
     person.refresh_from_db()
     assert person.id_number is None
 

@@ -18,7 +18,7 @@ NEW = "Mat-khau-moi-2025!"
 def created(tree, official_at):
     admin = official_at(tree["district"], Role.UNIT_ADMIN)
     user, password = services.create_official(
-        admin,
+        actor=admin,
         username="motcua.moi",
         full_name="Cán Bộ Mới",
         unit=tree["desk"],

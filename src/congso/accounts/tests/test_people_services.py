@@ -24,7 +24,7 @@ def admin_a(tree, official_at):
 
 def _create(actor, unit, role=Role.DESK_OFFICER, **fields):
     data = {"username": "motcua.moi", "full_name": "Lê Thị Mới", "password": GOOD, **fields}
-    return services.create_official(actor, unit=unit, role=role, **data)
+    return services.create_official(actor=actor, unit=unit, role=role, **data)
 
 
 def _errors(call) -> dict:
@@ -122,10 +122,10 @@ def test_position_cannot_start_before_its_unit(tree, admin_a):
 
 def test_add_and_end_a_position(tree, admin_a, official_at):
     person = official_at(tree["commune_a"], Role.DESK_OFFICER)
-    position = services.add_position(admin_a, person, unit=tree["commune_a"], role=Role.CLERK)
+    position = services.add_position(person, actor=admin_a, unit=tree["commune_a"], role=Role.CLERK)
     assert position.valid_until is None
     today = timezone.localdate()
-    services.end_position(admin_a, position, on=today)
+    services.end_position(position, actor=admin_a, on=today)
     position.refresh_from_db()
     assert position.valid_until == today
     actions = AuditRecord.objects.filter(
@@ -138,8 +138,10 @@ def test_a_role_held_before_is_opened_again(tree, admin_a, official_at):
     person = official_at(tree["commune_a"], Role.DESK_OFFICER)
     person.positions.update(valid_from=dt.date(2020, 1, 1))
     position = person.positions.get()
-    services.end_position(admin_a, position, on=timezone.localdate() - dt.timedelta(days=10))
-    again = services.add_position(admin_a, person, unit=tree["commune_a"], role=Role.DESK_OFFICER)
+    services.end_position(position, actor=admin_a, on=timezone.localdate() - dt.timedelta(days=10))
+    again = services.add_position(
+        person, actor=admin_a, unit=tree["commune_a"], role=Role.DESK_OFFICER
+    )
     assert again.pk == position.pk and again.valid_until is None
     assert AuditRecord.objects.filter(action="accounts.position.reopen").exists()
 
@@ -147,7 +149,7 @@ def test_a_role_held_before_is_opened_again(tree, admin_a, official_at):
 def test_a_current_role_is_not_given_twice(tree, admin_a, official_at):
     person = official_at(tree["commune_a"], Role.DESK_OFFICER)
     with pytest.raises(ValidationError):
-        services.add_position(admin_a, person, unit=tree["commune_a"], role=Role.DESK_OFFICER)
+        services.add_position(person, actor=admin_a, unit=tree["commune_a"], role=Role.DESK_OFFICER)
 
 
 def test_no_position_at_a_retired_unit(tree, admin_a, official_at):
@@ -155,7 +157,7 @@ def test_no_position_at_a_retired_unit(tree, admin_a, official_at):
     root = official_at(tree["province"], Role.SYSTEM_ADMIN)
     retire_unit(tree["desk"], on=timezone.localdate())
     errors = _errors(
-        lambda: services.add_position(root, person, unit=tree["desk"], role=Role.DESK_OFFICER)
+        lambda: services.add_position(person, actor=root, unit=tree["desk"], role=Role.DESK_OFFICER)
     )
     assert "unit" in errors
 
@@ -164,33 +166,35 @@ def test_end_date_checks(tree, admin_a, official_at):
     person = official_at(tree["commune_a"], Role.DESK_OFFICER)
     position = person.positions.get()
     assert "on" in _errors(
-        lambda: services.end_position(admin_a, position, on=position.valid_from - dt.timedelta(1))
+        lambda: services.end_position(
+            position, actor=admin_a, on=position.valid_from - dt.timedelta(1)
+        )
     )
-    services.end_position(admin_a, position)
+    services.end_position(position, actor=admin_a)
     with pytest.raises(ValidationError):
-        services.end_position(admin_a, position)
+        services.end_position(position, actor=admin_a)
 
 
 def test_admin_of_a_cannot_touch_positions_at_b(tree, admin_a, official_at):
     person_b = official_at(tree["commune_b"], Role.DESK_OFFICER)
     with pytest.raises(PermissionDenied):
-        services.end_position(admin_a, person_b.positions.get())
+        services.end_position(person_b.positions.get(), actor=admin_a)
     with pytest.raises(PermissionDenied):
-        services.add_position(admin_a, person_b, unit=tree["commune_a"], role=Role.CLERK)
+        services.add_position(person_b, actor=admin_a, unit=tree["commune_a"], role=Role.CLERK)
     assert person_b.positions.get().valid_until is None
 
 
 def test_unit_admin_cannot_end_a_system_admin_position(tree, admin_a, official_at):
     root = official_at(tree["commune_a"], Role.SYSTEM_ADMIN)
     with pytest.raises(PermissionDenied):
-        services.end_position(admin_a, root.positions.get())
+        services.end_position(root.positions.get(), actor=admin_a)
 
 
 def test_nobody_changes_their_own_positions(tree, admin_a):
     with pytest.raises(PermissionDenied):
-        services.add_position(admin_a, admin_a, unit=tree["commune_a"], role=Role.LEADER)
+        services.add_position(admin_a, actor=admin_a, unit=tree["commune_a"], role=Role.LEADER)
     with pytest.raises(PermissionDenied):
-        services.end_position(admin_a, admin_a.positions.get())
+        services.end_position(admin_a.positions.get(), actor=admin_a)
 
 
 # --- who is visible ------------------------------------------------------------------------
@@ -227,7 +231,7 @@ def test_account_actions_need_every_current_position_in_reach(tree, admin_a, off
     assert both in set(services.visible_people(admin_a))
     assert not services.may_manage_account(admin_a, both)
     with pytest.raises(PermissionDenied):
-        services.deactivate(admin_a, both)
+        services.deactivate(both, actor=admin_a)
     both.refresh_from_db()
     assert both.is_active
 
@@ -238,12 +242,12 @@ def test_account_actions_need_every_current_position_in_reach(tree, admin_a, off
 def test_deactivate_and_reactivate(tree, admin_a, official_at):
     person = official_at(tree["commune_a"], Role.DESK_OFFICER)
     Token.objects.create(user=person)
-    services.deactivate(admin_a, person)
+    services.deactivate(person, actor=admin_a)
     person.refresh_from_db()
     assert not person.is_active and not Token.objects.filter(user=person).exists()
     with pytest.raises(ValidationError):
-        services.deactivate(admin_a, person)
-    services.reactivate(admin_a, person)
+        services.deactivate(person, actor=admin_a)
+    services.reactivate(person, actor=admin_a)
     person.refresh_from_db()
     assert person.is_active
     records = AuditRecord.objects.filter(
@@ -262,13 +266,13 @@ def test_account_actions_refused_on_self_b_and_system_admins(tree, admin_a, offi
     for change in (services.deactivate, services.reset_lockout, services.reset_totp):
         for target in (admin_a, person_b, root, superuser):
             with pytest.raises(PermissionDenied):
-                change(admin_a, target)
+                change(target, actor=admin_a)
 
 
 def test_reset_lockout(tree, admin_a, official_at):
     person = official_at(tree["commune_a"], Role.DESK_OFFICER)
     with pytest.raises(ValidationError):
-        services.reset_lockout(admin_a, person)
+        services.reset_lockout(person, actor=admin_a)
     Lockout.objects.create(
         user=person,
         factor=Factor.PASSWORD,
@@ -276,7 +280,7 @@ def test_reset_lockout(tree, admin_a, official_at):
         locked_until=timezone.now() + dt.timedelta(minutes=10),
     )
     assert person.is_locked
-    services.reset_lockout(admin_a, person)
+    services.reset_lockout(person, actor=admin_a)
     assert not person.is_locked and not person.lockouts.exists()
     assert AuditRecord.objects.filter(action="accounts.user.unlock").count() == 1
 
@@ -288,8 +292,8 @@ def test_reset_totp(tree, admin_a, official_at):
         totp_secret="JBSWY3DPEHPK3PXPJBSWY3DP",
         totp_confirmed=True,
     )
-    services.reset_totp(admin_a, person)
+    services.reset_totp(person, actor=admin_a)
     person.refresh_from_db()
     assert person.totp_secret == "" and not person.totp_confirmed
     with pytest.raises(ValidationError):
-        services.reset_totp(admin_a, person)
+        services.reset_totp(person, actor=admin_a)

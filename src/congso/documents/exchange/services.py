@@ -185,12 +185,12 @@ def inbox(unit: Unit):
     )
 
 
-def register_received(user, message: ExchangeMessage):
+def register_received(message: ExchangeMessage, *, actor):
     """The clerk registers a package the axis delivered, exactly as an uploaded one (same
     checks, same permission); the message is marked processed with its document."""
     from .. import services
 
-    document = services.import_package(user, message.unit, bytes(message.payload))
+    document = services.import_package(message.unit, bytes(message.payload), actor=actor)
     ExchangeMessage.objects.filter(pk=message.pk).update(
         state=State.PROCESSED, document=document, done_at=timezone.now()
     )

@@ -88,7 +88,7 @@ def draft(people, tree, pdf_upload):
         }
         upload = fields.pop("upload", pdf_upload())
         return services.create_outgoing(
-            people["specialist"], services.Draft(**fields), upload=upload
+            services.Draft(**fields), actor=people["specialist"], upload=upload
         )
 
     return make
@@ -101,8 +101,8 @@ def issued(draft, people, keys):
     def make(**extra):
         document = draft(**extra)
         for name, who in (("submit", "specialist"), ("approve", "leader")):
-            document = services.transition(document, people[who], name)
+            document = services.transition(document, name, actor=people[who])
         document = signed_on_demo_phone(document, people["leader"])
-        return services.transition(document, people["clerk"], "issue")
+        return services.transition(document, "issue", actor=people["clerk"])
 
     return make

@@ -17,12 +17,12 @@ def _assigned(tree, people, pdf_upload, due_on):
     arrival = services.Arrival(
         unit=tree["commune_a"], doc_type="CV", subject="V/v báo cáo", author="Sở Nội vụ"
     )
-    document = services.register_upload(people["clerk_a"], arrival, pdf_upload())
-    document = services.transition(document, people["clerk_a"], "present")
+    document = services.register_upload(arrival, pdf_upload(), actor=people["clerk_a"])
+    document = services.transition(document, "present", actor=people["clerk_a"])
     return services.transition(
         document,
-        people["leader_a"],
         "assign",
+        actor=people["leader_a"],
         lead_unit=tree["commune_a"],
         lead_user=people["specialist_a"],
         due_on=due_on,

@@ -19,7 +19,7 @@ def test_only_documents_changed_since_are_listed(draft, people):
     everything = client.get("/api/v1/documents/").json()["results"]
     assert {d["id"] for d in everything} >= {first.pk, second.pk}
     moment = timezone.now()
-    services.transition(first, people["specialist"], "submit")
+    services.transition(first, "submit", actor=people["specialist"])
     changed = client.get("/api/v1/documents/", {"changed_since": moment.isoformat()}).json()
     assert [d["id"] for d in changed["results"]] == [first.pk]
     later = (timezone.now() + dt.timedelta(minutes=1)).isoformat()

@@ -14,7 +14,6 @@ pytestmark = pytest.mark.django_db
 def commune_draft(people, tree, pdf_upload):
     """An outgoing document of commune A, submitted for approval by its specialist."""
     document = services.create_outgoing(
-        people["specialist_a"],
         services.Draft(
             unit=tree["commune_a"],
             doc_type="QĐ",
@@ -23,9 +22,10 @@ def commune_draft(people, tree, pdf_upload):
             signer_position="Chủ tịch",
             recipient_units=[tree["commune_b"]],
         ),
+        actor=people["specialist_a"],
         upload=pdf_upload(),
     )
-    return services.transition(document, people["specialist_a"], "submit")
+    return services.transition(document, "submit", actor=people["specialist_a"])
 
 
 def test_district_leader_reads_but_cannot_approve_a_commune_document(commune_draft, people):
@@ -36,15 +36,15 @@ def test_district_leader_reads_but_cannot_approve_a_commune_document(commune_dra
         == []
     )
     with pytest.raises(ValidationError, match="không có quyền"):
-        services.transition(commune_draft, leader, "approve")
+        services.transition(commune_draft, "approve", actor=leader)
     commune_draft.refresh_from_db()
     assert commune_draft.state == lifecycle.OutgoingState.IN_REVIEW
 
 
 def test_district_leader_cannot_sign_a_commune_document(commune_draft, people):
-    approved = services.transition(commune_draft, people["leader_a"], "approve")
+    approved = services.transition(commune_draft, "approve", actor=people["leader_a"])
     with pytest.raises(ValidationError, match="không có quyền"):
-        services.transition(approved, people["leader"], "sign")
+        services.transition(approved, "sign", actor=people["leader"])
 
 
 def test_district_leader_cannot_draft_in_a_commune_name(people, tree):
@@ -53,5 +53,5 @@ def test_district_leader_cannot_draft_in_a_commune_name(people, tree):
 
 
 def test_commune_leader_approves_own_document(commune_draft, people):
-    approved = services.transition(commune_draft, people["leader_a"], "approve")
+    approved = services.transition(commune_draft, "approve", actor=people["leader_a"])
     assert approved.state == lifecycle.OutgoingState.APPROVED

@@ -8,6 +8,7 @@ from congso.accounts.models import User
 from congso.documents import services
 from congso.documents.lifecycle import OutgoingState
 from congso.documents.models import Direction, Document, Recipient, VersionKind
+from congso.documents.services.versions import _add_version
 from congso.onestop.tests.test_concurrency import run_together
 from congso.signing import testing
 from congso.signing.services import sign_pdf
@@ -30,7 +31,7 @@ def _signed_documents(tree, people, keys) -> list[int]:
                 subject=f"Quyết định số {i}",
                 signer=people["leader"],
             )
-            services._add_version(
+            _add_version(
                 document, signed, name="ky.pdf", kind=VersionKind.PERSONAL_SIGNED, user=None
             )
             Recipient.objects.create(
@@ -46,7 +47,7 @@ def test_fifty_issues_at_once_get_fifty_consecutive_numbers(require_postgres, tr
 
     def issue(i):
         document = Document.objects.get(pk=ids[i])
-        return services.transition(document, User.objects.get(pk=clerk_id), "issue").number
+        return services.transition(document, "issue", actor=User.objects.get(pk=clerk_id)).number
 
     results = run_together(COUNT, issue)
     assert not [r for r in results if isinstance(r, Exception)], results

@@ -236,7 +236,7 @@ def test_docx_through_the_api_and_downloaded_unchanged(people, tree):
 def test_a_new_docx_version_during_review_replaces_the_text(draft, people):
     document = draft()
     services.add_version(
-        document, people["specialist"], upload(docx(para(run("Nội dung sửa lần hai."))))
+        document, upload(docx(para(run("Nội dung sửa lần hai.")))), actor=people["specialist"]
     )
     document.refresh_from_db()
     kinds = list(document.versions.order_by("number").values_list("kind", flat=True))
@@ -507,8 +507,10 @@ def test_the_same_message_twice_is_counted_once(client, sent, people):
 
 def test_an_older_message_does_not_hide_a_newer_status(sent, people):
     now = timezone.now()
-    services.import_status(people["clerk"], status(sent, code="06", at=now))
-    services.import_status(people["clerk"], status(sent, code="04", at=now - timedelta(days=1)))
+    services.import_status(status(sent, code="06", at=now), actor=people["clerk"])
+    services.import_status(
+        status(sent, code="04", at=now - timedelta(days=1)), actor=people["clerk"]
+    )
     recipient = sent.recipients.get(unit__isnull=True)
     assert recipient.status == "06"
     assert sorted(partner_codes(sent)) == ["04", "06"]

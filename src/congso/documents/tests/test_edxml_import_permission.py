@@ -50,7 +50,7 @@ def _post(user, unit, package: bytes):
 @pytest.fixture
 def received(tree, people):
     """Commune A's incoming document, registered from a package by its own clerk."""
-    return services.import_package(people["clerk_a"], tree["commune_a"], _package(tree))
+    return services.import_package(tree["commune_a"], _package(tree), actor=people["clerk_a"])
 
 
 def _untouched(document):

@@ -49,7 +49,7 @@ def test_status_message_from_the_partner_is_shown(issued, people):
         at=timezone.now(),
         staff_name="Nguyễn Thị Sở",
     )
-    services.import_status(people["clerk"], edxml.build_status(message))
+    services.import_status(edxml.build_status(message), actor=people["clerk"])
     assert document.recipients.get(unit__isnull=True).status == "04"
 
 
@@ -73,21 +73,23 @@ def _package(tree, business_type=0, notation="UBND-VX"):
 
 
 def test_import_package_registers_and_recall(tree, people):
-    document = services.import_package(people["clerk_a"], tree["commune_a"], _package(tree))
+    document = services.import_package(tree["commune_a"], _package(tree), actor=people["clerk_a"])
     assert document.state == IncomingState.REGISTERED
     assert document.arrival_number == 1 and document.notation == "45/UBND-VX"
     assert document.doc_type == "CV"
     with pytest.raises(Exception, match="đã được vào sổ"):
-        services.import_package(people["clerk_a"], tree["commune_a"], _package(tree))
-    services.import_package(people["clerk_a"], tree["commune_a"], _package(tree, business_type=1))
+        services.import_package(tree["commune_a"], _package(tree), actor=people["clerk_a"])
+    services.import_package(
+        tree["commune_a"], _package(tree, business_type=1), actor=people["clerk_a"]
+    )
     document.refresh_from_db()
     assert document.recall_requested
-    services.transition(document, people["clerk_a"], "agree_recall")
+    services.transition(document, "agree_recall", actor=people["clerk_a"])
     assert Document.objects.get(pk=document.pk).state == IncomingState.RECALLED
 
 
 def test_bad_package_is_refused(tree, people):
     with pytest.raises(Exception) as refused:
-        services.import_package(people["clerk_a"], tree["commune_a"], b"<not-edxml/>")
+        services.import_package(tree["commune_a"], b"<not-edxml/>", actor=people["clerk_a"])
     assert refused.type.__name__ == "ValidationError"
     assert not Document.objects.exists()

@@ -72,16 +72,16 @@ def test_a_decision_travels_and_its_statuses_come_back(axis, decision, tree, peo
     exchange.pull()
     assert statuses(decision, commune.agency_id) == ["01"]
     # the commune's clerk registers it (no file carried), its leader assigns, it is handled
-    incoming = exchange.register_received(people["clerk_b"], inbox[0])
+    incoming = exchange.register_received(inbox[0], actor=people["clerk_b"])
     assert incoming.state == IncomingState.REGISTERED
     assert incoming.versions.get().read() == decision.current_version().read()
     leader = official_at(commune, Role.LEADER, full_name="Lý Văn Xã")
     specialist = official_at(commune, Role.SPECIALIST, full_name="Mai Thị Hộ")
-    incoming = services.transition(incoming, people["clerk_b"], "present")
+    incoming = services.transition(incoming, "present", actor=people["clerk_b"])
     incoming = services.transition(
-        incoming, leader, "assign", lead_unit=commune, lead_user=specialist, due_days=3
+        incoming, "assign", actor=leader, lead_unit=commune, lead_user=specialist, due_days=3
     )
-    incoming = services.transition(incoming, specialist, "finish")
+    incoming = services.transition(incoming, "finish", actor=specialist)
     exchange.drain()
     exchange.pull()
     assert statuses(decision, commune.agency_id) == ["01", "03", "04", "06"]

@@ -34,9 +34,9 @@ def test_registration_numbers_and_extracts_text(
     original = upload.read()
     upload.seek(0)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        first = services.register_upload(people["clerk_a"], _arrival(tree), upload)
+        first = services.register_upload(_arrival(tree), upload, actor=people["clerk_a"])
     assert len(callbacks) == 1  # OCR runs after the commit, outside the request
-    second = services.register_upload(people["clerk_a"], _arrival(tree), pdf_upload())
+    second = services.register_upload(_arrival(tree), pdf_upload(), actor=people["clerk_a"])
     assert (first.arrival_number, second.arrival_number) == (1, 2)
     first.refresh_from_db()
     assert "Ra soat ho ngheo" in first.text
@@ -49,11 +49,11 @@ def test_registration_numbers_and_extracts_text(
 def test_assignment_due_date_in_working_days_and_statuses(issued, people, tree):
     outgoing = issued()
     copy = Document.objects.get(source=outgoing)
-    copy = services.transition(copy, people["clerk_a"], "present")
+    copy = services.transition(copy, "present", actor=people["clerk_a"])
     copy = services.transition(
         copy,
-        people["leader_a"],
         "assign",
+        actor=people["leader_a"],
         lead_unit=tree["commune_a"],
         lead_user=people["specialist_a"],
         due_days=5,
@@ -61,9 +61,9 @@ def test_assignment_due_date_in_working_days_and_statuses(issued, people, tree):
     assert copy.state == IncomingState.ASSIGNED
     assert copy.due_on is not None
     assert copy.due_on >= dt.date.today() + dt.timedelta(days=5)
-    copy = services.transition(copy, people["specialist_a"], "start")
-    services.add_comment(copy, people["specialist_a"], "Đã giao thôn rà soát")
-    copy = services.transition(copy, people["specialist_a"], "finish")
+    copy = services.transition(copy, "start", actor=people["specialist_a"])
+    services.add_comment(copy, "Đã giao thôn rà soát", actor=people["specialist_a"])
+    copy = services.transition(copy, "finish", actor=people["specialist_a"])
     assert copy.state == IncomingState.DONE and copy.done_at
     codes = list(outgoing.recipients.get().statuses.values_list("code", flat=True))
     assert codes == ["01", "03", "04", "05", "06"]
@@ -71,9 +71,9 @@ def test_assignment_due_date_in_working_days_and_statuses(issued, people, tree):
 
 def test_assignment_needs_a_lead_unit(issued, people):
     copy = Document.objects.get(source=issued())
-    copy = services.transition(copy, people["clerk_a"], "present")
+    copy = services.transition(copy, "present", actor=people["clerk_a"])
     with pytest.raises(Exception, match="đơn vị chủ trì"):
-        services.transition(copy, people["leader_a"], "assign")
+        services.transition(copy, "assign", actor=people["leader_a"])
     copy.refresh_from_db()
     assert copy.state == IncomingState.PRESENTED
 
@@ -89,7 +89,9 @@ def test_register_from_email(tree, people):
         subtype="pdf",
         filename="cv-tuyen-dung.pdf",
     )
-    document = services.register_email(people["clerk_a"], tree["commune_a"], message.as_bytes())
+    document = services.register_email(
+        tree["commune_a"], message.as_bytes(), actor=people["clerk_a"]
+    )
     assert document.subject == "Công văn về tuyển dụng công chức cấp xã"
     assert "snv@nghean.gov.vn" in document.author
     assert document.versions.get().name == "cv-tuyen-dung.pdf"

@@ -32,7 +32,6 @@ def composed(people, tree, keys):
 
     def make(doc_type="KH"):
         document = services.create_outgoing(
-            people["specialist"],
             services.Draft(
                 unit=tree["district"],
                 doc_type=doc_type,
@@ -42,11 +41,12 @@ def composed(people, tree, keys):
                 signer_position="Chủ tịch",
                 recipient_units=[tree["commune_a"]],
             ),
+            actor=people["specialist"],
         )
         for name, who in (("submit", "specialist"), ("approve", "leader")):
-            document = services.transition(document, people[who], name)
+            document = services.transition(document, name, actor=people[who])
         document = signed_on_demo_phone(document, people["leader"])
-        return services.transition(document, people["clerk"], "issue")
+        return services.transition(document, "issue", actor=people["clerk"])
 
     return make
 

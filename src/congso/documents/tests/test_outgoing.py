@@ -56,10 +56,10 @@ def test_letters_carry_the_drafting_unit(issued):
 
 def test_versions_and_comments_during_review(draft, people, pdf_upload):
     document = draft()
-    services.add_version(document, people["specialist"], pdf_upload("Ban sua lan 2"))
-    document = services.transition(document, people["specialist"], "submit")
+    services.add_version(document, pdf_upload("Ban sua lan 2"), actor=people["specialist"])
+    document = services.transition(document, "submit", actor=people["specialist"])
     document = services.transition(
-        document, people["leader"], "return", comment="Bổ sung căn cứ pháp lý"
+        document, "return", actor=people["leader"], comment="Bổ sung căn cứ pháp lý"
     )
     assert document.state == OutgoingState.DRAFT
     assert document.versions.count() == 2
@@ -70,7 +70,6 @@ def test_composed_draft_is_a_decree_30_pdf(people, tree):
     import subprocess
 
     document = services.create_outgoing(
-        people["specialist"],
         services.Draft(
             unit=tree["district"],
             doc_type="KH",
@@ -80,6 +79,7 @@ def test_composed_draft_is_a_decree_30_pdf(people, tree):
             signer_position="Chủ tịch",
             recipient_units=[tree["commune_a"]],
         ),
+        actor=people["specialist"],
     )
     version = document.current_version()
     text = subprocess.run(
@@ -99,10 +99,10 @@ def test_composed_draft_is_a_decree_30_pdf(people, tree):
 
 def test_recall_asks_platform_recipients_who_agree(issued, people):
     document = issued()
-    document = services.transition(document, people["leader"], "recall")
+    document = services.transition(document, "recall", actor=people["leader"])
     copy = Document.objects.get(source=document)
     assert copy.recall_requested
-    services.transition(copy, people["clerk_a"], "agree_recall")
+    services.transition(copy, "agree_recall", actor=people["clerk_a"])
     recipient = document.recipients.get()
     assert list(recipient.statuses.values_list("code", flat=True)) == ["01", "03", "13", "15"]
 

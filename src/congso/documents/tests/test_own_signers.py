@@ -26,12 +26,12 @@ pytestmark = pytest.mark.django_db
 
 def _approved(draft, people):
     document = draft()
-    document = services.transition(document, people["specialist"], "submit")
-    return services.transition(document, people["leader"], "approve")
+    document = services.transition(document, "submit", actor=people["specialist"])
+    return services.transition(document, "approve", actor=people["leader"])
 
 
 def _issued_pdf(document, people) -> bytes:
-    document = services.transition(document, people["clerk"], "issue")
+    document = services.transition(document, "issue", actor=people["clerk"])
     return document.versions.get(kind=VersionKind.ISSUED).read()
 
 
@@ -51,14 +51,14 @@ def remote(keys, settings):
 
 def test_remote_signature_waits_for_the_phone_then_embeds(draft, people, keys, remote):
     document = _approved(draft, people)
-    pending, step = services.start_signing(document, people["leader"])
+    pending, step = services.start_signing(document, actor=people["leader"])
     assert step.kind == "confirm" and pending.transaction_id
     # nothing happens before the official confirms
-    assert services.finish_signing(document, people["leader"], pending) is None
+    assert services.finish_signing(document, pending, actor=people["leader"]) is None
     document.refresh_from_db()
     assert document.state == OutgoingState.APPROVED
     remote.service.decide(pending.transaction_id, True)
-    signed = services.finish_signing(document, people["leader"], pending)
+    signed = services.finish_signing(document, pending, actor=people["leader"])
     assert signed.state == OutgoingState.SIGNED
     personal = signed.versions.get(kind=VersionKind.PERSONAL_SIGNED).read()
     report = verify_bytes(personal)[0]
@@ -69,10 +69,10 @@ def test_remote_signature_waits_for_the_phone_then_embeds(draft, people, keys, r
 
 def test_rejected_on_the_phone_changes_nothing(draft, people, keys, remote):
     document = _approved(draft, people)
-    pending, _step = services.start_signing(document, people["leader"])
+    pending, _step = services.start_signing(document, actor=people["leader"])
     remote.service.decide(pending.transaction_id, False)
     with pytest.raises(ValidationError) as refused:
-        services.finish_signing(document, people["leader"], pending)
+        services.finish_signing(document, pending, actor=people["leader"])
     assert refused.value.code == "rejected"
     document.refresh_from_db()
     assert document.state == OutgoingState.APPROVED
@@ -80,10 +80,10 @@ def test_rejected_on_the_phone_changes_nothing(draft, people, keys, remote):
 
 def test_someone_else_cannot_collect_the_signature(draft, people, keys, remote):
     document = _approved(draft, people)
-    pending, _step = services.start_signing(document, people["leader"])
+    pending, _step = services.start_signing(document, actor=people["leader"])
     remote.service.decide(pending.transaction_id, True)
     with pytest.raises(ValidationError):
-        services.finish_signing(document, people["clerk"], pending)
+        services.finish_signing(document, pending, actor=people["clerk"])
 
 
 def test_a_person_may_not_choose_the_server_key(keys):
@@ -154,7 +154,7 @@ def _confirm(agent, *, pin, action="confirm", origin=None):
 @pytest.mark.skipif(not os.path.exists(testing.SOFTHSM_MODULE), reason="SoftHSM2 missing")
 def test_desk_token_signs_after_the_official_confirms_in_the_agent(draft, people, agent):
     document = _approved(draft, people)
-    pending, step = services.start_signing(document, people["leader"])
+    pending, step = services.start_signing(document, actor=people["leader"])
     assert step.kind == "agent" and step.request["agent_url"]
     call = _ask_agent(agent, step.request)
     page = requests.get(f"{agent.base_url}/xac-nhan/{next(iter(agent.requests or {'x': 0}))}")
@@ -167,7 +167,7 @@ def test_desk_token_signs_after_the_official_confirms_in_the_agent(draft, people
     import base64
 
     value = base64.b64decode(call["result"]["body"]["signature"])
-    signed = services.finish_signing(document, people["leader"], pending, signature=value)
+    signed = services.finish_signing(document, pending, actor=people["leader"], signature=value)
     assert signed.state == OutgoingState.SIGNED
     final = _issued_pdf(signed, people)
     assert [r.intact for r in verify_bytes(final)] == [True, True]
@@ -176,7 +176,7 @@ def test_desk_token_signs_after_the_official_confirms_in_the_agent(draft, people
 @pytest.mark.skipif(not os.path.exists(testing.SOFTHSM_MODULE), reason="SoftHSM2 missing")
 def test_agent_refuses_other_origins_and_foreign_confirmations(draft, people, agent):
     document = _approved(draft, people)
-    _pending, step = services.start_signing(document, people["leader"])
+    _pending, step = services.start_signing(document, actor=people["leader"])
     stranger = requests.post(
         f"{agent.base_url}/v1/sign",
         json=step.request,
@@ -196,7 +196,7 @@ def test_agent_refuses_other_origins_and_foreign_confirmations(draft, people, ag
 
 def test_agent_wants_the_certificate_it_holds(draft, people, agent):
     document = _approved(draft, people)
-    _pending, step = services.start_signing(document, people["leader"])
+    _pending, step = services.start_signing(document, actor=people["leader"])
     other = {**step.request, "certificate_sha256": "00" * 32}
     response = requests.post(
         f"{agent.base_url}/v1/sign", json=other, headers={"Origin": agent.origin}, timeout=10

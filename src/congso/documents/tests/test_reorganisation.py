@@ -27,7 +27,9 @@ def commune_draft(people, tree, pdf_upload):
         signer_position="Chủ tịch",
         recipient_units=[tree["district"]],
     )
-    return lambda: services.create_outgoing(people["specialist_a"], draft, upload=pdf_upload())
+    return lambda: services.create_outgoing(
+        draft, actor=people["specialist_a"], upload=pdf_upload()
+    )
 
 
 def test_open_documents_move_to_the_successor_issued_ones_stay(commune_draft, draft, issued, tree):

@@ -28,14 +28,14 @@ def test_search_ignores_diacritics_and_filters(issued, tree):
 def test_metadata_of_a_document_and_a_work_file(issued, people, tree):
     document = issued()
     work_file = services.create_work_file(
-        people["clerk"],
         tree["district"],
+        actor=people["clerk"],
         code="05",
         title="Chuyển đổi số",
         year=2026,
         retention_years=None,
     )
-    services.file_document(people["clerk"], document, work_file)
+    services.file_document(document, work_file, actor=people["clerk"])
     fields = metadata.document_fields(document)
     assert fields["CodeNumber"] == "01"
     assert fields["CodeNotation"] == "QĐ-UBND"
@@ -54,15 +54,15 @@ def test_figures(issued, people, tree):
     first = issued()
     issued()
     copy = Document.objects.get(source=first)
-    copy = services.transition(copy, people["clerk_a"], "present")
+    copy = services.transition(copy, "present", actor=people["clerk_a"])
     copy = services.transition(
-        copy, people["leader_a"], "assign", lead_unit=tree["commune_a"], due_on=today
+        copy, "assign", actor=people["leader_a"], lead_unit=tree["commune_a"], due_on=today
     )
-    services.transition(copy, people["leader_a"], "finish")
+    services.transition(copy, "finish", actor=people["leader_a"])
     late = Document.objects.filter(source__isnull=False).exclude(pk=copy.pk).get()
-    late = services.transition(late, people["clerk_a"], "present")
+    late = services.transition(late, "present", actor=people["clerk_a"])
     services.transition(
-        late, people["leader_a"], "assign", lead_unit=tree["commune_a"], due_on=today
+        late, "assign", actor=people["leader_a"], lead_unit=tree["commune_a"], due_on=today
     )
     Document.objects.filter(pk=late.pk).update(due_on=today - dt.timedelta(days=3))
     ids = [tree["district"].pk, tree["commune_a"].pk, tree["commune_b"].pk]

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def received(tree, people):
-    return services.import_package(people["clerk_a"], tree["commune_a"], _package(tree))
+    return services.import_package(tree["commune_a"], _package(tree), actor=people["clerk_a"])
 
 
 def _legacy_html(document, user) -> Version:

@@ -12,6 +12,7 @@ from congso.org.models import UnitKind
 from congso.org.services import create_unit
 
 from .. import recipients, services
+from ..models import Document
 from ..signers import eligible_signers
 
 
@@ -43,7 +44,7 @@ def test_a_clerk_as_signer_is_refused_and_nothing_is_drafted(draft, people):
     with pytest.raises(ValidationError) as refused:
         draft(signer=people["clerk"])
     assert "lãnh đạo hoặc cấp phó" in refused.value.message_dict["signer"][0]
-    assert not services.Document.objects.exists()
+    assert not Document.objects.exists()
 
 
 def test_the_form_offers_only_eligible_signers_and_the_groups(client, people, tree, deputy):
@@ -66,9 +67,9 @@ def test_a_commune_created_before_sending_receives_it(draft, tree, people, keys)
     document = draft(recipient_units=[], recipient_groups=[recipients.COMMUNES])
     create_unit(parent=tree["district"], name="UBND xã C", kind=UnitKind.COMMUNE)
     for name, who in (("submit", "specialist"), ("approve", "leader")):
-        document = services.transition(document, people[who], name)
+        document = services.transition(document, name, actor=people[who])
     document = signed_on_demo_phone(document, people["leader"])
-    document = services.transition(document, people["clerk"], "issue")
+    document = services.transition(document, "issue", actor=people["clerk"])
     assert "UBND xã C" in set(document.recipients.values_list("name", flat=True))
 
 
@@ -98,11 +99,11 @@ def test_the_api_refuses_a_clerk_as_signer_and_expands_a_group(people, tree):
     refused = client.post("/api/v1/documents/", fields, format="json")
     assert refused.status_code == 400
     assert "lãnh đạo hoặc cấp phó" in refused.json()["error"]["fields"]["signer"][0]
-    assert not services.Document.objects.exists()
+    assert not Document.objects.exists()
     created = client.post(
         "/api/v1/documents/", {**fields, "signer": people["leader"].pk}, format="json"
     )
     assert created.status_code == 201, created.json()
-    document = services.Document.objects.get()
+    document = Document.objects.get()
     assert document.recipient_groups == ["communes"]
     assert document.signer_position  # the signer's title when none was typed

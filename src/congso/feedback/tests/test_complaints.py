@@ -23,7 +23,7 @@ PNG = testing.png()
 def file(citizen, **fields):
     values = {"kind": "feedback", "subject": "Chậm trả kết quả", "content": "Hẹn nhiều lần."}
     values.update(fields)
-    return services.file_complaint(citizen, now=monday_morning(), **values)
+    return services.file_complaint(actor=citizen, now=monday_morning(), **values)
 
 
 def test_complaint_about_a_dossier_goes_to_its_unit(citizen, make_dossier, tree):
@@ -74,7 +74,7 @@ def test_another_citizens_dossier_is_not_found(citizen, other_citizen, make_doss
 def test_commune_answers_and_citizen_evaluates(citizen, tree, officials):
     complaint = file(citizen, unit=tree["commune_a"])
     complaint = services.act(
-        complaint, officials["leader_a"], "assign", assignee=officials["specialist_a"]
+        complaint, "assign", actor=officials["leader_a"], assignee=officials["specialist_a"]
     )
     assert complaint.state == ComplaintState.ASSIGNED
     told = Notification.objects.get(
@@ -83,12 +83,14 @@ def test_commune_answers_and_citizen_evaluates(citizen, tree, officials):
     assert told.url == f"/feedback/complaints/{complaint.code}/"
     answered_at = monday_morning() + dt.timedelta(days=2)
     complaint = services.act(
-        complaint, officials["specialist_a"], "answer", text="Đã chấn chỉnh.", now=answered_at
+        complaint, "answer", actor=officials["specialist_a"], text="Đã chấn chỉnh.", now=answered_at
     )
     assert complaint.state == ComplaintState.ANSWERED and complaint.on_time is True
     assert complaint.settled_at == answered_at
     assert Notification.objects.filter(template="feedback.answered", user=citizen).exists()
-    complaint = services.act(complaint, citizen, "evaluate", satisfied=False, text="Chưa thoả")
+    complaint = services.act(
+        complaint, "evaluate", actor=citizen, satisfied=False, text="Chưa thoả"
+    )
     assert complaint.state == ComplaintState.CLOSED
     assert complaint.citizen_satisfied is False and complaint.closed_at is not None
     actions = set(
@@ -100,53 +102,59 @@ def test_commune_answers_and_citizen_evaluates(citizen, tree, officials):
 def test_late_answer_is_not_on_time(citizen, tree, officials):
     complaint = file(citizen, unit=tree["commune_a"])
     late = complaint.due_at + dt.timedelta(minutes=1)
-    complaint = services.act(complaint, officials["desk_a"], "answer", text="Trả lời", now=late)
+    complaint = services.act(
+        complaint, "answer", actor=officials["desk_a"], text="Trả lời", now=late
+    )
     assert complaint.on_time is False
 
 
 def test_sides_are_kept_apart(citizen, other_citizen, tree, officials):
     complaint = file(citizen, unit=tree["commune_a"])
     with pytest.raises(PermissionDenied):
-        services.act(complaint, citizen, "answer", text="Tự trả lời")
+        services.act(complaint, "answer", actor=citizen, text="Tự trả lời")
     with pytest.raises(PermissionDenied):
-        services.act(complaint, officials["specialist_b"], "answer", text="Xã khác")
+        services.act(complaint, "answer", actor=officials["specialist_b"], text="Xã khác")
     with pytest.raises(PermissionDenied):
-        services.act(complaint, other_citizen, "withdraw")
+        services.act(complaint, "withdraw", actor=other_citizen)
     with pytest.raises(PermissionDenied):
-        services.act(complaint, officials["specialist_a"], "withdraw")
+        services.act(complaint, "withdraw", actor=officials["specialist_a"])
     # the district leader oversees the commune's complaints
-    done = services.act(complaint, officials["district_leader"], "reject", text="Không thuộc xã")
+    done = services.act(
+        complaint, "reject", actor=officials["district_leader"], text="Không thuộc xã"
+    )
     assert done.state == ComplaintState.REJECTED
 
 
 def test_refusals_change_nothing(citizen, tree, officials):
     complaint = file(citizen, unit=tree["commune_a"])
     with pytest.raises(ValidationError, match="nội dung trả lời"):
-        services.act(complaint, officials["specialist_a"], "answer", text="  ")
+        services.act(complaint, "answer", actor=officials["specialist_a"], text="  ")
     with pytest.raises(ValidationError, match="thuộc đơn vị"):
-        services.act(complaint, officials["leader_a"], "assign", assignee=officials["specialist_b"])
+        services.act(
+            complaint, "assign", actor=officials["leader_a"], assignee=officials["specialist_b"]
+        )
     with pytest.raises(ValidationError, match="Không thể"):
-        services.act(complaint, citizen, "evaluate", satisfied=True)
+        services.act(complaint, "evaluate", actor=citizen, satisfied=True)
     complaint.refresh_from_db()
     assert complaint.state == ComplaintState.RECEIVED and complaint.revision == 1
 
 
 def test_stale_revision_is_a_conflict(citizen, tree, officials):
     complaint = file(citizen, unit=tree["commune_a"])
-    services.act(complaint, officials["specialist_a"], "answer", text="Một", revision=1)
+    services.act(complaint, "answer", actor=officials["specialist_a"], text="Một", revision=1)
     with pytest.raises(services.Conflict):
-        services.act(complaint, officials["specialist_a"], "close", revision=1)
+        services.act(complaint, "close", actor=officials["specialist_a"], revision=1)
 
 
 def test_withdrawn_complaint_is_settled(citizen, tree):
-    complaint = services.act(file(citizen, unit=tree["commune_a"]), citizen, "withdraw")
+    complaint = services.act(file(citizen, unit=tree["commune_a"]), "withdraw", actor=citizen)
     assert complaint.state == ComplaintState.WITHDRAWN and complaint.settled_at is not None
 
 
 def test_overdue_alerts_the_leaders_once(citizen, tree, officials):
     complaint = file(citizen, unit=tree["commune_a"])
     answered = file(citizen, unit=tree["commune_a"])
-    services.act(answered, officials["specialist_a"], "answer", text="Xong")
+    services.act(answered, "answer", actor=officials["specialist_a"], text="Xong")
     after = complaint.due_at + dt.timedelta(hours=1)
     assert services.alert_overdue(now=after) == 1
     assert services.alert_overdue(now=after) == 0

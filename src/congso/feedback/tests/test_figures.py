@@ -28,31 +28,33 @@ def data_set(citizen, make_dossier, tree, officials):
         [MARCH_9, MARCH_9, MARCH_9, MARCH_9 - dt.timedelta(days=20)],
         strict=True,
     ):
-        services.rate(citizen, dossier, overall=overall, now=when)
-    services.rate(citizen, make_dossier(citizen, unit=b), overall=Overall.UNSATISFIED, now=MARCH_9)
+        services.rate(dossier, actor=citizen, overall=overall, now=when)
+    services.rate(
+        make_dossier(citizen, unit=b), actor=citizen, overall=Overall.UNSATISFIED, now=MARCH_9
+    )
 
     def complaint(unit, **fields):
         values = {"kind": "feedback", "subject": "Chủ đề", "content": "Nội dung", "unit": unit}
         values.update(fields)
-        return services.file_complaint(citizen, now=MARCH_9, **values)
+        return services.file_complaint(actor=citizen, now=MARCH_9, **values)
 
     on_time, late = complaint(a, dossier_code=dossiers[2].code), complaint(a)
     services.act(
         on_time,
-        officials["specialist_a"],
         "answer",
+        actor=officials["specialist_a"],
         text="Đúng hạn",
         now=MARCH_9 + dt.timedelta(days=1),
     )
     services.act(
         late,
-        officials["specialist_a"],
         "answer",
+        actor=officials["specialist_a"],
         text="Trễ",
         now=late.due_at + dt.timedelta(days=1),
     )
     complaint(a, dossier_code=dossiers[0].code)  # still open: overdue after 23/3
-    services.act(complaint(a), citizen, "withdraw", now=MARCH_9 + dt.timedelta(hours=1))
+    services.act(complaint(a), "withdraw", actor=citizen, now=MARCH_9 + dt.timedelta(hours=1))
     complaint(b)
     return tree
 

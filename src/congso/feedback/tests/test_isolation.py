@@ -9,9 +9,13 @@ from congso.feedback import services
 @pytest.fixture
 def mine(citizen, make_dossier, tree):
     dossier = make_dossier(citizen)
-    rating = services.rate(citizen, dossier, overall="satisfied")
+    rating = services.rate(dossier, actor=citizen, overall="satisfied")
     complaint = services.file_complaint(
-        citizen, kind="feedback", subject="Riêng tư", content="Nội dung", unit=tree["commune_a"]
+        actor=citizen,
+        kind="feedback",
+        subject="Riêng tư",
+        content="Nội dung",
+        unit=tree["commune_a"],
     )
     return dossier, rating, complaint
 

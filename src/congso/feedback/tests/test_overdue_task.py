@@ -16,7 +16,7 @@ def test_beat_runs_the_task():
 
 def test_task_alerts_for_complaints_past_due(citizen, tree, officials):
     services.file_complaint(
-        citizen,
+        actor=citizen,
         kind="feedback",
         subject="Quá hạn",
         content="Nội dung",

@@ -92,10 +92,10 @@ def test_bad_upload_is_refused_at_the_field(as_user, citizen, tree):
 
 def test_official_queue_answer_and_report(as_user, citizen, tree, officials):
     complaint = services.file_complaint(
-        citizen, kind="suggestion", subject="Thêm ghế", content="Đông", unit=tree["commune_a"]
+        actor=citizen, kind="suggestion", subject="Thêm ghế", content="Đông", unit=tree["commune_a"]
     )
     other = services.file_complaint(
-        citizen, kind="feedback", subject="Xã B", content="Nội dung", unit=tree["commune_b"]
+        actor=citizen, kind="feedback", subject="Xã B", content="Nội dung", unit=tree["commune_b"]
     )
     client = as_user(officials["specialist_a"])
     queue = client.get(reverse("feedback:queue"))
@@ -149,7 +149,11 @@ def test_workspace_offers_the_tools(as_user, officials):
 
 def test_transparency_page_is_public_and_anonymous(client, citizen, tree):
     services.file_complaint(
-        citizen, kind="feedback", subject="Bí mật riêng", content="Nội dung", unit=tree["commune_a"]
+        actor=citizen,
+        kind="feedback",
+        subject="Bí mật riêng",
+        content="Nội dung",
+        unit=tree["commune_a"],
     )
     page = client.get(reverse("feedback:transparency"))
     assert page.status_code == 200 and "UBND xã A" in page.text
@@ -158,7 +162,7 @@ def test_transparency_page_is_public_and_anonymous(client, citizen, tree):
 
 def test_anonymous_sender_is_hidden_from_officials(as_user, citizen, tree, officials):
     complaint = services.file_complaint(
-        citizen,
+        actor=citizen,
         kind="feedback",
         subject="Ẩn danh",
         content="Nội dung",
@@ -177,7 +181,7 @@ def test_desk_kiosk_lists_unrated_dossiers_of_the_unit(
 ):
     waiting = make_dossier(None)
     rated = make_dossier(citizen)
-    services.rate(citizen, rated, overall="satisfied")
+    services.rate(rated, actor=citizen, overall="satisfied")
     elsewhere = make_dossier(None, unit=tree["commune_b"])
     client = as_user(officials["desk_a"])
     page = client.get(reverse("feedback:desk"))

@@ -12,8 +12,8 @@ from congso.onestop.lifecycle import State
 def test_applicant_rates_a_returned_dossier_once(citizen, make_dossier):
     dossier = make_dossier(citizen)
     rating = services.rate(
-        citizen,
         dossier,
+        actor=citizen,
         overall=Overall.SATISFIED,
         scores={"attitude": 2, "time": 1, "cost": "0"},
         comment=" Nhanh gọn ",
@@ -25,18 +25,20 @@ def test_applicant_rates_a_returned_dossier_once(citizen, make_dossier):
     assert AuditRecord.objects.filter(action="feedback.rate", object_id=str(rating.pk)).exists()
     dossier.refresh_from_db()
     with pytest.raises(ValidationError, match="đã được đánh giá"):
-        services.rate(citizen, dossier, overall=Overall.UNSATISFIED)
+        services.rate(dossier, actor=citizen, overall=Overall.UNSATISFIED)
     assert Rating.objects.count() == 1
 
 
 def test_processed_dossier_can_be_rated(citizen, make_dossier):
-    assert services.rate(citizen, make_dossier(citizen, state=State.PROCESSED), overall="satisfied")
+    assert services.rate(
+        make_dossier(citizen, state=State.PROCESSED), actor=citizen, overall="satisfied"
+    )
 
 
 @pytest.mark.parametrize("state", [State.RECEIVED, State.PROCESSING, State.WITHDRAWN])
 def test_unfinished_dossier_cannot_be_rated(citizen, make_dossier, state):
     with pytest.raises(ValidationError, match="đã có kết quả"):
-        services.rate(citizen, make_dossier(citizen, state=state), overall="satisfied")
+        services.rate(make_dossier(citizen, state=state), actor=citizen, overall="satisfied")
     assert not Rating.objects.exists()
 
 
@@ -44,12 +46,12 @@ def test_someone_else_cannot_rate(citizen, other_citizen, make_dossier, official
     dossier = make_dossier(citizen)
     for intruder in (other_citizen, officials["specialist_a"], officials["specialist_b"]):
         with pytest.raises(ValidationError, match="Chỉ người nộp"):
-            services.rate(intruder, dossier, overall="satisfied")
+            services.rate(dossier, actor=intruder, overall="satisfied")
     assert not Rating.objects.exists()
 
 
 def test_desk_officer_enters_the_counter_rating(citizen, make_dossier, officials):
-    rating = services.rate(officials["desk_a"], make_dossier(None), overall="very_satisfied")
+    rating = services.rate(make_dossier(None), actor=officials["desk_a"], overall="very_satisfied")
     assert rating.channel == RatingChannel.DESK and rating.rated_by == officials["desk_a"]
 
 
@@ -65,6 +67,6 @@ def test_desk_officer_enters_the_counter_rating(citizen, make_dossier, officials
 )
 def test_bad_input_saves_nothing(citizen, make_dossier, overall, scores, field):
     with pytest.raises(ValidationError) as error:
-        services.rate(citizen, make_dossier(citizen), overall=overall, scores=scores)
+        services.rate(make_dossier(citizen), actor=citizen, overall=overall, scores=scores)
     assert field in error.value.message_dict
     assert not Rating.objects.exists()

@@ -93,7 +93,7 @@ def _incoming(clerk, unit, notation="45/SNV-CCHC"):
         notation=notation,
     )
     upload = _pdf("cong-van.pdf")
-    return documents.register_incoming(clerk, arrival, [(upload.name, upload.read())])
+    return documents.register_incoming(arrival, [(upload.name, upload.read())], actor=clerk)
 
 
 def test_host_attaches_a_registered_document_by_its_number(media, scheduled, people, tree):

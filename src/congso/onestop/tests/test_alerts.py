@@ -38,8 +38,8 @@ def assigned(three_days, people):
     """Started at 08:05 and assigned to the commune's specialist (step due Wednesday)."""
     return services.transition(
         three_days,
-        people["motcua.nghilong"],
         "start",
+        actor=people["motcua.nghilong"],
         assignee=people["congchuc.nghilong"].pk,
         now=monday_morning() + dt.timedelta(minutes=5),
     )
@@ -98,7 +98,7 @@ def test_overdue_dossier_warns_handler_and_leader(assigned):
 
 
 def test_unassigned_step_warns_everyone_acting_in_that_role_there(three_days, people):
-    services.transition(three_days, people["motcua.nghilong"], "start", now=monday_morning())
+    services.transition(three_days, "start", actor=people["motcua.nghilong"], now=monday_morning())
     alerts.send_due_alerts(at(10))
     assert set(recipients(three_days)) == {"congchuc.nghilong"}
 
@@ -112,8 +112,8 @@ def test_stopped_clock_finished_and_far_dossiers_are_left_alone(assigned, people
     assert alerts.send_due_alerts(monday_morning() + dt.timedelta(hours=1)).alerts == 0
     services.transition(
         assigned,
-        people["congchuc.nghilong"],
         "request_supplement",
+        actor=people["congchuc.nghilong"],
         items=["Tờ khai"],
         note="Thiếu chữ ký",
         now=at(10, 9),

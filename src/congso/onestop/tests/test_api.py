@@ -155,7 +155,7 @@ def three(demo, birth, nghilong, intake_for, official_at):
     duc = services.receive_at_desk(
         desk, intake_for(birth, nghilong, applicant=other), now=monday + dt.timedelta(days=1)
     )
-    services.transition(duc, desk, "start", revision=duc.revision, now=duc.received_at)
+    services.transition(duc, "start", actor=desk, revision=duc.revision, now=duc.received_at)
     third = services.receive_at_desk(
         desk, intake_for(birth, nghilong), now=monday + dt.timedelta(days=1, hours=1)
     )

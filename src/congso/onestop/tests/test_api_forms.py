@@ -30,7 +30,7 @@ def received(demo, online_intake_for, citizen):
     filed = services.file_online(
         citizen, online_intake_for(birth, demo["units"]["Xã Nghi Long"]), now=monday_morning()
     )
-    return services.transition(filed, demo["people"]["motcua.nghilong"], "accept")
+    return services.transition(filed, "accept", actor=demo["people"]["motcua.nghilong"])
 
 
 def test_receipt_is_a_pdf_with_the_code(demo, received):

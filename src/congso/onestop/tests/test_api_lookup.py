@@ -39,8 +39,8 @@ def dossier(demo, intake_for):
     )
     return services.transition(
         received,
-        desk,
         "request_supplement",
+        actor=desk,
         revision=received.revision,
         items=["Giấy chứng sinh"],
         note="Bản chụp mờ, ghi chú nội bộ",

@@ -133,7 +133,7 @@ def test_whole_journey_through_the_api(people, received):
     )
     data = _post(desk, received, transition="start", revision=1, assignee=clerk.pk).json()
     assert data["steps"][1]["assignee"] == clerk.get_full_name()
-    services.attach_result(received, clerk, title="Giấy khai sinh", file=_result_pdf())
+    services.attach_result(received, actor=clerk, title="Giấy khai sinh", file=_result_pdf())
     revision = Dossier.objects.get(pk=received.pk).revision
     forward = _post(clerk, received, transition="forward", revision=revision, opinion="Đủ")
     assert forward.status_code == 200, forward.json()
@@ -160,7 +160,7 @@ def test_apology_takes_an_iso_due_date(people, received):
     desk, leader = people["motcua.nghilong"], people["lanhdao.nghilong"]
     _post(desk, received, transition="start", revision=1)
     clerk = people["congchuc.nghilong"]
-    services.attach_result(received, clerk, title="Giấy khai sinh", file=_result_pdf())
+    services.attach_result(received, actor=clerk, title="Giấy khai sinh", file=_result_pdf())
     revision = Dossier.objects.get(pk=received.pk).revision
     _post(clerk, received, transition="forward", revision=revision)
     dossier = Dossier.objects.get(pk=received.pk)

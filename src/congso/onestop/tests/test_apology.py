@@ -16,7 +16,7 @@ from congso.accounts.models import Role
 from congso.accounts.tests.factories import OfficialFactory, PositionFactory
 from congso.catalog.models import Procedure
 from congso.onestop import results, services
-from congso.onestop.lifecycle import AGENCY_HEAD, State
+from congso.onestop.lifecycle import ORGAN_HEAD, State
 
 from .conftest import VN, monday_morning
 
@@ -33,12 +33,17 @@ def at_specialist(demo, intake_for):
     procedure = Procedure.objects.get(code="1.004873")
     intake = intake_for(procedure, demo["units"]["Xã Nghi Long"])
     dossier = services.receive_at_desk(desk, intake, now=monday_morning())
-    return services.transition(dossier, desk, "start", now=at(9, 8, 10))
+    return services.transition(dossier, "start", actor=desk, now=at(9, 8, 10))
 
 
 def _apologise(dossier, who, when, new_due):
     return services.transition(
-        dossier, who, "apologise", note="Chờ xác minh nơi cư trú", new_due_at=new_due, now=when
+        dossier,
+        "apologise",
+        actor=who,
+        note="Chờ xác minh nơi cư trú",
+        new_due_at=new_due,
+        now=when,
     )
 
 
@@ -53,7 +58,7 @@ def test_not_yet_about_to_be_late_is_refused(demo, at_specialist):
 def test_the_deciding_agencys_head_apologises_while_the_specialist_holds_it(demo, at_specialist):
     people = demo["people"]
     leader = people["lanhdao.nghilong"]
-    assert services.actors_for(leader, at_specialist) == {AGENCY_HEAD}
+    assert services.actors_for(leader, at_specialist) == {ORGAN_HEAD}
     apologised = _apologise(at_specialist, leader, at(12, 9), at(17, 17))  # due within a day
     assert apologised.rescheduled and apologised.apologised_at == at(12, 9)
     assert apologised.apology_due_at == apologised.due_at == at(17, 17)
@@ -67,7 +72,7 @@ def test_a_deputy_head_may_too_but_not_the_specialist_or_another_commune(demo, a
     people, units = demo["people"], demo["units"]
     deputy = OfficialFactory()
     PositionFactory(user=deputy, unit=units["Xã Nghi Long"], role=Role.DEPUTY_LEADER)
-    assert AGENCY_HEAD in services.actors_for(deputy, at_specialist)
+    assert ORGAN_HEAD in services.actors_for(deputy, at_specialist)
     for outsider in (people["congchuc.nghilong"], people["lanhdao.nghiloc"]):
         with pytest.raises(PermissionDenied):
             _apologise(at_specialist, outsider, at(12, 9), at(17, 17))
@@ -87,15 +92,20 @@ def test_while_waiting_for_the_applicant_too(demo, at_specialist):
     people = demo["people"]
     desk, leader = people["motcua.nghilong"], people["lanhdao.nghilong"]
     waiting = services.transition(
-        at_specialist, desk, "request_supplement", items=["Tờ khai"], note="Thiếu", now=at(12, 9)
+        at_specialist,
+        "request_supplement",
+        actor=desk,
+        items=["Tờ khai"],
+        note="Thiếu",
+        now=at(12, 9),
     )
     apologised = _apologise(waiting, leader, at(13, 9), at(19, 17))
     assert apologised.state == State.SUPPLEMENT_REQUESTED and apologised.rescheduled
     # the clock, when it resumes, keeps the working time left before the new date
     resumed = services.transition(
         apologised,
-        desk,
         "supplement",
+        actor=desk,
         documents=[services.ReceivedDocument(required_document_id=None, name="Tờ khai")],
         now=at(16, 9),
     )
@@ -107,9 +117,11 @@ def test_finished_after_the_original_but_before_the_new_date_is_late(demo, at_sp
     people = demo["people"]
     apologised = _apologise(at_specialist, people["lanhdao.nghilong"], at(12, 9), at(17, 17))
     forwarded = services.transition(
-        apologised, people["congchuc.nghilong"], "forward", now=at(13, 9)
+        apologised, "forward", actor=people["congchuc.nghilong"], now=at(13, 9)
     )
     results.draft(forwarded, people["lanhdao.nghilong"], when=at(13, 9))
-    approved = services.transition(forwarded, people["lanhdao.nghilong"], "approve", now=at(13, 10))
+    approved = services.transition(
+        forwarded, "approve", actor=people["lanhdao.nghilong"], now=at(13, 10)
+    )
     assert approved.finished_at < approved.apology_due_at
     assert approved.timeliness == "late"

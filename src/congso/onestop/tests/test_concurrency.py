@@ -71,7 +71,7 @@ def started(demo, intake_for):
     desk = demo["people"]["motcua.nghilong"]
     procedure = Procedure.objects.get(code="1.004873")
     dossier = services.receive_at_desk(desk, intake_for(procedure, commune), now=DAY)
-    return services.transition(dossier, desk, "start", now=DAY + dt.timedelta(minutes=5))
+    return services.transition(dossier, "start", actor=desk, now=DAY + dt.timedelta(minutes=5))
 
 
 def _two_officials(demo, official_at):
@@ -94,7 +94,7 @@ def test_two_officials_at_once_with_the_same_revision_one_wins(
         name, payload = actions[i]
         user = User.objects.get(pk=officials[i])
         dossier = Dossier.objects.get(pk=started.pk)
-        return services.transition(dossier, user, name, revision=seen, **payload).state
+        return services.transition(dossier, name, actor=user, revision=seen, **payload).state
 
     results = run_together(2, act)
     winners = [r for r in results if isinstance(r, str)]
@@ -116,7 +116,7 @@ def test_two_officials_at_once_without_revision_the_second_is_refused(
     def act(i):
         user = User.objects.get(pk=officials[i])
         dossier = Dossier.objects.get(pk=started.pk)
-        return services.transition(dossier, user, "withdraw", note="Rút hồ sơ").state
+        return services.transition(dossier, "withdraw", actor=user, note="Rút hồ sơ").state
 
     results = run_together(2, act)
     winners = [r for r in results if isinstance(r, str)]

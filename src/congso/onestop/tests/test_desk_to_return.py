@@ -9,7 +9,7 @@ from congso.catalog.models import Procedure
 from congso.core.models import AuditRecord
 from congso.core.uploads import check_file
 from congso.onestop import services
-from congso.onestop.lifecycle import AGENCY_HEAD, State
+from congso.onestop.lifecycle import ORGAN_HEAD, State
 from congso.onestop.models import HandOver
 
 from .conftest import monday_morning
@@ -76,30 +76,30 @@ def test_whole_journey_with_control_sheet(demo, birth, intake_for):
     now = monday_morning()
     dossier = services.receive_at_desk(desk, intake_for(birth, units["Xã Nghi Long"]), now=now)
     dossier = services.transition(
-        dossier, desk, "start", revision=dossier.revision, now=now + dt.timedelta(minutes=10)
+        dossier, "start", actor=desk, revision=dossier.revision, now=now + dt.timedelta(minutes=10)
     )
     assert services.actors_for(clerk, dossier) == {"specialist"}
     # the leader does not act at the specialist's step; as head of the deciding agency he may
     # only apologise (form 04), and only when the dossier is late or about to be
-    assert services.actors_for(leader, dossier) == {AGENCY_HEAD}
-    services.attach_result(dossier, clerk, title="Giấy khai sinh", file=_pdf())
+    assert services.actors_for(leader, dossier) == {ORGAN_HEAD}
+    services.attach_result(dossier, actor=clerk, title="Giấy khai sinh", file=_pdf())
     dossier.refresh_from_db()
     dossier = services.transition(
-        dossier, clerk, "forward", opinion="Đủ điều kiện", now=now + dt.timedelta(hours=1)
+        dossier, "forward", actor=clerk, opinion="Đủ điều kiện", now=now + dt.timedelta(hours=1)
     )
     leader_can = {t.name for t in services.allowed_transitions(leader, dossier)}
     assert {"approve", "send_back", "refuse", "apologise"} <= leader_can
     assert "forward" not in leader_can  # the leader's step is the last before the desk
     with pytest.raises(PermissionDenied):
-        services.transition(dossier, people["lanhdao.nghiloc"], "approve")
-    dossier = services.transition(dossier, leader, "approve", now=now + dt.timedelta(hours=2))
+        services.transition(dossier, "approve", actor=people["lanhdao.nghiloc"])
+    dossier = services.transition(dossier, "approve", actor=leader, now=now + dt.timedelta(hours=2))
     assert dossier.state == State.PROCESSED and dossier.timeliness == "on_time"
     with pytest.raises(ValidationError):
-        services.transition(dossier, desk, "return_result", now=now + dt.timedelta(hours=3))
+        services.transition(dossier, "return_result", actor=desk, now=now + dt.timedelta(hours=3))
     dossier = services.transition(
         dossier,
-        desk,
         "return_result",
+        actor=desk,
         returned_to="Nguyễn Thị Mai",
         id_checked=True,
         now=now + dt.timedelta(hours=3),
@@ -120,12 +120,12 @@ def test_stale_revision_is_refused(demo, birth, intake_for):
     units, people = demo["units"], demo["people"]
     desk = people["motcua.nghilong"]
     dossier = services.receive_at_desk(desk, intake_for(birth, units["Xã Nghi Long"]))
-    services.transition(dossier, desk, "start", revision=dossier.revision)
+    services.transition(dossier, "start", actor=desk, revision=dossier.revision)
     with pytest.raises(services.Conflict):
         services.transition(
             dossier,
-            desk,
             "request_supplement",
+            actor=desk,
             revision=dossier.revision,
             items=["Giấy chứng sinh"],
             note="Mờ",
@@ -141,8 +141,8 @@ def test_supplement_stops_and_restarts_the_clock(demo, intake_for):
     first_due = dossier.due_at
     dossier = services.transition(
         dossier,
-        desk,
         "request_supplement",
+        actor=desk,
         items=["Tờ khai"],
         note="Thiếu chữ ký",
         now=now + dt.timedelta(hours=1),
@@ -151,8 +151,8 @@ def test_supplement_stops_and_restarts_the_clock(demo, intake_for):
     later = now + dt.timedelta(days=2)
     dossier = services.transition(
         dossier,
-        desk,
         "supplement",
+        actor=desk,
         now=later,
         documents=[services.ReceivedDocument(required_document_id=None, name="Tờ khai có chữ ký")],
     )

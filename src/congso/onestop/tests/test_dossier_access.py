@@ -31,7 +31,7 @@ def test_received_routed_and_reorganised_dossiers_are_seen_through_their_access_
     dossier = services.receive_at_desk(
         desk, intake_for(Procedure.objects.get(code="1.004873"), old), now=monday_morning()
     )
-    dossier = services.transition(dossier, desk, "start", now=monday_morning())
+    dossier = services.transition(dossier, "start", actor=desk, now=monday_morning())
     assert set(DossierAccess.objects.values_list("dossier_id", "unit_id")) == _expected()
     other = PositionFactory(unit=new, role=Role.SPECIALIST).user
     assert not services.visible_dossiers(other).filter(pk=dossier.pk).exists()

@@ -50,7 +50,11 @@ def test_05_after_an_online_withdrawal_is_signed_by_the_agency(
         citizen, online_intake_for(procedure, demo["units"]["Xã Nghi Long"]), now=monday_morning()
     )
     dossier = services.transition(
-        dossier, citizen, "withdraw", note="Tôi nộp nhầm", now=monday_morning() + dt.timedelta(1)
+        dossier,
+        "withdraw",
+        actor=citizen,
+        note="Tôi nộp nhầm",
+        now=monday_morning() + dt.timedelta(1),
     )
     text = pdf_text(printing.render_form(dossier, "05"), tmp_path)
     leader = demo["people"]["lanhdao.nghilong"]
@@ -64,8 +68,10 @@ def test_03_at_intake_names_the_desk_officer_with_title(demo, online_intake_for,
         citizen, online_intake_for(procedure, demo["units"]["Xã Nghi Long"]), now=monday_morning()
     )
     desk = demo["people"]["motcua.nghilong"]
-    dossier = services.transition(dossier, desk, "refuse_intake", note="Thiếu giấy chứng sinh")
-    title, name = printing.agency_signer(dossier, dossier.receiving_unit, dossier.events.last())
+    dossier = services.transition(
+        dossier, "refuse_intake", actor=desk, note="Thiếu giấy chứng sinh"
+    )
+    title, name = printing.organ_signer(dossier, dossier.receiving_unit, dossier.events.last())
     assert name == desk.get_full_name() and title
     text = pdf_text(printing.render_form(dossier, "03"), tmp_path)
     assert name in text and title.upper() in text

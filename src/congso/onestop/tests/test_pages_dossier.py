@@ -68,7 +68,7 @@ def test_start_with_assignee_then_the_specialist_sees_the_result_form(client, pe
 def test_stale_revision_is_told_and_changes_nothing(client, people, dossier):
     desk = people["motcua.nghilong"]
     stale = dossier.revision
-    services.transition(dossier, desk, "request_supplement", items=["Tờ khai"], note="Thiếu")
+    services.transition(dossier, "request_supplement", actor=desk, items=["Tờ khai"], note="Thiếu")
     dossier.refresh_from_db()
     client.force_login(desk)
     response = client.post(
@@ -137,7 +137,7 @@ def test_whole_journey_through_the_pages(client, people, dossier):
 
 def test_result_must_be_a_real_pdf(client, people, dossier):
     clerk = people["congchuc.nghilong"]
-    services.transition(dossier, people["motcua.nghilong"], "start")
+    services.transition(dossier, "start", actor=people["motcua.nghilong"])
     dossier.refresh_from_db()
     client.force_login(clerk)
     image = SimpleUploadedFile("kq.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 100)
@@ -152,8 +152,8 @@ def test_result_must_be_a_real_pdf(client, people, dossier):
 
 def test_apologise_sets_a_new_due_date_once(client, people, dossier):
     leader = people["lanhdao.nghilong"]
-    services.transition(dossier, people["motcua.nghilong"], "start")
-    services.transition(dossier, people["congchuc.nghilong"], "forward")
+    services.transition(dossier, "start", actor=people["motcua.nghilong"])
+    services.transition(dossier, "forward", actor=people["congchuc.nghilong"])
     dossier.refresh_from_db()
     later = timezone.localtime(dossier.due_at) + dt.timedelta(days=7)
     response = _act(client, leader, dossier, "apologise", note="Cần xác minh")

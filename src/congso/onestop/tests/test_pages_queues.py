@@ -67,7 +67,7 @@ def test_a_bad_date_is_explained_not_an_error(client, desk, two_received):
 
 def test_bulk_hand_over_reports_each_dossier(client, desk, two_received, demo):
     mai, duc = two_received
-    services.transition(duc, desk, "start")  # already handed over: start is refused for it
+    services.transition(duc, "start", actor=desk)  # already handed over: start is refused for it
     client.force_login(desk)
     response = client.post(
         reverse("onestop:bulk"),

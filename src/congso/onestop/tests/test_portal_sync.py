@@ -78,9 +78,9 @@ def test_every_change_of_a_dossier_reaches_the_portal(portal, demo, received):
     code, at = received.code, monday_morning()
     _sync(at + SECOND)
     assert portal.held[code]["HoSo"]["TrangThaiHoSo"] == "2"
-    dossier = services.transition(received, desk, "start", now=at + dt.timedelta(minutes=10))
+    dossier = services.transition(received, "start", actor=desk, now=at + dt.timedelta(minutes=10))
     _sync(at + dt.timedelta(minutes=10) + SECOND)
-    services.attach_result(dossier, clerk, title="Giấy khai sinh", file=_pdf())
+    services.attach_result(dossier, actor=clerk, title="Giấy khai sinh", file=_pdf())
     dossier.refresh_from_db()
     steps = [
         (clerk, "forward", {"opinion": "Đủ điều kiện"}),
@@ -89,7 +89,7 @@ def test_every_change_of_a_dossier_reaches_the_portal(portal, demo, received):
     ]
     for hour, (who, name, extra) in enumerate(steps, start=1):
         moment = at + dt.timedelta(hours=hour)
-        dossier = services.transition(dossier, who, name, now=moment, **extra)
+        dossier = services.transition(dossier, name, actor=who, now=moment, **extra)
         _sync(moment + SECOND)
         assert portal.held[code]["HoSo"]["TrangThaiHoSo"] == str(dossier.national_status)
     held = portal.held[code]

@@ -109,8 +109,8 @@ def test_02_supplement_request_lists_items_reason_and_officer(demo, people, inta
     )
     dossier = services.transition(
         dossier,
-        desk,
         "request_supplement",
+        actor=desk,
         items=["Tờ khai có chữ ký", "Bản sao giấy khai sinh"],
         note="Tờ khai thiếu chữ ký người yêu cầu",
         now=_at(90),
@@ -135,8 +135,8 @@ def test_03_refusal_at_intake_gives_the_reason(demo, people, online_intake_for, 
         printing.render_form(dossier, "01")  # not received: no receipt
     dossier = services.transition(
         dossier,
-        people["motcua.nghilong"],
         "refuse_intake",
+        actor=people["motcua.nghilong"],
         note="Giấy chứng sinh không đọc được",
         now=_at(30),
     )
@@ -157,11 +157,16 @@ def test_04_apology_has_original_and_new_due(received, people, tmp_path):
     )
     with pytest.raises(FormNotApplicable, match="hẹn lại"):
         printing.render_form(received, "04")
-    dossier = services.transition(received, desk, "start", now=_at(5))
-    dossier = services.transition(dossier, clerk, "forward", now=_at(50))
+    dossier = services.transition(received, "start", actor=desk, now=_at(5))
+    dossier = services.transition(dossier, "forward", actor=clerk, now=_at(50))
     new_due = dossier.due_at + dt.timedelta(days=2)
     dossier = services.transition(
-        dossier, leader, "apologise", note="Chờ xác minh nơi sinh", new_due_at=new_due, now=_at(120)
+        dossier,
+        "apologise",
+        actor=leader,
+        note="Chờ xác minh nơi sinh",
+        new_due_at=new_due,
+        now=_at(120),
     )
     data = printing.render_form(dossier, "04")
     text = pdf_text(data, tmp_path)
@@ -175,7 +180,7 @@ def test_04_apology_has_original_and_new_due(received, people, tmp_path):
 
 def test_05_stop_notice_after_withdrawal(received, people, tmp_path):
     dossier = services.transition(
-        received, people["motcua.nghilong"], "withdraw", note="Công dân xin rút", now=_at(45)
+        received, "withdraw", actor=people["motcua.nghilong"], note="Công dân xin rút", now=_at(45)
     )
     data = printing.render_form(dossier, "05")
     text = pdf_text(data, tmp_path)
@@ -186,8 +191,10 @@ def test_05_stop_notice_after_withdrawal(received, people, tmp_path):
 
 def test_06_control_sheet_has_a_row_per_hand_over(received, people, tmp_path):
     desk, clerk = people["motcua.nghilong"], people["congchuc.nghilong"]
-    dossier = services.transition(received, desk, "start", now=_at(5))
-    dossier = services.transition(dossier, clerk, "forward", opinion="Đủ điều kiện", now=_at(50))
+    dossier = services.transition(received, "start", actor=desk, now=_at(5))
+    dossier = services.transition(
+        dossier, "forward", actor=clerk, opinion="Đủ điều kiện", now=_at(50)
+    )
     data = printing.render_form(dossier, "06")
     text = pdf_text(data, tmp_path)
     assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text

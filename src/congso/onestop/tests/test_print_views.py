@@ -151,5 +151,7 @@ def test_applicant_downloads_own_receipt(client, demo, online_intake_for, citize
     )
     client.force_login(citizen)
     assert client.get(form_url(filed, "01")).status_code == 404  # not yet received
-    services.transition(filed, demo["people"]["motcua.nghilong"], "accept", now=monday_morning())
+    services.transition(
+        filed, "accept", actor=demo["people"]["motcua.nghilong"], now=monday_morning()
+    )
     assert client.get(form_url(filed, "01")).status_code == 200

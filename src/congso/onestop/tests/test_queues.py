@@ -32,20 +32,20 @@ def test_a_dossier_moves_from_queue_to_queue(demo, birth, intake_for):
     assert code in _codes(desk, "to_hand_over", now)
     assert code not in _codes(clerk, "to_process", now)
 
-    dossier = services.transition(dossier, desk, "start", now=now)
+    dossier = services.transition(dossier, "start", actor=desk, now=now)
     assert code not in _codes(desk, "to_hand_over", now)
     assert code in _codes(clerk, "to_process", now)
     assert code not in _codes(leader, "to_approve", now)
 
     dossier = services.transition(
-        dossier, clerk, "request_supplement", items=["Giấy chứng sinh"], note="Mờ", now=now
+        dossier, "request_supplement", actor=clerk, items=["Giấy chứng sinh"], note="Mờ", now=now
     )
     assert code in _codes(desk, "supplement", now) and code in _codes(clerk, "supplement", now)
     assert code not in _codes(clerk, "to_process", now)
     dossier = services.transition(
         dossier,
-        desk,
         "supplement",
+        actor=desk,
         documents=[services.ReceivedDocument(required_document_id=None, name="Giấy chứng sinh")],
         now=now,
     )
@@ -63,7 +63,7 @@ def test_specialist_does_not_see_a_step_assigned_to_a_colleague(
     colleague = official_at(commune, Role.SPECIALIST)
     now = monday_morning()
     dossier = services.receive_at_desk(desk, intake_for(birth, commune), now=now)
-    services.transition(dossier, desk, "start", assignee=colleague.pk, now=now)
+    services.transition(dossier, "start", actor=desk, assignee=colleague.pk, now=now)
     assert dossier.code in _codes(colleague, "to_process", now)
     assert dossier.code not in _codes(clerk, "to_process", now)
 
@@ -131,11 +131,16 @@ def test_district_desk_sees_supplements_asked_by_a_department(demo, intake_for, 
     procedure = Procedure.objects.get(code="1.001612")  # household business, district
     now = monday_morning()
     dossier = services.receive_at_desk(desk, intake_for(procedure, units["desk"]), now=now)
-    dossier = services.transition(dossier, desk, "start", now=now)
+    dossier = services.transition(dossier, "start", actor=desk, now=now)
     assert dossier.code in _codes(specialist, "to_process", now)
     assert dossier.code not in _codes(desk, "to_hand_over", now)
     services.transition(
-        dossier, specialist, "request_supplement", items=["Biên bản họp"], note="Thiếu", now=now
+        dossier,
+        "request_supplement",
+        actor=specialist,
+        items=["Biên bản họp"],
+        note="Thiếu",
+        now=now,
     )
     assert dossier.code in _codes(desk, "supplement", now)
     assert dossier.code in _codes(specialist, "supplement", now)

@@ -22,7 +22,7 @@ def open_dossier(demo, intake_for):
     desk = demo["people"]["motcua.nghilong"]
     intake = intake_for(Procedure.objects.get(code="1.004873"), demo["units"]["Xã Nghi Long"])
     dossier = services.receive_at_desk(desk, intake, now=monday_morning())
-    return services.transition(dossier, desk, "start", now=monday_morning())
+    return services.transition(dossier, "start", actor=desk, now=monday_morning())
 
 
 def test_a_merged_communes_open_dossier_continues_at_the_successor(demo, open_dossier):

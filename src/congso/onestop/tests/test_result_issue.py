@@ -42,7 +42,7 @@ def _at_specialist(demo, intake_for, staff, minutes=0):
     now = monday_morning() + dt.timedelta(minutes=minutes)
     intake = intake_for(procedure, demo["units"]["Xã Nghi Long"], form_data=BIRTH_ANSWERS)
     dossier = services.receive_at_desk(desk, intake, now=now)
-    return services.transition(dossier, desk, "start", now=now + dt.timedelta(minutes=1))
+    return services.transition(dossier, "start", actor=desk, now=now + dt.timedelta(minutes=1))
 
 
 def _to_leader(demo, intake_for, staff, minutes=0):
@@ -50,17 +50,17 @@ def _to_leader(demo, intake_for, staff, minutes=0):
     dossier = _at_specialist(demo, intake_for, staff, minutes)
     results.draft(dossier, clerk)
     dossier.refresh_from_db()
-    return services.transition(dossier, clerk, "forward", opinion="Hồ sơ đủ điều kiện")
+    return services.transition(dossier, "forward", actor=clerk, opinion="Hồ sơ đủ điều kiện")
 
 
 def _approve(dossier, leader, **payload):
-    return services.transition(dossier, leader, "approve", **payload)
+    return services.transition(dossier, "approve", actor=leader, **payload)
 
 
 def test_approval_without_a_draft_is_refused_and_changes_nothing(demo, intake_for, staff):
     _desk, clerk, leader = staff
     dossier = _at_specialist(demo, intake_for, staff)
-    dossier = services.transition(dossier, clerk, "forward")
+    dossier = services.transition(dossier, "forward", actor=clerk)
     with pytest.raises(ValidationError, match="Chưa có bản dự thảo kết quả"):
         _approve(dossier, leader)
     dossier.refresh_from_db()
@@ -98,7 +98,7 @@ def test_draft_correct_and_issue_with_the_register_number(demo, intake_for, staf
     assert note["new"] == "Cấp lần đầu"
     assert AuditRecord.objects.filter(action="onestop.result_corrected").count() == 2
     dossier.refresh_from_db()
-    dossier = services.transition(dossier, clerk, "forward", opinion="Đủ điều kiện")
+    dossier = services.transition(dossier, "forward", actor=clerk, opinion="Đủ điều kiện")
     seen = Result.objects.get(dossier=dossier).sha256
     dossier = _approve(dossier, leader, draft_sha256=seen)
     result = Result.objects.select_related("signed_file").get(dossier=dossier)

@@ -36,19 +36,19 @@ def _to_leader(demo, procedure, intake_for, *, attach=None):
     desk, clerk = people["motcua.nghilong"], people["congchuc.nghilong"]
     now = monday_morning()
     dossier = services.receive_at_desk(desk, intake_for(procedure, units["Xã Nghi Long"]), now=now)
-    dossier = services.transition(dossier, desk, "start", now=now + dt.timedelta(minutes=5))
+    dossier = services.transition(dossier, "start", actor=desk, now=now + dt.timedelta(minutes=5))
     if attach is not None:
-        services.attach_result(dossier, clerk, title="Giấy khai sinh", file=attach)
+        services.attach_result(dossier, actor=clerk, title="Giấy khai sinh", file=attach)
     else:  # nothing is signed that nobody has seen: the specialist drafts it from the template
         results.draft(dossier, clerk, when=now + dt.timedelta(minutes=20))
     dossier.refresh_from_db()
-    return services.transition(dossier, clerk, "forward", now=now + dt.timedelta(minutes=30))
+    return services.transition(dossier, "forward", actor=clerk, now=now + dt.timedelta(minutes=30))
 
 
 def _approve(demo, dossier):
     leader = demo["people"]["lanhdao.nghilong"]
     return services.transition(
-        dossier, leader, "approve", now=monday_morning() + dt.timedelta(hours=1)
+        dossier, "approve", actor=leader, now=monday_morning() + dt.timedelta(hours=1)
     )
 
 

@@ -36,14 +36,14 @@ def started(demo, marriage_status, intake_for):
     desk = demo["people"]["motcua.nghilong"]
     intake = intake_for(marriage_status, demo["units"]["Xã Nghi Long"])
     dossier = services.receive_at_desk(desk, intake, now=monday_morning())
-    return services.transition(dossier, desk, "start", now=at(9, 8, 10))
+    return services.transition(dossier, "start", actor=desk, now=at(9, 8, 10))
 
 
 def _ask(dossier, who, when, **extra):
     return services.transition(
         dossier,
-        who,
         "request_supplement",
+        actor=who,
         items=["Tờ khai"],
         note="Thiếu chữ ký",
         now=when,
@@ -53,7 +53,7 @@ def _ask(dossier, who, when, **extra):
 
 def _answer(dossier, who, when):
     documents = [services.ReceivedDocument(required_document_id=None, name="Tờ khai có chữ ký")]
-    return services.transition(dossier, who, "supplement", documents=documents, now=when)
+    return services.transition(dossier, "supplement", actor=who, documents=documents, now=when)
 
 
 def _specialist_step(dossier) -> Step:
@@ -111,9 +111,13 @@ def test_a_second_request_needs_a_reason_and_counts_the_dossier_late(demo, start
     second = _answer(second, desk, at(9, 14))
     # finished well before the due date, yet late by the rule
     people = demo["people"]
-    second = services.transition(second, people["congchuc.nghilong"], "forward", now=at(9, 15))
+    second = services.transition(
+        second, "forward", actor=people["congchuc.nghilong"], now=at(9, 15)
+    )
     results.draft(second, people["lanhdao.nghilong"], when=at(9, 15))  # nothing unseen is signed
-    approved = services.transition(second, people["lanhdao.nghilong"], "approve", now=at(9, 16))
+    approved = services.transition(
+        second, "approve", actor=people["lanhdao.nghilong"], now=at(9, 16)
+    )
     assert approved.timeliness == "late"
 
 
@@ -121,11 +125,15 @@ def test_no_step_ends_after_the_dossier_and_the_last_ends_at_its_due(demo, start
     people = demo["people"]
     # the specialist forwards on the last afternoon: the leader's half day cannot run past
     # the dossier's time less the desk's half day
-    forwarded = services.transition(started, people["congchuc.nghilong"], "forward", now=at(12, 14))
+    forwarded = services.transition(
+        started, "forward", actor=people["congchuc.nghilong"], now=at(12, 14)
+    )
     leader_step = forwarded.steps.get(actor="leader")
     assert leader_step.due_at == at(12, 11)
     results.draft(forwarded, people["lanhdao.nghilong"], when=at(12, 14))
-    approved = services.transition(forwarded, people["lanhdao.nghilong"], "approve", now=at(12, 15))
+    approved = services.transition(
+        forwarded, "approve", actor=people["lanhdao.nghilong"], now=at(12, 15)
+    )
     last = approved.steps.order_by("position").last()
     assert last.state == "active" and last.due_at == approved.due_at == at(12, 17)
     assert all(s.due_at <= approved.due_at for s in approved.steps.exclude(due_at=None))

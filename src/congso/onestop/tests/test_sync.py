@@ -94,23 +94,23 @@ def journey(demo, intake_for):
     ]
     for name, user, minutes, payload in steps:
         dossier = services.transition(
-            dossier, user, name, now=now + dt.timedelta(minutes=minutes), **payload
+            dossier, name, actor=user, now=now + dt.timedelta(minutes=minutes), **payload
         )
     paper = services.ReceivedDocument(required_document_id=None, name="Tờ khai có chữ ký")
     dossier = services.transition(
-        dossier, desk, "supplement", now=now + dt.timedelta(hours=6), documents=[paper]
+        dossier, "supplement", actor=desk, now=now + dt.timedelta(hours=6), documents=[paper]
     )
     pdf = check_file(SimpleUploadedFile("kq.pdf", weasyprint.HTML(string="<p>KQ</p>").write_pdf()))
-    services.attach_result(dossier, clerk, title="Giấy xác nhận", file=pdf)
+    services.attach_result(dossier, actor=clerk, title="Giấy xác nhận", file=pdf)
     dossier.refresh_from_db()
     dossier = services.transition(
-        dossier, clerk, "forward", opinion="Đủ điều kiện", now=now + dt.timedelta(hours=7)
+        dossier, "forward", actor=clerk, opinion="Đủ điều kiện", now=now + dt.timedelta(hours=7)
     )
-    dossier = services.transition(dossier, leader, "approve", now=now + dt.timedelta(hours=8))
+    dossier = services.transition(dossier, "approve", actor=leader, now=now + dt.timedelta(hours=8))
     return services.transition(
         dossier,
-        desk,
         "return_result",
+        actor=desk,
         post_tracking="EB123456789VN",
         now=now + dt.timedelta(days=1, hours=1),
     )
@@ -201,8 +201,8 @@ def test_refused_intake_has_its_timestamp(demo, online_intake_for, citizen):
     )
     refused = services.transition(
         filed,
-        demo["people"]["motcua.nghilong"],
         "refuse_intake",
+        actor=demo["people"]["motcua.nghilong"],
         note="Không thuộc thẩm quyền",
         now=dt.datetime(2026, 3, 10, 7, 30, tzinfo=VN),
     )

@@ -78,7 +78,7 @@ def converted(demo, intake_for):
     before = services.receive_at_desk(
         desk, intake_for(marriage, units["Xã Nghi Long"]), now=_at(2025, 6, 23)
     )
-    before = services.transition(before, desk, "start", now=_at(2025, 6, 23, 9))
+    before = services.transition(before, "start", actor=desk, now=_at(2025, 6, 23, 9))
     successors = _two_tiers(units)
     return {"units": units, "successors": successors, "before": before}
 
@@ -121,7 +121,7 @@ def test_one_stop_journeys_and_figures_run_on_the_two_tier_province(converted, i
     for hours, (who, name) in enumerate(journey, start=1):
         if name == "approve":
             results.draft(dossier, who, when=now + dt.timedelta(hours=hours))
-        dossier = services.transition(dossier, who, name, now=now + dt.timedelta(hours=hours))
+        dossier = services.transition(dossier, name, actor=who, now=now + dt.timedelta(hours=hours))
     assert dossier.state == State.PROCESSED
 
     # a province-level procedure is offered per unit: at the commune centre the province names

@@ -63,12 +63,12 @@ def test_a_two_tier_commune_runs_a_journey_through_a_provincial_department(demo,
     for hours, (who, name) in enumerate(journey, start=1):
         if name == "approve":  # the leader signs only a result drafted from the declaration
             results.draft(dossier, who, when=now + dt.timedelta(hours=hours))
-        dossier = services.transition(dossier, who, name, now=now + dt.timedelta(hours=hours))
+        dossier = services.transition(dossier, name, actor=who, now=now + dt.timedelta(hours=hours))
     assert dossier.state == State.PROCESSED and dossier.timeliness == "early"
     returned = services.transition(
         dossier,
-        desk,
         "return_result",
+        actor=desk,
         returned_to="Nguyễn Thị Mai",
         id_checked=True,
         now=now + dt.timedelta(hours=8),

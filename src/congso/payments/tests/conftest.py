@@ -93,7 +93,7 @@ def start_payment():
     from congso.payments import services
 
     def make(dossier, user):
-        services.start(dossier, user, client_ip="127.0.0.1", return_url="http://t/return/")
+        services.start(dossier, actor=user, client_ip="127.0.0.1", return_url="http://t/return/")
         return services.orders_of(dossier)[0]
 
     return make

@@ -41,7 +41,7 @@ def walk_in(desk, commune):
 
 
 def test_cash_is_recorded_paid_with_a_receipt_number(desk, walk_in):
-    payment = services.record_cash(walk_in, desk)
+    payment = services.record_cash(walk_in, actor=desk)
     assert payment.state == "paid" and payment.provider == "cash"
     assert payment.amount == walk_in.fee_amount > 0
     assert payment.receipt_number.endswith(f"/{payment.paid_at.year}")
@@ -50,9 +50,9 @@ def test_cash_is_recorded_paid_with_a_receipt_number(desk, walk_in):
 
 
 def test_cash_twice_is_refused_and_changes_nothing(desk, walk_in):
-    services.record_cash(walk_in, desk)
+    services.record_cash(walk_in, actor=desk)
     with pytest.raises(ValidationError, match="đã được thanh toán"):
-        services.record_cash(walk_in, desk)
+        services.record_cash(walk_in, actor=desk)
     assert Payment.objects.count() == 1
 
 
@@ -60,20 +60,20 @@ def test_nothing_owed_nothing_collected(desk, commune):
     free = _receive(desk, commune, fee_exempt=True)  # the official's recorded decision
     assert free.fee_amount == 0
     with pytest.raises(ValidationError, match="không thu phí"):
-        services.record_cash(free, desk)
+        services.record_cash(free, actor=desk)
 
 
 @pytest.mark.parametrize("who", ["congchuc.nghilong", "motcua.nghiloc", "congdan.an"])
 def test_only_the_receiving_desk_collects(demo, walk_in, who):
     with pytest.raises(PermissionDenied):
-        services.record_cash(walk_in, demo["people"][who])
+        services.record_cash(walk_in, actor=demo["people"][who])
     assert not Payment.objects.exists()
 
 
 def test_a_pending_online_payment_blocks_cash(desk, dossier, citizen):
-    services.start(dossier, citizen, client_ip="127.0.0.1", return_url="http://testserver/r/")
+    services.start(dossier, actor=citizen, client_ip="127.0.0.1", return_url="http://testserver/r/")
     with pytest.raises(ValidationError, match="đang thanh toán trực tuyến"):
-        services.record_cash(dossier, desk)
+        services.record_cash(dossier, actor=desk)
 
 
 def test_the_desk_button_records_it_and_links_the_receipt(client, desk, walk_in):
@@ -91,7 +91,7 @@ def test_the_desk_button_records_it_and_links_the_receipt(client, desk, walk_in)
 
 
 def test_the_citizens_page_shows_paid_with_the_receipt(client, desk, dossier, citizen):
-    payment = services.record_cash(dossier, desk)
+    payment = services.record_cash(dossier, actor=desk)
     client.force_login(citizen)
     page = client.get(reverse("portal:dossier", args=[dossier.code])).content.decode()
     assert "Đã thanh toán" in page and reverse("payments:receipt", args=[payment.ref]) in page

@@ -123,7 +123,7 @@ def test_cancelled_payment_can_be_paid_again(
 def test_a_paid_dossier_cannot_be_paid_twice(client, dossier, citizen, order, gateway_says):
     call(client, gateway_says(order))
     with pytest.raises(Exception, match="đã được thanh toán"):
-        services.start(dossier, citizen, client_ip="127.0.0.1", return_url="http://t/")
+        services.start(dossier, actor=citizen, client_ip="127.0.0.1", return_url="http://t/")
     assert Payment.objects.filter(dossier=dossier).count() == 1
 
 
@@ -132,7 +132,7 @@ def test_no_fee_means_status_none(citizen, file_dossier):
     assert free.fee_amount == 0
     assert services.status_for(free) == "none"
     with pytest.raises(Exception, match="không thu phí"):
-        services.start(free, citizen, client_ip="127.0.0.1", return_url="http://t/")
+        services.start(free, actor=citizen, client_ip="127.0.0.1", return_url="http://t/")
 
 
 def test_only_the_applicant_may_start(dossier, demo):
@@ -140,5 +140,8 @@ def test_only_the_applicant_may_start(dossier, demo):
 
     with pytest.raises(PermissionDenied):
         services.start(
-            dossier, demo["people"]["motcua.nghilong"], client_ip="1.2.3.4", return_url="http://t/"
+            dossier,
+            actor=demo["people"]["motcua.nghilong"],
+            client_ip="1.2.3.4",
+            return_url="http://t/",
         )

@@ -12,23 +12,25 @@ from congso.payments.models import Payment
 
 
 def test_second_start_continues_the_pending_order(dossier, citizen):
-    first = services.start(dossier, citizen, client_ip="127.0.0.1", return_url="http://t/r/")
-    second = services.start(dossier, citizen, client_ip="127.0.0.1", return_url="http://t/r/")
+    first = services.start(dossier, actor=citizen, client_ip="127.0.0.1", return_url="http://t/r/")
+    second = services.start(dossier, actor=citizen, client_ip="127.0.0.1", return_url="http://t/r/")
     order = Payment.objects.get(dossier=dossier)
     assert order.ref in first and order.ref in second
     assert order.state == "pending"
 
 
 def test_expired_order_is_closed_before_a_new_one(dossier, citizen):
-    services.start(dossier, citizen, client_ip="127.0.0.1", return_url="http://t/r/")
+    services.start(dossier, actor=citizen, client_ip="127.0.0.1", return_url="http://t/r/")
     later = timezone.now() + dt.timedelta(minutes=services.ORDER_MINUTES + 1)
-    services.start(dossier, citizen, client_ip="127.0.0.1", return_url="http://t/r/", now=later)
+    services.start(
+        dossier, actor=citizen, client_ip="127.0.0.1", return_url="http://t/r/", now=later
+    )
     states = sorted(Payment.objects.filter(dossier=dossier).values_list("state", flat=True))
     assert states == ["failed", "pending"]
 
 
 def test_database_refuses_a_second_pending_order(dossier, citizen):
-    services.start(dossier, citizen, client_ip="127.0.0.1", return_url="http://t/r/")
+    services.start(dossier, actor=citizen, client_ip="127.0.0.1", return_url="http://t/r/")
     order = Payment.objects.get(dossier=dossier)
     with pytest.raises(IntegrityError), transaction.atomic():
         Payment.objects.create(

@@ -109,7 +109,7 @@ def harness(request, settings):
 def start(dossier, citizen, now=None):
     url = services.start(
         dossier,
-        citizen,
+        actor=citizen,
         client_ip="127.0.0.1",
         return_url="http://t/return/",
         notify_url="http://t/ipn/",
@@ -220,10 +220,10 @@ def desk(demo):
 
 
 def test_a_refund_goes_through_the_gateway(harness, paid, desk):
-    entry = services.refund(paid, desk, amount=3000, reason="Thu thừa")
+    entry = services.refund(paid, actor=desk, amount=3000, reason="Thu thừa")
     assert entry.status == "done" and entry.gateway_transaction_no
     assert harness.server.refunds == [(paid.ref, 3000, entry.gateway_transaction_no)]
-    services.refund(paid, desk, amount=paid.amount - 3000, reason="Hồ sơ bị trả")
+    services.refund(paid, actor=desk, amount=paid.amount - 3000, reason="Hồ sơ bị trả")
     assert [amount for _ref, amount, _no in harness.server.refunds] == [3000, paid.amount - 3000]
     paid.refresh_from_db()
     assert paid.refunded_amount == paid.amount and paid.state == "refunded"
@@ -233,7 +233,7 @@ def test_a_refund_the_gateway_refuses_records_nothing(harness, paid, desk):
     Payment.objects.filter(pk=paid.pk).update(transaction_no="999")
     paid.refresh_from_db()
     with pytest.raises(ValidationError, match="từ chối hoàn tiền"):
-        services.refund(paid, desk, amount=1000, reason="Thu thừa")
+        services.refund(paid, actor=desk, amount=1000, reason="Thu thừa")
     paid.refresh_from_db()
     assert paid.refunded_amount == 0 and not Refund.objects.exists()
     assert harness.server.refunds == []
@@ -242,7 +242,7 @@ def test_a_refund_the_gateway_refuses_records_nothing(harness, paid, desk):
 def test_an_unreachable_gateway_records_nothing(harness, paid, desk, settings, dossier, citizen):
     harness.running.stop()
     with pytest.raises(ValidationError, match="Không kết nối được"):
-        services.refund(paid, desk, amount=1000, reason="Thu thừa")
+        services.refund(paid, actor=desk, amount=1000, reason="Thu thừa")
     assert not Refund.objects.exists()
     paid.refresh_from_db()
     assert paid.refunded_amount == 0

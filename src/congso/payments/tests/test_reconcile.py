@@ -34,7 +34,7 @@ def activity(client, demo, citizen, file_dossier, start_payment, gateway_says):
     client.get(ipn, gateway_says(pc, vnp_Amount="100"))
     client.get(ipn, gateway_says(pc, "24"))
     pa.refresh_from_db()
-    services.refund(pa, demo["people"]["motcua.nghilong"], amount=3000, reason="Thu thừa")
+    services.refund(pa, actor=demo["people"]["motcua.nghilong"], amount=3000, reason="Thu thừa")
     return {"a": pa, "b1": pb1, "b2": pb2, "c": pc}
 
 

@@ -25,10 +25,10 @@ def desk(demo):
 
 
 def test_partial_then_full_refund(paid, desk, dossier):
-    services.refund(paid, desk, amount=3000, reason="Thu thừa")
+    services.refund(paid, actor=desk, amount=3000, reason="Thu thừa")
     paid.refresh_from_db()
     assert paid.state == "refunded" and paid.refunded_amount == 3000
-    services.refund(paid, desk, amount=5000, reason="Hồ sơ bị từ chối")
+    services.refund(paid, actor=desk, amount=5000, reason="Hồ sơ bị từ chối")
     paid.refresh_from_db()
     assert paid.refunded_amount == 8000 == paid.amount
     assert services.status_for(dossier) == "refunded"
@@ -37,11 +37,11 @@ def test_partial_then_full_refund(paid, desk, dossier):
 
 def test_refund_cannot_exceed_what_was_paid(paid, desk):
     with pytest.raises(ValidationError) as caught:
-        services.refund(paid, desk, amount=8001, reason="Quá")
+        services.refund(paid, actor=desk, amount=8001, reason="Quá")
     assert "8.000 đ" in str(caught.value.message_dict["amount"])
-    services.refund(paid, desk, amount=8000, reason="Hoàn hết")
+    services.refund(paid, actor=desk, amount=8000, reason="Hoàn hết")
     with pytest.raises(ValidationError):
-        services.refund(paid, desk, amount=1, reason="Thêm")
+        services.refund(paid, actor=desk, amount=1, reason="Thêm")
     paid.refresh_from_db()
     assert paid.refunded_amount == 8000
 
@@ -49,7 +49,7 @@ def test_refund_cannot_exceed_what_was_paid(paid, desk):
 @pytest.mark.parametrize("amount, reason", [(0, "Lý do"), (-5, "Lý do"), (100, "  ")])
 def test_refund_needs_amount_and_reason(paid, desk, amount, reason):
     with pytest.raises(ValidationError):
-        services.refund(paid, desk, amount=amount, reason=reason)
+        services.refund(paid, actor=desk, amount=amount, reason=reason)
     paid.refresh_from_db()
     assert paid.refunded_amount == 0 and paid.state == "paid"
 
@@ -57,14 +57,14 @@ def test_refund_needs_amount_and_reason(paid, desk, amount, reason):
 def test_unpaid_order_cannot_be_refunded(dossier, citizen, start_payment, desk):
     order = start_payment(dossier, citizen)
     with pytest.raises(ValidationError):
-        services.refund(order, desk, amount=1, reason="Nhầm")
+        services.refund(order, actor=desk, amount=1, reason="Nhầm")
 
 
 def test_only_officials_of_the_unit_refund(paid, demo, citizen, official_at):
     outsider = official_at(demo["units"]["Xã Nghi Mỹ"], Role.DESK_OFFICER)
     for user in (citizen, outsider, demo["people"]["congchuc.nghilong"]):
         with pytest.raises(PermissionDenied):
-            services.refund(paid, user, amount=1000, reason="Không được")
+            services.refund(paid, actor=user, amount=1000, reason="Không được")
     assert not AuditRecord.objects.filter(action="payments.refund").exists()
 
 

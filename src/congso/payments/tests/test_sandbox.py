@@ -53,7 +53,9 @@ def live_dossier(transactional_db, citizen, file_dossier):
 
 
 def open_order(dossier, citizen):
-    url = services.start(dossier, citizen, client_ip="127.0.0.1", return_url="http://t/return/")
+    url = services.start(
+        dossier, actor=citizen, client_ip="127.0.0.1", return_url="http://t/return/"
+    )
     status, _headers, page = fetch(url)
     assert status == 200, page
     token = page.split('name="token" value="')[1].split('"')[0]
@@ -99,7 +101,7 @@ def test_unknown_card_stays_on_the_page(gateway, live_dossier, citizen):
 
 
 def test_gateway_refuses_forged_or_wrong_requests(gateway, live_dossier, citizen):
-    url = services.start(live_dossier, citizen, client_ip="127.0.0.1", return_url="http://t/")
+    url = services.start(live_dossier, actor=citizen, client_ip="127.0.0.1", return_url="http://t/")
     status, _h, page = fetch(url.replace("vnp_Amount=800000", "vnp_Amount=100"))
     assert status == 400 and "Sai chữ ký" in page
     status, _h, page = fetch(url.replace("vnp_TmnCode=CONGSO01", "vnp_TmnCode=OTHER001"))

@@ -25,16 +25,16 @@ def staff(demo):
 
 
 def _accept_and_start(dossier, desk):
-    dossier = onestop.transition(dossier, desk, "accept")
-    return onestop.transition(dossier, desk, "start")
+    dossier = onestop.transition(dossier, "accept", actor=desk)
+    return onestop.transition(dossier, "start", actor=desk)
 
 
 def _finish(dossier, clerk, leader):
     result = check_file(upload("kq.pdf", pdf_bytes("Giấy khai sinh số 12/2026")))
-    onestop.attach_result(dossier, clerk, title="Giấy khai sinh", file=result)
+    onestop.attach_result(dossier, actor=clerk, title="Giấy khai sinh", file=result)
     dossier.refresh_from_db()
-    dossier = onestop.transition(dossier, clerk, "forward")
-    return onestop.transition(dossier, leader, "approve")
+    dossier = onestop.transition(dossier, "forward", actor=clerk)
+    return onestop.transition(dossier, "approve", actor=leader)
 
 
 def test_result_downloaded_by_owner_and_filed_in_data_store(
@@ -50,7 +50,7 @@ def test_result_downloaded_by_owner_and_filed_in_data_store(
     assert client.get(url).status_code == 404  # no result yet
     with django_capture_on_commit_callbacks(execute=True):
         dossier = _finish(dossier, clerk, leader)
-        dossier = onestop.transition(dossier, desk, "return_result")
+        dossier = onestop.transition(dossier, "return_result", actor=desk)
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     stored = StoredDocument.objects.get(owner=citizen, kind="result")
@@ -67,7 +67,7 @@ def test_stored_document_reused_in_a_new_dossier(
     citizen, birth, commune, filed, staff, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        onestop.transition(filed, staff[0], "accept")
+        onestop.transition(filed, "accept", actor=staff[0])
     stored = StoredDocument.objects.filter(owner=citizen, kind="document").first()
     draft = services.start_draft(citizen, birth)
     services.set_unit(draft, commune.pk)
@@ -85,7 +85,11 @@ def test_supplement_answered_online(client, citizen, filed, staff):
     desk = staff[0]
     dossier = _accept_and_start(filed, desk)
     dossier = onestop.transition(
-        dossier, desk, "request_supplement", items=["Giấy chứng sinh bản rõ nét"], note="Ảnh mờ"
+        dossier,
+        "request_supplement",
+        actor=desk,
+        items=["Giấy chứng sinh bản rõ nét"],
+        note="Ảnh mờ",
     )
     client.force_login(citizen)
     url = reverse("portal:dossier", args=[filed.code])

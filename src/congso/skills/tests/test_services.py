@@ -96,8 +96,8 @@ def _result(right: int):
 
 
 def test_a_passed_quiz_counts_once_per_learner(citizen, tree):
-    first = services.record_completion(topic="email", result=_result(4), user=citizen)
-    again = services.record_completion(topic="email", result=_result(4), user=citizen)
+    first = services.record_completion(actor=citizen, topic="email", result=_result(4))
+    again = services.record_completion(actor=citizen, topic="email", result=_result(4))
     anonymous = services.record_completion(
         topic="email", result=_result(3), session_key="abc", unit=tree["commune_a"]
     )

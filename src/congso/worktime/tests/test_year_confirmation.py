@@ -48,7 +48,7 @@ def test_the_page_shows_the_table_unconfirmed_then_confirmed(admin_client):
 
 
 def test_a_correction_withdraws_the_confirmation(admin_client):
-    services.confirm_year(admin_client.user, 2026)
+    services.confirm_year(2026, actor=admin_client.user)
     services.add_exception(
         date=dt.date(2026, 1, 2), kind="day_off", reason="Nghỉ bù Tết Dương lịch"
     )
