@@ -44,8 +44,8 @@ def test_a_leader_reads_approves_and_signs_on_the_phone(page, site, demo):
         signer_position="Chủ tịch UBND huyện",
         recipient_units=[units["Xã Nghi Long"]],
     )
-    document = documents.create_outgoing(clerk, draft)
-    documents.transition(document, clerk, "submit")
+    document = documents.create_outgoing(draft, actor=clerk)
+    documents.transition(document, "submit", actor=clerk)
 
     site.submit_login(page, LEADER)
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role(

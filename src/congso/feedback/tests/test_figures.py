@@ -108,7 +108,9 @@ def test_satisfaction_drill_down_makes_the_5_3_counts(data_set, citizen):
     a = data_set["commune_a"]
     answered = Complaint.objects.filter(unit=a, answered_at__isnull=False).order_by("answered_at")
     on_time = answered.first()
-    services.act(on_time, citizen, "evaluate", satisfied=False, now=MARCH_9 + dt.timedelta(days=2))
+    services.act(
+        on_time, "evaluate", actor=citizen, satisfied=False, now=MARCH_9 + dt.timedelta(days=2)
+    )
     march = (dt.date(2026, 3, 1), dt.date(2026, 3, 31))
     received, unsatisfied, overdue = satisfaction_behind([a.pk], *march)
     assert len(received) == 4 and unsatisfied == [on_time.code] and len(overdue) == 1

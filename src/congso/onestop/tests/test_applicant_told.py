@@ -38,15 +38,15 @@ def at_specialist(demo, intake_for):
     desk = demo["people"]["motcua.nghilong"]
     intake = intake_for(Procedure.objects.get(code="1.004873"), demo["units"]["Xã Nghi Long"])
     dossier = services.receive_at_desk(desk, intake, now=monday_morning())
-    return services.transition(dossier, desk, "start", now=at(9, 9))
+    return services.transition(dossier, "start", actor=desk, now=at(9, 9))
 
 
 def test_a_walk_in_hears_of_each_step_by_mail_and_of_a_supplement_by_sms_too(demo, at_specialist):
     specialist = demo["people"]["congchuc.nghilong"]
     asked = services.transition(
         at_specialist,
-        specialist,
         "request_supplement",
+        actor=specialist,
         items=["Tờ khai"],
         note="Thiếu chữ ký",
         now=at(10, 9),
@@ -65,8 +65,8 @@ def test_a_late_dossiers_apology_reaches_the_applicant_with_its_letter(demo, at_
     leader = demo["people"]["lanhdao.nghilong"]
     services.transition(
         at_specialist,
-        leader,
         "apologise",
+        actor=leader,
         note="Chờ xác minh nơi cư trú",
         new_due_at=at(17, 17),
         now=at(12, 9),
@@ -95,12 +95,14 @@ def test_an_account_holder_is_told_by_the_channels_they_chose(
     birth = Procedure.objects.get(code="1.001193")
     intake = online_intake_for(birth, demo["units"]["Xã Nghi Long"], form_data=BIRTH_ANSWERS)
     dossier = services.file_online(citizen, intake, now=monday_morning())
-    dossier = services.transition(dossier, desk, "accept", now=at(9, 9))
-    dossier = services.transition(dossier, desk, "start", assignee=specialist.pk, now=at(9, 10))
+    dossier = services.transition(dossier, "accept", actor=desk, now=at(9, 9))
+    dossier = services.transition(
+        dossier, "start", actor=desk, assignee=specialist.pk, now=at(9, 10)
+    )
     results.draft(dossier, specialist)
     dossier.refresh_from_db()
-    dossier = services.transition(dossier, specialist, "forward", opinion="Đủ điều kiện")
-    services.transition(dossier, leader, "approve")
+    dossier = services.transition(dossier, "forward", actor=specialist, opinion="Đủ điều kiện")
+    services.transition(dossier, "approve", actor=leader)
     told = _told(dossier)
     assert (Channel.IN_APP, "congdan.an", "Phê duyệt kết quả") in told
     assert not [t for t in told if t[0] == Channel.EMAIL]  # e-mail turned off
