@@ -2,6 +2,7 @@
 transition table consulted, an event appended, the audit log written, the applicant notified."""
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -27,7 +28,7 @@ from congso.notify.services import notify
 from congso.worktime import deadlines
 from congso.worktime.services import calendar_for
 
-from . import items, lifecycle, results, reuse, routing, signals, timeliness
+from . import items, lifecycle, queue_counts, results, reuse, routing, signals, timeliness
 from .lifecycle import Actor, State
 from .models import (
     DeclarationRevision,
@@ -523,6 +524,7 @@ def receive_at_desk(officer, intake: Intake, *, now: dt.datetime | None = None) 
         # an exemption is the official's decision: recorded with who took it
         decision = {"fee_exempt": True} if intake.fee_exempt else None
         _event(dossier, officer, "receive", "", State.RECEIVED, now, data=decision)
+        queue_counts.shift(Counter(), queue_counts.slots(dossier))
         _notify_applicant(dossier, _("Hồ sơ đã được tiếp nhận"))
     return dossier
 
@@ -565,6 +567,7 @@ def file_online(citizen, intake: Intake, *, now: dt.datetime | None = None) -> D
             now,
             data={"on_behalf_of": on_behalf_of} if on_behalf_of else None,
         )
+        queue_counts.shift(Counter(), queue_counts.slots(dossier))
         _notify_applicant(dossier, _("Hồ sơ đã được nộp trực tuyến, chờ tiếp nhận"), with_sms=True)
         tell_holders(dossier)
     return dossier
@@ -762,12 +765,13 @@ def advance(
         reason = _precondition(locked, spec, now)
         if reason:
             raise ValidationError(reason)
-        from_state = locked.state
+        from_state, queued = locked.state, queue_counts.slots(locked)
         data = EFFECTS[name](locked, user, now, payload) or {}
         locked.state = lifecycle.target_of(from_state, spec)
         locked.revision += 1
         locked.search_text = _search_text(locked)
         locked.save()
+        queue_counts.shift(queued, queue_counts.slots(locked))
         _event(
             locked,
             user,
@@ -1258,6 +1262,7 @@ def move_to_successor(sender, *, unit, successor, on, **kwargs) -> dict:
             unit=unit, dossier__in=open_dossiers, state__in=[StepState.PENDING, StepState.ACTIVE]
         ).update(unit=successor),
     }
+    queue_counts.reconcile()  # the queues of both units, moved in bulk
     audit.record(
         "onestop.reorganise",
         unit,
