@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -101,6 +101,21 @@ def visible_dossiers(user):
     if _is_applicant(user):  # an official who filed a dossier of their own
         seen |= Q(applicant=user)
     return Dossier.objects.filter(seen)
+
+
+def visible_dossier(user, code: str):
+    """The dossiers coded ``code`` that ``user`` may see (at most one), for the pages and answers
+    about one dossier: the same rule as ``visible_dossiers`` in a single query. Read by its code's
+    index first, so "or mine" costs nothing here and the units are a sub-select, not a query of
+    their own (a lookup by code is a few rows whatever the history)."""
+    if not user.is_authenticated:
+        return Dossier.objects.none()
+    found = Dossier.objects.filter(code=code)
+    if user.is_superuser:
+        return found
+    units = permissions.acting_units(user, "onestop.view").values("pk")
+    seen = Exists(DossierAccess.objects.filter(dossier_id=OuterRef("pk"), unit_id__in=units))
+    return found.filter(seen | Q(applicant=user))
 
 
 def _is_applicant(user) -> bool:
@@ -195,11 +210,15 @@ def actors_for(user, dossier: Dossier) -> set[str]:
 def _answering_units(dossier: Dossier) -> list:
     """The agencies that answer for a late dossier (form 04): those whose step is running and
     the deciding agency (the unit of the plan's last leader step, else the receiving locality)."""
-    steps = list(
-        dossier.steps.select_related("unit").filter(
-            Q(state=StepState.ACTIVE) | Q(actor=Actor.LEADER)
+    prefetched = getattr(dossier, "_prefetched_objects_cache", {}).get("steps")
+    if prefetched is not None:  # the page's steps, with their units: no query
+        steps = [s for s in prefetched if s.state == StepState.ACTIVE or s.actor == Actor.LEADER]
+    else:
+        steps = list(
+            dossier.steps.select_related("unit").filter(
+                Q(state=StepState.ACTIVE) | Q(actor=Actor.LEADER)
+            )
         )
-    )
     units = [s.unit for s in steps if s.state == StepState.ACTIVE]
     deciding = [s for s in steps if s.actor == Actor.LEADER and s.kind == StepKind.MAIN]
     units.append(
