@@ -21,7 +21,18 @@ PAGES = [
     ("bench.lanhdao.tinh", "/api/v1/dossiers/"),
     ("bench.lanhdao.tinh", "/onestop/?tab=to_process"),
     ("motcua.nghiloc", "/onestop/?tab=overdue"),
+    ("motcua.nghilong", "/api/v1/dossiers/{newest}/"),
+    ("motcua.nghilong", "/onestop/dossiers/{newest}/"),
+    ("lanhdao.nghiloc", "/api/v1/dossiers/{newest}/"),
 ]
+
+
+def _newest(user) -> str:
+    """The code of the newest dossier ``user`` may see (the detail pages' subject)."""
+    from congso.onestop import services
+
+    newest = services.visible_dossiers(user).order_by("-filed_at", "-id").first()
+    return newest.code if newest else ""
 
 
 def main() -> None:
@@ -41,7 +52,9 @@ def main() -> None:
     out = []
     for username, path in PAGES:
         client = Client()
-        log_in(client, User.objects.get(username=username))
+        user = User.objects.get(username=username)
+        log_in(client, user)
+        path = path.format(newest=_newest(user)) if "{newest}" in path else path
         client.get(path)
         with CaptureQueriesContext(connection) as captured:
             client.get(path)

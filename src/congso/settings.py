@@ -504,6 +504,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "congso.onestop.tasks.send_due_alerts",
         "schedule": crontab(hour=7, minute=0),
     },
+    "onestop-queue-counts": {
+        "task": "congso.onestop.tasks.reconcile_queue_counts",
+        "schedule": crontab(hour=1, minute=15),
+    },
     "documents-due-alerts": {
         "task": "congso.documents.tasks.send_due_alerts",
         "schedule": crontab(hour=7, minute=5),

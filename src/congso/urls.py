@@ -23,6 +23,18 @@ urlpatterns = [
     path("ict/", include("congso.ict.urls")),
     path("dashboard/", include("congso.dashboard.urls")),
     path("audit/", include(([path("", views.audit_log, name="audit_log")], "core"))),
+    path(
+        "exports/",
+        include(
+            (
+                [
+                    path("<int:pk>/", views.export_page, name="export"),
+                    path("<int:pk>/file/", views.export_file, name="export_file"),
+                ],
+                "exports",
+            )
+        ),
+    ),
     path("api/", include("congso.api.urls")),
     path("partners/", include("congso.api.partner_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -7,13 +7,14 @@ what (``accounts``); ``core`` below them stays free of both.
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from congso.accounts.permissions import acting_units, may
 from congso.api import errors
-from congso.core.models import AuditRecord
+from congso.core.downloads import stored
+from congso.core.models import AuditRecord, Export
 
 #: The API error code of each status the project's handlers answer.
 API_CODES = {400: "invalid", 403: "permission_denied", 404: "not_found", 500: "server_error"}
@@ -76,3 +77,24 @@ def audit_log(request):
         records = records.filter(action__startswith=action)
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"page": page, "action": action})
+
+
+def _own_export(request, pk: int) -> Export:
+    """The caller's export ``pk``; another official's is as unknown as a missing one."""
+    return get_object_or_404(Export, pk=pk, owner=request.user)
+
+
+@login_required
+def export_page(request, pk: int):
+    """An export built in the background (``core.exports``): its progress while it is built
+    (the page reloads itself every few seconds), the file when it is ready."""
+    export = _own_export(request, pk)
+    return render(request, "core/export.html", {"export": export})
+
+
+@login_required
+def export_file(request, pk: int):
+    export = _own_export(request, pk)
+    if export.state != Export.State.READY:
+        raise Http404(_("Tệp chưa lập xong."))
+    return stored(export.file, export.filename)

@@ -1,5 +1,7 @@
-"""The audit log and gap-free counters: the two pieces of state every app relies on."""
+"""The audit log and gap-free counters: the two pieces of state every app relies on; and the
+exports built in the background."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -58,3 +60,35 @@ class Counter(models.Model):
 
     def __str__(self):
         return f"{self.key} = {self.value}"
+
+
+class Export(models.Model):
+    """A file built in the background for one official (``core.exports``): a year's register or
+    report is too long to build inside a page request. The owner watches ``done`` grow on the
+    export's page and downloads the file from there when it is ready."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang lập")
+        READY = "ready", _("Đã xong")
+        FAILED = "failed", _("Không lập được")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exports"
+    )
+    kind = models.CharField(max_length=40)
+    params = models.JSONField(default=dict)
+    title = models.CharField(max_length=300)
+    filename = models.CharField(max_length=200)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.title

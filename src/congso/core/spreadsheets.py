@@ -5,8 +5,9 @@ live formula (a link to anywhere, or a command through DDE). ``append`` writes s
 text cell with Excel's quote prefix: the cell shows exactly what was typed and stays text when
 edited. Only texts are neutralised; numbers, negative ones included, stay numbers.
 
-``workbook`` is the plain one-sheet layout of registers and reports: bold title lines, bold
-wrapped headings, the rows, and the headings frozen so they stay on screen while scrolling.
+``workbook`` (bytes) and ``write`` (to a file, streaming the rows) are the plain one-sheet layout of
+registers and reports: bold title lines, bold wrapped headings, the rows, and the headings frozen
+so they stay on screen while scrolling.
 """
 
 import io
@@ -47,21 +48,48 @@ def to_bytes(book) -> bytes:
     return out.getvalue()
 
 
-def workbook(title: str, heading_lines: list[str], headings: list, rows: list[list]) -> bytes:
+def workbook(title: str, heading_lines: list[str], headings: list, rows) -> bytes:
+    """The plain layout (``write``) as bytes, for a download answered at once."""
+    out = io.BytesIO()
+    write(out, title, heading_lines, headings, rows)
+    return out.getvalue()
+
+
+def write(out, title: str, heading_lines: list[str], headings: list, rows, progress=None) -> int:
+    """Write the plain one-sheet layout to ``out`` (a path or a binary file) and return the number
+    of rows. ``rows`` may be any iterable: the book is written in openpyxl's write-only mode, each
+    row serialised as it comes, so a year of a province's dossiers never sits in memory at once.
+    ``progress(n)`` is called every ``PROGRESS_EVERY`` rows (a background export's progress)."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    sheet.freeze_panes = f"A{len(heading_lines) + 2}"  # the row under the headings
+    for line in heading_lines:
+        sheet.append([_cell(sheet, line, bold=True)])
+    sheet.append([_cell(sheet, str(h), bold=True, wrap=True) for h in headings])
+    written = 0
+    for row in rows:
+        sheet.append([_cell(sheet, value) for value in row])
+        written += 1
+        if progress and written % PROGRESS_EVERY == 0:
+            progress(written)
+    book.save(out)
+    return written
+
+
+#: How often ``write`` reports its progress, in rows.
+PROGRESS_EVERY = 500
+
+
+def _cell(sheet, value, *, bold: bool = False, wrap: bool = False):
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
-    book = new_book()
-    sheet = book.active
-    sheet.title = title[:31]
-    for line in heading_lines:
-        append(sheet, [line])
-        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-    append(sheet, [str(h) for h in headings])
-    header_row = sheet.max_row
-    for cell in sheet[header_row]:
+    cell = WriteOnlyCell(sheet, value=value)
+    as_text(cell)
+    if bold:
         cell.font = Font(bold=True)
+    if wrap:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        append(sheet, row)
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    return to_bytes(book)
+    return cell

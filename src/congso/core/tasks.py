@@ -17,3 +17,11 @@ def anchor_audit_chain() -> None:
 @shared_task(acks_late=True, ignore_result=True)
 def delete_orphan_files() -> int:
     return len(orphans.delete_orphan_files())
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def build_export(pk: int) -> str:
+    """Build one export an official asked for (``core.exports``)."""
+    from . import exports
+
+    return exports.build(pk)

@@ -34,7 +34,7 @@ from congso.catalog.models import Procedure, ProcedureVersion
 from congso.core import audit
 from congso.core.models import Counter
 from congso.core.text import fold
-from congso.onestop import routing, timeliness
+from congso.onestop import queue_counts, routing, timeliness
 from congso.onestop.lifecycle import Actor, State
 from congso.onestop.models import (
     Dossier,
@@ -1068,4 +1068,6 @@ def generate(
     """Write ``count`` dossiers filed over ``days`` ending at ``end`` (now); see ``Generator``."""
     end = end or timezone.now()
     start = start or end - dt.timedelta(days=days)
-    return Generator(start=start, end=end, **options).run(count)
+    summary = Generator(start=start, end=end, **options).run(count)
+    queue_counts.reconcile()  # the stories are written in bulk, beside the service's counts
+    return summary

@@ -47,12 +47,12 @@ NOT_FOUND = _("Không tìm thấy hồ sơ.")
 def _visible(request, code: str, *, whole: bool = False) -> Dossier:
     """The dossier if the caller may see it; the same 404 whether it exists or not. ``whole``
     loads its history too (``services.dossier_with_history``), for the detail answer."""
-    queryset = services.visible_dossiers(request.user).select_related(
+    queryset = services.visible_dossier(request.user, code).select_related(
         "procedure", "receiving_unit", "current_unit"
     )
     if whole:
-        queryset = services.dossier_with_history(queryset)
-    dossier = queryset.filter(code=code).first()
+        queryset = services.dossier_with_history(queryset).select_related("result__signed_file")
+    dossier = queryset.first()
     if dossier is None:
         raise exceptions.NotFound(NOT_FOUND)
     return dossier

@@ -13,7 +13,13 @@ class OnestopConfig(AppConfig):
         from congso.accounts.models import Role
         from congso.accounts.permissions import grant, signs
         from congso.api.partners import PARTNER_ROLE
+        from congso.core import exports
 
+        from . import printing
+
+        exports.register("onestop.register_xlsx", printing.build_register_xlsx)
+        exports.register("onestop.register_pdf", printing.build_register_pdf)
+        exports.register("onestop.report_xlsx", printing.build_report_xlsx)
         grant(Role.DESK_OFFICER, "onestop.view", "onestop.receive")
         grant(Role.SPECIALIST, "onestop.view", "onestop.process")
         grant(Role.LEADER, "onestop.view", "onestop.approve", "onestop.report")

@@ -396,3 +396,26 @@ class PortalSyncMessage(models.Model):
             )
         ]
         indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+
+class QueueCount(models.Model):
+    """How many open dossiers wait in one work queue at one unit (for one assignee): the desk
+    page reads its tab counts here, one short indexed query, instead of counting dossiers. Kept by
+    the one-stop service in the transaction that creates or moves a dossier
+    (``queue_counts.shift``) and checked every night against a recount (``queue_counts.reconcile``).
+    ``assignee_id`` is the user a specialist step is assigned to, 0 for anyone at the unit."""
+
+    queue = models.CharField(max_length=20)
+    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
+    assignee_id = models.IntegerField(default=0)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["queue", "unit", "assignee_id"], name="onestop_queue_count_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.queue} · {self.unit_id} · {self.assignee_id}: {self.count}"

@@ -10,12 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congso.accounts.permissions import acting_units
-from congso.core.downloads import PDF, XLSX, download
+from congso.core import exports, formatting
+from congso.core.downloads import PDF, download
 from congso.core.forms import UnitPeriodForm, bind_period_form, period_slug
 
 from . import printing, reports, services
@@ -67,6 +68,13 @@ def _scope(user, action: str):
 REGISTER_PAGE = 50
 
 
+def _in_background(request, kind: str, params: dict, title: str, filename: str):
+    """Queue the export (``core.exports``: built by Celery, rows streamed) and show its page,
+    where the official watches it grow and downloads it when ready."""
+    export = exports.start(request.user, kind, params, title=title, filename=filename)
+    return redirect("exports:export", pk=export.pk)
+
+
 @login_required
 def register(request):
     """Form 07 for a unit and period: the choice on screen, then PDF (``format=pdf``) or Excel
@@ -75,11 +83,18 @@ def register(request):
     output = request.GET.get("format", "")
     if form.is_valid() and output in ("pdf", "xlsx"):
         unit, period = form.cleaned_data["unit"], form.period
-        name = f"so-theo-doi-{unit.pk}-{period_slug(period)}"
-        if output == "pdf":
-            data = printing.render_register(unit, period)
-            return download(data, PDF, f"{name}.pdf", inline=True)
-        return download(printing.register_xlsx(unit, period), XLSX, f"{name}.xlsx")
+        title = _("Sổ theo dõi hồ sơ — %(unit)s, %(start)s–%(end)s") % {
+            "unit": unit.name,
+            "start": formatting.date(period.start),
+            "end": formatting.date(period.end),
+        }
+        return _in_background(
+            request,
+            f"onestop.register_{output}",
+            printing.export_params(unit, period),
+            title,
+            f"so-theo-doi-{unit.pk}-{period_slug(period)}.{output}",
+        )
     context = {"form": form, "headings": printing.REGISTER_HEADINGS}
     if form.is_valid():  # on screen: one page of the register (a district-year is 100,000 rows)
         unit, period = form.cleaned_data["unit"], form.period
@@ -102,8 +117,13 @@ def report(request):
             form.cleaned_data["unit"], form.period, by=form.cleaned_data.get("by") or "unit"
         )
         if request.GET.get("format") == "xlsx":
-            name = f"bao-cao-{result.unit.pk}-{result.by}-{period_slug(result.period)}.xlsx"
-            return download(printing.report_xlsx(result), XLSX, name)
+            return _in_background(
+                request,
+                "onestop.report_xlsx",
+                printing.export_params(result.unit, result.period, by=result.by),
+                _("Báo cáo tình hình giải quyết hồ sơ — %(unit)s") % {"unit": result.unit.name},
+                f"bao-cao-{result.unit.pk}-{result.by}-{period_slug(result.period)}.xlsx",
+            )
     return render(
         request,
         "onestop/report.html",

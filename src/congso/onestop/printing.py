@@ -10,6 +10,7 @@ first and falls back to Liberation Serif (same metrics, Debian ``fonts-liberatio
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import islice
 
 import segno
 from django.conf import settings
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from congso.core import formatting
 from congso.core.spreadsheets import workbook
+from congso.core.spreadsheets import write as write_workbook
 from congso.org.choices import LOCALITY_KINDS
 from congso.org.models import Unit
 
@@ -550,26 +552,94 @@ def render_register(unit: Unit, period: Period) -> bytes:
 # --- Excel ------------------------------------------------------------------------------------
 
 
+#: Dossiers read and turned into register rows at a time by the streamed exports.
+STREAM_CHUNK = 2000
+
+
+def streamed_register_rows(unit: Unit, period: Period):
+    """The whole register of ``unit`` and ``period`` row by row, read from a server-side cursor
+    ``STREAM_CHUNK`` dossiers at a time: a province's year never sits in memory at once."""
+    dossiers = register_dossiers(unit, period).iterator(chunk_size=STREAM_CHUNK)
+    number = 1
+    while chunk := list(islice(dossiers, STREAM_CHUNK)):
+        yield from register_rows(unit, period, chunk, first=number)
+        number += len(chunk)
+
+
+def _register_lines(unit: Unit, period: Period) -> list[str]:
+    return [
+        f"{FORM_TITLES['07'].upper()} — {unit.name}",
+        _("Từ ngày %(start)s đến ngày %(end)s")
+        % {"start": formatting.date(period.start), "end": formatting.date(period.end)},
+    ]
+
+
 def register_xlsx(unit: Unit, period: Period) -> bytes:
     """Form 07 as a workbook: the same rows as the PDF, one per dossier."""
     return workbook(
         _("Sổ theo dõi hồ sơ"),
-        [
-            f"{FORM_TITLES['07'].upper()} — {unit.name}",
-            _("Từ ngày %(start)s đến ngày %(end)s")
-            % {"start": formatting.date(period.start), "end": formatting.date(period.end)},
-        ],
+        _register_lines(unit, period),
         REGISTER_HEADINGS,
         [row.cells() for row in register_rows(unit, period)],
     )
 
 
+def _unit_and_period(params: dict) -> tuple[Unit, Period]:
+    period = Period(dt.date.fromisoformat(params["start"]), dt.date.fromisoformat(params["end"]))
+    return Unit.objects.get(pk=params["unit"]), period
+
+
+def export_params(unit: Unit, period: Period, **extra) -> dict:
+    """What a background export of ``unit`` and ``period`` records (``core.exports``)."""
+    return {
+        "unit": unit.pk,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        **extra,
+    }
+
+
+def build_register_xlsx(params: dict, out, progress) -> int:
+    """Background builder of Form 07 as a workbook (``core.exports``), streaming its rows."""
+    unit, period = _unit_and_period(params)
+    rows = (row.cells() for row in streamed_register_rows(unit, period))
+    return write_workbook(
+        out,
+        _("Sổ theo dõi hồ sơ"),
+        _register_lines(unit, period),
+        REGISTER_HEADINGS,
+        rows,
+        progress,
+    )
+
+
+def build_register_pdf(params: dict, out, progress) -> int:
+    """Background builder of Form 07 as a PDF. The PDF engine lays out the whole document at once,
+    so its rows are held; the request that asked for it is not."""
+    unit, period = _unit_and_period(params)
+    out.write(render_register(unit, period))
+    return register_dossiers(unit, period).count()
+
+
+def build_report_xlsx(params: dict, out, progress) -> int:
+    """Background builder of the period report as a workbook (one row per unit or procedure)."""
+    from .reports import period_report
+
+    unit, period = _unit_and_period(params)
+    report = period_report(unit, period, by=params.get("by") or "unit")
+    return write_workbook(out, *_report_sheet(report), progress)
+
+
 def report_xlsx(report: Report) -> bytes:
     """The period report as a workbook: the on-screen table, the total row last."""
+    return workbook(*_report_sheet(report))
+
+
+def _report_sheet(report: Report) -> tuple:
     from .reports import COLUMNS
 
     first = _("Đơn vị tiếp nhận") if report.by == "unit" else _("Thủ tục")
-    return workbook(
+    return (
         _("Báo cáo"),
         [
             _("BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ — %(unit)s") % {"unit": report.unit.name},

@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congso.core.collation import sort_key
-from congso.core.pagination import capped_count
+from congso.core.pagination import COUNT_CAP, capped_count
 from congso.core.periods import local_midnight
 from congso.org.models import LOCALITY_KINDS, Unit
 from congso.worktime.services import one_working_day_after
 
-from . import routing, services
+from . import queue_counts, routing, services
 from .lifecycle import Actor, State
 from .models import Step, StepKind, StepState
 
@@ -157,10 +157,19 @@ def queue(user, key: str, *, now: dt.datetime | None = None):
 
 
 def counts(user, *, now: dt.datetime | None = None) -> dict[str, int]:
-    """How many dossiers each queue holds for ``user``, each count capped (``capped_count``) so
-    that a queue with years of history costs the same as a fresh one."""
+    """How many dossiers each queue holds for ``user``, capped alike (``capped_count``: above
+    ``COUNT_CAP`` means "more than"). The queues of a state or a step are read from the counter
+    table (``queue_counts``, one query); those of the clock and the supplement queue are counted
+    live, on running dossiers only."""
     now = now or timezone.now()
-    return {q.key: capped_count(queue(user, q.key, now=now)) for q in QUEUES}
+    units = {actor: acting_units(user, actor) for actor in set(queue_counts.COUNTED.values())}
+    counted = queue_counts.for_user(units, user.pk)
+    return {
+        q.key: min(counted[q.key], COUNT_CAP + 1)
+        if q.key in counted
+        else capped_count(queue(user, q.key, now=now))
+        for q in QUEUES
+    }
 
 
 def search(dossiers, text: str):

@@ -362,8 +362,11 @@ class DossierDetailSerializer(DossierSummarySerializer):
 
     @extend_schema_field(ResultSerializer(allow_null=True))
     def get_result(self, dossier) -> dict | None:
-        result = Result.objects.filter(dossier=dossier).select_related("signed_file").first()
-        return ResultSerializer(result).data if result else None
+        try:  # joined by the detail's query (``api._visible``)
+            result = dossier.result
+        except Result.DoesNotExist:
+            return None
+        return ResultSerializer(result).data
 
     @extend_schema_field(AllowedTransitionSerializer(many=True))
     def get_allowed_transitions(self, dossier) -> list[dict]:

@@ -24,3 +24,12 @@ def portal_sync() -> dict:
     from .portalsync import services
 
     return {"queued": services.collect(), **services.drain()}
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def reconcile_queue_counts() -> dict:
+    """Repair the work queues' counter table from a recount (beat ``onestop-queue-counts``: every
+    night); the number of rows that were wrong is logged by Celery and should be 0."""
+    from . import queue_counts
+
+    return {"repaired": queue_counts.reconcile()}

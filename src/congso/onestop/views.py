@@ -8,6 +8,7 @@ anything else is a 404, so codes of other localities cannot be probed.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -37,7 +38,7 @@ from .forms import (
     ResultForm,
 )
 from .lifecycle import NATIONAL_CODE, TRANSITIONS, Actor, State
-from .models import Dossier, Event, Result, StepKind, StepState
+from .models import Dossier, Event, Result, Step, StepKind, StepState
 from .rules import Timeliness, classify_open, urgency
 
 PAGE_SIZE = 25
@@ -57,11 +58,14 @@ def _dossier_or_404(user, code: str) -> Dossier:
     if not may(user, "onestop.view"):
         raise Http404
     dossier = (
-        services.visible_dossiers(user)
+        services.visible_dossier(user, code)
         .select_related(
             "procedure__sector", "version", "receiving_unit", "current_unit", "applicant"
         )
-        .filter(code=code)
+        # one read of the plan, with units and assignees, for the page and every rule it asks
+        .prefetch_related(
+            Prefetch("steps", Step.objects.select_related("unit__parent", "assignee"))
+        )
         .first()
     )
     if dossier is None:
@@ -443,7 +447,7 @@ def _page(request, dossier: Dossier, *, bound=None, result_form=None, status=200
         "timeliness": _timeliness_label(dossier, now),
         "late": _is_late(dossier, now),
         "documents": dossier.documents.all(),
-        "steps": dossier.steps.select_related("unit", "assignee"),
+        "steps": dossier.steps.all(),
         "hand_overs": dossier.hand_overs.select_related(
             "from_user", "to_user", "from_unit", "to_unit", "step"
         ),
