@@ -62,7 +62,7 @@ def test_counter_equals_recount_after_random_transitions(demo, intake_for, seed)
             continue
         name = chance.choice(offered).name
         try:
-            services.transition(dossier, user, name, now=now, **PAYLOAD)
+            services.transition(dossier, name, actor=user, now=now, **PAYLOAD)
             moved += 1
         except (ValidationError, PermissionDenied):
             pass  # refused with nothing written: the counts must not move either
@@ -83,7 +83,7 @@ def test_a_step_assigned_to_a_colleague_is_counted_for_them_only(demo, intake_fo
     now = monday_morning()
     birth = Procedure.objects.get(code="1.001193")
     dossier = services.receive_at_desk(desk, intake_for(birth, commune), now=now)
-    services.transition(dossier, desk, "start", assignee=colleague.pk, now=now)
+    services.transition(dossier, "start", actor=desk, assignee=colleague.pk, now=now)
     assert queues.counts(colleague, now=now)["to_process"] == 1
     assert queues.counts(clerk, now=now)["to_process"] == 0
 
