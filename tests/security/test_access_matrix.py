@@ -75,7 +75,6 @@ def samples() -> dict[str, dict]:
     from congso.notify.models import Notification
     from congso.onestop.models import Dossier, DossierDocument
     from congso.org.models import Unit
-    from congso.payments.lifecycle import SETTLED
     from congso.payments.models import Payment
     from congso.signing.models import Certificate
     from congso.skills.models import Programme, Session, Team, TeamMember, Topic
@@ -132,8 +131,7 @@ def samples() -> dict[str, dict]:
         "direction": "incoming",
         "form": "phieu-tiep-nhan",
         "kind": "xlsx",
-        # a paid order: a receipt exists only for one (the demo's first order may still be open)
-        "ref": getattr(_first(Payment, state__in=SETTLED), "ref", "x"),
+        "ref": _first(Payment).ref,  # pinned paid (``_pin_sample_payment``): it has a receipt
         "action": "assign",
         "group": 1,
         "encoded": "x",
@@ -203,6 +201,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         users = {actor: User.objects.get(username=name) for actor, name in ACTORS.items() if name}
         desk = users["district_desk"].positions.get().unit
         _pin_sample_complaint(desk, users["citizen"])
+        _pin_sample_payment(desk, users["citizen"])
         yield users, routes()
         transaction.set_rollback(True)
 
@@ -215,6 +214,26 @@ def _pin_sample_complaint(unit, citizen) -> None:
 
     first = Complaint.objects.order_by("pk").first()
     Complaint.objects.filter(pk=first.pk).update(unit=unit, author=citizen)
+
+
+def _pin_sample_payment(unit, citizen) -> None:
+    """Which demo orders are paid, and whose, depends on the hour the demo runs (recent dossiers
+    still open): the sample order is pinned to a paid order of the demo citizen at the district's
+    one-stop desk, so that its refund and receipt rows do not change with the clock."""
+    from congso.onestop.models import Dossier
+    from congso.payments.lifecycle import PaymentState
+    from congso.payments.models import Payment
+
+    first = Payment.objects.order_by("pk").first()
+    paid = first.paid_at or first.created_at
+    Payment.objects.filter(pk=first.pk).update(
+        unit=unit,
+        state=PaymentState.PAID,
+        paid_at=paid,
+        settled_at=paid,
+        receipt_number=first.receipt_number or f"000001/{paid.year}",
+    )
+    Dossier.objects.filter(pk=first.dossier_id).update(applicant=citizen)
 
 
 def _observe(demo, actor: str, method: str) -> dict[str, str]:
