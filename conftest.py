@@ -213,24 +213,43 @@ def require_postgres():
 @pytest.fixture(scope="session", autouse=True)
 def _flush_lifts_audit_triggers():
     """Transactional tests end with a flush; SQLite's flush is a DELETE that the append-only
-    trigger refuses. Lift the triggers around the flush only, as an operator could."""
+    trigger refuses. Lift the triggers around the flush only, as an operator could. On
+    PostgreSQL the flush deletes rows instead of truncating (``_deleting_sql_flush``)."""
     from django.db import connections
 
     from congso.core import audit_triggers
 
-    original = flush.Command.handle
+    original_handle, original_sql_flush = flush.Command.handle, flush.sql_flush
 
     def handle(self, **options):
         connection = connections[options.get("database") or "default"]
         audit_triggers.remove(connection)
         try:
-            return original(self, **options)
+            return original_handle(self, **options)
         finally:
             audit_triggers.install(connection)
 
-    flush.Command.handle = handle
+    def sql_flush(style, connection, reset_sequences=True, allow_cascade=False):
+        if connection.vendor != "postgresql" or reset_sequences:
+            return original_sql_flush(style, connection, reset_sequences, allow_cascade)
+        return _deleting_sql_flush(connection)
+
+    flush.Command.handle, flush.sql_flush = handle, sql_flush
     yield
-    flush.Command.handle = original
+    flush.Command.handle, flush.sql_flush = original_handle, original_sql_flush
+
+
+def _deleting_sql_flush(connection) -> list[str]:
+    """Empty every table with DELETE in the flush's one transaction. Django's TRUNCATE of the
+    ~100 tables gives each table and index a new file: 1-4 s per transactional test on the shared
+    2-core machine (a test's teardown went from ~8 s to ~2 s), where deleting the few rows a test
+    left is cheap. Django's foreign keys are deferred to the commit, so the order does not matter;
+    ``reset_sequences`` keeps Django's TRUNCATE … RESTART IDENTITY."""
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    quote = connection.ops.quote_name
+    # Table names from the introspection, quoted: no outside input.
+    deletes = (f"DELETE FROM {quote(table)}" for table in tables)  # noqa: S608
+    return ["SET CONSTRAINTS ALL DEFERRED", *deletes]
 
 
 @pytest.fixture(autouse=True)
