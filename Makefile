@@ -96,8 +96,10 @@ cluster: DEBIAN_PACKAGES += nginx-light redis-server postgresql
 cluster: deps system-deps
 	@exec $(BIN)/python deploy/cluster/cluster.py $(CLUSTER_ARGS)
 
-# Tests run in parallel (pytest-xdist, one database and one var/ folder per worker); browser
-# journeys run after the rest, in their own run (JOBS=0 runs the rest in this one process).
+# Tests run in parallel (pytest-xdist, one database and one var/ folder per worker), a module at a
+# time per worker (--dist loadfile), so that a module's shared demo district is loaded once, not
+# once in each worker; browser journeys run after the rest, in their own run (JOBS=0 runs the
+# rest in this one process).
 JOBS ?= auto
 PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider
 
@@ -108,14 +110,14 @@ test: deps system-deps node_modules/.package-lock.json
 	$(BIN)/ruff check src tests bench sandbox
 	PYTHONPATH=src $(BIN)/lint-imports
 	$(BIN)/python -m congso makemigrations --check --dry-run -v0
-	$(PYTEST) -n $(JOBS) -m "not browser" --durations=10 $(PYTEST_ARGS)
+	$(PYTEST) -n $(JOBS) --dist loadfile -m "not browser" --durations=10 $(PYTEST_ARGS)
 	$(PYTEST) -m browser --durations=10 $(PYTEST_ARGS)
 
 # The fast loop: lint and every test but the browser journeys, in parallel.
 check: deps
 	$(BIN)/ruff check src tests bench sandbox
 	PYTHONPATH=src $(BIN)/lint-imports
-	$(PYTEST) -n $(JOBS) -m "not browser" $(PYTEST_ARGS)
+	$(PYTEST) -n $(JOBS) --dist loadfile -m "not browser" $(PYTEST_ARGS)
 
 lint: deps
 	$(BIN)/ruff check src tests bench sandbox
