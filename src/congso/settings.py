@@ -399,6 +399,11 @@ CONGSO_EXCHANGE_TRANSPORT = env("CONGSO_EXCHANGE_TRANSPORT")
 CONGSO_EXCHANGE_URL = env("CONGSO_EXCHANGE_URL")
 CONGSO_EXCHANGE_TOKEN = env("CONGSO_EXCHANGE_TOKEN")
 CONGSO_EXCHANGE_MAX_ATTEMPTS = int(env("CONGSO_EXCHANGE_MAX_ATTEMPTS", "10"))
+# Official mailboxes (documents.mailbox, docs/integrations.md §5): each organ's IMAP account is
+# set on its admin page; these are the connection's timeout and the CA bundle that verifies the
+# province's mail server (empty: the system's CAs).
+CONGSO_MAILBOX_TIMEOUT = float(env("CONGSO_MAILBOX_TIMEOUT", "20"))
+CONGSO_MAILBOX_CA_FILE = env("CONGSO_MAILBOX_CA_FILE")
 # The national public-service portal's dossier sync through the provincial LGSP
 # (onestop/portalsync): the plugin (``lgsp``; empty: no sync), the LGSP's address, the client
 # credentials it issued, and how many attempts before a record is marked failed.
@@ -528,6 +533,7 @@ CELERY_BEAT_SCHEDULE = {
     "payments-query-pending": {"task": "congso.payments.tasks.query_pending", "schedule": 300.0},
     "documents-exchange-drain": {"task": "congso.documents.tasks.exchange_drain", "schedule": 60.0},
     "documents-exchange-pull": {"task": "congso.documents.tasks.exchange_pull", "schedule": 60.0},
+    "documents-mailbox-fetch": {"task": "congso.documents.tasks.mailbox_fetch", "schedule": 120.0},
     "onestop-portal-sync": {"task": "congso.onestop.tasks.portal_sync", "schedule": 60.0},
     "api-webhooks": {"task": "congso.api.tasks.webhooks", "schedule": 30.0},
     "signing-renew-archive-timestamps": {
