@@ -386,6 +386,11 @@ CONGSO_PAYMENT_API_URL = env(
     "CONGSO_PAYMENT_API_URL",
     "" if PRODUCTION else "http://127.0.0.1:8002/merchant_webapi/api/transaction",
 )
+# VNPay's daily settlement file (payments.settlement; docs/integrations.md §1).
+CONGSO_PAYMENT_SETTLEMENT_URL = env(
+    "CONGSO_PAYMENT_SETTLEMENT_URL",
+    "" if PRODUCTION else "http://127.0.0.1:8002/merchant_webapi/settlement",
+)
 CONGSO_PAYGOV_URL = env("CONGSO_PAYGOV_URL", "" if PRODUCTION else "http://127.0.0.1:8003")
 CONGSO_PAYGOV_PARTNER_CODE = env("CONGSO_PAYGOV_PARTNER_CODE", "" if PRODUCTION else "CONGSO")
 CONGSO_PAYGOV_ACCESS_KEY = env("CONGSO_PAYGOV_ACCESS_KEY", "" if PRODUCTION else "congso-access")
@@ -531,6 +536,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=5),
     },
     "payments-query-pending": {"task": "congso.payments.tasks.query_pending", "schedule": 300.0},
+    "payments-settlement": {
+        "task": "congso.payments.tasks.reconcile_settlement",
+        "schedule": crontab(hour=7, minute=15),
+    },
     "documents-exchange-drain": {"task": "congso.documents.tasks.exchange_drain", "schedule": 60.0},
     "documents-exchange-pull": {"task": "congso.documents.tasks.exchange_pull", "schedule": 60.0},
     "documents-mailbox-fetch": {"task": "congso.documents.tasks.mailbox_fetch", "schedule": 120.0},
