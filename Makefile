@@ -13,7 +13,7 @@ SIGN_PORT ?= 8005
 TSA_PORT ?= 8006
 DVCQG_PORT ?= 8007
 DEBIAN_PACKAGES := fonts-liberation2 fonts-texgyre poppler-utils softhsm2 opensc libnss3-tools \
-	tesseract-ocr tesseract-ocr-vie libpango-1.0-0 libpangoft2-1.0-0 chromium gettext
+	tesseract-ocr tesseract-ocr-vie libpango-1.0-0 libpangoft2-1.0-0 chromium gettext dovecot-imapd
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run cluster test check deps system-deps lint format migrate demo messages clean

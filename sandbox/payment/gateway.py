@@ -23,10 +23,12 @@ Test cards (NCB): ``9704198526191432198`` pays (OTP ``123456``; another OTP → 
 ``9704195798459170488`` is refused for insufficient funds (code ``51``).
 """
 
+import csv
 import datetime as dt
 import hashlib
 import hmac
 import html
+import io
 import itertools
 import json
 import logging
@@ -35,7 +37,7 @@ import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
-from urllib.parse import quote_plus
+from urllib.parse import parse_qsl, quote_plus
 from zoneinfo import ZoneInfo
 
 from sandbox.wsgi import form_values, query_values
@@ -240,8 +242,51 @@ class MerchantApi:
         }
 
 
+SETTLEMENT_COLUMNS = (
+    "vnp_TmnCode",
+    "vnp_TxnRef",
+    "vnp_TransactionNo",
+    "vnp_Amount",
+    "vnp_BankCode",
+    "vnp_PayDate",
+    "vnp_TransactionType",
+    "vnp_TransactionStatus",
+)
+
+
+class SettlementFile:
+    """The day's settlement file (file đối soát ngày T; mixed into ``Gateway``). VNPay sends it
+    by e-mail or SFTP in a layout agreed in the merchant contract; the sandbox serves it over
+    HTTPS GET, signed like the merchant API (HMAC-SHA512 of ``tmn|yyyyMMdd``): a CSV with the
+    fields of a querydr answer, one row per successful payment of that day (GMT+7)."""
+
+    def settlement(self, environ) -> _Reply:
+        query = dict(parse_qsl(environ.get("QUERY_STRING", "")))
+        day = query.get("vnp_Date", "")
+        signed = {"vnp_TmnCode": query.get("vnp_TmnCode", ""), "vnp_Date": day}
+        expected = pipe_checksum(signed, ("vnp_TmnCode", "vnp_Date"), self.secret)
+        if signed["vnp_TmnCode"] != self.tmn_code or not hmac.compare_digest(
+            query.get("vnp_SecureHash", "").lower(), expected
+        ):
+            return _Reply("403 Forbidden", b"Invalid Checksum")
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(SETTLEMENT_COLUMNS)
+        with self._lock:
+            for ref, kept in sorted(self.transactions.items()):
+                result = kept["result"]
+                paid = result and result["vnp_TransactionStatus"] == "00"
+                if paid and result["vnp_PayDate"].startswith(day):
+                    row = result | {"vnp_TmnCode": self.tmn_code, "vnp_TxnRef": ref}
+                    row["vnp_TransactionType"] = "01"
+                    writer.writerow([row.get(c, "") for c in SETTLEMENT_COLUMNS])
+        return _Reply(
+            "200 OK", out.getvalue().encode(), [("Content-Type", "text/csv; charset=utf-8")]
+        )
+
+
 @dataclass
-class Gateway(MerchantApi):
+class Gateway(MerchantApi, SettlementFile):
     """The WSGI application. ``ipn_url`` is the merchant's notification address (registered
     with the gateway, never taken from the request)."""
 
@@ -269,6 +314,7 @@ class Gateway(MerchantApi):
             "/paymentv2/vpcpay.html": self.payment_page,
             "/paymentv2/pay": self.pay,
             "/merchant_webapi/api/transaction": self.api,
+            "/merchant_webapi/settlement": self.settlement,
         }
         handler = routes.get(environ.get("PATH_INFO", ""))
         try:

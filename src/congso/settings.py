@@ -385,6 +385,11 @@ CONGSO_PAYMENT_API_URL = env(
     "CONGSO_PAYMENT_API_URL",
     "" if PRODUCTION else "http://127.0.0.1:8002/merchant_webapi/api/transaction",
 )
+# VNPay's daily settlement file (payments.settlement; docs/integrations.md §1).
+CONGSO_PAYMENT_SETTLEMENT_URL = env(
+    "CONGSO_PAYMENT_SETTLEMENT_URL",
+    "" if PRODUCTION else "http://127.0.0.1:8002/merchant_webapi/settlement",
+)
 CONGSO_PAYGOV_URL = env("CONGSO_PAYGOV_URL", "" if PRODUCTION else "http://127.0.0.1:8003")
 CONGSO_PAYGOV_PARTNER_CODE = env("CONGSO_PAYGOV_PARTNER_CODE", "" if PRODUCTION else "CONGSO")
 CONGSO_PAYGOV_ACCESS_KEY = env("CONGSO_PAYGOV_ACCESS_KEY", "" if PRODUCTION else "congso-access")
@@ -398,6 +403,11 @@ CONGSO_EXCHANGE_TRANSPORT = env("CONGSO_EXCHANGE_TRANSPORT")
 CONGSO_EXCHANGE_URL = env("CONGSO_EXCHANGE_URL")
 CONGSO_EXCHANGE_TOKEN = env("CONGSO_EXCHANGE_TOKEN")
 CONGSO_EXCHANGE_MAX_ATTEMPTS = int(env("CONGSO_EXCHANGE_MAX_ATTEMPTS", "10"))
+# Official mailboxes (documents.mailbox, docs/integrations.md §5): each organ's IMAP account is
+# set on its admin page; these are the connection's timeout and the CA bundle that verifies the
+# province's mail server (empty: the system's CAs).
+CONGSO_MAILBOX_TIMEOUT = float(env("CONGSO_MAILBOX_TIMEOUT", "20"))
+CONGSO_MAILBOX_CA_FILE = env("CONGSO_MAILBOX_CA_FILE")
 # The national public-service portal's dossier sync through the provincial LGSP
 # (onestop/portalsync): the plugin (``lgsp``; empty: no sync), the LGSP's address, the client
 # credentials it issued, and how many attempts before a record is marked failed.
@@ -529,8 +539,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=5),
     },
     "payments-query-pending": {"task": "congso.payments.tasks.query_pending", "schedule": 300.0},
+    "payments-settlement": {
+        "task": "congso.payments.tasks.reconcile_settlement",
+        "schedule": crontab(hour=7, minute=15),
+    },
     "documents-exchange-drain": {"task": "congso.documents.tasks.exchange_drain", "schedule": 60.0},
     "documents-exchange-pull": {"task": "congso.documents.tasks.exchange_pull", "schedule": 60.0},
+    "documents-mailbox-fetch": {"task": "congso.documents.tasks.mailbox_fetch", "schedule": 120.0},
     "onestop-portal-sync": {"task": "congso.onestop.tasks.portal_sync", "schedule": 60.0},
     "api-webhooks": {"task": "congso.api.tasks.webhooks", "schedule": 30.0},
     "signing-renew-archive-timestamps": {

@@ -3,7 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from congso import views
+from congso import connections, views
 
 urlpatterns = [
     path("", include("congso.portal.urls")),
@@ -22,6 +22,7 @@ urlpatterns = [
     path("ky-nang-so/", include("congso.skills.urls")),
     path("ict/", include("congso.ict.urls")),
     path("dashboard/", include("congso.dashboard.urls")),
+    path("connections/", connections.connections, name="connections"),
     path("audit/", include(([path("", views.audit_log, name="audit_log")], "core"))),
     path(
         "exports/",

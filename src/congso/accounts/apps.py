@@ -26,3 +26,6 @@ class AccountsConfig(AppConfig):
             admin, "worktime.manage", _("Lịch làm việc, ngày nghỉ"), "worktime:manage"
         )
         workspace.register(admin, "core.read_audit", _("Nhật ký hệ thống"), "core:audit_log")
+        workspace.register(
+            admin, "org.manage_units", _("Kết nối với hệ thống bên ngoài"), "connections"
+        )

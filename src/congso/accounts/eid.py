@@ -311,6 +311,15 @@ def _jwks(uri: str, *, fresh: bool = False) -> dict:
     return keys
 
 
+def published_keys() -> int:
+    """How many signing keys the provider publishes now (the discovery document and the JWKS
+    fetched afresh): the administrator's connection test. ``EidError`` if unreachable."""
+    keys = _jwks(discovery()["jwks_uri"], fresh=True).get("keys")
+    if not isinstance(keys, list) or not keys:
+        raise EidError("provider_error", "the JWKS holds no key")
+    return len(keys)
+
+
 def _signing_key(jwks_uri: str, kid: str | None):
     """The provider's public key for ``kid``; refetch the JWKS once in case keys rotated."""
     for fresh in (False, True):

@@ -13,12 +13,11 @@ time), never the audit record's details, which may hold personal data: the partn
 through the API with its own scopes.
 
 The secret must be used as it is to sign, so it cannot be hashed: it is kept **sealed**
-(AES-256-GCM under a key derived from ``SECRET_KEY`` by HKDF, ``seal``/``unseal``), so a copy
+(``core.sealing``: AES-256-GCM under a key derived from ``SECRET_KEY`` by HKDF), so a copy
 of the database alone does not let anyone forge deliveries. An administrator may **redeliver**
 a delivery (``redeliver``): it is sent again at the next run, its attempts counted afresh.
 """
 
-import base64
 import datetime as dt
 import hashlib
 import hmac
@@ -27,18 +26,15 @@ import secrets
 import urllib.error
 import urllib.request
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congso.core import audit, outbox
+from congso.core import audit, outbox, sealing
 from congso.core.models import AuditRecord
+from congso.core.sealing import SEALED  # noqa: F401 - migration 0003 reads it here
 from congso.org.services import subtree_ids
 
 from .models import PartnerClient, WebhookDelivery, WebhookSubscription
@@ -47,31 +43,16 @@ from .partners import require_admin
 #: Event prefixes a partner may subscribe to.
 EVENTS = ("onestop.", "documents.", "payments.")
 State = WebhookDelivery.State
-SEALED = "v1:"
-
-
-def _sealing_key() -> bytes:
-    return HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=b"congso-webhook-secret"
-    ).derive(settings.SECRET_KEY.encode())
 
 
 def seal(secret: str) -> str:
-    """The secret encrypted for storage (a random nonce per secret)."""
-    nonce = secrets.token_bytes(12)
-    sealed = AESGCM(_sealing_key()).encrypt(nonce, secret.encode(), b"webhook")
-    return SEALED + base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
+    """The subscription's secret sealed for storage (``core.sealing``)."""
+    return sealing.seal(secret, "webhook")
 
 
 def unseal(stored: str) -> str:
     """The secret back from storage; ``ValueError`` if it was sealed under another key."""
-    if not stored.startswith(SEALED):
-        raise ValueError("the webhook secret is not sealed")
-    raw = base64.urlsafe_b64decode(stored.removeprefix(SEALED))
-    try:
-        return AESGCM(_sealing_key()).decrypt(raw[:12], raw[12:], b"webhook").decode()
-    except InvalidTag as exc:
-        raise ValueError("the webhook secret was sealed under another SECRET_KEY") from exc
+    return sealing.unseal(stored, "webhook")
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:

@@ -14,6 +14,7 @@ class DocumentsConfig(AppConfig):
         from congso.accounts.permissions import grant, signs
         from congso.api.partners import PARTNER_ROLE
         from congso.core import figures as core_figures
+        from congso.notify import channels as mail_channels
 
         from . import (
             exchange,  # noqa: F401 - registers the exchange transports
@@ -21,6 +22,8 @@ class DocumentsConfig(AppConfig):
         )
         from .exchange.registry import registry as transports
         from .lifecycle import APPROVE, ASSIGN, DRAFT, HANDLE, ISSUE, REGISTER, SIGN, VIEW
+        from .mailbox import MANAGE as MANAGE_MAILBOX
+        from .mailbox import dispatch_sender
 
         grant(Role.SPECIALIST, VIEW, DRAFT, HANDLE)
         grant(Role.LEADER, VIEW, DRAFT, APPROVE, SIGN, ASSIGN, HANDLE)
@@ -28,8 +31,10 @@ class DocumentsConfig(AppConfig):
         # the office's clerk drafts too (Decree 30/2020 art. 10: the head assigns drafting to
         # any official; at a commune the office clerk prepares most outgoing letters)
         grant(Role.CLERK, VIEW, DRAFT, ISSUE, REGISTER, HANDLE)
-        grant(Role.SYSTEM_ADMIN, VIEW)
+        grant(Role.SYSTEM_ADMIN, VIEW, MANAGE_MAILBOX)
+        grant(Role.UNIT_ADMIN, MANAGE_MAILBOX)
         grant(PARTNER_ROLE, VIEW, REGISTER)  # partners file incoming documents (documents.api)
+        mail_channels.provide_sender("documents.dispatched", dispatch_sender)
         signs(SIGN, ISSUE)  # a personal signature; the seal at issue
         core_figures.provide("documents", figures.provide)
         from congso.org import signals as org_signals

@@ -411,3 +411,77 @@ class DocumentCopy(models.Model):
 
     def __str__(self):
         return self.notation
+
+
+class Mailbox(models.Model):
+    """An organ's official mailbox (thư điện tử công vụ) on the province's mail server, read over
+    IMAP: messages sent to its document address become incoming mails for the clerk to register.
+    The app password is sealed (``core.sealing``), never stored in the clear."""
+
+    class Security(models.TextChoices):
+        TLS = "tls", _("TLS (cổng 993)")
+        STARTTLS = "starttls", _("STARTTLS (cổng 143)")
+        NONE = "none", _("Không mã hoá (chỉ mạng nội bộ thử nghiệm)")
+
+    class Auth(models.TextChoices):
+        PASSWORD = "password", _("Mật khẩu ứng dụng")
+        OAUTH2 = "oauth2", _("OAuth2 (chưa hỗ trợ)")
+
+    unit = models.OneToOneField("org.Unit", on_delete=models.PROTECT, related_name="+")
+    address = models.EmailField(_("địa chỉ nhận văn bản"))
+    host = models.CharField(_("máy chủ IMAP"), max_length=255)
+    port = models.PositiveIntegerField(_("cổng"), default=993)
+    security = models.CharField(
+        _("mã hoá kết nối"), max_length=10, choices=Security.choices, default=Security.TLS
+    )
+    auth = models.CharField(
+        _("cách xác thực"), max_length=10, choices=Auth.choices, default=Auth.PASSWORD
+    )
+    username = models.CharField(_("tên đăng nhập"), max_length=255)
+    password = models.CharField(max_length=500, blank=True, editable=False)
+    folder = models.CharField(_("thư mục"), max_length=100, default="INBOX")
+    active = models.BooleanField(_("đang dùng"), default=True)
+    checked_at = models.DateTimeField(_("lần kiểm tra gần nhất"), null=True, blank=True)
+    last_error = models.CharField(_("lỗi gần nhất"), max_length=500, blank=True)
+
+    def __str__(self):
+        return self.address
+
+
+class MailMessage(models.Model):
+    """One message of an official mailbox, kept once per (mailbox, UIDVALIDITY, UID): the
+    ``.eml`` as received is the evidence; ``document`` is set when the clerk registers it."""
+
+    class State(models.TextChoices):
+        RECEIVED = "received", _("Chờ vào sổ")
+        REGISTERED = "registered", _("Đã vào sổ")
+        DISMISSED = "dismissed", _("Không vào sổ")
+        IGNORED = "ignored", _("Không gửi tới địa chỉ nhận văn bản")
+
+    mailbox = models.ForeignKey(Mailbox, on_delete=models.PROTECT, related_name="messages")
+    uidvalidity = models.BigIntegerField()
+    uid = models.BigIntegerField()
+    message_id = models.CharField(max_length=300, blank=True)
+    sender = models.CharField(_("người gửi"), max_length=300, blank=True)
+    subject = models.CharField(_("tiêu đề"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    authentication = models.TextField(_("kết quả xác thực (Authentication-Results)"), blank=True)
+    attachments = models.JSONField(_("tệp đính kèm"), default=list, blank=True)
+    eml = models.FileField(upload_to="documents/mail/%Y/%m/", max_length=255)
+    sha256 = models.CharField(max_length=64)
+    state = models.CharField(max_length=10, choices=State.choices, db_index=True)
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mailbox", "uidvalidity", "uid"], name="documents_mail_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.mailbox_id}/{self.uidvalidity}/{self.uid}"

@@ -41,3 +41,12 @@ def exchange_pull() -> dict:
     from .exchange import services
 
     return services.pull()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def mailbox_fetch() -> dict:
+    """Read the organs' official mailboxes over IMAP (every two minutes); idempotent on
+    UIDVALIDITY and UID, so a redelivered job keeps nothing twice."""
+    from . import mailbox
+
+    return mailbox.fetch_all()

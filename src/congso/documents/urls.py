@@ -1,12 +1,17 @@
 from django.urls import path
 
-from . import page_views, signing_views, views
+from . import mailbox_views, page_views, signing_views, views
 
 app_name = "documents"
 urlpatterns = [
     path("", views.document_list, name="list"),
     path("new/", views.create, name="create"),
     path("register/", views.register, name="register"),
+    path("mail/", mailbox_views.mail_list, name="mail"),
+    path("mail/<int:pk>/register/", mailbox_views.mail_register, name="mail_register"),
+    path("mail/<int:pk>/dismiss/", mailbox_views.mail_dismiss, name="mail_dismiss"),
+    path("mail/<int:pk>/eml/", mailbox_views.mail_eml, name="mail_eml"),
+    path("mailbox/<int:unit>/", mailbox_views.mailbox_settings, name="mailbox"),
     path("registers/", views.register_page, name="registers"),
     path("work-files/", views.work_files, name="work_files"),
     path("work-files/<int:pk>/metadata/", views.work_file_metadata, name="work_file_metadata"),

@@ -24,6 +24,22 @@ def message_domain() -> str:
     return address.rpartition("@")[2] or "congso.local"
 
 
+#: template → function(notification) giving the address an e-mail leaves from (``None``: the
+#: platform's own ``DEFAULT_FROM_EMAIL``). The app that owns the template plugs it in at start-up
+#: (``documents`` sends dispatched documents from the issuing organ's official mailbox).
+SENDERS: dict = {}
+
+
+def provide_sender(template: str, function) -> None:
+    """Let ``function(notification)`` choose the From address of ``template``'s e-mails."""
+    SENDERS[template] = function
+
+
+def sender(notification: Notification) -> str:
+    choose = SENDERS.get(notification.template)
+    return (choose(notification) if choose else None) or settings.DEFAULT_FROM_EMAIL
+
+
 def reference(notification: Notification) -> str:
     """Same on every retry of one notification, so a receiver can drop a duplicate delivery."""
     return f"congso-notification-{notification.pk}"
@@ -33,7 +49,7 @@ def build_email(notification: Notification) -> EmailMessage:
     message = EmailMessage(
         subject=notification.subject,
         body=notification.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=sender(notification),
         to=[notification.address],
         headers={"Message-ID": f"<{reference(notification)}@{message_domain()}>"},
     )

@@ -16,3 +16,11 @@ def query_pending() -> dict:
 def refund_at_gateway(refund_id: int) -> str:
     """Send a refund the platform recorded (a dossier paid twice) to the gateway."""
     return services.send_requested_refund(refund_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def reconcile_settlement() -> dict:
+    """Reconcile yesterday's settlement file of the gateway (every morning)."""
+    from . import settlement
+
+    return settlement.reconcile_yesterday()

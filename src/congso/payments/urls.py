@@ -10,5 +10,6 @@ urlpatterns = [
     path("ipn/", views.ipn, name="ipn"),
     path("receipts/<str:ref>/", views.receipt, name="receipt"),
     path("reconcile/", views.reconcile, name="reconcile"),
+    path("settlement/", views.settlement_report, name="settlement"),
     path("<int:pk>/refund/", views.refund, name="refund"),
 ]

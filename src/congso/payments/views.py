@@ -2,6 +2,7 @@
 gateway's server-to-server notification (IPN), the e-receipt, and for officials the
 reconciliation and the refund form. All changes go through ``services``."""
 
+import datetime as dt
 import logging
 
 from django.contrib import messages as flash
@@ -22,7 +23,7 @@ from congso.core.forms import UnitPeriodForm, add_service_errors, bind_period_fo
 from congso.core.middleware import client_ip
 from congso.onestop import services as onestop
 
-from . import receipts, reports, services
+from . import receipts, reports, services, settlement
 from .forms import RefundForm
 from .lifecycle import SETTLED
 from .models import Payment
@@ -211,4 +212,31 @@ def refund(request, pk: int):
         "payments/refund.html",
         {"payment": payment, "form": form, "left": services.refundable(payment)},
         status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def settlement_report(request):
+    """The gateway's settlement file of a day against our orders, for the finance officer."""
+    units = acting_units(request.user, "payments.reconcile")
+    if not units.exists():
+        raise PermissionDenied(_("Bạn không có quyền đối soát thanh toán của đơn vị nào."))
+    day, report, error = None, None, ""
+    try:
+        day = dt.date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        error = _("Chọn ngày đối soát (năm-tháng-ngày).") if "day" in request.GET else ""
+    if day is not None:
+        try:
+            report = settlement.reconcile_day(
+                day, unit_ids=list(units.values_list("pk", flat=True))
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    return render(
+        request,
+        "payments/settlement.html",
+        {"day": day, "report": report, "error": error},
+        status=400 if error and "day" in request.GET and day is None else 200,
     )

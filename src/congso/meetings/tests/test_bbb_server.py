@@ -1,16 +1,14 @@
-"""BigBlueButton against a real local HTTP server speaking its XML API: it checks every checksum
+"""BigBlueButton against the sandbox server speaking its XML API (``sandbox.bbb``): it checks every checksum
 as BigBlueButton does, knows which rooms ``create`` opened, and answers ``join`` only for those.
 Joining through the services calls ``create`` first, then hands out a ``join`` URL the server
 accepts."""
 
 import datetime as dt
-import hashlib
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.exceptions import ValidationError
+from sandbox.bbb import start_in_thread
 
 from congso.meetings import services
 from congso.meetings.video.base import RoomSpec, RoomUnavailable
@@ -19,50 +17,14 @@ from congso.meetings.video.contrib.bbb.plugin import BigBlueButtonProvider
 SECRET = "bbb-shared-secret"
 
 
-class FakeBBB(BaseHTTPRequestHandler):
-    """``create`` and ``join`` of the BigBlueButton API; ``server.rooms`` and ``server.calls``
-    record what happened."""
-
-    def do_GET(self):
-        parts = urlsplit(self.path)
-        call = parts.path.rsplit("/", 1)[1]
-        query, _sep, digest = parts.query.rpartition("&checksum=")
-        params = {key: values[0] for key, values in parse_qs(query).items()}
-        self.server.calls.append((call, params))
-        if digest != hashlib.sha1((call + query + SECRET).encode()).hexdigest():
-            return self._answer("FAILED", "checksumError")
-        room = params.get("meetingID", "")
-        if call == "create":
-            self.server.rooms.add(room)
-            return self._answer("SUCCESS", "", f"<meetingID>{room}</meetingID>")
-        if call == "join" and room not in self.server.rooms:
-            return self._answer("FAILED", "notFound")
-        return self._answer("SUCCESS", "", f"<meeting_id>{room}</meeting_id>")
-
-    def _answer(self, code, key, extra=""):
-        body = (
-            f"<response><returncode>{code}</returncode><messageKey>{key}</messageKey>"
-            f"<message>{key}</message>{extra}</response>"
-        ).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format, *args):
-        return
-
-
 @pytest.fixture
 def bbb_server():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeBBB)
-    server.rooms, server.calls = set(), []
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    server.url = f"http://127.0.0.1:{server.server_address[1]}/bigbluebutton"
-    yield server
-    server.shutdown()
-    server.server_close()
+    """The sandbox BigBlueButton (``sandbox.bbb``); ``.rooms`` and ``.calls`` record what
+    happened."""
+    running = start_in_thread(secret=SECRET)
+    running.bbb.url = running.url
+    yield running.bbb
+    running.stop()
 
 
 def test_open_room_against_a_checking_server(bbb_server):

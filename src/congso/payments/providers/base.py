@@ -104,6 +104,16 @@ class RefundResult:
 
 
 @dataclass
+class SettlementLine:
+    """One transaction of the gateway's daily settlement file, in whole dong."""
+
+    ref: str
+    transaction_no: str
+    amount: int
+    paid_at: dt.datetime | None
+
+
+@dataclass
 class Reply:
     """The HTTP answer a gateway expects to its notification."""
 
@@ -181,3 +191,8 @@ class Provider(ABC):
         """Ask the gateway to return money to the payer's account (``GatewayError`` when the
         gateway cannot answer)."""
         raise GatewayError(f"{self.identifier}: refunds are not supported")
+
+    def settlement(self, day: dt.date) -> list[SettlementLine] | None:
+        """The successful payments the gateway settles for ``day`` (its daily settlement file);
+        ``None`` when this gateway offers no such file. ``GatewayError`` if unreachable."""
+        return None

@@ -27,3 +27,14 @@ def post_json(url: str, payload: dict, *, timeout: float = 20, headers: dict | N
     if not isinstance(answer, dict):
         raise GatewayError(f"{url}: the answer is not a JSON object")
     return answer
+
+
+def get_text(url: str, *, timeout: float = 20, limit: int = 20_000_000) -> str:
+    """A UTF-8 text file from the gateway (the daily settlement file)."""
+    if not url.startswith(("https://", "http://")):
+        raise GatewayError(f"not an http(s) address: {url!r}")
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310
+            return response.read(limit).decode("utf-8-sig")
+    except (OSError, ValueError) as exc:
+        raise GatewayError(f"{url.split('?')[0]}: {exc}") from exc

@@ -96,6 +96,7 @@ def harness(request, settings):
         running = start_in_thread(ipn_url="http://127.0.0.1:9/unused/", drop_ipn=True)
         settings.CONGSO_PAYMENT_URL = running.pay_url
         settings.CONGSO_PAYMENT_API_URL = running.base_url + "/merchant_webapi/api/transaction"
+        settings.CONGSO_PAYMENT_SETTLEMENT_URL = running.base_url + "/merchant_webapi/settlement"
     else:
         from sandbox.paygov import start_in_thread
 
@@ -134,6 +135,24 @@ def test_a_notification_in_the_providers_shape_settles_the_order(client, harness
     # the browser's return is read with the same provider
     payment, notice = services.read_return(result, citizen)
     assert payment == order and notice.succeeded
+
+
+def test_a_settled_order_is_in_the_days_settlement_file_when_one_is_offered(
+    harness, dossier, citizen
+):
+    from congso.payments import settlement
+    from congso.payments.providers.registry import get_provider
+
+    order, url = start(dossier, citizen)
+    harness.finish(harness.open(url))
+    services.query_pending(now=later(services.QUERY_AFTER_MINUTES + 1))
+    order.refresh_from_db()
+    day = timezone.localtime(order.paid_at, settlement.GATEWAY_ZONE).date()
+    lines = get_provider().settlement(day)
+    if lines is None:  # this gateway sends no daily file (the national platform today)
+        return
+    assert [(line.ref, line.amount) for line in lines] == [(order.ref, order.amount)]
+    assert settlement.reconcile_day(day).agreed
 
 
 def test_a_forged_notification_is_refused_in_the_providers_shape(client, harness, dossier, citizen):

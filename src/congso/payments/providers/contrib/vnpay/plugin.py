@@ -37,11 +37,13 @@ From "API querydr, refund" (sandbox.vnpayment.vn/apis/docs/truy-van-hoan-tien):
   ``05``/``06`` refund in progress, ``07`` suspected fraud, ``09`` refund refused.
 """
 
+import csv
 import datetime as dt
 import hashlib
 import hmac
+import io
 import secrets
-from urllib.parse import quote_plus
+from urllib.parse import quote_plus, urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -56,8 +58,9 @@ from ...base import (
     Provider,
     RefundRequest,
     RefundResult,
+    SettlementLine,
 )
-from ...http import post_json
+from ...http import get_text, post_json
 from ...registry import registry
 
 #: The secret the local sandbox gateway uses; production must never run with it.
@@ -180,9 +183,10 @@ class VNPay(Provider):
         order_type: str = "other",
         api_url: str = "",
         timeout: float = 20,
+        settlement_url: str = "",
     ):
         self.url, self.tmn_code, self.secret, self.order_type = url, tmn_code, secret, order_type
-        self.api_url, self.timeout = api_url, timeout
+        self.api_url, self.timeout, self.settlement_url = api_url, timeout, settlement_url
 
     @classmethod
     def from_settings(cls) -> "VNPay":
@@ -191,6 +195,7 @@ class VNPay(Provider):
             settings.CONGSO_PAYMENT_TMN_CODE,
             settings.CONGSO_PAYMENT_HASH_SECRET,
             api_url=settings.CONGSO_PAYMENT_API_URL,
+            settlement_url=settings.CONGSO_PAYMENT_SETTLEMENT_URL,
         )
 
     @property
@@ -312,6 +317,32 @@ class VNPay(Provider):
             transaction_no=str(answer.get("vnp_TransactionNo", ""))[:20],
             raw=answer,
         )
+
+    def settlement(self, day: dt.date) -> list[SettlementLine]:
+        """The day's settlement file (GMT+7 day), fetched from ``CONGSO_PAYMENT_SETTLEMENT_URL``
+        with the merchant API's signature; rows are read by their column names."""
+        if not (self.settlement_url and self.secret):
+            raise GatewayError("vnpay: CONGSO_PAYMENT_SETTLEMENT_URL or the hash secret is not set")
+        query = {"vnp_TmnCode": self.tmn_code, "vnp_Date": day.strftime("%Y%m%d")}
+        query["vnp_SecureHash"] = pipe_sign(query, ("vnp_TmnCode", "vnp_Date"), self.secret)
+        text = get_text(f"{self.settlement_url}?{urlencode(query)}", timeout=self.timeout)
+        lines = []
+        for row in csv.DictReader(io.StringIO(text)):
+            if row.get("vnp_TmnCode") != self.tmn_code or row.get("vnp_TransactionType") != "01":
+                continue
+            try:
+                amount = int(row.get("vnp_Amount") or "") // 100
+            except ValueError as exc:
+                raise GatewayError(f"vnpay settlement: bad amount {row!r}") from exc
+            lines.append(
+                SettlementLine(
+                    ref=row.get("vnp_TxnRef", ""),
+                    transaction_no=row.get("vnp_TransactionNo", ""),
+                    amount=amount,
+                    paid_at=parse_gmt7(row.get("vnp_PayDate", "")),
+                )
+            )
+        return lines
 
     def _notice(self, signed: dict, response_code: str | None = None) -> Notice:
         try:
