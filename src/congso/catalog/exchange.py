@@ -567,8 +567,6 @@ def _attach_item(key: str):
 
 def to_xlsx(data: dict) -> bytes:
     """The exchange data as a workbook with the sheets and headers ``parse_xlsx`` reads."""
-    from openpyxl.styles import Alignment, Font
-
     workbook = spreadsheets.new_book(empty=True)
     rows: dict[str, list[list]] = {sheet: [] for sheet in SHEETS}
     for sector in data["sectors"]:
@@ -576,17 +574,9 @@ def to_xlsx(data: dict) -> bytes:
     for procedure in data["procedures"]:
         _procedure_rows(procedure, rows)
     for sheet, columns in SHEETS.items():
-        ws = workbook.create_sheet(sheet)
-        spreadsheets.append(ws, [c.header for c in columns])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for values in rows[sheet]:
-            spreadsheets.append(ws, values)
-        for index, column in enumerate(columns):
-            letter = ws.cell(row=1, column=index + 1).column_letter
-            ws.column_dimensions[letter].width = 40 if column.key in ("name", "result") else 18
-        ws.freeze_panes = "A2"
+        widths = [40 if column.key in ("name", "result") else 18 for column in columns]
+        headings = [c.header for c in columns]
+        spreadsheets.table(workbook.create_sheet(sheet), [], headings, rows[sheet], widths)
     return spreadsheets.to_bytes(workbook)
 
 

@@ -26,33 +26,36 @@ def cell(value) -> object:
 
 
 def _overview(sheet, result: Board) -> None:
-    spreadsheets.append(sheet, [_("Bảng điều hành chuyển đổi số"), result.unit.name])
     period = f"{formatting.date(result.period.start)} – {formatting.date(result.period.end)}"
-    spreadsheets.append(sheet, [_("Kỳ"), period])
-    spreadsheets.append(sheet, [])
-    spreadsheets.append(sheet, [_("Mã"), _("Chỉ tiêu"), _("Giá trị"), _("Mục tiêu"), _("Đánh giá")])
-    for value in result.values:
-        target = value.indicator.target
-        spreadsheets.append(
-            sheet,
-            [
-                value.key,
-                str(value.indicator.label),
-                cell(value),
-                float(target.value) if target else None,
-                value.status_label,
-            ],
-        )
+    title = [[_("Bảng điều hành chuyển đổi số"), result.unit.name], [_("Kỳ"), period], []]
+    headings = [_("Mã"), _("Chỉ tiêu"), _("Giá trị"), _("Mục tiêu"), _("Đánh giá")]
+    rows = (
+        [
+            value.key,
+            str(value.indicator.label),
+            cell(value),
+            float(value.indicator.target.value) if value.indicator.target else None,
+            value.status_label,
+        ]
+        for value in result.values
+    )
+    spreadsheets.table(sheet, title, headings, rows)
 
 
 def _index(sheet, result: Board) -> None:
-    spreadsheets.append(
-        sheet, [_("Nhóm"), _("Tiêu chí"), _("Điểm tối đa"), _("Giá trị"), _("Điểm")]
+    headings = [_("Nhóm"), _("Tiêu chí"), _("Điểm tối đa"), _("Giá trị"), _("Điểm")]
+    rows = (
+        [
+            group.label,
+            c.label,
+            c.points,
+            float(c.value) if c.value is not None else str(NOT_AVAILABLE),
+            float(c.score),
+        ]
+        for group in result.index.groups
+        for c in group.criteria
     )
-    for group in result.index.groups:
-        for c in group.criteria:
-            value = float(c.value) if c.value is not None else str(NOT_AVAILABLE)
-            spreadsheets.append(sheet, [group.label, c.label, c.points, value, float(c.score)])
+    spreadsheets.table(sheet, [], headings, rows)
     total = [_("Tổng cộng"), "", result.index.points, "", float(result.index.score)]
     spreadsheets.append(sheet, total)
 
@@ -61,9 +64,9 @@ def _rows(sheet, heading: str, rows) -> None:
     from .board import BREAKDOWN
     from .indicators import BY_KEY
 
-    spreadsheets.append(sheet, [heading, *[str(BY_KEY[k].label) for k in BREAKDOWN]])
-    for row in rows:
-        spreadsheets.append(sheet, [row.label, *[cell(row.values[k]) for k in BREAKDOWN]])
+    headings = [heading, *[str(BY_KEY[k].label) for k in BREAKDOWN]]
+    values = ([row.label, *[cell(row.values[k]) for k in BREAKDOWN]] for row in rows)
+    spreadsheets.table(sheet, [], headings, values)
 
 
 def xlsx(result: Board) -> bytes:

@@ -143,18 +143,10 @@ def pdf(unit, year: int, direction: str) -> bytes:
 
 
 def xlsx(unit, year: int, direction: str) -> bytes:
-    from openpyxl.styles import Alignment, Font
-
-    workbook = spreadsheets.new_book()
-    sheet = workbook.active
-    sheet.title = str(year)
-    spreadsheets.append(sheet, [f"{TITLES[direction]} — {unit.name} — {year}"])
-    spreadsheets.append(sheet, columns(direction))
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in iter_rows(unit, year, direction):
-        spreadsheets.append(sheet, row)
-    for letter, width in zip("ABCDEFGHIJ", (16, 12, 50, 20, 30, 18, 10, 12, 12, 16), strict=True):
-        sheet.column_dimensions[letter].width = width
-    return spreadsheets.to_bytes(workbook)
+    return spreadsheets.workbook(
+        str(year),
+        [f"{TITLES[direction]} — {unit.name} — {year}"],
+        columns(direction),
+        iter_rows(unit, year, direction),
+        widths=(16, 12, 50, 20, 30, 18, 10, 12, 12, 16),
+    )

@@ -96,31 +96,23 @@ def transparency(year: int | None = None) -> list[dict]:
 
 
 def satisfaction_xlsx(rows: list[Row], title: str) -> bytes:
-    from openpyxl.styles import Font
-
-    book = spreadsheets.new_book()
-    sheet = book.active
-    sheet.title = _("Mức độ hài lòng")[:31]
-    spreadsheets.append(sheet, [title])
-    sheet["A1"].font = Font(bold=True)
-    spreadsheets.append(sheet, report_headers())
-    for row in rows:
-        spreadsheets.append(
-            sheet,
-            [
-                row.label,
-                row.ratings,
-                row.very_satisfied,
-                row.satisfied,
-                row.unsatisfied,
-                row.satisfaction,
-                row.complaints,
-                row.answered,
-                row.answered_on_time,
-            ],
-        )
-    sheet.column_dimensions["A"].width = 48
-    return spreadsheets.to_bytes(book)
+    values = (
+        [
+            row.label,
+            row.ratings,
+            row.very_satisfied,
+            row.satisfied,
+            row.unsatisfied,
+            row.satisfaction,
+            row.complaints,
+            row.answered,
+            row.answered_on_time,
+        ]
+        for row in rows
+    )
+    return spreadsheets.workbook(
+        _("Mức độ hài lòng"), [title], report_headers(), values, widths=(48,)
+    )
 
 
 def report_headers() -> list[str]:

@@ -609,7 +609,7 @@ def build_register_xlsx(params: dict, out, progress) -> int:
         _register_lines(unit, period),
         REGISTER_HEADINGS,
         rows,
-        progress,
+        progress=progress,
     )
 
 
@@ -627,7 +627,7 @@ def build_report_xlsx(params: dict, out, progress) -> int:
 
     unit, period = _unit_and_period(params)
     report = period_report(unit, period, by=params.get("by") or "unit")
-    return write_workbook(out, *_report_sheet(report), progress)
+    return write_workbook(out, *_report_sheet(report), progress=progress)
 
 
 def report_xlsx(report: Report) -> bytes:

@@ -126,51 +126,36 @@ HEADINGS = [
 ]
 
 
-def _local(value: dt.datetime | None):
-    return timezone.localtime(value).replace(tzinfo=None) if value else None
-
-
 def to_xlsx(report: Reconciliation) -> bytes:
     """The reconciliation as a workbook: one row per order, totals at the bottom."""
-    from openpyxl.styles import Font
-
     book = spreadsheets.new_book()
     sheet = book.active
     sheet.title = _("Đối soát")[:31]
-    spreadsheets.append(
-        sheet, [_("ĐỐI SOÁT THANH TOÁN TRỰC TUYẾN — %(unit)s") % {"unit": report.unit.name}]
-    )
-    spreadsheets.append(
-        sheet,
+    heading_lines = [
+        _("ĐỐI SOÁT THANH TOÁN TRỰC TUYẾN — %(unit)s") % {"unit": report.unit.name},
+        _("Từ ngày %(start)s đến ngày %(end)s")
+        % {
+            "start": report.period.start.strftime("%d/%m/%Y"),
+            "end": report.period.end.strftime("%d/%m/%Y"),
+        },
+    ]
+    rows = (
         [
-            _("Từ ngày %(start)s đến ngày %(end)s")
-            % {
-                "start": report.period.start.strftime("%d/%m/%Y"),
-                "end": report.period.end.strftime("%d/%m/%Y"),
-            }
-        ],
+            line.payment.ref,
+            line.payment.dossier.code,
+            line.payment.dossier.procedure.name,
+            line.payment.created_at,
+            line.payment.get_state_display(),
+            line.payment.amount,
+            line.payment.refunded_amount,
+            line.payment.transaction_no,
+            line.payment.bank_code,
+            line.payment.paid_at,
+            "; ".join(line.problems),
+        ]
+        for line in report.lines
     )
-    spreadsheets.append(sheet, [str(h) for h in HEADINGS])
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    for line in report.lines:
-        p = line.payment
-        spreadsheets.append(
-            sheet,
-            [
-                p.ref,
-                p.dossier.code,
-                p.dossier.procedure.name,
-                _local(p.created_at),
-                p.get_state_display(),
-                p.amount,
-                p.refunded_amount,
-                p.transaction_no,
-                p.bank_code,
-                _local(p.paid_at),
-                "; ".join(line.problems),
-            ],
-        )
+    spreadsheets.table(sheet, heading_lines, [str(h) for h in HEADINGS], rows)
     spreadsheets.append(sheet, [])
     spreadsheets.append(sheet, [_("Số giao dịch"), report.orders])
     spreadsheets.append(sheet, [_("Đã thanh toán"), report.paid])

@@ -19,7 +19,9 @@ def test_write_streams_any_iterable_and_reports_progress():
 
     seen = []
     out = io.BytesIO()
-    written = spreadsheets.write(out, "Sổ", ["TIÊU ĐỀ"], ["Số", "Tên"], rows(), seen.append)
+    written = spreadsheets.write(
+        out, "Sổ", ["TIÊU ĐỀ"], ["Số", "Tên"], rows(), progress=seen.append
+    )
     assert written == 1200 and seen == [500, 1000]
     sheet = openpyxl.load_workbook(out).active
     values = list(sheet.iter_rows(values_only=True))
@@ -32,7 +34,7 @@ def test_write_streams_any_iterable_and_reports_progress():
 def counting(db):
     def builder(params, out, progress):
         rows = ([n] for n in range(params["rows"]))
-        return spreadsheets.write(out, "Đếm", [], ["n"], rows, progress)
+        return spreadsheets.write(out, "Đếm", [], ["n"], rows, progress=progress)
 
     exports.register("test.counting", builder)
     yield
