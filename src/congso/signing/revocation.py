@@ -70,7 +70,7 @@ def _crl(subject: str, issuer: pki.Issued, revoked: tuple) -> asn1_crl.Certifica
 # responder certificate). It serves the ``signing:ocsp`` view and the B-LT signatures, which embed
 # the response for the signer's certificate beside the CRLs.
 
-OCSP_VALIDITY = dt.timedelta(hours=12)
+OCSP_VALIDITY = pki.OCSP_VALIDITY
 
 
 def _issuer_with_key(certificate) -> pki.Issued | None:
@@ -88,20 +88,9 @@ def _issuer_with_key(certificate) -> pki.Issued | None:
 
 
 def _response_for(certificate, issuer: pki.Issued, now: dt.datetime) -> ocsp.OCSPResponse:
-    revoked = certificate.revoked_at is not None and certificate.revoked_at <= now
-    builder = ocsp.OCSPResponseBuilder().add_response(
-        cert=pki.load_pem(certificate.pem),
-        issuer=issuer.certificate,
-        algorithm=hashes.SHA1(),  # noqa: S303 - the CertID hash RFC 6960 clients expect
-        cert_status=ocsp.OCSPCertStatus.REVOKED if revoked else ocsp.OCSPCertStatus.GOOD,
-        this_update=now - dt.timedelta(minutes=1),
-        next_update=now + OCSP_VALIDITY,
-        revocation_time=certificate.revoked_at if revoked else None,
-        revocation_reason=None,
+    return pki.ocsp_response(
+        int(certificate.serial, 16), issuer, revoked_at=certificate.revoked_at, now=now
     )
-    builder = builder.responder_id(ocsp.OCSPResponderEncoding.HASH, issuer.certificate)
-    builder = builder.certificates([issuer.certificate])
-    return builder.sign(issuer.key, hashes.SHA256())
 
 
 def ocsp_response_for(certificate, *, now: dt.datetime | None = None) -> bytes | None:
