@@ -383,7 +383,14 @@ def sign(result: Result, user) -> Result:
     reason = _("Kết quả giải quyết hồ sơ %(code)s") % {"code": dossier.code}
     location = unit.short_name or unit.name
     try:
-        signed = signing.sign_pdf(data, key=key, reason=reason, location=location, signer_user=user)
+        signed = signing.sign_pdf(
+            data,
+            key=key,
+            reason=reason,
+            location=location,
+            level=signing.level_for(unit),
+            signer_user=user,
+        )
     except ValidationError as exc:
         return _unsigned(result, "; ".join(exc.messages))
     result.signed_file = signing.store_signed_file(signed, name=f"{dossier.code}-ket-qua-da-ky.pdf")

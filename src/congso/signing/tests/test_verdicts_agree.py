@@ -23,10 +23,10 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
+from sandbox.ocsp import server as ocsp_sandbox
 
 from congso.signing import engine, pki, services, testing
 from congso.signing.models import Certificate, CertificateKind
-from sandbox.ocsp import server as ocsp_sandbox
 
 pytestmark = pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler-utils missing")
 
@@ -188,7 +188,7 @@ def test_two_signatures(authorities, on_device, seal, nss, pdf, tmp_path):
     assert not poppler[0].whole_document and poppler[1].whole_document  # the explained difference
 
 
-def test_the_platform_knows_nothing_of_an_unknown_root(authorities, responder, pdf, tmp_path):
+def test_an_unknown_root_and_the_demo_root_outside_demo_mode(seal, pdf, settings):
     """A signature under a root that is neither configured nor marked trusted is not trusted,
     and the demo root stops being trusted outside demo mode."""
     assert Certificate.objects.filter(is_trust_anchor=True).exists()
@@ -204,3 +204,8 @@ def test_the_platform_knows_nothing_of_an_unknown_root(authorities, responder, p
     )
     [report] = services.verify_pdf(signed)
     assert report.intact and not report.trusted and report.chain == []
+    sealed = services.sign_pdf(pdf, key=seal)
+    assert services.verify_pdf(sealed)[0].trusted
+    settings.DEMO_MODE = False
+    [outside_demo] = services.verify_pdf(sealed)
+    assert outside_demo.intact and not outside_demo.trusted
