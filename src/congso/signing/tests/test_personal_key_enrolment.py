@@ -166,3 +166,14 @@ def test_a_trusted_ca_path_that_does_not_load_is_a_deployment_error(settings, tm
     assert [error.id for error in trusted_cas_load(None)] == ["congso.signing.E002"]
     settings.CONGSO_TRUST_ANCHORS = []
     assert trusted_cas_load(None) == []
+
+
+def test_no_trust_anchor_outside_demo_mode_is_a_deployment_warning(settings, tmp_path):
+    from congso.signing.checks import trust_anchors_set
+
+    settings.DEMO_MODE, settings.CONGSO_TRUST_ANCHORS = False, []
+    assert [warning.id for warning in trust_anchors_set(None)] == ["congso.signing.W001"]
+    settings.CONGSO_TRUST_ANCHORS = [str(tmp_path / "national-root-ca.pem")]
+    assert trust_anchors_set(None) == []
+    settings.DEMO_MODE, settings.CONGSO_TRUST_ANCHORS = True, []
+    assert trust_anchors_set(None) == []
