@@ -17,6 +17,7 @@ from congso.onestop import result_templates, results
 from congso.onestop.examples import declaration
 from congso.onestop.lifecycle import State
 from congso.onestop.models import Dossier, Result
+from congso.onestop.printing import lead_unit
 from congso.org.models import COMMUNE_LEVEL_KINDS, UnitKind
 
 DEMO_DOSSIERS = 3000
@@ -75,6 +76,8 @@ def issue_results(loaded: dict, per_procedure: int = DEMO_RESULTS) -> list[Resul
 def _issue(dossier: Dossier) -> Result:
     approval = dossier.events.filter(transition="approve").select_related("actor").last()
     leader = approval.actor if approval else None
+    if leader is None and dossier.version.result_signed_by_leader:
+        leader = results.expected_signer(dossier, lead_unit(dossier))
     with transaction.atomic():
         if not dossier.form_data:
             dossier.form_data = declaration(dossier.procedure.code)

@@ -378,6 +378,10 @@ def _record_issued(result: Result, seen: str | None) -> None:
 def _await_leader(result: Result, user, seen: str | None) -> Result:
     """The procedure's result is the leader's own decision: it waits, unsealed, for the
     signature he makes with his own signer (``start_leader_signature``)."""
+    if user is None:  # nobody to sign (a record made without an approving leader)
+        result.save()
+        _record_issued(result, seen)
+        return _unsigned(result, _("Chưa xác định lãnh đạo ký kết quả."))
     result.awaiting_signer = user
     result.signed = False
     result.unsigned_reason = _("Chờ chữ ký số cá nhân của %(name)s.") % {
