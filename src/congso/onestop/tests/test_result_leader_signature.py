@@ -159,3 +159,28 @@ def test_the_leader_signs_from_the_dossier_page(demo, decision, phone, intake_fo
     assert result.signed and len(signing.verify_pdf(result.signed_file.file.read())) == 2
     page = client.get(reverse("onestop:dossier", args=[dossier.code])).content.decode()
     assert 'id="sign-panel"' not in page and 'data-result-signed="true"' in page
+
+
+def test_with_a_time_stamp_server_the_seal_after_the_leader_is_b_lt(
+    demo, decision, phone, intake_for, settings
+):
+    """The organisation's seal over the leader's signature is at the agency's level: B-LT by
+    default where a time-stamp server is configured."""
+    from sandbox.tsa import start_in_thread
+
+    issuing = signing_demo.ensure_authorities()[1]
+    issued = pki.issue_tsa(pki.name("Công Sở Test TSA"), issuer=issuing)
+    running = start_in_thread(issued=(issued.key, issued.certificate, [issuing.certificate]))
+    settings.CONGSO_TSA_URL = running.url
+    leader = demo["people"]["lanhdao.nghilong"]
+    try:
+        dossier = _approve(demo, _to_leader(demo, decision, intake_for))
+        result = Result.objects.get(dossier=dossier)
+        pending, _step = results.start_leader_signature(result, leader)
+        phone.service.decide(pending.transaction_id, True)
+        result = results.finish_leader_signature(result, leader, pending)
+    finally:
+        running.stop()
+    reports = signing.verify_pdf(result.signed_file.file.read())
+    assert [r.intact for r in reports] == [True, True]
+    assert reports[1].level == "B-LT" and reports[1].timestamp
