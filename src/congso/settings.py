@@ -364,10 +364,22 @@ CONGSO_SEARCH_RATE = env("CONGSO_SEARCH_RATE", "120/min")
 CONGSO_VERIFY_MAX_SIGNATURES = int(env("CONGSO_VERIFY_MAX_SIGNATURES", "10"))
 CONGSO_VERIFY_MAX_PAGES = int(env("CONGSO_VERIFY_MAX_PAGES", "500"))
 CONGSO_VERIFY_MAX_BYTES = int(env("CONGSO_VERIFY_MAX_BYTES", str(UPLOAD_MAX_BYTES)))
-# Personal signing keys are enrolled only with a certificate from one of these CAs: PEM files
-# (or PEM bundles) separated by the path separator; the demo root is trusted too in demo mode.
-CONGSO_SIGNING_TRUSTED_CAS = [
-    p for p in env("CONGSO_SIGNING_TRUSTED_CAS", "").split(os.pathsep) if p
+# The roots signatures are trusted under (the National Root CA, the Government CA roots): PEM
+# files (or PEM bundles) separated by the path separator. Verification trusts them and the roots
+# an administrator marks trusted; personal certificates are enrolled only under them. The demo
+# root is trusted only in demo mode. Checked at deploy (congso.signing.E002, W001).
+# CONGSO_SIGNING_TRUSTED_CAS is the older name, still read.
+# Where the demo CA's certificates name its OCSP responder (AIA): the platform's own
+# (/signatures/ocsp/). Empty in tests, where nothing listens at PUBLIC_URL and pdfsig would then
+# refuse the chain; the tests' corpus names the sandbox CA responder (sandbox.ocsp) instead.
+CONGSO_DEMO_OCSP_URL = env(
+    "CONGSO_DEMO_OCSP_URL",
+    "" if ENVIRONMENT == "test" or not PUBLIC_URL else f"{PUBLIC_URL}/signatures/ocsp/",
+)
+CONGSO_TRUST_ANCHORS = [
+    p
+    for p in env("CONGSO_TRUST_ANCHORS", env("CONGSO_SIGNING_TRUSTED_CAS", "")).split(os.pathsep)
+    if p
 ]
 
 # --- Online payment (VNPay 2.1.0 protocol; development talks to `python -m sandbox.payment`) ---

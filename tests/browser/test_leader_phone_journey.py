@@ -1,8 +1,8 @@
 """A commune leader's phone (360×740): the inbox lists the dossier waiting for approval, the
 dossier page shows the draft result as it will be signed, and the leader approves — the approval
-seals the result with the leader's and the commune's stored keys. Signing through the remote-signing
-service from the phone is not exercised here (it needs the signing sandbox's enrolment). Every page
-is checked with axe-core at this width."""
+seals the result with the commune's seal. Where the procedure asks for the leader's own signature,
+he signs the approved result through the CA's remote-signing sandbox, confirming in its phone app,
+before the seal. Every page is checked with axe-core at this width."""
 
 import pytest
 from playwright.sync_api import expect
@@ -75,3 +75,40 @@ def test_a_leader_approves_from_the_phone(page, site, demo):
     expect(page.locator("[data-state]")).to_contain_text(str(State.PROCESSED.label))
     expect(page.locator("[data-result-signed]")).to_have_attribute("data-result-signed", "true")
     assert_accessible(page)
+
+
+def test_a_leader_signs_the_result_from_the_phone(page, site, demo):
+    """Where the procedure asks for the leader's own signature, the approved result waits in his
+    inbox (*Chờ ký kết quả*); he signs through the CA's remote service, confirming in the phone
+    app, and only then is the result sealed by the commune."""
+    from .phone import remote_service, sign_on_phone
+
+    people = demo["people"]
+    _root, issuing = signing_demo.ensure_authorities()
+    signing_demo.issue_for_unit(demo["units"]["Xã Nghi Long"], issuing)
+    certificate = signing_demo.issue_for_user(people["lanhdao.nghilong"], issuing)
+    Procedure.objects.get(code=CODE).versions.update(result_signed_by_leader=True)
+    dossier = _at_the_leader(demo)
+
+    with remote_service(certificate, "lanhdao.nghilong") as remote:
+        site.submit_login(page, "lanhdao.nghilong")
+        page.goto(site.url("onestop:dossier", dossier.code))
+        approve = page.locator("details.action[data-transition=approve]")
+        approve.locator("summary").click()
+        approve.get_by_label("Tôi đã xem bản dự thảo kết quả").check()
+        approve.get_by_role("button", name="Phê duyệt kết quả").click()
+        page.wait_for_load_state()
+        expect(page.locator("[data-result-signed]")).to_have_attribute(
+            "data-result-signed", "false"
+        )
+        page.goto(site.url("inbox:mine"))
+        expect(page.get_by_text("Chờ ký kết quả").first).to_be_visible()
+        page.get_by_role("link", name=dossier.code).first.click()
+        page.wait_for_load_state()
+        expect(page.locator("#sign-method")).to_contain_text("từ xa")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        assert_accessible(page)
+        sign_on_phone(page, remote, "lanhdao.nghilong")
+        page.wait_for_url(f"**/{dossier.code}/")
+        expect(page.locator("[data-result-signed]")).to_have_attribute("data-result-signed", "true")
+        assert_accessible(page)

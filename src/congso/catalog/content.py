@@ -5,7 +5,9 @@ Content is plain data (what the JSON exchange format holds under ``"version"``):
 
     {"valid_from": date, "applicants": str, "deciding_agency": str, "coordinating_agencies": str,
      "where_to_file": str, "result": str, "conditions": str, "legal_basis": str,
-     "change_note": str, "supplement_restarts_clock": bool (default false: resume), "form_schema": {...},
+     "change_note": str, "supplement_restarts_clock": bool (default false: resume),
+     "result_signed_by_leader": bool (default false: the organisation's seal only),
+     "form_schema": {...},
      "channels": {"desk": {"time_amount": 0, "time_unit": "same_day", "time_note": "",
                            "fee": {...}}, "online": {...}, "post": {...}},
      "documents": [{"name", "copy_kind", "count", "mandatory", "template", "is_declaration"}],
@@ -38,6 +40,8 @@ TEXT_FIELDS = (
     "change_note",
 )
 REQUIRED_TEXT = {"deciding_agency": _("cơ quan có thẩm quyền quyết định"), "result": _("kết quả")}
+#: The yes/no rules of a version (false unless the procedure's law says otherwise).
+FLAGS = ("supplement_restarts_clock", "result_signed_by_leader")
 
 
 def _error(key: str, message: str) -> ValidationError:
@@ -242,13 +246,14 @@ def clean_version(data, *, online_mode: str | None = None) -> dict:
             )
         except ValidationError as exc:
             _merge(errors, exc, "")
-    restarts = data.get("supplement_restarts_clock", False)
-    if isinstance(restarts, bool):
-        clean["supplement_restarts_clock"] = restarts
-    else:
-        errors.setdefault("supplement_restarts_clock", []).append(
-            _("supplement_restarts_clock phải là true hoặc false.")
-        )
+    for flag in FLAGS:
+        value = data.get(flag, False)
+        if isinstance(value, bool):
+            clean[flag] = value
+        else:
+            errors.setdefault(flag, []).append(
+                _("%(field)s phải là true hoặc false.") % {"field": flag}
+            )
     try:
         clean["form_schema"] = validate_form_schema(data.get("form_schema"))
     except ValidationError as exc:

@@ -181,6 +181,7 @@ SHEETS: dict[str, list[Column]] = {
         Column("conditions", "Yêu cầu, điều kiện", False),
         Column("legal_basis", "Căn cứ pháp lý", False),
         Column("change_note", "Nội dung thay đổi", False),
+        Column("result_signed_by_leader", "Lãnh đạo ký cá nhân kết quả", False),
         Column("form_schema", "Biểu mẫu tờ khai (JSON Schema)", False),
     ],
     CHANNEL_SHEET: [
@@ -350,6 +351,7 @@ def _free_within(value) -> dict:
 CONVERTERS: dict[str, Callable] = {
     **{key: (lambda v, c=choices: _choice(v, c)) for key, choices in CHOICES.items()},
     "is_active": _boolean,
+    "result_signed_by_leader": _boolean,
     "mandatory": _boolean,
     "is_declaration": _boolean,
     "units": _list,
@@ -609,6 +611,7 @@ def _procedure_rows(procedure: dict, rows: dict[str, list[list]]) -> None:
             version["conditions"],
             version["legal_basis"],
             version["change_note"],
+            _yes(version.get("result_signed_by_leader", False)),
             json.dumps(version["form_schema"], ensure_ascii=False)
             if version["form_schema"]
             else "",

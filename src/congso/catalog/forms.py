@@ -119,6 +119,14 @@ class VersionForm(forms.Form):
         label=_("Căn cứ pháp lý"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     change_note = forms.CharField(label=_("Nội dung thay đổi"), required=False, max_length=500)
+    result_signed_by_leader = forms.BooleanField(
+        label=_("Kết quả do lãnh đạo quyết định ký cá nhân"),
+        required=False,
+        help_text=_(
+            "Chọn khi kết quả là quyết định của người có thẩm quyền: kết quả chờ chữ ký số cá "
+            "nhân của lãnh đạo phê duyệt rồi mới đóng dấu số của cơ quan."
+        ),
+    )
     form_schema = forms.CharField(
         label=_("Biểu mẫu tờ khai (JSON Schema)"),
         required=False,

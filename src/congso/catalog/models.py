@@ -145,6 +145,16 @@ class ProcedureVersion(models.Model):
     result = models.TextField(_("kết quả thực hiện"))
     conditions = models.TextField(_("yêu cầu, điều kiện"), blank=True)
     legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
+    result_signed_by_leader = models.BooleanField(
+        _("kết quả do lãnh đạo quyết định ký cá nhân"),
+        # A chairman's decision is the person's act (Decree 30/2020/NĐ-CP art. 13): it carries
+        # his own signature, made under his sole control, before the organisation's seal.
+        default=False,
+        help_text=_(
+            "Chọn khi kết quả là quyết định của người có thẩm quyền: kết quả chờ chữ ký số cá "
+            "nhân của lãnh đạo phê duyệt rồi mới đóng dấu số của cơ quan."
+        ),
+    )
     supplement_restarts_clock = models.BooleanField(
         _("tính lại thời hạn từ đầu khi nộp bổ sung"),
         # Default: resume — the waiting time is not counted (Decree 118/2025/NĐ-CP; the national

@@ -166,7 +166,7 @@ def version_content(version: ProcedureVersion) -> dict:
     return {
         "valid_from": version.valid_from,
         **{name: getattr(version, name) for name in content_rules.TEXT_FIELDS},
-        "supplement_restarts_clock": version.supplement_restarts_clock,
+        **{flag: getattr(version, flag) for flag in content_rules.FLAGS},
         "form_schema": version.form_schema,
         "channels": {
             terms.channel: {
@@ -333,7 +333,7 @@ def _write_version(procedure: Procedure, clean: dict, number: int) -> ProcedureV
         number=number,
         valid_from=clean["valid_from"],
         form_schema=clean["form_schema"],
-        supplement_restarts_clock=clean["supplement_restarts_clock"],
+        **{flag: clean[flag] for flag in content_rules.FLAGS},
         **{name: clean[name] for name in content_rules.TEXT_FIELDS},
     )
     ChannelTerms.objects.bulk_create(

@@ -80,8 +80,16 @@ def issue_for_unit(unit: Unit, issuer: pki.Issued, **options) -> Certificate:
     existing = unit.certificates.filter(kind=CertificateKind.ORGANISATION, key__isnull=False)
     if not options and existing.exists():
         return existing.first()
-    issued = pki.issue(pki.name(unit.name, organisation=unit.name), issuer=issuer, **options)
+    issued = pki.issue(
+        pki.name(unit.name, organisation=unit.name), issuer=issuer, **_where_to_ask(options)
+    )
     return _store(issued, kind=CertificateKind.ORGANISATION, owner_unit=unit)
+
+
+def _where_to_ask(options: dict) -> dict:
+    """The demo CA's certificates name the platform's OCSP responder (``CONGSO_DEMO_OCSP_URL``)
+    so that pdfsig, Adobe and pyHanko can ask it, as they ask a real CA."""
+    return {"ocsp_url": settings.CONGSO_DEMO_OCSP_URL, **options}
 
 
 def remote_keys_dir() -> Path:
@@ -101,7 +109,7 @@ def issue_for_user(user, issuer: pki.Issued, **options) -> Certificate:
         organisation=position.unit.locality().name if position else "",
         title=position.title if position else "",
     )
-    issued = pki.issue(subject, issuer=issuer, **options)
+    issued = pki.issue(subject, issuer=issuer, **_where_to_ask(options))
     certificate = services.import_certificate(
         pki.to_pem(issued.certificate), kind=CertificateKind.PERSONAL, owner_user=user
     )

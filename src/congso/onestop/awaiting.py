@@ -2,7 +2,7 @@
 
 from congso.core.awaiting import Batch
 
-from . import queues
+from . import queues, results
 from .items import item
 
 #: The queues whose dossiers need this official's action (the deadline views repeat them).
@@ -19,4 +19,8 @@ def awaiting(user, limit: int) -> Batch:
         label = str(queues.BY_KEY[key].label)
         for dossier in dossiers.select_related("procedure")[:limit]:
             batch.items.append(item(dossier, label))
+    waiting = results.awaiting_signature(user)
+    batch.count += waiting.count()
+    for result in waiting[:limit] if limit else []:
+        batch.items.append(item(result.dossier, results.AWAITING_KIND))
     return batch

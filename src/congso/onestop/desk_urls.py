@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import portalsync_views, result_views, views
+from . import portalsync_views, result_signing_views, result_views, views
 
 urlpatterns = [
     path("", views.queue_list, name="queues"),
@@ -14,6 +14,17 @@ urlpatterns = [
     path("dossiers/<str:code>/result/", views.attach_result, name="attach_result"),
     path("dossiers/<str:code>/result/file/", views.result_file, name="result_file"),
     path("dossiers/<str:code>/result/draft/", result_views.draft, name="result_draft"),
+    path("dossiers/<str:code>/result/sign/", result_signing_views.start, name="result_sign_start"),
+    path(
+        "dossiers/<str:code>/result/sign/<int:pending>/complete/",
+        result_signing_views.complete,
+        name="result_sign_complete",
+    ),
+    path(
+        "dossiers/<str:code>/result/sign/<int:pending>/status/",
+        result_signing_views.status,
+        name="result_sign_status",
+    ),
     path("dossiers/<str:code>/result/correct/", result_views.correct, name="result_correct"),
     path(
         "dossiers/<str:code>/result/preview/<int:page>.png",

@@ -326,6 +326,16 @@ class Result(models.Model):
         verbose_name=_("bản đã ký số"),
     )
     unsigned_reason = models.CharField(_("lý do chưa ký số"), max_length=300, blank=True)
+    #: The leader whose personal signature the approved result waits for (the procedure asks
+    #: for it, ``ProcedureVersion.result_signed_by_leader``); empty once he has signed.
+    awaiting_signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("chờ chữ ký của"),
+    )
     generated = models.BooleanField(_("sinh từ mẫu"), default=False)
     #: The result templates drafted (``result_templates``), the main document first.
     templates = models.JSONField(_("mẫu kết quả"), default=list, blank=True)

@@ -4,7 +4,8 @@ A template names its HTML (``onestop/pdf/results/<key>.html``, rendered to PDF b
 the one-stop forms are), the fields it binds — to the declaration (``Dossier.form_data``, shaped
 by the procedure version's JSON Schema) and to the dossier (code, applicant, dates, fee) — which
 of them the specialist may correct (always with a reason, recorded), the register its entries
-are numbered in at issue, and whether the leader's personal signature goes beside the seal.
+are numbered in at issue. Whether the leader signs personally before the seal is the procedure
+version's choice (``catalog.ProcedureVersion.result_signed_by_leader``).
 
 Templates are chosen by procedure code; a procedure without its own has the general decision
 (``ket_qua``). The forms follow the Ministry of Justice's civil-status forms (Circular

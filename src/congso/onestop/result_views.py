@@ -89,7 +89,22 @@ def panel(user, dossier: Dossier) -> dict:
         "deciding": Actor.LEADER in actors,
         "specialist_opinion": _specialist_opinion(dossier),
         "issued_forms": printing.applicable_forms(dossier),
+        "leader_signing": _leader_signing(user, result),
     }
+
+
+def _leader_signing(user, result: Result | None) -> dict | None:
+    """How the leader will sign the result that waits for him (shown before signing); None when
+    it does not wait for him. ``certificate`` is None when he has no personal certificate."""
+    from congso.signing.services import personal_certificate, signing_method
+
+    if result is None or result.awaiting_signer_id != user.pk:
+        return None
+    certificate = personal_certificate(user)
+    if certificate is None:
+        return {"certificate": None}
+    identifier, label = signing_method(certificate)
+    return {"identifier": identifier, "label": label, "certificate": certificate}
 
 
 def _read(result: Result) -> bytes:

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.template.loader import select_template
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from congso.core import audit, formatting, numbering
 from congso.core.uploads import PDF, inert
@@ -31,6 +32,10 @@ from .printing import issuer, lead_unit, place_and_date
 
 #: Longest correction or note (characters).
 MAX_TEXT = 1000
+#: The inbox's name for a result waiting for the leader's personal signature.
+AWAITING_KIND = gettext_lazy("Chờ ký kết quả")
+#: The reason written in the leader's own signature on a result.
+LEADER_REASON = gettext_lazy("Người có thẩm quyền ký kết quả")
 
 
 # --- Binding and rendering ---------------------------------------------------------------------
@@ -305,20 +310,124 @@ def issue(dossier: Dossier, user, *, when=None, seen: str | None = None) -> Resu
         result.register = allocate_register(dossier, result, unit, when)
         _store(result, render(dossier, result, when=when, signed_by=user), f"{dossier.code}.pdf")
     result.issued_at = when
+    if dossier.version.result_signed_by_leader:
+        return _await_leader(result, user, seen)
     result.save()
-    audit.record(
-        "onestop.result_issued",
-        dossier,
-        unit_id=dossier.current_unit_id,
-        data={"seen_sha256": seen or "", "sha256": result.sha256, "register": result.register},
-    )
+    _record_issued(result, seen)
     return sign(result, user)
 
 
-def sign(result: Result, user) -> Result:
-    """Sign the issued result with the agency's seal (its organisation signature). The leader's
-    name and title are printed on the form; the server never holds a person's key to add their
-    own signature (``signing.services.refuse_personal_key``).
+def _record_issued(result: Result, seen: str | None) -> None:
+    audit.record(
+        "onestop.result_issued",
+        result.dossier,
+        unit_id=result.dossier.current_unit_id,
+        data={"seen_sha256": seen or "", "sha256": result.sha256, "register": result.register},
+    )
+
+
+def _await_leader(result: Result, user, seen: str | None) -> Result:
+    """The procedure's result is the leader's own decision: it waits, unsealed, for the
+    signature he makes with his own signer (``start_leader_signature``)."""
+    if user is None:  # nobody to sign (a record made without an approving leader)
+        result.save()
+        _record_issued(result, seen)
+        return _unsigned(result, _("Chưa xác định lãnh đạo ký kết quả."))
+    result.awaiting_signer = user
+    result.signed = False
+    result.unsigned_reason = _("Chờ chữ ký số cá nhân của %(name)s.") % {
+        "name": user.get_full_name()
+    }
+    result.save()
+    _record_issued(result, seen)
+    return result
+
+
+# --- The leader's personal signature (procedures that ask for it) --------------------------
+
+
+def awaiting_signature(user):
+    """The results waiting for ``user``'s personal signature (his inbox)."""
+    return Result.objects.filter(awaiting_signer=user).select_related("dossier__procedure")
+
+
+def check_available(dossier: Dossier) -> None:
+    """A result still waiting for the leader's personal signature is not handed over."""
+    waiting = Result.objects.filter(dossier=dossier, awaiting_signer__isnull=False).first()
+    if waiting is not None:
+        raise ValidationError(
+            _("Kết quả chưa thể trả: đang chờ chữ ký số cá nhân của %(name)s.")
+            % {"name": waiting.awaiting_signer.get_full_name()},
+            code="awaiting_signature",
+        )
+
+
+def leader_signing_purpose(result: Result) -> str:
+    """What a pending signature is for: this result as drafted (its SHA-256 prefix)."""
+    return f"onestop.result:{result.pk}:{result.sha256[:16]}"
+
+
+def start_leader_signature(result: Result, user):
+    """Begin the approving leader's personal signature with his own signer (USB token at the
+    desk or the CA's remote service on the phone); nothing changes until
+    ``finish_leader_signature``. Returns ``(pending, step)`` (``signing.services``)."""
+    from congso.signing import services as signing
+
+    if result.awaiting_signer_id != getattr(user, "pk", None):
+        raise PermissionDenied(_("Kết quả này không chờ chữ ký của ông/bà."))
+    certificate = signing.personal_certificate(user)
+    if certificate is None:
+        raise ValidationError(_("Bạn chưa có chứng thư số cá nhân để ký."), code="no_key")
+    with result.file.open("rb") as handle:
+        data = handle.read()
+    return signing.start_signature(
+        data,
+        actor=user,
+        certificate=certificate,
+        reason=str(LEADER_REASON),
+        purpose=leader_signing_purpose(result),
+    )
+
+
+def finish_leader_signature(result: Result, user, pending, *, signature: bytes | None = None):
+    """Embed the leader's answer, then seal with the organisation's key (at its level): the
+    result is available only now. None while the leader has not confirmed yet."""
+    from congso.signing import services as signing
+
+    if pending.purpose != leader_signing_purpose(result):
+        raise ValidationError(_("Yêu cầu ký không thuộc kết quả này."), code="wrong_result")
+    with transaction.atomic():
+        locked = Result.objects.select_for_update().get(pk=result.pk)
+        if locked.awaiting_signer_id != getattr(user, "pk", None):
+            raise PermissionDenied(_("Kết quả này không chờ chữ ký của ông/bà."))
+        personal = signing.collect_signature(pending, actor=user, signature=signature)
+        if personal is None:
+            return None
+        return signed_by_leader(locked, user, personal)
+
+
+def signed_by_leader(result: Result, user, personal: bytes) -> Result:
+    """Record the leader's personally signed copy (his signer's answer embedded after the
+    draft's bytes, which it must leave untouched) and seal it."""
+    with result.file.open("rb") as handle:
+        if not personal.startswith(handle.read()):
+            raise ValidationError(_("Bản đã ký không phải bản dự thảo đã duyệt."), code="not_draft")
+    result.awaiting_signer = None
+    result.save(update_fields=["awaiting_signer"])
+    audit.record(
+        "onestop.result_personally_signed",
+        result.dossier,
+        unit_id=result.dossier.current_unit_id,
+        data={"sha256": hashlib.sha256(personal).hexdigest()},
+    )
+    return sign(result, user, data=personal)
+
+
+def sign(result: Result, user, *, data: bytes | None = None) -> Result:
+    """Seal the issued result (``data``: the leader's personally signed copy where the
+    procedure asks for it, else the draft) with the agency's organisation signature. The server
+    never holds a person's key (``signing.services.refuse_personal_key``): the leader's own
+    signature comes from his signer, or his name and title are only printed on the form.
 
     A missing or unusable seal key (or a signing failure) keeps the result unsigned with the
     reason."""
@@ -329,12 +438,20 @@ def sign(result: Result, user) -> Result:
     key = signing.organisation_key(unit)
     if key is None:
         return _unsigned(result, _("%(unit)s chưa có chữ ký số của cơ quan.") % {"unit": unit})
-    with result.file.open("rb") as handle:
-        data = handle.read()
+    if data is None:
+        with result.file.open("rb") as handle:
+            data = handle.read()
     reason = _("Kết quả giải quyết hồ sơ %(code)s") % {"code": dossier.code}
     location = unit.short_name or unit.name
     try:
-        signed = signing.sign_pdf(data, key=key, reason=reason, location=location, signer_user=user)
+        signed = signing.sign_pdf(
+            data,
+            key=key,
+            reason=reason,
+            location=location,
+            level=signing.level_for(unit),
+            signer_user=user,
+        )
     except ValidationError as exc:
         return _unsigned(result, "; ".join(exc.messages))
     result.signed_file = signing.store_signed_file(signed, name=f"{dossier.code}-ket-qua-da-ky.pdf")

@@ -1207,6 +1207,7 @@ def _on_approve(dossier, user, now, payload):
 
 
 def _on_return(dossier, user, now, payload):
+    results.check_available(dossier)
     delivery = dossier.result_delivery
     if delivery == "desk":
         dossier.returned_to = _required(

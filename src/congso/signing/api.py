@@ -37,6 +37,18 @@ class SignatureReportSerializer(serializers.Serializer):
     covers_whole_document = serializers.BooleanField()
     ok = serializers.BooleanField()
     bottom_line = serializers.CharField()
+    chain = serializers.ListField(child=serializers.CharField())
+    trust_anchor = serializers.CharField()
+    expired = serializers.BooleanField()
+    revocation = serializers.ChoiceField(choices=["good", "revoked", "unknown"])
+    revocation_source = serializers.ChoiceField(choices=["dss", "platform", "online", ""])
+    revocation_source_text = serializers.CharField()
+    level = serializers.ChoiceField(choices=["B-B", "B-T", "B-LT", "B-LTA"])
+    modified_after_signing = serializers.BooleanField()
+    modifications = serializers.ChoiceField(
+        choices=["NONE", "LTA_UPDATES", "FORM_FILLING", "ANNOTATIONS", "OTHER"]
+    )
+    modifications_text = serializers.CharField()
 
 
 #: Verification parses untrusted PDFs: the page's limit (``CONGSO_VERIFY_RATE``), shared.

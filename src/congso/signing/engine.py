@@ -32,6 +32,7 @@ from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from . import pki
 from .layout import SIGNER_FIELD, fill_fields, find_field, fit_image, seal_box, seal_size
 
 FONT_FILE = "/usr/share/texmf/fonts/opentype/public/tex-gyre/texgyretermes-regular.otf"
@@ -234,16 +235,33 @@ def chain_for(certificate) -> list[str]:
 # ---------------------------------------------------------------- trust
 
 
-def make_validation_context(*, for_signing: bool = True, ocsp_for=()) -> ValidationContext:
-    """Trust the database's anchors, know its CAs, and use the CRLs our own CAs issue, plus
-    OCSP responses of our own responder for the certificates ``ocsp_for`` (rows).
+def trust_anchors() -> list[asn1_x509.Certificate]:
+    """The roots signatures are trusted under: ``CONGSO_TRUST_ANCHORS`` (the National Root CA,
+    the Government CA roots) and the roots an administrator marked trusted; the demo root only
+    in demo mode (``CONGSO_DEMO``)."""
+    from .enrolment import DEMO_ROOT_CN, configured_roots
+    from .models import Certificate
+
+    roots = Certificate.objects.filter(is_trust_anchor=True)
+    if not settings.DEMO_MODE:
+        roots = roots.exclude(common_name=DEMO_ROOT_CN)
+    configured = [to_asn1(pki.to_pem(root)) for root in configured_roots()]
+    return configured + [to_asn1(c.pem) for c in roots]
+
+
+def make_validation_context(
+    *, for_signing: bool = True, ocsp_for=(), crls=(), ocsps=()
+) -> ValidationContext:
+    """Trust ``trust_anchors``, know the database's CAs, and use the CRLs our own CAs issue,
+    OCSP responses of our own responder for the certificates ``ocsp_for`` (rows), and the
+    revocation data ``crls`` and ``ocsps`` (asn1crypto) read from the file being verified.
 
     Nothing is fetched from the network unless ``CONGSO_SIGNING_FETCH_REVOCATION`` is on.
     """
     from .models import Certificate, CertificateKind
     from .revocation import current_crls, ocsp_responses
 
-    anchors = [to_asn1(c.pem) for c in Certificate.objects.filter(is_trust_anchor=True)]
+    anchors = trust_anchors()
     others = [
         to_asn1(c.pem)
         for c in Certificate.objects.filter(kind=CertificateKind.AUTHORITY, is_trust_anchor=False)
@@ -251,8 +269,8 @@ def make_validation_context(*, for_signing: bool = True, ocsp_for=()) -> Validat
     return ValidationContext(
         trust_roots=anchors,
         other_certs=others,
-        crls=current_crls(),
-        ocsps=ocsp_responses(ocsp_for),
+        crls=current_crls() + list(crls),
+        ocsps=ocsp_responses(ocsp_for) + list(ocsps),
         allow_fetching=settings.CONGSO_SIGNING_FETCH_REVOCATION,
         revocation_mode="soft-fail",
     )

@@ -2,7 +2,7 @@
 
 A personal key signs in an official's name, so an administrator may not install any key they
 like: the certificate must chain to a CA the platform trusts for enrolment
-(``CONGSO_SIGNING_TRUSTED_CAS``, plus the demo root in demo mode) and name the official.
+(``CONGSO_TRUST_ANCHORS``, plus the demo root in demo mode) and name the official.
 
 The subject rule follows Vietnamese CA certificates (VNPT-CA, Viettel-CA, BkavCA, Ban Cơ yếu
 Chính phủ): the holder's name is the ``CN``, and the personal ID number is written as
@@ -32,7 +32,7 @@ _ID_NUMBER = re.compile(r"^(?:(?:CMND|CCCD|CMT|CC)\s*[:\-]?\s*)?(\d{9}|\d{12})$"
 
 def configured_roots() -> list[x509.Certificate]:
     roots = []
-    for path in settings.CONGSO_SIGNING_TRUSTED_CAS:
+    for path in settings.CONGSO_TRUST_ANCHORS:
         roots.extend(x509.load_pem_x509_certificates(Path(path).read_bytes()))
     return roots
 

@@ -12,7 +12,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509 import ocsp
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 KEY_USAGE_NAMES = (
     "digital_signature",
@@ -65,8 +66,12 @@ def issue(
     extended_usage: list | None = None,
     not_before: dt.datetime | None = None,
     days: int = 3 * 365,
+    ocsp_url: str = "",
+    crl_url: str = "",
 ) -> Issued:
-    """Issue one certificate; ``issuer=None`` makes a self-signed root."""
+    """Issue one certificate; ``issuer=None`` makes a self-signed root. ``ocsp_url`` and
+    ``crl_url`` are written into the certificate (AIA and CRL distribution point, RFC 5280
+    §4.2.2.1 and §4.2.1.13) so that any validator — pdfsig, Adobe, pyHanko — can ask the CA."""
     key = key or new_key()
     start = not_before or dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
     signer_cert = issuer.certificate if issuer else None
@@ -99,7 +104,94 @@ def issue(
     builder = builder.add_extension(_usage(**usage), critical=True)
     if extended_usage:
         builder = builder.add_extension(x509.ExtendedKeyUsage(extended_usage), critical=True)
+    builder = _where_to_ask(builder, ocsp_url, crl_url)
     return Issued(builder.sign(signer_key, hashes.SHA256()), key)
+
+
+def _where_to_ask(builder: x509.CertificateBuilder, ocsp_url: str, crl_url: str):
+    if ocsp_url:
+        builder = builder.add_extension(
+            x509.AuthorityInformationAccess(
+                [x509.AccessDescription(AuthorityInformationAccessOID.OCSP, _uri(ocsp_url))]
+            ),
+            critical=False,
+        )
+    if crl_url:
+        point = x509.DistributionPoint([_uri(crl_url)], None, None, None)
+        builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
+    return builder
+
+
+def _uri(url: str) -> x509.UniformResourceIdentifier:
+    return x509.UniformResourceIdentifier(url)
+
+
+def ocsp_url(certificate: x509.Certificate) -> str:
+    """The OCSP address the certificate names (AIA), or ``""``."""
+    try:
+        access = certificate.extensions.get_extension_for_class(x509.AuthorityInformationAccess)
+    except x509.ExtensionNotFound:
+        return ""
+    for description in access.value:
+        if description.access_method == AuthorityInformationAccessOID.OCSP:
+            return description.access_location.value
+    return ""
+
+
+#: How long an OCSP answer may be relied on (its nextUpdate).
+OCSP_VALIDITY = dt.timedelta(hours=12)
+
+
+def ocsp_response(
+    serial: int,
+    issuer: Issued,
+    *,
+    revoked_at: dt.datetime | None,
+    now: dt.datetime,
+) -> ocsp.OCSPResponse:
+    """An RFC 6960 answer about ``issuer``'s certificate ``serial``, signed by the CA itself
+    (§2.6, no delegated responder): ``revoked`` when ``revoked_at`` is not after ``now``, else
+    ``good``. The platform's responder and the sandbox CA's (``sandbox.ocsp``) share it."""
+    revoked = revoked_at is not None and revoked_at <= now
+    name_hash, key_hash = _issuer_hashes(issuer.certificate)
+    builder = ocsp.OCSPResponseBuilder().add_response_by_hash(
+        issuer_name_hash=name_hash,
+        issuer_key_hash=key_hash,
+        serial_number=serial,
+        algorithm=hashes.SHA1(),  # noqa: S303 - the CertID hash RFC 6960 clients expect
+        cert_status=ocsp.OCSPCertStatus.REVOKED if revoked else ocsp.OCSPCertStatus.GOOD,
+        this_update=now - dt.timedelta(minutes=1),
+        next_update=now + OCSP_VALIDITY,
+        revocation_time=revoked_at if revoked else None,
+        revocation_reason=None,
+    )
+    builder = builder.responder_id(ocsp.OCSPResponderEncoding.HASH, issuer.certificate)
+    builder = builder.certificates([issuer.certificate])
+    return builder.sign(issuer.key, hashes.SHA256())
+
+
+def _issuer_hashes(certificate: x509.Certificate, algorithm=None) -> tuple[bytes, bytes]:
+    """SHA-1 (or ``algorithm``) of the CA's subject and of its public key bits: its CertID."""
+    from asn1crypto import x509 as asn1_x509
+
+    algorithm = algorithm or hashes.SHA1()  # noqa: S303 - see above
+    key_bits = (
+        asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+        .public_key["public_key"]
+        .contents[1:]
+    )
+    digests = []
+    for data in (certificate.subject.public_bytes(), key_bits):
+        digest = hashes.Hash(algorithm)
+        digest.update(data)
+        digests.append(digest.finalize())
+    return digests[0], digests[1]
+
+
+def names_issuer(request: ocsp.OCSPRequest, issuer: x509.Certificate) -> bool:
+    """Does an OCSP request's CertID name ``issuer``?"""
+    hashes_of_issuer = _issuer_hashes(issuer, request.hash_algorithm)
+    return (request.issuer_name_hash, request.issuer_key_hash) == hashes_of_issuer
 
 
 def issue_tsa(subject: x509.Name, *, issuer: Issued) -> Issued:

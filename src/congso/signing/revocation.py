@@ -70,7 +70,7 @@ def _crl(subject: str, issuer: pki.Issued, revoked: tuple) -> asn1_crl.Certifica
 # responder certificate). It serves the ``signing:ocsp`` view and the B-LT signatures, which embed
 # the response for the signer's certificate beside the CRLs.
 
-OCSP_VALIDITY = dt.timedelta(hours=12)
+OCSP_VALIDITY = pki.OCSP_VALIDITY
 
 
 def _issuer_with_key(certificate) -> pki.Issued | None:
@@ -88,20 +88,9 @@ def _issuer_with_key(certificate) -> pki.Issued | None:
 
 
 def _response_for(certificate, issuer: pki.Issued, now: dt.datetime) -> ocsp.OCSPResponse:
-    revoked = certificate.revoked_at is not None and certificate.revoked_at <= now
-    builder = ocsp.OCSPResponseBuilder().add_response(
-        cert=pki.load_pem(certificate.pem),
-        issuer=issuer.certificate,
-        algorithm=hashes.SHA1(),  # noqa: S303 - the CertID hash RFC 6960 clients expect
-        cert_status=ocsp.OCSPCertStatus.REVOKED if revoked else ocsp.OCSPCertStatus.GOOD,
-        this_update=now - dt.timedelta(minutes=1),
-        next_update=now + OCSP_VALIDITY,
-        revocation_time=certificate.revoked_at if revoked else None,
-        revocation_reason=None,
+    return pki.ocsp_response(
+        int(certificate.serial, 16), issuer, revoked_at=certificate.revoked_at, now=now
     )
-    builder = builder.responder_id(ocsp.OCSPResponderEncoding.HASH, issuer.certificate)
-    builder = builder.certificates([issuer.certificate])
-    return builder.sign(issuer.key, hashes.SHA256())
 
 
 def ocsp_response_for(certificate, *, now: dt.datetime | None = None) -> bytes | None:
@@ -128,41 +117,25 @@ def answer_ocsp_request(data: bytes) -> bytes:
     try:
         request = ocsp.load_der_ocsp_request(data)
         serial = format(request.serial_number, "x")
-        key_hash, name_hash = request.issuer_key_hash, request.issuer_name_hash
-        algorithm = request.hash_algorithm
+        request.hash_algorithm  # noqa: B018 - an unknown hash algorithm is a malformed request
     except Exception:  # noqa: BLE001 - any parse failure is a malformed request
         return _unsuccessful(ocsp.OCSPResponseStatus.MALFORMED_REQUEST)
     for certificate in Certificate.objects.filter(serial=serial):
         issuer = _issuer_with_key(certificate)
-        if issuer is not None and _matches(issuer, algorithm, key_hash, name_hash):
+        if issuer is not None and pki.names_issuer(request, issuer.certificate):
             now = dt.datetime.now(dt.UTC)
             return _response_for(certificate, issuer, now).public_bytes(serialization.Encoding.DER)
-    issuer = _our_authority(algorithm, key_hash, name_hash)
+    issuer = _our_authority(request)
     if issuer is None:
         return _unsuccessful(ocsp.OCSPResponseStatus.UNAUTHORIZED)
     return _unknown(issuer, request.serial_number)
 
 
-def _matches(issuer: pki.Issued, algorithm, key_hash: bytes, name_hash: bytes) -> bool:
-    """Does the request's CertID name ``issuer`` (hashes of its subject and public key)?"""
-    from asn1crypto import x509 as asn1_x509
-
-    if algorithm.name not in ("sha1", "sha256"):
-        return False
-    certificate = asn1_x509.Certificate.load(
-        issuer.certificate.public_bytes(serialization.Encoding.DER)
-    )
-    subject, public_key = certificate.subject, certificate.public_key
-    return (getattr(public_key, algorithm.name), getattr(subject, algorithm.name)) == (
-        key_hash,
-        name_hash,
-    )
-
-
-def _our_authority(algorithm, key_hash: bytes, name_hash: bytes) -> pki.Issued | None:
+def _our_authority(request: ocsp.OCSPRequest) -> pki.Issued | None:
+    """The CA the platform runs that the request's CertID names, if any."""
     for authority in _authorities():
         issued = _held(authority)
-        if issued is not None and _matches(issued, algorithm, key_hash, name_hash):
+        if issued is not None and pki.names_issuer(request, issued.certificate):
             return issued
     return None
 

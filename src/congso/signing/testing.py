@@ -95,6 +95,29 @@ class PdfsigResult:
             re.search(r"Signature Validation: (Digest Mismatch|Signature is Invalid)", self.output)
         )
 
+    @property
+    def revoked(self) -> bool:
+        return "Certificate Validation: Certificate has been Revoked." in self.output
+
+    @property
+    def expired(self) -> bool:
+        return "Certificate Validation: Certificate has Expired" in self.output
+
+    @property
+    def whole_document(self) -> bool:
+        return "- Total document signed" in self.output
+
+    @property
+    def has_timestamp(self) -> bool:
+        """poppler 22 prints no line for a signature time-stamp; a document time-stamp (B-LTA)
+        is listed as a signature of its own (``ETSI.RFC3161``)."""
+        return "ETSI.RFC3161" in self.output
+
+    def signatures(self) -> list["PdfsigResult"]:
+        """One result per ``Signature #n:`` block, in file order."""
+        blocks = re.split(r"^Signature #\d+:$", self.output, flags=re.MULTILINE)[1:]
+        return [PdfsigResult(block) for block in blocks]
+
 
 def nss_database(directory: Path, root_pem: str) -> str:
     """An NSS database in ``directory`` trusting ``root_pem``; returns the ``sql:`` spec."""

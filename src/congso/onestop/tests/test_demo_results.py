@@ -7,6 +7,7 @@ from congso.demo import history
 from congso.demo import onestop as onestop_demo
 from congso.demo import signing as signing_demo
 from congso.onestop.models import Result
+from congso.signing import services as signing
 
 
 @pytest.fixture
@@ -29,3 +30,10 @@ def test_demo_results_are_signed_templates_with_register_numbers(district):
     birth = [r for r in issued if r.dossier.procedure.code == "1.001193"]
     for result in birth:
         assert result.register["number"] >= 1 and result.values["child_name"]
+    # the chairman's decisions carry his own signature (the demo CA's phone) under the seal
+    decisions = [r for r in issued if r.dossier.version.result_signed_by_leader]
+    assert decisions, "the demo flags the chairman's decisions"
+    for result in decisions:
+        result = Result.objects.get(pk=result.pk)
+        reports = signing.verify_pdf(result.signed_file.file.read())
+        assert [r.intact for r in reports] == [True, True] and result.awaiting_signer is None

@@ -133,3 +133,25 @@ def test_a_unit_without_a_usable_seal_leaves_the_result_unsigned(demo, birth, in
     html = page.content.decode()
     assert 'data-result-signed="false"' in html and "chưa ký số" in html
     assert result.unsigned_reason in html
+
+
+def test_with_a_time_stamp_server_the_result_is_sealed_at_b_lt(demo, birth, intake_for, settings):
+    """Where a time-stamp server is configured, a one-stop result is sealed at PAdES B-LT by
+    default (``signing.services.level_for``): time-stamped, revocation data in the DSS."""
+    from sandbox.tsa import start_in_thread
+
+    from congso.signing import pki
+
+    issuing = signing_demo.ensure_authorities()[1]
+    issued = pki.issue_tsa(pki.name("Công Sở Test TSA"), issuer=issuing)
+    running = start_in_thread(issued=(issued.key, issued.certificate, [issuing.certificate]))
+    settings.CONGSO_TSA_URL = running.url
+    try:
+        dossier = _approve(demo, _to_leader(demo, birth, intake_for))
+    finally:
+        running.stop()
+    result = Result.objects.select_related("signed_file").get(dossier=dossier)
+    assert result.signed and running.authority.issued >= 1
+    [report] = signing.verify_pdf(result.signed_file.file.read())
+    assert report.ok and report.level == "B-LT" and report.revocation == "good"
+    assert report.revocation_source == "dss" and report.timestamp

@@ -60,6 +60,8 @@ def test_archive_close_to_expiry_is_renewed_once(seal, pdf, authorities, setting
     assert len(stamps) == 2
     assert all(validate_pdf_timestamp(s).intact for s in stamps)
     assert validate_pdf_signature(reader.embedded_regular_signatures[0]).intact
+    [report] = services.verify_pdf(data)
+    assert report.ok and report.level == "B-LTA" and report.modifications == "LTA_UPDATES"
     # the renewed file's time-stamp lasts ten years: nothing more to do
     assert archive.renew_archives(timestamper=short) == 0
 

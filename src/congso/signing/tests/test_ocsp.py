@@ -119,3 +119,16 @@ def test_signing_still_refuses_a_revoked_certificate(seal, pdf, timestamper, lev
     services.revoke_certificate(seal.certificate)
     with pytest.raises(ValidationError, match="thu hồi"):
         services.sign_pdf(pdf, key=seal, level=level, timestamper=timestamper)
+
+
+def test_demo_certificates_name_the_platform_responder(client, authorities, tree, settings):
+    """With ``CONGSO_DEMO_OCSP_URL`` (the platform's own address outside tests) the demo CA
+    writes its responder into each certificate's AIA, and that address answers about it."""
+    from congso.demo import signing as demo
+
+    address = f"http://testserver{reverse('signing:ocsp')}"
+    settings.CONGSO_DEMO_OCSP_URL = address
+    certificate = demo.issue_for_unit(tree["commune_b"], authorities[1], days=365)
+    assert pki.ocsp_url(pki.load_pem(certificate.pem)) == address
+    answer = _post(client, _request(certificate.pem, authorities[1]))
+    assert answer.certificate_status == ocsp.OCSPCertStatus.GOOD

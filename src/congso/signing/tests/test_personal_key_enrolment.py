@@ -129,7 +129,7 @@ def test_a_ca_from_the_setting_is_trusted(
     settings.DEMO_MODE = False
     bundle = tmp_path / "ca-tin-cay.pem"
     bundle.write_text(pki.to_pem(authorities[0].certificate))
-    settings.CONGSO_SIGNING_TRUSTED_CAS = [str(bundle)]
+    settings.CONGSO_TRUST_ANCHORS = [str(bundle)]
     issued = pki.issue(_subject("Trần Thị Bình"), issuer=authorities[1])
     assert _post_certificate(client, issued, official).status_code == 302
     assert Certificate.objects.filter(owner_user=official).exists()
@@ -162,7 +162,18 @@ def test_a_persons_key_is_never_taken_onto_the_server(client, commune_admin, off
 def test_a_trusted_ca_path_that_does_not_load_is_a_deployment_error(settings, tmp_path):
     from congso.signing.checks import trusted_cas_load
 
-    settings.CONGSO_SIGNING_TRUSTED_CAS = [str(tmp_path / "khong-co.pem")]
+    settings.CONGSO_TRUST_ANCHORS = [str(tmp_path / "khong-co.pem")]
     assert [error.id for error in trusted_cas_load(None)] == ["congso.signing.E002"]
-    settings.CONGSO_SIGNING_TRUSTED_CAS = []
+    settings.CONGSO_TRUST_ANCHORS = []
     assert trusted_cas_load(None) == []
+
+
+def test_no_trust_anchor_outside_demo_mode_is_a_deployment_warning(settings, tmp_path):
+    from congso.signing.checks import trust_anchors_set
+
+    settings.DEMO_MODE, settings.CONGSO_TRUST_ANCHORS = False, []
+    assert [warning.id for warning in trust_anchors_set(None)] == ["congso.signing.W001"]
+    settings.CONGSO_TRUST_ANCHORS = [str(tmp_path / "national-root-ca.pem")]
+    assert trust_anchors_set(None) == []
+    settings.DEMO_MODE, settings.CONGSO_TRUST_ANCHORS = True, []
+    assert trust_anchors_set(None) == []
