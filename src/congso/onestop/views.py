@@ -25,6 +25,7 @@ from congso.catalog import declaration_form
 from congso.catalog import services as catalog
 from congso.core.downloads import stored
 from congso.core.formatting import money
+from congso.core.forms import add_service_errors
 from congso.core.pagination import CappedPaginator
 
 from . import queues, result_views, reuse, services
@@ -304,7 +305,7 @@ def _intake(request, units, unit, procedure, version):
         try:
             dossier = services.receive_at_desk(request.user, form.intake())
         except (ValidationError, PermissionDenied) as exc:
-            _report(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -356,21 +357,6 @@ def _due_text(dossier: Dossier) -> str:
     """``dd/mm/yyyy hh:mm`` as the brief of the desk asks."""
     local = timezone.localtime(dossier.due_at)
     return local.strftime("%d/%m/%Y %H:%M")
-
-
-def _report(form, exc) -> None:
-    """A service's refusal shown where it belongs: at its field, or at the top."""
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for key, errors in exc.message_dict.items():
-            field = key if key in form.fields else None
-            for message in errors:
-                form.add_error(field, message)
-        return
-    if isinstance(exc, PermissionDenied):
-        form.add_error("unit", str(exc))
-        return
-    for message in _refusal(exc):
-        form.add_error(None, message)
 
 
 # --- The dossier page -----------------------------------------------------------------------
@@ -530,7 +516,7 @@ def act(request, code: str):
         messages.error(request, STALE)
         return redirect("onestop:dossier", code=dossier.code)
     except (ValidationError, PermissionDenied) as exc:
-        _report(form, exc)
+        add_service_errors(form, exc)
         return _page(request, dossier, bound=(name, form), status=400)
     messages.success(request, outcome.message)
     return redirect("onestop:dossier", code=dossier.code)
@@ -557,7 +543,7 @@ def attach_result(request, code: str):
             file=form.cleaned_data["file"],
         )
     except (ValidationError, PermissionDenied) as exc:
-        _report(form, exc)
+        add_service_errors(form, exc)
         return _page(request, dossier, result_form=form, status=400)
     messages.success(request, _("Đã đính kèm kết quả (chưa ký số)."))
     return redirect("onestop:dossier", code=dossier.code)
