@@ -28,9 +28,11 @@ DATE_FORMAT = "%d/%m/%Y"
 MAX_PERIOD_DAYS = 3 * 366
 
 
-def _day_field(label) -> forms.DateField:
+def day_field(label, *, required: bool = True) -> forms.DateField:
+    """A date typed as dd/mm/yyyy (ISO also accepted), with the Vietnamese message."""
     return forms.DateField(
         label=label,
+        required=required,
         input_formats=[DATE_FORMAT, "%Y-%m-%d"],
         help_text=gettext_lazy("dd/mm/yyyy"),
         widget=forms.DateInput(format=DATE_FORMAT, attrs={"inputmode": "numeric"}),
@@ -42,8 +44,8 @@ class PeriodForm(forms.Form):
     """The first and last day (dd/mm/yyyy) of a register, a report or an export: one form, one
     rule (the end not before the start, at most three years) for every app."""
 
-    start = _day_field(gettext_lazy("Từ ngày"))
-    end = _day_field(gettext_lazy("Đến ngày"))
+    start = day_field(gettext_lazy("Từ ngày"))
+    end = day_field(gettext_lazy("Đến ngày"))
 
     def clean(self):
         data = super().clean()

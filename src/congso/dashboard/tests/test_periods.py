@@ -26,7 +26,7 @@ def test_custom_period_crossing_a_year(long):
         {"kind": "custom", "start": "10/01/2026", "end": "20/12/2025"},
         {"kind": "custom", "start": "10/01/2026"},
         {"kind": "custom", "start": "01/01/2020", "end": "01/01/2026"},
-        {"kind": "month", "day": "2026-01-01"},
+        {"kind": "month", "day": "31/02/2026"},
         {"kind": "decade"},
     ],
 )
