@@ -44,6 +44,7 @@ ABOUT_THE_USER = {
     "onestop.services": {
         "view_unit_ids",
         "visible_dossiers",
+        "visible_dossier",
         "actors_for",
         "allowed_transitions",
         "may_correct_declaration",
