@@ -107,7 +107,7 @@ def _external_package(document: Document, recipient: Recipient, *, business_type
     recipient.save(update_fields=["package"])
     from ..exchange import services as exchange
 
-    exchange.enqueue(
+    carried = exchange.enqueue(
         "edoc",
         package,
         from_organ=document.unit.agency_id or "",
@@ -117,7 +117,7 @@ def _external_package(document: Document, recipient: Recipient, *, business_type
         recipient=recipient,
         document=document,
     )
-    if recipient.email:
+    if recipient.email and carried is None:  # by e-mail only where the axis does not carry it
         notify(
             recipient.email,
             "documents.dispatched",

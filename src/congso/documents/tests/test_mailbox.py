@@ -15,7 +15,7 @@ from sandbox.imap import Dovecot, available
 from congso.accounts.models import Role
 from congso.core import sealing
 from congso.documents import mailbox, services
-from congso.documents.models import Mailbox, MailMessage
+from congso.documents.models import ExchangeMessage, Mailbox, MailMessage
 from congso.notify.services import drain_until_idle
 from congso.signing import testing
 
@@ -188,3 +188,20 @@ def test_a_dispatched_document_leaves_from_the_official_address(
     [mail] = [m for m in smtp_settings.messages if m["To"] == "snv@nghean.gov.vn"]
     assert mail["From"] == "vanban@huyen.nghean.gov.vn"
     assert any(part.get_filename() for part in mail.iter_attachments())
+
+
+def test_a_recipient_the_exchange_axis_carries_gets_no_e_mail_copy(
+    box, issued, smtp_settings, settings
+):
+    """Item 7: e-mail is for recipients without an exchange connection (no transport configured:
+    the test above); one the axis carries receives the package there only (a second copy by
+    mail would be registered twice)."""
+    settings.CONGSO_EXCHANGE_TRANSPORT = "axis"
+    settings.CONGSO_EXCHANGE_URL = "http://127.0.0.1:9/"  # nobody answers: it stays queued
+    document = issued(
+        external=[services.ExternalRecipient("Sở Nội vụ", "000.00.20.H40", "snv@nghean.gov.vn")]
+    )
+    drain_until_idle()
+    assert "snv@nghean.gov.vn" not in {m["To"] for m in smtp_settings.messages}
+    queued = ExchangeMessage.objects.filter(document=document).values_list("to_organ", flat=True)
+    assert list(queued) == ["000.00.20.H40"]
