@@ -196,6 +196,20 @@ def demo(_demo_for_module, db):
 
 
 @pytest.fixture
+def celery_eager():
+    """Celery runs a queued task at once in the test's process, until the test ends. Celery reads
+    its configuration once per process, so a test's ``settings.CELERY_TASK_ALWAYS_EAGER`` stops
+    reaching it after the first test that touched it; the previous value is restored so that
+    the next test in the worker sees what it would see alone."""
+    from congso import celery_app
+
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = before
+
+
+@pytest.fixture
 def citizen(db):
     return CitizenFactory()
 

@@ -5,7 +5,6 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from congso import celery_app
 from congso.accounts.tests.factories import CitizenFactory
 from congso.core.models import AuditRecord
 from congso.notify import services
@@ -137,15 +136,11 @@ def test_requeue_dead_gives_fresh_attempts_after_the_cause_is_fixed(settings, sm
 
 
 def test_committed_notification_is_delivered_by_the_task_it_kicks(
-    smtp_settings, django_capture_on_commit_callbacks
+    smtp_settings, django_capture_on_commit_callbacks, celery_eager
 ):
     """The whole chain with Celery in eager mode: commit → drain_outbox → SMTP."""
-    celery_app.conf.task_always_eager = True
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            notify("eager@example.vn", "generic", {"subject": "Ngay lập tức", "body": "b"})
-    finally:
-        celery_app.conf.task_always_eager = False
+    with django_capture_on_commit_callbacks(execute=True):
+        notify("eager@example.vn", "generic", {"subject": "Ngay lập tức", "body": "b"})
     assert [m["Subject"] for m in smtp_settings.messages] == ["Ngay lập tức"]
     assert Notification.objects.get(channel=Channel.EMAIL).status == Status.SENT
 
