@@ -59,7 +59,7 @@ def test_draft_to_commune_register_and_verified(desktop_page, site, demo, screen
         page.reload()  # the signing panel offers the way to sign chosen now
         sign_on_phone(page, remote, "lanh.smartca")
         expect(page.locator(".messages")).to_contain_text("Đã ký số", timeout=30_000)
-    expect(page.get_by_text("Đã ký số cá nhân")).to_be_visible()
+    expect(page.get_by_text("Đã ký số cá nhân").first).to_be_visible()
 
     login_as(page, site, "vanthu.nghiloc")
     page.goto(detail_url)
