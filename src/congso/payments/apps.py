@@ -12,10 +12,12 @@ class PaymentsConfig(AppConfig):
         from congso.accounts import workspace
         from congso.accounts.choices import Role
         from congso.accounts.permissions import grant
+        from congso.core import awaiting as inbox
         from congso.core import figures as core_figures
         from congso.onestop import sync
 
         from . import (
+            awaiting,
             checks,  # noqa: F401 - registers the deploy check
             figures,
             services,
@@ -32,4 +34,5 @@ class PaymentsConfig(AppConfig):
             _("Thanh toán trực tuyến"), reconcile, _("Đối soát thanh toán"), "payments:reconcile"
         )
         core_figures.provide("payments", figures.provide)
+        inbox.provide("payments", awaiting.awaiting)  # refunds to pay back by transfer
         sync.register_payments(services.portal_payment_codes, services.dossiers_paid_between)

@@ -23,3 +23,11 @@ class RefundForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Nêu lý do hoàn tiền.")},
     )
+
+
+class TransferForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Số chứng từ chuyển khoản"),
+        max_length=100,
+        error_messages={"required": _("Nhập số chứng từ chuyển khoản.")},
+    )

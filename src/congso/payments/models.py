@@ -74,6 +74,7 @@ class RefundStatus(models.TextChoices):
     REQUESTED = "requested", _("Đã ghi nhận, chờ cổng thanh toán hoàn")
     DONE = "done", _("Cổng thanh toán đã nhận yêu cầu hoàn")
     REFUSED = "refused", _("Cổng thanh toán từ chối, kế toán hoàn bằng chuyển khoản")
+    TRANSFERRED = "transferred", _("Kế toán đã hoàn bằng chuyển khoản")
 
 
 class Refund(models.Model):
@@ -87,7 +88,7 @@ class Refund(models.Model):
     # the gateway's refund API (issue 20): its answer is kept as evidence
     status = models.CharField(
         _("tình trạng hoàn"),
-        max_length=10,
+        max_length=12,
         choices=RefundStatus.choices,
         default=RefundStatus.RECORDED,
     )
@@ -96,6 +97,8 @@ class Refund(models.Model):
     gateway_transaction_no = models.CharField(
         _("mã giao dịch hoàn tại cổng"), max_length=20, blank=True
     )
+    # a refund the gateway refused is paid back by bank transfer, confirmed by the accountant
+    transfer_reference = models.CharField(_("số chứng từ chuyển khoản"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["recorded_at", "id"]

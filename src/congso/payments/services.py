@@ -662,3 +662,35 @@ def send_requested_refund(refund_id: int) -> str:
         data={"refund_id": entry.pk, "status": entry.status, "gateway_code": result.code},
     )
     return entry.status
+
+
+def refunds_to_transfer(user):
+    """Refunds the gateway refused, waiting for the accountant of their unit to pay them back by
+    bank transfer and confirm it (``confirm_transfer``): the payer is owed money until then."""
+    return Refund.objects.filter(
+        status=RefundStatus.REFUSED,
+        payment__unit__in=acting_units(user, "payments.refund"),
+    ).select_related("payment", "payment__dossier", "payment__dossier__procedure")
+
+
+def confirm_transfer(refund: Refund, *, actor, reference: str) -> Refund:
+    """The accountant confirms a refund the gateway refused was paid back by bank transfer,
+    giving the transfer's voucher number; the refund is then settled and audited."""
+    if not may(actor, "payments.refund", refund.payment.unit):
+        raise PermissionDenied(_("Bạn không có quyền ghi nhận hoàn tiền cho đơn vị này."))
+    reference = (reference or "").strip()
+    if not reference:
+        raise ValidationError({"reference": [_("Nhập số chứng từ chuyển khoản.")]})
+    with transaction.atomic():
+        locked = Refund.objects.select_for_update().get(pk=refund.pk)
+        if locked.status != RefundStatus.REFUSED:
+            raise ValidationError(_("Khoản hoàn này không chờ chuyển khoản."))
+        locked.status, locked.transfer_reference = RefundStatus.TRANSFERRED, reference[:100]
+        locked.save(update_fields=["status", "transfer_reference"])
+        audit.record(
+            "payments.refund_transferred",
+            refund.payment,
+            unit_id=refund.payment.unit_id,
+            data={"refund_id": locked.pk, "reference": locked.transfer_reference},
+        )
+    return locked

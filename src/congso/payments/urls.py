@@ -12,4 +12,5 @@ urlpatterns = [
     path("reconcile/", views.reconcile, name="reconcile"),
     path("settlement/", views.settlement_report, name="settlement"),
     path("<int:pk>/refund/", views.refund, name="refund"),
+    path("refunds/<int:pk>/transferred/", views.confirm_transfer, name="confirm_transfer"),
 ]

@@ -24,9 +24,9 @@ from congso.core.middleware import client_ip
 from congso.onestop import services as onestop
 
 from . import receipts, reports, services, settlement
-from .forms import RefundForm
+from .forms import RefundForm, TransferForm
 from .lifecycle import SETTLED
-from .models import Payment
+from .models import Payment, Refund, RefundStatus
 from .providers.registry import get_provider
 
 log = logging.getLogger(__name__)
@@ -207,12 +207,60 @@ def refund(request, pk: int):
             add_service_errors(form, exc)
         else:
             return redirect("onestop:dossier", payment.dossier.code)
+    return _refund_page(request, payment, form=form)
+
+
+def _transfer_form(refund_pk: int, data=None) -> TransferForm:
+    """One form per refund to confirm, each with its own field ids."""
+    return TransferForm(data, auto_id=f"id_%s_{refund_pk}")
+
+
+def _refund_page(request, payment, *, form=None, transfer=None):
+    form = form or RefundForm(initial={"amount": services.refundable(payment)})
+    to_transfer = [
+        (
+            refund,
+            transfer if transfer and transfer.refund_pk == refund.pk else _transfer_form(refund.pk),
+        )
+        for refund in payment.refunds.filter(status=RefundStatus.REFUSED)
+    ]
     return render(
         request,
         "payments/refund.html",
-        {"payment": payment, "form": form, "left": services.refundable(payment)},
-        status=400 if form.errors else 200,
+        {
+            "payment": payment,
+            "form": form,
+            "left": services.refundable(payment),
+            "to_transfer": to_transfer,
+        },
+        status=400 if form.errors or (transfer and transfer.errors) else 200,
     )
+
+
+@login_required
+@require_POST
+def confirm_transfer(request, pk: int):
+    """The accountant confirms a refund the gateway refused was paid back by bank transfer."""
+    refund = (
+        Refund.objects.select_related("payment", "payment__dossier", "payment__unit")
+        .filter(pk=pk, payment__unit__in=acting_units(request.user, "payments.view"))
+        .first()
+    )
+    if refund is None:
+        raise Http404(_("Không tìm thấy khoản hoàn tiền."))
+    form = _transfer_form(refund.pk, request.POST)
+    form.refund_pk = refund.pk
+    if form.is_valid():
+        try:
+            services.confirm_transfer(refund, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            for message in form.non_field_errors():  # also when the refund left the list
+                flash.error(request, message)
+        else:
+            flash.success(request, _("Đã ghi nhận hoàn tiền bằng chuyển khoản."))
+            return redirect("payments:refund", refund.payment_id)
+    return _refund_page(request, refund.payment, transfer=form)
 
 
 @login_required
