@@ -5,12 +5,15 @@ exist, the identity provider's discovery document and keys, the exchange axis's 
 messages (read, never acknowledged), the national portal's procedure catalogue — so a wrong
 address, secret or certificate shows here, not at a citizen's first payment. The page lives at
 the project level because it reaches every app's plugin; official mailboxes are tested on each
-organ's mailbox page, SMS gateways only by sending (no carrier offers a free call)."""
+organ's mailbox page, SMS gateways only by sending (no carrier offers a free call); of the video
+bridges, BigBlueButton answers a checksummed ``getMeetings``, while Jitsi's server checks a token
+only when someone joins (its links are checked against ``sandbox.jitsi`` in the contract suite)."""
 
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
@@ -22,6 +25,7 @@ from congso.accounts import eid
 from congso.accounts.permissions import may
 from congso.core import audit
 from congso.documents.exchange.registry import get_transport
+from congso.meetings.video.registry import registry as video_bridges
 from congso.onestop.portalsync.registry import get_sync
 from congso.org.services import units
 from congso.payments.providers.registry import get_provider as payment_provider
@@ -77,11 +81,24 @@ def _portal() -> str:
     }
 
 
+def _video() -> str:
+    if not settings.CONGSO_BBB_URL:
+        raise NotConfigured
+    bridge = video_bridges.get("bbb")()
+    answer = bridge.call(bridge.call_url("getMeetings", {}))
+    if b"<returncode>SUCCESS</returncode>" not in answer:
+        raise RuntimeError(answer.decode(errors="replace")[:200])
+    return _("BigBlueButton trả lời đúng khoá chung: %(n)s phòng họp đang mở.") % {
+        "n": answer.count(b"<meeting>")
+    }
+
+
 CHECKS = [
     Check("payments", gettext_lazy("Cổng thanh toán"), _payments),
     Check("identity", gettext_lazy("Định danh điện tử (VNeID, SSO của Cổng DVCQG)"), _identity),
     Check("exchange", gettext_lazy("Trục liên thông văn bản"), _exchange),
     Check("portal", gettext_lazy("Đồng bộ Cổng Dịch vụ công quốc gia"), _portal),
+    Check("video", gettext_lazy("Máy chủ họp trực tuyến BigBlueButton"), _video),
 ]
 
 

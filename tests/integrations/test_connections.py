@@ -5,7 +5,7 @@ administrator may run the tests."""
 
 import pytest
 from django.urls import reverse
-from sandbox import dvcqg, eid, exchange_axis, payment
+from sandbox import bbb, dvcqg, eid, exchange_axis, payment
 
 from congso.accounts.models import Role
 from congso.core.models import AuditRecord
@@ -20,6 +20,7 @@ def sandboxes(settings):
         "identity": eid.start_in_thread(port=0, redirect_uris=["http://testserver/cb/"]),
         "exchange": exchange_axis.start_in_thread(),
         "portal": dvcqg.start_in_thread(port=0),
+        "video": bbb.start_in_thread(secret="bbb-shared-secret"),
     }
     settings.CONGSO_PAYMENT_PROVIDER = "vnpay"
     settings.CONGSO_PAYMENT_API_URL = (
@@ -37,6 +38,7 @@ def sandboxes(settings):
     settings.CONGSO_PORTAL_SYNC_URL = started["portal"].base_url
     settings.CONGSO_PORTAL_SYNC_CLIENT_ID = dvcqg.DEFAULT_CLIENT_ID
     settings.CONGSO_PORTAL_SYNC_CLIENT_SECRET = dvcqg.DEFAULT_CLIENT_SECRET
+    settings.CONGSO_BBB_URL, settings.CONGSO_BBB_SECRET = started["video"].url, "bbb-shared-secret"
     yield started
     for running in started.values():
         running.stop()
@@ -54,7 +56,7 @@ def _test(client, key: str) -> str:
     return response.content.decode()
 
 
-@pytest.mark.parametrize("key", ["payments", "identity", "exchange", "portal"])
+@pytest.mark.parametrize("key", ["payments", "identity", "exchange", "portal", "video"])
 def test_each_sandbox_answers(admin_client, sandboxes, key):
     assert "Kết nối tốt" in _test(admin_client, key)
     assert AuditRecord.objects.filter(action="core.connection_tested", object_id=key).exists()
@@ -67,11 +69,15 @@ def test_a_wrong_secret_or_a_dead_address_is_a_failure(admin_client, sandboxes, 
     assert "Không kết nối được" in _test(admin_client, "portal")
     settings.CONGSO_EXCHANGE_URL = "http://127.0.0.1:9"
     assert "Không kết nối được" in _test(admin_client, "exchange")
+    settings.CONGSO_BBB_SECRET = "sai"
+    assert "checksumError" in _test(admin_client, "video")
 
 
 def test_a_system_not_set_up_says_so(admin_client, settings):
     settings.CONGSO_PORTAL_SYNC = ""
     assert "Chưa cấu hình" in _test(admin_client, "portal")
+    settings.CONGSO_BBB_URL = ""
+    assert "Chưa cấu hình" in _test(admin_client, "video")
 
 
 def test_only_a_system_administrator(client, tree, official_at):
