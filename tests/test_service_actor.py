@@ -63,7 +63,12 @@ ABOUT_THE_USER = {
         "join_url",
     },
     "documents.services": {"visible_documents", "registered_file", "viewable_organs", "organs_for"},
-    "payments.services": {"owned_dossiers", "visible_payments", "read_return"},
+    "payments.services": {
+        "owned_dossiers",
+        "visible_payments",
+        "read_return",
+        "refunds_to_transfer",
+    },
     "feedback.services": {
         "handling_units",
         "visible_complaints",

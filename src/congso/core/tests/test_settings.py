@@ -30,6 +30,16 @@ def _run(args, *, code=None, **env):
     )
 
 
+def _trust_anchor(tmp_path) -> str:
+    """A root certificate file standing for the National Root CA (``CONGSO_TRUST_ANCHORS``)."""
+    from congso.signing import pki
+
+    root = pki.issue(pki.name("Root CA thử nghiệm"), authority=True)
+    path = tmp_path / "root.pem"
+    path.write_text(pki.to_pem(root.certificate))
+    return str(path)
+
+
 def _production(tmp_path, **overrides):
     """A complete production environment; ``overrides`` change or (with None) remove variables."""
     variables = {
@@ -44,6 +54,7 @@ def _production(tmp_path, **overrides):
         "CONGSO_PUBLIC_URL": "https://congso.example.vn",
         "CONGSO_EMAIL_HOST": "smtp.example.vn",  # a mail relay is required (congso.E020)
         "CONGSO_VAR_DIR": str(tmp_path),
+        "CONGSO_TRUST_ANCHORS": _trust_anchor(tmp_path),  # else congso.signing.W001
         **overrides,
     }
     return {name: value for name, value in variables.items() if value is not None}

@@ -45,6 +45,9 @@ def test_a_two_tier_commune_runs_a_journey_through_a_provincial_department(demo,
     expert, director = _people(department, Role.SPECIALIST, Role.LEADER)
 
     allowance = Procedure.objects.get(code="1.001776")  # commune → department → decision
+    # routing is what this test is about: the leader's personal signature of the decision has
+    # its own tests (test_result_leader_signature), so the result is sealed at approval here
+    allowance.versions.update(result_signed_by_leader=False)
     now = monday_morning()
     dossier = services.receive_at_desk(desk, intake_for(allowance, commune), now=now)
     plan = list(dossier.steps.order_by("position").values_list("unit_id", flat=True))
