@@ -6,10 +6,6 @@ confirms on the phone, asking the server to poll the CA's service (remote signin
 JSON; a refusal is a Vietnamese message and changes nothing.
 """
 
-import base64
-import binascii
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congso.signing.services import pending_signature
+from congso.signing.services import pending_signature, relayed_signature
 
 from . import services
 from .views import _visible
@@ -75,9 +71,9 @@ def complete(request, pk: int, pending: int):
     document = _visible(request, pk)
     found = _pending(request, document, pending)
     try:
-        signature = base64.b64decode(json.loads(request.body)["signature"], validate=True)
-    except (ValueError, KeyError, TypeError, binascii.Error):
-        return JsonResponse({"error": _("Phần mềm ký số trả về dữ liệu không hợp lệ.")}, status=400)
+        signature = relayed_signature(request.body)
+    except ValidationError as exc:
+        return JsonResponse({"error": exc.messages[0]}, status=400)
     return _finish(request, document, found, signature)
 
 

@@ -7,10 +7,6 @@ Answers are JSON; a refusal is a Vietnamese message and changes nothing. Once si
 organisation seals the result and it can be handed over.
 """
 
-import base64
-import binascii
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congso.signing.services import pending_signature
+from congso.signing.services import pending_signature, relayed_signature
 
 from . import results
 from .models import Result
@@ -88,9 +84,9 @@ def complete(request, code: str, pending: int):
     result = _result(request, code)
     found = _pending(request, pending)
     try:
-        signature = base64.b64decode(json.loads(request.body)["signature"], validate=True)
-    except (ValueError, KeyError, TypeError, binascii.Error):
-        return JsonResponse({"error": _("Phần mềm ký số trả về dữ liệu không hợp lệ.")}, status=400)
+        signature = relayed_signature(request.body)
+    except ValidationError as exc:
+        return JsonResponse({"error": exc.messages[0]}, status=400)
     return _finish(request, result, found, signature)
 
 

@@ -5,7 +5,10 @@ one go (nothing half-signed: the PDF bytes are returned only when pyHanko has fi
 recorded as a ``SignatureRecord`` plus an audit entry.
 """
 
+import base64
+import binascii
 import hashlib
+import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -804,3 +807,12 @@ def set_level(unit, level: str):
     )
     audit.record("signing.level_set", policy, unit_id=unit.pk, data={"level": level})
     return policy
+
+
+def relayed_signature(body: bytes) -> bytes:
+    """The desk token's answer as the browser relays it, ``{"signature": base64}``; anything else
+    is refused with the Vietnamese message both signing pages show."""
+    try:
+        return base64.b64decode(json.loads(body)["signature"], validate=True)
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        raise ValidationError(_("Phần mềm ký số trả về dữ liệu không hợp lệ.")) from None
