@@ -9,12 +9,14 @@ writes to a temporary file, stores it and marks it ready, or records why it fail
 export page shows the progress and offers the file when ready.
 """
 
+import datetime as dt
 import logging
 import tempfile
 from collections.abc import Callable
 
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import Export
@@ -43,17 +45,23 @@ def start(owner, kind: str, params: dict, *, title: str, filename: str) -> Expor
     return export
 
 
+#: A building worker that has not reported progress for this long is taken to be dead: the job,
+#: delivered again (Celery's late acknowledgement), builds the export anew.
+LEASE = dt.timedelta(minutes=10)
+
+
 def build(pk: int) -> str:
     """Build export ``pk`` (the Celery job's body); returns its final state. A job delivered twice
-    builds once: only a queued export is taken."""
-    if not Export.objects.filter(pk=pk, state=Export.State.QUEUED).update(
-        state=Export.State.RUNNING
-    ):
+    builds once while the first worker lives: a queued export is taken, or a running one whose
+    worker's lease ran out (a worker killed mid-export), never one being built."""
+    now = timezone.now()
+    free = Q(state=Export.State.QUEUED) | Q(state=Export.State.RUNNING, taken_at__lt=now - LEASE)
+    if not Export.objects.filter(free, pk=pk).update(state=Export.State.RUNNING, taken_at=now):
         return "skipped"
     export = Export.objects.get(pk=pk)
 
     def progress(done: int) -> None:
-        Export.objects.filter(pk=pk).update(done=done)
+        Export.objects.filter(pk=pk).update(done=done, taken_at=timezone.now())
 
     try:
         with tempfile.TemporaryFile() as out:

@@ -1,11 +1,13 @@
 """Exports built in the background: rows streamed to the workbook as they come, progress recorded,
 the file offered to its owner only."""
 
+import datetime as dt
 import io
 
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from congso.core import exports, spreadsheets
 from congso.core.models import Export
@@ -51,6 +53,23 @@ def test_build_stores_the_file_and_its_rows_once(counting, django_user_model):
     assert export.done == 1500 and export.file.name.endswith(".xlsx")
     with export.file.open("rb") as handle:
         assert openpyxl.load_workbook(handle).active.max_row == 1501
+
+
+def test_an_export_whose_worker_died_is_built_by_the_job_delivered_again(
+    counting, django_user_model
+):
+    """Nothing is lost: a worker killed mid-export leaves it running; once its lease has run out
+    the job, delivered again, builds it. While the lease holds, a second delivery does nothing."""
+    owner = django_user_model.objects.create(username="xuat.lai")
+    export = exports.start(owner, "test.counting", {"rows": 10}, title="Đếm", filename="dem.xlsx")
+    fresh = timezone.now()
+    Export.objects.filter(pk=export.pk).update(state=Export.State.RUNNING, taken_at=fresh)
+    assert exports.build(export.pk) == "skipped"  # its worker may still be at it
+    stale = fresh - exports.LEASE - dt.timedelta(seconds=1)
+    Export.objects.filter(pk=export.pk).update(taken_at=stale)
+    assert exports.build(export.pk) == Export.State.READY
+    export.refresh_from_db()
+    assert export.done == 10 and export.file.name.endswith(".xlsx")
 
 
 def test_a_failed_build_says_so_and_the_page_is_its_owners_only(
