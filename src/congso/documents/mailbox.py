@@ -328,14 +328,12 @@ def evidence(user, pk: int) -> MailMessage:
 
 def dispatch_sender(notification) -> str | None:
     """The From of a dispatched document's e-mail: the issuing organ's official address when
-    it has an active mailbox. The outbox row's dedup key names the recipient
-    (``documents.dispatched:<recipient>:<business type>``)."""
-    _template, _sep, rest = (notification.dedup_key or "").partition(":")
-    recipient_pk = rest.partition(":")[0]
-    if not recipient_pk.isdigit():
+    it has an active mailbox (the organ is named in the notification's context)."""
+    organ_id = notification.context.get("organ_id")
+    if organ_id is None:
         return None
     return (
-        Mailbox.objects.filter(active=True, unit__documents__recipients__pk=int(recipient_pk))
+        Mailbox.objects.filter(active=True, unit_id=organ_id)
         .values_list("address", flat=True)
         .first()
     )

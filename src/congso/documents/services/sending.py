@@ -125,6 +125,7 @@ def _external_package(document: Document, recipient: Recipient, *, business_type
                 "notation": document.notation,
                 "subject": document.subject,
                 "organ": document.unit.name,
+                "organ_id": document.unit_id,  # its official address sends it (mailbox)
             },
             dedup_key=f"documents.dispatched:{recipient.pk}:{business_type}",
             attachments=[(version.name, version.read(), version.content_type)],
