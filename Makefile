@@ -113,11 +113,12 @@ test: deps system-deps node_modules/.package-lock.json
 	$(PYTEST) -n $(JOBS) --dist loadfile -m "not browser" --durations=10 $(PYTEST_ARGS)
 	$(PYTEST) -m browser --durations=10 $(PYTEST_ARGS)
 
-# The fast loop: lint and every test but the browser journeys, in parallel.
+# The fast loop: lint and every test but the browser journeys and the modules marked slow, in
+# parallel; make test runs those too.
 check: deps
 	$(BIN)/ruff check src tests bench sandbox
 	PYTHONPATH=src $(BIN)/lint-imports
-	$(PYTEST) -n $(JOBS) --dist loadfile -m "not browser" $(PYTEST_ARGS)
+	$(PYTEST) -n $(JOBS) --dist loadfile -m "not browser and not slow" --durations=10 $(PYTEST_ARGS)
 
 lint: deps
 	$(BIN)/ruff check src tests bench sandbox

@@ -16,7 +16,7 @@ from congso.payments.models import Payment
 from congso.signing.models import Certificate
 from congso.skills.models import Session
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 MODELS = [
     Dossier,

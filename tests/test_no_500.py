@@ -32,6 +32,8 @@ from hypothesis import settings as hypothesis_settings
 
 from congso.accounts.middleware import SESSION_KEY
 
+pytestmark = pytest.mark.slow
+
 LONG_JUNK = (
     "Đăng ký khai sinh '; DROP TABLE accounts_user; -- <b>&amp;</b> ½ \u202e " * 60
 ).strip()

@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from tests.test_no_500 import demo_people  # noqa: F401 - the demo district, loaded once
 
+pytestmark = pytest.mark.slow
+
 LINK = re.compile(r'<a\b[^>]*\bhref="(/[^"#]*)"')
 #: Files and the language switch are not pages of the workspace.
 SKIP = ("/static/", "/media/")

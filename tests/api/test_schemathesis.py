@@ -35,7 +35,7 @@ from werkzeug.test import Client as WsgiClient
 
 from congso.wsgi import application
 
-pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
+pytestmark = [pytest.mark.fuzz, pytest.mark.django_db, pytest.mark.slow]
 
 #: Requests per operation and caller, valid and invalid mixed. 40 finds a little more (it found
 #: the undocumented 415) in four times the time.

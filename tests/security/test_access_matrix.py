@@ -25,6 +25,8 @@ from django.urls import NoReverseMatch, get_resolver, reverse
 
 from tests.test_no_500 import send_rolled_back, simplest_path, walk
 
+pytestmark = pytest.mark.slow
+
 MATRIX = Path(__file__).with_name("access_matrix.json")
 WRITE = os.environ.get("CONGSO_WRITE_ACCESS_MATRIX") == "1"
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from congso.accounts.models import Role
 from congso.accounts.testing import log_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 JUNK = [
     "",

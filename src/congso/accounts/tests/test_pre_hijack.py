@@ -20,7 +20,7 @@ from congso.portal import services as portal
 from .eid_helpers import authorize, callback
 from .test_eid_flow import CUONG, provider, start_provider  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 PASSWORD = "Mat-khau-ke-gian-2026"
 
 

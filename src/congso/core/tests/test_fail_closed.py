@@ -10,6 +10,8 @@ from congso.core.checks import deployment_problems
 
 from .test_settings import _production, _run
 
+pytestmark = pytest.mark.slow
+
 STRONG = "x" * 40
 
 

@@ -15,6 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from congso.core import uploads
 from congso.signing.testing import simple_pdf
 
+pytestmark = pytest.mark.slow
+
 
 def build_pdf(*objects: bytes) -> bytes:
     """A PDF whose objects 1 (catalog) and 2 (pages) come first, then ``objects`` (3, 4, …)."""

@@ -6,7 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import congso
+
+pytestmark = pytest.mark.slow
 
 #: The source tree under test (not whichever copy the interpreter has installed).
 SOURCE = str(Path(congso.__file__).resolve().parent.parent)

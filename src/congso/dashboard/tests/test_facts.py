@@ -21,6 +21,8 @@ from congso.onestop.models import Dossier
 
 from .conftest import VN, make
 
+pytestmark = pytest.mark.slow
+
 START, END = dt.date(2025, 12, 20), dt.date(2026, 1, 12)  # crosses a year
 
 

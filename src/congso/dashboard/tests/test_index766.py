@@ -15,6 +15,8 @@ from congso.onestop import facts, indicators766
 
 from .test_facts import END, START, random_data  # noqa: F401 - the shared fixture
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.parametrize("key", indicators766.KEYS)
 def test_facts_and_dossier_level_agree(random_data, key):  # noqa: F811

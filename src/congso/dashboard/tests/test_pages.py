@@ -14,6 +14,8 @@ from congso.dashboard import store
 
 from .conftest import at, make
 
+pytestmark = pytest.mark.slow
+
 PARAMS = {"kind": "month", "day": "15/03/2026"}
 
 

@@ -9,6 +9,8 @@ from django.core.management import CommandError, call_command
 from congso.catalog.models import Procedure
 from congso.onestop.models import Dossier, Event, Step
 
+pytestmark = pytest.mark.slow
+
 
 def run(*args) -> str:
     out = StringIO()

@@ -16,7 +16,7 @@ from congso.signing.verification import verify_bytes
 from .. import copies
 from ..models import DocumentCopy, VersionKind
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def _text(data: bytes, *args: str) -> str:

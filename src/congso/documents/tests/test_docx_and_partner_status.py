@@ -31,7 +31,7 @@ from congso.documents import drafts, edxml, services
 from congso.documents.models import Document, StatusEntry, Version, VersionKind
 from congso.signing import testing
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>

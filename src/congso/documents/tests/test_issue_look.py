@@ -17,7 +17,7 @@ from congso.signing import testing
 from congso.signing.layout import SIGNER_FIELD, find_field, seal_size
 from congso.signing.verification import verify_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture

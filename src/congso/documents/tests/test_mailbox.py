@@ -22,6 +22,7 @@ from congso.signing import testing
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(not available(), reason="dovecot-imapd is not installed (make deps)"),
+    pytest.mark.slow,
 ]
 
 ADDRESS = "vanban@xa-a.nghean.gov.vn"

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from congso.core.text import fold
 from congso.documents.ocr import extract_text
 
+pytestmark = pytest.mark.slow
+
 WORDS = ["Quyết định", "phê duyệt", "chuyển đổi số", "Nghi Lộc"]
 
 

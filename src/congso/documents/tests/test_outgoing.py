@@ -12,7 +12,7 @@ from congso.documents.lifecycle import IncomingState, OutgoingState
 from congso.documents.models import Document, VersionKind
 from congso.signing import testing
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_issue_numbers_seals_and_delivers(issued, tree, people, keys, tmp_path):

@@ -21,7 +21,7 @@ from congso.signing import services as signing
 from congso.signing.agent import Agent, serve, token_signer
 from congso.signing.verification import verify_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def _approved(draft, people):

@@ -15,6 +15,8 @@ from .. import recipients, services
 from ..models import Document
 from ..signers import eligible_signers
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def deputy(tree, official_at):

@@ -30,6 +30,7 @@ from .conftest import wait_for
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    pytest.mark.slow,
 ]
 
 DRAIN_ONCE = (

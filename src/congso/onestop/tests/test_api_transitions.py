@@ -16,6 +16,8 @@ from congso.onestop.models import Dossier, Event
 
 from .conftest import monday_morning
 
+pytestmark = pytest.mark.slow
+
 
 def client_for(user) -> APIClient:
     client = APIClient()

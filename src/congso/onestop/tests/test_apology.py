@@ -20,6 +20,8 @@ from congso.onestop.lifecycle import ORGAN_HEAD, State
 
 from .conftest import VN, monday_morning
 
+pytestmark = pytest.mark.slow
+
 
 def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(2026, 3, day, hour, minute, tzinfo=VN)

@@ -9,6 +9,8 @@ from congso.demo import signing as signing_demo
 from congso.onestop.models import Result
 from congso.signing import services as signing
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def district(demo, settings, tmp_path):

@@ -22,6 +22,8 @@ from congso.worktime.services import calendar_for
 
 from .conftest import VN
 
+pytestmark = pytest.mark.slow
+
 END = dt.datetime(2026, 3, 13, 16, 0, tzinfo=VN)  # a Friday afternoon
 START = END - dt.timedelta(days=90)
 CODE = re.compile(r"^(?P<agency>[\d.]+[A-Z]\d+)-(?P<day>\d{6})-(?P<seq>\d{4})$")

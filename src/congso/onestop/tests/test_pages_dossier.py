@@ -13,6 +13,8 @@ from congso.onestop import services
 from congso.onestop.lifecycle import State
 from congso.onestop.models import Result
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def people(demo):

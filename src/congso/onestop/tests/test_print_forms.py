@@ -15,6 +15,8 @@ from congso.onestop.printing import FormNotApplicable
 
 from .conftest import monday_morning
 
+pytestmark = pytest.mark.slow
+
 A5 = "419.528 x 595.276 pts"
 A4 = "595.276 x 841.89 pts"
 A4_LANDSCAPE = "841.89 x 595.276 pts"

@@ -22,7 +22,10 @@ from congso.signing import testing
 from .conftest import monday_morning
 from .test_print_forms import pdf_text
 
-pytestmark = pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler-utils missing")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler-utils missing"),
+    pytest.mark.slow,
+]
 
 
 @pytest.fixture

@@ -23,7 +23,10 @@ from congso.signing.models import Certificate
 from .conftest import monday_morning
 from .test_result_signing import _approve, _to_leader
 
-pytestmark = pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler-utils missing")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler-utils missing"),
+    pytest.mark.slow,
+]
 
 
 @pytest.fixture

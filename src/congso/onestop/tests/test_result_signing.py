@@ -18,7 +18,10 @@ from congso.signing.models import Certificate, CertificateKind
 
 from .conftest import monday_morning
 
-pytestmark = pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler-utils missing")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler-utils missing"),
+    pytest.mark.slow,
+]
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ import pytest
 from congso.onestop import timeliness
 from congso.onestop.timeliness import Class, Clock
 
+pytestmark = pytest.mark.slow
+
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 

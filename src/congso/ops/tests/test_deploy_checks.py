@@ -7,6 +7,8 @@ from congso.core.checks import deployment_problems
 from congso.core.tests.test_fail_closed import production  # noqa: F401 - the fixture
 from congso.core.tests.test_settings import _production, _run
 
+pytestmark = pytest.mark.slow
+
 
 def _ids(problems):
     return sorted((problem.id, problem.msg.split()[0]) for problem in problems)

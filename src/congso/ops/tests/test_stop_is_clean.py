@@ -12,6 +12,8 @@ from congso.ops.beat import FileLock
 
 from .processes import PYTHON, clean_env, free_port, processes_of, wait_for
 
+pytestmark = pytest.mark.slow
+
 #: A child that ignores SIGTERM, as the worker hung in warm shutdown did.
 STUBBORN = (
     f"{PYTHON} -c 'import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "

@@ -17,6 +17,8 @@ from congso.payments.checks import gateway_secret_is_real
 from congso.payments.models import Payment
 from congso.payments.providers.contrib.vnpay.plugin import SANDBOX_SECRET
 
+pytestmark = pytest.mark.slow
+
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):

@@ -2,11 +2,14 @@
 offered online, every page of the filing (declaration pages, documents, delivery, check) —
 without a server error."""
 
+import pytest
 from django.urls import reverse
 
 from congso.catalog import services as catalog
 from congso.portal import declaration_form, services
 from congso.portal.models import Draft
+
+pytestmark = pytest.mark.slow
 
 
 def _pages(draft) -> list[str]:

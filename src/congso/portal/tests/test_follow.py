@@ -12,6 +12,8 @@ from congso.portal.models import StoredDocument
 
 from .conftest import pdf_bytes, required_ids, upload
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def filed(ready_draft):

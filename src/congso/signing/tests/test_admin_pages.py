@@ -13,6 +13,8 @@ from congso.core.models import AuditRecord
 from congso.signing import pki, services, testing
 from congso.signing.models import Certificate, CertificateKind, KeyBackend
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def system_admin(tree, official_at):

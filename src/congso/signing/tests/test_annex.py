@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from congso.signing import engine, services, testing
 from congso.signing.models import Certificate, SignatureRecord
 
+pytestmark = pytest.mark.slow
+
 TIME = r"\d\d:\d\d:\d\d \d\d/\d\d/\d{4} \+07:00"
 
 

@@ -2,11 +2,15 @@
 
 import hashlib
 
+import pytest
+
 from congso.demo import signing as demo
 from congso.demo.loaders import load_all
 from congso.org.models import Unit
 from congso.signing import services
 from congso.signing.models import Certificate, CertificateKind, SignatureRecord
+
+pytestmark = pytest.mark.slow
 
 
 def test_demo_load_is_idempotent_and_complete(db, settings, tmp_path):

@@ -14,9 +14,10 @@ from congso.demo import signing as demo
 from congso.signing import external, services, testing
 from congso.signing.models import PendingSignature, SignatureRecord
 
-pytestmark = pytest.mark.skipif(
-    not os.path.exists(testing.SOFTHSM_MODULE), reason="SoftHSM2 missing"
-)
+pytestmark = [
+    pytest.mark.skipif(not os.path.exists(testing.SOFTHSM_MODULE), reason="SoftHSM2 missing"),
+    pytest.mark.slow,
+]
 
 
 def _agent(tmp_path, request: dict, *, token_label, key_label, pin):

@@ -14,6 +14,8 @@ from congso.core.models import AuditRecord
 from congso.signing import keystore, pki, services
 from congso.signing.models import KeyBackend, SigningKey
 
+pytestmark = pytest.mark.slow
+
 MARKERS = (b"PRIVATE KEY", b"BEGIN ENCRYPTED")
 
 

@@ -13,7 +13,7 @@ from sandbox.tsa import start_in_thread
 from congso.signing import pki, services, testing
 from congso.signing.engine import make_validation_context
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture

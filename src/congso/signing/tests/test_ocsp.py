@@ -16,6 +16,8 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from congso.signing import pki, services
 from congso.signing.revocation import ocsp_responses
 
+pytestmark = pytest.mark.slow
+
 
 def _request(certificate_pem: str, issuer) -> bytes:
     return (

@@ -9,10 +9,13 @@ from congso.demo import signing as demo
 from congso.signing import pki, services, testing
 from congso.signing.models import CertificateKind, SignatureRecord
 
-pytestmark = pytest.mark.skipif(
-    not Path(testing.SOFTHSM_MODULE).exists() or shutil.which("softhsm2-util") is None,
-    reason="SoftHSM2 missing",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not Path(testing.SOFTHSM_MODULE).exists() or shutil.which("softhsm2-util") is None,
+        reason="SoftHSM2 missing",
+    ),
+    pytest.mark.slow,
+]
 
 
 def test_token_signature_verifies(token_key, pdf):

@@ -11,6 +11,8 @@ from congso.demo import signing as demo
 from congso.signing import pki, services
 from congso.signing.models import SignatureRecord
 
+pytestmark = pytest.mark.slow
+
 
 def _refused(key, pdf, message):
     with pytest.raises(ValidationError, match=message):

@@ -7,6 +7,8 @@ from congso.core.models import AuditRecord
 from congso.signing import services
 from congso.signing.models import SignatureRecord
 
+pytestmark = pytest.mark.slow
+
 
 def test_b_b_with_stamp_verifies_trusted(personal, on_device, pdf):
     signed = on_device(pdf, reason="Phê duyệt")

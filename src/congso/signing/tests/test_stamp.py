@@ -9,6 +9,8 @@ import pytest
 
 from congso.signing import engine, services
 
+pytestmark = pytest.mark.slow
+
 
 def _text(tmp_path, data: bytes) -> str:
     path = tmp_path / "signed.pdf"

@@ -28,7 +28,10 @@ from sandbox.ocsp import server as ocsp_sandbox
 from congso.signing import engine, pki, services, testing
 from congso.signing.models import Certificate, CertificateKind
 
-pytestmark = pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler-utils missing")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler-utils missing"),
+    pytest.mark.slow,
+]
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from congso.signing import services
 
+pytestmark = pytest.mark.slow
+
 API = "/api/v1/signatures/verify/"
 
 

@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,8 @@ from congso.worktime.deadlines import (
 )
 
 from .helpers import NEW_YEAR_2026, PLAIN, TZ
+
+pytestmark = pytest.mark.slow
 
 received_times = st.datetimes(
     min_value=dt.datetime(2025, 1, 1), max_value=dt.datetime(2027, 12, 20)
