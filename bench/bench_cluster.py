@@ -249,18 +249,27 @@ class Client:
         self.lost.append(f"{method} {path}")
         return None
 
-    def login(self, username: str) -> "Client":
-        """A web session (cookie), as a browser signs in: the login form with its CSRF token."""
+    def login(self, username: str, otp: str = "") -> "Client":
+        """A web session (cookie), as a browser signs in: the login form with its CSRF token,
+        then for a signer the second factor's form with ``otp``."""
         self.send("GET", "/accounts/login/")
-        self.send(
-            "POST",
-            "/accounts/login/",
-            data={"username": username, "password": PASSWORD,
-                  "csrfmiddlewaretoken": self.http.cookies.get("csrftoken", "")},
-            headers={"Referer": self.base + "/accounts/login/"},
-            allow_redirects=False,
-        )  # fmt: skip
+        for path, fields in (
+            ("/accounts/login/", {"username": username, "password": PASSWORD}),
+            ("/accounts/totp/", {"code": otp}),
+        ):
+            if path == "/accounts/totp/" and not otp:
+                break
+            self.send(
+                "POST", path,
+                data={**fields, "csrfmiddlewaretoken": self.http.cookies.get("csrftoken", "")},
+                headers={"Referer": self.base + path}, allow_redirects=False,
+            )  # fmt: skip
         return self
+
+    def csrf(self) -> dict:
+        """The headers a page's script sends with a POST in a web session (ignored with a
+        token)."""
+        return {"X-CSRFToken": self.http.cookies.get("csrftoken", ""), "Referer": self.base + "/"}
 
     def signed_in(self) -> bool:
         """The session still holds: a page for signed-in users answers instead of redirecting."""
@@ -283,10 +292,13 @@ def api_client(base: str, username: str, otp: str = "") -> Client:
 @dataclass
 class Journeys:
     """Citizens file and look up dossiers, the desk accepts them, from several threads; with a
-    clerk, incoming documents are registered (each takes the next arrival number)."""
+    clerk, incoming documents are registered (each takes the next arrival number); with
+    ``Outgoing``, documents are drafted, approved, signed on the phone and issued (each takes the
+    next outgoing number)."""
 
     codes: list = field(default_factory=list)
     arrivals: list = field(default_factory=list)
+    issued: list = field(default_factory=list)
     errors: list = field(default_factory=list)
     clients: list = field(default_factory=list)
 
@@ -301,7 +313,7 @@ class Journeys:
     def line(self, name: str) -> str:
         return (
             f"{name}: {len(self.codes)} dossiers filed, looked up and accepted, "
-            f"{len(self.arrivals)} documents registered; "
+            f"{len(self.arrivals)} documents registered, {len(self.issued)} issued; "
             f"{self.retried} requests retried, {len(self.lost)} lost, {len(self.errors)} errors"
         )
 
@@ -366,12 +378,116 @@ class Arrivals:
     pdf: bytes
 
 
+#: The subject of every outgoing document the journeys issue (the test counts them by it).
+OUTGOING_SUBJECT = "Về việc thử cụm máy chủ"
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """What the outgoing thread needs: the drafting specialist's and the clerk's token clients,
+    the leader's web session (signed in with the second factor: signing is the document page's
+    action), the organ and its drafting department, a draft PDF, and the remote-signing
+    sandbox (its base URL and the leader's id there) whose "phone" page the leader confirms on."""
+
+    drafter: Client
+    leader: Client
+    clerk: Client
+    unit: int
+    drafting_unit: int
+    pdf: bytes
+    phone: str
+    signer: str
+
+
+def _step(client: Client, document: int, transition: str, reached: str) -> dict | None:
+    """Apply ``transition``; when the answer is lost at a kill and the retry is refused (the
+    first one was applied), the document is read back: done if its state is ``reached``."""
+    path = f"/api/v1/documents/{document}/transitions/"
+    answer = client.send("POST", path, json={"transition": transition}, headers=client.csrf())
+    if answer is not None and answer.status_code == 200:
+        return answer.json()
+    detail = client.send("GET", f"/api/v1/documents/{document}/")
+    if detail is not None and detail.status_code == 200 and detail.json()["state"] == reached:
+        return detail.json()
+    return None
+
+
+def confirm_on_phone(out: Outgoing) -> int:
+    """The leader's phone app (the sandbox's page): confirm every transaction waiting (a start
+    sent again at a kill leaves two; confirming both signs nothing twice). How many."""
+    import requests
+
+    page = requests.get(f"{out.phone}/app/{out.signer}", timeout=10).text
+    waiting = re.findall(r'name="transaction_id" value="([^"]+)"', page)
+    for transaction in waiting:
+        requests.post(
+            f"{out.phone}/app/confirm",
+            data={"transaction_id": transaction, "user_id": out.signer, "action": "confirm"},
+            timeout=10, allow_redirects=False,
+        )  # fmt: skip
+    return len(waiting)
+
+
+def _sign_on_phone(out: Outgoing, document: int) -> bool:
+    """The leader presses "Ký số" (the page asks the CA's service), confirms on the phone, and
+    the page asks the server until the signature is in (``documents.signing_views``)."""
+    leader = out.leader
+    started = leader.send("POST", f"/documents/{document}/sign/", headers=leader.csrf())
+    if started is not None and started.status_code == 200 and "status_url" in started.json():
+        status_url = started.json()["status_url"]
+        for _ in range(40):
+            confirm_on_phone(out)
+            answer = leader.send("POST", status_url, headers=leader.csrf())
+            if answer is not None and (answer.status_code != 200 or answer.json().get("done")):
+                break  # signed, or refused (a lost answer's retry: the state below says)
+            time.sleep(0.5)
+    detail = leader.send("GET", f"/api/v1/documents/{document}/")
+    return detail is not None and detail.status_code == 200 and detail.json()["state"] == "signed"
+
+
+def _one_outgoing(out: Outgoing, journeys: Journeys, lock) -> None:
+    """A decision drafted at the department, submitted, approved and signed by the leader,
+    then issued by the clerk: the number is taken in the issuing request's transaction."""
+    drafted = out.drafter.send(
+        "POST", "/api/v1/documents/",
+        data={"direction": "outgoing", "unit": out.unit, "doc_type": "QĐ",
+              "subject": OUTGOING_SUBJECT, "drafting_unit": out.drafting_unit},
+        files={"file": ("du-thao.pdf", out.pdf, "application/pdf")},
+    )  # fmt: skip
+    if drafted is None or drafted.status_code != 201:
+        answer = (drafted.status_code, drafted.text[:200]) if drafted is not None else ()
+        journeys.errors.append(("draft", *answer))
+        return
+    document = drafted.json()["id"]
+    for client, transition, reached in (
+        (out.drafter, "submit", "in_review"),
+        (out.leader, "approve", "approved"),
+    ):
+        if _step(client, document, transition, reached) is None:
+            journeys.errors.append((transition, document))
+            return
+    if not _sign_on_phone(out, document):
+        journeys.errors.append(("sign", document))
+        return
+    issued = _step(out.clerk, document, "issue", "issued")
+    if issued is None:
+        journeys.errors.append(("issue", document))
+        return
+    with lock:
+        journeys.issued.append(issued["notation"])
+
+
 def journeys(
-    base: str, seconds: float, threads: int = 4, during=None, arrivals: Arrivals | None = None
+    base: str,
+    seconds: float,
+    threads: int = 4,
+    during=None,
+    arrivals: Arrivals | None = None,
+    outgoing: Outgoing | None = None,
 ) -> Journeys:
-    """Run the journeys from ``threads`` citizens (one desk officer each) for ``seconds``, and
-    with ``arrivals`` a clerk registering incoming documents; ``during(elapsed)`` as in
-    ``load``."""
+    """Run the journeys from ``threads`` citizens (one desk officer each) for ``seconds``, with
+    ``arrivals`` a clerk registering incoming documents, with ``outgoing`` a department issuing
+    outgoing ones; ``during(elapsed)`` as in ``load``."""
     result, lock, stop = Journeys(), threading.Lock(), threading.Event()
     pairs = [(api_client(base, CITIZEN), api_client(base, DESK)) for _ in range(threads)]
     unit = _unit_of(pairs[0][0])
@@ -390,6 +506,14 @@ def journeys(
     if arrivals is not None:
         result.clients.append(arrivals.clerk)
         workers.append(threading.Thread(target=clerk_loop, daemon=True))
+    if outgoing is not None:
+        result.clients.extend((outgoing.drafter, outgoing.leader))
+
+        def outgoing_loop():
+            while not stop.is_set():
+                _one_outgoing(outgoing, result, lock)
+
+        workers.append(threading.Thread(target=outgoing_loop, daemon=True))
     _run_for(workers, seconds, during, stop, join_timeout=120)
     return result
 
@@ -477,6 +601,18 @@ def delivered(cluster: dict, after: int = 0) -> Counter:
     return received
 
 
+def without_stable_id(cluster: dict) -> list[str]:
+    """The subjects of e-mails the relay holds without the outbox's Message-ID: a repeat could
+    not be recognised (and deduplicated by a mail client) by its Message-ID."""
+    import mailbox
+
+    return [
+        message["Subject"] or ""
+        for message in mailbox.Maildir(cluster["maildir"])
+        if not re.search(r"congso-notification-(\d+)@", message["Message-ID"] or "")
+    ]
+
+
 def in_the_window(cluster: dict, after: int, killed_at: str, lease: int) -> set[tuple[int, int]]:
     """Read after both workers were killed at ``killed_at`` (the database's clock): the e-mails
     the relay holds whose rows still say ``sending`` under a lease the dead workers took (it
@@ -502,6 +638,15 @@ def arrival_gaps(cluster: dict) -> list[str]:
     rows = sql(cluster, "SELECT unit_id || ':' || extract(year FROM received_at AT TIME ZONE "
                         "'Asia/Ho_Chi_Minh')::int || '-' || arrival_number "
                         "FROM documents_document WHERE arrival_number IS NOT NULL")  # fmt: skip
+    return sequence_gaps(rows.split())
+
+
+def outgoing_gaps(cluster: dict) -> list[str]:
+    """Outgoing numbers per organ, year and series (the document type) run 1, 2, 3… with no
+    hole and no repeat (Decree 30/2020, art. 15); returns what breaks that."""
+    rows = sql(cluster, "SELECT unit_id || ':' || extract(year FROM issued_on)::int || ':' || "
+                        "doc_type || '-' || number FROM documents_document "
+                        "WHERE direction = 'outgoing' AND number IS NOT NULL")  # fmt: skip
     return sequence_gaps(rows.split())
 
 
