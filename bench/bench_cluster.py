@@ -324,6 +324,16 @@ def _unit_of(citizen: Client) -> int:
     return next(unit["id"] for unit in units if unit["kind"] == "onestop_desk")
 
 
+def _applied(client: Client, path: str, reached: str) -> dict | None:
+    """The dossier or document at ``path`` if its state is ``reached``: a step whose answer was
+    lost at a kill is sent again, and the retry refused (409: the revision moved; 400: not
+    allowed from the new state) when the first attempt had committed: the step was applied."""
+    detail = client.send("GET", path)
+    if detail is not None and detail.status_code == 200 and detail.json()["state"] == reached:
+        return detail.json()
+    return None
+
+
 def _one_journey(citizen: Client, desk: Client, unit: int, journeys: Journeys, lock) -> None:
     filed = citizen.send(
         "POST", "/api/v1/dossiers/",
@@ -346,9 +356,11 @@ def _one_journey(citizen: Client, desk: Client, unit: int, journeys: Journeys, l
         "POST", f"/api/v1/dossiers/{code}/transitions/",
         json={"transition": "accept", "revision": detail.json()["revision"]},
     )  # fmt: skip
-    if accepted is None or accepted.status_code not in (200, 201):
-        journeys.errors.append(("accept", code, accepted and accepted.status_code,
-                                accepted and accepted.text[:200]))  # fmt: skip
+    if (accepted is None or accepted.status_code not in (200, 201)) and not _applied(
+        desk, f"/api/v1/dossiers/{code}/", "received"
+    ):
+        answer = (accepted.status_code, accepted.text[:200]) if accepted is not None else ()
+        journeys.errors.append(("accept", code, *answer))
 
 
 def _one_arrival(clerk: Client, scan: "Arrivals", journeys: Journeys, lock) -> None:
@@ -400,16 +412,12 @@ class Outgoing:
 
 
 def _step(client: Client, document: int, transition: str, reached: str) -> dict | None:
-    """Apply ``transition``; when the answer is lost at a kill and the retry is refused (the
-    first one was applied), the document is read back: done if its state is ``reached``."""
+    """Apply ``transition`` to an outgoing document, and say what it became."""
     path = f"/api/v1/documents/{document}/transitions/"
     answer = client.send("POST", path, json={"transition": transition}, headers=client.csrf())
     if answer is not None and answer.status_code == 200:
         return answer.json()
-    detail = client.send("GET", f"/api/v1/documents/{document}/")
-    if detail is not None and detail.status_code == 200 and detail.json()["state"] == reached:
-        return detail.json()
-    return None
+    return _applied(client, f"/api/v1/documents/{document}/", reached)
 
 
 def confirm_on_phone(out: Outgoing) -> int:
@@ -441,8 +449,7 @@ def _sign_on_phone(out: Outgoing, document: int) -> bool:
             if answer is not None and (answer.status_code != 200 or answer.json().get("done")):
                 break  # signed, or refused (a lost answer's retry: the state below says)
             time.sleep(0.5)
-    detail = leader.send("GET", f"/api/v1/documents/{document}/")
-    return detail is not None and detail.status_code == 200 and detail.json()["state"] == "signed"
+    return _applied(leader, f"/api/v1/documents/{document}/", "signed") is not None
 
 
 def _one_outgoing(out: Outgoing, journeys: Journeys, lock) -> None:
@@ -588,17 +595,22 @@ def outbox_settled(cluster: dict, after: int = 0, timeout: float = 180) -> set[i
     return {int(row) for row in rows.split()}
 
 
-def delivered(cluster: dict, after: int = 0) -> Counter:
-    """Notification id → how many times the relay received its e-mail (the stable Message-ID
-    ``<congso-notification-ID@…>`` says which row a message came from)."""
+def copies(cluster: dict, after: int = 0) -> dict[int, list[float]]:
+    """Notification id → when the relay stored each copy of its e-mail (the Maildir file's
+    time; the stable Message-ID ``<congso-notification-ID@…>`` says which row it came from)."""
     import mailbox
 
-    received = Counter()
+    stored: dict[int, list[float]] = {}
     for message in mailbox.Maildir(cluster["maildir"]):
         found = re.search(r"congso-notification-(\d+)@", message["Message-ID"] or "")
         if found and int(found.group(1)) > after:
-            received[int(found.group(1))] += 1
-    return received
+            stored.setdefault(int(found.group(1)), []).append(message.get_date())
+    return stored
+
+
+def delivered(cluster: dict, after: int = 0) -> Counter:
+    """Notification id → how many times the relay received its e-mail."""
+    return Counter({mid: len(times) for mid, times in copies(cluster, after).items()})
 
 
 def without_stable_id(cluster: dict) -> list[str]:
@@ -615,21 +627,27 @@ def without_stable_id(cluster: dict) -> list[str]:
 
 def in_the_window(cluster: dict, after: int, killed_at: str, lease: int) -> set[tuple[int, int]]:
     """Read after both workers were killed at ``killed_at`` (the database's clock): the e-mails
-    the relay holds whose rows still say ``sending`` under a lease the dead workers took (it
-    ends by ``killed_at + lease``; workers started again take later ones), as (notification
-    id, attempt).
+    whose rows still say ``sending`` under a lease the dead workers took (it ends by
+    ``killed_at + lease``; workers started again take later ones) and of which the relay stored
+    a copy during that attempt, as (notification id, attempt).
     The relay accepted them ("250") and the worker died before recording it: the window where
     SMTP is at-least-once; each is sent again when its lease ends. A message cut off before
     the relay stored it is not kept (the relay drops it when the connection closes), so it is
-    not in this set."""
+    not in this set. The attempt began when the worker renewed its lease, just before sending
+    (``locked_until - lease``): a copy stored earlier is an earlier attempt's, already counted
+    by the kill that caught it."""
     query = (
-        "SELECT id, attempts FROM notify_notification WHERE channel = 'email' AND status = "  # noqa: S608 - an int and the database's own timestamp
-        f"'sending' AND id > {int(after)} AND locked_until <= '{killed_at}'::timestamptz "
-        f"+ interval '{int(lease)} seconds'"
+        "SELECT id, attempts, extract(epoch FROM locked_until) FROM notify_notification "  # noqa: S608 - an int and the database's own timestamp
+        f"WHERE channel = 'email' AND status = 'sending' AND id > {int(after)} "
+        f"AND locked_until <= '{killed_at}'::timestamptz + interval '{int(lease)} seconds'"
     )
-    held = delivered(cluster, after)
+    held = copies(cluster, after)
     rows = (line.split("|") for line in sql(cluster, query).splitlines() if line)
-    return {(int(mid), int(attempt)) for mid, attempt in rows if int(mid) in held}
+    return {
+        (int(mid), int(attempt))
+        for mid, attempt, until in rows
+        if any(stored >= float(until) - lease for stored in held.get(int(mid), ()))
+    }
 
 
 def arrival_gaps(cluster: dict) -> list[str]:
