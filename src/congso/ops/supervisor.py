@@ -69,14 +69,18 @@ class Supervisor:
 
     def wait(self) -> int:
         """Run until a stop signal or a child's death; then stop everything. The exit code is
-        0 for a requested stop, else the dead child's."""
+        0 for a requested stop, else the dead child's. A child that cannot be started again (its
+        program gone: an upgrade replacing the virtual environment) stops everything too, and
+        the error is raised: children run in sessions of their own, so none would die with us."""
         code = 0
-        while self.stop_requested is None:
-            code = self.tend()
-            if code is not None:
-                break
-            time.sleep(0.2)
-        self.stop()
+        try:
+            while self.stop_requested is None:
+                code = self.tend()
+                if code is not None:
+                    break
+                time.sleep(0.2)
+        finally:
+            self.stop()
         return code or 0
 
     def tend(self) -> int | None:

@@ -120,3 +120,19 @@ def test_tend_restarts_a_dead_child_only_while_running():
     assert guard.tend() is None and child.process is not first
     guard.stop()
     assert not child.alive()
+
+
+def test_a_child_that_cannot_be_started_again_stops_the_others():
+    """A restarting child whose program is gone (the cluster's virtual environment replaced
+    while it ran): the supervisor raises, and first stops the others, which run in sessions of
+    their own and would outlive it (before, they were left running, orphaned)."""
+    from congso.ops import supervisor
+
+    sleeper = supervisor.Child("web", [PYTHON, "-c", "import time; time.sleep(60)"])
+    sleeper.spawn()
+    gone = _dead_restarting_child()
+    gone.argv = ["/nonexistent/congso-missing-program"]
+    guard = supervisor.Supervisor([sleeper, gone], grace=2, log=lambda message: None)
+    with pytest.raises(FileNotFoundError):
+        guard.wait()
+    assert not sleeper.alive()
