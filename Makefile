@@ -90,7 +90,8 @@ run: deps system-deps migrate
 
 # The production shape on this machine (docs/deploy.md): nginx with TLS in front of two web
 # processes, two workers and one beat on Redis, PostgreSQL primary + streaming replica (Debian's
-# pg_createcluster/pg_basebackup, ports 9810-9816), a sandbox mail relay (9177). Needs root;
+# pg_createcluster/pg_basebackup, ports 9810-9816), a sandbox mail relay (9177), the demo CA's
+# remote-signing sandbox (9178: officials sign there, confirming on its "phone" page). Needs root;
 # Ctrl+C stops everything. CLUSTER_ARGS="--broker amqp" runs Celery on RabbitMQ instead.
 cluster: DEBIAN_PACKAGES += nginx-light redis-server postgresql
 cluster: deps system-deps

@@ -249,18 +249,27 @@ class Client:
         self.lost.append(f"{method} {path}")
         return None
 
-    def login(self, username: str) -> "Client":
-        """A web session (cookie), as a browser signs in: the login form with its CSRF token."""
+    def login(self, username: str, otp: str = "") -> "Client":
+        """A web session (cookie), as a browser signs in: the login form with its CSRF token,
+        then for a signer the second factor's form with ``otp``."""
         self.send("GET", "/accounts/login/")
-        self.send(
-            "POST",
-            "/accounts/login/",
-            data={"username": username, "password": PASSWORD,
-                  "csrfmiddlewaretoken": self.http.cookies.get("csrftoken", "")},
-            headers={"Referer": self.base + "/accounts/login/"},
-            allow_redirects=False,
-        )  # fmt: skip
+        for path, fields in (
+            ("/accounts/login/", {"username": username, "password": PASSWORD}),
+            ("/accounts/totp/", {"code": otp}),
+        ):
+            if path == "/accounts/totp/" and not otp:
+                break
+            self.send(
+                "POST", path,
+                data={**fields, "csrfmiddlewaretoken": self.http.cookies.get("csrftoken", "")},
+                headers={"Referer": self.base + path}, allow_redirects=False,
+            )  # fmt: skip
         return self
+
+    def csrf(self) -> dict:
+        """The headers a page's script sends with a POST in a web session (ignored with a
+        token)."""
+        return {"X-CSRFToken": self.http.cookies.get("csrftoken", ""), "Referer": self.base + "/"}
 
     def signed_in(self) -> bool:
         """The session still holds: a page for signed-in users answers instead of redirecting."""
@@ -283,10 +292,13 @@ def api_client(base: str, username: str, otp: str = "") -> Client:
 @dataclass
 class Journeys:
     """Citizens file and look up dossiers, the desk accepts them, from several threads; with a
-    clerk, incoming documents are registered (each takes the next arrival number)."""
+    clerk, incoming documents are registered (each takes the next arrival number); with
+    ``Outgoing``, documents are drafted, approved, signed on the phone and issued (each takes the
+    next outgoing number)."""
 
     codes: list = field(default_factory=list)
     arrivals: list = field(default_factory=list)
+    issued: list = field(default_factory=list)
     errors: list = field(default_factory=list)
     clients: list = field(default_factory=list)
 
@@ -301,7 +313,7 @@ class Journeys:
     def line(self, name: str) -> str:
         return (
             f"{name}: {len(self.codes)} dossiers filed, looked up and accepted, "
-            f"{len(self.arrivals)} documents registered; "
+            f"{len(self.arrivals)} documents registered, {len(self.issued)} issued; "
             f"{self.retried} requests retried, {len(self.lost)} lost, {len(self.errors)} errors"
         )
 
@@ -310,6 +322,16 @@ def _unit_of(citizen: Client) -> int:
     """The district's one-stop desk (the desk officer receives what is filed there)."""
     units = citizen.send("GET", "/api/v1/units/").json()["results"]
     return next(unit["id"] for unit in units if unit["kind"] == "onestop_desk")
+
+
+def _applied(client: Client, path: str, reached: str) -> dict | None:
+    """The dossier or document at ``path`` if its state is ``reached``: a step whose answer was
+    lost at a kill is sent again, and the retry refused (409: the revision moved; 400: not
+    allowed from the new state) when the first attempt had committed: the step was applied."""
+    detail = client.send("GET", path)
+    if detail is not None and detail.status_code == 200 and detail.json()["state"] == reached:
+        return detail.json()
+    return None
 
 
 def _one_journey(citizen: Client, desk: Client, unit: int, journeys: Journeys, lock) -> None:
@@ -334,9 +356,11 @@ def _one_journey(citizen: Client, desk: Client, unit: int, journeys: Journeys, l
         "POST", f"/api/v1/dossiers/{code}/transitions/",
         json={"transition": "accept", "revision": detail.json()["revision"]},
     )  # fmt: skip
-    if accepted is None or accepted.status_code not in (200, 201):
-        journeys.errors.append(("accept", code, accepted and accepted.status_code,
-                                accepted and accepted.text[:200]))  # fmt: skip
+    if (accepted is None or accepted.status_code not in (200, 201)) and not _applied(
+        desk, f"/api/v1/dossiers/{code}/", "received"
+    ):
+        answer = (accepted.status_code, accepted.text[:200]) if accepted is not None else ()
+        journeys.errors.append(("accept", code, *answer))
 
 
 def _one_arrival(clerk: Client, scan: "Arrivals", journeys: Journeys, lock) -> None:
@@ -366,12 +390,111 @@ class Arrivals:
     pdf: bytes
 
 
+#: The subject of every outgoing document the journeys issue (the test counts them by it).
+OUTGOING_SUBJECT = "Về việc thử cụm máy chủ"
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """What the outgoing thread needs: the drafting specialist's and the clerk's token clients,
+    the leader's web session (signed in with the second factor: signing is the document page's
+    action), the organ and its drafting department, a draft PDF, and the remote-signing
+    sandbox (its base URL and the leader's id there) whose "phone" page the leader confirms on."""
+
+    drafter: Client
+    leader: Client
+    clerk: Client
+    unit: int
+    drafting_unit: int
+    pdf: bytes
+    phone: str
+    signer: str
+
+
+def _step(client: Client, document: int, transition: str, reached: str) -> dict | None:
+    """Apply ``transition`` to an outgoing document, and say what it became."""
+    path = f"/api/v1/documents/{document}/transitions/"
+    answer = client.send("POST", path, json={"transition": transition}, headers=client.csrf())
+    if answer is not None and answer.status_code == 200:
+        return answer.json()
+    return _applied(client, f"/api/v1/documents/{document}/", reached)
+
+
+def confirm_on_phone(out: Outgoing) -> int:
+    """The leader's phone app (the sandbox's page): confirm every transaction waiting (a start
+    sent again at a kill leaves two; confirming both signs nothing twice). How many."""
+    import requests
+
+    page = requests.get(f"{out.phone}/app/{out.signer}", timeout=10).text
+    waiting = re.findall(r'name="transaction_id" value="([^"]+)"', page)
+    for transaction in waiting:
+        requests.post(
+            f"{out.phone}/app/confirm",
+            data={"transaction_id": transaction, "user_id": out.signer, "action": "confirm"},
+            timeout=10, allow_redirects=False,
+        )  # fmt: skip
+    return len(waiting)
+
+
+def _sign_on_phone(out: Outgoing, document: int) -> bool:
+    """The leader presses "Ký số" (the page asks the CA's service), confirms on the phone, and
+    the page asks the server until the signature is in (``documents.signing_views``)."""
+    leader = out.leader
+    started = leader.send("POST", f"/documents/{document}/sign/", headers=leader.csrf())
+    if started is not None and started.status_code == 200 and "status_url" in started.json():
+        status_url = started.json()["status_url"]
+        for _ in range(40):
+            confirm_on_phone(out)
+            answer = leader.send("POST", status_url, headers=leader.csrf())
+            if answer is not None and (answer.status_code != 200 or answer.json().get("done")):
+                break  # signed, or refused (a lost answer's retry: the state below says)
+            time.sleep(0.5)
+    return _applied(leader, f"/api/v1/documents/{document}/", "signed") is not None
+
+
+def _one_outgoing(out: Outgoing, journeys: Journeys, lock) -> None:
+    """A decision drafted at the department, submitted, approved and signed by the leader,
+    then issued by the clerk: the number is taken in the issuing request's transaction."""
+    drafted = out.drafter.send(
+        "POST", "/api/v1/documents/",
+        data={"direction": "outgoing", "unit": out.unit, "doc_type": "QĐ",
+              "subject": OUTGOING_SUBJECT, "drafting_unit": out.drafting_unit},
+        files={"file": ("du-thao.pdf", out.pdf, "application/pdf")},
+    )  # fmt: skip
+    if drafted is None or drafted.status_code != 201:
+        answer = (drafted.status_code, drafted.text[:200]) if drafted is not None else ()
+        journeys.errors.append(("draft", *answer))
+        return
+    document = drafted.json()["id"]
+    for client, transition, reached in (
+        (out.drafter, "submit", "in_review"),
+        (out.leader, "approve", "approved"),
+    ):
+        if _step(client, document, transition, reached) is None:
+            journeys.errors.append((transition, document))
+            return
+    if not _sign_on_phone(out, document):
+        journeys.errors.append(("sign", document))
+        return
+    issued = _step(out.clerk, document, "issue", "issued")
+    if issued is None:
+        journeys.errors.append(("issue", document))
+        return
+    with lock:
+        journeys.issued.append(issued["notation"])
+
+
 def journeys(
-    base: str, seconds: float, threads: int = 4, during=None, arrivals: Arrivals | None = None
+    base: str,
+    seconds: float,
+    threads: int = 4,
+    during=None,
+    arrivals: Arrivals | None = None,
+    outgoing: Outgoing | None = None,
 ) -> Journeys:
-    """Run the journeys from ``threads`` citizens (one desk officer each) for ``seconds``, and
-    with ``arrivals`` a clerk registering incoming documents; ``during(elapsed)`` as in
-    ``load``."""
+    """Run the journeys from ``threads`` citizens (one desk officer each) for ``seconds``, with
+    ``arrivals`` a clerk registering incoming documents, with ``outgoing`` a department issuing
+    outgoing ones; ``during(elapsed)`` as in ``load``."""
     result, lock, stop = Journeys(), threading.Lock(), threading.Event()
     pairs = [(api_client(base, CITIZEN), api_client(base, DESK)) for _ in range(threads)]
     unit = _unit_of(pairs[0][0])
@@ -390,6 +513,14 @@ def journeys(
     if arrivals is not None:
         result.clients.append(arrivals.clerk)
         workers.append(threading.Thread(target=clerk_loop, daemon=True))
+    if outgoing is not None:
+        result.clients.extend((outgoing.drafter, outgoing.leader))
+
+        def outgoing_loop():
+            while not stop.is_set():
+                _one_outgoing(outgoing, result, lock)
+
+        workers.append(threading.Thread(target=outgoing_loop, daemon=True))
     _run_for(workers, seconds, during, stop, join_timeout=120)
     return result
 
@@ -464,36 +595,59 @@ def outbox_settled(cluster: dict, after: int = 0, timeout: float = 180) -> set[i
     return {int(row) for row in rows.split()}
 
 
-def delivered(cluster: dict, after: int = 0) -> Counter:
-    """Notification id → how many times the relay received its e-mail (the stable Message-ID
-    ``<congso-notification-ID@…>`` says which row a message came from)."""
+def copies(cluster: dict, after: int = 0) -> dict[int, list[float]]:
+    """Notification id → when the relay stored each copy of its e-mail (the Maildir file's
+    time; the stable Message-ID ``<congso-notification-ID@…>`` says which row it came from)."""
     import mailbox
 
-    received = Counter()
+    stored: dict[int, list[float]] = {}
     for message in mailbox.Maildir(cluster["maildir"]):
         found = re.search(r"congso-notification-(\d+)@", message["Message-ID"] or "")
         if found and int(found.group(1)) > after:
-            received[int(found.group(1))] += 1
-    return received
+            stored.setdefault(int(found.group(1)), []).append(message.get_date())
+    return stored
+
+
+def delivered(cluster: dict, after: int = 0) -> Counter:
+    """Notification id → how many times the relay received its e-mail."""
+    return Counter({mid: len(times) for mid, times in copies(cluster, after).items()})
+
+
+def without_stable_id(cluster: dict) -> list[str]:
+    """The subjects of e-mails the relay holds without the outbox's Message-ID: a repeat could
+    not be recognised (and deduplicated by a mail client) by its Message-ID."""
+    import mailbox
+
+    return [
+        message["Subject"] or ""
+        for message in mailbox.Maildir(cluster["maildir"])
+        if not re.search(r"congso-notification-(\d+)@", message["Message-ID"] or "")
+    ]
 
 
 def in_the_window(cluster: dict, after: int, killed_at: str, lease: int) -> set[tuple[int, int]]:
     """Read after both workers were killed at ``killed_at`` (the database's clock): the e-mails
-    the relay holds whose rows still say ``sending`` under a lease the dead workers took (it
-    ends by ``killed_at + lease``; workers started again take later ones), as (notification
-    id, attempt).
+    whose rows still say ``sending`` under a lease the dead workers took (it ends by
+    ``killed_at + lease``; workers started again take later ones) and of which the relay stored
+    a copy during that attempt, as (notification id, attempt).
     The relay accepted them ("250") and the worker died before recording it: the window where
     SMTP is at-least-once; each is sent again when its lease ends. A message cut off before
     the relay stored it is not kept (the relay drops it when the connection closes), so it is
-    not in this set."""
+    not in this set. The attempt began when the worker renewed its lease, just before sending
+    (``locked_until - lease``): a copy stored earlier is an earlier attempt's, already counted
+    by the kill that caught it."""
     query = (
-        "SELECT id, attempts FROM notify_notification WHERE channel = 'email' AND status = "  # noqa: S608 - an int and the database's own timestamp
-        f"'sending' AND id > {int(after)} AND locked_until <= '{killed_at}'::timestamptz "
-        f"+ interval '{int(lease)} seconds'"
+        "SELECT id, attempts, extract(epoch FROM locked_until) FROM notify_notification "  # noqa: S608 - an int and the database's own timestamp
+        f"WHERE channel = 'email' AND status = 'sending' AND id > {int(after)} "
+        f"AND locked_until <= '{killed_at}'::timestamptz + interval '{int(lease)} seconds'"
     )
-    held = delivered(cluster, after)
+    held = copies(cluster, after)
     rows = (line.split("|") for line in sql(cluster, query).splitlines() if line)
-    return {(int(mid), int(attempt)) for mid, attempt in rows if int(mid) in held}
+    return {
+        (int(mid), int(attempt))
+        for mid, attempt, until in rows
+        if any(stored >= float(until) - lease for stored in held.get(int(mid), ()))
+    }
 
 
 def arrival_gaps(cluster: dict) -> list[str]:
@@ -502,6 +656,15 @@ def arrival_gaps(cluster: dict) -> list[str]:
     rows = sql(cluster, "SELECT unit_id || ':' || extract(year FROM received_at AT TIME ZONE "
                         "'Asia/Ho_Chi_Minh')::int || '-' || arrival_number "
                         "FROM documents_document WHERE arrival_number IS NOT NULL")  # fmt: skip
+    return sequence_gaps(rows.split())
+
+
+def outgoing_gaps(cluster: dict) -> list[str]:
+    """Outgoing numbers per organ, year and series (the document type) run 1, 2, 3… with no
+    hole and no repeat (Decree 30/2020, art. 15); returns what breaks that."""
+    rows = sql(cluster, "SELECT unit_id || ':' || extract(year FROM issued_on)::int || ':' || "
+                        "doc_type || '-' || number FROM documents_document "
+                        "WHERE direction = 'outgoing' AND number IS NOT NULL")  # fmt: skip
     return sequence_gaps(rows.split())
 
 

@@ -2,12 +2,14 @@
 
 nginx (TLS, self-signed) in front of two ``python -m congso web`` processes, two Celery workers
 and one beat (a second beat may be started: it waits on the lock) on a Redis of their own (or,
-with ``--broker amqp``, on a virtual host of the machine's RabbitMQ), a sandbox mail relay, and
+with ``--broker amqp``, on a virtual host of the machine's RabbitMQ), a sandbox mail relay, the
+demo CA's remote-signing sandbox (officials sign there, confirming on its "phone" page), and
 PostgreSQL as a primary plus a streaming replica made with Debian's ``pg_createcluster`` and
 ``pg_basebackup`` on ports of their own. The replica serves reports and the dashboard while its
 lag is under ``CONGSO_REPLICA_MAX_LAG_SECONDS``.
 
-    python deploy/cluster/cluster.py [--base-port 9810] [--broker redis|amqp] [--demo] [--drop]
+    python deploy/cluster/cluster.py [--base-port 9810] [--smtp-port 9177] [--signing-port 9178]
+        [--broker redis|amqp] [--demo] [--drop]
 
 Ctrl+C stops every process (the supervisor of ``make run``), then Redis and both PostgreSQL
 clusters; ``--drop`` also deletes the clusters. Needs root (the clusters belong to ``postgres``).
@@ -63,6 +65,8 @@ class Ports:
 
     #: The sandbox mail relay (outside the block of seven: --smtp-port).
     smtp: int = 9177
+    #: The remote-signing sandbox (outside the block too: --signing-port).
+    signing: int = 9178
 
 
 def _run(*argv, **kwargs):
@@ -216,6 +220,10 @@ def environment(ports: Ports, var: Path, broker: str = "redis") -> dict[str, str
         "CONGSO_EMAIL_HOST": "127.0.0.1",
         "CONGSO_EMAIL_PORT": str(ports.smtp),
         "CONGSO_NOTIFY_LEASE_SECONDS": "15",
+        # Officials sign with the demo CA's remote service (their keys: var/remote_signing).
+        "CONGSO_REMOTE_SIGNING_URL": f"http://127.0.0.1:{ports.signing}",
+        "CONGSO_REMOTE_SIGNING_SP_ID": "congso",
+        "CONGSO_REMOTE_SIGNING_SP_PASSWORD": "congso-sandbox-remote-signing",
         # The replica stops serving reports after 2 s of lag (a test pauses its replay).
         "CONGSO_REPLICA_MAX_LAG_SECONDS": "2",
         # Every load generator comes from 127.0.0.1: the per-address lookup limit would stop it.
@@ -282,8 +290,11 @@ def children(ports: Ports, var: Path, mail_delay: float) -> list[supervisor.Chil
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     config = nginx_config(ports, var / "nginx")
     mail = ["-m", "sandbox.smtp", "--port", str(ports.smtp), "--maildir", str(var / "mail")]
+    signing = ["-m", "sandbox.remote_signing", "--port", str(ports.signing),
+               "--keys", str(var / "remote_signing")]  # fmt: skip
     return [
         supervisor.Child("smtp", [sys.executable, *mail, "--delay", str(mail_delay)]),
+        supervisor.Child("signing", [sys.executable, *signing]),
         supervisor.Child("beat", beat_argv()),
         supervisor.Child("worker1", worker_argv(2, "worker1@%h"), WORKER_ENV, restart=True),
         supervisor.Child("worker2", worker_argv(2, "worker2@%h"), WORKER_ENV, restart=True),
@@ -297,13 +308,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-port", type=int, default=9810)
     parser.add_argument("--smtp-port", type=int, default=9177)
+    parser.add_argument("--signing-port", type=int, default=9178)
     parser.add_argument("--var", default=str(REPO / "var" / "cluster"))
     parser.add_argument("--broker", choices=("redis", "amqp"), default="redis")
     parser.add_argument("--mail-delay", type=float, default=0.0, help="giây giữ mỗi thư")
     parser.add_argument("--demo", action="store_true", help="nạp dữ liệu mẫu")
     parser.add_argument("--drop", action="store_true", help="xoá các cụm PostgreSQL khi dừng")
     options = parser.parse_args(argv)
-    ports, var = Ports(options.base_port, options.smtp_port), Path(options.var).resolve()
+    ports = Ports(options.base_port, options.smtp_port, options.signing_port)
+    var = Path(options.var).resolve()
     var.mkdir(parents=True, exist_ok=True)
     redis = redis_child(ports, var)
     try:
@@ -321,7 +334,8 @@ def main(argv=None) -> int:
                     "broker": options.broker,
                     "maildir": str(var / "mail"),
                     "ports": {"primary": ports.primary, "replica": ports.replica,
-                              "redis": ports.redis, "web": list(ports.web), "smtp": ports.smtp},
+                              "redis": ports.redis, "web": list(ports.web), "smtp": ports.smtp,
+                              "signing": ports.signing},
                     "pids": {child.name: child.process.pid for child in team},
                 }
             )

@@ -76,9 +76,14 @@ def rekey(records, connection) -> int:
     return len(rows)
 
 
-def _serialise_writers() -> None:
-    """Only one writer extends the chain at a time (PostgreSQL: a transaction advisory lock;
-    SQLite already serialises writers)."""
+def serialise_writers() -> None:
+    """Only one writer extends the chain at a time (PostgreSQL: a transaction advisory lock,
+    held to the end of the caller's transaction; SQLite already serialises writers).
+
+    A service that takes another lock shared between transactions (a row of the queue-count
+    table) and writes the audit log afterwards calls this *before* that lock: a writer holding
+    the chain and waiting for the row, against one holding the row and waiting for the chain, is
+    a deadlock; with the chain always taken first, the second writer waits instead."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_ID])
@@ -97,7 +102,7 @@ def record(
     """Append one record for ``action`` on ``obj``; call it inside the service's transaction."""
     actor = current_actor()
     with transaction.atomic():
-        _serialise_writers()
+        serialise_writers()
         last = AuditRecord.objects.order_by("-id").values_list("digest", flat=True).first()
         entry = AuditRecord(
             at=timezone.now(),

@@ -17,6 +17,8 @@ from collections import Counter
 from django.db import connection, transaction
 from django.db.models import Count
 
+from congso.core import audit
+
 from .lifecycle import Actor, State
 from .models import Dossier, QueueCount, Step, StepKind, StepState
 
@@ -70,12 +72,17 @@ def _step_slot(actor: str, unit_id: int, assignee_id: int | None) -> Slot:
 
 def shift(before: Counter, after: Counter) -> None:
     """Move the counts from the slots ``before`` to the slots ``after`` (both from ``slots``), in
-    the caller's transaction: an upsert per changed slot, nothing when the slots are the same."""
+    the caller's transaction: an upsert per changed slot, nothing when the slots are the same.
+
+    Filing a dossier writes the audit log and then its count; a transition shifts the count and
+    then writes the audit log. The audit chain's lock is taken first here, so both paths take
+    the two locks in one order (no deadlock between a filing and an acceptance at one desk)."""
     delta = Counter(after)
     delta.subtract(before)
     changed = [(slot, n) for slot, n in delta.items() if n]
     if not changed:
         return
+    audit.serialise_writers()
     with connection.cursor() as cursor:
         for (queue, unit_id, assignee_id), n in sorted(changed):
             cursor.execute(UPSERT, [queue, unit_id, assignee_id, n])
@@ -110,8 +117,10 @@ def recount() -> Counter:
 
 def reconcile() -> int:
     """Make the table equal to a recount; return how many rows were wrong. The table is locked
-    meanwhile (PostgreSQL) so that no transition shifts a count between the two readings."""
+    meanwhile (PostgreSQL) so that no transition shifts a count between the two readings; the
+    audit chain's lock is taken before it, in the order every transition takes them."""
     with transaction.atomic():
+        audit.serialise_writers()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("LOCK TABLE onestop_queuecount IN EXCLUSIVE MODE")

@@ -69,24 +69,43 @@ class Supervisor:
 
     def wait(self) -> int:
         """Run until a stop signal or a child's death; then stop everything. The exit code is
-        0 for a requested stop, else the dead child's."""
+        0 for a requested stop, else the dead child's. A child that cannot be started again (its
+        program gone: an upgrade replacing the virtual environment) stops everything too, and
+        the error is raised: children run in sessions of their own, so none would die with us."""
         code = 0
-        while self.stop_requested is None:
-            for child in self.children:
-                if child.restart and not child.alive():
-                    self.log(
-                        f"congso: {child.name} đã dừng (mã {child.process.returncode}), chạy lại"
-                    )
-                    child.signal_group(signal.SIGKILL)  # what it left behind
-                    child.spawn()
-            dead = next((c for c in self.children if not c.alive()), None)
-            if dead is not None:
-                code = dead.process.returncode or 1
-                self.log(f"congso: {dead.name} đã dừng (mã {dead.process.returncode}), dừng tất cả")
-                break
-            time.sleep(0.2)
-        self.stop()
-        return code
+        try:
+            while self.stop_requested is None:
+                code = self.tend()
+                if code is not None:
+                    break
+                time.sleep(0.2)
+        finally:
+            self.stop()
+        return code or 0
+
+    def tend(self) -> int | None:
+        """One look at the children: start again a dead one that restarts, unless a stop has
+        been asked for; return the exit code of a dead one that does not (everything stops).
+
+        The stop is checked after each death is seen and before any spawn: under systemd's
+        control-group stop, one SIGTERM reaches the supervisor and its children together, and a
+        child that died of it must not come back (a fresh worker that would take a task and be
+        killed in the middle). A stop signal that lands between the check and the spawn still
+        ends the loop, and ``stop`` then stops that child with the others."""
+        for child in self.children:
+            if child.alive():
+                continue
+            code = child.process.returncode
+            if not child.restart:
+                self.log(f"congso: {child.name} đã dừng (mã {code}), dừng tất cả")
+                return code or 1
+            self.log(f"congso: {child.name} đã dừng (mã {code})")
+            if self.stop_requested is not None:
+                return None
+            self.log(f"congso: chạy lại {child.name}")
+            child.signal_group(signal.SIGKILL)  # what it left behind
+            child.spawn()
+        return None
 
     def stop(self) -> None:
         started = time.monotonic()

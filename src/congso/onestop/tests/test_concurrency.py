@@ -1,18 +1,22 @@
 """Concurrency on PostgreSQL: 40 receipts at one desk at once get 40 consecutive codes; two
 officials acting on one dossier at the same moment: one wins, the other is told, nothing is
-applied twice."""
+applied twice; a filing and an acceptance at one desk never deadlock."""
 
 import datetime as dt
 import threading
+import time
+from collections import Counter
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import connection, transaction
 
 from congso.accounts.models import Role, User
 from congso.catalog.models import Procedure
-from congso.onestop import services
-from congso.onestop.models import Dossier, Event
+from congso.core import audit
+from congso.onestop import queue_counts, services
+from congso.onestop.models import Dossier, Event, QueueCount
+from congso.org.tests.factories import UnitFactory
 
 from .conftest import VN
 
@@ -126,3 +130,34 @@ def test_two_officials_at_once_without_revision_the_second_is_refused(
     assert "Không thể “Rút hồ sơ”" in str(refused)
     assert Dossier.objects.get(pk=started.pk).state == "withdrawn"
     assert Event.objects.filter(dossier=started).count() == events_before + 1
+
+
+def test_a_filing_and_an_acceptance_at_one_desk_do_not_deadlock(require_postgres):
+    """Filing writes the audit log, then adds to the desk's "to receive" count; accepting takes
+    from that count, then writes the audit log. Interleaved at the worst moment (the acceptance
+    has shifted the count, the filing is about to write the audit log), the two used to hold
+    one lock each and wait for the other's until PostgreSQL killed one as a deadlock."""
+    unit = UnitFactory()
+    slot = ("to_receive", unit.pk, 0)
+    QueueCount.objects.create(queue=slot[0], unit=unit, assignee_id=0, count=1)
+    accepted, filing = threading.Event(), threading.Event()
+
+    def accept():
+        with transaction.atomic():
+            queue_counts.shift(Counter({slot: 1}), Counter())
+            accepted.set()
+            filing.wait(timeout=10)
+            time.sleep(0.5)  # the filing reaches its audit write (before: took the chain)
+            audit.record("test.accept", object_type="onestop.dossier", object_id="1")
+
+    def file():
+        accepted.wait(timeout=10)
+        with transaction.atomic():
+            filing.set()
+            audit.record("test.file", object_type="onestop.dossier", object_id="2")
+            queue_counts.shift(Counter(), Counter({slot: 1}))
+
+    results = run_together(2, lambda i: (accept, file)[i]())
+    assert results == [None, None], results
+    assert QueueCount.objects.get(queue=slot[0], unit=unit).count == 1
+    assert not audit.verify()

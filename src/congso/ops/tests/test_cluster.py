@@ -2,10 +2,13 @@
 beat, PostgreSQL primary + streaming replica, Redis (and once RabbitMQ) for Celery, a sandbox
 mail relay. Citizens file and look up dossiers and the desk accepts them through nginx while
 (a) a web process is killed, (b) the workers are killed in the middle of sending mail, several
-times, (c) Redis restarts, (d) the replica stops replaying; a clerk registers incoming documents
-during (a) and (b). Nothing is lost beyond the requests in flight (the client sends those again),
-every e-mail reaches the relay (once, but for the kills that fell in SMTP's at-least-once window
-in (b)), dossier codes and arrival numbers run without hole or repeat, sessions survive, the reports leave the replica when it lags; a second beat sends
+times, (c) Redis restarts, (d) the replica stops replaying; during (a) and (b) a clerk registers
+incoming documents and the district issues outgoing ones (drafted, approved, signed by the leader
+on the remote-signing sandbox's phone page after the second factor, numbered at issue). Nothing
+is lost beyond the requests in flight (the client sends those again), every e-mail reaches the
+relay with the outbox's stable Message-ID (once, but for the kills that fell in SMTP's
+at-least-once window in (b)), dossier codes, arrival and outgoing numbers run without hole or
+repeat, sessions survive, the reports leave the replica when it lags; a second beat sends
 nothing and Ctrl+C stops it all.
 
 Minutes, needs root (Debian's pg_createcluster): run with ``CONGSO_TEST_CLUSTER=1``.
@@ -34,9 +37,10 @@ pytestmark = [
 BASE_PORT = int(os.environ.get("CONGSO_TEST_CLUSTER_PORT", "9810"))
 #: How many times (b) kills both workers; each kill needs the workers started again and sending.
 KILLS = int(os.environ.get("CONGSO_TEST_CLUSTER_KILLS", "4"))
-CLERK = "vanthu.nghiloc"
+CLERK, LEADER, DRAFTER = "vanthu.nghiloc", "lanhdao.nghiloc", "chuyenvien.tuphap"
 LEASE = 15  # CONGSO_NOTIFY_LEASE_SECONDS in deploy/cluster/cluster.py
 SMTP_PORT = int(os.environ.get("CONGSO_TEST_CLUSTER_SMTP_PORT", "9177"))
+SIGNING_PORT = int(os.environ.get("CONGSO_TEST_CLUSTER_SIGNING_PORT", "9178"))
 
 
 def _module(name: str, path: str):
@@ -88,7 +92,8 @@ def cluster(request, tmp_path_factory):
     log = log_path.open("w")  # a file, not a pipe nobody reads while it runs
     process = subprocess.Popen(
         [PYTHON, str(Path(REPO) / "deploy" / "cluster" / "cluster.py"),
-         "--base-port", str(BASE_PORT), "--smtp-port", str(SMTP_PORT), "--var", str(var),
+         "--base-port", str(BASE_PORT), "--smtp-port", str(SMTP_PORT),
+         "--signing-port", str(SIGNING_PORT), "--var", str(var),
          "--broker", broker, "--mail-delay", "0.3", "--demo", "--drop"],
         stdout=subprocess.DEVNULL, stderr=log, text=True,
         env={**os.environ, "CONGSO_VAR_DIR": str(var)},
@@ -137,7 +142,36 @@ def arrivals(cluster):
     return bench.Arrivals(clerk, int(unit), testing.simple_pdf("Cong van den"))
 
 
-def test_a_dead_web_process_loses_no_request_and_no_session(cluster, arrivals):
+@pytest.fixture(scope="module")
+def outgoing(cluster, arrivals):
+    """The district's outgoing documents: the legal department's specialist drafts, the leader
+    (a web session past the second factor) approves and signs on the demo CA's remote service,
+    confirming on its phone page, and the clerk of ``arrivals`` issues."""
+    import pyotp
+
+    from congso.demo.accounts import TOTP_SECRET
+    from congso.signing import testing
+
+    base = cluster["https"]
+    leader = bench.Client(base).login(LEADER, otp=pyotp.TOTP(TOTP_SECRET).now())
+    department = bench.sql(
+        cluster,
+        "SELECT p.unit_id FROM accounts_position p JOIN accounts_user u ON u.id = p.user_id "
+        f"WHERE u.username = '{DRAFTER}' LIMIT 1",  # noqa: S608 - a constant
+    )
+    return bench.Outgoing(
+        drafter=bench.api_client(base, DRAFTER),
+        leader=leader,
+        clerk=arrivals.clerk,
+        unit=arrivals.unit,
+        drafting_unit=int(department),
+        pdf=testing.simple_pdf("Du thao quyet dinh"),
+        phone=f"http://127.0.0.1:{cluster['ports']['signing']}",
+        signer=LEADER,
+    )
+
+
+def test_a_dead_web_process_loses_no_request_and_no_session(cluster, arrivals, outgoing):
     """(a) SIGKILL to web1 under the empty view's load, then under the journeys (the clerk
     registering incoming documents too)."""
     base = cluster["https"]
@@ -152,15 +186,15 @@ def test_a_dead_web_process_loses_no_request_and_no_session(cluster, arrivals):
     assert failover.p(0.99) < 5 * max(steady.p(0.99), 0.02)
 
     killer = bench.kill_once(3, lambda: bench.kill_web(cluster, 1))
-    run = bench.journeys(base, 10, during=killer, arrivals=arrivals)
+    run = bench.journeys(base, 10, during=killer, arrivals=arrivals, outgoing=outgoing)
     _report(run.line(f"[{cluster['broker']}] journeys, web2 killed"))
-    assert killer.done and run.codes and run.arrivals, run.line("journeys")
+    assert killer.done and run.codes and run.arrivals and run.issued, run.line("journeys")
     assert run.lost == [] and run.errors == [], run.errors[:5]
     assert browser.signed_in()  # the session lives in the database and Redis, not in web1
 
 
 def test_workers_killed_while_sending_mail_lose_nothing_and_repeat_only_the_window(
-    cluster, arrivals
+    cluster, arrivals, outgoing
 ):
     """(b) Both workers SIGKILLed, several times, while they hold claimed e-mails (the relay
     takes 0.3 s a message), the clerk registering documents meanwhile. The task was not
@@ -202,20 +236,25 @@ def test_workers_killed_while_sending_mail_lose_nothing_and_repeat_only_the_wind
         window.update(bench.in_the_window(cluster, after, killed_at=since[-1], lease=LEASE))
 
     after = bench.last_notification(cluster)
-    run = bench.journeys(base, 8 * KILLS + 6, during=kill_mid_mail, arrivals=arrivals)
+    run = bench.journeys(
+        base, 8 * KILLS + 6, during=kill_mid_mail, arrivals=arrivals, outgoing=outgoing
+    )
     assert len(kills) >= 2, f"the workers were sending during only {len(kills)} kill(s)"
     sent = bench.outbox_settled(cluster, after)
     received = bench.delivered(cluster, after)
     twice = {mid: n for mid, n in received.items() if n > 1}
     _report(
         f"[{cluster['broker']}] workers killed mid-mail {len(kills)} times: "
-        f"{len(run.codes)} dossiers, {len(run.arrivals)} documents, {len(sent)} e-mails sent, "
+        f"{len(run.codes)} dossiers, {len(run.arrivals)} documents registered, "
+        f"{len(run.issued)} issued, {len(sent)} e-mails sent, "
         f"{sum(received.values())} received, {len(twice)} twice, "
         f"{len(window)} caught by a kill between the relay's acceptance and the record "
         f"(twice: {sorted(twice)}, caught: {sorted(window)})"
     )
-    assert run.codes and run.lost == [] and run.errors == [], run.errors[:5]
+    assert run.codes and run.issued and run.lost == [] and run.errors == [], run.errors[:5]
     assert set(received) == sent, sent ^ set(received)  # every e-mail reached the relay: none lost
+    # each copy carries its row's Message-ID: a repeat is the same message to a mail client
+    assert bench.without_stable_id(cluster) == []
     # A repeat only for a message a kill caught in the window, one per attempt caught.
     caught = Counter(mid for mid, _attempt in window)
     assert {mid: n - 1 for mid, n in twice.items()} == dict(caught), (twice, window)
@@ -227,6 +266,21 @@ def test_arrival_numbers_have_no_hole_and_no_repeat(cluster):
     assert int(bench.sql(cluster, "SELECT count(*) FROM documents_document "
                                   "WHERE arrival_number IS NOT NULL")) > 0  # fmt: skip
     assert bench.arrival_gaps(cluster) == []
+
+
+def test_outgoing_numbers_have_no_hole_and_no_repeat(cluster):
+    """Documents issued while web processes and workers died (the number is taken in the
+    issuing request's transaction, with the seal signature and dispatch): each number of the
+    organ's series taken once, none skipped (a request killed before its commit gives it
+    back)."""
+    issued = bench.sql(
+        cluster,
+        "SELECT count(*) FROM documents_document WHERE direction = 'outgoing' "
+        f"AND number IS NOT NULL AND subject = '{bench.OUTGOING_SUBJECT}'",  # noqa: S608 - a constant
+    )
+    _report(f"[{cluster['broker']}] outgoing documents issued under the kills: {issued}")
+    assert int(issued) > 0
+    assert bench.outgoing_gaps(cluster) == []
 
 
 def test_dossier_codes_have_no_hole_and_no_repeat(cluster):
@@ -278,7 +332,7 @@ def test_a_second_beat_sends_nothing(cluster):
     if cluster["broker"] != "redis":
         pytest.skip("the lock does not depend on the broker: once is enough")
     var = cluster["var"]
-    env = {**os.environ, **tool.environment(tool.Ports(BASE_PORT, SMTP_PORT), var)}
+    env = {**os.environ, **tool.environment(tool.Ports(BASE_PORT, SMTP_PORT, SIGNING_PORT), var)}
     log = var / "second-beat.log"
     with log.open("w") as sink:
         beat = subprocess.Popen(

@@ -85,3 +85,56 @@ def test_a_child_that_cannot_start_leaves_none_behind():
         for signum, handler in handlers.items():  # start() took them for the supervisor
             signal.signal(signum, handler)
     assert not sleeper.alive() and sleeper.process.returncode is not None
+
+
+def _dead_restarting_child():
+    from congso.ops import supervisor
+
+    child = supervisor.Child("worker", [PYTHON, "-c", "pass"], restart=True)
+    child.spawn()
+    child.process.wait()
+    return child
+
+
+def test_a_child_that_dies_as_the_stop_arrives_is_not_started_again():
+    """systemd's stop sends one SIGTERM to the supervisor and its children together: the
+    supervisor may see the child dead before it sees its own stop. Here the stop arrives as the
+    death is logged; the child must not be spawned again (before, it was, after the stop)."""
+    from congso.ops import supervisor
+
+    child = _dead_restarting_child()
+    first = child.process
+    guard = supervisor.Supervisor([child], grace=2)
+    guard.log = lambda message: setattr(guard, "stop_requested", signal.SIGTERM)
+    assert guard.wait() == 0
+    assert child.process is first
+
+
+def test_tend_restarts_a_dead_child_only_while_running():
+    from congso.ops import supervisor
+
+    child = _dead_restarting_child()
+    first = child.process
+    guard = supervisor.Supervisor([child], grace=2, log=lambda message: None)
+    guard.stop_requested = signal.SIGTERM
+    assert guard.tend() is None and child.process is first
+    guard.stop_requested = None
+    assert guard.tend() is None and child.process is not first
+    guard.stop()
+    assert not child.alive()
+
+
+def test_a_child_that_cannot_be_started_again_stops_the_others():
+    """A restarting child whose program is gone (the cluster's virtual environment replaced
+    while it ran): the supervisor raises, and first stops the others, which run in sessions of
+    their own and would outlive it (before, they were left running, orphaned)."""
+    from congso.ops import supervisor
+
+    sleeper = supervisor.Child("web", [PYTHON, "-c", "import time; time.sleep(60)"])
+    sleeper.spawn()
+    gone = _dead_restarting_child()
+    gone.argv = ["/nonexistent/congso-missing-program"]
+    guard = supervisor.Supervisor([sleeper, gone], grace=2, log=lambda message: None)
+    with pytest.raises(FileNotFoundError):
+        guard.wait()
+    assert not sleeper.alive()
