@@ -130,11 +130,11 @@ def arrivals(cluster):
 
     from congso.demo.accounts import TOTP_SECRET
     from congso.demo.org import DISTRICT_ID
-    from congso.signing import testing
+    from congso.signing.tests import support
 
     clerk = bench.api_client(cluster["https"], CLERK, otp=pyotp.TOTP(TOTP_SECRET).now())
     unit = bench.sql(cluster, f"SELECT id FROM org_unit WHERE agency_id = '{DISTRICT_ID}'")  # noqa: S608
-    return bench.Arrivals(clerk, int(unit), testing.simple_pdf("Cong van den"))
+    return bench.Arrivals(clerk, int(unit), support.simple_pdf("Cong van den"))
 
 
 def test_a_dead_web_process_loses_no_request_and_no_session(cluster, arrivals):
