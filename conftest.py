@@ -270,10 +270,10 @@ def _deleting_sql_flush(connection) -> list[str]:
 def _force_login_is_a_complete_login(monkeypatch):
     """``client.force_login`` stands for a finished login: the password and, for administrators
     and signers, the second factor. Tests of the second factor itself start half-way with
-    ``congso.accounts.testing.log_in(client, user, second_factor=False)``."""
+    ``congso.accounts.support.log_in(client, user, second_factor=False)``."""
     from django.test.client import Client
 
-    from congso.accounts.testing import pass_second_factor
+    from congso.accounts.tests.support import pass_second_factor
 
     force_login = Client.force_login
 
@@ -295,10 +295,10 @@ def softhsm_token(tmp_path_factory):
     """One SoftHSM2 token for the whole run, shared by every app's tests: SoftHSM reads its
     configuration and lists its slots once per process, so a second token directory would be
     invisible to a process that has already loaded the module."""
-    from congso.signing import testing
+    from congso.signing.tests import support
 
-    conf = testing.softhsm_config(tmp_path_factory.mktemp("softhsm"))
-    return testing.make_softhsm_token(conf, label="congso-test", pin="2468")
+    conf = support.softhsm_config(tmp_path_factory.mktemp("softhsm"))
+    return support.make_softhsm_token(conf, label="congso-test", pin="2468")
 
 
 def pytest_collection_modifyitems(config, items):

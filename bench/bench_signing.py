@@ -39,13 +39,13 @@ def fixtures():
     from congso.demo import signing as demo
     from congso.org.models import UnitKind
     from congso.org.services import create_unit
-    from congso.signing import testing
+    from congso.signing.tests import support
 
     province = create_unit(name="UBND tỉnh Đo", kind=UnitKind.PROVINCE)
     district = create_unit(parent=province, name="UBND huyện Đo", kind=UnitKind.DISTRICT)
     _root, intermediate = demo.ensure_authorities()
     key = demo.issue_for_unit(district, intermediate).key
-    return key, testing.test_timestamper(intermediate), testing.simple_pdf("Quyet dinh", pages=2)
+    return key, support.test_timestamper(intermediate), support.simple_pdf("Quyet dinh", pages=2)
 
 
 def stock_pyhanko(key, pdf: bytes):

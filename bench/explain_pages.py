@@ -46,7 +46,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from congso.accounts.models import User
-    from congso.accounts.testing import log_in
+    from congso.accounts.tests.support import log_in
 
     _province_leader()
     out = []

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from congso.demo import signing as signing_demo
 from congso.onestop.lifecycle import State
 from congso.onestop.models import Dossier, Result
-from congso.signing.testing import pdfsig
+from congso.signing.tests.support import pdfsig
 
 from .a11y import assert_accessible
 from .test_onestop_journey import act, login_as, open_from_queue

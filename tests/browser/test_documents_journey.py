@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from congso.demo import signing as signing_demo
 from congso.documents.models import Document, VersionKind
-from congso.signing.testing import simple_pdf
+from congso.signing.tests.support import simple_pdf
 
 from .phone import remote_service, sign_on_phone
 

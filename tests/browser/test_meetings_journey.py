@@ -11,14 +11,14 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from congso.accounts.models import User
-from congso.core.testing import png
+from congso.core.tests.support import png
 from congso.demo import signing as signing_demo
 from congso.meetings import services
 from congso.meetings.models import Meeting, Task
 from congso.notify.services import drain_until_idle
 from congso.notify.tests.conftest import smtp_server, smtp_settings  # noqa: F401 - fixtures
 from congso.org.models import Unit
-from congso.signing.testing import pdfsig
+from congso.signing.tests.support import pdfsig
 
 pytestmark = pytest.mark.browser
 

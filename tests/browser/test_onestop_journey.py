@@ -12,7 +12,7 @@ from congso.catalog.models import Procedure
 from congso.onestop import services
 from congso.onestop.lifecycle import State
 from congso.onestop.models import Dossier
-from congso.signing.testing import pdfsig
+from congso.signing.tests.support import pdfsig
 
 pytestmark = pytest.mark.browser
 

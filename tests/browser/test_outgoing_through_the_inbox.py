@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from congso.demo import signing as signing_demo
-from congso.signing.testing import simple_pdf
+from congso.signing.tests.support import simple_pdf
 
 from .a11y import assert_accessible
 from .phone import remote_service, sign_on_phone

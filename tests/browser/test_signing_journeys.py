@@ -20,10 +20,11 @@ from sandbox.tsa import start_in_thread as start_tsa
 from congso.demo import signing as signing_demo
 from congso.documents import services as documents
 from congso.documents.models import Document, VersionKind
-from congso.signing import pki, testing
+from congso.signing import pki
 from congso.signing import services as signing
 from congso.signing.agent import Agent, serve, token_signer
 from congso.signing.models import Certificate
+from congso.signing.tests import support
 
 from .phone import remote_service, sign_on_phone
 
@@ -49,12 +50,12 @@ def district(demo, settings):
     certificates = signing_demo.load(demo)
     leader = certificates[LEADER]
     signing.set_stamp_image(
-        leader, SimpleUploadedFile("chu-ky.png", testing.signature_png(), "image/png")
+        leader, SimpleUploadedFile("chu-ky.png", support.signature_png(), "image/png")
     )
     unit = demo["units"]["district"]
     seal = Certificate.objects.get(kind="org", owner_unit=unit)
     signing.set_stamp_image(
-        seal, SimpleUploadedFile("con-dau.png", testing.seal_png(), "image/png")
+        seal, SimpleUploadedFile("con-dau.png", support.seal_png(), "image/png")
     )
     intermediate = Certificate.objects.filter(kind="ca", is_trust_anchor=False).first()
     issuer = signing.held_key(intermediate.key)
@@ -101,7 +102,7 @@ def _issue_and_check(page, site, document, tmp_path, screenshot):
     path.write_bytes(response.body())
     _check_images(path, tmp_path)
     root = Certificate.objects.get(is_trust_anchor=True).pem
-    result = testing.pdfsig(path, nssdir=testing.nss_database(tmp_path / "nss", root))
+    result = support.pdfsig(path, nssdir=support.nss_database(tmp_path / "nss", root))
     assert result.output.count("Signature is Valid") == 2, result.output
     assert "TSA thử" in result.output  # the document time-stamp
     _off_loop(_check_long_term, path.read_bytes())
@@ -153,10 +154,10 @@ def test_leader_signs_with_the_desk_token(
     leader = district["leader"]
     label = f"lanh-{uuid.uuid4().hex[:8]}"
     issued = signing_demo.device_key(leader)
-    testing.import_key_to_token(softhsm_token, issued, key_label=label, directory=tmp_path)
+    support.import_key_to_token(softhsm_token, issued, key_label=label, directory=tmp_path)
     signing.choose_signing_method(leader, "desk_token")
     agent = Agent(
-        token_signer(testing.SOFTHSM_MODULE, softhsm_token.label, label),
+        token_signer(support.SOFTHSM_MODULE, softhsm_token.label, label),
         origins=[site.base_url],
         certificate_sha256=leader.fingerprint,
         timeout=60,

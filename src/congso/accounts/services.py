@@ -646,3 +646,15 @@ def current_positions(roles, **where):
     """The positions held today with a role among ``roles``, narrowed by ``where`` (lookups on
     the position, e.g. ``unit_id__in=…``), each with its user and unit."""
     return Position.objects.current().filter(role__in=roles, **where).select_related("user", "unit")
+
+
+def officials_in_post(on: dt.date | None = None, **where):
+    """The positions officials hold on ``on`` (today), narrowed by ``where``: whom a unit counts
+    as its staff on a period's last day (the dashboard's figures)."""
+    return Position.objects.current(on).filter(user__kind=UserKind.OFFICIAL, **where)
+
+
+def positions(**where):
+    """The positions narrowed by ``where``, past ones included (who acted for which unit on a
+    given day), each with its user and unit."""
+    return Position.objects.filter(**where).select_related("user", "unit")

@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from congso.accounts.models import Role
+from congso.accounts.choices import Role
 
 from .declaration import validate_form_schema
 from .fees import validate_fee_rule

@@ -29,7 +29,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congso.accounts.models import Role
+from congso.accounts.choices import Role
 from congso.core import spreadsheets
 from congso.core.text import fold
 

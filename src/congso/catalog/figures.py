@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from django.db.models import Count
 
 from congso.core.periods import Period
-from congso.org.models import Unit
+from congso.org import services as org
 
 from .models import Procedure, ProcedureVersion, versions_in_force
 from .services import procedures_offered_at
@@ -55,7 +55,7 @@ def _selection(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> dict:
     counted in the numerator)`` — ``provide`` counts it, ``behind`` lists it."""
     first, after = Period(start, end).bounds
     ids = set()
-    for unit in Unit.objects.filter(pk__in=list(unit_ids)):
+    for unit in org.units().filter(pk__in=list(unit_ids)):
         ids |= set(procedures_offered_at(unit).values_list("pk", flat=True))
     offered = Procedure.objects.filter(pk__in=ids)
     versions = ProcedureVersion.objects.filter(procedure__in=offered.values("pk"))

@@ -8,10 +8,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from congso.accounts.models import Role
+from congso.accounts.choices import Role
 from congso.core.uploads import XLSX, check_file
+from congso.org import services as org
 from congso.org.forms import date_field
-from congso.org.models import Unit
 
 from . import content as content_rules
 from .fees import format_tiers, parse_tiers
@@ -77,7 +77,7 @@ class ProcedureForm(forms.ModelForm):
 
     units = forms.ModelMultipleChoiceField(
         label=_("Đơn vị khác cũng tiếp nhận"),
-        queryset=Unit.objects.active().localities(),
+        queryset=org.units().active().localities(),
         required=False,
         help_text=_("Mọi đơn vị cùng cấp đều thực hiện; chọn thêm đơn vị khác cấp nếu có."),
         widget=forms.SelectMultiple(attrs={"size": 6}),

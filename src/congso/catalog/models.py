@@ -15,9 +15,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congso.accounts.models import Role
+from congso.accounts.choices import Role
 from congso.worktime.deadlines import TimeUnit
 
+from .choices import Channel as Channel
+from .choices import CopyKind as CopyKind
 from .choices import OnlineMode as OnlineMode
 from .fees import describe_fee
 
@@ -33,23 +35,9 @@ class Level(models.TextChoices):
     PROVINCE = "province", _("Cấp tỉnh")
 
 
-class Channel(models.TextChoices):
-    DESK = "desk", _("Trực tiếp")
-    ONLINE = "online", _("Trực tuyến")
-    POST = "post", _("Dịch vụ bưu chính công ích")
-
-
 class StepUnit(models.TextChoices):
     WORKING_HOURS = "working_hours", _("giờ làm việc")
     WORKING_DAYS = "working_days", _("ngày làm việc")
-
-
-class CopyKind(models.TextChoices):
-    ORIGINAL = "original", _("Bản chính")
-    COPY = "copy", _("Bản sao")
-    CERTIFIED_COPY = "certified_copy", _("Bản sao có chứng thực")
-    ORIGINAL_OR_COPY = "original_or_copy", _("Bản chính hoặc bản sao")
-    PRESENT = "present", _("Xuất trình bản chính")
 
 
 RESPONSIBLE_LEVELS = {

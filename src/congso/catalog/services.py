@@ -5,8 +5,11 @@ Other apps use: ``get_processing_time`` (due dates), ``version_in_force`` (a dos
 ``compute_fee``, ``offering_units`` / ``offers`` (where a procedure can be filed) and ``search``.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from congso.core import audit
 from congso.core.text import fold
-from congso.org.models import COMMUNE_LEVEL_KINDS, Unit, UnitKind
+from congso.org import services as org
+from congso.org.choices import COMMUNE_LEVEL_KINDS, UnitKind
 
 from . import content as content_rules
 from . import exchange, fees
@@ -33,6 +37,9 @@ from .models import (
     Sector,
     version_in_force,
 )
+
+if TYPE_CHECKING:
+    from congso.org.models import Unit
 
 __all__ = [
     "ProcessingTime",
@@ -131,8 +138,8 @@ def search(query: str, filters: dict | None = None, **options):
 def offering_units(procedure: Procedure):
     """Active units where ``procedure`` can be filed: every unit of its level, plus the units
     named on the procedure."""
-    by_level = Unit.objects.active().filter(kind__in=LEVEL_KINDS[procedure.level])
-    explicit = Unit.objects.active().filter(extra_procedures=procedure)
+    by_level = org.units().active().filter(kind__in=LEVEL_KINDS[procedure.level])
+    explicit = org.units().active().filter(extra_procedures=procedure)
     return (by_level | explicit).distinct()
 
 
@@ -478,7 +485,7 @@ def _plan_entry(entry, sector_names, existing_by_code, seen, errors) -> _Plan | 
     ):
         fail("sector", _("không có lĩnh vực mã “%(code)s”.") % {"code": procedure["sector"]})
     known = set(
-        Unit.objects.filter(agency_id__in=procedure["units"]).values_list("agency_id", flat=True)
+        org.units().filter(agency_id__in=procedure["units"]).values_list("agency_id", flat=True)
     )
     for agency_id in procedure["units"]:
         if agency_id not in known:
@@ -505,7 +512,7 @@ def _plan_entry(entry, sector_names, existing_by_code, seen, errors) -> _Plan | 
 
 def _apply(plan: _Plan, sectors: dict[str, Sector], report: ImportReport) -> None:
     data = plan.procedure
-    units = list(Unit.objects.filter(agency_id__in=data["units"]))
+    units = list(org.units().filter(agency_id__in=data["units"]))
     identity = {
         "name": data["name"],
         "sector": sectors[data["sector"]],
@@ -635,3 +642,9 @@ def procedures():
 def sectors():
     """Every sector, as a queryset other apps annotate (the portal's sector list)."""
     return Sector.objects.all()
+
+
+def required_documents():
+    """Every required document of every version, as a queryset other apps filter (a dossier's
+    checklist names the catalogue's rows it was filed against)."""
+    return RequiredDocument.objects.all()

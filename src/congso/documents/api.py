@@ -4,6 +4,10 @@ transitions the caller may apply, transitions (409 on a stale revision), file do
 import, partners' status messages, registers and annex VI metadata. Everything goes through
 ``services``."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.urls import path
@@ -22,7 +26,7 @@ from congso.api.errors import error_response
 from congso.api.partners import HasScope, accepting_partners
 from congso.core.downloads import PDF, XLSX, download
 from congso.core.params import query_id
-from congso.org.models import Unit
+from congso.org import services as org
 
 from . import drafts, metadata, registers, search, services
 from .models import Direction, Document
@@ -33,6 +37,9 @@ from .serializers import (
     DocumentSummarySerializer,
     DocumentTransitionInput,
 )
+
+if TYPE_CHECKING:
+    from congso.org.models import Unit
 
 
 def _visible(request, pk) -> Document:
@@ -174,7 +181,7 @@ class DocumentFile(APIView):
 
 
 class DocumentImportInput(serializers.Serializer):
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    unit = serializers.PrimaryKeyRelatedField(queryset=org.units())
     file = serializers.FileField()
 
 

@@ -10,7 +10,7 @@ class DocumentsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from congso.accounts import workspace
-        from congso.accounts.models import Role
+        from congso.accounts.choices import Role
         from congso.accounts.permissions import grant, signs
         from congso.api.partners import PARTNER_ROLE
         from congso.core import figures as core_figures

@@ -4,7 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from congso.org.models import LOCALITY_KINDS, Unit
+from congso.org import services as org
+from congso.org.choices import LOCALITY_KINDS
 
 from .models import DocumentType, Secrecy, Urgency
 from .recipients import groups
@@ -12,11 +13,11 @@ from .signers import eligible_signers
 
 
 def _localities():
-    return Unit.objects.filter(kind__in=LOCALITY_KINDS).order_by("path")
+    return org.units().filter(kind__in=LOCALITY_KINDS).order_by("path")
 
 
 class OutgoingForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Cơ quan ban hành"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(label=_("Cơ quan ban hành"), queryset=org.units().none())
     doc_type = forms.ChoiceField(label=_("Loại văn bản"), choices=DocumentType.choices)
     subject = forms.CharField(label=_("Trích yếu"), max_length=500)
     body = forms.CharField(
@@ -28,7 +29,7 @@ class OutgoingForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
     )
     drafting_unit = forms.ModelChoiceField(
-        label=_("Đơn vị soạn thảo"), queryset=Unit.objects.none(), required=False
+        label=_("Đơn vị soạn thảo"), queryset=org.units().none(), required=False
     )
     signer = forms.TypedChoiceField(
         label=_("Người ký"), coerce=int, required=False, empty_value=None, choices=()
@@ -36,7 +37,7 @@ class OutgoingForm(forms.Form):
     signer_position = forms.CharField(label=_("Chức vụ người ký"), required=False)
     recipient_units = forms.ModelMultipleChoiceField(
         label=_("Nơi nhận trên hệ thống"),
-        queryset=Unit.objects.none(),
+        queryset=org.units().none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -71,8 +72,8 @@ class OutgoingForm(forms.Form):
         ) % {"limit": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
         self.fields["unit"].queryset = organs
         self.fields["unit"].empty_label = None
-        self.fields["drafting_unit"].queryset = Unit.objects.filter(parent__in=organs).exclude(
-            kind__in=LOCALITY_KINDS
+        self.fields["drafting_unit"].queryset = (
+            org.units().filter(parent__in=organs).exclude(kind__in=LOCALITY_KINDS)
         )
         self.fields["recipient_units"].queryset = _localities().exclude(pk__in=organs)
         several = len(organs) > 1
@@ -106,7 +107,7 @@ class OutgoingForm(forms.Form):
 
 
 class IncomingForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Cơ quan nhận"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(label=_("Cơ quan nhận"), queryset=org.units().none())
     doc_type = forms.ChoiceField(label=_("Loại văn bản"), choices=DocumentType.choices)
     subject = forms.CharField(label=_("Trích yếu"), max_length=500)
     author = forms.CharField(label=_("Cơ quan ban hành"), max_length=300)
@@ -128,7 +129,7 @@ class IncomingForm(forms.Form):
 
 class ImportForm(forms.Form):
     KINDS = [("edxml", _("Gói tin edXML")), ("eml", _("Thư điện tử (.eml)"))]
-    unit = forms.ModelChoiceField(label=_("Cơ quan nhận"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(label=_("Cơ quan nhận"), queryset=org.units().none())
     kind = forms.ChoiceField(label=_("Loại tệp"), choices=KINDS)
     file = forms.FileField(label=_("Tệp"))
 
@@ -152,7 +153,7 @@ class StatusImportForm(forms.Form):
 
 
 class WorkFileForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Cơ quan"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(label=_("Cơ quan"), queryset=org.units().none())
     code = forms.CharField(label=_("Số, ký hiệu hồ sơ"), max_length=50)
     title = forms.CharField(label=_("Tiêu đề hồ sơ"), max_length=300)
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)

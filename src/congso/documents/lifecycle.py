@@ -154,7 +154,7 @@ MACHINES = {"outgoing": OUTGOING, "incoming": INCOMING}
 def organ_units(organ) -> Q:
     """The organ and the offices directly inside it (a clerk sits in the office, not the
     committee, yet issues in the committee's name)."""
-    from congso.org.models import LOCALITY_KINDS
+    from congso.org.choices import LOCALITY_KINDS
 
     return Q(pk=organ.pk) | (Q(parent_id=organ.pk) & ~Q(kind__in=LOCALITY_KINDS))
 

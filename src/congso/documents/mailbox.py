@@ -17,6 +17,8 @@ Only an app password is supported today; OAuth2 (XOAUTH2) is recorded as the mai
 and refused with a clear message until a province's server offers it.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import email
 import email.policy
@@ -25,6 +27,7 @@ import imaplib
 import logging
 import ssl
 from email.utils import getaddresses, parsedate_to_datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,11 +39,13 @@ from django.utils.translation import gettext as _
 from congso.accounts import permissions
 from congso.core import audit, sealing
 from congso.core.uploads import check_content
-from congso.org.models import Unit
 
 from . import services
 from .lifecycle import REGISTER
 from .models import Mailbox, MailMessage
+
+if TYPE_CHECKING:
+    from congso.org.models import Unit
 
 log = logging.getLogger(__name__)
 MANAGE = "documents.manage_mailbox"

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from congso.accounts import permissions
 from congso.core.downloads import stored
-from congso.org.models import Unit
+from congso.org import services as org
 
 from . import mailbox
 from .models import DocumentType, Mailbox
@@ -79,7 +79,7 @@ def mail_eml(request, pk: int):
 @login_required
 def mailbox_settings(request, unit: int):
     """The organ's mailbox: save the settings, or save and test the connection."""
-    organ = get_object_or_404(Unit, pk=unit)
+    organ = get_object_or_404(org.units(), pk=unit)
     if not permissions.may(request.user, mailbox.MANAGE, organ):
         raise PermissionDenied
     current = mailbox.mailbox_of(organ)

@@ -6,13 +6,21 @@ the document is sent (``expand``), so a commune created or merged between drafti
 exactly the communes in force on the day of sending.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from congso.org.models import COMMUNE_LEVEL_KINDS, LOCALITY_KINDS, Unit
+from congso.org import services as org
+from congso.org.choices import COMMUNE_LEVEL_KINDS, LOCALITY_KINDS
 
 from .models import Recipient, RecipientList
+
+if TYPE_CHECKING:
+    from congso.org.models import Unit
 
 COMMUNES = "communes"
 DEPARTMENTS = "departments"
@@ -21,7 +29,7 @@ LIST_PREFIX = "list:"
 
 def members(organ, key: str) -> list[Unit]:
     """The units group ``key`` of ``organ`` stands for today."""
-    inside = Unit.objects.active().filter(parent=organ)
+    inside = org.units().active().filter(parent=organ)
     if key == COMMUNES:
         return list(inside.filter(kind__in=COMMUNE_LEVEL_KINDS).order_by("path"))
     if key == DEPARTMENTS:

@@ -2,8 +2,8 @@
 
 from rest_framework import serializers
 
-from congso.accounts.models import User
-from congso.org.models import Unit
+from congso.accounts import services as accounts
+from congso.org import services as org
 
 from . import lifecycle
 from .models import (
@@ -105,7 +105,7 @@ class DocumentDetailSerializer(DocumentSummarySerializer):
 
 class DocumentCreateInput(serializers.Serializer):
     direction = serializers.ChoiceField(choices=Direction.choices)
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    unit = serializers.PrimaryKeyRelatedField(queryset=org.units())
     doc_type = serializers.ChoiceField(choices=DocumentType.choices)
     subject = serializers.CharField(max_length=500)
     body = serializers.CharField(required=False, allow_blank=True, default="")
@@ -118,14 +118,14 @@ class DocumentCreateInput(serializers.Serializer):
     )
     # outgoing
     drafting_unit = serializers.PrimaryKeyRelatedField(
-        queryset=Unit.objects.all(), required=False, allow_null=True
+        queryset=org.units(), required=False, allow_null=True
     )
     signer = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(kind="official"), required=False, allow_null=True
+        queryset=accounts.officials(), required=False, allow_null=True
     )
     signer_position = serializers.CharField(required=False, allow_blank=True, default="")
     recipient_units = serializers.PrimaryKeyRelatedField(
-        queryset=Unit.objects.all(), many=True, required=False
+        queryset=org.units(), many=True, required=False
     )
     recipient_groups = serializers.ListField(
         child=serializers.CharField(max_length=30),
@@ -146,13 +146,13 @@ class DocumentTransitionInput(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     pin = serializers.CharField(required=False, allow_blank=True, write_only=True)
     lead_unit = serializers.PrimaryKeyRelatedField(
-        queryset=Unit.objects.all(), required=False, allow_null=True
+        queryset=org.units(), required=False, allow_null=True
     )
     lead_user = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(kind="official"), required=False, allow_null=True
+        queryset=accounts.officials(), required=False, allow_null=True
     )
     coordinators = serializers.PrimaryKeyRelatedField(
-        queryset=Unit.objects.all(), many=True, required=False
+        queryset=org.units(), many=True, required=False
     )
     due_on = serializers.DateField(required=False, allow_null=True)
     due_days = serializers.IntegerField(required=False, min_value=1, max_value=90)

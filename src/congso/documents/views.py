@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from congso.accounts import permissions
-from congso.accounts.models import User
+from congso.accounts import services as accounts
 from congso.core import downloads
 from congso.core.forms import add_service_errors
 from congso.core.params import as_id
-from congso.org.models import Unit
+from congso.org import services as org
 
 from . import lifecycle, metadata, registers, search, services
 from .api import file_response
@@ -193,10 +193,10 @@ def _detail_context(request, document, *, status_form=None) -> dict:
         "versions": document.versions.order_by("-number"),
         "recipients": document.recipients.prefetch_related("statuses"),
         "comments": document.comments.select_related("author"),
-        "units": Unit.objects.filter(lifecycle.organ_units(document.unit)).order_by("path"),
-        "officials": User.objects.filter(
-            positions__unit__in=Unit.objects.filter(lifecycle.organ_units(document.unit))
-        ).distinct(),
+        "units": org.units().filter(lifecycle.organ_units(document.unit)).order_by("path"),
+        "officials": accounts.officials()
+        .filter(positions__unit__in=org.units().filter(lifecycle.organ_units(document.unit)))
+        .distinct(),
         "work_files": WorkFile.objects.filter(unit=document.unit),
         "can_add_version": document.is_outgoing
         and document.state in (lifecycle.OutgoingState.DRAFT, lifecycle.OutgoingState.IN_REVIEW)
@@ -224,11 +224,11 @@ def _signer_method(request, document, names) -> dict | None:
 def _transition_options(request) -> dict:
     post = request.POST
     options = {"comment": post.get("comment", "").strip()}
-    units = Unit.objects.all()
+    units = org.units()
     if post.get("lead_unit", "").isdigit():
         options["lead_unit"] = units.filter(pk=post["lead_unit"]).first()
     if post.get("lead_user", "").isdigit():
-        options["lead_user"] = User.objects.filter(pk=post["lead_user"]).first()
+        options["lead_user"] = accounts.officials().filter(pk=post["lead_user"]).first()
     options["coordinators"] = list(
         units.filter(pk__in=[v for v in post.getlist("coordinators") if v.isdigit()])
     )

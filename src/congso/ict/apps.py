@@ -10,7 +10,7 @@ class IctConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from congso.accounts import workspace
-        from congso.accounts.models import Role
+        from congso.accounts.choices import Role
         from congso.accounts.permissions import grant
         from congso.core import figures as dashboard_figures
 

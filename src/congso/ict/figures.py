@@ -2,8 +2,8 @@
 
 Equipment is a snapshot (what each unit declares now); staff are counted when in post during the
 period; training and investment by their date and year. ``officials_at_units`` counts people
-holding a position at the units on the period's last day: ``congso.accounts`` offers no counting
-function, so it is read from ``Position`` here, through its own ``current`` queryset method.
+holding a position at the units on the period's last day, read through
+``accounts.services.officials_in_post``.
 """
 
 import datetime as dt
@@ -11,16 +11,15 @@ from collections.abc import Sequence
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
 
-from congso.accounts.models import Position, UserKind
-from congso.org.models import LOCALITY_KINDS, Unit
+from congso.accounts import services as accounts
+from congso.org import services as org
+from congso.org.choices import LOCALITY_KINDS
 
 from .models import CheckResult, DualStack, Equipment, Investment, ItStaff, Training
 
 
 def _positions(unit_ids: Sequence[int], on: dt.date):
-    return Position.objects.current(on).filter(
-        unit_id__in=unit_ids, user__kind=UserKind.OFFICIAL, user__is_active=True
-    )
+    return accounts.officials_in_post(on, unit_id__in=unit_ids, user__is_active=True)
 
 
 def officials_at_units(unit_ids: Sequence[int], on: dt.date) -> int:
@@ -35,7 +34,7 @@ def officials_by_unit(unit_ids: Sequence[int], on: dt.date) -> dict[int, int]:
 
 def localities(unit_ids: Sequence[int], on: dt.date):
     """The people's committees among the units (the units IPv6 readiness is measured on)."""
-    return Unit.objects.active(on).filter(pk__in=unit_ids, kind__in=LOCALITY_KINDS)
+    return org.units().active(on).filter(pk__in=unit_ids, kind__in=LOCALITY_KINDS)
 
 
 def provide(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> dict:

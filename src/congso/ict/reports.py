@@ -1,17 +1,22 @@
 """The ICT summary: one row per unit for a year."""
 
+from __future__ import annotations
+
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, Max, Q, Sum
 from django.utils.translation import gettext as _
 
 from congso.core.spreadsheets import workbook
-from congso.org.models import Unit
 
 from .figures import officials_by_unit
 from .models import Equipment, Investment, ItStaff, NetworkLink, Training
+
+if TYPE_CHECKING:
+    from congso.org.models import Unit
 
 
 @dataclass

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from congso.accounts.permissions import may
 from congso.core.downloads import XLSX, download
 from congso.core.forms import add_service_errors
-from congso.org.models import LOCALITY_KINDS
+from congso.org.choices import LOCALITY_KINDS
 
 from . import reports, services
 from .forms import FORMS

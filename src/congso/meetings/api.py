@@ -12,8 +12,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from congso.accounts.models import User
-from congso.org.models import Unit
+from congso.accounts.services import officials
+from congso.org.services import units
 
 from . import lifecycle, services
 from .models import AgendaItem, Attendance, Invitation, Meeting, Task, VideoProvider
@@ -86,18 +86,16 @@ class MeetingDetailSerializer(MeetingSerializer):
 
 
 class MeetingInput(serializers.Serializer):
-    host_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    host_unit = serializers.PrimaryKeyRelatedField(queryset=units())
     title = serializers.CharField(max_length=300)
-    chair = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(kind="official"))
+    chair = serializers.PrimaryKeyRelatedField(queryset=officials())
     secretary = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(kind="official"), required=False, allow_null=True
+        queryset=officials(), required=False, allow_null=True
     )
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
     video_provider = serializers.ChoiceField(choices=VideoProvider.choices, default="jitsi")
-    units = serializers.PrimaryKeyRelatedField(
-        queryset=Unit.objects.all(), many=True, required=False
-    )
+    units = serializers.PrimaryKeyRelatedField(queryset=units(), many=True, required=False)
     all_communes = serializers.BooleanField(default=False)
     agenda = AgendaSerializer(many=True, required=False)
     weeks = serializers.IntegerField(min_value=1, max_value=104, default=1)
@@ -110,7 +108,7 @@ class ActionInput(serializers.Serializer):
 
 
 class CheckInInput(serializers.Serializer):
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    unit = serializers.PrimaryKeyRelatedField(queryset=units())
 
 
 class TaskSerializer(serializers.ModelSerializer):

@@ -10,7 +10,7 @@ class MeetingsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from congso.accounts import workspace
-        from congso.accounts.models import Role
+        from congso.accounts.choices import Role
         from congso.accounts.permissions import grant, signs
         from congso.core.figures import provide
 

@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from django.db.models import F
 from django.utils import timezone
 
-from congso.org.models import COMMUNE_LEVEL_KINDS, Unit
+from congso.org.choices import COMMUNE_LEVEL_KINDS
+from congso.org.services import units
 
 from .lifecycle import MeetingState
 from .models import (
@@ -44,7 +45,7 @@ def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
 def figures(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> dict[str, int]:
     ids = list(unit_ids)
     begin, finish = _bounds(start, end)
-    communes = Unit.objects.filter(pk__in=ids, kind__in=COMMUNE_LEVEL_KINDS).active(end)
+    communes = units().filter(pk__in=ids, kind__in=COMMUNE_LEVEL_KINDS).active(end)
     working = Endpoint.objects.filter(
         unit__in=communes, last_test_result=ConnectionResult.OK
     ).count()

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congso.accounts.models import User
+from congso.accounts import services as accounts
 from congso.core.collation import by_vietnamese
 
 from .models import Endpoint, InvitationResponse, VideoProvider
@@ -77,7 +77,7 @@ class MeetingForm(forms.Form):
 
 
 def officials():
-    return User.objects.filter(kind="official", is_active=True).order_by(by_vietnamese("full_name"))
+    return accounts.officials().filter(is_active=True).order_by(by_vietnamese("full_name"))
 
 
 class MeetingEditForm(forms.Form):

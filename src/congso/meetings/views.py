@@ -5,8 +5,11 @@ Views translate HTTP to ``services`` calls; a refused action comes back as a Vie
 on the page (never a 500), and nothing is saved.
 """
 
+from __future__ import annotations
+
 import calendar as pycalendar
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import segno
 from django.contrib import messages
@@ -21,13 +24,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congso.accounts import permissions
-from congso.accounts.models import User
+from congso.accounts.services import officials
 from congso.core.collation import by_vietnamese
 from congso.core.downloads import PDF, download, stored
 from congso.core.forms import add_service_errors
 from congso.core.params import as_id
-from congso.org.models import LOCALITY_KINDS, Unit
-from congso.org.services import communes_of
+from congso.org import services as org
+from congso.org.choices import LOCALITY_KINDS
 
 from . import lifecycle, minutes_pdf, services
 from .forms import (
@@ -43,6 +46,9 @@ from .forms import (
     ResponseForm,
 )
 from .models import Endpoint, FeedToken, Invitation, Meeting
+
+if TYPE_CHECKING:
+    from congso.org.models import Unit
 
 WEEKDAYS = ["T2", "T3", "T4", "T5", "T6", "T7", "CN"]
 
@@ -138,9 +144,9 @@ def meeting_list(request):
         "meetings": meetings,
         "can_schedule": bool(services.acting_unit_ids(request.user, "meetings.schedule"))
         or request.user.is_superuser,
-        "units": Unit.objects.filter(
-            pk__in=services.acting_unit_ids(request.user, "meetings.view")
-        ).order_by("path"),
+        "units": org.units()
+        .filter(pk__in=services.acting_unit_ids(request.user, "meetings.view"))
+        .order_by("path"),
         "unit_id": unit_id,
     }
     return render(request, "meetings/list.html", context)
@@ -151,12 +157,13 @@ def meeting_list(request):
 
 def _form_choices(user) -> dict:
     ids = services.acting_unit_ids(user, "meetings.schedule")
-    hosts = Unit.objects.filter(pk__in=ids, kind__in=LOCALITY_KINDS)
+    hosts = org.units().filter(pk__in=ids, kind__in=LOCALITY_KINDS)
     if user.is_superuser:
-        hosts = Unit.objects.filter(kind__in=LOCALITY_KINDS)
-    invitable = services.units_to_invite(user) if not user.is_superuser else Unit.objects.active()
+        hosts = org.units().filter(kind__in=LOCALITY_KINDS)
+    invitable = services.units_to_invite(user) if not user.is_superuser else org.units().active()
     people = (
-        User.objects.filter(kind="official", is_active=True)
+        officials()
+        .filter(is_active=True)
         .filter(Q(positions__unit__in=invitable) | Q(positions__unit__in=hosts))
         .distinct()
         .order_by(by_vietnamese("full_name"))
@@ -174,7 +181,7 @@ def _create_from_form(request, form) -> list[Meeting]:
     units = list(data["units"])
     if data["all_communes"]:
         picked = {u.pk for u in units}
-        units += [u for u in communes_of(data["host_unit"]) if u.pk not in picked]
+        units += [u for u in org.communes_of(data["host_unit"]) if u.pk not in picked]
     fields = {
         "actor": request.user,
         "host_unit": data["host_unit"],
@@ -239,7 +246,7 @@ def edit(request, pk: int):
     if not services.may_manage(request.user, meeting):
         raise PermissionDenied
     choices = _form_choices(request.user)["people"]
-    people = User.objects.filter(Q(pk__in=choices.values("pk")) | Q(pk=meeting.chair_id))
+    people = officials().filter(Q(pk__in=choices.values("pk")) | Q(pk=meeting.chair_id))
     local_start = timezone.localtime(meeting.start)
     initial = {
         "title": meeting.title,
@@ -303,7 +310,7 @@ def detail(request, pk: int):
         "response_form": ResponseForm(),
         "conclusions": meeting.conclusions.prefetch_related("tasks__unit"),
         "conclusion_form": ConclusionForm(
-            units=Unit.objects.filter(pk__in=meeting.invitations.values("unit_id"))
+            units=org.units().filter(pk__in=meeting.invitations.values("unit_id"))
         )
         if manager
         else None,
@@ -364,7 +371,7 @@ def respond(request, pk: int):
 def check_in(request, pk: int):
     """An official checks their unit in from the meeting page."""
     meeting = _visible(request, pk)
-    unit = get_object_or_404(Unit, pk=request.POST.get("unit") or 0)
+    unit = get_object_or_404(org.units(), pk=request.POST.get("unit") or 0)
     try:
         attendance = services.check_in(meeting, unit, actor=request.user)
     except ValidationError as error:
@@ -437,7 +444,7 @@ def endpoint_check_in(request, token: str):
 
 
 def _endpoint_for(request, unit_pk: int) -> tuple[Unit, Endpoint | None]:
-    unit = get_object_or_404(Unit, pk=unit_pk)
+    unit = get_object_or_404(org.units(), pk=unit_pk)
     if not services.may(request.user, "meetings.endpoint", unit) and not services.may(
         request.user, "meetings.view", unit
     ):
@@ -450,9 +457,9 @@ def endpoints(request):
     """Which communes have a working endpoint (the district's goal is 100 %)."""
     _official(request)
     ids = services.acting_unit_ids(request.user, "meetings.view")
-    units = Unit.objects.active().filter(pk__in=ids, kind__in=LOCALITY_KINDS).order_by("path")
+    units = org.units().active().filter(pk__in=ids, kind__in=LOCALITY_KINDS).order_by("path")
     if request.user.is_superuser:
-        units = Unit.objects.active().filter(kind__in=LOCALITY_KINDS).order_by("path")
+        units = org.units().active().filter(kind__in=LOCALITY_KINDS).order_by("path")
     coverage = services.endpoint_coverage(units)
     return render(request, "meetings/endpoints.html", {"coverage": coverage})
 
@@ -610,7 +617,7 @@ def document_file(request, pk: int, document_pk: int):
 def add_conclusion(request, pk: int):
     meeting = _visible(request, pk)
     form = ConclusionForm(
-        request.POST, units=Unit.objects.filter(pk__in=meeting.invitations.values("unit_id"))
+        request.POST, units=org.units().filter(pk__in=meeting.invitations.values("unit_id"))
     )
     if not form.is_valid():
         for errors in form.errors.values():
@@ -729,9 +736,14 @@ def feeds(request):
         messages.success(request, _("Đã đổi địa chỉ lịch; địa chỉ cũ không dùng được nữa."))
         return redirect("meetings:feeds")
     tokens = [(_("Lịch họp của tôi"), services.feed_token(user=request.user))]
-    units = Unit.objects.filter(
-        pk__in=services.acting_unit_ids(request.user, "meetings.respond"), kind__in=LOCALITY_KINDS
-    ).order_by("path")[:50]
+    units = (
+        org.units()
+        .filter(
+            pk__in=services.acting_unit_ids(request.user, "meetings.respond"),
+            kind__in=LOCALITY_KINDS,
+        )
+        .order_by("path")[:50]
+    )
     tokens += [(str(unit), services.feed_token(unit=unit)) for unit in units]
     rows = [
         (label, token, request.build_absolute_uri(reverse("meetings:feed", args=[token.token])))

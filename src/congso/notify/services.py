@@ -424,6 +424,13 @@ def pending_count() -> int:
     ).count()
 
 
+def queued_count(dedup_prefix: str) -> int:
+    """How many notifications were ever queued under a dedup key starting with
+    ``dedup_prefix``, whatever became of them: a sender counts what one run added (before and
+    after) without reading the outbox's table."""
+    return Notification.objects.filter(dedup_key__startswith=dedup_prefix).count()
+
+
 # --- Reading (in-app) -----------------------------------------------------------------------
 
 

@@ -22,7 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congso.accounts.models import Position, Role
+from congso.accounts import services as accounts
+from congso.accounts.choices import Role
 from congso.notify.services import notify
 from congso.worktime import deadlines
 from congso.worktime.services import calendar_for
@@ -67,11 +68,8 @@ def _chain_to_locality(unit) -> list:
 
 
 def _officials(units, roles) -> list:
-    positions = (
-        Position.objects.current()
-        .filter(unit__in=units, role__in=roles, user__is_active=True)
-        .select_related("user")
-        .order_by("user_id")
+    positions = accounts.current_positions(roles, unit__in=units, user__is_active=True).order_by(
+        "user_id"
     )
     return list({p.user_id: p.user for p in positions}.values())
 

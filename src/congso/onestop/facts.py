@@ -31,7 +31,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from congso.catalog.models import Channel, OnlineMode
+from congso.catalog.choices import Channel, OnlineMode
 from congso.core.periods import local_midnight
 
 from . import timeliness
@@ -128,18 +128,18 @@ def _syncable_keys(keys) -> set[tuple[int, int]]:
     """(unit, procedure) pairs whose dossiers the national export can send complete: the
     receiving unit (or its locality) has an agency electronic ID and the procedure a national
     code — what transparency criterion 1.4 counts as synchronisable."""
-    from congso.catalog.models import Procedure
-    from congso.org.models import Unit
+    from congso.catalog import services as catalog
+    from congso.org import services as org
 
     unit_ids = {unit for unit, _procedure in keys}
     coded = {
         u.pk
-        for u in Unit.objects.filter(pk__in=unit_ids)
+        for u in org.units().filter(pk__in=unit_ids)
         if u.agency_id or (u.locality() and u.locality().agency_id)
     }
     procedures = {p for _u, p in keys}
     national = set(
-        Procedure.objects.filter(pk__in=procedures).exclude(code="").values_list("pk", flat=True)
+        catalog.procedures().filter(pk__in=procedures).exclude(code="").values_list("pk", flat=True)
     )
     return {(u, p) for u, p in keys if u in coded and p in national}
 

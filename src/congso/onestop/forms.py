@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from congso.accounts.cccd import parse_cccd_qr
 from congso.accounts.identity import validate_id_number
-from congso.catalog.models import Channel, CopyKind, Procedure, Sector
+from congso.catalog import services as catalog
+from congso.catalog.choices import Channel, CopyKind
 from congso.core.collation import by_vietnamese
 from congso.core.uploads import check_file
 from congso.worktime.services import calendar_for
@@ -47,13 +48,13 @@ class QueueFilterForm(forms.Form):
     procedure = forms.ModelChoiceField(
         label=_("Thủ tục"),
         required=False,
-        queryset=Procedure.objects.filter(is_active=True).order_by(by_vietnamese("name")),
+        queryset=catalog.procedures().filter(is_active=True).order_by(by_vietnamese("name")),
         empty_label=_("Tất cả thủ tục"),
     )
     sector = forms.ModelChoiceField(
         label=_("Lĩnh vực"),
         required=False,
-        queryset=Sector.objects.all(),
+        queryset=catalog.sectors(),
         empty_label=_("Tất cả lĩnh vực"),
     )
     status = forms.ChoiceField(

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from congso.catalog.models import Channel, CopyKind
+from congso.catalog.choices import Channel, CopyKind
 
 from .choices import ResultDelivery as ResultDelivery
 from .lifecycle import NATIONAL_CODE, Actor, State

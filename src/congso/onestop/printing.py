@@ -8,9 +8,12 @@ A5, the control sheet on A4, the register on A4 landscape; the font stack puts T
 first and falls back to Liberation Serif (same metrics, Debian ``fonts-liberation2``).
 """
 
+from __future__ import annotations
+
 import datetime as dt
 from dataclasses import dataclass
 from itertools import islice
+from typing import TYPE_CHECKING
 
 import segno
 from django.conf import settings
@@ -24,14 +27,17 @@ from django.utils.translation import gettext_lazy
 from congso.core import formatting
 from congso.core.spreadsheets import workbook
 from congso.core.spreadsheets import write as write_workbook
+from congso.org import services as org
 from congso.org.choices import LOCALITY_KINDS
-from congso.org.models import Unit
 
 from . import timeliness
 from .lifecycle import Actor, State
 from .models import Dossier, Event, HandOver, Step, SupplementRequest
 from .reports import KEYS, Period, Report, unit_ids
 from .rules import Timeliness
+
+if TYPE_CHECKING:
+    from congso.org.models import Unit
 
 FORM_TITLES = {
     "01": gettext_lazy("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
@@ -586,7 +592,7 @@ def register_xlsx(unit: Unit, period: Period) -> bytes:
 
 def _unit_and_period(params: dict) -> tuple[Unit, Period]:
     period = Period(dt.date.fromisoformat(params["start"]), dt.date.fromisoformat(params["end"]))
-    return Unit.objects.get(pk=params["unit"]), period
+    return org.units().get(pk=params["unit"]), period
 
 
 def export_params(unit: Unit, period: Period, **extra) -> dict:

@@ -7,9 +7,12 @@ use indexed columns only (``state``, ``receiving_unit``, ``due_at``, the step's 
 so a unit's queue stays fast with a million dossiers; free-text search is a separate filter.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -18,12 +21,16 @@ from django.utils.translation import gettext_lazy as _
 from congso.core.collation import sort_key
 from congso.core.pagination import COUNT_CAP, capped_count
 from congso.core.periods import local_midnight
-from congso.org.models import LOCALITY_KINDS, Unit
+from congso.org import services as org
+from congso.org.choices import LOCALITY_KINDS
 from congso.worktime.services import one_working_day_after
 
 from . import queue_counts, routing, services
 from .lifecycle import Actor, State
 from .models import Step, StepKind, StepState
+
+if TYPE_CHECKING:
+    from congso.org.models import Unit
 
 #: States in which the statutory clock runs and a dossier can fall behind.
 RUNNING = (State.RECEIVED, State.PROCESSING)
@@ -75,7 +82,7 @@ def acting_units(user, actor: str) -> list[int]:
             if position.role in roles:
                 inside = Q(parent_id=position.unit_id) & ~Q(kind__in=LOCALITY_KINDS)
                 condition |= Q(pk=position.unit_id) | inside
-        cache[actor] = list(Unit.objects.filter(condition).values_list("pk", flat=True))
+        cache[actor] = list(org.units().filter(condition).values_list("pk", flat=True))
     return cache[actor]
 
 

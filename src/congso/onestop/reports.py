@@ -16,17 +16,23 @@ is in its own column. Without a reader (the dashboard app not installed) the sam
 computed from the dossiers for the period.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
 from congso.core.periods import Period
-from congso.org.models import Unit
+from congso.org import services as org
 
 from . import facts, timeliness
+
+if TYPE_CHECKING:
+    from congso.org.models import Unit
 
 #: The report's columns in print order: (key, heading).
 COLUMNS = [
@@ -100,7 +106,7 @@ class Report:
 
 def unit_ids(unit: Unit) -> list[int]:
     """The unit and every unit below it (desks, departments, communes): their dossiers count."""
-    return list(Unit.objects.subtree(unit).values_list("pk", flat=True))
+    return list(org.units().subtree(unit).values_list("pk", flat=True))
 
 
 #: ``reader(unit_ids, period, by) -> {group key: {facts key: n, "carried": n}}``; the dashboard
@@ -155,11 +161,11 @@ def _complete(values: dict) -> dict:
 
 
 def _labels(by: str, keys) -> dict:
-    from congso.catalog.models import Procedure
+    from congso.catalog import services as catalog
 
     if by == "unit":
-        return {u.pk: u.name for u in Unit.objects.filter(pk__in=keys)}
-    return {p.pk: f"{p.code} — {p.name}" for p in Procedure.objects.filter(pk__in=keys)}
+        return {u.pk: u.name for u in org.units().filter(pk__in=keys)}
+    return {p.pk: f"{p.code} — {p.name}" for p in catalog.procedures().filter(pk__in=keys)}
 
 
 def period_report(unit: Unit, period: Period, *, by: str = "unit") -> Report:

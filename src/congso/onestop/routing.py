@@ -8,7 +8,15 @@ two-tier province, to the province's department (sở) of that symbol (Resolutio
 the Law on Local Government Organisation 2025: communes directly under the province).
 """
 
-from congso.org.models import COMMUNE_LEVEL_KINDS, Unit, UnitKind
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from congso.org import services as org
+from congso.org.choices import COMMUNE_LEVEL_KINDS, UnitKind
+
+if TYPE_CHECKING:
+    from congso.org.models import Unit
 
 LEVEL_KINDS = {
     "commune": COMMUNE_LEVEL_KINDS,
@@ -25,7 +33,7 @@ def _ancestor_of_kind(locality: Unit, kinds) -> Unit | None:
 
 
 def _department(parent: Unit, symbol: str, *, anywhere_below: bool) -> Unit | None:
-    units = Unit.objects.subtree(parent) if anywhere_below else parent.children.all()
+    units = org.units().subtree(parent) if anywhere_below else parent.children.all()
     return units.active().filter(kind=UnitKind.DEPARTMENT, symbol=symbol).first()
 
 

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from congso.catalog.models import CopyKind, RequiredDocument
+from congso.catalog import services as catalog
+from congso.catalog.choices import CopyKind
 
 from . import services
 from .lifecycle import TRANSITIONS, State
@@ -70,7 +71,7 @@ def received_documents(items: list[dict], procedure_code: str | None = None):
     """``DocumentInput`` data → ``services.ReceivedDocument``, names taken from the catalogue.
     A required document of another procedure is refused rather than silently accepted."""
     ids = {i["required_document"] for i in items if i.get("required_document")}
-    catalogue = RequiredDocument.objects.filter(pk__in=ids)
+    catalogue = catalog.required_documents().filter(pk__in=ids)
     if procedure_code is not None:
         catalogue = catalogue.filter(version__procedure__code=procedure_code)
     names = dict(catalogue.values_list("pk", "name"))

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.accounts import permissions
+from congso.accounts.choices import Role
 from congso.accounts.identity import normalise_phone, validate_id_number
-from congso.accounts.models import Role
 from congso.catalog import services as catalog
 from congso.core import audit, numbering
 from congso.core.awaiting import Holder, Outcome, names
@@ -389,9 +389,7 @@ def fee_for(
 
 
 def _load_procedure(intake: Intake, unit):
-    from congso.catalog.models import Procedure
-
-    procedure = Procedure.objects.filter(code=intake.procedure_code, is_active=True).first()
+    procedure = catalog.procedures().filter(code=intake.procedure_code, is_active=True).first()
     if procedure is None:
         raise ValidationError(
             {
@@ -409,10 +407,8 @@ def _load_procedure(intake: Intake, unit):
                 ]
             }
         )
-    from congso.catalog.models import version_in_force
-
     try:
-        version = version_in_force(procedure, timezone.now())
+        version = catalog.version_in_force(procedure, timezone.now())
     except Exception as exc:  # noqa: BLE001 - no version in force is a user-facing refusal
         raise ValidationError(
             {"procedure": [_("Thủ tục chưa có phiên bản đang áp dụng.")]}
@@ -518,9 +514,9 @@ def _attach(dossier: Dossier, item: ReceivedDocument, *, supplement: bool = Fals
 
 
 def _resolve_unit(unit_id: int):
-    from congso.org.models import Unit
+    from congso.org import services as org
 
-    unit = Unit.objects.active().filter(pk=unit_id).first()
+    unit = org.units().active().filter(pk=unit_id).first()
     if unit is None:
         raise ValidationError(
             {"unit": [_("Đơn vị tiếp nhận không tồn tại hoặc đã ngừng hoạt động.")]}
@@ -950,12 +946,12 @@ def _finish_step(step: Step, now, opinion: str = "") -> str:
 
 
 def _assignee(payload, step: Step):
-    from congso.accounts.models import User
+    from congso.accounts import services as accounts
 
     assignee_id = payload.get("assignee")
     if not assignee_id:
         return None
-    user = User.objects.filter(pk=assignee_id, is_active=True).first()
+    user = accounts.officials().filter(pk=assignee_id, is_active=True).first()
     if user is None or not _acts_at(user, step.actor, step.unit):
         raise ValidationError(
             {"assignee": [_("Người được giao không thuộc đơn vị xử lý bước này.")]}

@@ -27,21 +27,27 @@ apology's new date is ``NgayHenTraLai`` and the class ``onestop.timeliness`` giv
 is ``TienDoXuLy`` — both extensions of ours, marked so in the schema.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from congso.accounts.models import Position
+from congso.accounts import services as accounts
 
 from . import timeliness
 from .lifecycle import NATIONAL_CODE, State
 from .models import Dossier
 from .serializers import event_label
+
+if TYPE_CHECKING:
+    from congso.accounts.models import Position
 
 CHANNEL_CODES = {"desk": "1", "online": "2", "post": "3"}
 APPLICANT_KIND_CODES = {"citizen": "1", "enterprise": "2", "state_body": "3", "other": "4"}
@@ -171,7 +177,7 @@ def _results(dossier: Dossier) -> list[dict]:
 
 def _positions_by_user(user_ids) -> dict[int, list[Position]]:
     by_user: dict[int, list[Position]] = {}
-    for position in Position.objects.filter(user_id__in=user_ids).select_related("unit"):
+    for position in accounts.positions(user_id__in=user_ids):
         by_user.setdefault(position.user_id, []).append(position)
     return by_user
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from congso.accounts.models import Position
+from congso.accounts import services as accounts
 from congso.accounts.permissions import may
 from congso.catalog import declaration_form
 from congso.catalog import services as catalog
@@ -378,12 +378,9 @@ def assignee_candidates(dossier: Dossier, name: str) -> list:
     if step is None or step.actor not in (Actor.SPECIALIST, Actor.LEADER):
         return []
     units = {step.unit_id, step.unit.locality().pk}
-    positions = (
-        Position.objects.current()
-        .filter(unit_id__in=units, role__in=services.ACTOR_ROLES[step.actor])
-        .select_related("user")
-        .order_by("user__full_name", "user__username")
-    )
+    positions = accounts.current_positions(
+        services.ACTOR_ROLES[step.actor], unit_id__in=units
+    ).order_by("user__full_name", "user__username")
     users = {p.user_id: p.user for p in positions if p.user.is_active}
     return list(users.values())
 

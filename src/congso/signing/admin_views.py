@@ -17,8 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from congso.accounts import permissions
-from congso.accounts.models import Position, User
-from congso.accounts.services import second_factor_verified
+from congso.accounts.services import officials, officials_in_post, second_factor_verified
 
 from . import pki, services
 from .forms import AuthorityForm, CertificateImportForm, Pkcs11KeyForm, StampImageForm
@@ -49,8 +48,8 @@ def _require_change(request, certificate: Certificate) -> None:
 
 def _people(user):
     units = permissions.acting_units(user, MANAGE)
-    holders = Position.objects.current().filter(unit__in=units).values("user")
-    return User.objects.filter(pk__in=holders)
+    holders = officials_in_post(unit__in=units).values("user")
+    return officials().filter(pk__in=holders)
 
 
 def visible_certificates(user):

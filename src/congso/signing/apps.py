@@ -9,7 +9,7 @@ class SigningConfig(AppConfig):
 
     def ready(self):
         from congso.accounts import workspace
-        from congso.accounts.models import Role
+        from congso.accounts.choices import Role
         from congso.accounts.permissions import grant
         from congso.core import figures as dashboard
 

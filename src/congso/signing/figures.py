@@ -18,9 +18,9 @@ from collections.abc import Sequence
 
 from django.db.models import Q
 
-from congso.accounts.models import Position, UserKind
+from congso.accounts import services as accounts
 from congso.core.periods import local_midnight
-from congso.org.models import Unit
+from congso.org import services as org
 
 from .models import Certificate, CertificateKind
 
@@ -39,9 +39,7 @@ def _valid_on(day: dt.date) -> Q:
 def figures(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> dict[str, int]:
     ids = list(unit_ids)
     official_ids = set(
-        Position.objects.current(on=end)
-        .filter(unit_id__in=ids, user__kind=UserKind.OFFICIAL)
-        .values_list("user_id", flat=True)
+        accounts.officials_in_post(end, unit_id__in=ids).values_list("user_id", flat=True)
     )
     valid = Certificate.objects.filter(_valid_on(end))
     with_personal = set(
@@ -50,7 +48,7 @@ def figures(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> dict[str, 
         )
     )
     localities = set(
-        Unit.objects.filter(pk__in=ids).localities().active(end).values_list("pk", flat=True)
+        org.units().filter(pk__in=ids).localities().active(end).values_list("pk", flat=True)
     )
     with_seal = set(
         valid.filter(kind=CertificateKind.ORGANISATION, owner_unit_id__in=localities).values_list(

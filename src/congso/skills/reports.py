@@ -1,18 +1,24 @@
 """Coverage per commune: people trained per topic in a year against the adult population."""
 
+from __future__ import annotations
+
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from congso.core.collation import by_vietnamese
 from congso.core.spreadsheets import workbook
-from congso.org.models import COMMUNE_LEVEL_KINDS, Unit
+from congso.org.choices import COMMUNE_LEVEL_KINDS
 
 from . import figures
 from .models import Session, Topic
+
+if TYPE_CHECKING:
+    from congso.org.models import Unit
 
 
 @dataclass

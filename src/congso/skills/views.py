@@ -19,7 +19,8 @@ from congso.accounts.permissions import may
 from congso.core.collation import by_vietnamese
 from congso.core.downloads import XLSX, download
 from congso.core.forms import add_service_errors
-from congso.org.models import COMMUNE_LEVEL_KINDS, Unit
+from congso.org import services as org
+from congso.org.choices import COMMUNE_LEVEL_KINDS
 
 from . import lessons, reports, services
 from .forms import MemberForm, PopulationForm, ProgrammeForm, SessionForm, TeamForm
@@ -65,9 +66,7 @@ def lesson_page(request, topic: str):
 
 
 def _communes():
-    return (
-        Unit.objects.active().filter(kind__in=COMMUNE_LEVEL_KINDS).order_by(by_vietnamese("name"))
-    )
+    return org.units().active().filter(kind__in=COMMUNE_LEVEL_KINDS).order_by(by_vietnamese("name"))
 
 
 def quiz(request, topic: str):

@@ -8,8 +8,8 @@ from django.urls import reverse
 from congso.accounts import totp
 from congso.accounts.models import Role
 from congso.accounts.permissions import signing_roles
-from congso.accounts.testing import log_in, pass_second_factor
 from congso.accounts.tests.factories import PASSWORD
+from congso.accounts.tests.support import log_in, pass_second_factor
 
 pytestmark = pytest.mark.django_db
 UNITS = reverse("api-units")

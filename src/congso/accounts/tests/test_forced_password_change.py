@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from congso.accounts import services
 from congso.accounts.models import Role
-from congso.accounts.testing import log_in
+from congso.accounts.tests.support import log_in
 from congso.core.models import AuditRecord
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from django.test import Client
 from django.urls import reverse
 
 from congso.accounts.models import Role
-from congso.accounts.testing import log_in
 from congso.accounts.tests.factories import PASSWORD
+from congso.accounts.tests.support import log_in
 
 pytestmark = pytest.mark.django_db
 NEW = "Mat-khau-moi-2025!"

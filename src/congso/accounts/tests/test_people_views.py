@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from congso.accounts.models import Role, User
-from congso.accounts.testing import log_in
+from congso.accounts.tests.support import log_in
 
 pytestmark = pytest.mark.django_db
 PEOPLE = reverse("accounts:people")

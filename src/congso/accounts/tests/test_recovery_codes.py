@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from congso.accounts import services, totp
 from congso.accounts.models import RecoveryCode, Role
-from congso.accounts.testing import log_in
+from congso.accounts.tests.support import log_in
 from congso.core.models import AuditRecord
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from congso.accounts import totp
 from congso.accounts.models import Role
-from congso.accounts.testing import log_in
 from congso.accounts.tests.factories import PASSWORD
+from congso.accounts.tests.support import log_in
 from congso.core.models import AuditRecord
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from congso.accounts import workspace
 from congso.accounts.models import Role
-from congso.accounts.testing import log_in
+from congso.accounts.tests.support import log_in
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from congso.accounts.testing import log_in
+from congso.accounts.tests.support import log_in
 from congso.api import webhooks
 from congso.api.models import WebhookDelivery, WebhookSubscription
 from congso.core import audit

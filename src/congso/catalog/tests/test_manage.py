@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from congso.accounts.models import Role
-from congso.accounts.testing import log_in
+from congso.accounts.tests.support import log_in
 from congso.catalog import services
 from congso.catalog.models import Procedure
 from congso.catalog.tests.factories import ProcedureFactory, SectorFactory

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from congso.core import uploads
-from congso.signing.testing import simple_pdf
+from congso.signing.tests.support import simple_pdf
 
 pytestmark = pytest.mark.slow
 

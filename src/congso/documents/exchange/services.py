@@ -6,9 +6,12 @@ leaves packages for the clerk to register (``register_received``) after answerin
 With no transport configured nothing is queued: the files stay for the clerk to carry.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import logging
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,11 +19,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from congso.core import audit, outbox
-from congso.org.models import Unit
+from congso.org import services as org
 
 from ..models import ExchangeMessage
 from .base import TransportError
 from .registry import get_transport
+
+if TYPE_CHECKING:
+    from congso.org.models import Unit
 
 log = logging.getLogger(__name__)
 Kind, State = ExchangeMessage.Kind, ExchangeMessage.State
@@ -93,7 +99,7 @@ def pull(*, now: dt.datetime | None = None) -> dict[str, int]:
     counts: dict[str, int] = {}
     if transport is None:
         return counts
-    for unit in Unit.objects.exclude(agency_id="").order_by("pk"):
+    for unit in org.units().exclude(agency_id="").order_by("pk"):
         for kind in (Kind.STATUS, Kind.PACKAGE):
             try:
                 waiting = transport.received(unit.agency_id, kind)

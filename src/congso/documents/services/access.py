@@ -1,14 +1,22 @@
 """Who sees a document and who acts for which organ; secret documents refused."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from congso.accounts import permissions
-from congso.org.models import LOCALITY_KINDS, Unit
+from congso.org import services as org
+from congso.org.choices import LOCALITY_KINDS
 
 from .. import lifecycle
 from ..models import Document, Secrecy
+
+if TYPE_CHECKING:
+    from congso.org.models import Unit
 
 
 def visible_documents(user):
@@ -43,10 +51,14 @@ def registered_file(user, notation: str) -> tuple[str, str, bytes] | None:
 def viewable_organs(user):
     """Organs (localities) whose documents ``user`` reads: oversight reaches the subtree."""
     scope = permissions.acting_units(user, lifecycle.VIEW)
-    return Unit.objects.filter(
-        Q(pk__in=scope.filter(kind__in=LOCALITY_KINDS))
-        | Q(pk__in=scope.exclude(kind__in=LOCALITY_KINDS).values("parent_id"))
-    ).order_by("path")
+    return (
+        org.units()
+        .filter(
+            Q(pk__in=scope.filter(kind__in=LOCALITY_KINDS))
+            | Q(pk__in=scope.exclude(kind__in=LOCALITY_KINDS).values("parent_id"))
+        )
+        .order_by("path")
+    )
 
 
 def organs_for(user, permission: str):

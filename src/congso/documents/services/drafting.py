@@ -1,19 +1,25 @@
 """Outgoing drafts: created from an upload or composed, new versions, comments."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from congso.core import audit
-from congso.org.models import LOCALITY_KINDS, Unit
+from congso.org.choices import LOCALITY_KINDS
 
 from .. import drafts, lifecycle, recipients, signers
 from ..lifecycle import OutgoingState
 from ..models import Comment, Direction, Document, DocumentType, Recipient, Version, VersionKind
 from .access import _require, refuse_secret, visible_documents
 from .versions import _add_version, _index
+
+if TYPE_CHECKING:
+    from congso.org.models import Unit
 
 
 @dataclass

@@ -1,9 +1,12 @@
 """Registration of incoming documents: upload, e-mail, edXML package."""
 
+from __future__ import annotations
+
 import datetime as dt
 import email
 import email.policy
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -14,7 +17,6 @@ from django.utils.translation import gettext as _
 from congso.core import audit
 from congso.core.text import fold
 from congso.core.uploads import check_content, check_file
-from congso.org.models import Unit
 
 from .. import lifecycle, numbering
 from ..lifecycle import IncomingState
@@ -22,6 +24,9 @@ from ..models import Direction, Document, DocumentType, VersionKind
 from .access import _require, refuse_secret
 from .status import report_status
 from .versions import VERSION_TYPES, _add_version, _index, _schedule_text_extraction
+
+if TYPE_CHECKING:
+    from congso.org.models import Unit
 
 
 @dataclass

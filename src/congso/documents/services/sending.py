@@ -1,12 +1,15 @@
 """Dispatch of an issued document: a copy in each platform unit's incoming register, an edXML
 package handed to the exchange for external organs."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core import audit
 from congso.core.uploads import XML, inert
-from congso.org.models import Unit
 
 from .. import numbering, recipients
 from ..lifecycle import IncomingState
@@ -14,6 +17,9 @@ from ..models import Direction, Document, Recipient, VersionKind
 from .outcomes import tell_holders
 from .status import _status, document_id
 from .versions import _add_version, _index
+
+if TYPE_CHECKING:
+    from congso.org.models import Unit
 
 
 def dispatch(document: Document, data: bytes, *, actor, now) -> None:

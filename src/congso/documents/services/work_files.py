@@ -1,15 +1,21 @@
 """Work files (hồ sơ công việc) and filing a document into one."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from congso.core import audit
-from congso.org.models import Unit
 
 from .. import lifecycle
 from ..models import Document, WorkFile
 from .access import _require
+
+if TYPE_CHECKING:
+    from congso.org.models import Unit
 
 
 def create_work_file(

@@ -10,7 +10,7 @@ from congso.demo.documents import signed_on_demo_phone
 from congso.notify.tests.conftest import sms_sink, smtp_server, smtp_settings  # noqa: F401
 from congso.org.models import UnitKind
 from congso.org.services import create_unit
-from congso.signing import testing
+from congso.signing.tests import support
 
 from .. import services
 
@@ -68,7 +68,7 @@ def pdf_upload():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     def make(text="Quyet dinh thu", name="du-thao.pdf"):
-        return SimpleUploadedFile(name, testing.simple_pdf(text), "application/pdf")
+        return SimpleUploadedFile(name, support.simple_pdf(text), "application/pdf")
 
     return make
 

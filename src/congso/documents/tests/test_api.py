@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from congso.demo.documents import signed_on_demo_phone
 from congso.documents.models import Document
-from congso.signing import testing
+from congso.signing.tests import support
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def client_for(user) -> APIClient:
 
 def test_outgoing_journey_through_the_api(people, tree, keys):
     specialist = client_for(people["specialist"])
-    upload = io.BytesIO(testing.simple_pdf("Quyet dinh"))
+    upload = io.BytesIO(support.simple_pdf("Quyet dinh"))
     upload.name = "du-thao.pdf"
     created = specialist.post(
         "/api/v1/documents/",
@@ -74,7 +74,7 @@ def test_refused_transition_in_the_error_format(draft, people):
 
 
 def test_secret_incoming_is_refused(people, tree):
-    upload = io.BytesIO(testing.simple_pdf())
+    upload = io.BytesIO(support.simple_pdf())
     upload.name = "mat.pdf"
     response = client_for(people["clerk_a"]).post(
         "/api/v1/documents/",

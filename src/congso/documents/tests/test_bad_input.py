@@ -21,9 +21,9 @@ def _encrypted_pdf() -> bytes:
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.pdf_utils.writer import copy_into_new_writer
 
-    from congso.signing import testing
+    from congso.signing.tests import support
 
-    reader = PdfFileReader(io.BytesIO(testing.simple_pdf()))
+    reader = PdfFileReader(io.BytesIO(support.simple_pdf()))
     writer = copy_into_new_writer(reader)
     writer.security_handler = StandardSecurityHandler.build_from_pw("matkhau")
     writer._assign_security_handler(writer.security_handler)

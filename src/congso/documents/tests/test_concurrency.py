@@ -10,8 +10,8 @@ from congso.documents.lifecycle import OutgoingState
 from congso.documents.models import Direction, Document, Recipient, VersionKind
 from congso.documents.services.versions import _add_version
 from congso.onestop.tests.test_concurrency import run_together
-from congso.signing import testing
 from congso.signing.services import sign_pdf
+from congso.signing.tests import support
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +19,7 @@ COUNT = 50
 
 
 def _signed_documents(tree, people, keys) -> list[int]:
-    signed = sign_pdf(testing.simple_pdf("Quyet dinh"), key=keys["seal"], appearance=False)
+    signed = sign_pdf(support.simple_pdf("Quyet dinh"), key=keys["seal"], appearance=False)
     ids = []
     for i in range(COUNT):
         with transaction.atomic():

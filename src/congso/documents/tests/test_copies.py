@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from congso.accounts.testing import log_in
-from congso.signing import testing
+from congso.accounts.tests.support import log_in
+from congso.signing.tests import support
 from congso.signing.verification import verify_bytes
 
 from .. import copies
@@ -65,7 +65,7 @@ def test_a_copy_is_a_new_file_with_the_copy_block_and_the_seal(issued, people, k
     assert report.ok and report.covers_whole_document and report.signer == document.unit.name
     path = tmp_path / "sao-y.pdf"
     path.write_bytes(data)
-    checked = testing.pdfsig(path, nssdir=testing.nss_database(tmp_path / "nss", keys["root_pem"]))
+    checked = support.pdfsig(path, nssdir=support.nss_database(tmp_path / "nss", keys["root_pem"]))
     assert checked.signature_valid and checked.certificate_trusted, checked.output
     assert checked.output.count("Signature #") == 1
 

@@ -29,7 +29,7 @@ from rest_framework.test import APIClient
 from congso.core.models import AuditRecord
 from congso.documents import drafts, edxml, services
 from congso.documents.models import Document, StatusEntry, Version, VersionKind
-from congso.signing import testing
+from congso.signing.tests import support
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -300,7 +300,7 @@ BAD = {
         "quá dài để hệ thống tự dàn trang",
     ),
     "docx_named_pdf": (docx(), "du-thao.pdf", "không có đuôi .docx"),
-    "pdf_named_docx": (testing.simple_pdf("Du thao"), "du-thao.docx", "không có đuôi .pdf"),
+    "pdf_named_docx": (support.simple_pdf("Du thao"), "du-thao.docx", "không có đuôi .pdf"),
     "docx_without_extension": (docx(), "du-thao", "không có đuôi .docx"),
 }
 

@@ -8,10 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from congso.core import testing
+from congso.core.tests import support
 from congso.documents import edxml, services
 from congso.documents.models import Document, Version
-from congso.signing.testing import simple_pdf
+from congso.signing.tests.support import simple_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +95,7 @@ def test_an_html_attachment_never_becomes_a_version(received, tree, people):
 
 
 def test_the_type_the_sender_declared_is_not_kept(received, tree, people):
-    png = edxml.Attachment("anh.html", "text/html", testing.png())
+    png = edxml.Attachment("anh.html", "text/html", support.png())
     response = _post(
         people["clerk_a"], tree["commune_a"], _package(tree, business_type=2, attachment=png)
     )

@@ -11,7 +11,7 @@ from congso.documents import edxml, services
 from congso.documents.lifecycle import IncomingState
 from congso.documents.models import Document
 from congso.notify.models import Notification
-from congso.signing import testing
+from congso.signing.tests import support
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def _package(tree, business_type=0, notation="UBND-VX"):
         signer_position="Giám đốc",
         business_type=business_type,
     )
-    attachment = edxml.Attachment("cv-45.pdf", "application/pdf", testing.simple_pdf("CV 45"))
+    attachment = edxml.Attachment("cv-45.pdf", "application/pdf", support.simple_pdf("CV 45"))
     return edxml.build_package(envelope, [attachment])
 
 

@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from congso.documents import services
 from congso.documents.lifecycle import IncomingState
 from congso.documents.models import Document
-from congso.signing import testing
+from congso.signing.tests import support
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def test_register_from_email(tree, people):
     message["Subject"] = "Công văn về tuyển dụng công chức cấp xã"
     message.set_content("Kính gửi UBND xã")
     message.add_attachment(
-        testing.simple_pdf("Tuyen dung"),
+        support.simple_pdf("Tuyen dung"),
         maintype="application",
         subtype="pdf",
         filename="cv-tuyen-dung.pdf",

@@ -13,8 +13,8 @@ from congso.demo.documents import signed_on_demo_phone
 from congso.documents import services
 from congso.documents.models import VersionKind
 from congso.signing import services as signing
-from congso.signing import testing
 from congso.signing.layout import SIGNER_FIELD, find_field, seal_size
+from congso.signing.tests import support
 from congso.signing.verification import verify_bytes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -24,10 +24,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 def composed(people, tree, keys):
     signing.set_stamp_image(
         keys["leader"],
-        SimpleUploadedFile("chu-ky.png", testing.signature_png(), "image/png"),
+        SimpleUploadedFile("chu-ky.png", support.signature_png(), "image/png"),
     )
     signing.set_stamp_image(
-        keys["seal"].certificate, SimpleUploadedFile("con-dau.png", testing.seal_png(), "image/png")
+        keys["seal"].certificate, SimpleUploadedFile("con-dau.png", support.seal_png(), "image/png")
     )
 
     def make(doc_type="KH"):
@@ -101,7 +101,7 @@ def test_signature_image_between_title_and_name_and_seal_over_its_left_third(com
     # the seal's right edge one third into the signature image, at its true size (36 mm)
     third = signer.box[0] + signer.width / 3
     assert abs(seal.box[2] - third) <= 1.5
-    true_w, _true_h = seal_size(testing.seal_png())
+    true_w, _true_h = seal_size(support.seal_png())
     assert abs(seal.width - true_w) <= 1.5 and abs(true_w - 36 / 25.4 * 72) < 1
     assert seal.box[1] < (signer.box[1] + signer.box[3]) / 2 < seal.box[3]
     path = tmp_path / "final.pdf"

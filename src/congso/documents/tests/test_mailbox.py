@@ -17,7 +17,7 @@ from congso.core import sealing
 from congso.documents import mailbox, services
 from congso.documents.models import ExchangeMessage, Mailbox, MailMessage
 from congso.notify.services import drain_until_idle
-from congso.signing import testing
+from congso.signing.tests import support
 
 pytestmark = [
     pytest.mark.django_db,
@@ -70,7 +70,7 @@ def _mail(to=ADDRESS, attachment=None, name="cv-tuyen-dung.pdf", subject="Công 
     message["Authentication-Results"] = AUTH
     message["Message-ID"] = f"<{subject.encode().hex()[:20]}@nghean.gov.vn>"
     message.set_content("Kính gửi UBND xã")
-    data = testing.simple_pdf("Tuyen dung") if attachment is None else attachment
+    data = support.simple_pdf("Tuyen dung") if attachment is None else attachment
     message.add_attachment(data, maintype="application", subtype="pdf", filename=name)
     return message.as_bytes()
 

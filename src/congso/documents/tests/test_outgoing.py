@@ -10,7 +10,7 @@ from congso.core.models import AuditRecord
 from congso.documents import services
 from congso.documents.lifecycle import IncomingState, OutgoingState
 from congso.documents.models import Document, VersionKind
-from congso.signing import testing
+from congso.signing.tests import support
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -29,8 +29,8 @@ def test_issue_numbers_seals_and_delivers(issued, tree, people, keys, tmp_path):
     assert final.sha256 != personal.sha256
     path = tmp_path / "final.pdf"
     path.write_bytes(final.read())
-    nssdir = testing.nss_database(tmp_path / "nss", keys["root_pem"])
-    result = testing.pdfsig(path, nssdir=nssdir)
+    nssdir = support.nss_database(tmp_path / "nss", keys["root_pem"])
+    result = support.pdfsig(path, nssdir=nssdir)
     assert result.output.count("Signature is Valid") == 2, result.output
 
     copy = Document.objects.get(source=document)

@@ -16,9 +16,10 @@ from congso.demo import signing as signing_demo
 from congso.documents import services
 from congso.documents.lifecycle import OutgoingState
 from congso.documents.models import VersionKind
-from congso.signing import pki, testing
+from congso.signing import pki
 from congso.signing import services as signing
 from congso.signing.agent import Agent, serve, token_signer
+from congso.signing.tests import support
 from congso.signing.verification import verify_bytes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -99,11 +100,11 @@ def test_a_person_may_not_choose_the_server_key(keys):
 def agent(keys, softhsm_token, tmp_path):
     label = f"leader-{uuid.uuid4().hex[:8]}"
     issued = signing_demo.device_key(keys["leader"])
-    testing.import_key_to_token(softhsm_token, issued, key_label=label, directory=tmp_path)
+    support.import_key_to_token(softhsm_token, issued, key_label=label, directory=tmp_path)
     signing.choose_signing_method(keys["leader"], "desk_token")
     origin = "http://congso.test"
     running = Agent(
-        token_signer(testing.SOFTHSM_MODULE, softhsm_token.label, label),
+        token_signer(support.SOFTHSM_MODULE, softhsm_token.label, label),
         origins=[origin],
         certificate_sha256=keys["leader"].fingerprint,
         timeout=30,
@@ -151,7 +152,7 @@ def _confirm(agent, *, pin, action="confirm", origin=None):
     )
 
 
-@pytest.mark.skipif(not os.path.exists(testing.SOFTHSM_MODULE), reason="SoftHSM2 missing")
+@pytest.mark.skipif(not os.path.exists(support.SOFTHSM_MODULE), reason="SoftHSM2 missing")
 def test_desk_token_signs_after_the_official_confirms_in_the_agent(draft, people, agent):
     document = _approved(draft, people)
     pending, step = services.start_signing(document, actor=people["leader"])
@@ -173,7 +174,7 @@ def test_desk_token_signs_after_the_official_confirms_in_the_agent(draft, people
     assert [r.intact for r in verify_bytes(final)] == [True, True]
 
 
-@pytest.mark.skipif(not os.path.exists(testing.SOFTHSM_MODULE), reason="SoftHSM2 missing")
+@pytest.mark.skipif(not os.path.exists(support.SOFTHSM_MODULE), reason="SoftHSM2 missing")
 def test_agent_refuses_other_origins_and_foreign_confirmations(draft, people, agent):
     document = _approved(draft, people)
     _pending, step = services.start_signing(document, actor=people["leader"])

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from congso.documents.models import Version, VersionKind
-from congso.signing.testing import simple_pdf
+from congso.signing.tests.support import simple_pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,10 @@ one error format with Vietnamese messages and saves nothing."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from congso.core import testing
+from congso.core.tests import support
 from congso.feedback.models import Complaint, Rating
 
-PNG = testing.png()
+PNG = support.png()
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from congso.core import testing
 from congso.core.models import AuditRecord
+from congso.core.tests import support
 from congso.core.uploads import check_files
 from congso.feedback import services
 from congso.feedback.lifecycle import ComplaintState
@@ -17,7 +17,7 @@ from congso.notify.models import Notification
 
 from .conftest import VN, monday_morning
 
-PNG = testing.png()
+PNG = support.png()
 
 
 def file(citizen, **fields):

@@ -8,12 +8,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from congso.core import testing
+from congso.core.tests import support
 from congso.feedback import services
 from congso.feedback.lifecycle import ComplaintState
 from congso.feedback.models import Complaint, Rating
 
-PNG = testing.png()
+PNG = support.png()
 
 
 @pytest.fixture

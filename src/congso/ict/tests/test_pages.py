@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from congso.accounts.testing import log_in
+from congso.accounts.tests.support import log_in
 from congso.ict.models import Equipment, Investment, NetworkLink
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from congso.accounts import permissions
-from congso.accounts.models import Position
 from congso.accounts.permissions import roles_for
-from congso.org.models import Unit
+from congso.accounts.services import current_positions
+from congso.org.services import units
 
 from ..models import Invitation, Meeting, Task
 
@@ -80,21 +80,17 @@ def visible_tasks(user):
 def units_to_invite(user):
     """Units a host may invite: the localities and offices under the units it schedules for."""
     ids = acting_unit_ids(user, "meetings.schedule")
-    paths = Unit.objects.filter(pk__in=ids).values_list("path", flat=True)
+    paths = units().filter(pk__in=ids).values_list("path", flat=True)
     condition = Q(pk__in=ids)
     for path in paths:
         condition |= Q(path__startswith=path + ".")
-    return Unit.objects.active().filter(condition).order_by("path")
+    return units().active().filter(condition).order_by("path")
 
 
 def people_of(unit_ids, action="meetings.view"):
     """Officials holding a current position at one of the units that grants ``action``."""
     roles = roles_for(None, action)
-    positions = (
-        Position.objects.current()
-        .filter(unit_id__in=list(unit_ids), role__in=roles, user__is_active=True)
-        .select_related("user")
-    )
+    positions = current_positions(roles, unit_id__in=list(unit_ids), user__is_active=True)
     people = {}
     for position in positions:
         people.setdefault(position.user_id, (position.user, position.unit_id))

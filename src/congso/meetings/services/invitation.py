@@ -10,8 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core import audit
-from congso.notify.models import Notification
-from congso.notify.services import notify
+from congso.notify.services import notify, queued_count
 
 from .. import ics
 from ..lifecycle import MeetingState
@@ -167,8 +166,7 @@ def send_reminders(now=None) -> int:
     upcoming = Meeting.objects.filter(
         state=MeetingState.SCHEDULED, start__gt=now, start__lte=now + dt.timedelta(days=1)
     ).select_related("chair", "host_unit")
-    queued = Notification.objects.filter(dedup_key__startswith="meetings:remind:")
-    before = queued.count()
+    before = queued_count("meetings:remind:")
     for meeting in upcoming:
         kind = "hour" if meeting.start - now <= dt.timedelta(hours=1) else "day"
         stamp = int(meeting.start.timestamp())
@@ -180,4 +178,4 @@ def send_reminders(now=None) -> int:
                     _context(meeting),
                     dedup_key=f"meetings:remind:{kind}:{meeting.pk}:{stamp}:{user.pk}",
                 )
-    return queued.count() - before
+    return queued_count("meetings:remind:") - before

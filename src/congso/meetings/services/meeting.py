@@ -1,7 +1,10 @@
 """A meeting: scheduling (conflicts, people, rooms), recurring series, its lifecycle."""
 
+from __future__ import annotations
+
 import datetime as dt
 import uuid
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +15,6 @@ from django.utils.translation import gettext as _
 from congso.core import audit
 from congso.core.awaiting import Outcome
 from congso.core.formatting import date as vndate
-from congso.org.models import Unit
 from congso.worktime.deadlines import is_working_day
 from congso.worktime.services import WEEKDAY_NAMES, calendar_for
 
@@ -28,6 +30,9 @@ from ..models import (
 from .access import _require, _require_manager
 from .invitation import _duplicate_units, _send_invitations
 from .states import BOOKED_STATES, _local
+
+if TYPE_CHECKING:
+    from congso.org.models import Unit
 
 
 def _time_errors(start, end, now) -> dict[str, list[str]]:

@@ -7,7 +7,7 @@ import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from congso.core import testing
+from congso.core.tests import support
 from congso.meetings import services
 
 from .conftest import next_monday
@@ -108,7 +108,7 @@ def test_task_transitions(scheduled, tree, people):
     commune = _client(people["commune_a"])
     assert [t["id"] for t in commune.get("/api/v1/meeting-tasks/").json()["results"]] == [task.pk]
     assert _client(people["commune_b"]).get(f"/api/v1/meeting-tasks/{task.pk}/").status_code == 404
-    png = SimpleUploadedFile("anh.png", testing.png(), content_type="image/png")
+    png = SimpleUploadedFile("anh.png", support.png(), content_type="image/png")
     answer = commune.post(
         f"/api/v1/meeting-tasks/{task.pk}/transitions/",
         {"action": "complete", "text": "Đã xong", "evidence": png},

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from congso.demo import signing as signing_demo
 from congso.meetings import services
-from congso.signing import testing
 from congso.signing.models import Certificate
+from congso.signing.tests import support
 
 pytestmark = pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler-utils missing")
 
@@ -57,7 +57,7 @@ def test_approval_issues_signed_minutes(ended, seal, people, tmp_path, client):
     path = tmp_path / "bien-ban.pdf"
     path.write_bytes(signed)
     root = Certificate.objects.get(is_trust_anchor=True).pem
-    checked = testing.pdfsig(path, nssdir=testing.nss_database(tmp_path / "nss", root))
+    checked = support.pdfsig(path, nssdir=support.nss_database(tmp_path / "nss", root))
     assert checked.signature_valid and checked.certificate_trusted, checked.output
     assert "UBND huyện Thử" in checked.output
     text = _pdftext(path)

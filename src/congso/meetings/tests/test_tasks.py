@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from congso.core import testing
+from congso.core.tests import support
 from congso.meetings import services
 from congso.meetings.models import Task
 from congso.notify.models import Notification
@@ -15,7 +15,7 @@ from congso.worktime.deadlines import Calendar
 
 pytestmark = pytest.mark.django_db
 
-PNG = testing.png()
+PNG = support.png()
 
 
 @pytest.fixture

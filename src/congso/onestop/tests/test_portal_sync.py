@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from sandbox.dvcqg import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, start_in_thread
 
-from congso.accounts.testing import log_in
+from congso.accounts.tests.support import log_in
 from congso.catalog.models import Procedure
 from congso.onestop import services
 from congso.onestop.models import PortalSyncMessage

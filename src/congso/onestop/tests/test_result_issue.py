@@ -17,7 +17,7 @@ from congso.onestop import results, services
 from congso.onestop.lifecycle import State
 from congso.onestop.models import Result
 from congso.portal.examples import BIRTH_ANSWERS
-from congso.signing import testing
+from congso.signing.tests import support
 
 from .conftest import monday_morning
 from .test_print_forms import pdf_text
@@ -116,7 +116,7 @@ def test_draft_correct_and_issue_with_the_register_number(demo, intake_for, staf
     assert "Cấp lần đầu" in text and "Hoàng Văn Long" in text and f"01/{year}" in text
     path = tmp_path / "gks.pdf"
     path.write_bytes(signed)
-    checked = testing.pdfsig(path)
+    checked = support.pdfsig(path)
     assert checked.signature_valid, checked.output
     assert checked.output.count("Signature #") == 1  # the seal (no person's key on the server)
 

@@ -13,8 +13,8 @@ from congso.demo import signing as signing_demo
 from congso.onestop import results, services, sync
 from congso.onestop.models import Result
 from congso.signing import services as signing
-from congso.signing import testing
 from congso.signing.models import Certificate, CertificateKind
+from congso.signing.tests import support
 
 from .conftest import monday_morning
 
@@ -77,7 +77,7 @@ def test_the_drafted_result_is_signed_at_approval(demo, birth, intake_for, tmp_p
     path = tmp_path / "ket-qua.pdf"
     path.write_bytes(signed)
     root = Certificate.objects.get(is_trust_anchor=True).pem
-    checked = testing.pdfsig(path, nssdir=testing.nss_database(tmp_path / "nss", root))
+    checked = support.pdfsig(path, nssdir=support.nss_database(tmp_path / "nss", root))
     assert checked.signature_valid and checked.certificate_trusted, checked.output
     assert dossier.events.get(transition="approve").data["result_signed"] is True
     [exported] = sync.national_record(sync.for_sync().get(pk=dossier.pk))["DanhSachGiayToKetQua"]
@@ -103,7 +103,7 @@ def test_an_uploaded_draft_is_kept_and_the_signed_copy_stored_beside_it(
     assert result.file.read() == upload.data and result.sha256 == upload.sha256
     path = tmp_path / "signed.pdf"
     path.write_bytes(result.signed_file.file.read())
-    assert testing.pdfsig(path).signature_valid
+    assert support.pdfsig(path).signature_valid
     client = _client(demo["people"]["motcua.nghilong"])
     url = reverse("onestop:result_file", args=[dossier.code])
     signed_download = client.get(url).content

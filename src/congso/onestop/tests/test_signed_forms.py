@@ -9,7 +9,7 @@ from django.urls import reverse
 from congso.catalog.models import Procedure
 from congso.demo import signing as signing_demo
 from congso.onestop import services
-from congso.signing import testing
+from congso.signing.tests import support
 
 from .conftest import monday_morning
 
@@ -40,7 +40,7 @@ def test_receipt_and_control_sheet_are_sealed(client, demo, received, tmp_path):
         response = _download(client, demo, received, form)
         path = tmp_path / f"mau-{form}.pdf"
         path.write_bytes(response.content)
-        checked = testing.pdfsig(path)
+        checked = support.pdfsig(path)
         assert checked.signature_valid and "Nghi Long" in checked.output, checked.output
 
 

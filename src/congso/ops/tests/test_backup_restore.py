@@ -14,8 +14,9 @@ from congso.core import audit
 from congso.feedback.tests.conftest import make_dossier, procedure  # noqa: F401 - fixtures
 from congso.onestop.models import Dossier
 from congso.ops import backup
-from congso.signing import services, testing
+from congso.signing import services
 from congso.signing.models import SignedFile
+from congso.signing.tests import support
 from congso.signing.tests.conftest import authorities, pdf, seal  # noqa: F401 - fixtures
 
 KEY = "một khoá sao lưu đủ dài của người vận hành 2026"
@@ -60,7 +61,7 @@ def test_backup_destroy_restore(settings, tmp_path, seal, pdf, make_dossier):  #
     restored = SignedFile.objects.get(pk=signed.pk)
     copy = tmp_path / "restored.pdf"
     copy.write_bytes(restored.file.read())
-    assert testing.pdfsig(copy).signature_valid
+    assert support.pdfsig(copy).signature_valid
     assert audit.verify() == []
     assert audit.head().digest == head.digest or audit.head().record_id > head.record_id
     print(f"backup {backup_seconds:.2f} s, restore {restore_seconds:.2f} s")  # noqa: T201

@@ -135,11 +135,11 @@ def arrivals(cluster):
 
     from congso.demo.accounts import TOTP_SECRET
     from congso.demo.org import DISTRICT_ID
-    from congso.signing import testing
+    from congso.signing.tests import support
 
     clerk = bench.api_client(cluster["https"], CLERK, otp=pyotp.TOTP(TOTP_SECRET).now())
     unit = bench.sql(cluster, f"SELECT id FROM org_unit WHERE agency_id = '{DISTRICT_ID}'")  # noqa: S608
-    return bench.Arrivals(clerk, int(unit), testing.simple_pdf("Cong van den"))
+    return bench.Arrivals(clerk, int(unit), support.simple_pdf("Cong van den"))
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +150,7 @@ def outgoing(cluster, arrivals):
     import pyotp
 
     from congso.demo.accounts import TOTP_SECRET
-    from congso.signing import testing
+    from congso.signing.tests import support
 
     base = cluster["https"]
     leader = bench.Client(base).login(LEADER, otp=pyotp.TOTP(TOTP_SECRET).now())
@@ -165,7 +165,7 @@ def outgoing(cluster, arrivals):
         clerk=arrivals.clerk,
         unit=arrivals.unit,
         drafting_unit=int(department),
-        pdf=testing.simple_pdf("Du thao quyet dinh"),
+        pdf=support.simple_pdf("Du thao quyet dinh"),
         phone=f"http://127.0.0.1:{cluster['ports']['signing']}",
         signer=LEADER,
     )

@@ -28,7 +28,7 @@ from congso.documents.tests.conftest import (  # noqa: F401 - fixtures
     people,
 )
 from congso.ops.checks import production_problems
-from congso.signing import testing
+from congso.signing.tests import support
 
 from .processes import PYTHON
 
@@ -125,7 +125,7 @@ def test_uploads_generated_pdfs_and_signed_copies_round_trip(
     client, name = bucket
     assert default_storage.bucket_name == name  # the settings reached the storage API
     # An upload: the commune clerk registers an incoming paper letter, scanned.
-    scan = io.BytesIO(testing.simple_pdf("Cong van den"))
+    scan = io.BytesIO(support.simple_pdf("Cong van den"))
     scan.name = "cong-van.pdf"
     registered = _api(people["clerk_a"]).post(
         "/api/v1/documents/",
@@ -155,7 +155,7 @@ def test_uploads_generated_pdfs_and_signed_copies_round_trip(
     assert checked >= 3  # the upload, the generated PDF, the signed copy
     signed = tmp_path / "signed.pdf"
     signed.write_bytes(data)  # the last version of the issued document: the signed copy
-    assert testing.pdfsig(signed).signature_valid
+    assert support.pdfsig(signed).signature_valid
 
 
 @pytest.mark.django_db

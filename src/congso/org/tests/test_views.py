@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from congso.accounts.models import Role
-from congso.accounts.testing import log_in
+from congso.accounts.tests.support import log_in
 from congso.core.models import AuditRecord
 from congso.org.models import Unit, UnitKind
 from congso.org.services import retire_unit

@@ -5,8 +5,9 @@ import pytest
 from congso.accounts.models import Role
 from congso.accounts.tests.factories import OfficialFactory, PositionFactory
 from congso.demo import signing as demo
-from congso.signing import external, pki, services, testing
+from congso.signing import external, pki, services
 from congso.signing.models import CertificateKind
+from congso.signing.tests import support
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def on_device(personal):
     def sign(pdf: bytes, **options) -> bytes:
         pending = external.prepare(pdf, certificate=personal, requested_by=user, **options)
         return external.complete(
-            pending, testing.device_signature(pending, issued), signer_user=user
+            pending, support.device_signature(pending, issued), signer_user=user
         )
 
     return sign
@@ -51,12 +52,12 @@ def seal(authorities, tree):
 
 @pytest.fixture
 def timestamper(authorities):
-    return testing.test_timestamper(authorities[1])
+    return support.test_timestamper(authorities[1])
 
 
 @pytest.fixture
 def pdf():
-    return testing.simple_pdf()
+    return support.simple_pdf()
 
 
 @pytest.fixture
@@ -69,13 +70,13 @@ def token_key(authorities, tree, tmp_path, token):
     """A seal certificate of commune A whose private key lives only on the SoftHSM2 token."""
     label = f"seal-{uuid.uuid4().hex[:8]}"
     issued = pki.issue(pki.name("UBND xã A", organisation="UBND xã A"), issuer=authorities[1])
-    testing.import_key_to_token(token, issued, key_label=label, directory=tmp_path)
+    support.import_key_to_token(token, issued, key_label=label, directory=tmp_path)
     certificate = services.import_certificate(
         pki.to_pem(issued.certificate),
         kind=CertificateKind.ORGANISATION,
         owner_unit=tree["commune_a"],
     )
     key = services.register_pkcs11_key(
-        certificate, module_path=testing.SOFTHSM_MODULE, token_label=token.label, key_label=label
+        certificate, module_path=support.SOFTHSM_MODULE, token_label=token.label, key_label=label
     )
     return key, token

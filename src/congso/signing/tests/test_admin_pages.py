@@ -8,10 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from congso.accounts.models import Role
-from congso.accounts.testing import log_in
+from congso.accounts.tests.support import log_in
 from congso.core.models import AuditRecord
-from congso.signing import pki, services, testing
+from congso.signing import pki, services
 from congso.signing.models import Certificate, CertificateKind, KeyBackend
+from congso.signing.tests import support
 
 pytestmark = pytest.mark.slow
 
@@ -124,7 +125,7 @@ def test_certificate_file_alone_then_pkcs11_key(client, tree, authorities, syste
     bad = client.post(url, {"module_path": "/tmp/evil.so", "token_label": "T", "key_label": "K"})
     assert bad.status_code == 400 and not hasattr(Certificate.objects.get(pk=certificate.pk), "key")
     client.post(
-        url, {"module_path": testing.SOFTHSM_MODULE, "token_label": "UBND-XA", "key_label": "seal"}
+        url, {"module_path": support.SOFTHSM_MODULE, "token_label": "UBND-XA", "key_label": "seal"}
     )
     key = Certificate.objects.get(pk=certificate.pk).key
     assert (key.backend, key.token_label, key.key_label) == (KeyBackend.PKCS11, "UBND-XA", "seal")

@@ -8,8 +8,9 @@ import subprocess
 import pytest
 from django.core.exceptions import ValidationError
 
-from congso.signing import engine, services, testing
+from congso.signing import engine, services
 from congso.signing.models import Certificate, SignatureRecord
+from congso.signing.tests import support
 
 pytestmark = pytest.mark.slow
 
@@ -35,7 +36,7 @@ def _bbox_words(tmp_path, data: bytes) -> list[tuple[str, float, float, int]]:
 
 @pytest.fixture
 def annex_pdf():
-    return testing.simple_pdf("Phu luc", pages=2)
+    return support.simple_pdf("Phu luc", pages=2)
 
 
 def test_annex_block_is_top_right_of_page_one(seal, annex_pdf, tmp_path):
@@ -109,5 +110,5 @@ def test_pdfsig_says_the_annex_signature_is_valid_and_trusted(
     path = tmp_path / "annex.pdf"
     path.write_bytes(signed)
     root = Certificate.objects.get(is_trust_anchor=True).pem
-    result = testing.pdfsig(path, nssdir=testing.nss_database(tmp_path / "nss", root))
+    result = support.pdfsig(path, nssdir=support.nss_database(tmp_path / "nss", root))
     assert result.signature_valid and result.certificate_trusted, result.output

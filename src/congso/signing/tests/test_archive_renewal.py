@@ -9,9 +9,10 @@ from cryptography.x509.oid import ExtendedKeyUsageOID
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 
-from congso.signing import archive, pki, services, testing
+from congso.signing import archive, pki, services
 from congso.signing.models import SignedFile
 from congso.signing.tasks import renew_archive_timestamps
+from congso.signing.tests import support
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def test_archive_close_to_expiry_is_renewed_once(seal, pdf, authorities, setting
 def test_archive_with_years_left_is_left_alone(seal, pdf, authorities, settings):
     settings.CONGSO_TSA_URL = "http://127.0.0.1:1/"
     signed = services.sign_pdf(
-        pdf, key=seal, level="B-LTA", timestamper=testing.test_timestamper(authorities[1])
+        pdf, key=seal, level="B-LTA", timestamper=support.test_timestamper(authorities[1])
     )
     services.store_signed_file(signed, name="luu-tru.pdf")
     assert renew_archive_timestamps() == 0

@@ -31,7 +31,7 @@ def test_demo_load_is_idempotent_and_complete(db, settings, tmp_path):
 
 
 def test_demo_official_signs_and_verifies(db, settings, tmp_path):
-    from congso.signing.testing import simple_pdf
+    from congso.signing.tests.support import simple_pdf
 
     settings.VAR_DIR = tmp_path
     certificates = demo.load(load_all())

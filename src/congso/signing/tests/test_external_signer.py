@@ -11,11 +11,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from congso.demo import signing as demo
-from congso.signing import external, services, testing
+from congso.signing import external, services
 from congso.signing.models import PendingSignature, SignatureRecord
+from congso.signing.tests import support
 
 pytestmark = [
-    pytest.mark.skipif(not os.path.exists(testing.SOFTHSM_MODULE), reason="SoftHSM2 missing"),
+    pytest.mark.skipif(not os.path.exists(support.SOFTHSM_MODULE), reason="SoftHSM2 missing"),
     pytest.mark.slow,
 ]
 
@@ -30,7 +31,7 @@ def _agent(tmp_path, request: dict, *, token_label, key_label, pin):
             "congso",
             "signing_agent",
             "--module",
-            testing.SOFTHSM_MODULE,
+            support.SOFTHSM_MODULE,
             "--token",
             token_label,
             "--key",
@@ -83,7 +84,7 @@ def test_agent_wrong_pin_is_reported(token_key, pdf, tmp_path):
 def test_signature_from_another_key_embeds_nothing(token_key, personal, pdf):
     key, _tok = token_key
     pending = external.prepare(pdf, certificate=key.certificate)
-    other = testing.device_signature(pending, demo.device_key(personal))
+    other = support.device_signature(pending, demo.device_key(personal))
     with pytest.raises(ValidationError, match="không khớp"):
         external.complete(pending, other)
     assert not SignatureRecord.objects.exists()

@@ -10,8 +10,9 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from sandbox.tsa import start_in_thread
 
-from congso.signing import pki, services, testing
+from congso.signing import pki, services
 from congso.signing.engine import make_validation_context
+from congso.signing.tests import support
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -63,7 +64,7 @@ def test_each_level_is_what_it_claims(level, seal, pdf, tsa, tmp_path):
     path = tmp_path / "signed.pdf"
     path.write_bytes(signed)
     root = services.Certificate.objects.get(is_trust_anchor=True).pem
-    result = testing.pdfsig(path, nssdir=testing.nss_database(tmp_path / "nss", root))
+    result = support.pdfsig(path, nssdir=support.nss_database(tmp_path / "nss", root))
     assert "Signature is Valid" in result.output, result.output
     # poppler 22 lists a document time-stamp (B-LTA) as a signature by the TSA; it does not
     # show the time-stamp token inside a signature (B-T, B-LT), which pyHanko checked above

@@ -4,8 +4,9 @@ import shutil
 
 import pytest
 
-from congso.signing import services, testing
+from congso.signing import services
 from congso.signing.models import Certificate
+from congso.signing.tests import support
 
 pytestmark = pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler-utils missing")
 
@@ -25,10 +26,10 @@ def test_pdfsig_says_valid_and_trusted(seal, pdf, timestamper, tmp_path, level):
     signed = services.sign_pdf(pdf, key=seal, level=level, timestamper=timestamper)
     path = tmp_path / "signed.pdf"
     path.write_bytes(signed)
-    plain = testing.pdfsig(path)
+    plain = support.pdfsig(path)
     assert plain.signature_valid, plain.output
-    nssdir = testing.nss_database(tmp_path / "nss", _root_pem())
-    trusted = testing.pdfsig(path, nssdir=nssdir)
+    nssdir = support.nss_database(tmp_path / "nss", _root_pem())
+    trusted = support.pdfsig(path, nssdir=nssdir)
     assert trusted.signature_valid and trusted.certificate_trusted, trusted.output
 
 
@@ -40,7 +41,7 @@ def test_without_our_root_pdfsig_does_not_trust(seal, pdf, tmp_path):
     import subprocess
 
     subprocess.run(["certutil", "-N", "-d", f"sql:{empty}", "--empty-password"], check=True)
-    result = testing.pdfsig(path, nssdir=f"sql:{empty}")
+    result = support.pdfsig(path, nssdir=f"sql:{empty}")
     assert result.signature_valid and not result.certificate_trusted, result.output
 
 
@@ -49,7 +50,7 @@ def test_one_changed_byte_is_damage_for_both(seal, pdf, tmp_path):
     damaged = _damage(signed)
     path = tmp_path / "damaged.pdf"
     path.write_bytes(damaged)
-    result = testing.pdfsig(path, nssdir=testing.nss_database(tmp_path / "nss", _root_pem()))
+    result = support.pdfsig(path, nssdir=support.nss_database(tmp_path / "nss", _root_pem()))
     assert not result.signature_valid and result.damaged, result.output
     [report] = services.verify_pdf(damaged)
     assert not report.intact and not report.ok

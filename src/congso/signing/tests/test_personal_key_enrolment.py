@@ -9,11 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from congso.accounts.models import Role
-from congso.accounts.testing import log_in
+from congso.accounts.tests.support import log_in
 from congso.core.models import AuditRecord
 from congso.notify.models import Notification
-from congso.signing import pki, testing
+from congso.signing import pki
 from congso.signing.models import Certificate, CertificateKind, SigningKey
+from congso.signing.tests import support
 
 IMPORT = "signing:certificate_import"
 ID_NUMBER = "001190000123"
@@ -153,7 +154,7 @@ def test_a_persons_key_is_never_taken_onto_the_server(client, commune_admin, off
     assert not Certificate.objects.filter(owner_user=official).exists()
     assert _post_certificate(client, issued, official).status_code == 302
     certificate = Certificate.objects.get(owner_user=official)
-    form = {"module_path": testing.SOFTHSM_MODULE, "token_label": "T", "key_label": "K"}
+    form = {"module_path": support.SOFTHSM_MODULE, "token_label": "T", "key_label": "K"}
     bound = client.post(reverse("signing:certificate_pkcs11", args=[certificate.pk]), form)
     assert bound.status_code == 400 and "không được giữ trên máy chủ" in bound.content.decode()
     assert not SigningKey.objects.filter(certificate__kind=CertificateKind.PERSONAL).exists()

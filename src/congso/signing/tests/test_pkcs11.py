@@ -6,12 +6,13 @@ from pathlib import Path
 import pytest
 
 from congso.demo import signing as demo
-from congso.signing import pki, services, testing
+from congso.signing import pki, services
 from congso.signing.models import CertificateKind, SignatureRecord
+from congso.signing.tests import support
 
 pytestmark = [
     pytest.mark.skipif(
-        not Path(testing.SOFTHSM_MODULE).exists() or shutil.which("softhsm2-util") is None,
+        not Path(support.SOFTHSM_MODULE).exists() or shutil.which("softhsm2-util") is None,
         reason="SoftHSM2 missing",
     ),
     pytest.mark.slow,
@@ -65,7 +66,7 @@ def test_key_not_matching_the_certificate_is_refused(token_key, authorities, tre
     )
     wrong = services.register_pkcs11_key(
         certificate,
-        module_path=testing.SOFTHSM_MODULE,
+        module_path=support.SOFTHSM_MODULE,
         token_label=key.token_label,
         key_label=key.key_label,
     )

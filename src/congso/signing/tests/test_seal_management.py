@@ -7,10 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from congso.accounts.models import Role
-from congso.accounts.testing import log_in
+from congso.accounts.tests.support import log_in
 from congso.demo import signing as demo
-from congso.signing import pki, testing
+from congso.signing import pki
 from congso.signing.models import Certificate, CertificateKind
+from congso.signing.tests import support
 
 MIDDLEWARE = "congso.accounts.middleware.SecondFactorMiddleware"
 
@@ -51,7 +52,7 @@ def _import_seal(client, tree, authorities):
 
 def _changes(seal_b):
     pk = seal_b.pk
-    pkcs11 = {"module_path": testing.SOFTHSM_MODULE, "token_label": "T", "key_label": "K"}
+    pkcs11 = {"module_path": support.SOFTHSM_MODULE, "token_label": "T", "key_label": "K"}
     return [
         (reverse("signing:certificate_pkcs11", args=[pk]), pkcs11),
         (reverse("signing:certificate_revoke", args=[pk]), {}),

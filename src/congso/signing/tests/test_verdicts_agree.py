@@ -25,8 +25,9 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from sandbox.ocsp import server as ocsp_sandbox
 
-from congso.signing import engine, pki, services, testing
+from congso.signing import engine, pki, services
 from congso.signing.models import Certificate, CertificateKind
+from congso.signing.tests import support
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler-utils missing"),
@@ -43,7 +44,7 @@ def responder(authorities):
 
 @pytest.fixture
 def nss(tmp_path, authorities):
-    return testing.nss_database(tmp_path / "nss", pki.to_pem(authorities[0].certificate))
+    return support.nss_database(tmp_path / "nss", pki.to_pem(authorities[0].certificate))
 
 
 def _seal_with_aia(unit, issuer, responder, **options):
@@ -74,10 +75,10 @@ def _pyhanko(data: bytes, root: pki.Issued) -> list:
     ]
 
 
-def _pdfsig(data: bytes, nss: str, tmp_path) -> list[testing.PdfsigResult]:
+def _pdfsig(data: bytes, nss: str, tmp_path) -> list[support.PdfsigResult]:
     path = tmp_path / "corpus.pdf"
     path.write_bytes(data)
-    return testing.pdfsig(path, nssdir=nss).signatures()
+    return support.pdfsig(path, nssdir=nss).signatures()
 
 
 def _three(data, authorities, nss, tmp_path):

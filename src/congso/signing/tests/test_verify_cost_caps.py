@@ -8,7 +8,8 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from congso.signing import services, testing, verification
+from congso.signing import services, verification
+from congso.signing.tests import support
 
 API = "/api/v1/signatures/verify/"
 
@@ -36,7 +37,7 @@ def no_validation(monkeypatch):
 def many_signatures(seal, pdf):
     """A ~35 KB file with 201 signature fields (13.5 s of CPU to check before the cap)."""
     signed = services.sign_pdf(pdf, key=seal, appearance=False)
-    return testing.with_signature_copies(signed, 200)
+    return support.with_signature_copies(signed, 200)
 
 
 def test_many_signatures_are_refused_fast_on_the_page(client, many_signatures, no_validation):
@@ -74,15 +75,15 @@ def test_the_cap_is_a_setting_and_a_file_within_it_is_checked(
 def test_too_many_pages_are_refused(client, settings, authorities, no_validation):
     settings.CONGSO_VERIFY_MAX_PAGES = 3
     response = client.post(
-        reverse("signing:verify"), {"file": _upload(testing.simple_pdf(pages=4))}
+        reverse("signing:verify"), {"file": _upload(support.simple_pdf(pages=4))}
     )
     assert response.status_code == 400
     assert "quá nhiều trang để kiểm tra chữ ký; tối đa 3 trang" in response.content.decode()
-    assert client.post(API, {"file": _upload(testing.simple_pdf(pages=3))}).status_code == 200
+    assert client.post(API, {"file": _upload(support.simple_pdf(pages=3))}).status_code == 200
 
 
 def test_too_many_bytes_are_refused(client, settings, authorities, no_validation):
-    data = testing.simple_pdf(pages=2)
+    data = support.simple_pdf(pages=2)
     settings.CONGSO_VERIFY_MAX_BYTES = len(data) - 1
     response = client.post(API, {"file": _upload(data)})
     assert response.status_code == 400

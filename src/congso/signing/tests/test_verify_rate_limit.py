@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from congso.accounts.testing import log_in
+from congso.accounts.tests.support import log_in
 
 API = "/api/v1/signatures/verify/"
 TOO_MANY = "Bạn đã kiểm tra quá nhiều tệp"

@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from congso.accounts.testing import log_in
+from congso.accounts.tests.support import log_in
 from congso.skills.models import Session, Team
 
 pytestmark = pytest.mark.django_db

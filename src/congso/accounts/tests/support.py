@@ -1,6 +1,6 @@
 """Helpers for tests of any app that needs a logged-in user."""
 
-from .middleware import SESSION_KEY
+from ..middleware import SESSION_KEY
 
 BACKEND = "congso.accounts.backends.IdentifierBackend"
 

@@ -18,7 +18,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.writer import PageObject, PdfFileWriter
 from pyhanko.sign.timestamps import DummyTimeStamper
 
-from . import pki
+from .. import pki
 
 SOFTHSM_MODULE = "/usr/lib/softhsm/libsofthsm2.so"
 
