@@ -285,7 +285,7 @@ def open_at(
     rows = rows.filter(Q(finished_at__isnull=True) | Q(finished_at__gte=cutoff))
     grouped = (
         rows.order_by()
-        .annotate(judged_due=timeliness.JUDGED_DUE)
+        .annotate(**timeliness.clock_at(cutoff))
         .values("receiving_unit_id", "procedure_id")
         .annotate(**timeliness.open_counts(cutoff))
         .order_by()
