@@ -35,7 +35,7 @@ from congso.catalog.models import Channel, OnlineMode
 from congso.core.periods import local_midnight
 
 from . import timeliness
-from .models import Dossier, DossierDocument, Result, SupplementRequest
+from .models import Dossier, DossierDocument, PortalSyncMessage, Result, SupplementRequest
 from .timeliness import Class
 
 RECEIVED_KEYS = [
@@ -44,7 +44,7 @@ RECEIVED_KEYS = [
     "received_desk",
     "received_post",
     "received_fully_online",
-    "received_syncable",
+    "received_acknowledged",
     "fee_dossiers",
     "dossiers_digitised",
     "dossiers_reused",
@@ -110,38 +110,24 @@ def _add(facts: dict, rows, prefix: str = "") -> None:
 
 
 def dossier_flags() -> dict[str, Q]:
-    """Decision 766 flags of one dossier (portal formulas 4.1–4.3), as SQL conditions: an
+    """Decision 766 flags of one dossier (portal formulas 4.1–4.3, 1.4), as SQL conditions: an
     electronic result (a result file issued), every submitted item digitised *and* an electronic
-    result (4.2), at least one item reused from digitised data (4.3)."""
+    result (4.2), at least one item reused from digitised data (4.3), and a revision of its
+    record the national portal acknowledged (1.4: answered ``error_code`` "00", the outbox row
+    ``sent``; a refused or unanswered one does not count)."""
     documents = DossierDocument.objects.filter(dossier=OuterRef("pk"))
     result = Q(Exists(Result.objects.filter(dossier=OuterRef("pk"))))
+    accepted = PortalSyncMessage.objects.filter(
+        dossier=OuterRef("pk"), state=PortalSyncMessage.State.SENT
+    )
     return {
+        "received_acknowledged": Q(Exists(accepted)),
         "results_electronic": result,
         "dossiers_digitised": result
         & Q(Exists(documents))
         & ~Q(Exists(documents.filter(digitised=False))),
         "dossiers_reused": Q(Exists(documents.filter(reused=True))),
     }
-
-
-def _syncable_keys(keys) -> set[tuple[int, int]]:
-    """(unit, procedure) pairs whose dossiers the national export can send complete: the
-    receiving unit (or its locality) has an agency electronic ID and the procedure a national
-    code — what transparency criterion 1.4 counts as synchronisable."""
-    from congso.catalog.models import Procedure
-    from congso.org.models import Unit
-
-    unit_ids = {unit for unit, _procedure in keys}
-    coded = {
-        u.pk
-        for u in Unit.objects.filter(pk__in=unit_ids)
-        if u.agency_id or (u.locality() and u.locality().agency_id)
-    }
-    procedures = {p for _u, p in keys}
-    national = set(
-        Procedure.objects.filter(pk__in=procedures).exclude(code="").values_list("pk", flat=True)
-    )
-    return {(u, p) for u, p in keys if u in coded and p in national}
 
 
 def _received(start, end, unit_ids, facts) -> None:
@@ -159,12 +145,7 @@ def _received(start, end, unit_ids, facts) -> None:
         "fee_dossiers": Count("pk", filter=Q(fee_amount__gt=0)),
         **{key: Count("pk", filter=condition) for key, condition in flags.items()},
     }
-    grouped = list(_grouped(rows, "received_at", measures))
-    syncable = _syncable_keys({(r["receiving_unit_id"], r["procedure_id"]) for r in grouped})
-    for row in grouped:
-        pair = (row["receiving_unit_id"], row["procedure_id"])
-        row["received_syncable"] = row["received"] if pair in syncable else 0
-    _add(facts, grouped)
+    _add(facts, _grouped(rows, "received_at", measures))
 
 
 def _dated(field: str, key: str, start, end, unit_ids, facts) -> None:
@@ -324,12 +305,6 @@ def raw_totals(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> dict[st
         returned=Count("pk", filter=_window("returned_at", start, end)),
         apologised=Count("pk", filter=_window("apologised_at", start, end)),
     )
-    pairs = dossiers.filter(received).values_list("receiving_unit_id", "procedure_id")
-    counts: dict = defaultdict(int)
-    for pair in pairs.order_by():
-        counts[pair] += 1
-    syncable = _syncable_keys(set(counts))
-    totals["received_syncable"] = sum(n for pair, n in counts.items() if pair in syncable)
     totals.update(dict.fromkeys(FINISHED_KEYS, 0))
     ended = dossiers.filter(_window("finished_at", start, end), received_at__isnull=False)
     for clock, _extra in timeliness.clocks_of(ended):

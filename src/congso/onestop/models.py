@@ -433,6 +433,8 @@ class PortalSyncMessage(models.Model):
         PENDING = "pending", _("Chờ gửi")
         SENT = "sent", _("Đã gửi")
         FAILED = "failed", _("Gửi không thành công")
+        #: the portal answered and would not take this revision (``answer_message`` says why)
+        REFUSED = "refused", _("Cổng từ chối")
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="portal_sync")
     dossier_code = models.CharField(max_length=40)
@@ -446,6 +448,11 @@ class PortalSyncMessage(models.Model):
     collected_until = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    #: The portal's answer to the push: its ``error_code`` ("00": accepted), its message and
+    #: when it came. ``sent`` means accepted — what criterion 1.4 counts.
+    answer_code = models.CharField(max_length=10, blank=True)
+    answer_message = models.CharField(max_length=500, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -60,6 +60,24 @@ def _random_dossiers(rng: random.Random, units, procedures, count: int) -> None:
                 dossier=dossier, title="KQ", file="results/kq.pdf", sha256="0" * 64
             )
         _random_clock(rng, dossier, received, finished)
+        _random_sync(rng, dossier)
+
+
+def _random_sync(rng, dossier) -> None:
+    """Revisions sent to the national portal: none, accepted, refused, or refused then
+    accepted (criterion 1.4 counts a dossier with an accepted one)."""
+    from congso.onestop.models import PortalSyncMessage
+
+    answers = rng.choice([[], [], ["sent"], ["refused"], ["refused", "sent"], ["pending"]])
+    for revision, state in enumerate(answers, start=1):
+        PortalSyncMessage.objects.create(
+            dossier=dossier,
+            dossier_code=dossier.code,
+            revision=revision,
+            record={},
+            state=state,
+            collected_until=dossier.filed_at,
+        )
 
 
 def _random_clock(rng, dossier, received, finished) -> None:
@@ -177,10 +195,7 @@ def _naive(start: dt.date, end: dt.date) -> dict:
                     has_result and docs and all(doc.digitised for doc in docs)
                 )
                 bucket["dossiers_reused"] += any(doc.reused for doc in docs)
-                unit = d.receiving_unit
-                bucket["received_syncable"] += bool(
-                    (unit.agency_id or unit.locality().agency_id) and d.procedure.code
-                )
+                bucket["received_acknowledged"] += d.portal_sync.filter(state="sent").exists()
             if d.received_at and d.finished_at and local(d.finished_at) == day:
                 kind = timeliness.finished_class(clock)
                 result[key]["finished"] += 1
