@@ -82,9 +82,10 @@ class ClockState:
 
 @dataclass(frozen=True)
 class Clock:
-    """What timeliness is judged from, for one dossier: its clock fields, nothing else (the
-    supplement clock keeps them — ``services._stop_clock`` / ``_resume_clock`` — so there is one
-    source of truth; supplement requests and events are history, not inputs)."""
+    """What timeliness is judged from, for one dossier: its clock fields and the clock's own
+    history, nothing else (the supplement clock keeps them — ``services._stop_clock`` /
+    ``_resume_clock``, ``services.record_clock`` — so there is one source of truth; supplement
+    requests and events are records, not inputs)."""
 
     dossier_id: int
     received_at: dt.datetime | None
