@@ -284,8 +284,9 @@ def open_at(
 def raw_totals(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> dict[str, int]:
     """The same figures for a whole period straight over the dossiers (the classes from
     ``timeliness``, the counts by plain aggregates) — what the facts must add up to, and the
-    baseline the benchmarks compare against. Open dossiers are judged at the period's end, or
-    now for a period that has not ended."""
+    baseline the benchmarks compare against. Open dossiers are judged at the period's end, by
+    the clock as it stood then (``timeliness.clock_at``), or now for a period that has not
+    ended."""
     ids = list(unit_ids)
     window = {"received": _window("received_at", start, end)}
     online = Q(channel=Channel.ONLINE)
