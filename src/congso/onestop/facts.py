@@ -176,7 +176,8 @@ def _finished(start, end, unit_ids, facts) -> None:
     tz = timezone.get_current_timezone()
     rows = Dossier.objects.filter(_window("finished_at", start, end), received_at__isnull=False)
     extra = ("receiving_unit_id", "procedure_id")
-    for clock, (unit_id, procedure_id) in timeliness.clocks_of(_scoped(rows, unit_ids), *extra):
+    ended = timeliness.clocks_of(_scoped(rows, unit_ids), *extra, history=False)
+    for clock, (unit_id, procedure_id) in ended:
         kind = timeliness.finished_class(clock)
         if kind is None:
             continue
@@ -308,7 +309,7 @@ def raw_totals(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> dict[st
     )
     totals.update(dict.fromkeys(FINISHED_KEYS, 0))
     ended = dossiers.filter(_window("finished_at", start, end), received_at__isnull=False)
-    for clock, _extra in timeliness.clocks_of(ended):
+    for clock, _extra in timeliness.clocks_of(ended, history=False):
         kind = timeliness.finished_class(clock)
         totals["finished"] += 1
         totals[FINISHED_KEY[kind]] += 1

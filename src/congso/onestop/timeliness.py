@@ -298,11 +298,14 @@ def open_counts(cutoff: dt.datetime) -> dict[str, Count]:
 JUDGED_DUE = Coalesce("statutory_due_at", "original_due_at", "due_at")
 
 
-def clocks(rows: Iterable[tuple]) -> Iterator[tuple[Clock, tuple]]:
+def clocks(rows: Iterable[tuple], *, history: bool = True) -> Iterator[tuple[Clock, tuple]]:
     """``(Clock, extra)`` of each dossier row — ``values_list(*CLOCK_FIELDS, *extra)`` — with
-    its history (``with_history``)."""
+    its history (``with_history``) unless ``history`` is false: a dossier whose processing has
+    ended is judged by its last clock (no change follows the end), so ``finished_class`` needs
+    none."""
     width = len(CLOCK_FIELDS)
-    return with_history((_clock(row[:width]), row[width:]) for row in rows)
+    pairs = ((_clock(row[:width]), row[width:]) for row in rows)
+    return with_history(pairs) if history else pairs
 
 
 #: Dossiers whose history is read in one query.
@@ -345,7 +348,8 @@ def clock_with_history(dossier) -> Clock:
     return replace(clock_of(dossier), history=history)
 
 
-def clocks_of(queryset, *extra: str) -> Iterator[tuple[Clock, tuple]]:
-    """``(Clock, extra values)`` of every dossier of ``queryset`` with its history (streamed)."""
+def clocks_of(queryset, *extra: str, history: bool = True) -> Iterator[tuple[Clock, tuple]]:
+    """``(Clock, extra values)`` of every dossier of ``queryset``, with its history unless
+    ``history`` is false (``clocks``; streamed)."""
     rows = queryset.order_by().values_list(*CLOCK_FIELDS, *extra).iterator(chunk_size=CHUNK)
-    return clocks(rows)
+    return clocks(rows, history=history)
