@@ -12,9 +12,11 @@ tests. A plain WSGI application (standard library only):
 * ``GET /api/dvcqg/danhmuc-tthc`` — the national procedure catalogue (``MaTTHC``,
   ``TenTTHC``, ``MaLinhVuc``, ``TenLinhVuc``, ``NgayCapNhat``).
 
-Answers carry ``error_code`` (0 success) and ``message`` as the LGSP's services do; a bad token
-is 401, a malformed record 400. ``fail_next`` answers the next n pushes 503 (a portal down), so
-tests can watch the outbox retry.
+Answers carry ``error_code`` (0 success; a push the portal accepts "00") and ``message`` as the
+LGSP's services do; a bad token is 401, a malformed record 400. ``fail_next`` answers the next n
+pushes 503 (a portal down), so tests can watch the outbox retry. ``reject`` (``MaHoSo`` →
+message) makes the portal refuse that dossier's pushes — HTTP 200, ``error_code`` "01" and the
+message, as the portal answers a record it will not take — until the rule is removed.
 """
 
 import base64
@@ -72,6 +74,8 @@ class Portal:
     catalogue: list[dict] = field(default_factory=lambda: [dict(p) for p in CATALOGUE])
     token_seconds: int = 3600
     fail_next: int = 0
+    #: MaHoSo → the message a refusal of its pushes carries
+    reject: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
         self._tokens: dict[str, tuple[str, float]] = {}
@@ -156,9 +160,11 @@ class Portal:
             return _error("400 Bad Request", 400, f"Thiếu hoặc sai trường: {', '.join(missing)}")
         with self._lock:
             self.pushes += 1
+            if code in self.reject:
+                return _Reply("200 OK", {"error_code": "01", "message": self.reject[code]})
             seen = self.revisions.setdefault(code, [])
             answer = {
-                "error_code": 0,
+                "error_code": "00",
                 "message": "Thành công",
                 "MaHoSo": code,
                 "PhienBan": revision,

@@ -184,7 +184,10 @@ PARTS: dict[str, Callable[[Figures], tuple[int, int]]] = {
     "results_electronic": lambda f: (f["onestop"]["results_electronic"], f["onestop"]["received"]),
     "digitisation_rate": lambda f: (f["onestop"]["dossiers_digitised"], f["onestop"]["received"]),
     "reuse_rate": lambda f: (f["onestop"]["dossiers_reused"], f["onestop"]["received"]),
-    "synced_to_portal": lambda f: (f["onestop"]["received_syncable"], f["onestop"]["received"]),
+    "synced_to_portal": lambda f: (
+        f["onestop"]["received_acknowledged"],
+        f["onestop"]["received"],
+    ),
     "satisfaction_rate": _dissatisfied_parts,
     "complaints_on_time_rate": lambda f: (
         f["feedback"]["complaints_answered_on_time"],
@@ -377,7 +380,7 @@ def _catalogue() -> list[Indicator]:
         ),
         Indicator(
             "synced_to_portal",
-            _("Tỷ lệ hồ sơ đồng bộ được lên Cổng DVC quốc gia"),
+            _("Tỷ lệ hồ sơ được Cổng DVC quốc gia xác nhận đồng bộ"),
             "onestop",
             PERCENT,
             ("onestop",),

@@ -15,7 +15,7 @@ class FactColumns(models.Model):
     received_desk = models.PositiveIntegerField(default=0)
     received_post = models.PositiveIntegerField(default=0)
     received_fully_online = models.PositiveIntegerField(default=0)
-    received_syncable = models.PositiveIntegerField(default=0)
+    received_acknowledged = models.PositiveIntegerField(default=0)
     fee_dossiers = models.PositiveIntegerField(default=0)
     dossiers_digitised = models.PositiveIntegerField(default=0)
     dossiers_reused = models.PositiveIntegerField(default=0)

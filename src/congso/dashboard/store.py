@@ -26,24 +26,13 @@ MAX_STALE = dt.timedelta(days=400)
 
 
 @transaction.atomic
-def refresh(
-    start: dt.date,
-    end: dt.date,
-    unit_ids: Sequence[int] | None = None,
-    *,
-    keep_snapshots_before: dt.date | None = None,
-) -> int:
+def refresh(start: dt.date, end: dt.date, unit_ids: Sequence[int] | None = None) -> int:
     """Recompute the facts of ``start`` … ``end`` (for ``unit_ids``, or every unit) from the
-    dossiers, replacing what was stored; returns the number of rows written.
-
-    ``keep_snapshots_before``: the end-of-day snapshots (open within time / overdue / waiting)
-    of the days before it that were already stored are kept, not recomputed. A snapshot is what
-    the clock said at that day's end — portal formula 2.1 judges an open dossier at the period's
-    end by its state then — and today's clock cannot say it again: a wait since ended, a second
-    request since made or a restarted clock would rewrite the past (``timeliness``'s note)."""
+    dossiers, replacing what was stored; returns the number of rows written. The end-of-day
+    snapshots are recomputed too: each judges the clock as it stood at that day's end
+    (``timeliness.as_at``, from the clock's history), so redoing an old day gives what the clock
+    said then, not what it says today."""
     computed = facts.compute(start, end, unit_ids)
-    if keep_snapshots_before is not None:
-        _keep_snapshots(computed, start, min(end, keep_snapshots_before - ONE_DAY), unit_ids)
     for model in (DailyFact, UnitDayFact, StaleDay):
         old = model.objects.filter(day__gte=start, day__lte=end)
         if unit_ids is not None:
@@ -56,28 +45,6 @@ def refresh(
     DailyFact.objects.bulk_create(rows, batch_size=BATCH)
     UnitDayFact.objects.bulk_create(_per_unit(computed), batch_size=BATCH)
     return len(rows)
-
-
-ONE_DAY = dt.timedelta(days=1)
-
-
-def _keep_snapshots(computed: dict, start: dt.date, last: dt.date, unit_ids) -> None:
-    """Put the stored snapshots of ``start`` … ``last`` back into ``computed``, for the (day,
-    unit) pairs that were stored (a pair never stored keeps the computed one)."""
-    if last < start:
-        return
-    stored = UnitDayFact.objects.filter(day__gte=start, day__lte=last)
-    rows = DailyFact.objects.filter(day__gte=start, day__lte=last)
-    if unit_ids is not None:
-        stored, rows = stored.filter(unit_id__in=unit_ids), rows.filter(unit_id__in=unit_ids)
-    pairs = set(stored.values_list("day", "unit_id"))
-    empty = dict.fromkeys(facts.SNAPSHOT_KEYS, 0)
-    for key, values in computed.items():
-        if key[:2] in pairs:
-            values.update(empty)
-    for row in rows.values("day", "unit_id", "procedure_id", *facts.SNAPSHOT_KEYS):
-        key = (row.pop("day"), row.pop("unit_id"), row.pop("procedure_id"))
-        computed.setdefault(key, dict.fromkeys(facts.KEYS, 0)).update(row)
 
 
 def _per_unit(computed: dict) -> list[UnitDayFact]:
@@ -99,7 +66,8 @@ def mark_changed(sender=None, dossier=None, **kwargs) -> None:
     """A dossier changed: the days whose flows it counts in are stale for its receiving unit —
     its receipt day (the result, digitisation and reuse flags count there), the day it ended,
     and today (the change itself, today's snapshot). The end-of-day snapshots of the days in
-    between are not: they keep what its clock said then (``refresh_stale``)."""
+    between are not: a change moves the clock from now on, and each snapshot judges the clock as
+    it stood at its day's end (``timeliness.as_at``)."""
     if dossier is None:
         return
     today = timezone.localdate()
@@ -131,15 +99,14 @@ def runs(days: Sequence[dt.date], longest: int = CHUNK_DAYS) -> list[tuple[dt.da
 def refresh_stale() -> int:
     """Redo what is stale, unit by unit and only the stale days of each (in spans of at most
     ``CHUNK_DAYS``, one transaction each): a change at one commune ten months ago recomputes that
-    commune's days, never every unit's, and never holds one long transaction. The flows are
-    recomputed; the snapshots of the days before today that were stored are kept (``refresh``)."""
+    commune's days, never every unit's, and never holds one long transaction."""
     by_unit: dict[int, list[dt.date]] = defaultdict(list)
     for day, unit_id in StaleDay.objects.values_list("day", "unit_id"):
         by_unit[unit_id].append(day)
-    written, today = 0, timezone.localdate()
+    written = 0
     for unit_id, days in sorted(by_unit.items()):
         for start, end in runs(days):
-            written += refresh(start, end, [unit_id], keep_snapshots_before=today)
+            written += refresh(start, end, [unit_id])
     return written
 
 

@@ -37,6 +37,7 @@ from congso.core.text import fold
 from congso.onestop import queue_counts, routing, timeliness
 from congso.onestop.lifecycle import Actor, State
 from congso.onestop.models import (
+    ClockChange,
     Dossier,
     DossierAccess,
     DossierDocument,
@@ -396,6 +397,7 @@ class _Rows:
     events: list = field(default_factory=list)
     supplements: list = field(default_factory=list)
     documents: list = field(default_factory=list)
+    clock_changes: list = field(default_factory=list)
 
     def count(self) -> int:
         return sum(len(v) for v in vars(self).values())
@@ -447,6 +449,10 @@ class _Story:
         if from_state:
             self.d.revision += 1
         self.d.state = to_state
+
+    def clock(self, at: dt.datetime) -> None:
+        """The clock's history, as ``services.record_clock`` keeps it: a row at each change."""
+        self.rows.clock_changes.append(ClockChange.of(self.d, at))
 
     def desk_officer(self):
         return self.world.person(self.desk.unit, Actor.DESK, self.rng)
@@ -554,6 +560,7 @@ class _Story:
         d.due_at = d.original_due_at = d.statutory_due_at = deadlines.due_at(
             self.desk.calendar, d.received_at, self.terms.time_amount, self.terms.time_unit
         )
+        self.clock(d.received_at)
         self._plan()
 
     def _plan(self) -> None:
@@ -747,6 +754,7 @@ class _Story:
         remaining = deadlines.working_time_between(self.desk.calendar, asked, d.due_at)
         d.clock_stopped_at, d.remaining_seconds = asked, int(remaining.total_seconds())
         d.supplement_count += 1
+        self.clock(asked)
         self.event(
             "request_supplement",
             State.PROCESSING,
@@ -772,6 +780,7 @@ class _Story:
                 calendar, asked, d.statutory_due_at, answered
             )
         d.clock_stopped_at, d.remaining_seconds = None, None
+        self.clock(answered)
         count = len(items)
         if self.gen.documents:
             for item in items:
@@ -806,6 +815,7 @@ class _Story:
         )
         d.due_at = d.apology_due_at = new_due
         d.apologised_at, d.rescheduled = at, True
+        self.clock(at)
         reason = rng.choice(APOLOGY_REASONS)
         self.event(
             "apologise",
@@ -995,6 +1005,7 @@ class Generator:
             Event.objects.bulk_create(rows.events, batch_size=size)
             SupplementRequest.objects.bulk_create(rows.supplements, batch_size=size)
             DossierDocument.objects.bulk_create(rows.documents, batch_size=size)
+            ClockChange.objects.bulk_create(rows.clock_changes, batch_size=size)
             self._save_counters()
         self.summary.dossiers += len(rows.dossiers)
         self.summary.rows += rows.count()
@@ -1012,7 +1023,8 @@ class Generator:
             dossier.id = dossier_ids[dossier.id - 1]
         for step in rows.steps:
             step.id = step_ids[step.id - 1]
-        for row in chain(rows.steps, rows.hand_overs, rows.events, rows.supplements):
+        changes = rows.clock_changes
+        for row in chain(rows.steps, rows.hand_overs, rows.events, rows.supplements, changes):
             row.dossier_id = dossier_ids[row.dossier_id - 1]
         for document in rows.documents:
             document.dossier_id = dossier_ids[document.dossier_id - 1]

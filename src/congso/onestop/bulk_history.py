@@ -3,7 +3,8 @@
 ``history.generate`` tells each story in Python (hundreds of dossiers a second). A province's
 archive is mostly closed dossiers whose stories look like this year's, so the benchmark tells a
 recent period once and then copies its closed dossiers (returned, withdrawn, refused, stopped)
-into the preceding years, with their steps, hand-overs, events, supplement requests, documents and access rows:
+into the preceding years, with their steps, hand-overs, events, supplement requests, documents,
+access rows and clock history:
 ``copies`` copies spread over ``years`` earlier years (``copies / years`` copies land in each
 year, as the same desks' neighbours' work would), shifted back by whole weeks so weekdays and
 working days keep their place. Open dossiers are never copied: queues hold today's work, the
@@ -29,6 +30,7 @@ from django.db import connection, models, transaction
 
 from .lifecycle import FINAL_STATES
 from .models import (
+    ClockChange,
     Dossier,
     DossierAccess,
     DossierDocument,
@@ -39,7 +41,16 @@ from .models import (
 )
 
 #: Tables copied, parents first; each child references ``dossier_id`` (and a hand-over its step).
-TABLES = (Dossier, Step, HandOver, Event, SupplementRequest, DossierDocument, DossierAccess)
+TABLES = (
+    Dossier,
+    Step,
+    HandOver,
+    Event,
+    SupplementRequest,
+    DossierDocument,
+    DossierAccess,
+    ClockChange,
+)
 #: A copy's lane adds this to the day's number of the code (the told numbers stay below it).
 LANE = 1000
 CHUNK = 1 << 20

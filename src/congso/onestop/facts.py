@@ -35,7 +35,7 @@ from congso.catalog.choices import Channel, OnlineMode
 from congso.core.periods import local_midnight
 
 from . import timeliness
-from .models import Dossier, DossierDocument, Result, SupplementRequest
+from .models import Dossier, DossierDocument, PortalSyncMessage, Result, SupplementRequest
 from .timeliness import Class
 
 RECEIVED_KEYS = [
@@ -44,7 +44,7 @@ RECEIVED_KEYS = [
     "received_desk",
     "received_post",
     "received_fully_online",
-    "received_syncable",
+    "received_acknowledged",
     "fee_dossiers",
     "dossiers_digitised",
     "dossiers_reused",
@@ -110,38 +110,24 @@ def _add(facts: dict, rows, prefix: str = "") -> None:
 
 
 def dossier_flags() -> dict[str, Q]:
-    """Decision 766 flags of one dossier (portal formulas 4.1–4.3), as SQL conditions: an
+    """Decision 766 flags of one dossier (portal formulas 4.1–4.3, 1.4), as SQL conditions: an
     electronic result (a result file issued), every submitted item digitised *and* an electronic
-    result (4.2), at least one item reused from digitised data (4.3)."""
+    result (4.2), at least one item reused from digitised data (4.3), and a revision of its
+    record the national portal acknowledged (1.4: answered ``error_code`` "00", the outbox row
+    ``sent``; a refused or unanswered one does not count)."""
     documents = DossierDocument.objects.filter(dossier=OuterRef("pk"))
     result = Q(Exists(Result.objects.filter(dossier=OuterRef("pk"))))
+    accepted = PortalSyncMessage.objects.filter(
+        dossier=OuterRef("pk"), state=PortalSyncMessage.State.SENT
+    )
     return {
+        "received_acknowledged": Q(Exists(accepted)),
         "results_electronic": result,
         "dossiers_digitised": result
         & Q(Exists(documents))
         & ~Q(Exists(documents.filter(digitised=False))),
         "dossiers_reused": Q(Exists(documents.filter(reused=True))),
     }
-
-
-def _syncable_keys(keys) -> set[tuple[int, int]]:
-    """(unit, procedure) pairs whose dossiers the national export can send complete: the
-    receiving unit (or its locality) has an agency electronic ID and the procedure a national
-    code — what transparency criterion 1.4 counts as synchronisable."""
-    from congso.catalog import services as catalog
-    from congso.org import services as org
-
-    unit_ids = {unit for unit, _procedure in keys}
-    coded = {
-        u.pk
-        for u in org.units().filter(pk__in=unit_ids)
-        if u.agency_id or (u.locality() and u.locality().agency_id)
-    }
-    procedures = {p for _u, p in keys}
-    national = set(
-        catalog.procedures().filter(pk__in=procedures).exclude(code="").values_list("pk", flat=True)
-    )
-    return {(u, p) for u, p in keys if u in coded and p in national}
 
 
 def _received(start, end, unit_ids, facts) -> None:
@@ -159,12 +145,7 @@ def _received(start, end, unit_ids, facts) -> None:
         "fee_dossiers": Count("pk", filter=Q(fee_amount__gt=0)),
         **{key: Count("pk", filter=condition) for key, condition in flags.items()},
     }
-    grouped = list(_grouped(rows, "received_at", measures))
-    syncable = _syncable_keys({(r["receiving_unit_id"], r["procedure_id"]) for r in grouped})
-    for row in grouped:
-        pair = (row["receiving_unit_id"], row["procedure_id"])
-        row["received_syncable"] = row["received"] if pair in syncable else 0
-    _add(facts, grouped)
+    _add(facts, _grouped(rows, "received_at", measures))
 
 
 def _dated(field: str, key: str, start, end, unit_ids, facts) -> None:
@@ -195,7 +176,8 @@ def _finished(start, end, unit_ids, facts) -> None:
     tz = timezone.get_current_timezone()
     rows = Dossier.objects.filter(_window("finished_at", start, end), received_at__isnull=False)
     extra = ("receiving_unit_id", "procedure_id")
-    for clock, (unit_id, procedure_id) in timeliness.clocks_of(_scoped(rows, unit_ids), *extra):
+    ended = timeliness.clocks_of(_scoped(rows, unit_ids), *extra, history=False)
+    for clock, (unit_id, procedure_id) in ended:
         kind = timeliness.finished_class(clock)
         if kind is None:
             continue
@@ -285,7 +267,7 @@ def open_at(
     rows = rows.filter(Q(finished_at__isnull=True) | Q(finished_at__gte=cutoff))
     grouped = (
         rows.order_by()
-        .annotate(judged_due=timeliness.JUDGED_DUE)
+        .annotate(**timeliness.clock_at(cutoff))
         .values("receiving_unit_id", "procedure_id")
         .annotate(**timeliness.open_counts(cutoff))
         .order_by()
@@ -303,8 +285,9 @@ def open_at(
 def raw_totals(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> dict[str, int]:
     """The same figures for a whole period straight over the dossiers (the classes from
     ``timeliness``, the counts by plain aggregates) — what the facts must add up to, and the
-    baseline the benchmarks compare against. Open dossiers are judged at the period's end, or
-    now for a period that has not ended."""
+    baseline the benchmarks compare against. Open dossiers are judged at the period's end, by
+    the clock as it stood then (``timeliness.clock_at``), or now for a period that has not
+    ended."""
     ids = list(unit_ids)
     window = {"received": _window("received_at", start, end)}
     online = Q(channel=Channel.ONLINE)
@@ -324,15 +307,9 @@ def raw_totals(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> dict[st
         returned=Count("pk", filter=_window("returned_at", start, end)),
         apologised=Count("pk", filter=_window("apologised_at", start, end)),
     )
-    pairs = dossiers.filter(received).values_list("receiving_unit_id", "procedure_id")
-    counts: dict = defaultdict(int)
-    for pair in pairs.order_by():
-        counts[pair] += 1
-    syncable = _syncable_keys(set(counts))
-    totals["received_syncable"] = sum(n for pair, n in counts.items() if pair in syncable)
     totals.update(dict.fromkeys(FINISHED_KEYS, 0))
     ended = dossiers.filter(_window("finished_at", start, end), received_at__isnull=False)
-    for clock, _extra in timeliness.clocks_of(ended):
+    for clock, _extra in timeliness.clocks_of(ended, history=False):
         kind = timeliness.finished_class(clock)
         totals["finished"] += 1
         totals[FINISHED_KEY[kind]] += 1

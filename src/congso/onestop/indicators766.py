@@ -10,7 +10,7 @@ Formulas (national portal, Decision 766/QĐ-TTg; see docs/indicators.md):
 * ``online_filing_rate`` (3.3), ``results_electronic`` (4.1), ``digitisation_rate`` (4.2),
   ``reuse_rate`` (4.3), ``synced_to_portal`` (1.4) — dossiers received in the period, and of
   those the ones filed online / with an electronic result / every item digitised and an
-  electronic result / an item reused / complete for the national export;
+  electronic result / an item reused / a revision the national portal acknowledged;
 * ``fee_bearing`` — dossiers received in the period with a fee (the payments app decides which
   were paid online, 3.6).
 """
@@ -29,8 +29,9 @@ RECEIVED_FLAGS = {
     "results_electronic": lambda: facts.dossier_flags()["results_electronic"],
     "digitisation_rate": lambda: facts.dossier_flags()["dossiers_digitised"],
     "reuse_rate": lambda: facts.dossier_flags()["dossiers_reused"],
+    "synced_to_portal": lambda: facts.dossier_flags()["received_acknowledged"],
 }
-KEYS = ["on_time_rate", *RECEIVED_FLAGS, "synced_to_portal"]
+KEYS = ["on_time_rate", *RECEIVED_FLAGS]
 
 
 def received(unit_ids: Sequence[int], period: Period):
@@ -63,13 +64,6 @@ def on_time(unit_ids: Sequence[int], period: Period, now=None) -> tuple[set[int]
     return numerator, denominator
 
 
-def _syncable(unit_ids: Sequence[int], period: Period) -> set[int]:
-    rows = received(unit_ids, period).values_list("pk", "receiving_unit_id", "procedure_id")
-    rows = list(rows.order_by())
-    syncable = facts._syncable_keys({(u, p) for _pk, u, p in rows})
-    return {pk for pk, u, p in rows if (u, p) in syncable}
-
-
 def dossiers_behind(
     key: str, unit_ids: Sequence[int], period: Period, now=None
 ) -> tuple[set[int], set[int]]:
@@ -77,8 +71,6 @@ def dossiers_behind(
     if key == "on_time_rate":
         return on_time(unit_ids, period, now)
     base = received(unit_ids, period)
-    if key == "synced_to_portal":
-        return _syncable(unit_ids, period), _ids(base)
     return _ids(base.filter(RECEIVED_FLAGS[key]())), _ids(base)
 
 

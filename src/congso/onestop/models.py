@@ -308,6 +308,54 @@ class SupplementRequest(models.Model):
         ordering = ["requested_at", "id"]
 
 
+class ClockChange(models.Model):
+    """The dossier's clock as it became at ``at``: one row at receipt and one at each change
+    (supplement or payment stop, resume or restart, a further request, an apology's new date).
+    Written by ``services.record_clock`` in the transaction of the change. A period that has
+    ended is judged by the clock as it stood at its end (``timeliness.as_at``; portal formula
+    2.1: an open dossier is judged at the report's cut-off by its state then), which the
+    dossier's own fields — the clock now — cannot say once it has moved again."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="clock_changes")
+    at = models.DateTimeField()
+    #: The due instant judged against (``timeliness.judged_due``) as it became.
+    statutory_due_at = models.DateTimeField(null=True, blank=True)
+    #: The due instant given to the applicant (the apology's date after one).
+    due_at = models.DateTimeField(null=True, blank=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    supplement_count = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["dossier", "at", "id"]
+        indexes = [models.Index(fields=["dossier", "at"])]
+
+    #: The dossier fields a change copies; a change of any of them is recorded.
+    FIELDS = (
+        "statutory_due_at",
+        "original_due_at",
+        "due_at",
+        "clock_stopped_at",
+        "supplement_count",
+    )
+
+    @staticmethod
+    def state(dossier: Dossier) -> tuple:
+        """What the dossier's clock holds now (compared before and after a change)."""
+        return tuple(getattr(dossier, name) for name in ClockChange.FIELDS)
+
+    @classmethod
+    def of(cls, dossier: Dossier, at) -> "ClockChange":
+        """The (unsaved) row saying the dossier's clock became what it holds at ``at``."""
+        return cls(
+            dossier=dossier,
+            at=at,
+            statutory_due_at=dossier.statutory_due_at or dossier.original_due_at or dossier.due_at,
+            due_at=dossier.due_at,
+            stopped_at=dossier.clock_stopped_at,
+            supplement_count=dossier.supplement_count,
+        )
+
+
 class Result(models.Model):
     """The result issued (decision, certificate, licence). The signed file is never rewritten."""
 
@@ -385,6 +433,8 @@ class PortalSyncMessage(models.Model):
         PENDING = "pending", _("Chờ gửi")
         SENT = "sent", _("Đã gửi")
         FAILED = "failed", _("Gửi không thành công")
+        #: the portal answered and would not take this revision (``answer_message`` says why)
+        REFUSED = "refused", _("Cổng từ chối")
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="portal_sync")
     dossier_code = models.CharField(max_length=40)
@@ -398,6 +448,11 @@ class PortalSyncMessage(models.Model):
     collected_until = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    #: The portal's answer to the push: its ``error_code`` ("00": accepted), its message and
+    #: when it came. ``sent`` means accepted — what criterion 1.4 counts.
+    answer_code = models.CharField(max_length=10, blank=True)
+    answer_message = models.CharField(max_length=500, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

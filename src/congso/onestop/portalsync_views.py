@@ -29,6 +29,7 @@ def portal_sync(request):
         "plugin": get_sync(),
         "counts": services.outbox_counts(),
         "failures": PortalSyncMessage.objects.exclude(last_error="").order_by("-pk")[:20],
+        "refused": services.refused(),
         "problems": PROBLEMS,
     }
     if context["plugin"] is not None and request.GET.get("reconcile"):

@@ -30,6 +30,7 @@ from congso.worktime.services import calendar_for
 from . import items, lifecycle, queue_counts, results, reuse, routing, signals, timeliness
 from .lifecycle import Actor, State
 from .models import (
+    ClockChange,
     DeclarationRevision,
     Dossier,
     DossierAccess,
@@ -535,6 +536,7 @@ def receive_at_desk(officer, intake: Intake, *, now: dt.datetime | None = None) 
             intake, channel="desk", state=State.RECEIVED, applicant_user=None, unit=unit, now=now
         )
         _mark_received(dossier, now)
+        record_clock(dossier, now)
         # an exemption is the official's decision: recorded with who took it
         decision = {"fee_exempt": True} if intake.fee_exempt else None
         _event(dossier, officer, "receive", "", State.RECEIVED, now, data=decision)
@@ -597,6 +599,16 @@ def _mark_received(dossier: Dossier, now: dt.datetime) -> None:
     dossier.due_at = dossier.original_due_at = dossier.statutory_due_at = due
     dossier.save(update_fields=["received_at", "due_at", "original_due_at", "statutory_due_at"])
     _plan(dossier)
+
+
+def record_clock(dossier: Dossier, now: dt.datetime, before: tuple | None = None) -> None:
+    """Keep the clock's history: one ``ClockChange`` when the clock of a received dossier holds
+    something other than ``before`` (its ``ClockChange.state`` before the change), in the
+    caller's transaction. The one writer of the history — receipt and every transition go
+    through here — so a past cut-off is judged by the clock as it stood then
+    (``timeliness.as_at``)."""
+    if dossier.received_at is not None and ClockChange.state(dossier) != before:
+        ClockChange.of(dossier, now).save()
 
 
 def _plan(dossier: Dossier) -> None:
@@ -798,11 +810,13 @@ def advance(
         if reason:
             raise ValidationError(reason)
         from_state, queued = locked.state, queue_counts.slots(locked)
+        clock = ClockChange.state(locked)
         data = EFFECTS[name](locked, actor, now, payload) or {}
         locked.state = lifecycle.target_of(from_state, spec)
         locked.revision += 1
         locked.search_text = _search_text(locked)
         locked.save()
+        record_clock(locked, now, clock)
         queue_counts.shift(queued, queue_counts.slots(locked))
         _event(
             locked,

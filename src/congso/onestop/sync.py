@@ -246,7 +246,7 @@ def national_record(dossier: Dossier, *, now: dt.datetime | None = None) -> dict
     procedure = dossier.procedure
     documents = list(dossier.documents.all())
     paid_online = _payment_code(dossier)
-    clock = timeliness.clock_of(dossier)
+    clock = timeliness.clock_with_history(dossier)
     kind = timeliness.classify(clock, now or timezone.now())
     record = {
         "MaHoSo": dossier.code,
@@ -297,7 +297,7 @@ def for_sync():
         "current_unit",
         "applicant",
         "result__signed_file",
-    ).prefetch_related("documents", "supplements")
+    ).prefetch_related("documents", "supplements", "clock_changes")
 
 
 def records(queryset, *, now: dt.datetime | None = None) -> list[dict]:

@@ -32,27 +32,29 @@ Legal basis and source of each rule:
   period up to today). A dossier waiting for the citizen at the cut-off is in its own column
   (``WAITING``), neither within time nor overdue.
 
-Only the dossier's clock fields are read (``CLOCK_FIELDS``: one row, no other table). The price
-of one source of truth: a cut-off in the past is judged with the clock as it stands now — a
-wait that has since ended is no longer visible at that cut-off (the dossier is within time or
-overdue against the moved statutory due), and a second request counts late from receipt on.
-The daily facts are written each night from the clock of that day and their snapshots are
-kept afterwards (a dossier change recomputes flows, not past snapshots: ``dashboard.store``), so
-reports of ended periods keep what the clock said then; the raw aggregation, the index's
-drill-down lists of an ended period and a full recompute of old days apply today's clock.
+The clock fields are the clock *now*; its history (``models.ClockChange``: one row at receipt
+and one at each stop, resume, restart or further request, written in the transaction of the
+change) says what it was before. ``classify`` and ``national_on_time`` judge a cut-off with the
+clock **as it stood then** (``as_at``; portal formula 2.1 judges an open dossier at the report's
+cut-off by its state then), so a period that has ended keeps a wait that has since ended, does
+not count a second request made after it, and judges against the due instant of that moment —
+the daily facts, the raw aggregation, the period report, the register and the index's drill-down
+alike. A running period (cut-off *now*) is judged by the fields themselves.
 """
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import islice
 
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .lifecycle import State
+from .models import ClockChange
 
 
 class Class(models.TextChoices):
@@ -69,10 +71,21 @@ OPEN = (Class.WITHIN, Class.OVERDUE, Class.WAITING)
 
 
 @dataclass(frozen=True)
+class ClockState:
+    """The clock as one change left it (a ``models.ClockChange`` row)."""
+
+    at: dt.datetime
+    due: dt.datetime | None
+    supplements: int
+    stopped_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
 class Clock:
-    """What timeliness is judged from, for one dossier: its clock fields, nothing else (the
-    supplement clock keeps them — ``services._stop_clock`` / ``_resume_clock`` — so there is one
-    source of truth; supplement requests and events are history, not inputs)."""
+    """What timeliness is judged from, for one dossier: its clock fields and the clock's own
+    history, nothing else (the supplement clock keeps them — ``services._stop_clock`` /
+    ``_resume_clock``, ``services.record_clock`` — so there is one source of truth; supplement
+    requests and events are records, not inputs)."""
 
     dossier_id: int
     received_at: dt.datetime | None
@@ -86,6 +99,22 @@ class Clock:
     #: Since when the clock stands still waiting for the applicant (``None`` while it runs).
     stopped_at: dt.datetime | None = None
     apologised: bool = False
+    #: Its changes in order (``ClockState``); empty when none were loaded (judged as it is now).
+    history: tuple[ClockState, ...] = ()
+
+
+def as_at(clock: Clock, cutoff: dt.datetime) -> Clock:
+    """The clock as it stood at ``cutoff``: the due instant, the requests made and the stop of
+    the last change before it (portal formula 2.1 judges a cut-off by the state then). Without
+    a change before ``cutoff`` (no history loaded, or not yet received) the clock as it is."""
+    state = None
+    for change in clock.history:
+        if change.at >= cutoff:
+            break
+        state = change
+    if state is None:
+        return clock
+    return replace(clock, due=state.due, supplements=state.supplements, stopped_at=state.stopped_at)
 
 
 def _local_day(instant: dt.datetime) -> dt.date:
@@ -137,9 +166,11 @@ def classify(clock: Clock, cutoff: dt.datetime) -> Class | None:
     """The dossier's class at ``cutoff`` (an instant; ``cutoff_for`` gives a period's):
     finished early / on time / late if processing ended before it; within time, overdue or
     waiting for the citizen if it was received and is still open; ``None`` if it was not
-    received before ``cutoff`` (not counted)."""
+    received before ``cutoff`` (not counted). The clock is taken as it stood at ``cutoff``
+    (``as_at``)."""
     if clock.received_at is None or clock.received_at >= cutoff:
         return None
+    clock = as_at(clock, cutoff)
     if clock.finished_at is not None and clock.finished_at < cutoff:
         return _finished_class(clock)
     return _open_class(clock, cutoff)
@@ -160,6 +191,7 @@ def national_on_time(clock: Clock, cutoff: dt.datetime) -> bool | None:
     kind = classify(clock, cutoff)
     if kind is None:
         return None
+    clock = as_at(clock, cutoff)
     if kind == Class.WAITING:
         if repeated(clock):
             return False
@@ -222,42 +254,102 @@ def _clock(row: tuple) -> Clock:
     )
 
 
+def clock_at(cutoff: dt.datetime) -> dict:
+    """``as_at`` as SQL annotations of dossier rows: ``at_due``, ``at_stopped`` and
+    ``at_supplements`` — the clock fields as the last change before ``cutoff`` left them when
+    the clock changed again after it, the fields themselves otherwise (a running period reads
+    no history)."""
+    before = ClockChange.objects.filter(dossier=OuterRef("pk"), at__lt=cutoff).order_by(
+        "-at", "-pk"
+    )
+    moved = Q(Exists(ClockChange.objects.filter(dossier=OuterRef("pk"), at__gte=cutoff)))
+    moved &= Q(Exists(before))
+
+    def then(field: str, now, output):
+        past = Subquery(before.values(field)[:1], output_field=output)
+        return Case(When(moved, then=past), default=now, output_field=output)
+
+    return {
+        "at_due": then("statutory_due_at", JUDGED_DUE, models.DateTimeField()),
+        "at_stopped": then("stopped_at", F("clock_stopped_at"), models.DateTimeField()),
+        "at_supplements": then("supplement_count", F("supplement_count"), models.IntegerField()),
+    }
+
+
 def open_counts(cutoff: dt.datetime) -> dict[str, Count]:
     """The open classes at ``cutoff`` as SQL counts over dossier rows received before it and not
     ended by then — ``_open_class`` and ``national_on_time`` written as conditions on the same
     clock fields, so a running period counts millions of open dossiers in one grouped query
     instead of loading them (``tests/test_timeliness`` and the facts tests hold both equal).
-    The queryset must be annotated with ``judged_due`` (``JUDGED_DUE``). Keys: ``open``,
-    ``waiting``, ``overdue``, ``waiting_late`` (within time = open − waiting − overdue)."""
-    waiting = Q(clock_stopped_at__lt=cutoff)
-    repeated = Q(supplement_count__gt=1)
+    The queryset must be annotated with ``clock_at(cutoff)``. Keys: ``open``, ``waiting``,
+    ``overdue``, ``waiting_late`` (within time = open − waiting − overdue)."""
+    waiting = Q(at_stopped__lt=cutoff)
+    running = Q(at_stopped__isnull=True) | Q(at_stopped__gte=cutoff)  # SQL: NOT NULL is NULL
+    repeated = Q(at_supplements__gt=1)
     return {
         "open": Count("pk"),
         "waiting": Count("pk", filter=waiting),
-        "overdue": Count("pk", filter=~waiting & (repeated | Q(judged_due__lt=cutoff))),
-        "waiting_late": Count(
-            "pk", filter=waiting & (repeated | Q(clock_stopped_at__gt=F("judged_due")))
-        ),
+        "overdue": Count("pk", filter=running & (repeated | Q(at_due__lt=cutoff))),
+        "waiting_late": Count("pk", filter=waiting & (repeated | Q(at_stopped__gt=F("at_due")))),
     }
 
 
-#: ``judged_due`` as SQL, for ``open_counts``.
+#: ``judged_due`` as SQL, for ``clock_at``.
 JUDGED_DUE = Coalesce("statutory_due_at", "original_due_at", "due_at")
 
 
-def clocks(rows: Iterable[tuple]) -> Iterator[tuple[Clock, tuple]]:
-    """``(Clock, extra)`` of each dossier row — ``values_list(*CLOCK_FIELDS, *extra)``."""
+def clocks(rows: Iterable[tuple], *, history: bool = True) -> Iterator[tuple[Clock, tuple]]:
+    """``(Clock, extra)`` of each dossier row — ``values_list(*CLOCK_FIELDS, *extra)`` — with
+    its history (``with_history``) unless ``history`` is false: a dossier whose processing has
+    ended is judged by its last clock (no change follows the end), so ``finished_class`` needs
+    none."""
     width = len(CLOCK_FIELDS)
-    for row in rows:
-        yield _clock(row[:width]), row[width:]
+    pairs = ((_clock(row[:width]), row[width:]) for row in rows)
+    return with_history(pairs) if history else pairs
+
+
+#: Dossiers whose history is read in one query.
+CHUNK = 5000
+
+
+def histories(dossier_ids: Iterable[int]) -> dict[int, tuple[ClockState, ...]]:
+    """The clock changes of the dossiers, in order (one query)."""
+    found: dict[int, list[ClockState]] = {}
+    rows = ClockChange.objects.filter(dossier_id__in=list(dossier_ids)).order_by(
+        "dossier_id", "at", "pk"
+    )
+    fields = ("dossier_id", "at", "statutory_due_at", "supplement_count", "stopped_at")
+    for dossier_id, at, due, supplements, stopped in rows.values_list(*fields):
+        found.setdefault(dossier_id, []).append(ClockState(at, due, supplements, stopped))
+    return {dossier_id: tuple(states) for dossier_id, states in found.items()}
+
+
+def with_history(pairs: Iterable[tuple[Clock, tuple]]) -> Iterator[tuple[Clock, tuple]]:
+    """The clocks of ``pairs`` with their histories, read ``CHUNK`` dossiers at a time."""
+    pairs = iter(pairs)
+    while chunk := list(islice(pairs, CHUNK)):
+        found = histories(clock.dossier_id for clock, _extra in chunk)
+        for clock, extra in chunk:
+            yield replace(clock, history=found.get(clock.dossier_id, ())), extra
 
 
 def clock_of(dossier) -> Clock:
-    """The ``Clock`` of one dossier instance."""
+    """The ``Clock`` of one dossier instance, as it is now (no history: judged now)."""
     return _clock(tuple(getattr(dossier, name) for name in CLOCK_FIELDS))
 
 
-def clocks_of(queryset, *extra: str) -> Iterator[tuple[Clock, tuple]]:
-    """``(Clock, extra values)`` of every dossier of ``queryset`` (one streamed query)."""
-    rows = queryset.order_by().values_list(*CLOCK_FIELDS, *extra).iterator(chunk_size=5000)
-    return clocks(rows)
+def clock_with_history(dossier) -> Clock:
+    """The ``Clock`` of one dossier instance with its history (``clock_changes``, prefetched by
+    the caller for many), for judging it at any cut-off."""
+    changes = sorted(dossier.clock_changes.all(), key=lambda change: (change.at, change.pk))
+    history = tuple(
+        ClockState(c.at, c.statutory_due_at, c.supplement_count, c.stopped_at) for c in changes
+    )
+    return replace(clock_of(dossier), history=history)
+
+
+def clocks_of(queryset, *extra: str, history: bool = True) -> Iterator[tuple[Clock, tuple]]:
+    """``(Clock, extra values)`` of every dossier of ``queryset``, with its history unless
+    ``history`` is false (``clocks``; streamed)."""
+    rows = queryset.order_by().values_list(*CLOCK_FIELDS, *extra).iterator(chunk_size=CHUNK)
+    return clocks(rows, history=history)

@@ -62,15 +62,49 @@ def _random_dossiers(rng: random.Random, units, procedures, count: int) -> None:
                 dossier=dossier, title="KQ", file="results/kq.pdf", sha256="0" * 64
             )
         _random_clock(rng, dossier, received, finished)
+        _random_sync(rng, dossier)
+
+
+def _random_sync(rng, dossier) -> None:
+    """Revisions sent to the national portal: none, accepted, refused, or refused then
+    accepted (criterion 1.4 counts a dossier with an accepted one)."""
+    from congso.onestop.models import PortalSyncMessage
+
+    answers = rng.choice([[], [], ["sent"], ["refused"], ["refused", "sent"], ["pending"]])
+    for revision, state in enumerate(answers, start=1):
+        PortalSyncMessage.objects.create(
+            dossier=dossier,
+            dossier_code=dossier.code,
+            revision=revision,
+            record={},
+            state=state,
+            collected_until=dossier.filed_at,
+        )
 
 
 def _random_clock(rng, dossier, received, finished) -> None:
     """Supplement requests (answered or not, sometimes two) and apologies, with the clock
-    fields the services keep beside them: the counter, the stop of an unanswered request, the
-    statutory due moved on by the time waited, the apology's instant."""
-    from congso.onestop.models import SupplementRequest
+    fields the services keep beside them — the counter, the stop of an unanswered request, the
+    statutory due moved on by the time waited, the apology's instant — and the clock's history
+    (``ClockChange``: at receipt, each request, each answer), as ``services.record_clock``
+    writes it. Requests and answers fall before, in and after the periods the tests judge."""
+    from congso.onestop.models import ClockChange, SupplementRequest
 
+    due = dossier.due_at
     at_, count, stopped, waited = received, 0, None, dt.timedelta()
+
+    def change(at, stopped_at):
+        moved = due + waited if due is not None else None
+        ClockChange.objects.create(
+            dossier=dossier,
+            at=at,
+            statutory_due_at=moved,
+            due_at=moved,
+            stopped_at=stopped_at,
+            supplement_count=count,
+        )
+
+    change(received, None)
     for _ in range(rng.choice([0, 0, 0, 1, 1, 2])):
         at_ = at_ + dt.timedelta(hours=rng.randrange(1, 96))
         answered = at_ + dt.timedelta(hours=rng.randrange(1, 120))
@@ -82,10 +116,12 @@ def _random_clock(rng, dossier, received, finished) -> None:
             dossier=dossier, items=["x"], reason="r", requested_at=at_, answered_at=answered
         )
         count += 1
+        change(at_, at_)
         if answered is None:
             stopped = at_
             break
         waited += answered - at_
+        change(answered, None)
         at_ = answered
     clock = {"supplement_count": count, "clock_stopped_at": stopped}
     if dossier.due_at is not None:
@@ -98,9 +134,27 @@ def _random_clock(rng, dossier, received, finished) -> None:
     Dossier.objects.filter(pk=dossier.pk).update(**clock)
 
 
+def _clock_then(clock, requests: list, cutoff: dt.datetime):
+    """The clock at ``cutoff`` in words, from the supplement requests (not from the clock's
+    history): the requests made before it, stopped at the last one if it was not answered
+    before it, the original due moved on by the waits answered before it."""
+    from congso.onestop.timeliness import Clock
+
+    made = [r for r in requests if r.requested_at < cutoff]
+    answered = [r for r in made if r.answered_at is not None and r.answered_at < cutoff]
+    waited = sum((r.answered_at - r.requested_at for r in answered), dt.timedelta())
+    stopped = made[-1].requested_at if made and made[-1] not in answered else None
+    fields = vars(clock) | {"history": (), "supplements": len(made), "stopped_at": stopped}
+    if clock.due is not None:
+        every = [r.answered_at - r.requested_at for r in requests if r.answered_at]
+        fields["due"] = clock.due - sum(every, dt.timedelta()) + waited
+    return Clock(**fields)
+
+
 def _naive(start: dt.date, end: dt.date) -> dict:
     """Per (day, unit, procedure), straight from the rows in Python (the definition in words),
-    every class from ``onestop.timeliness``."""
+    every class from ``onestop.timeliness`` — an open dossier judged by its clock as the
+    supplement requests say it stood at the day's end."""
     from congso.onestop import timeliness
     from congso.onestop.models import SupplementRequest
 
@@ -112,9 +166,10 @@ def _naive(start: dt.date, end: dt.date) -> dict:
         )
     )
     clocks = {d.pk: timeliness.clock_of(d) for d in dossiers}
-    requests = defaultdict(list)
-    for request in SupplementRequest.objects.all():
+    requests, made = defaultdict(list), defaultdict(list)
+    for request in SupplementRequest.objects.order_by("requested_at", "pk"):
         requests[request.dossier_id].append(local(request.requested_at))
+        made[request.dossier_id].append(request)
     day = start
     while day <= end:
         day_end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=VN)
@@ -142,10 +197,7 @@ def _naive(start: dt.date, end: dt.date) -> dict:
                     has_result and docs and all(doc.digitised for doc in docs)
                 )
                 bucket["dossiers_reused"] += any(doc.reused for doc in docs)
-                unit = d.receiving_unit
-                bucket["received_syncable"] += bool(
-                    (unit.agency_id or unit.locality().agency_id) and d.procedure.code
-                )
+                bucket["received_acknowledged"] += d.portal_sync.filter(state="sent").exists()
             if d.received_at and d.finished_at and local(d.finished_at) == day:
                 kind = timeliness.finished_class(clock)
                 result[key]["finished"] += 1
@@ -156,11 +208,12 @@ def _naive(start: dt.date, end: dt.date) -> dict:
                 result[key]["returned"] += 1
             result[key]["supplements"] += requests[d.pk].count(day)
             result[key]["apologised"] += bool(d.apologised_at and local(d.apologised_at) == day)
-            kind = timeliness.classify(clock, day_end)
+            then = _clock_then(clock, made[d.pk], day_end)
+            kind = timeliness.classify(then, day_end)
             if kind in timeliness.OPEN:
                 name = {"within": "open_within_time", "overdue": "open_overdue"}
                 result[key][name.get(kind, "open_waiting")] += 1
-                if kind == "waiting" and not timeliness.national_on_time(clock, day_end):
+                if kind == "waiting" and not timeliness.national_on_time(then, day_end):
                     result[key]["open_waiting_late"] += 1
         day += dt.timedelta(days=1)
     return {k: v for k, v in result.items() if any(v.values())}
@@ -262,28 +315,29 @@ def test_a_dossier_change_marks_its_days_stale_and_the_job_redoes_them(random_da
     dossier_changed.send(sender=Dossier, dossier=dossier, transition="receive", to_state="received")
     stale = set(StaleDay.objects.filter(unit=long).values_list("day", flat=True))
     assert stale == {dt.date(2026, 1, 5), timezone.localdate()}  # receipt day and today only
+    DailyFact.objects.filter(unit=long, day=dt.date(2026, 1, 5)).update(open_overdue=999)
     store.refresh_stale()
     assert not StaleDay.objects.exists()
     naive = _naive(START, END)
     flows = lambda table: {k: {n: v[n] for n in facts.FLOW_KEYS} for k, v in table.items()}  # noqa: E731
     assert flows(_stored()) == flows(naive)
-    # the end-of-day snapshots already stored keep what the clock said then
-    snapshots = lambda table: {  # noqa: E731
-        k: {n: v[n] for n in facts.SNAPSHOT_KEYS} for k, v in table.items() if k in before
-    }
-    assert snapshots(_stored()) == snapshots(before)
+    # the stale day is redone whole, its end-of-day snapshot too (a snapshot stored wrong is
+    # not kept: each is judged by the clock as it stood at its day's end)
+    day = lambda table: {k: v for k, v in table.items() if k[:2] == (dt.date(2026, 1, 5), long.pk)}  # noqa: E731
+    assert day(_stored()) == day(naive) != day(before)
 
 
 def test_a_past_snapshot_keeps_a_wait_that_has_since_ended(long, demo):
     """Portal formula 2.1 judges a dossier open at a period's end by its state then: waiting
     for the citizen on 10/1 (its own column, on time as its request was in time) stays so in
     the facts of 10/1 and in the report of that period after the citizen answers on 20/1 and
-    the clock resumes (Decree 118/2025: the waiting time is not counted) — the answer marks the
-    dossier's days stale, and the stale refresh keeps the stored snapshots."""
+    the clock resumes (Decree 118/2025: the waiting time is not counted) — from the clock's
+    history (``timeliness.as_at``): the stale refresh, the raw aggregation and the report
+    agree."""
     from congso.core.periods import Period
     from congso.dashboard.models import UnitDayFact
     from congso.onestop import reports
-    from congso.onestop.models import SupplementRequest
+    from congso.onestop.models import ClockChange, SupplementRequest
     from congso.onestop.signals import dossier_changed
 
     received, asked = dt.datetime(2026, 1, 5, 9, tzinfo=VN), dt.datetime(2026, 1, 8, 9, tzinfo=VN)
@@ -299,14 +353,22 @@ def test_a_past_snapshot_keeps_a_wait_that_has_since_ended(long, demo):
         original_due_at=due,
         state="supplement_requested",
     )
+    for at, stopped, count in ((received, None, 0), (asked, asked, 1)):
+        ClockChange.objects.create(
+            dossier=dossier, at=at, statutory_due_at=due, stopped_at=stopped, supplement_count=count
+        )
     store.refresh(START, END)
     day = dt.date(2026, 1, 10)
     waiting = UnitDayFact.objects.get(unit=long, day=day)
     assert (waiting.open_waiting, waiting.open_within_time, waiting.open_overdue) == (1, 0, 0)
     answered = dt.datetime(2026, 1, 20, 9, tzinfo=VN)
     SupplementRequest.objects.filter(pk=request.pk).update(answered_at=answered)
+    moved = due + (answered - asked)
     Dossier.objects.filter(pk=dossier.pk).update(
-        clock_stopped_at=None, statutory_due_at=due + (answered - asked), state="processing"
+        clock_stopped_at=None, statutory_due_at=moved, state="processing"
+    )
+    ClockChange.objects.create(
+        dossier=dossier, at=answered, statutory_due_at=moved, stopped_at=None, supplement_count=1
     )
     dossier_changed.send(
         sender=Dossier,
@@ -315,12 +377,16 @@ def test_a_past_snapshot_keeps_a_wait_that_has_since_ended(long, demo):
         to_state="processing",
     )
     ids = [long.pk]
-    report = reports.period_report(long, Period(dt.date(2026, 1, 1), day))  # folds the change in
+    store.refresh_stale()  # redoes the marked days
+    store.refresh(day, day, ids)  # and 10/1 itself: the same snapshot
+    report = reports.period_report(long, Period(dt.date(2026, 1, 1), day))
     kept = UnitDayFact.objects.get(unit=long, day=day)
     assert (kept.open_waiting, kept.open_within_time, kept.open_overdue) == (1, 0, 0)
     assert (report.total.figures["waiting"], report.total.figures["open_within"]) == (1, 0)
-    # today's clock alone can no longer tell the wait at 10/1 (see timeliness's note)
-    assert facts.raw_totals(ids, day, day)["open_waiting"] == 0
+    assert facts.raw_totals(ids, day, day)["open_waiting"] == 1
+    # a day after the answer: within time against the moved due instant
+    later = dt.date(2026, 1, 21)
+    assert facts.raw_totals(ids, later, later)["open_within_time"] == 1
 
 
 def test_demo_loader_computes_the_demo_year(demo, district):

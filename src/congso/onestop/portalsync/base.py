@@ -11,6 +11,17 @@ class SyncError(Exception):
 
 
 @dataclass(frozen=True)
+class Answer:
+    """The portal's answer to one pushed revision: accepted (it holds the record) or refused
+    with its code and message (a record it will not take — sent again when the dossier
+    changes, not retried as it is)."""
+
+    accepted: bool
+    code: str
+    message: str = ""
+
+
+@dataclass(frozen=True)
 class Holding:
     """What the portal holds for one dossier."""
 
@@ -42,9 +53,10 @@ class PortalSync(ABC):
         """The plugin set up from this deployment's ``CONGSO_PORTAL_SYNC_*`` settings."""
 
     @abstractmethod
-    def push(self, code: str, revision: int, record: dict) -> None:
+    def push(self, code: str, revision: int, record: dict) -> Answer:
         """Hand one revision of a dossier's record to the portal; the same code and revision
-        twice is one revision there. Raises ``SyncError`` when it is not taken."""
+        twice is one revision there. Returns the portal's answer (accepted or refused); raises
+        ``SyncError`` when the portal could not be reached or did not answer."""
 
     @abstractmethod
     def holdings(self, agency_id: str = "") -> dict[str, Holding]:

@@ -7,7 +7,10 @@
 * ``drain`` sends what is due, oldest first, each row leased so two workers never send it
   together; a failure is retried after 1, 2, 4 … minutes (at most an hour) up to
   ``CONGSO_PORTAL_SYNC_MAX_ATTEMPTS``, then marked failed. The portal keeps a (dossier code,
-  revision) pair once, so a resend after a lost answer changes nothing there.
+  revision) pair once, so a resend after a lost answer changes nothing there. The portal's
+  answer is kept on the row: ``sent`` when it accepted the record (``error_code`` "00"),
+  ``refused`` with its code and message otherwise — not retried as it is: the dossier's next
+  change queues a new revision, sent again (``refused``).
 * ``reconcile`` compares what the portal holds with what we hold.
 * ``catalogue_changes`` compares the national procedure catalogue with ours.
 """
@@ -17,13 +20,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Exists, Max, OuterRef
 from django.utils import timezone
 
 from congso.catalog import services as catalog
 from congso.core import outbox
 
-from .. import sync
+from .. import signals, sync
 from ..models import Dossier, PortalSyncMessage
 from .base import SyncError
 from .registry import get_sync
@@ -76,8 +79,12 @@ def drain(*, now: dt.datetime | None = None, limit: int = 500) -> dict[str, int]
         return {"sent": 0, "retry": 0, "failed": 0}
     now = now or timezone.now()
 
-    def sent(message, _answer):
-        message.sent_at = now
+    def sent(message, answer):
+        message.sent_at = message.answered_at = now
+        message.answer_code, message.answer_message = answer.code, answer.message
+        if not answer.accepted:
+            message.state = State.REFUSED
+        signals.portal_answered.send(sender=PortalSyncMessage, dossier=message.dossier)
 
     return outbox.drain(
         PortalSyncMessage.objects.all(),
@@ -89,6 +96,17 @@ def drain(*, now: dt.datetime | None = None, limit: int = 500) -> dict[str, int]
         limit=limit,
         sent=sent,
     )
+
+
+def refused(limit: int = 100) -> list[PortalSyncMessage]:
+    """The revisions the portal refused that are still the dossier's last answered one, newest
+    first, with the portal's answer (the sync page lists them; the next change of the dossier
+    queues a new revision, sent again)."""
+    answered_later = PortalSyncMessage.objects.filter(
+        dossier=OuterRef("dossier"), revision__gt=OuterRef("revision"), answered_at__isnull=False
+    )
+    rows = PortalSyncMessage.objects.filter(state=State.REFUSED).exclude(Exists(answered_later))
+    return list(rows.order_by("-answered_at", "-pk")[:limit])
 
 
 def outbox_counts() -> dict[str, int]:

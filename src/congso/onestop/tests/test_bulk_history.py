@@ -36,6 +36,10 @@ def test_closed_history_is_copied_back_by_whole_weeks(demo, require_postgres):
     assert first.state == original.state and first.timeliness == original.timeliness
     assert first.steps.count() == original.steps.count()
     assert first.documents.count() == original.documents.count()
+    # the clock's history comes along, re-dated (a past cut-off is judged from it)
+    changes = list(first.clock_changes.values_list("at", flat=True))
+    told_changes = original.clock_changes.values_list("at", flat=True)
+    assert changes and changes == [at - dt.timedelta(days=35) for at in told_changes]
     assert Step.objects.count() > steps and Event.objects.count() > events
     assert DossierDocument.objects.filter(dossier__in=copies).exists()
     # every copied hand-over points at a step of its own dossier

@@ -37,6 +37,7 @@ def portal(running, settings):
     running.portal.held.clear()
     running.portal.revisions.clear()
     running.portal.fail_next = 0
+    running.portal.reject.clear()
     settings.CONGSO_PORTAL_SYNC = "lgsp"
     settings.CONGSO_PORTAL_SYNC_URL = running.base_url
     settings.CONGSO_PORTAL_SYNC_CLIENT_ID = DEFAULT_CLIENT_ID
@@ -119,6 +120,48 @@ def test_a_portal_that_is_down_is_retried_with_back_off_and_keeps_a_revision_onc
     PortalSyncMessage.objects.filter(pk=message.pk).update(state="pending")
     assert portalsync.drain(now=later)["sent"] == 1
     assert portal.revisions[received.code] == [1]
+
+
+def test_a_refused_revision_keeps_the_answer_is_listed_and_a_change_sends_it_again(
+    client, portal, demo, received
+):
+    """The portal answers ``error_code`` "00" when it takes a record; any other code refuses it.
+    The refusal is kept with the portal's code and message (not retried as it is), the sync page
+    lists it, criterion 1.4 does not count the dossier; the dossier's next change queues a new
+    revision, which the portal accepts once the cause is gone."""
+    from congso.dashboard import store
+    from congso.onestop import indicators766, reports
+
+    code, at = received.code, monday_morning() + SECOND
+    portal.reject[code] = "Mã đơn vị tiếp nhận không có trong danh mục của Cổng"
+    assert _sync(at) == {"sent": 1, "retry": 0, "failed": 0}
+    message = PortalSyncMessage.objects.get(dossier_code=code)
+    assert (message.state, message.answer_code, message.answered_at) == ("refused", "01", at)
+    assert message.answer_message == portal.reject[code] and code not in portal.held
+    assert portalsync.drain(now=at + dt.timedelta(hours=2))["sent"] == 0  # not retried as it is
+
+    log_in(client, demo["people"]["admin"])
+    page = client.get(reverse("onestop:portal_sync")).content.decode()
+    assert code in page and portal.reject[code] in page and "Cổng từ chối" in page
+
+    nghi_long = demo["units"]["Xã Nghi Long"]
+    day = monday_morning().date()
+    period = reports.Period(day, day)
+    ids = reports.unit_ids(nghi_long)
+    assert indicators766.dossiers_behind("synced_to_portal", ids, period)[0] == set()
+
+    del portal.reject[code]
+    desk = demo["people"]["motcua.nghilong"]
+    later = at + dt.timedelta(hours=1)
+    services.transition(received, "start", actor=desk, now=later)
+    assert _sync(later + SECOND)["sent"] == 1
+    assert PortalSyncMessage.objects.get(dossier_code=code, revision=2).state == "sent"
+    assert portal.held[code]["PhienBan"] == 2
+    assert code not in client.get(reverse("onestop:portal_sync")).content.decode()
+    assert indicators766.dossiers_behind("synced_to_portal", ids, period)[0] == {received.pk}
+    store.refresh_stale()  # the answer marked the receipt day stale
+    figures = store.onestop_figures(ids, day, day)
+    assert figures["received_acknowledged"] == 1 == figures["received"]
 
 
 def test_after_the_last_attempt_a_revision_is_marked_failed(portal, received, settings):

@@ -137,3 +137,27 @@ def test_no_step_ends_after_the_dossier_and_the_last_ends_at_its_due(demo, start
     last = approved.steps.order_by("position").last()
     assert last.state == "active" and last.due_at == approved.due_at == at(12, 17)
     assert all(s.due_at <= approved.due_at for s in approved.steps.exclude(due_at=None))
+
+
+def test_the_clock_history_judges_a_past_cut_off_by_the_clock_then(demo, started):
+    """Each change of the clock is one ``ClockChange`` written with it (receipt, the stop, the
+    resume; moving to the next step writes none), and a cut-off while the dossier waited is
+    judged waiting — the portal's formula 2.1 judges a period's end by the state then — though
+    the clock has run again since (``timeliness.as_at``)."""
+    from congso.onestop import timeliness
+    from congso.onestop.models import ClockChange
+
+    desk = demo["people"]["motcua.nghilong"]
+    resumed = _answer(_ask(started, desk, at(11, 9, 10)), desk, at(13, 9, 10))
+    changes = ClockChange.objects.filter(dossier=resumed)
+    assert [(c.at, c.stopped_at, c.statutory_due_at, c.supplement_count) for c in changes] == [
+        (monday_morning(), None, at(12, 17), 0),
+        (at(11, 9, 10), at(11, 9, 10), at(12, 17), 1),
+        (at(13, 9, 10), None, at(16, 17), 1),
+    ]
+    ((clock, _extra),) = timeliness.clocks_of(type(resumed).objects.filter(pk=resumed.pk))
+    assert timeliness.classify(clock, at(12, 18)) == timeliness.Class.WAITING
+    assert timeliness.classify(clock, at(13, 12)) == timeliness.Class.WITHIN
+    # the clock now, without its history, cannot say it (within time against the moved due)
+    now_only = timeliness.clock_of(resumed)
+    assert timeliness.classify(now_only, at(12, 18)) == timeliness.Class.WITHIN

@@ -6,7 +6,9 @@ endpoint (``/oauth2/token``, ``client_credentials``, cached until shortly before
 authorises the portal services it fronts: ``POST /api/dvcqg/hoso/dongbo`` (push a dossier's
 record with its revision), ``GET /api/dvcqg/hoso`` (what the portal holds) and
 ``GET /api/dvcqg/danhmuc-tthc`` (the procedure catalogue). Answers carry ``error_code`` (0:
-success). A province whose LGSP names these paths differently needs a small plugin of its own
+success). A push is answered ``error_code`` "00" (or 0) when the portal accepted the record; any
+other code is the portal refusing it, with its ``message`` — an answer, kept on the outbox row
+(``Answer``), not a failure to retry. A province whose LGSP names these paths differently needs a small plugin of its own
 (``docs/integrations.md``); the sandbox ``sandbox.dvcqg`` speaks exactly this.
 """
 
@@ -22,12 +24,14 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from ...base import CatalogueEntry, Holding, PortalSync, SyncError
+from ...base import Answer, CatalogueEntry, Holding, PortalSync, SyncError
 from ...registry import registry
 
 #: bearer tokens by (base URL, client id, secret's hash): (token, expiry) — shared by the calls
 #: of a process; a changed secret is another key, so a token is never reused for it
 _TOKENS: dict[tuple[str, str, str], tuple[str, float]] = {}
+#: ``error_code`` values of an accepted push
+ACCEPTED = {"0", "00"}
 
 
 @registry.register("lgsp")
@@ -96,23 +100,30 @@ class Lgsp(PortalSync):
         _TOKENS[key] = (token, time.time() + float(answer.get("expires_in") or 300))
         return token
 
-    def _call(self, method: str, path: str, payload: dict | None = None) -> dict:
+    def _answer(self, method: str, path: str, payload: dict | None = None) -> dict:
         headers = {"Authorization": f"Bearer {self._token()}"}
         body = None
         if payload is not None:
             body = json.dumps(payload, ensure_ascii=False).encode()
             headers["Content-Type"] = "application/json; charset=utf-8"
-        answer = self._request(method, path, body=body, headers=headers)
-        if answer.get("error_code") != 0:
+        return self._request(method, path, body=body, headers=headers)
+
+    def _call(self, method: str, path: str, payload: dict | None = None) -> dict:
+        answer = self._answer(method, path, payload)
+        if str(answer.get("error_code")) not in ACCEPTED:
             raise SyncError(f"lgsp {path}: {answer.get('error_code')} {answer.get('message')}")
         return answer
 
-    def push(self, code: str, revision: int, record: dict) -> None:
-        self._call(
+    def push(self, code: str, revision: int, record: dict) -> Answer:
+        answer = self._answer(
             "POST",
             "/api/dvcqg/hoso/dongbo",
             {"MaHoSo": code, "PhienBan": revision, "HoSo": record},
         )
+        if "error_code" not in answer:
+            raise SyncError("lgsp /api/dvcqg/hoso/dongbo: the answer has no error_code")
+        result = str(answer["error_code"])
+        return Answer(result in ACCEPTED, result[:10], str(answer.get("message") or "")[:500])
 
     def holdings(self, agency_id: str = "") -> dict[str, Holding]:
         query = f"?{urllib.parse.urlencode({'MaDonVi': agency_id})}" if agency_id else ""
