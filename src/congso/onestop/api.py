@@ -293,10 +293,10 @@ class Lookup(APIView):
         }
         if missing:
             raise exceptions.ValidationError(missing)
-        dossier = services.lookup_for_applicant(code, secret)
-        if dossier is None:
+        status = services.public_status(code, secret)
+        if status is None:
             raise exceptions.NotFound(_("Không tìm thấy hồ sơ với mã và số giấy tờ đã nhập."))
-        return Response(LookupSerializer(dossier).data)
+        return Response(LookupSerializer(status).data)
 
 
 urlpatterns = [
