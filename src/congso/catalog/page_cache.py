@@ -1,13 +1,15 @@
 """The public procedure page, rendered once per (procedure, language, day) and kept in the shared
 cache (issue 16, item 4: the catalogue is the page citizens open most, and it changes rarely).
 
-Every key carries a *generation* token: any save or delete of what the page shows (the procedure,
-its sector, its versions and their channels, documents and steps, the units offering it) draws a
-new token, so an edit shows at once on every node and the old pages simply expire. The token is
-drawn again when the transaction commits: a visitor who rendered the page while the edit was not
-yet committed stored it under the token of that moment, which the commit retires. The day is in
+Every page is kept with the *generation* token current when its rendering began, and served only
+while that token is still the current one: any save or delete of what the page shows (the
+procedure, its sector, its versions and their channels, documents and steps, the units offering
+it) draws a new token, so an edit shows at once on every node and the old pages simply expire.
+The token is drawn again when the transaction commits: a visitor who rendered the page while the
+edit was not yet committed kept it with the token of that moment, which the commit retires. The day is in
 the key because the version in force and the announced next version change at midnight."""
 
+from collections.abc import Callable
 from uuid import uuid4
 
 from django.core.cache import cache
@@ -34,38 +36,35 @@ GENERATION_KEY = "catalog:page:generation"
 PAGE_SECONDS = 24 * 3600
 
 
-def _generation() -> str:
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        cache.add(GENERATION_KEY, uuid4().hex, None)
-        token = cache.get(GENERATION_KEY) or uuid4().hex  # cache out of reach: never a hit
-    return token
-
-
 def _key(code: str) -> str | None:
-    """The page's key now, or None for a code no procedure can have (never cached)."""
+    """The page's key today in this language, or None for a code no procedure can have (never
+    cached)."""
     if not CODE_VALIDATOR.regex.match(code):
         return None
-    day = timezone.localdate().isoformat()
-    return f"catalog:page:{_generation()}:{code}:{get_language()}:{day}"
+    return f"catalog:page:{code}:{get_language()}:{timezone.localdate().isoformat()}"
 
 
-def cached_page(code: str) -> dict | None:
-    """The page's title and body as last rendered today in this language, or None."""
+def _generation_now() -> str:
+    cache.add(GENERATION_KEY, uuid4().hex, None)
+    return cache.get(GENERATION_KEY) or uuid4().hex  # cache out of reach: never a hit
+
+
+def page(code: str, render: Callable[[], tuple[str, str]]) -> dict:
+    """The page's ``title`` and ``body`` as rendered today in this language if nothing it shows
+    changed since; else ``render()`` them and keep them. One round trip on a hit (the generation
+    and the page together). The generation is read *before* rendering, so a change committed
+    while rendering retires what was rendered."""
     key = _key(code)
-    page = cache.get(key) if key else None
-    if page is None:
-        return None
-    return {"title": page["title"], "body": mark_safe(page["body"])}  # noqa: S308 — our render
-
-
-def keep_page(code: str, title: str, body: str) -> dict:
-    """Store a freshly rendered page under the current generation; return it as ``cached_page``."""
-    key = _key(code)
-    page = {"title": title, "body": str(body)}
+    found = cache.get_many([GENERATION_KEY, key] if key else [GENERATION_KEY])
+    generation, kept = found.get(GENERATION_KEY), found.get(key)
+    if kept is not None and generation is not None and kept["generation"] == generation:
+        return {"title": kept["title"], "body": mark_safe(kept["body"])}  # noqa: S308 — ours
+    generation = generation or _generation_now()
+    title, body = render()
     if key:
-        cache.set(key, page, PAGE_SECONDS)
-    return {"title": title, "body": mark_safe(body)}  # noqa: S308 — our render
+        kept = {"generation": generation, "title": title, "body": str(body)}
+        cache.set(key, kept, PAGE_SECONDS)
+    return {"title": title, "body": mark_safe(body)}  # noqa: S308 — our own render
 
 
 def invalidate() -> None:

@@ -84,17 +84,15 @@ class _NotPublished(Exception):
 
 def detail(request, code: str):
     """The public page of a procedure: its body comes from ``page_cache`` (no query on a hit)."""
-    page = page_cache.cached_page(code)
-    if page is None:
-        try:
-            page = _render_detail(code)
-        except _NotPublished as missing:
-            return _not_found(request, str(missing))
+    try:
+        page = page_cache.page(code, lambda: _render_detail(code))
+    except _NotPublished as missing:
+        return _not_found(request, str(missing))
     return render(request, "catalog/detail.html", page)
 
 
-def _render_detail(code: str) -> dict:
-    """Render the page's body (the same for every visitor) and keep it in the cache."""
+def _render_detail(code: str) -> tuple[str, str]:
+    """The page's title and body (the same for every visitor)."""
     procedure = _public_procedure(code)
     if procedure is None:
         raise _NotPublished(_("Không có thủ tục mã “%(code)s” trong danh mục.") % {"code": code})
@@ -116,7 +114,7 @@ def _render_detail(code: str) -> dict:
             "units": services.offering_units(procedure),
         },
     )
-    return page_cache.keep_page(code, procedure.name, body)
+    return procedure.name, body
 
 
 def form_template(request, code: str):

@@ -4,6 +4,7 @@ change to what it shows retires: a second visit runs no query; an edit shows at 
 import re
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
@@ -77,19 +78,30 @@ def test_a_page_rendered_before_the_commit_is_retired_by_it(
         procedure = Procedure.objects.get(code=CODE)
         procedure.name = "Tên mới sau khi ghi"
         procedure.save()
-        page_cache.keep_page(CODE, "Tên cũ", "<p>trang cũ của người khác</p>")
+        page_cache.invalidate()  # the page as another visitor rendered it before the commit:
+        page_cache.page(CODE, lambda: ("Tên cũ", "<p>trang cũ của người khác</p>"))
         assert "trang cũ của người khác" in _visit(client)  # the race this guards against
     assert "Tên mới sau khi ghi" in _visit(client)
 
 
+def test_a_change_committed_while_rendering_retires_what_was_rendered(client, catalog_data):
+    def render_while_an_edit_commits():
+        page_cache.invalidate()
+        return "Tên cũ", "<p>trang dựng trước khi sửa</p>"
+
+    page_cache.page(CODE, render_while_an_edit_commits)
+    assert "trang dựng trước khi sửa" not in _visit(client)
+
+
 def test_each_language_has_its_own_page(client, catalog_data):
     with translation.override("vi"):
-        page_cache.keep_page(CODE, "vi", "<p>trang tiếng Việt</p>")
-    with translation.override("en"):
-        assert page_cache.cached_page(CODE) is None
+        page_cache.page(CODE, lambda: ("vi", "<p>trang tiếng Việt</p>"))
+    assert "trang tiếng Việt" in _visit(client)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch
+    assert "trang tiếng Việt" not in _visit(client)
 
 
 def test_an_unknown_code_is_not_cached(client, catalog_data):
     response = client.get(reverse("catalog:detail", args=["9.999999"]))
     assert response.status_code == 404
-    assert page_cache.cached_page("9.999999") is None
+    assert not any(key.startswith(":1:catalog:page:9.") for key in cache._cache)
