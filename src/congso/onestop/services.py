@@ -3,16 +3,18 @@ transition table consulted, an event appended, the audit log written, the applic
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from congso.accounts import permissions
@@ -194,8 +196,9 @@ class PublicStatus:
         return NATIONAL_CODE[State(self.state)]
 
 
-#: Seconds a lookup's answer is kept: a refreshing citizen or a portal polling costs one cache
-#: read, and a state change shows within a minute.
+#: Seconds a lookup's answer is kept, in the web process's memory (the ``local`` cache: no round
+#: trip): a refreshing citizen or a portal polling costs a dictionary read, and a state change
+#: shows within a minute.
 LOOKUP_SECONDS = 60
 _NOT_FOUND = "not-found"
 
@@ -207,17 +210,22 @@ def _lookup_key(code: str, secret: str) -> str:
     return f"onestop:lookup:{digest.hexdigest()}"
 
 
-def public_status(code: str, secret: str) -> PublicStatus | None:
-    """``lookup_for_applicant``'s answer as ``PublicStatus``, kept ``LOOKUP_SECONDS`` (a miss, the
-    same answer for a wrong proof and an unknown code, too). The caller counts the attempt
-    against the rate limit first: a cached answer is no way around it."""
+def public_status(code: str, secret: str, present: Callable[[PublicStatus], Any] | None = None):
+    """``lookup_for_applicant``'s answer as ``PublicStatus`` — or as ``present(status)``, the
+    API's serialized answer in the visitor's language — kept ``LOOKUP_SECONDS`` (a miss, the same
+    answer for a wrong proof and an unknown code, too). The caller counts the attempt against the
+    rate limit first: a cached answer is no way around it."""
     key = _lookup_key(code, secret)
-    kept = cache.get(key)
+    if present is not None:  # labels are in the answer: one per language
+        key = f"{key}:{present.__qualname__}:{get_language()}"
+    kept = caches["local"].get(key)
     if kept is not None:
         return None if kept == _NOT_FOUND else kept
     dossier = lookup_for_applicant(code, secret)
     answer = None if dossier is None else _public_status(dossier)
-    cache.set(key, _NOT_FOUND if answer is None else answer, LOOKUP_SECONDS)
+    if answer is not None and present is not None:
+        answer = present(answer)
+    caches["local"].set(key, _NOT_FOUND if answer is None else answer, LOOKUP_SECONDS)
     return answer
 
 

@@ -4,7 +4,7 @@ one answer for every miss, and a rate limit."""
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from rest_framework.test import APIClient
 
 from congso.catalog.models import Procedure
@@ -116,11 +116,16 @@ def test_lookup_is_rate_limited(dossier, settings):
 
 @pytest.fixture
 def memory_cache(settings):
-    """The deployment's cache (Redis) costs no query; the tests' default one is the database."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    cache.clear()
-    yield cache
-    cache.clear()
+    """The deployment's caches: the shared one (Redis there) costs no query, and the process's
+    own keeps the answers (the tests' settings keep nothing there)."""
+    memory = "django.core.cache.backends.locmem.LocMemCache"
+    settings.CACHES = {
+        "default": {"BACKEND": memory, "LOCATION": "shared"},
+        "local": {"BACKEND": memory, "LOCATION": "process"},
+    }
+    caches["local"].clear()
+    yield caches["local"]
+    caches["local"].clear()
 
 
 def test_a_repeated_lookup_is_answered_from_the_cache(
