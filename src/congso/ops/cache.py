@@ -45,13 +45,16 @@ def _default(args, kwargs):
     return kwargs.get("default", args[1] if len(args) > 1 else None)
 
 
-#: Count one more in a window: INCR, and the window's expiry set by the first count, atomically
-#: (a key never lives without its expiry, two requests never both see "first").
+#: Count one more in each key's window: INCR, and the window's expiry set by the first count,
+#: atomically (a key never lives without its expiry, two requests never both see "first").
 _COUNT = Script(
     None,
-    b"local n = redis.call('INCR', KEYS[1]) "
-    b"if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end "
-    b"return n",
+    b"local counts = {} "
+    b"for i, key in ipairs(KEYS) do "
+    b"  counts[i] = redis.call('INCR', key) "
+    b"  if counts[i] == 1 then redis.call('EXPIRE', key, ARGV[1]) end "
+    b"end "
+    b"return counts",
 )
 
 
@@ -79,13 +82,14 @@ class RedisCache(Base):
         super().__init__(server, params)
         self._class = _Client
 
-    @_survives(lambda args, kwargs: PAST_ANY_LIMIT)
-    def count_in_window(self, key: str, window: int) -> int:
-        """Count one more under ``key`` and return the count of the current window of
-        ``window`` seconds (the first count opens it); fails closed during an outage."""
-        key = self.make_and_validate_key(key)
-        client = self._cache.get_client(key, write=True)
-        return int(_COUNT(keys=[key], args=[window], client=client))
+    @_survives(lambda args, kwargs: [PAST_ANY_LIMIT] * len(args[0]))
+    def count_in_window(self, keys: list[str], window: int) -> list[int]:
+        """Count one more under each key and return the counts of their current windows of
+        ``window`` seconds (the first count opens one), in one round trip (a request's address
+        and account together); fails closed during an outage."""
+        keys = [self.make_and_validate_key(key) for key in keys]
+        client = self._cache.get_client(keys[0], write=True)
+        return [int(n) for n in _COUNT(keys=keys, args=[window], client=client)]
 
     get = _survives(_default)(Base.get)
     get_many = _survives(lambda args, kwargs: {})(Base.get_many)
