@@ -218,7 +218,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=4)
     parser.add_argument("--connections", type=int, default=4)
-    parser.add_argument("--only", default="", help="chỉ đo các trường hợp có chuỗi này")
+    parser.add_argument(
+        "--only", action="append", default=[], help="chỉ đo các trường hợp có chuỗi này (lặp được)"
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if "bench" not in url:
@@ -227,7 +229,7 @@ def main() -> None:
     from django.db import connection
 
     measured, leader_cookie = cases()
-    measured = [c for c in measured if args.only in c[0]]
+    measured = [c for c in measured if not args.only or any(o in c[0] for o in args.only)]
     baselines = [
         ("empty view, anonymous", "/bench/empty/", None),
         ("empty view, logged in", "/bench/empty/", leader_cookie),

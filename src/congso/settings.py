@@ -185,7 +185,19 @@ CACHES = {
         }
         if env("CONGSO_CACHE_URL")
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "congso_cache"}
-    )
+    ),
+    # This process's memory, for answers that may be a minute old on one node and need no
+    # invalidation (the public lookup, ``onestop.services.public_status``): no round trip at all.
+    # Tests share one process for many databases, so they keep nothing there.
+    "local": (
+        {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+        if ENVIRONMENT == "test"
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "congso-local",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    ),
 }
 
 # --- Accounts and security ------------------------------------------------------------------

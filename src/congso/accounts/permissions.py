@@ -59,7 +59,9 @@ for _role in (Role.DESK_OFFICER, Role.SPECIALIST, Role.LEADER, Role.DEPUTY_LEADE
     grant(_role, "workspace.enter")
 
 
-def _positions(user):
+def held_positions(user) -> list:
+    """The user's positions in force with their units, read once per request (cached on the
+    user object): every permission check and every one-stop queue of the request shares them."""
     if user is None or not user.is_authenticated or not user.is_active:
         return []
     cached = getattr(user, "_congso_positions", None)
@@ -72,7 +74,7 @@ def _positions(user):
 def held_roles(user) -> set[str]:
     """The roles of the user's positions in force, read once per request (the same list every
     permission check of the request uses)."""
-    return {position.role for position in _positions(user)}
+    return {position.role for position in held_positions(user)}
 
 
 def _reach(position) -> Q:
@@ -82,6 +84,16 @@ def _reach(position) -> Q:
     # own unit and the offices inside it, stopping at the next locality below
     inside = Q(path__startswith=unit.path + ".") & ~Q(kind__in=LOCALITY_KINDS)
     return Q(pk=unit.pk) | inside
+
+
+def _reaches(position, unit: Unit) -> bool:
+    """``_reach`` for one unit already loaded, without a query (the same rule, checked against the
+    database's answer in ``test_permissions``)."""
+    own = position.unit
+    if position.role in SUBTREE_ROLES:
+        return unit.path.startswith(own.path)
+    inside = unit.path.startswith(own.path + ".") and unit.kind not in LOCALITY_KINDS
+    return unit.pk == own.pk or inside
 
 
 def roles_for(user, action: str) -> set[str]:
@@ -94,7 +106,7 @@ def _is_superuser(user) -> bool:
 
 def _granting(user, action: str) -> list:
     allowed = roles_for(user, action)
-    return [position for position in _positions(user) if position.role in allowed]
+    return [position for position in held_positions(user) if position.role in allowed]
 
 
 def acting_units(user, action: str):
@@ -120,11 +132,12 @@ def may(user, action: str, target=None) -> bool:
         return False
     if user.is_superuser:
         return True
-    units = acting_units(user, action)
+    # the positions of the request (read once, units joined) answer without a query
+    granting = _granting(user, action)
     if target is None:
-        return units.exists()
+        return bool(granting)
     unit = _unit_of(target)
-    return unit is not None and units.filter(pk=unit.pk).exists()
+    return unit is not None and any(_reaches(position, unit) for position in granting)
 
 
 def scope(user, action: str, queryset, unit_field: str = "unit"):

@@ -63,7 +63,7 @@ def second_factor_verified(request) -> bool:
 
 def grantable_roles(user: User) -> list[str]:
     """Roles ``user`` may hand out (at units in their scope)."""
-    if user.is_superuser or any(p.role == Role.SYSTEM_ADMIN for p in user.active_positions()):
+    if user.is_superuser or Role.SYSTEM_ADMIN in permissions.held_roles(user):
         return list(Role.values)
     if permissions.may(user, ACTION):
         return [role for role in Role.values if role != Role.SYSTEM_ADMIN]

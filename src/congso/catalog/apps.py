@@ -10,8 +10,9 @@ class CatalogConfig(AppConfig):
         from congso.core.figures import provide
         from congso.worktime.api import PROCESSING_TIMES
 
-        from . import figures
+        from . import figures, page_cache
         from .services import get_processing_time
 
         PROCESSING_TIMES["lookup"] = get_processing_time
         provide("catalog", figures.provide)
+        page_cache.connect()

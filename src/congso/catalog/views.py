@@ -1,13 +1,12 @@
 """Public catalogue pages (search, detail, printable form) and the manage pages."""
 
-import functools
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,7 +15,7 @@ from congso.accounts.permissions import may
 from congso.core import ratelimit
 from congso.core.downloads import PDF, XLSX, download
 
-from . import services
+from . import page_cache, services
 from .declaration import render_pdf
 from .exchange import ImportFailed
 from .forms import ImportForm, ProcedureForm, SearchForm, VersionEditor
@@ -79,42 +78,43 @@ def _public_procedure(code: str):
     return Procedure.objects.filter(code=code, is_active=True).select_related("sector").first()
 
 
-#: How long a procedure page's body is kept (the list of offering units may change meanwhile;
-#: a new version or an edit of the procedure changes the key at once).
-PAGE_CACHE_SECONDS = 600
+class _NotPublished(Exception):
+    """No public page for this code; the message says why."""
 
 
 def detail(request, code: str):
+    """The public page of a procedure: its body comes from ``page_cache`` (no query on a hit)."""
+    try:
+        page = page_cache.page(code, lambda: _render_detail(code))
+    except _NotPublished as missing:
+        return _not_found(request, str(missing))
+    return render(request, "catalog/detail.html", page)
+
+
+def _render_detail(code: str) -> tuple[str, str]:
+    """The page's title and body (the same for every visitor)."""
     procedure = _public_procedure(code)
     if procedure is None:
-        return _not_found(
-            request, _("Không có thủ tục mã “%(code)s” trong danh mục.") % {"code": code}
-        )
+        raise _NotPublished(_("Không có thủ tục mã “%(code)s” trong danh mục.") % {"code": code})
     version = procedure.current_version()
     if version is None:
-        return _not_found(
-            request, _("Thủ tục mã “%(code)s” chưa có quy định đang áp dụng.") % {"code": code}
+        raise _NotPublished(
+            _("Thủ tục mã “%(code)s” chưa có quy định đang áp dụng.") % {"code": code}
         )
-    # Everything below is read lazily, inside the page's cached fragment (``{% cache %}`` keyed
-    # by the procedure's last change and the version in force): a cached page reads only the
-    # procedure and its current version.
-    upcoming = functools.cache(
-        procedure.versions.filter(valid_from__gt=timezone.localdate()).order_by("valid_from").first
-    )
-    return render(
-        request,
-        "catalog/detail.html",
+    upcoming = procedure.versions.filter(valid_from__gt=timezone.localdate())
+    body = render_to_string(
+        "catalog/_detail_body.html",
         {
             "procedure": procedure,
             "version": version,
             "channels": version.channels.all(),
             "documents": version.documents.all(),
             "steps": version.steps.all(),
-            "upcoming": upcoming,
+            "upcoming": upcoming.order_by("valid_from").first(),
             "units": services.offering_units(procedure),
-            "cache_seconds": PAGE_CACHE_SECONDS,
         },
     )
+    return procedure.name, body
 
 
 def form_template(request, code: str):

@@ -255,6 +255,11 @@ class DossierForm(APIView):
 LookupThrottle = ratelimit.throttle("lookup", lambda: settings.CONGSO_LOOKUP_RATE)
 
 
+def _lookup_answer(status: services.PublicStatus) -> dict:
+    """The API's answer, JSON-ready, kept by ``public_status`` (serialized once a minute)."""
+    return dict(LookupSerializer(status).data)
+
+
 class Lookup(APIView):
     """Public status of a dossier for whoever holds its code and the applicant's personal ID
     number or phone. Unknown code and wrong ID get the same answer, and the rate limit keeps
@@ -293,10 +298,10 @@ class Lookup(APIView):
         }
         if missing:
             raise exceptions.ValidationError(missing)
-        dossier = services.lookup_for_applicant(code, secret)
-        if dossier is None:
+        answer = services.public_status(code, secret, present=_lookup_answer)
+        if answer is None:
             raise exceptions.NotFound(_("Không tìm thấy hồ sơ với mã và số giấy tờ đã nhập."))
-        return Response(LookupSerializer(dossier).data)
+        return Response(answer)
 
 
 urlpatterns = [

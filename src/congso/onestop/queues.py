@@ -18,6 +18,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congso.accounts import permissions
 from congso.core.collation import sort_key
 from congso.core.pagination import COUNT_CAP, capped_count
 from congso.core.periods import local_midnight
@@ -58,17 +59,6 @@ QUEUES = [
 BY_KEY = {queue.key: queue for queue in QUEUES}
 
 
-def _positions(user) -> list:
-    """The user's current positions, read once per request (each queue needs them)."""
-    if not user.is_authenticated:
-        return []
-    cached = getattr(user, "_onestop_positions", None)
-    if cached is None:
-        cached = list(user.active_positions())
-        user._onestop_positions = cached
-    return cached
-
-
 def acting_units(user, actor: str) -> list[int]:
     """Ids of the units where ``user`` acts as ``actor``: a position's unit and the offices inside
     it. Read once per request and actor: the eight queues of the desk page share them."""
@@ -78,7 +68,7 @@ def acting_units(user, actor: str) -> list[int]:
     if actor not in cache:
         roles = services.ACTOR_ROLES[actor]
         condition = Q(pk__in=[])
-        for position in _positions(user):
+        for position in permissions.held_positions(user):
             if position.role in roles:
                 inside = Q(parent_id=position.unit_id) & ~Q(kind__in=LOCALITY_KINDS)
                 condition |= Q(pk=position.unit_id) | inside
@@ -90,7 +80,7 @@ def desk_units(user) -> list[Unit]:
     """Where ``user`` receives dossiers: the one-stop desk of each locality they serve as desk
     officer (the locality itself when it has no separate desk), in name order."""
     units = {}
-    for position in _positions(user):
+    for position in permissions.held_positions(user):
         if position.role in services.ACTOR_ROLES[Actor.DESK]:
             unit = routing.intake_unit(position.unit.locality())
             units[unit.pk] = unit
@@ -125,7 +115,7 @@ def _mine(user) -> Q:
 
 def due_soon_limit(user, now: dt.datetime) -> dt.datetime:
     """One working day of office time from ``now``, on the calendar of the user's first unit."""
-    positions = _positions(user)
+    positions = permissions.held_positions(user)
     return one_working_day_after(now, positions[0].unit if positions else None)
 
 

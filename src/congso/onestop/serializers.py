@@ -11,7 +11,7 @@ from congso.catalog import services as catalog
 from congso.catalog.choices import CopyKind
 
 from . import services
-from .lifecycle import TRANSITIONS, State
+from .lifecycle import TRANSITIONS
 from .models import (
     ApplicantKind,
     Dossier,
@@ -384,12 +384,12 @@ class LookupEventSerializer(serializers.Serializer):
 
 
 class LookupSerializer(serializers.Serializer):
-    """What anyone holding the code and the applicant's ID or phone may learn: no personal data,
-    no notes, no officials' names."""
+    """A ``services.PublicStatus``: what anyone holding the code and the applicant's ID or phone
+    may learn — no personal data, no notes, no officials' names."""
 
     code = serializers.CharField()
-    procedure_name = serializers.CharField(source="procedure.name")
-    state_label = serializers.SerializerMethodField()
+    procedure_name = serializers.CharField()
+    state_label = serializers.CharField()
     national_status = serializers.IntegerField()
     received_at = serializers.DateTimeField()
     due_at = serializers.DateTimeField()
@@ -397,14 +397,10 @@ class LookupSerializer(serializers.Serializer):
     returned_at = serializers.DateTimeField()
     timeline = serializers.SerializerMethodField()
 
-    def get_state_label(self, dossier) -> str:
-        return str(State(dossier.state).label)
-
     @extend_schema_field(LookupEventSerializer(many=True))
-    def get_timeline(self, dossier) -> list[dict]:
-        rows = dossier.events.order_by("at", "id").values_list("transition", "at")
+    def get_timeline(self, status) -> list[dict]:
         return LookupEventSerializer(
-            [{"label": event_label(name), "at": at} for name, at in rows], many=True
+            [{"label": event_label(name), "at": at} for name, at in status.events], many=True
         ).data
 
 

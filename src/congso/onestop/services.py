@@ -3,14 +3,18 @@ transition table consulted, an event appended, the audit log written, the applic
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from congso.accounts import permissions
@@ -28,7 +32,7 @@ from congso.worktime import deadlines
 from congso.worktime.services import calendar_for
 
 from . import items, lifecycle, queue_counts, results, reuse, routing, signals, timeliness
-from .lifecycle import Actor, State
+from .lifecycle import NATIONAL_CODE, Actor, State
 from .models import (
     ClockChange,
     DeclarationRevision,
@@ -165,6 +169,79 @@ def lookup_for_applicant(code: str, secret: str) -> Dossier | None:
     except ValidationError:
         return None
     return dossier if dossier.applicant_phone and phone == dossier.applicant_phone else None
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """What anyone holding a dossier's code and its applicant's ID or phone may learn (the public
+    lookup, page and API): no personal data, no notes, no officials' names. Labels are read when
+    shown, so one cached answer serves every language."""
+
+    code: str
+    procedure_name: str
+    state: str
+    filed_at: dt.datetime
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    returned_at: dt.datetime | None
+    #: (transition, at) of each event, oldest first.
+    events: tuple[tuple[str, dt.datetime], ...]
+
+    @property
+    def state_label(self) -> str:
+        return str(State(self.state).label)
+
+    @property
+    def national_status(self) -> int:
+        return NATIONAL_CODE[State(self.state)]
+
+
+#: Seconds a lookup's answer is kept, in the web process's memory (the ``local`` cache: no round
+#: trip): a refreshing citizen or a portal polling costs a dictionary read, and a state change
+#: shows within a minute.
+LOOKUP_SECONDS = 60
+_NOT_FOUND = "not-found"
+
+
+def _lookup_key(code: str, secret: str) -> str:
+    """The cache key of a lookup: an HMAC of code and proof, so the cache never holds the
+    applicant's ID number or phone in clear (nor anything from which to test a guess offline)."""
+    digest = salted_hmac("congso.onestop.lookup", f"{code}\0{secret}", algorithm="sha256")
+    return f"onestop:lookup:{digest.hexdigest()}"
+
+
+def public_status(code: str, secret: str, present: Callable[[PublicStatus], Any] | None = None):
+    """``lookup_for_applicant``'s answer as ``PublicStatus`` — or as ``present(status)``, the
+    API's serialized answer in the visitor's language — kept ``LOOKUP_SECONDS`` (a miss, the same
+    answer for a wrong proof and an unknown code, too). The caller counts the attempt against the
+    rate limit first: a cached answer is no way around it."""
+    key = _lookup_key(code, secret)
+    if present is not None:  # labels are in the answer: one per language
+        key = f"{key}:{present.__qualname__}:{get_language()}"
+    kept = caches["local"].get(key)
+    if kept is not None:
+        return None if kept == _NOT_FOUND else kept
+    dossier = lookup_for_applicant(code, secret)
+    answer = None if dossier is None else _public_status(dossier)
+    if answer is not None and present is not None:
+        answer = present(answer)
+    caches["local"].set(key, _NOT_FOUND if answer is None else answer, LOOKUP_SECONDS)
+    return answer
+
+
+def _public_status(dossier: Dossier) -> PublicStatus:
+    return PublicStatus(
+        code=dossier.code,
+        procedure_name=dossier.procedure.name,
+        state=dossier.state,
+        filed_at=dossier.filed_at,
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
+        finished_at=dossier.finished_at,
+        returned_at=dossier.returned_at,
+        events=tuple(dossier.events.order_by("at", "id").values_list("transition", "at")),
+    )
 
 
 def _acts_at(user, actor: str, unit) -> bool:

@@ -492,7 +492,7 @@ def lookup(request):
             if not secret:
                 errors["id_number"] = [_("Nhập số định danh cá nhân hoặc số điện thoại.")]
             if not errors:
-                found = onestop.lookup_for_applicant(code[:40], secret[:20])
+                found = onestop.public_status(code[:40], secret[:20])
                 if found is None:
                     errors["__all__"] = [_("Không tìm thấy hồ sơ với mã và số giấy tờ đã nhập.")]
     return render(

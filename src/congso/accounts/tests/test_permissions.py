@@ -175,3 +175,29 @@ def test_two_tier_admins(two_tier, official_at):
     assert may(unit_admin, PEOPLE, second) and not may(unit_admin, PEOPLE, first)
     system_admin = official_at(two_tier["province"], Role.SYSTEM_ADMIN)
     assert all(may(system_admin, UNITS, c) for c in two_tier["communes"])
+
+
+@pytest.mark.parametrize("where", ["tree", "two_tier"])
+@pytest.mark.parametrize("role", [Role.LEADER, Role.SPECIALIST, Role.DESK_OFFICER, Role.CLERK])
+def test_may_answers_what_acting_units_lists_for_every_unit(request, where, role, official_at):
+    """``may`` checks the reach in Python on the positions of the request; the database's
+    ``acting_units`` is the reference."""
+    from congso.org.models import Unit
+
+    named = request.getfixturevalue(where).values()
+    for position_unit in {u.pk: u for u in named if isinstance(u, Unit)}.values():
+        official = official_at(position_unit, role)
+        reached = set(acting_units(official, ENTER).values_list("pk", flat=True))
+        for unit in Unit.objects.all():
+            assert may(official, ENTER, unit) == (unit.pk in reached), (position_unit, unit)
+
+
+def test_may_reads_the_positions_once_per_request(tree, official_at, django_assert_num_queries):
+    from congso.accounts.models import User
+
+    official = User.objects.get(pk=official_at(tree["commune_a"], Role.DESK_OFFICER).pk)
+    with django_assert_num_queries(1):  # the positions with their units
+        assert may(official, ENTER)
+        assert may(official, ENTER, tree["commune_a"])
+        assert not may(official, ENTER, tree["commune_b"])
+        assert not may(official, UNITS)

@@ -4,7 +4,7 @@ one answer for every miss, and a rate limit."""
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from rest_framework.test import APIClient
 
 from congso.catalog.models import Procedure
@@ -112,3 +112,44 @@ def test_lookup_is_rate_limited(dossier, settings):
     assert int(blocked["Retry-After"]) > 0
     other_address = APIClient(REMOTE_ADDR="10.9.8.7")
     assert other_address.get(LOOKUP, params).status_code == 404
+
+
+@pytest.fixture
+def memory_cache(settings):
+    """The deployment's caches: the shared one (Redis there) costs no query, and the process's
+    own keeps the answers (the tests' settings keep nothing there)."""
+    memory = "django.core.cache.backends.locmem.LocMemCache"
+    settings.CACHES = {
+        "default": {"BACKEND": memory, "LOCATION": "shared"},
+        "local": {"BACKEND": memory, "LOCATION": "process"},
+    }
+    caches["local"].clear()
+    yield caches["local"]
+    caches["local"].clear()
+
+
+def test_a_repeated_lookup_is_answered_from_the_cache(
+    dossier, memory_cache, django_assert_num_queries
+):
+    params = {"code": dossier.code, "id_number": "040190001234"}
+    first = APIClient().get(LOOKUP, params)
+    with django_assert_num_queries(0):
+        again = APIClient().get(LOOKUP, params)
+    assert again.status_code == 200 and again.json() == first.json()
+
+
+def test_the_cache_never_holds_the_proof_in_clear(dossier, memory_cache):
+    APIClient().get(LOOKUP, {"code": dossier.code, "id_number": "040190001234"})
+    APIClient().get(LOOKUP, {"code": dossier.code, "id_number": "0912345000"})
+    stored = b"".join(key.encode() + value for key, value in memory_cache._cache.items())
+    assert b"onestop:lookup:" in stored
+    for proof in (b"040190001234", b"912345000"):
+        assert proof not in stored
+
+
+def test_a_cached_answer_still_counts_against_the_limit(dossier, settings, memory_cache):
+    allowed = int(settings.CONGSO_LOOKUP_RATE.split("/")[0])
+    client = APIClient()
+    params = {"code": dossier.code, "id_number": "040190001234"}
+    statuses = [client.get(LOOKUP, params).status_code for _ in range(allowed + 1)]
+    assert statuses == [200] * allowed + [429]

@@ -130,6 +130,7 @@ def test_public_lookup_shows_status_without_personal_data(client, filed, citizen
     url = reverse("portal:lookup")
     page = client.get(url, {"code": filed.code, "id_number": citizen.id_number}).content.decode()
     assert "Mới, chờ tiếp nhận" in page and citizen.full_name not in page
+    assert filed.procedure.name in page
     wrong = client.get(url, {"code": filed.code, "id_number": "040000000000"}).content.decode()
     unknown = client.get(url, {"code": "X-1", "id_number": citizen.id_number}).content.decode()
     assert "Không tìm thấy hồ sơ" in wrong and "Không tìm thấy hồ sơ" in unknown
