@@ -19,8 +19,6 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from congso.org.models import Unit
-
 from .models import (
     CODE_VALIDATOR,
     ChannelTerms,
@@ -81,8 +79,10 @@ def changed(**_signal) -> None:
 def connect() -> None:
     """Connect ``changed`` to every model the page shows (called from ``CatalogConfig.ready``)."""
     shown = (Procedure, ProcedureVersion, ChannelTerms, RequiredDocument, ProcessingStep, Sector)
-    for model in (*shown, Unit):
-        uid = f"catalog.page_cache.{model._meta.label}"
+    # The units offering a procedure belong to org: named lazily ("org.Unit"), as Django's model
+    # signals allow, so the catalogue does not reach into org's models.
+    for model in (*(m._meta.label for m in shown), "org.Unit"):
+        uid = f"catalog.page_cache.{model}"
         post_save.connect(changed, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(changed, sender=model, dispatch_uid=f"{uid}.delete")
     m2m_changed.connect(changed, sender=Procedure.units.through, dispatch_uid="catalog.units")
