@@ -30,8 +30,10 @@ from .models import (
 )
 
 GENERATION_KEY = "catalog:page:generation"
-#: A page is kept for the day it was rendered for (the day is in its key).
-PAGE_SECONDS = 24 * 3600
+#: A page lives ten minutes at most (and never past its day, which is in its key): the bound on
+#: staleness should a retirement be lost (``ops.cache`` drops a write while the cache is out of
+#: reach), at the cost of one rendering per procedure and language every ten minutes.
+PAGE_SECONDS = 600
 
 
 def _key(code: str) -> str | None:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, connections
 from django.utils import timezone
 
@@ -234,6 +235,7 @@ def restore(source: Path, passphrase: str, *, force: bool = False) -> Outcome:
         manifest = _extract(source, passphrase, Path(work))
         _load_database(manifest, Path(work))
         _place_trees(manifest, Path(work))
+    cache.clear()  # pages, answers and counters kept for the data the restore replaced
     return Outcome(source, manifest, time.monotonic() - started)
 
 

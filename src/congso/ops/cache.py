@@ -15,11 +15,13 @@ import sys
 
 from django.core.cache.backends import redis as django_redis
 from redis.commands.core import Script
+from redis.exceptions import BusyLoadingError, ReadOnlyError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
-OUTAGE = (RedisConnectionError, RedisTimeoutError)
+#: A Redis out of reach, still loading its data, or a replica after a failover (read-only).
+OUTAGE = (RedisConnectionError, RedisTimeoutError, BusyLoadingError, ReadOnlyError)
 #: What ``incr`` answers while the counters are out of reach: above every limit.
 PAST_ANY_LIMIT = sys.maxsize
 
@@ -45,14 +47,14 @@ def _default(args, kwargs):
     return kwargs.get("default", args[1] if len(args) > 1 else None)
 
 
-#: Count one more in each key's window: INCR, and the window's expiry set by the first count,
-#: atomically (a key never lives without its expiry, two requests never both see "first").
+#: Count one more in each key's window: INCR, and the window's expiry set whenever the key has none,
+#: atomically (the first count opens the window; a key left without an expiry gets one).
 _COUNT = Script(
     None,
     b"local counts = {} "
     b"for i, key in ipairs(KEYS) do "
     b"  counts[i] = redis.call('INCR', key) "
-    b"  if counts[i] == 1 then redis.call('EXPIRE', key, ARGV[1]) end "
+    b"  if redis.call('TTL', key) < 0 then redis.call('EXPIRE', key, ARGV[1]) end "
     b"end "
     b"return counts",
 )

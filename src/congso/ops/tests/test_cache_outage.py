@@ -122,3 +122,27 @@ def test_an_address_and_an_account_are_counted_in_one_round_trip(redis_server, m
     request.user = AnonymousUser()
     ratelimit.allow_request(request, "search", "2/min")
     assert not ratelimit.allow_request(request, "search", "2/min")  # the address's third
+
+
+def test_a_counter_left_without_an_expiry_gets_one(redis_server):
+    """A key that lost its expiry (set by hand, or by an older writer) must not block an address
+    for ever: the next count gives it the window's expiry."""
+    cache = _cache(redis_server["port"])
+    raw = redis.Redis(port=redis_server["port"])
+    raw.set(cache.make_and_validate_key("rl:stuck"), 5)
+    assert cache.count_in_window(["rl:stuck"], 60) == [6]
+    assert 0 < raw.ttl(cache.make_and_validate_key("rl:stuck")) <= 60
+
+
+def test_a_read_only_replica_after_a_failover_is_an_outage(redis_server):
+    """A Redis that became a read-only replica answers writes with READONLY: the limiter refuses
+    (429), it does not fail with a 500."""
+    cache = _cache(redis_server["port"])
+    cache.count_in_window(["rl:ro"], 60)
+    other = free_port()
+    raw = redis.Redis(port=redis_server["port"])
+    raw.replicaof("127.0.0.1", other)  # nobody there: it stays a read-only replica
+    try:
+        assert cache.count_in_window(["rl:ro"], 60) == [PAST_ANY_LIMIT]
+    finally:
+        raw.replicaof("NO", "ONE")
