@@ -1,7 +1,6 @@
 """What one public check may cost: too many signatures, pages or bytes are refused before any
-signature is validated, in Vietnamese, fast."""
-
-import time
+signature is validated (the ``no_validation`` fixture fails the test otherwise), in Vietnamese.
+Not timed here: a wall-clock bound fails on a loaded machine and proves less than the fixture."""
 
 import pytest
 from django.core.cache import cache
@@ -40,24 +39,17 @@ def many_signatures(seal, pdf):
     return support.with_signature_copies(signed, 200)
 
 
-def test_many_signatures_are_refused_fast_on_the_page(client, many_signatures, no_validation):
+def test_many_signatures_are_refused_unchecked_on_the_page(client, many_signatures, no_validation):
     assert len(many_signatures) < 64 * 1024
-    client.get(reverse("signing:verify"))  # templates compiled before the clock starts
-    started = time.perf_counter()
     response = client.post(reverse("signing:verify"), {"file": _upload(many_signatures)})
-    elapsed = time.perf_counter() - started
     assert response.status_code == 400
     assert "quá nhiều chữ ký để kiểm tra; tối đa 10 chữ ký" in response.content.decode()
-    assert elapsed < 0.5
 
 
-def test_many_signatures_are_refused_fast_by_the_api(client, many_signatures, no_validation):
-    started = time.perf_counter()
+def test_many_signatures_are_refused_unchecked_by_the_api(client, many_signatures, no_validation):
     response = client.post(API, {"file": _upload(many_signatures)})
-    elapsed = time.perf_counter() - started
     assert response.status_code == 400
     assert "quá nhiều chữ ký" in str(response.json()["error"])
-    assert elapsed < 0.5
 
 
 def test_the_cap_is_a_setting_and_a_file_within_it_is_checked(
