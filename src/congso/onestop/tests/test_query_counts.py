@@ -81,7 +81,8 @@ def test_desk_pages_and_list_api_cost_the_same_with_three_times_the_history(
     # user filed a dossier (read once: ``services.visible_dossiers``), the page of rows, and two
     # cache reads for the header's inbox and bell counts
     assert max(n for (_, url), n in large.items() if url.startswith("/onestop/")) <= 19
-    assert max(n for (_, url), n in large.items() if url.startswith("/api/")) <= 8
+    # the list API: 7 for every role at both sizes (measured 03/12/2026; the bound was 8)
+    assert max(n for (_, url), n in large.items() if url.startswith("/api/")) <= 7
 
 
 def _longest_and_shortest(user_units) -> tuple[Dossier, Dossier]:
