@@ -140,12 +140,13 @@ def grant_access(dossier_ids: Iterable[int], unit_ids: Iterable[int]) -> None:
 
 
 def dossier_with_history(dossiers):
-    """``dossiers`` with everything the whole-dossier answer reads, in a fixed number of queries
-    however long the dossier's history: steps and hand-overs with their units and people, events,
-    documents. Units without their parents: the answer names units, never their localities, and
-    every join more costs PostgreSQL's planner more than the row it reads (issue 16)."""
-    return dossiers.select_related("procedure", "receiving_unit", "current_unit").prefetch_related(
-        Prefetch("steps", Step.objects.select_related("unit", "assignee")),
+    """``dossiers`` with everything the whole-dossier view reads, in a fixed number of queries
+    however long the dossier's history: steps and hand-overs with their units (and each unit's
+    parent, for ``Unit.locality``) and people, events, documents."""
+    return dossiers.select_related(
+        "procedure", "receiving_unit__parent", "current_unit__parent"
+    ).prefetch_related(
+        Prefetch("steps", Step.objects.select_related("unit__parent", "assignee")),
         Prefetch(
             "hand_overs",
             HandOver.objects.select_related("from_user", "from_unit", "to_user", "to_unit"),
