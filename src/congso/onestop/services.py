@@ -250,9 +250,15 @@ def _acts_at(user, actor: str, unit) -> bool:
     return permissions.acts_for(user, ACTOR_ACTIONS[actor], unit)
 
 
+def prefetched_steps(dossier: Dossier) -> list[Step] | None:
+    """The dossier's steps when the page or answer prefetched them (with their units), else None:
+    the rules read them from there instead of asking the database again."""
+    return getattr(dossier, "_prefetched_objects_cache", {}).get("steps")
+
+
 def active_step(dossier: Dossier) -> Step | None:
     """The main step in progress; read from the prefetched steps when the page loaded them."""
-    prefetched = getattr(dossier, "_prefetched_objects_cache", {}).get("steps")
+    prefetched = prefetched_steps(dossier)
     if prefetched is not None:
         return next(
             (s for s in prefetched if s.state == StepState.ACTIVE and s.kind == StepKind.MAIN),
@@ -287,7 +293,7 @@ def actors_for(user, dossier: Dossier) -> set[str]:
 def _answering_units(dossier: Dossier) -> list:
     """The agencies that answer for a late dossier (form 04): those whose step is running and
     the deciding agency (the unit of the plan's last leader step, else the receiving locality)."""
-    prefetched = getattr(dossier, "_prefetched_objects_cache", {}).get("steps")
+    prefetched = prefetched_steps(dossier)
     if prefetched is not None:  # the page's steps, with their units: no query
         steps = [s for s in prefetched if s.state == StepState.ACTIVE or s.actor == Actor.LEADER]
     else:
@@ -795,7 +801,7 @@ def _letters(dossier: Dossier, name: str) -> list[tuple[str, bytes, str]]:
 
 def _prefetched_main_steps(dossier: Dossier) -> list[Step] | None:
     """The main steps in plan order when the page prefetched them (None otherwise)."""
-    prefetched = getattr(dossier, "_prefetched_objects_cache", {}).get("steps")
+    prefetched = prefetched_steps(dossier)
     if prefetched is None:
         return None
     main = [s for s in prefetched if s.kind == StepKind.MAIN]
@@ -1230,8 +1236,19 @@ def _late_or_due_soon(dossier: Dossier, now: dt.datetime) -> bool:
         return True
     return any(
         deadlines.due_soon(calendar_for(step.unit), now, step.due_at)
-        for step in dossier.steps.filter(state=StepState.ACTIVE, due_at__isnull=False)
+        for step in _running_steps_with_due_date(dossier)
     )
+
+
+def _running_steps_with_due_date(dossier: Dossier):
+    """The active steps that have a due date: from the prefetched steps when there are some (the
+    detail answer asks this of every dossier it shows: no query), else one query with the units
+    (``calendar_for`` reads each step's unit)."""
+    prefetched = prefetched_steps(dossier)
+    if prefetched is not None:
+        return [s for s in prefetched if s.state == StepState.ACTIVE and s.due_at is not None]
+    steps = dossier.steps.select_related("unit")
+    return steps.filter(state=StepState.ACTIVE, due_at__isnull=False)
 
 
 def _on_apologise(dossier, user, now, payload):

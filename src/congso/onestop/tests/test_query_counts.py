@@ -10,7 +10,9 @@ from congso.accounts.models import Position, Role, User
 from congso.demo import history
 from congso.inbox.services import header_count
 from congso.notify.services import bell_count
-from congso.onestop.models import Dossier, HandOver, Step
+from congso.onestop import services
+from congso.onestop.lifecycle import State
+from congso.onestop.models import Dossier, HandOver, Step, StepState
 
 SMALL, LARGE = 40, 120
 
@@ -32,6 +34,11 @@ def province_leader(demo):
 
 
 def _queries(client, user, url: str) -> int:
+    return len(_captured(client, user, url))
+
+
+def _captured(client, user, url: str) -> list[str]:
+    """The SQL statements of one request of ``user`` for ``url``."""
     client.force_login(user)
     # the header's inbox and bell counts are cached a minute (and forgotten when work or a
     # notification arrives, as the generated history makes it): measure the page itself
@@ -45,7 +52,7 @@ def _queries(client, user, url: str) -> int:
         assert response.context["rows"], (user.username, url)
     elif "results" in response.json():
         assert response.json()["results"], (user.username, url)
-    return len(captured.captured_queries)
+    return [query["sql"] for query in captured.captured_queries]
 
 
 def _measure(client, users, urls) -> dict:
@@ -108,3 +115,19 @@ def test_detail_api_costs_the_same_for_a_long_and_a_short_history(demo, client):
     short_count = _queries(client, desk, f"/api/v1/dossiers/{shortest.code}/")
     assert long_count == short_count
     assert long_count <= 10  # one query finds the dossier (visibility inside), result joined
+
+
+def test_detail_api_reads_the_steps_once_for_the_leader(demo, client):
+    """The district leader's answer asks more rules than the desk's (the organ head's transitions:
+    is the dossier late or due soon, by its running steps' calendars); they read the prefetched
+    steps and their units, never the steps again."""
+    _generate(demo, 40, seed=6)
+    leader = demo["people"]["lanhdao.nghiloc"]
+    running = services.visible_dossiers(leader).filter(
+        state=State.PROCESSING, steps__state=StepState.ACTIVE, steps__due_at__isnull=False
+    )
+    codes = list(running.values_list("code", flat=True).distinct()[:5])
+    assert codes
+    for code in codes:
+        queries = _captured(client, leader, f"/api/v1/dossiers/{code}/")
+        assert sum('FROM "onestop_step"' in sql for sql in queries) == 1, code
