@@ -113,7 +113,7 @@ def queue_list(request):
         "page": page,
         "rows": [_row(d, now) for d in page.object_list],
         "bulk": [(name, TRANSITIONS[name].label) for name in bulk],
-        "can_receive": bool(queues.desk_units(user)),
+        "can_receive": queues.receives(user),
         "query": request.GET.urlencode(),
     }
     return render(request, "onestop/queues.html", context)
