@@ -122,6 +122,14 @@ def visible_dossier(user, code: str):
     return found.filter(seen | Q(applicant=user))
 
 
+def the_dossier(dossiers) -> Dossier | None:
+    """The one dossier of ``visible_dossier``'s answer (with what the caller joined), or None.
+    Read without ``ORDER BY``: the code is unique, and ordering one row costs PostgreSQL a sort
+    and Django the matching of the ordering against every joined column (~0.5 ms of a detail
+    answer, issue 16)."""
+    return next(iter(dossiers.order_by()[:1]), None)
+
+
 def _is_applicant(user) -> bool:
     """Has ``user`` filed a dossier? Read once per request. Only then is "or mine" added to the
     visibility condition: an ``OR`` beside the access sub-select makes PostgreSQL hash the

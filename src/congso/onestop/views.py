@@ -58,7 +58,7 @@ def _dossier_or_404(user, code: str) -> Dossier:
     """The dossier if ``user`` is an official who may see it; otherwise a 404 (never a hint)."""
     if not may(user, "onestop.view"):
         raise Http404
-    dossier = (
+    dossier = services.the_dossier(
         services.visible_dossier(user, code)
         .select_related(
             "procedure__sector", "version", "receiving_unit", "current_unit", "applicant"
@@ -67,7 +67,6 @@ def _dossier_or_404(user, code: str) -> Dossier:
         .prefetch_related(
             Prefetch("steps", Step.objects.select_related("unit__parent", "assignee"))
         )
-        .first()
     )
     if dossier is None:
         raise Http404
