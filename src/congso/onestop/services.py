@@ -147,6 +147,14 @@ def grant_access(dossier_ids: Iterable[int], unit_ids: Iterable[int]) -> None:
     DossierAccess.objects.bulk_create(rows, ignore_conflicts=True)
 
 
+def plan_steps():
+    """A dossier's steps for a prefetch, with their units (and each unit's parent, for
+    ``Unit.locality``) and assignees, in plan order. Ordered here by position: ``Step``'s own
+    ordering starts with ``dossier``, which joins every step to its dossier to sort by the
+    dossier's ordering — for one dossier's steps the same order, without the join (issue 16)."""
+    return Step.objects.select_related("unit__parent", "assignee").order_by("position", "id")
+
+
 def dossier_with_history(dossiers):
     """``dossiers`` with everything the whole-dossier view reads, in a fixed number of queries
     however long the dossier's history: steps and hand-overs with their units (and each unit's
@@ -154,7 +162,7 @@ def dossier_with_history(dossiers):
     return dossiers.select_related(
         "procedure", "receiving_unit__parent", "current_unit__parent"
     ).prefetch_related(
-        Prefetch("steps", Step.objects.select_related("unit__parent", "assignee")),
+        Prefetch("steps", plan_steps()),
         Prefetch(
             "hand_overs",
             HandOver.objects.select_related("from_user", "from_unit", "to_user", "to_unit"),

@@ -39,7 +39,7 @@ from .forms import (
     ResultForm,
 )
 from .lifecycle import NATIONAL_CODE, TRANSITIONS, Actor, State
-from .models import Dossier, Event, Result, Step, StepKind, StepState
+from .models import Dossier, Event, Result, StepKind, StepState
 from .rules import Timeliness, classify_open, urgency
 
 PAGE_SIZE = 25
@@ -64,9 +64,7 @@ def _dossier_or_404(user, code: str) -> Dossier:
             "procedure__sector", "version", "receiving_unit", "current_unit", "applicant"
         )
         # one read of the plan, with units and assignees, for the page and every rule it asks
-        .prefetch_related(
-            Prefetch("steps", Step.objects.select_related("unit__parent", "assignee"))
-        )
+        .prefetch_related(Prefetch("steps", services.plan_steps()))
     )
     if dossier is None:
         raise Http404
