@@ -52,7 +52,7 @@ def _visible(request, code: str, *, whole: bool = False) -> Dossier:
     )
     if whole:
         queryset = services.dossier_with_history(queryset).select_related("result__signed_file")
-    dossier = queryset.first()
+    dossier = services.the_dossier(queryset)
     if dossier is None:
         raise exceptions.NotFound(NOT_FOUND)
     return dossier

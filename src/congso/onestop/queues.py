@@ -76,14 +76,25 @@ def acting_units(user, actor: str) -> list[int]:
     return cache[actor]
 
 
+def _desk_positions(user) -> list:
+    """The positions in which ``user`` serves as desk officer (read once per request)."""
+    roles = services.ACTOR_ROLES[Actor.DESK]
+    return [p for p in permissions.held_positions(user) if p.role in roles]
+
+
+def receives(user) -> bool:
+    """Does ``user`` receive dossiers anywhere? What the desk page's "receive" button asks: every
+    desk position has a desk (``desk_units``), so the positions answer without reading a unit."""
+    return bool(_desk_positions(user))
+
+
 def desk_units(user) -> list[Unit]:
     """Where ``user`` receives dossiers: the one-stop desk of each locality they serve as desk
     officer (the locality itself when it has no separate desk), in name order."""
     units = {}
-    for position in permissions.held_positions(user):
-        if position.role in services.ACTOR_ROLES[Actor.DESK]:
-            unit = routing.intake_unit(position.unit.locality())
-            units[unit.pk] = unit
+    for position in _desk_positions(user):
+        unit = routing.intake_unit(position.unit.locality())
+        units[unit.pk] = unit
     return sorted(units.values(), key=lambda u: sort_key(u.name))
 
 

@@ -39,7 +39,7 @@ from .forms import (
     ResultForm,
 )
 from .lifecycle import NATIONAL_CODE, TRANSITIONS, Actor, State
-from .models import Dossier, Event, Result, Step, StepKind, StepState
+from .models import Dossier, Event, Result, StepKind, StepState
 from .rules import Timeliness, classify_open, urgency
 
 PAGE_SIZE = 25
@@ -58,16 +58,13 @@ def _dossier_or_404(user, code: str) -> Dossier:
     """The dossier if ``user`` is an official who may see it; otherwise a 404 (never a hint)."""
     if not may(user, "onestop.view"):
         raise Http404
-    dossier = (
+    dossier = services.the_dossier(
         services.visible_dossier(user, code)
         .select_related(
             "procedure__sector", "version", "receiving_unit", "current_unit", "applicant"
         )
         # one read of the plan, with units and assignees, for the page and every rule it asks
-        .prefetch_related(
-            Prefetch("steps", Step.objects.select_related("unit__parent", "assignee"))
-        )
-        .first()
+        .prefetch_related(Prefetch("steps", services.plan_steps()))
     )
     if dossier is None:
         raise Http404
@@ -113,7 +110,7 @@ def queue_list(request):
         "page": page,
         "rows": [_row(d, now) for d in page.object_list],
         "bulk": [(name, TRANSITIONS[name].label) for name in bulk],
-        "can_receive": bool(queues.desk_units(user)),
+        "can_receive": queues.receives(user),
         "query": request.GET.urlencode(),
     }
     return render(request, "onestop/queues.html", context)

@@ -130,3 +130,10 @@ def test_workspace_of_a_specialist_has_queues_but_no_receiving(client, demo):
     client.force_login(demo["people"]["congchuc.nghilong"])
     html = client.get(reverse("accounts:workspace")).content.decode()
     assert reverse("onestop:queues") in html and reverse("onestop:receive") not in html
+
+
+def test_only_a_desk_officer_is_offered_to_receive_a_dossier(client, demo, desk):
+    receive = f'href="{reverse("onestop:receive")}"'
+    assert receive in _get(client, desk).content.decode()
+    leader = demo["people"]["lanhdao.nghiloc"]
+    assert receive not in _get(client, leader).content.decode()
