@@ -71,9 +71,13 @@ def drain(
             row.state = FAILED if failed else PENDING
             row.next_attempt_at = None if failed else now + backoff(row.attempts)
             counts["failed" if failed else "retry"] += 1
-        else:
-            row.state, row.last_error, row.next_attempt_at = SENT, "", None
+            row.save()
+            continue
+        row.state, row.last_error, row.next_attempt_at = SENT, "", None
+        # The row's record and what its sending means (``sent``: an audit record, a stale
+        # dashboard day) commit together: nobody sees the one without the other.
+        with transaction.atomic():
             sent(row, answer)
-            counts["sent"] += 1
-        row.save()
+            row.save()
+        counts["sent"] += 1
     return counts

@@ -84,8 +84,6 @@ def drain(*, now: dt.datetime | None = None, limit: int = 500) -> dict[str, int]
         message.answer_code, message.answer_message = answer.code, answer.message
         if not answer.accepted:
             message.state = State.REFUSED
-        # Saved before the dashboard hears of it: a refresh of the receipt day must see the answer.
-        message.save()
         signals.portal_answered.send(sender=PortalSyncMessage, dossier=message.dossier)
 
     return outbox.drain(
