@@ -346,10 +346,14 @@ class ClockChange(models.Model):
     @classmethod
     def of(cls, dossier: Dossier, at) -> "ClockChange":
         """The (unsaved) row saying the dossier's clock became what it holds at ``at``."""
+        from .timeliness import judged_due  # timeliness reads this model
+
         return cls(
             dossier=dossier,
             at=at,
-            statutory_due_at=dossier.statutory_due_at or dossier.original_due_at or dossier.due_at,
+            statutory_due_at=judged_due(
+                dossier.statutory_due_at, dossier.original_due_at, dossier.due_at
+            ),
             due_at=dossier.due_at,
             stopped_at=dossier.clock_stopped_at,
             supplement_count=dossier.supplement_count,
