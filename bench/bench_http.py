@@ -138,13 +138,14 @@ def _free(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) != 0
 
 
-def start_server(port: int) -> subprocess.Popen:
-    """granian exactly as ``make run`` starts it (one worker, four blocking threads)."""
+def start_server(port: int, root: Path = ROOT, **extra_env: str) -> subprocess.Popen:
+    """granian exactly as ``make run`` starts it (one worker, four blocking threads), serving the
+    source tree ``root`` (another version's, for a before/after comparison in one run)."""
     if not _free(port):
         sys.exit(f"Cổng {port} đang bận.")
-    env = dict(os.environ)
+    env = dict(os.environ, **extra_env)
     env["DJANGO_SETTINGS_MODULE"] = "bench.server_settings"
-    env["PYTHONPATH"] = f"{ROOT / 'src'}:{ROOT}"
+    env["PYTHONPATH"] = f"{root / 'src'}:{root}"
     env.setdefault("CONGSO_LOOKUP_RATE", "1000000/min")  # wrk is one client address
     command = [
         str(VENV / "granian"),
@@ -162,7 +163,7 @@ def start_server(port: int) -> subprocess.Popen:
         "warning",
         "congso.wsgi:application",
     ]
-    server = subprocess.Popen(command, env=env, cwd=ROOT)
+    server = subprocess.Popen(command, env=env, cwd=root)
     for _ in range(600):  # a loaded machine starts it slowly
         time.sleep(0.2)
         if not _free(port):
