@@ -126,7 +126,7 @@ def _running(end: dt.date) -> bool:
 
 
 def _open_now(unit_ids, group=None) -> dict:
-    return facts.open_at(unit_ids, timezone.now(), group)
+    return facts.open_at(unit_ids, timezone.now(), group, now=True)
 
 
 def _flows() -> dict:
