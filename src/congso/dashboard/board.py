@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congso.catalog.services import procedures
 from congso.core import figures as registry
-from congso.core.collation import by_vietnamese
+from congso.core.collation import sort_key
 from congso.core.periods import Period
 from congso.onestop import facts
 from congso.org.choices import COMMUNE_LEVEL_KINDS
@@ -70,21 +70,30 @@ def _safe_figures(source: str, unit_ids: Sequence[int], start: dt.date, end: dt.
 #: from the daily facts and are never cached.
 
 
-def _cached_figures(source: str, unit_ids: Sequence[int], start: dt.date, end: dt.date):
-    if source == "onestop":
-        return _safe_figures(source, unit_ids, start, end)
+def _cache_keys(sources, unit_ids: Sequence[int], start: dt.date, end: dt.date) -> dict:
     digest = hashlib.sha256(",".join(map(str, sorted(unit_ids))).encode()).hexdigest()[:16]
-    key = f"dashboard:figures:{source}:{digest}:{start:%Y%m%d}:{end:%Y%m%d}"
-    found = cache.get(key)
-    if found is not None:
-        return found["figures"]
-    numbers = _safe_figures(source, unit_ids, start, end)
-    cache.set(key, {"figures": numbers}, settings.DASHBOARD_CACHE_SECONDS)
-    return numbers
+    return {
+        source: f"dashboard:figures:{source}:{digest}:{start:%Y%m%d}:{end:%Y%m%d}"
+        for source in sources
+        if source != "onestop"
+    }
 
 
 def collect(unit_ids: Sequence[int], start: dt.date, end: dt.date, sources=SOURCES) -> dict:
-    return {source: _cached_figures(source, unit_ids, start, end) for source in sources}
+    """Every source's figures: the one-stop ones from the facts, the others from the cache —
+    all looked up in one round trip — or from their provider, then kept."""
+    keys = _cache_keys(sources, unit_ids, start, end)
+    found = cache.get_many(list(keys.values())) if keys else {}
+    numbers = {}
+    for source in sources:
+        key = keys.get(source)
+        if key in found:
+            numbers[source] = found[key]["figures"]
+            continue
+        numbers[source] = _safe_figures(source, unit_ids, start, end)
+        if key is not None:
+            cache.set(key, {"figures": numbers[source]}, settings.DASHBOARD_CACHE_SECONDS)
+    return numbers
 
 
 def subtree_ids(unit: Unit) -> list[int]:
@@ -109,10 +118,11 @@ def _onestop_row(label: str, onestop: dict, unit: Unit | None = None) -> Row:
 
 
 def _own_figures(unit: Unit, period: Period) -> tuple[list, dict]:
-    """The subtree's (pk, path) and each unit's own one-stop figures: one grouped read that
-    the total, the units below and the ranking all add up from."""
-    tree = list(units().subtree(unit).values_list("pk", "path"))
-    return tree, store.onestop_by_unit([pk for pk, _path in tree], period.start, period.end)
+    """The subtree's units (by path) and each unit's own one-stop figures: one read of the units
+    and one grouped read of the facts, which the total, the units below, the trend and the
+    ranking all use."""
+    tree = list(units().subtree(unit).order_by("path"))
+    return tree, store.onestop_by_unit([u.pk for u in tree], period.start, period.end)
 
 
 def _sum(own: dict, pks) -> dict:
@@ -128,7 +138,7 @@ def _rolled_up(tree: list, own: dict, targets: list[Unit]) -> list[Row]:
     return [
         _onestop_row(
             target.name,
-            _sum(own, [pk for pk, path in tree if path.startswith(target.path)]),
+            _sum(own, [u.pk for u in tree if u.path.startswith(target.path)]),
             target,
         )
         for target in targets
@@ -136,10 +146,10 @@ def _rolled_up(tree: list, own: dict, targets: list[Unit]) -> list[Row]:
 
 
 def by_unit(unit: Unit, period: Period, own=None) -> list[Row]:
-    """The units right below ``unit``, each with its whole subtree."""
+    """The units right below ``unit`` in force today, by path, each with its whole subtree."""
     tree, own = own or _own_figures(unit, period)
-    children = units().filter(parent=unit).active().order_by("path")
-    return _rolled_up(tree, own, list(children))
+    children = [u for u in tree if u.parent_id == unit.pk and u.is_active]
+    return _rolled_up(tree, own, children)
 
 
 def by_procedure(unit: Unit, period: Period) -> list[Row]:
@@ -149,18 +159,20 @@ def by_procedure(unit: Unit, period: Period) -> list[Row]:
     return sorted(rows, key=lambda r: -r.values["received"].value)
 
 
-def by_month(unit: Unit, period: Period) -> list[Row]:
+def by_month(unit: Unit, period: Period, own=None) -> list[Row]:
     """Trend: the twelve months up to the period's end (or the period's months if longer)."""
     start = min(period.start, (period.end.replace(day=1) - dt.timedelta(days=335)).replace(day=1))
-    months = store.onestop_by_month(subtree_ids(unit), start, period.end)
+    ids = [u.pk for u in own[0]] if own else subtree_ids(unit)
+    months = store.onestop_by_month(ids, start, period.end)
     return [_onestop_row(f"{month:%m/%Y}", values) for month, values in months.items()]
 
 
 def ranking(unit: Unit, period: Period, own=None) -> list[Row]:
-    """Communes under ``unit`` best first by on-time rate, then online filing rate."""
+    """Communes under ``unit`` in force today, best first by on-time rate, then online filing
+    rate, then name."""
     tree, own = own or _own_figures(unit, period)
-    communes = units().subtree(unit).filter(kind__in=COMMUNE_LEVEL_KINDS).active()
-    rows = _rolled_up(tree, own, list(communes.order_by(by_vietnamese("name"))))
+    communes = [u for u in tree if u.kind in COMMUNE_LEVEL_KINDS and u.is_active]
+    rows = _rolled_up(tree, own, sorted(communes, key=lambda u: sort_key(u.name)))
 
     def rank_key(row: Row):
         on_time, online = row.values["on_time_rate"].value, row.values["online_filing_rate"].value
@@ -202,15 +214,13 @@ def build(unit: Unit, period: Period, *, details: bool = True) -> Board:
     below, the monthly trend and the ranking of communes. The one-stop total is the sum of the
     units' own figures (the same facts the ``onestop`` provider reads), read once."""
     own = _own_figures(unit, period)
+    ids = [u.pk for u in own[0]]
     others = [source for source in SOURCES if source != "onestop"]
-    numbers = {
-        "onestop": _sum(own[1], [pk for pk, _path in own[0]]),
-        **collect([pk for pk, _path in own[0]], period.start, period.end, others),
-    }
+    numbers = {"onestop": _sum(own[1], ids), **collect(ids, period.start, period.end, others)}
     values = indicators.evaluate(numbers)
     board = Board(unit, period, numbers, values, index766.compute(values, figures=numbers))
     if details:
         board.units = by_unit(unit, period, own)
-        board.trend = by_month(unit, period)
+        board.trend = by_month(unit, period, own)
         board.communes = ranking(unit, period, own)
     return board

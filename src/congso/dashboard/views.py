@@ -25,14 +25,14 @@ ACTION = "dashboard.view"
 def _form(request) -> PeriodForm:
     if not may(request.user, ACTION):
         raise PermissionDenied
-    units = acting_units(request.user, ACTION)
     data = request.GET.copy()
+    form = PeriodForm(data, acting_units(request.user, ACTION))
     if not data.get("unit"):
-        top = units.order_by("path").first()
-        if top is None:
+        rows = form.fields["unit"].rows()  # by path: the top unit first (the form's own list)
+        if not rows:
             raise Http404
-        data["unit"] = str(top.pk)
-    return PeriodForm(data, units)
+        data["unit"] = str(rows[0].pk)  # the form's data, not yet validated
+    return form
 
 
 def _selected(request):

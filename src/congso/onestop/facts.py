@@ -257,17 +257,22 @@ def compute(
 
 
 def open_at(
-    unit_ids: Sequence[int], cutoff: dt.datetime, group: Callable[[tuple], object] | None = None
+    unit_ids: Sequence[int],
+    cutoff: dt.datetime,
+    group: Callable[[tuple], object] | None = None,
+    *,
+    now: bool = False,
 ) -> dict:
     """Snapshot keys at any instant (``now`` for a running period), straight from the dossiers
     open then, counted in SQL by ``timeliness.open_counts`` (one grouped query): ``{group: {key:
     n}}`` — ``group`` maps (unit id, procedure id) to the row key, ``None`` gives one total under
-    ``None``."""
+    ``None``. ``now``: ``cutoff`` is the present instant, judged by the clock fields themselves
+    (``timeliness.clock_now``) instead of reading the clock's history."""
     rows = Dossier.objects.filter(receiving_unit_id__in=list(unit_ids), received_at__lt=cutoff)
     rows = rows.filter(Q(finished_at__isnull=True) | Q(finished_at__gte=cutoff))
     grouped = (
         rows.order_by()
-        .annotate(**timeliness.clock_at(cutoff))
+        .annotate(**(timeliness.clock_now() if now else timeliness.clock_at(cutoff)))
         .values("receiving_unit_id", "procedure_id")
         .annotate(**timeliness.open_counts(cutoff))
         .order_by()

@@ -57,11 +57,13 @@ class ReportForm(UnitPeriodForm):
     )
 
 
-def _scope(user, action: str):
-    units = acting_units(user, action)
-    if not units.exists():
+def _scoped_form(request, form_class, action: str):
+    """The unit and period form over the units where the user may do ``action``; refused when
+    there is none (the form's own list of units answers, no query of its own)."""
+    form = bind_period_form(request, form_class, acting_units(request.user, action))
+    if not form.fields["unit"].rows():
         raise PermissionDenied(_("Bạn không có quyền xem sổ theo dõi, báo cáo của đơn vị nào."))
-    return units
+    return form
 
 
 #: Dossiers per page of the register on screen.
@@ -79,7 +81,7 @@ def _in_background(request, kind: str, params: dict, title: str, filename: str):
 def register(request):
     """Form 07 for a unit and period: the choice on screen, then PDF (``format=pdf``) or Excel
     (``format=xlsx``)."""
-    form = bind_period_form(request, UnitPeriodForm, _scope(request.user, "onestop.view"))
+    form = _scoped_form(request, UnitPeriodForm, "onestop.view")
     output = request.GET.get("format", "")
     if form.is_valid() and output in ("pdf", "xlsx"):
         unit, period = form.cleaned_data["unit"], form.period
@@ -110,7 +112,7 @@ def register(request):
 @login_required
 def report(request):
     """The §5 period report on screen (an accessible table) or as Excel (``format=xlsx``)."""
-    form = bind_period_form(request, ReportForm, _scope(request.user, "onestop.report"))
+    form = _scoped_form(request, ReportForm, "onestop.report")
     result = None
     if form.is_valid():
         result = reports.period_report(

@@ -138,7 +138,8 @@ def _computed(ids: list[int], period: Period, by: str) -> dict:
     if cutoff < period.finish:
         for row in rows.values():
             row.update(dict.fromkeys(facts.SNAPSHOT_KEYS, 0))
-        for key, values in facts.open_at(ids, cutoff, lambda e: e[position]).items():
+        now = facts.open_at(ids, cutoff, lambda e: e[position], now=True)
+        for key, values in now.items():
             rows[key].update(values)
     return rows
 
@@ -172,11 +173,11 @@ def period_report(unit: Unit, period: Period, *, by: str = "unit") -> Report:
     """The §5 report of ``unit`` and the units below it for ``period``, one row per receiving
     unit (``by="unit"``) or per procedure (``by="procedure"``), with the total row."""
     _group_field(by)
-    ids = unit_ids(unit)
-    grouped = (_reader or _computed)(ids, period, by)
+    names = dict(org.units().subtree(unit).values_list("pk", "name"))  # the units that count
+    grouped = (_reader or _computed)(list(names), period, by)
     figures = {key: _complete(values) for key, values in grouped.items()}
     figures = {key: values for key, values in figures.items() if any(values.values())}
-    labels = _labels(by, figures.keys())
+    labels = names if by == "unit" else _labels(by, figures.keys())
     rows = [
         Row(key, labels.get(key, "—"), values)
         for key, values in sorted(figures.items(), key=lambda kv: labels.get(kv[0], ""))
