@@ -164,7 +164,7 @@ def _one_read(model, field: str, unit_ids, start: dt.date, end: dt.date, *, carr
     ``end``, the end-of-day snapshot of ``end`` (judged now instead for a running period, by the
     caller) and, with ``carried``, the dossiers open at the end of the day before ``start``.
     The rows are summed per value and part — the day before, the last day, the days between —
-    with plain sums (conditional ones cost twice as much in PostgreSQL), and the parts added up
+    with plain sums (conditional ``FILTER`` sums cost more in PostgreSQL), and the parts added up
     here: the sums each grouped query read before."""
     first = start - dt.timedelta(days=1) if carried else start
     part = Case(
