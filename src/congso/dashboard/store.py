@@ -208,11 +208,13 @@ def onestop_by_procedure(
 
 
 def onestop_by_month(
-    unit_ids: Sequence[int], start: dt.date, end: dt.date
+    unit_ids: Sequence[int], start: dt.date, end: dt.date, keys=facts.FLOW_KEYS
 ) -> dict[dt.date, dict[str, int]]:
-    """Flow figures per calendar month (first day of the month as key), for trend charts."""
+    """Flow figures per calendar month (first day of the month as key), for trend charts: the
+    flow ``keys`` summed (a trend of a few indicators needs a few of the 24), the others 0."""
     rows = UnitDayFact.objects.filter(unit_id__in=list(unit_ids), day__gte=start, day__lte=end)
-    grouped = rows.annotate(month=TruncMonth("day")).values("month").annotate(**_flows())
+    sums = {key: Sum(key) for key in facts.FLOW_KEYS if key in keys}
+    grouped = rows.annotate(month=TruncMonth("day")).values("month").annotate(**sums)
     result = {}
     for row in grouped.order_by("month"):
         month = row.pop("month")
