@@ -82,7 +82,7 @@ def _text(value) -> str:
 class ListedSelect(forms.Select):
     """The select box Django draws, drawn in Python: the same HTML as its templates
     (``select.html``, one ``select_option.html`` and ``attrs.html`` per option — ~0.1 ms an
-    option, a province's units being hundreds); ``test_forms`` holds the two equal."""
+    option, a province's units being hundreds); ``test_listed_choice`` holds the two equal."""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
@@ -121,8 +121,8 @@ class ListedChoiceField(forms.ModelChoiceField):
     """A model choice among a short list (a user's units) read once per form by one plain query,
     the submitted choice looked up in it. Django's own field reads its queryset again each time
     the choices are iterated — through a server-side cursor on PostgreSQL (DECLARE, FETCH,
-    CLOSE: four round trips), once more when the widget asks for its first option — and once
-    more to check the choice."""
+    CLOSE: three round trips or more), once more when the widget asks for its first option —
+    and once more to check the choice."""
 
     iterator = _ListedChoices
     widget = ListedSelect

@@ -54,6 +54,8 @@ PERIOD_KINDS = {
 }
 #: Columns of the drill-down tables (per unit, per procedure, per month, ranking).
 BREAKDOWN = ["received", "received_online", "on_time_rate", "online_filing_rate", "open_overdue"]
+#: The one-stop figures the monthly trend sums: those its columns read.
+TREND_FIGURES = indicators.figures_read(BREAKDOWN, "onestop")
 
 
 def _safe_figures(source: str, unit_ids: Sequence[int], start: dt.date, end: dt.date):
@@ -163,7 +165,7 @@ def by_month(unit: Unit, period: Period, own=None) -> list[Row]:
     """Trend: the twelve months up to the period's end (or the period's months if longer)."""
     start = min(period.start, (period.end.replace(day=1) - dt.timedelta(days=335)).replace(day=1))
     ids = [u.pk for u in own[0]] if own else subtree_ids(unit)
-    months = store.onestop_by_month(ids, start, period.end)
+    months = store.onestop_by_month(ids, start, period.end, TREND_FIGURES)
     return [_onestop_row(f"{month:%m/%Y}", values) for month, values in months.items()]
 
 

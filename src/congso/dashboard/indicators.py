@@ -640,3 +640,27 @@ def evaluate_one(indicator: Indicator, figures: Figures) -> Value:
 def evaluate(figures: Figures, keys: list[str] | None = None) -> list[Value]:
     chosen = INDICATORS if keys is None else [BY_KEY[k] for k in keys]
     return [evaluate_one(indicator, figures) for indicator in chosen]
+
+
+def figures_read(keys: list[str], source: str) -> set[str]:
+    """The figures of ``source`` that the indicators ``keys`` read: each formula run once on
+    zeros (every formula reads its figures whatever their values), the keys it asks recorded."""
+    read: set[str] = set()
+
+    class Zeros(dict):
+        def __init__(self, record: bool):
+            super().__init__()
+            self.record = record
+
+        def __missing__(self, key):
+            if self.record:
+                read.add(key)
+            return 0
+
+    class Sources(dict):
+        def __missing__(self, name):
+            return Zeros(record=name == source)
+
+    for key in keys:
+        BY_KEY[key].formula(Sources())
+    return read

@@ -164,7 +164,7 @@ def _one_read(model, field: str, unit_ids, start: dt.date, end: dt.date, *, carr
     ``end``, the end-of-day snapshot of ``end`` (judged now instead for a running period, by the
     caller) and, with ``carried``, the dossiers open at the end of the day before ``start``.
     The rows are summed per value and part — the day before, the last day, the days between —
-    with plain sums (conditional ones cost twice as much in PostgreSQL), and the parts added up
+    with plain sums (conditional ``FILTER`` sums cost more in PostgreSQL), and the parts added up
     here: the sums each grouped query read before."""
     first = start - dt.timedelta(days=1) if carried else start
     part = Case(
@@ -208,11 +208,13 @@ def onestop_by_procedure(
 
 
 def onestop_by_month(
-    unit_ids: Sequence[int], start: dt.date, end: dt.date
+    unit_ids: Sequence[int], start: dt.date, end: dt.date, keys=facts.FLOW_KEYS
 ) -> dict[dt.date, dict[str, int]]:
-    """Flow figures per calendar month (first day of the month as key), for trend charts."""
+    """Flow figures per calendar month (first day of the month as key), for trend charts: the
+    flow ``keys`` summed (a trend of a few indicators needs a few of the 24), the others 0."""
     rows = UnitDayFact.objects.filter(unit_id__in=list(unit_ids), day__gte=start, day__lte=end)
-    grouped = rows.annotate(month=TruncMonth("day")).values("month").annotate(**_flows())
+    sums = {key: Sum(key) for key in facts.FLOW_KEYS if key in keys}
+    grouped = rows.annotate(month=TruncMonth("day")).values("month").annotate(**sums)
     result = {}
     for row in grouped.order_by("month"):
         month = row.pop("month")

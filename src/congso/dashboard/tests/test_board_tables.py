@@ -131,3 +131,26 @@ def test_indicator_rows_are_the_loop(language):
         # every kind of value was drawn: not available; each light; with and without a target
         assert {(False, "none", True), (True, "none", True), (True, "none", False)} <= seen
         assert {status for _available, status, _no_target in seen} >= {"green", "amber", "red"}
+
+
+def test_the_trend_sums_every_figure_its_columns_read():
+    """``board.TREND_FIGURES`` (the flows the monthly trend sums) is what its columns read: the
+    columns evaluated on random flows give the same values with only those flows kept."""
+    import random
+
+    from congso.onestop import facts
+
+    assert set(indicators.figures_read(["on_time_rate"], "onestop")) >= {
+        "finished",
+        "finished_early",
+        "open_waiting_late",
+    }
+    rng = random.Random(16)
+    for _ in range(50):
+        flows = {key: rng.randint(0, 40) for key in facts.FLOW_KEYS}
+        full = _figures(**flows)
+        kept = _figures(**{k: v for k, v in flows.items() if k in board.TREND_FIGURES})
+        columns = indicators.evaluate(full, board.BREAKDOWN)
+        assert [v.value for v in columns] == [
+            v.value for v in indicators.evaluate(kept, board.BREAKDOWN)
+        ]

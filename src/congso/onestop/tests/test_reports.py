@@ -284,8 +284,9 @@ def test_report_runs_a_fixed_number_of_queries(
     from congso.dashboard import store
 
     store.refresh(MARCH.start - dt.timedelta(days=1), MARCH.end)
-    # the subtree, stale days?, flows, end snapshot and carried over from the facts, the labels
-    with django_assert_max_num_queries(6):
+    # the subtree with its names, stale days?, one grouped read of the facts (flows, end
+    # snapshot and carried over; three reads and the names were six queries)
+    with django_assert_max_num_queries(3):
         fresh_facts(demo["units"]["district"], MARCH)
 
 
