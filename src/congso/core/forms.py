@@ -2,7 +2,10 @@
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,6 +24,68 @@ def add_service_errors(form, error: ValidationError | PermissionDenied) -> None:
             form.add_error(field if field in form.fields else None, ValidationError(errors))
     else:
         form.add_error(None, error)
+
+
+def _attrs(attrs: dict) -> str:
+    """Django's ``attrs.html``: `` name="value"``, a bare `` name`` for True, nothing for False."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (
+                format_html(' {}="{}"', name, str(value))
+                if value is not True
+                else format_html(" {}", name),
+            )
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+class PlainSelect(forms.Select):
+    """A ``Select`` rendered in code, to the character what Django's ``select.html`` renders, but
+    without one ``select_option.html`` template per option: a filter form with ~50 options spent
+    ~4 ms of a ~25 ms page in those templates (issue 16)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            parts += [
+                format_html(
+                    '\n  <option value="{}"{}>{}</option>\n',
+                    str(option["value"]),
+                    _attrs(option["attrs"]),
+                    option["label"],
+                )
+                for option in options
+            ]
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 — every text is escaped above
+
+
+class ListedChoices(ModelChoiceIterator):
+    """A model choice field's options read by one plain query: Django's iterator opens a
+    server-side cursor on PostgreSQL (``DECLARE``, ``FETCH``, ``CLOSE``: three round trips for
+    a few dozen rows)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A ``ModelChoiceField`` of a short list, drawn by ``PlainSelect`` from ``ListedChoices``."""
+
+    iterator = ListedChoices
+    widget = PlainSelect
 
 
 DATE_FORMAT = "%d/%m/%Y"
