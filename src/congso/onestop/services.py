@@ -99,12 +99,16 @@ def visible_dossiers(user):
         return Dossier.objects.all()
     # The unit ids are constants and the units' access rows are probed per dossier on their
     # (dossier, unit) index: a page read in (filed_at, id) order tests each row it meets and stops
-    # after the page, however long the units' history.
-    units = view_unit_ids(user)
-    seen = Q(pk__in=DossierAccess.objects.filter(unit__in=units).values("dossier_id"))
-    if _is_applicant(user):  # an official who filed a dossier of their own
-        seen |= Q(applicant=user)
-    return Dossier.objects.filter(seen)
+    # after the page, however long the units' history. Built once per request (the desk page's
+    # queues and counts each start from it) and handed out as a copy.
+    cached = getattr(user, "_onestop_visible", None)
+    if cached is None:
+        units = view_unit_ids(user)
+        seen = Q(pk__in=DossierAccess.objects.filter(unit__in=units).values("dossier_id"))
+        if _is_applicant(user):  # an official who filed a dossier of their own
+            seen |= Q(applicant=user)
+        cached = user._onestop_visible = Dossier.objects.filter(seen)
+    return cached.all()
 
 
 def visible_dossier(user, code: str):
