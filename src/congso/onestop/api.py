@@ -39,6 +39,7 @@ from .serializers import (
     DossierSummarySerializer,
     LookupSerializer,
     TransitionInput,
+    dossier_detail,
 )
 
 NOT_FOUND = _("Không tìm thấy hồ sơ.")
@@ -46,12 +47,12 @@ NOT_FOUND = _("Không tìm thấy hồ sơ.")
 
 def _visible(request, code: str, *, whole: bool = False) -> Dossier:
     """The dossier if the caller may see it; the same 404 whether it exists or not. ``whole``
-    loads its history too (``services.dossier_with_history``), for the detail answer."""
+    loads what the detail answer's rules read too (``services.dossier_with_plan``)."""
     queryset = services.visible_dossier(request.user, code).select_related(
         "procedure", "receiving_unit", "current_unit"
     )
     if whole:
-        queryset = services.dossier_with_history(queryset).select_related("result__signed_file")
+        queryset = services.dossier_with_plan(queryset)
     dossier = services.the_dossier(queryset)
     if dossier is None:
         raise exceptions.NotFound(NOT_FOUND)
@@ -159,8 +160,7 @@ class DossierListCreate(generics.ListAPIView):
             dossier = services.file_online(request.user, intake)
         else:
             dossier = services.receive_at_desk(request.user, intake)
-        body = DossierDetailSerializer(dossier, context={"request": request}).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        return Response(dossier_detail(dossier, request.user), status=status.HTTP_201_CREATED)
 
 
 class DossierDetail(APIView):
@@ -170,7 +170,7 @@ class DossierDetail(APIView):
     @extend_schema(summary="Chi tiết hồ sơ", responses=DossierDetailSerializer)
     def get(self, request, code):
         dossier = _visible(request, code, whole=True)
-        return Response(DossierDetailSerializer(dossier, context={"request": request}).data)
+        return Response(dossier_detail(dossier, request.user))
 
 
 class DossierTransition(APIView):
@@ -204,7 +204,7 @@ class DossierTransition(APIView):
             )
         except services.Conflict as exc:
             return error_response(str(exc), code="conflict", status_code=status.HTTP_409_CONFLICT)
-        return Response(DossierDetailSerializer(dossier, context={"request": request}).data)
+        return Response(dossier_detail(dossier, request.user))
 
 
 class DossierSync(APIView):

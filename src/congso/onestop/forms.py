@@ -14,6 +14,7 @@ from congso.accounts.identity import validate_id_number
 from congso.catalog import services as catalog
 from congso.catalog.choices import Channel, CopyKind
 from congso.core.collation import by_vietnamese
+from congso.core.forms import ListedChoiceField, ListedSelect
 from congso.core.uploads import check_file
 from congso.worktime.services import calendar_for
 
@@ -45,13 +46,13 @@ class QueueFilterForm(forms.Form):
         required=False,
         max_length=200,
     )
-    procedure = forms.ModelChoiceField(
+    procedure = ListedChoiceField(
         label=_("Thủ tục"),
         required=False,
         queryset=catalog.procedures().filter(is_active=True).order_by(by_vietnamese("name")),
         empty_label=_("Tất cả thủ tục"),
     )
-    sector = forms.ModelChoiceField(
+    sector = ListedChoiceField(
         label=_("Lĩnh vực"),
         required=False,
         queryset=catalog.sectors(),
@@ -61,9 +62,13 @@ class QueueFilterForm(forms.Form):
         label=_("Trạng thái"),
         required=False,
         choices=[("", _("Tất cả trạng thái")), *State.choices],
+        widget=ListedSelect,
     )
     channel = forms.ChoiceField(
-        label=_("Kênh nộp"), required=False, choices=[("", _("Tất cả kênh")), *Channel.choices]
+        label=_("Kênh nộp"),
+        required=False,
+        choices=[("", _("Tất cả kênh")), *Channel.choices],
+        widget=ListedSelect,
     )
     received_from = _date_field(_("Nhận từ ngày"))
     received_to = _date_field(_("Đến ngày"))

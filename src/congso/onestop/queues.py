@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congso.accounts import permissions
 from congso.core.collation import sort_key
-from congso.core.pagination import COUNT_CAP, capped_count
+from congso.core.pagination import COUNT_CAP, capped_counts
 from congso.core.periods import local_midnight
 from congso.org import services as org
 from congso.org.choices import LOCALITY_KINDS
@@ -168,16 +168,15 @@ def counts(user, *, now: dt.datetime | None = None) -> dict[str, int]:
     """How many dossiers each queue holds for ``user``, capped alike (``capped_count``: above
     ``COUNT_CAP`` means "more than"). The queues of a state or a step are read from the counter
     table (``queue_counts``, one query); those of the clock and the supplement queue are counted
-    live, on running dossiers only."""
+    live, on running dossiers only, together in one more query (``capped_counts``)."""
     now = now or timezone.now()
     units = {actor: acting_units(user, actor) for actor in set(queue_counts.COUNTED.values())}
-    counted = queue_counts.for_user(units, user.pk)
-    return {
-        q.key: min(counted[q.key], COUNT_CAP + 1)
-        if q.key in counted
-        else capped_count(queue(user, q.key, now=now))
-        for q in QUEUES
+    counted = {
+        key: min(n, COUNT_CAP + 1) for key, n in queue_counts.for_user(units, user.pk).items()
     }
+    live = [q.key for q in QUEUES if q.key not in counted]
+    counted |= zip(live, capped_counts([queue(user, key, now=now) for key in live]), strict=True)
+    return {q.key: counted[q.key] for q in QUEUES}
 
 
 def search(dossiers, text: str):

@@ -99,12 +99,16 @@ def visible_dossiers(user):
         return Dossier.objects.all()
     # The unit ids are constants and the units' access rows are probed per dossier on their
     # (dossier, unit) index: a page read in (filed_at, id) order tests each row it meets and stops
-    # after the page, however long the units' history.
-    units = view_unit_ids(user)
-    seen = Q(pk__in=DossierAccess.objects.filter(unit__in=units).values("dossier_id"))
-    if _is_applicant(user):  # an official who filed a dossier of their own
-        seen |= Q(applicant=user)
-    return Dossier.objects.filter(seen)
+    # after the page, however long the units' history. Built once per request (the desk page's
+    # queues and counts each start from it) and handed out as a copy.
+    cached = getattr(user, "_onestop_visible", None)
+    if cached is None:
+        units = view_unit_ids(user)
+        seen = Q(pk__in=DossierAccess.objects.filter(unit__in=units).values("dossier_id"))
+        if _is_applicant(user):  # an official who filed a dossier of their own
+            seen |= Q(applicant=user)
+        cached = user._onestop_visible = Dossier.objects.filter(seen)
+    return cached.all()
 
 
 def visible_dossier(user, code: str):
@@ -155,20 +159,52 @@ def plan_steps():
     return Step.objects.select_related("unit__parent", "assignee").order_by("position", "id")
 
 
-def dossier_with_history(dossiers):
-    """``dossiers`` with everything the whole-dossier view reads, in a fixed number of queries
-    however long the dossier's history: steps and hand-overs with their units (and each unit's
-    parent, for ``Unit.locality``) and people, events, documents."""
-    return dossiers.select_related(
-        "procedure", "receiving_unit__parent", "current_unit__parent"
-    ).prefetch_related(
-        Prefetch("steps", plan_steps()),
-        Prefetch(
-            "hand_overs",
-            HandOver.objects.select_related("from_user", "from_unit", "to_user", "to_unit"),
-        ),
-        "events",
-        "documents",
+#: What the detail answer and its rules read of a unit: its name, its place (``Unit.locality``,
+#: ``permissions.acts_for``) and its hours (``worktime.calendar_for``).
+UNIT_READ = ("id", "name", "kind", "parent", "path", "working_hours")
+
+
+def _unread(relation: str, read: Iterable[str]) -> list[str]:
+    """The columns of the dossier's ``relation`` (``a__b``) outside ``read``: left out of a wide
+    join, they cost PostgreSQL and the ORM per column whoever reads them."""
+    model = Dossier
+    for name in relation.split("__"):
+        model = model._meta.get_field(name).related_model
+    return [f"{relation}__{f.name}" for f in model._meta.concrete_fields if f.name not in read]
+
+
+def dossier_with_plan(dossiers):
+    """``dossiers`` with what the detail answer's rules read (who may do what, is it late), in a
+    fixed number of queries however long the dossier's history: the procedure, the units (the
+    receiving unit's parent, for ``Unit.locality``), the result, the plan's steps with their
+    units and assignees. The answer reads the hand-overs, history and documents itself, as plain
+    rows (``serializers.dossier_detail``). Only the columns read are joined: every column costs
+    the ORM and PostgreSQL, and joining the current unit's parent too made PostgreSQL plan an
+    eight-table join (planning took longer than running it, issue 16)."""
+    result = [
+        "id",
+        "dossier",
+        "title",
+        "sha256",
+        "signed",
+        "signed_file",
+        "unsigned_reason",
+        "generated",
+    ]
+    return (
+        dossiers.select_related(
+            "procedure", "receiving_unit__parent", "current_unit", "result__signed_file"
+        )
+        .defer(
+            "search_text",
+            *_unread("procedure", ("id", "code", "name")),
+            *_unread("receiving_unit", UNIT_READ),
+            *_unread("receiving_unit__parent", UNIT_READ),
+            *_unread("current_unit", ("id", "name")),
+            *_unread("result", result),
+            *_unread("result__signed_file", ("id", "sha256")),
+        )
+        .prefetch_related(Prefetch("steps", plan_steps()))
     )
 
 

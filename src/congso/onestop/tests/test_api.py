@@ -276,3 +276,43 @@ def test_a_hand_over_to_a_unit_and_an_unassigned_step_match_the_schema(demo, thr
     assert schemas["HandOver"]["properties"]["to_user"].get("nullable")
     assert None in {step["assignee"] for step in detail["steps"]}
     assert schemas["DossierStep"]["properties"]["assignee"].get("nullable")
+
+
+def test_the_hand_built_detail_answer_is_the_serializers(demo, three):
+    """``serializers.dossier_detail`` builds the detail answer without DRF's field objects; the
+    serializer stays the schema and the reference: both give the same JSON for every role, with
+    a hand-over to a unit, an assigned and an unassigned step, a document with and without a file,
+    a result signed or not, and none."""
+    from rest_framework.renderers import JSONRenderer
+    from rest_framework.test import APIRequestFactory
+
+    from congso.onestop.models import Result, Step
+    from congso.onestop.serializers import DossierDetailSerializer, dossier_detail
+    from congso.signing.models import SignedFile
+
+    duc, mai = three["duc"], three["mai"]
+    Step.objects.filter(dossier=duc, state="active").update(
+        assignee=demo["people"]["congchuc.nghilong"]
+    )
+    duc.documents.filter(pk=duc.documents.order_by("id").first().pk).update(
+        file="dossiers/2026/03/a.pdf", sha256="ab" * 32, size=1234
+    )
+    signed = SignedFile.objects.create(file="signed/a.pdf", name="a.pdf", sha256="cd" * 32)
+    Result.objects.create(dossier=duc, title="Giấy khai sinh", sha256="ef" * 32, signed_file=signed)
+    Result.objects.create(dossier=mai, title="Trích lục", sha256="01" * 32, unsigned_reason="x")
+    people = ["motcua.nghilong", "congchuc.nghilong", "lanhdao.nghilong", "lanhdao.nghiloc"]
+    compared = 0
+    for username in people:
+        user = demo["people"][username]
+        request = APIRequestFactory().get("/")
+        request.user = user
+        for dossier in services.visible_dossiers(user):
+            fresh = services.the_dossier(
+                services.dossier_with_plan(services.visible_dossier(user, dossier.code))
+            )
+            reference = DossierDetailSerializer(fresh, context={"request": request}).data
+            assert JSONRenderer().render(dossier_detail(fresh, user)) == JSONRenderer().render(
+                reference
+            )
+            compared += 1
+    assert compared >= 8
