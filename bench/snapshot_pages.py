@@ -12,40 +12,16 @@ import argparse
 import datetime as dt
 import json
 import os
-import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.server_settings")
 
-from bench.bench_http import _django, _province_leader, _session  # noqa: E402
+from bench.bench_http import _django, _province_leader  # noqa: E402
+from bench.snapshots import client_for, fix_now, save  # noqa: E402
 
 PER_STATE = 8  # dossiers of each state per official
-SECRETS = [
-    (
-        re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"'),
-        b'name="csrfmiddlewaretoken" value=""',
-    ),
-    (re.compile(rb'nonce="[^"]*"'), b'nonce=""'),
-    (re.compile(rb'"X-CSRFToken": ?"[^"]*"'), b'"X-CSRFToken": ""'),
-    (re.compile(rb'name="csrf-token" content="[^"]*"'), b'name="csrf-token" content=""'),
-]
-
-
-def _client(user):
-    from django.test import Client
-
-    client = Client(HTTP_HOST="localhost")
-    name, value = _session(user).split("=", 1)
-    client.cookies[name] = value
-    return client
-
-
-def _fixed(now: dt.datetime) -> None:
-    from django.utils import timezone
-
-    timezone.now = lambda: now
 
 
 def _sample(user) -> list[str]:
@@ -58,12 +34,6 @@ def _sample(user) -> list[str]:
     for state in State.values:
         codes += visible.filter(state=state).values_list("code", flat=True)[:PER_STATE]
     return codes
-
-
-def _save(out: Path, name: str, body: bytes) -> None:
-    for pattern, blank in SECRETS:
-        body = pattern.sub(blank, body)
-    (out / name).write_bytes(body)
 
 
 def _pages(user) -> list[str]:
@@ -93,7 +63,7 @@ def main() -> None:
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     _django(os.environ["DATABASE_URL"])
-    _fixed(dt.datetime.fromisoformat(args.now))
+    fix_now(dt.datetime.fromisoformat(args.now))
     from congso.accounts.models import User
 
     out = Path(args.out)
@@ -103,19 +73,19 @@ def main() -> None:
     page_roles = [*api_roles, people["motcua.nghiloc"]]
     answers = pages = 0
     for user in api_roles:
-        client = _client(user)
+        client = client_for(user)
         for code in _sample(user):
             response = client.get(f"/api/v1/dossiers/{code}/")
             assert response.status_code == 200, (user.username, code, response.status_code)
             body = json.dumps(response.json(), ensure_ascii=False, indent=1).encode()
-            _save(out, f"api-{user.username}-{code}.json", body)
+            save(out, f"api-{user.username}-{code}.json", body)
             answers += 1
     for user in page_roles:
-        client = _client(user)
+        client = client_for(user)
         for i, path in enumerate(_pages(user)):
             response = client.get(path)
             assert response.status_code == 200, (user.username, path, response.status_code)
-            _save(
+            save(
                 out, f"page-{user.username}-{i:03d}.html", path.encode() + b"\n" + response.content
             )
             pages += 1

@@ -13,7 +13,6 @@ change, each in a fresh process, then ``diff -r`` the two folders.
 import argparse
 import datetime as dt
 import os
-import re
 import sys
 from pathlib import Path
 from urllib.parse import urlencode
@@ -21,30 +20,8 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.server_settings")
 
-from bench.bench_http import _django, _province_leader, _session  # noqa: E402
-
-SECRETS = [
-    (
-        re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"'),
-        b'name="csrfmiddlewaretoken" value=""',
-    ),
-    (re.compile(rb'nonce="[^"]*"'), b'nonce=""'),
-]
-
-
-def _client(user):
-    from django.test import Client
-
-    client = Client(HTTP_HOST="localhost")
-    name, value = _session(user).split("=", 1)
-    client.cookies[name] = value
-    return client
-
-
-def _fixed(now: dt.datetime) -> None:
-    from django.utils import timezone
-
-    timezone.now = lambda: now
+from bench.bench_http import _django, _province_leader  # noqa: E402
+from bench.snapshots import client_for, fix_now, save  # noqa: E402
 
 
 def _periods(today: dt.date) -> list[tuple[dt.date, dt.date]]:
@@ -105,7 +82,7 @@ def main() -> None:
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     _django(os.environ["DATABASE_URL"])
-    _fixed(dt.datetime.fromisoformat(args.now))
+    fix_now(dt.datetime.fromisoformat(args.now))
     from django.utils import timezone
 
     from congso.accounts.models import User
@@ -117,16 +94,14 @@ def main() -> None:
     roles = [people["lanhdao.nghilong"], people["lanhdao.nghiloc"], _province_leader()]
     saved = 0
     for user in roles:
-        client = _client(user)
+        client = client_for(user)
         paths = _report_paths(_units(user, "onestop.report"), today)
         paths += _dashboard_paths(_units(user, "dashboard.view"), today)
         for i, path in enumerate(paths):
             response = client.get(path)
             assert response.status_code in (200, 400), (user.username, path, response.status_code)
             body = f"{path}\n{response.status_code}\n".encode() + response.content
-            for pattern, blank in SECRETS:
-                body = pattern.sub(blank, body)
-            (out / f"{user.username}-{i:03d}.html").write_bytes(body)
+            save(out, f"{user.username}-{i:03d}.html", body)
             saved += 1
     print(f"{saved} pages → {out}")
 

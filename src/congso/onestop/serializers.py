@@ -456,21 +456,9 @@ def _history(dossier: Dossier) -> list[dict]:
     ]
 
 
-_DOCUMENT = [
-    "id",
-    "required_document_id",
-    "name",
-    "copy_kind",
-    "count",
-    "file",
-    "content_type",
-    "size",
-    "sha256",
-    "digitised",
-    "reused",
-    "from_supplement",
-    "added_at",
-]
+#: The columns behind ``DossierDocumentSerializer``'s fields (the schema), read as plain rows.
+_DOCUMENT_COLUMNS = {"required_document": "required_document_id", "has_file": "file"}
+_DOCUMENT = [_DOCUMENT_COLUMNS.get(f, f) for f in DossierDocumentSerializer.Meta.fields]
 
 
 def _documents(dossier: Dossier) -> list[dict]:
