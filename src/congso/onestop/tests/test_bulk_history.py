@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from congso.demo import history
-from congso.onestop.bulk_history import LANE, copy_history
+from congso.onestop.bulk_history import copy_history
 from congso.onestop.lifecycle import FINAL_STATES
 from congso.onestop.models import Dossier, DossierDocument, Event, HandOver, Step
 
@@ -31,7 +31,7 @@ def test_closed_history_is_copied_back_by_whole_weeks(demo, require_postgres):
     assert third.filed_at == original.filed_at - dt.timedelta(days=70)  # 30 days → 5 weeks
     agency, _, number = original.code.rsplit("-", 2)
     assert first.code.startswith(agency) and first.code.endswith(number)
-    assert int(second.code.rsplit("-", 1)[1]) == int(number) + LANE  # same day, next lane
+    assert int(second.code.rsplit("-", 1)[1]) == int(number) + done.lane_step  # same day, next lane
     assert first.search_text.startswith(first.code.lower())
     assert first.state == original.state and first.timeliness == original.timeliness
     assert first.steps.count() == original.steps.count()
