@@ -325,13 +325,15 @@ class _Workers:
 
 
 def _plan(cursor, copies: int, lanes: int, week_days: int) -> Plan:
-    """Stage the told closed rows, check their codes leave room for the lanes, reserve ids."""
+    """Stage the told closed rows, check their codes leave room for the lanes, reserve ids.
+    A dossier filed more than a period (and a week's slack for stories begun before the told
+    period) before the newest is a copy already made: copying again would re-use its codes."""
     cursor.execute(f"SELECT coalesce(max(id), 0), max(filed_at) FROM {_table(Dossier)}")  # noqa: S608
     told, newest = cursor.fetchone()
     if newest is not None:
         cursor.execute(
             f"SELECT EXISTS (SELECT 1 FROM {_table(Dossier)} "  # noqa: S608
-            f"WHERE filed_at <= %s - make_interval(days => {week_days}))",
+            f"WHERE filed_at < %s - make_interval(days => {week_days + 7}))",
             [newest],
         )
         if cursor.fetchone()[0]:
