@@ -10,21 +10,26 @@ year, as the same desks' neighbours' work would), shifted back by whole weeks so
 working days keep their place. Open dossiers are never copied: queues hold today's work, the
 archive only grows behind it.
 
-Why ``INSERT … SELECT`` and not ``COPY`` through Python: no byte of a copy leaves the server.
-The told closed rows are first gathered once into unlogged staging tables, each row numbered
-(``rn``) and a child row given its dossier's number (and a hand-over its step's); a batch of
-copies of a table is then one statement — the staging rows crossed with the batch's copy
-numbers, ids computed from ranges reserved on each table's sequence, date-times moved back by
-``interval`` arithmetic, codes rewritten with string functions. Measured on the shared 2-core
-machine, 20,597 closed dossiers with their ~20 rows each copied 40 times: the former
-``COPY … TO STDOUT``/``FROM STDIN`` round trip with the text re-written in Python ran at ~2,200
-dossiers/s (Python and the server sharing the cores, and ~7,200 dossiers per CPU-second between
-them); one connection of ``INSERT … SELECT`` at ~17,000, and two connections in parallel (the
-tables and batches shared between them: the machine's two cores) at the figures in
-``docs/performance.md`` (above 20,000 dossiers/s). While copying, the tables' secondary indexes
-and unique constraints are dropped (each rebuilt in one sort at the end, two at a time, the
-trigram index last) and foreign-key triggers are off (``session_replication_role = replica``:
-every reference is copied from a row that satisfied it).
+Why ``INSERT … SELECT`` and not ``COPY``: no byte of a copy leaves the server, and the server
+spends less on a row it computes than on one it parses. The told closed rows are gathered once
+into unlogged staging tables, each row numbered (``_rn``) and a child row given its dossier's
+number (a hand-over its step's); a batch of copies of a table is then one statement — the staged
+rows crossed with the batch's copy numbers, ids computed from ranges reserved on each table's
+sequence, date-times moved back by ``interval`` arithmetic, codes rewritten with string
+functions — and two connections share the statements (the machine's two cores). Measured
+(03/12/2026, shared 2 cores, load average 3–6; ``docs/performance.md``): 1.16 M event rows cost
+the server 5.3 CPU-seconds by ``INSERT … SELECT``, against 6.0 in the receiving backend alone by
+``COPY (FORMAT binary)`` piped from a second backend (2.3) through Python (3.7), 7.2 by text
+``COPY``; the whole former loader (``COPY … TO STDOUT``, rows re-written as text in Python,
+``COPY … FROM STDIN``) ran beside this one at 5,500 dossiers per CPU-second against 12,400–14,100.
+
+While copying, the tables' secondary indexes, unique constraints and the primary keys no foreign
+key references are dropped (an event's primary key doubled its row's cost: 2.65 → 5.57
+CPU-seconds for the 1.16 M rows), each rebuilt in one sort at the end, two at a time, the
+trigram index first (the longest; PostgreSQL 15 builds it on one core); the referenced keys of
+dossiers and steps stay (re-adding the foreign keys pointing at them would check every row
+again). Foreign-key triggers are off (``session_replication_role = replica``: every reference
+is copied from a row that satisfied it).
 
 Ids are reserved from each table's sequence; codes keep the told code's agency and re-dated day,
 with ``lane × step`` added to the day's number (``step`` the power of ten above the told
