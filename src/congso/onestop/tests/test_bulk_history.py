@@ -1,4 +1,4 @@
-"""``bench_data --copies``: closed dossiers streamed back in time with ``COPY``, with their whole
+"""``bench_data --copies``: closed dossiers copied back in time inside PostgreSQL, with their whole
 history, by whole weeks, codes re-dated and unique (copies sharing a year take lanes of the
 day's numbers), open dossiers never copied, the secondary indexes rebuilt (PostgreSQL only)."""
 
