@@ -21,8 +21,8 @@ functions — and two connections share the statements (the machine's two cores)
 the server 5.3 CPU-seconds by ``INSERT … SELECT``, against 6.0 in the receiving backend alone by
 ``COPY (FORMAT binary)`` piped from a second backend (2.3) through Python (3.7), 7.2 by text
 ``COPY``; the whole former loader (``COPY … TO STDOUT``, rows re-written as text in Python,
-``COPY … FROM STDIN``) ran beside this one at 5,500 dossiers per CPU-second against 12,400 (12,400–14,500 in
-the other runs).
+``COPY … FROM STDIN``) ran beside this one at 5,500 dossiers per CPU-second against 12,400
+(12,400–14,500 in the other runs).
 
 While copying, the tables' secondary indexes, unique constraints and the primary keys no foreign
 key references are dropped (an event's primary key doubled its row's cost: 2.65 → 5.57
