@@ -1,4 +1,4 @@
-"""``bench_data --copies``: closed dossiers streamed back in time with ``COPY``, with their whole
+"""``bench_data --copies``: closed dossiers copied back in time inside PostgreSQL, with their whole
 history, by whole weeks, codes re-dated and unique (copies sharing a year take lanes of the
 day's numbers), open dossiers never copied, the secondary indexes rebuilt (PostgreSQL only)."""
 
@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.db.models import F
 
 from congso.demo import history
-from congso.onestop.bulk_history import LANE, copy_history
+from congso.onestop.bulk_history import TABLES, copy_history
 from congso.onestop.lifecycle import FINAL_STATES
 from congso.onestop.models import Dossier, DossierDocument, Event, HandOver, Step
 
@@ -31,7 +32,7 @@ def test_closed_history_is_copied_back_by_whole_weeks(demo, require_postgres):
     assert third.filed_at == original.filed_at - dt.timedelta(days=70)  # 30 days → 5 weeks
     agency, _, number = original.code.rsplit("-", 2)
     assert first.code.startswith(agency) and first.code.endswith(number)
-    assert int(second.code.rsplit("-", 1)[1]) == int(number) + LANE  # same day, next lane
+    assert int(second.code.rsplit("-", 1)[1]) == int(number) + done.lane_step  # same day, next lane
     assert first.search_text.startswith(first.code.lower())
     assert first.state == original.state and first.timeliness == original.timeliness
     assert first.steps.count() == original.steps.count()
@@ -49,3 +50,35 @@ def test_closed_history_is_copied_back_by_whole_weeks(demo, require_postgres):
     with connection.cursor() as cursor:  # the secondary indexes are back after the load
         cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'onestop_dossier_newest'")
         assert cursor.fetchone()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_copies_on_connections_of_its_own_then_refuses_to_copy_an_archive(demo, require_postgres):
+    """Outside a transaction the statements run on two connections of their own (they see only
+    committed rows); a database already holding copies is refused, not copied again."""
+    history.generate(30, days=14, seed=5, documents=True)
+    told = {model: model.objects.count() for model in TABLES}
+    closed = {
+        model: model.objects.filter(
+            **(
+                {"state__in": FINAL_STATES}
+                if model is Dossier
+                else {"dossier__state__in": FINAL_STATES}
+            )
+        ).count()
+        for model in TABLES
+    }
+    done = copy_history(6, span_days=14, years=3, workers=2)
+    assert done.workers == 2 and done.dossiers == 6 * closed[Dossier]
+    for model in TABLES:
+        assert model.objects.count() == told[model] + 6 * closed[model], model.__name__
+    assert Dossier.objects.values("code").distinct().count() == Dossier.objects.count()
+    assert not HandOver.objects.exclude(step=None).exclude(step__dossier=F("dossier")).exists()
+    with connection.cursor() as cursor:  # the dropped constraints are back, attached
+        cursor.execute(
+            "SELECT count(*) FROM pg_constraint WHERE conname = ANY(%s)",
+            [["onestop_dossier_code_key", "onestop_event_pkey", "onestop_access_once"]],
+        )
+        assert cursor.fetchone()[0] == 3
+    with pytest.raises(ValueError, match="already holds history"):
+        copy_history(1, span_days=14)

@@ -31,7 +31,8 @@ class Command(BaseCommand):
             "--copies",
             type=int,
             default=0,
-            help="chép K lần các hồ sơ đã kết thúc về các giai đoạn trước (PostgreSQL, COPY): "
+            help="chép K lần các hồ sơ đã kết thúc về các giai đoạn trước (PostgreSQL, chép ngay trong "
+            "máy chủ CSDL bằng INSERT … SELECT): "
             "N hồ sơ thành khoảng N × (K + 1)",
         )
         parser.add_argument(
@@ -106,14 +107,15 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Đã chép {done.dossiers:,} hồ sơ đã kết thúc, {done.rows:,} dòng trong "
                 f"{done.seconds:,.1f} giây ({done.dossiers / max(done.seconds, 1e-9):,.0f} hồ sơ/giây "
-                f"kể cả dựng lại chỉ mục; COPY {done.copy_seconds:,.1f} giây, "
+                f"kể cả dựng lại chỉ mục; chép {done.copy_seconds:,.1f} giây trên {done.workers} "
+                f"kết nối, "
                 f"{done.dossiers / max(done.copy_seconds, 1e-9):,.0f} hồ sơ/giây; "
                 f"chỉ mục {done.index_seconds:,.1f} giây)."
             )
         )
         if done.copy_cpu_seconds:
             self.stdout.write(
-                f"  COPY dùng {done.copy_cpu_seconds:,.1f} giây CPU (tiến trình này và máy chủ CSDL): "
+                f"  Bản chép dùng {done.copy_cpu_seconds:,.1f} giây CPU (tiến trình này và máy chủ CSDL): "
                 f"{done.dossiers / done.copy_cpu_seconds:,.0f} hồ sơ mỗi giây CPU."
             )
 
