@@ -1,33 +1,33 @@
-"""Two ``bench_http`` runs side by side: each request's p50 and ratio to the logged-in empty view
-at both sizes, and its growth (p50 at the larger size / p50 at the smaller, and the same for the
-ratio, which discounts a machine busier in one run than the other).
+"""``bench_http`` runs at growing sizes side by side: each request's p50 and its ratio to the
+logged-in empty view of the same run at every size, and its growth from the smallest to the
+largest (p50, and the ratio by requests/s, which discounts a machine busier in one run).
 
-    .venv/bin/python bench/compare_http.py bench/results/http-100k.json bench/results/http-1m.json
+    .venv/bin/python bench/compare_http.py bench/results/http-100k.json bench/results/http-1m.json \\
+        bench/results/http-10m.json
 """
 
 import json
 import sys
 
 
-def main(small_path: str, large_path: str) -> None:
-    small, large = (json.load(open(p)) for p in (small_path, large_path))  # noqa: SIM115
-    a, b = small["dossiers"], large["dossiers"]
-    print(
-        f"| request | req/s {a:,} | p50 {a:,} | × empty p50 | × empty req/s | req/s {b:,} "
-        f"| p50 {b:,} | × empty p50 | × empty req/s | growth (× empty req/s) |"
-    )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for name, s in small["cases"].items():
-        g = large["cases"].get(name)
-        if g is None:
+def main(paths: list[str]) -> None:
+    runs = [json.load(open(p)) for p in paths]  # noqa: SIM115
+    sizes = [f"{run['dossiers']:,}" for run in runs]
+    head = "| request | " + " | ".join(f"p50 {s} | × empty {s}" for s in sizes)
+    print(head + " | growth p50 | growth × empty req/s |")
+    print("|---|" + "---:|---:|" * len(runs) + "---:|---:|")
+    for name, first in runs[0]["cases"].items():
+        found = [run["cases"].get(name) for run in runs]
+        if None in found:
             continue
-        by_rate = [_by_rate(run, name) for run in (small, large)]
-        growth = by_rate[1] / by_rate[0] if all(by_rate) else None
-        print(
-            f"| {name} | {s['rps']:,.0f} | {_ms(s['p50_ms'])} | {_times(s['p50_over_empty'])} "
-            f"| {_times(by_rate[0])} | {g['rps']:,.0f} | {_ms(g['p50_ms'])} "
-            f"| {_times(g['p50_over_empty'])} | {_times(by_rate[1])} | {_times(growth, 2)} |"
+        cells = " | ".join(f"{_ms(c['p50_ms'])} | {_times(c['p50_over_empty'])}" for c in found)
+        by_rate = [_by_rate(run, name) for run in (runs[0], runs[-1])]
+        growth_rate = by_rate[1] / by_rate[0] if all(by_rate) else None
+        last = found[-1]
+        growth_p50 = (
+            last["p50_ms"] / first["p50_ms"] if first["p50_ms"] and last["p50_ms"] else None
         )
+        print(f"| {name} | {cells} | {_times(growth_p50, 2)} | {_times(growth_rate, 2)} |")
 
 
 def _by_rate(run: dict, name: str) -> float | None:
@@ -38,7 +38,7 @@ def _by_rate(run: dict, name: str) -> float | None:
 
 
 def _ms(value) -> str:
-    return f"{value:.0f} ms" if value else "—"
+    return f"{value:.1f} ms" if value else "—"
 
 
 def _times(value, digits: int = 1) -> str:
@@ -46,4 +46,4 @@ def _times(value, digits: int = 1) -> str:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(sys.argv[1:])
