@@ -27,7 +27,7 @@ from congso.onestop import facts
 from congso.org.choices import COMMUNE_LEVEL_KINDS
 from congso.org.services import units
 
-from . import index766, indicators, store
+from . import facts_cache, index766, indicators, store
 
 if TYPE_CHECKING:  # type names only: no import of another app's models at run time
     from congso.org.models import Unit
@@ -119,12 +119,35 @@ def _onestop_row(label: str, onestop: dict, unit: Unit | None = None) -> Row:
     return Row(label, {v.key: v for v in values}, unit)
 
 
-def _own_figures(unit: Unit, period: Period) -> tuple[list, dict]:
-    """The subtree's units (by path) and each unit's own one-stop figures: one read of the units
-    and one grouped read of the facts, which the total, the units below, the trend and the
-    ranking all use."""
+def _trend_start(period: Period) -> dt.date:
+    """The trend's first month: twelve months up to the period's end, or the period's months."""
+    return min(period.start, (period.end.replace(day=1) - dt.timedelta(days=335)).replace(day=1))
+
+
+def _kept_sums(ids: list[int], period: Period, *, trend: bool) -> tuple[dict, dict | None]:
+    """The units' own stored figures and, with ``trend``, the months' sums: from
+    ``facts_cache`` (one round trip, no query) unless a refresh of the facts retired them."""
+    start, end = period.start, period.end
+    own = facts_cache.key("units", ids, start, end, store.running(end))
+    computes = {own: lambda: store.stored_by_unit(ids, start, end)}
+    months = None
+    if trend:
+        first = _trend_start(period)
+        months = facts_cache.key("months", ids, first, end, *sorted(TREND_FIGURES))
+        computes[months] = lambda: store.onestop_by_month(ids, first, end, TREND_FIGURES)
+    found = facts_cache.kept(computes)
+    return found[own], found[months] if months else None
+
+
+def _own_figures(unit: Unit, period: Period, *, trend: bool = False) -> tuple[list, dict, dict]:
+    """The subtree's units (by path), each unit's own one-stop figures and, with ``trend``, the
+    trend's months: one read of the units, the facts' sums kept (``_kept_sums``) and the
+    dossiers open now for a running period (live) — what the total, the units below, the trend
+    and the ranking all use."""
     tree = list(units().subtree(unit).order_by("path"))
-    return tree, store.onestop_by_unit([u.pk for u in tree], period.start, period.end)
+    ids = [u.pk for u in tree]
+    stored, months = _kept_sums(ids, period, trend=trend)
+    return tree, store.with_open_now(stored, ids, period.end), months
 
 
 def _sum(own: dict, pks) -> dict:
@@ -149,7 +172,7 @@ def _rolled_up(tree: list, own: dict, targets: list[Unit]) -> list[Row]:
 
 def by_unit(unit: Unit, period: Period, own=None) -> list[Row]:
     """The units right below ``unit`` in force today, by path, each with its whole subtree."""
-    tree, own = own or _own_figures(unit, period)
+    tree, own, _months = own or _own_figures(unit, period)
     children = [u for u in tree if u.parent_id == unit.pk and u.is_active]
     return _rolled_up(tree, own, children)
 
@@ -163,16 +186,15 @@ def by_procedure(unit: Unit, period: Period) -> list[Row]:
 
 def by_month(unit: Unit, period: Period, own=None) -> list[Row]:
     """Trend: the twelve months up to the period's end (or the period's months if longer)."""
-    start = min(period.start, (period.end.replace(day=1) - dt.timedelta(days=335)).replace(day=1))
-    ids = [u.pk for u in own[0]] if own else subtree_ids(unit)
-    months = store.onestop_by_month(ids, start, period.end, TREND_FIGURES)
-    return [_onestop_row(f"{month:%m/%Y}", values) for month, values in months.items()]
+    if own is None or own[2] is None:
+        own = _own_figures(unit, period, trend=True)
+    return [_onestop_row(f"{month:%m/%Y}", values) for month, values in own[2].items()]
 
 
 def ranking(unit: Unit, period: Period, own=None) -> list[Row]:
     """Communes under ``unit`` in force today, best first by on-time rate, then online filing
     rate, then name."""
-    tree, own = own or _own_figures(unit, period)
+    tree, own, _months = own or _own_figures(unit, period)
     communes = [u for u in tree if u.kind in COMMUNE_LEVEL_KINDS and u.is_active]
     rows = _rolled_up(tree, own, sorted(communes, key=lambda u: sort_key(u.name)))
 
@@ -215,7 +237,7 @@ def build(unit: Unit, period: Period, *, details: bool = True) -> Board:
     """The overview of ``unit`` (and its subtree) for ``period``; ``details`` adds the units
     below, the monthly trend and the ranking of communes. The one-stop total is the sum of the
     units' own figures (the same facts the ``onestop`` provider reads), read once."""
-    own = _own_figures(unit, period)
+    own = _own_figures(unit, period, trend=details)
     ids = [u.pk for u in own[0]]
     others = [source for source in SOURCES if source != "onestop"]
     numbers = {"onestop": _sum(own[1], ids), **collect(ids, period.start, period.end, others)}

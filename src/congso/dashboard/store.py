@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from congso.onestop import facts
 
+from . import facts_cache
 from .models import DailyFact, StaleDay, UnitDayFact
 
 BATCH = 5000
@@ -44,6 +45,7 @@ def refresh(start: dt.date, end: dt.date, unit_ids: Sequence[int] | None = None)
     ]
     DailyFact.objects.bulk_create(rows, batch_size=BATCH)
     UnitDayFact.objects.bulk_create(_per_unit(computed), batch_size=BATCH)
+    facts_cache.changed()  # the sums the dashboard kept are retired (now and at commit)
     return len(rows)
 
 
@@ -119,9 +121,10 @@ def refresh_recent() -> int:
 # --- Reading ------------------------------------------------------------------------------
 
 
-def _running(end: dt.date) -> bool:
-    """A period that has not ended: its open dossiers are judged now (``timeliness``), straight
-    from the dossiers open now, not from a stored end-of-day snapshot."""
+def running(end: dt.date) -> bool:
+    """Whether a period ending ``end`` is still running: its open dossiers are judged now
+    (``timeliness``), straight from the dossiers open now, not from a stored end-of-day
+    snapshot."""
     return end >= timezone.localdate()
 
 
@@ -146,7 +149,7 @@ def onestop_figures(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> di
     as the snapshot at its end."""
     rows = UnitDayFact.objects.filter(unit_id__in=list(unit_ids))
     flows = rows.filter(day__gte=start, day__lte=end).aggregate(**_flows())
-    if _running(end):
+    if running(end):
         snapshot = _open_now(unit_ids).get(None, {})
     else:
         snapshot = rows.filter(day=end).aggregate(**_snapshots())
@@ -183,7 +186,7 @@ def _one_read(model, field: str, unit_ids, start: dt.date, end: dt.date, *, carr
             continue
         for key in facts.FLOW_KEYS:
             values[key] = values.get(key, 0) + row[key]
-        if row["part"] == LAST and not _running(end):
+        if row["part"] == LAST and not running(end):
             values.update({key: row[key] for key in facts.SNAPSHOT_KEYS})
     return result
 
@@ -197,7 +200,7 @@ def onestop_by_procedure(
     flows = rows.filter(day__gte=start, day__lte=end).values("procedure_id")
     for row in flows.annotate(**_flows()).order_by():
         result[row.pop("procedure_id")].update(row)
-    if _running(end):
+    if running(end):
         for key, row in _open_now(unit_ids, lambda extra: extra[1]).items():
             result[key].update(row)
     else:
@@ -223,17 +226,30 @@ def onestop_by_month(
     return result
 
 
+def stored_by_unit(unit_ids: Sequence[int], start: dt.date, end: dt.date) -> dict:
+    """Each receiving unit's own figures as the facts hold them: one grouped read (for a running
+    period the flows only — ``onestop_by_unit`` adds the dossiers open now). What the dashboard
+    keeps in ``facts_cache``: a function of the facts alone (and of whether ``end`` has come)."""
+    return dict(_one_read(UnitDayFact, "unit_id", unit_ids, start, end, carried=False))
+
+
+def with_open_now(stored: dict, unit_ids: Sequence[int], end: dt.date) -> dict:
+    """``stored_by_unit``'s figures completed: for a running period the dossiers open now, read
+    live (never kept), per unit."""
+    result: dict = defaultdict(dict, {key: dict(values) for key, values in stored.items()})
+    if running(end):
+        for key, row in _open_now(unit_ids, lambda extra: extra[0]).items():
+            result[key].update(row)
+    return {key: _clean(values) for key, values in result.items()}
+
+
 def onestop_by_unit(
     unit_ids: Sequence[int], start: dt.date, end: dt.date
 ) -> dict[int, dict[str, int]]:
     """The figures of each receiving unit on its own (not its subtree): one grouped read of the
     facts, and the dossiers open now for a running period; ``board`` adds them up along the unit
     tree."""
-    result = _one_read(UnitDayFact, "unit_id", unit_ids, start, end, carried=False)
-    if _running(end):
-        for key, row in _open_now(unit_ids, lambda extra: extra[0]).items():
-            result[key].update(row)
-    return {key: _clean(values) for key, values in result.items()}
+    return with_open_now(stored_by_unit(unit_ids, start, end), unit_ids, end)
 
 
 def report_rows(unit_ids: Sequence[int], period, by: str) -> dict:
@@ -246,7 +262,7 @@ def report_rows(unit_ids: Sequence[int], period, by: str) -> dict:
     field = "unit_id" if by == "unit" else "procedure_id"
     model = UnitDayFact if by == "unit" else DailyFact
     result = _one_read(model, field, unit_ids, period.start, period.end, carried=True)
-    if _running(period.end):
+    if running(period.end):
         position = 0 if by == "unit" else 1
         for key, row in _open_now(unit_ids, lambda extra: extra[position]).items():
             result[key].update(row)
