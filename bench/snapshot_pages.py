@@ -8,8 +8,6 @@ CSP nonces are blanked. Run it before and after a change, then ``diff -r`` the t
         --now 2026-12-03T08:00:00+07:00 --out /tmp/before
 """
 
-import argparse
-import datetime as dt
 import json
 import os
 import sys
@@ -18,8 +16,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.server_settings")
 
-from bench.bench_http import _django, _province_leader  # noqa: E402
-from bench.snapshots import client_for, fix_now, save  # noqa: E402
+from bench import snapshots  # noqa: E402
+from bench.bench_http import _province_leader  # noqa: E402
+from bench.snapshots import client_for, save  # noqa: E402
 
 PER_STATE = 8  # dossiers of each state per official
 
@@ -58,16 +57,9 @@ def _pages(user) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--now", required=True, help="the fixed instant, ISO 8601 with offset")
-    parser.add_argument("--out", required=True)
-    args = parser.parse_args()
-    _django(os.environ["DATABASE_URL"])
-    fix_now(dt.datetime.fromisoformat(args.now))
+    out = snapshots.start(__doc__)
     from congso.accounts.models import User
 
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     people = {u.username: u for u in User.objects.filter(username__contains=".")}
     api_roles = [people["motcua.nghilong"], people["lanhdao.nghiloc"], _province_leader()]
     page_roles = [*api_roles, people["motcua.nghiloc"]]

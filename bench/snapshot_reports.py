@@ -10,7 +10,6 @@ change, each in a fresh process, then ``diff -r`` the two folders.
         --now 2026-12-03T20:00:00+07:00 --out /tmp/before
 """
 
-import argparse
 import datetime as dt
 import os
 import sys
@@ -20,8 +19,9 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.server_settings")
 
-from bench.bench_http import _django, _province_leader  # noqa: E402
-from bench.snapshots import client_for, fix_now, save  # noqa: E402
+from bench import snapshots  # noqa: E402
+from bench.bench_http import _province_leader  # noqa: E402
+from bench.snapshots import client_for, save  # noqa: E402
 
 
 def _periods(today: dt.date) -> list[tuple[dt.date, dt.date]]:
@@ -77,19 +77,12 @@ def _units(user, action: str):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--now", required=True, help="the fixed instant, ISO 8601 with offset")
-    parser.add_argument("--out", required=True)
-    args = parser.parse_args()
-    _django(os.environ["DATABASE_URL"])
-    fix_now(dt.datetime.fromisoformat(args.now))
+    out = snapshots.start(__doc__)
     from django.utils import timezone
 
     from congso.accounts.models import User
 
     today = timezone.localdate()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     people = {u.username: u for u in User.objects.filter(username__contains=".")}
     roles = [people["lanhdao.nghilong"], people["lanhdao.nghiloc"], _province_leader()]
     saved = 0
