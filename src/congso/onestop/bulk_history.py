@@ -33,8 +33,9 @@ again). Foreign-key triggers are off (``session_replication_role = replica``: ev
 is copied from a row that satisfied it).
 
 Ids are reserved from each table's sequence; codes keep the told code's agency and re-dated day,
-with ``lane × step`` added to the day's number (``step`` the power of ten above the told
-period's busiest day's number) so copies landing in the same year stay unique. Copying works
+with ``(lane + 1) × step`` added to the day's number (``step`` the power of ten above the
+busiest day's number of any dossier already there) so copies landing in the same year stay
+unique, and never take the code of a dossier filed on their new day. Copying works
 from a database holding only the told period: it refuses one already holding copies (make the
 bigger database from a copy of the told one, ``CREATE DATABASE … TEMPLATE``).
 """
@@ -94,6 +95,8 @@ class Copied:
     copy_cpu_seconds: float | None = None
     #: What a lane adds to a code's day number (copies sharing a year take lanes).
     lane_step: int = 0
+    #: How far back each period of copies lands (whole weeks, in days).
+    week_days: int = 0
     workers: int = 1
 
 
@@ -173,7 +176,7 @@ def _insert_sql(model, plan: Plan, first: int, last: int) -> str:
     copies = (
         f"(SELECT k, make_interval(days => {plan.week_days} * (k / {plan.lanes} + 1)) AS _back, "  # noqa: S608
         f"{plan.week_days} * (k / {plan.lanes} + 1) AS _back_days, "
-        f"{plan.lane_step} * (k % {plan.lanes}) AS _lane "
+        f"{plan.lane_step} * (k % {plan.lanes} + 1) AS _lane "
         f"FROM generate_series({first}, {last}) k) g"
     )
     source = f"{_stage(model)} s CROSS JOIN {copies}"
@@ -370,17 +373,27 @@ def _stage_rows(cursor, plan: Plan, told: int) -> None:
         cursor.execute(_staging_sql(model, told))
         plan.counts[model] = cursor.rowcount
     cursor.execute(
-        f"SELECT coalesce(max(_number), 0), count(*) FILTER (WHERE _day IS NULL) "  # noqa: S608
+        f"SELECT count(*) FILTER (WHERE _day IS NULL), coalesce(max(_day) - min(_day) + 1, 0) "  # noqa: S608
         f"FROM {_stage(Dossier)}"
     )
-    busiest, uncoded = cursor.fetchone()
+    uncoded, told_days = cursor.fetchone()
     if uncoded:
         raise ValueError(f"{uncoded} told codes are not <agency>-YYMMDD-NNNN")
+    # A period back is at least as long as the told codes' days (stories begun in the slack
+    # before the told period included), or two periods' copies would share a day and a lane.
+    plan.week_days = max(plan.week_days, 7 * -(-told_days // 7))
+    # The busiest day of every dossier already here, not only the told closed ones: lanes start
+    # one step above it, so a copy never takes the code of a dossier filed on its new day (the
+    # stories begun in the week's slack before the told period, open ones included).
+    cursor.execute(
+        rf"SELECT coalesce(max(substring(code FROM '-(\d+)$')::int), 0) FROM {_table(Dossier)}"  # noqa: S608
+    )
+    busiest = cursor.fetchone()[0]
     plan.lane_step = 10 ** len(str(busiest))
-    if plan.lanes * plan.lane_step > MAX_SEQUENCE + 1:
+    if (plan.lanes + 1) * plan.lane_step > MAX_SEQUENCE + 1:
         raise ValueError(
-            f"a told day numbers {busiest} dossiers: at most {(MAX_SEQUENCE + 1) // plan.lane_step}"
-            " copies a year"
+            f"a day numbers {busiest} dossiers: at most "
+            f"{(MAX_SEQUENCE + 1) // plan.lane_step - 1} copies a year"
         )
 
 
@@ -402,7 +415,7 @@ def copy_history(
         cursor.execute("SET TIME ZONE 'UTC'")
         cursor.execute("SET synchronous_commit = off")
         plan = _plan(cursor, copies, lanes, 7 * -(-span_days // 7))
-        done.lane_step = plan.lane_step
+        done.lane_step, done.week_days = plan.lane_step, plan.week_days
         pool = _Workers(workers, cursor)
         done.workers = pool.count
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the told rows' pending checks first
