@@ -10,14 +10,13 @@ edit was not yet committed kept it with the token of that moment, which the comm
 the key because the version in force and the announced next version change at midnight."""
 
 from collections.abc import Callable
-from uuid import uuid4
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from congso.core.generations import Generation
 
 from .models import (
     CODE_VALIDATOR,
@@ -44,38 +43,25 @@ def _key(code: str) -> str | None:
     return f"catalog:page:{code}:{get_language()}:{timezone.localdate().isoformat()}"
 
 
-def _generation_now() -> str:
-    cache.add(GENERATION_KEY, uuid4().hex, None)
-    return cache.get(GENERATION_KEY) or uuid4().hex  # cache out of reach: never a hit
+_PAGES = Generation(GENERATION_KEY, PAGE_SECONDS)
+invalidate = _PAGES.invalidate
+changed = _PAGES.changed
 
 
 def page(code: str, render: Callable[[], tuple[str, str]]) -> dict:
     """The page's ``title`` and ``body`` as rendered today in this language if nothing it shows
     changed since; else ``render()`` them and keep them. One round trip on a hit (the generation
-    and the page together). The generation is read *before* rendering, so a change committed
-    while rendering retires what was rendered."""
+    and the page together)."""
     key = _key(code)
-    found = cache.get_many([GENERATION_KEY, key] if key else [GENERATION_KEY])
-    generation, kept = found.get(GENERATION_KEY), found.get(key)
-    if kept is not None and generation is not None and kept["generation"] == generation:
-        return {"title": kept["title"], "body": mark_safe(kept["body"])}  # noqa: S308 — ours
-    generation = generation or _generation_now()
-    title, body = render()
-    if key:
-        kept = {"generation": generation, "title": title, "body": str(body)}
-        cache.set(key, kept, PAGE_SECONDS)
+    if key is None:
+        title, body = render()
+    else:
+        title, body = _PAGES.kept({key: lambda: _as_text(*render())})[key]
     return {"title": title, "body": mark_safe(body)}  # noqa: S308 — our own render
 
 
-def invalidate() -> None:
-    """Retire every cached procedure page."""
-    cache.set(GENERATION_KEY, uuid4().hex, None)
-
-
-def changed(**_signal) -> None:
-    """Signal receiver: retire the pages now and again when the transaction commits."""
-    invalidate()
-    transaction.on_commit(invalidate)
+def _as_text(title: str, body) -> tuple[str, str]:
+    return title, str(body)  # kept as plain text; marked safe again when served
 
 
 def connect() -> None:

@@ -16,13 +16,11 @@ now, which a running period reads live, are never kept."""
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Sequence
-from uuid import uuid4
+from collections.abc import Sequence
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 
+from congso.core.generations import Generation
 from congso.onestop import facts
 
 GENERATION_KEY = "dashboard:facts:generation"
@@ -37,39 +35,8 @@ def key(kind: str, unit_ids: Sequence[int], *parts) -> str:
     return f"dashboard:facts:{SHAPE}:{kind}:{digest}:{shown}"
 
 
-def _generation_now() -> str:
-    cache.add(GENERATION_KEY, uuid4().hex, None)
-    return cache.get(GENERATION_KEY) or uuid4().hex  # cache out of reach: never a hit
-
-
-def kept(computes: dict[str, Callable[[], object]]) -> dict[str, object]:
-    """Each key's value as kept under the current generation, else ``computes[key]()``, kept: the
-    generation and every value in one round trip (no query on a hit). The generation is read
-    before computing, so a refresh committed meanwhile retires what was computed. Kept at most
-    ``DASHBOARD_CACHE_SECONDS``: the bound on staleness should a retirement be lost (``ops.cache``
-    drops writes while Redis is out of reach; a miss then simply computes)."""
-    found = cache.get_many([GENERATION_KEY, *computes])
-    generation = found.get(GENERATION_KEY)
-    values, missed = {}, {}
-    for name, compute in computes.items():
-        hit = found.get(name)
-        if hit is not None and generation is not None and hit["generation"] == generation:
-            values[name] = hit["value"]
-            continue
-        generation = generation or _generation_now()
-        values[name] = compute()
-        missed[name] = {"generation": generation, "value": values[name]}
-    if missed:
-        cache.set_many(missed, settings.DASHBOARD_CACHE_SECONDS)
-    return values
-
-
-def invalidate() -> None:
-    """Retire every kept sum."""
-    cache.set(GENERATION_KEY, uuid4().hex, None)
-
-
-def changed() -> None:
-    """The facts were written: retire the kept sums now and again when the transaction commits."""
-    invalidate()
-    transaction.on_commit(invalidate)
+#: Kept at most ``DASHBOARD_CACHE_SECONDS``; ``store.refresh`` calls ``changed`` when it writes.
+_SUMS = Generation(GENERATION_KEY, settings.DASHBOARD_CACHE_SECONDS)
+kept = _SUMS.kept
+invalidate = _SUMS.invalidate
+changed = _SUMS.changed
