@@ -16,6 +16,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from .navigation import follow
+
 # Playwright's sync API runs an event loop in this thread; Django would then refuse the ORM calls
 # of the test itself (loading the demo district, reading what the pages should show).
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -120,8 +122,7 @@ class Site:
         form.locator("input[name=password]").fill(
             settings.DEMO_PASSWORD if password is None else password
         )
-        form.locator("button[type=submit]").click()
-        page.wait_for_load_state()
+        follow(page, form.locator("button[type=submit]"))
         self.pass_second_factor(page, username)
 
     def pass_second_factor(self, page, username: str) -> None:
@@ -143,8 +144,7 @@ class Site:
                 return
             form = page.locator("main form")
             form.locator("input[name=code]").fill(totp.at(time.time(), counter_offset=step))
-            form.locator("button[type=submit]").click()
-            page.wait_for_load_state()
+            follow(page, form.locator("button[type=submit]"))
         assert urlsplit(page.url).path != reverse("accounts:totp"), (
             f"{username}: the server refused the three codes of the drift window"
         )
@@ -157,10 +157,10 @@ def site(live_server, _fresh_cache):
 
 @pytest.fixture
 def _fresh_cache(transactional_db):
-    """Each journey starts with an empty cache, as it starts with an empty database. The flush
-    between tests empties the model tables only: without this, one journey's marks (a one-time
-    code used, ``accounts.totp``; a rate limit's count) would still hold in the next, and the demo
-    signers, who share one published key, would find the codes of the next 120 s already used."""
+    """Each journey starts with an empty cache, as it starts with an empty database: the flush
+    between tests empties the model tables only, and the cache's table would carry one journey's
+    marks into the next (rate limits count by client address, and every journey comes from
+    127.0.0.1)."""
     from django.core.cache import caches
 
     caches["default"].clear()

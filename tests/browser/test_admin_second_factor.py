@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from .navigation import follow
+
 pytestmark = pytest.mark.browser
 
 WRONG_CODE_ERROR = "Mã xác thực không đúng hoặc đã được dùng. Hãy nhập mã mới."
@@ -28,8 +30,7 @@ def a_wrong_code(secret: str) -> str:
 def submit_code(page, code: str):
     form = page.locator("main form")
     form.locator("input[name=code]").fill(code)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, form.locator("button[type=submit]"))
 
 
 def test_admin_enrols_totp_then_reaches_workspace(desktop_page, site, demo, screenshot):
@@ -53,8 +54,7 @@ def test_admin_enrols_totp_then_reaches_workspace(desktop_page, site, demo, scre
     submit_code(page, pyotp.TOTP(secret).now())
     expect(page.get_by_test_id("recovery-codes").locator("li")).to_have_count(10)
     screenshot(page, "recovery-codes")
-    page.get_by_role("link", name="Đã lưu mã, tiếp tục").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name="Đã lưu mã, tiếp tục"))
     assert path_of(page) == reverse("accounts:workspace")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Quản trị hệ thống")
     screenshot(page, "workspace")

@@ -16,6 +16,7 @@ from congso.onestop.models import Dossier, Result
 from congso.signing.tests.support import pdfsig
 
 from .a11y import assert_accessible
+from .navigation import follow
 from .test_onestop_journey import act, login_as, open_from_queue
 from .test_portal_birth_journey import continue_, upload_documents
 
@@ -48,8 +49,7 @@ def declare_birth(page) -> None:
 def file_online(page, site, demo, tmp_path, screenshot) -> str:
     site.submit_login(page, "congdan.an")
     page.goto(site.url("portal:start", "1.001193"))
-    page.get_by_test_id("file-online").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_test_id("file-online"))
     commune = demo["units"]["Xã Nghi Long"]
     page.get_by_label("Bạn nộp hồ sơ ở đâu?").select_option(value=str(commune.pk))
     continue_(page)
@@ -58,8 +58,7 @@ def file_online(page, site, demo, tmp_path, screenshot) -> str:
     page.get_by_label("Nhận trực tuyến").check()
     continue_(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Kiểm tra thông tin trước khi nộp")
-    page.get_by_test_id("submit").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_test_id("submit"))
     return page.get_by_test_id("dossier-code").inner_text()
 
 
@@ -95,8 +94,7 @@ def test_birth_certificate_from_declaration_to_signed_download(
 
     login_as(page, site, "congchuc.nghilong")
     open_from_queue(page, site, "to_process", code)
-    page.locator("[data-action=draft-result]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("[data-action=draft-result]"))
     expect(page.get_by_role("status")).to_contain_text("Đã lập bản dự thảo kết quả")
     preview = page.locator("img[data-preview-page='1']")
     expect(preview).to_be_visible()
@@ -109,8 +107,7 @@ def test_birth_certificate_from_declaration_to_signed_download(
     fix.get_by_label("Nội dung cần sửa").select_option(label="Nơi sinh")
     fix.get_by_label("Nội dung mới").fill("Bệnh viện đa khoa huyện Nghi Lộc, tỉnh Nghệ An")
     fix.get_by_label("Lý do sửa").fill("Theo Giấy chứng sinh trong hồ sơ")
-    fix.get_by_role("button", name="Lưu sửa đổi").click()
-    page.wait_for_load_state()
+    follow(page, fix.get_by_role("button", name="Lưu sửa đổi"))
     expect(page.get_by_role("status")).to_contain_text("Đã sửa bản dự thảo kết quả")
     expect(page.locator("main")).to_contain_text("Theo Giấy chứng sinh trong hồ sơ")
     assert_accessible(page)
@@ -135,8 +132,7 @@ def test_birth_certificate_from_declaration_to_signed_download(
     approve = page.locator("details.action[data-transition=approve]")
     expect(approve).to_have_attribute("open", "")  # the refused form stays open with its error
     approve.get_by_label("Tôi đã xem bản dự thảo kết quả").check()
-    approve.get_by_role("button", name="Phê duyệt kết quả").click()
-    page.wait_for_load_state()
+    follow(page, approve.get_by_role("button", name="Phê duyệt kết quả"))
     expect(page.locator("[data-state]")).to_contain_text(str(State.PROCESSED.label))
     expect(page.locator("[data-result-signed]")).to_have_attribute("data-result-signed", "true")
     expect(page.locator("[data-register]")).to_be_visible()

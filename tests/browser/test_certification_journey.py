@@ -17,6 +17,7 @@ from congso.onestop.models import Dossier
 from congso.payments.models import Payment
 
 from .a11y import assert_accessible
+from .navigation import follow
 
 pytestmark = pytest.mark.browser
 
@@ -70,8 +71,7 @@ def gateway(live_server, settings):
 
 
 def continue_(page) -> None:
-    page.get_by_role("button", name="Lưu và tiếp tục").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Lưu và tiếp tục"))
 
 
 def test_citizen_files_online_and_pays_through_the_gateway(
@@ -79,8 +79,7 @@ def test_citizen_files_online_and_pays_through_the_gateway(
 ):
     site.submit_login(page, "congdan.an")
     page.goto(site.url("portal:start", CODE))
-    page.get_by_test_id("file-online").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_test_id("file-online"))
     page.get_by_label("Bạn nộp hồ sơ ở đâu?").select_option(
         value=str(demo["units"]["Xã Nghi Long"].pk)
     )
@@ -107,8 +106,7 @@ def test_citizen_files_online_and_pays_through_the_gateway(
         path = tmp_path / f"giay-to-{index}.pdf"
         path.write_bytes(weasyprint.HTML(string=f"<p>Bản chính {index}</p>").write_pdf())
         section.locator("input[type=file]").set_input_files(str(path))
-        section.get_by_role("button", name="Tải lên").click()
-        page.wait_for_load_state()
+        follow(page, section.get_by_role("button", name="Tải lên"))
     continue_(page)
     expect(page.locator("#f-pages")).to_have_count(0)  # pages are in the declaration already
     page.get_by_label("Nhận tại Bộ phận Một cửa").check()
@@ -116,8 +114,7 @@ def test_citizen_files_online_and_pays_through_the_gateway(
     expect(page.get_by_role("heading", level=1)).to_have_text("Kiểm tra thông tin trước khi nộp")
     expect(page.locator("main")).to_contain_text(FEE)
     assert_accessible(page)
-    page.get_by_test_id("submit").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_test_id("submit"))
     dossier = Dossier.objects.get(procedure__code=CODE)
     assert dossier.fee_amount == 42000
 

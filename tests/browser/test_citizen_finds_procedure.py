@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from .navigation import follow
+
 pytestmark = pytest.mark.browser
 
 RESULT = '[data-testid="procedure-result"]'
@@ -17,8 +19,8 @@ def search_from_home(page, site, words: str):
     page.goto(site.url("portal:home"))
     box = page.get_by_role("searchbox", name="Tìm thủ tục")
     box.fill(words)
-    box.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        box.press("Enter")
     return page.locator(RESULT)
 
 
@@ -38,8 +40,7 @@ def test_birth_registration_found_without_diacritics(page, site, demo, screensho
     expect(results.first).to_contain_text("Đăng ký khai sinh")
     screenshot(page, "results")
 
-    results.first.click()
-    page.wait_for_load_state()
+    follow(page, results.first)
     expect(page.get_by_role("heading", level=1)).to_have_text("Đăng ký khai sinh")
     main = page.locator("main")
     expect(main).to_contain_text("Thành phần hồ sơ")

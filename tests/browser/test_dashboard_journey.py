@@ -13,6 +13,8 @@ from playwright.sync_api import expect
 from congso.dashboard import store
 from congso.demo import history
 
+from .navigation import follow
+
 pytestmark = pytest.mark.browser
 
 
@@ -53,8 +55,7 @@ def test_overview_drill_down_and_excel(desktop_page, site, activity, screenshot,
 
     ranking = page.locator("#h-rank ~ .chart-pair table tbody tr th a").first
     commune = ranking.inner_text().strip()
-    ranking.click()
-    page.wait_for_load_state()
+    follow(page, ranking)
     expect(page.locator("p.meta").first).to_contain_text(commune)
     screenshot(page, "commune")
     page.get_by_role("link", name="Chi tiết theo thủ tục").click()

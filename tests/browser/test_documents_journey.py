@@ -12,6 +12,7 @@ from congso.demo import signing as signing_demo
 from congso.documents.models import Document, VersionKind
 from congso.signing.tests.support import simple_pdf
 
+from .navigation import follow
 from .phone import remote_service, sign_on_phone
 
 pytestmark = pytest.mark.browser
@@ -25,8 +26,7 @@ def login_as(page, site, username: str) -> None:
 
 
 def act(page, label: str) -> None:
-    page.get_by_role("button", name=label, exact=True).click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name=label, exact=True))
     expect(page.locator(".messages")).to_contain_text(re.compile(r"^Đã "))
 
 

@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from .navigation import follow
+
 pytestmark = pytest.mark.browser
 
 
@@ -14,14 +16,12 @@ def test_switch_to_english_and_back(page, site, screenshot):
     html = page.locator("html")
     expect(html).to_have_attribute("lang", "vi")
 
-    page.get_by_role("button", name="English").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="English"))
     expect(html).to_have_attribute("lang", "en")
     assert urlsplit(page.url).path == reverse("accounts:login")
     screenshot(page, "english")
 
-    page.get_by_role("button", name="Tiếng Việt").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Tiếng Việt"))
     expect(html).to_have_attribute("lang", "vi")
     assert urlsplit(page.url).path == reverse("accounts:login")
     expect(page.get_by_role("heading", level=1)).to_have_text("Đăng nhập")

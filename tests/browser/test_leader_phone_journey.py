@@ -15,6 +15,7 @@ from congso.onestop.models import Dossier
 from congso.onestop.services import ApplicantData, Intake, ReceivedDocument
 
 from .a11y import assert_accessible
+from .navigation import follow
 
 pytestmark = pytest.mark.browser
 
@@ -56,8 +57,7 @@ def test_a_leader_approves_from_the_phone(page, site, demo):
     site.submit_login(page, "lanhdao.nghilong")
     page.goto(site.url("inbox:mine"))
     assert_accessible(page)
-    page.get_by_role("link", name=dossier.code).first.click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name=dossier.code).first)
     preview = page.locator("img[data-preview-page='1']")
     expect(preview).to_be_visible()
     page.wait_for_function(
@@ -70,8 +70,7 @@ def test_a_leader_approves_from_the_phone(page, site, demo):
     approve = page.locator("details.action[data-transition=approve]")
     approve.locator("summary").click()
     approve.get_by_label("Tôi đã xem bản dự thảo kết quả").check()
-    approve.get_by_role("button", name="Phê duyệt kết quả").click()
-    page.wait_for_load_state()
+    follow(page, approve.get_by_role("button", name="Phê duyệt kết quả"))
     expect(page.locator("[data-state]")).to_contain_text(str(State.PROCESSED.label))
     expect(page.locator("[data-result-signed]")).to_have_attribute("data-result-signed", "true")
     assert_accessible(page)
@@ -96,15 +95,13 @@ def test_a_leader_signs_the_result_from_the_phone(page, site, demo):
         approve = page.locator("details.action[data-transition=approve]")
         approve.locator("summary").click()
         approve.get_by_label("Tôi đã xem bản dự thảo kết quả").check()
-        approve.get_by_role("button", name="Phê duyệt kết quả").click()
-        page.wait_for_load_state()
+        follow(page, approve.get_by_role("button", name="Phê duyệt kết quả"))
         expect(page.locator("[data-result-signed]")).to_have_attribute(
             "data-result-signed", "false"
         )
         page.goto(site.url("inbox:mine"))
         expect(page.get_by_text("Chờ ký kết quả").first).to_be_visible()
-        page.get_by_role("link", name=dossier.code).first.click()
-        page.wait_for_load_state()
+        follow(page, page.get_by_role("link", name=dossier.code).first)
         expect(page.locator("#sign-method")).to_contain_text("từ xa")
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         assert_accessible(page)

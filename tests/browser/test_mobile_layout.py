@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from .navigation import follow
+
 pytestmark = pytest.mark.browser
 
 PHONE_WIDTH = 360
@@ -20,8 +22,7 @@ def test_home_fits_a_phone(page, site, demo):
 
 def test_procedure_page_fits_a_phone(page, site, demo, screenshot):
     page.goto(site.url("catalog:search", query={"q": "đăng ký khai sinh"}))
-    page.locator('[data-testid="procedure-result"]').first.click()
-    page.wait_for_load_state()
+    follow(page, page.locator('[data-testid="procedure-result"]').first)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert page_width(page) <= PHONE_WIDTH
     screenshot(page)

@@ -14,6 +14,8 @@ from congso.onestop.lifecycle import State
 from congso.onestop.models import Dossier
 from congso.signing.tests.support import pdfsig
 
+from .navigation import follow
+
 pytestmark = pytest.mark.browser
 
 CODE = re.compile(r"Đã tiếp nhận hồ sơ (\S+)\. Hẹn trả kết quả: \d\d/\d\d/\d{4} \d\d:\d\d")
@@ -30,8 +32,7 @@ def login_as(page, site, username: str) -> None:
 
 def open_from_queue(page, site, tab: str, code: str) -> None:
     page.goto(site.url("onestop:queues", query={"tab": tab}))
-    page.get_by_role("link", name=code).click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name=code))
 
 
 def act(page, label: str, fill=None) -> None:
@@ -40,8 +41,7 @@ def act(page, label: str, fill=None) -> None:
     action.locator("summary").click()
     if fill:
         fill(action)
-    action.get_by_role("button", name=label).click()
-    page.wait_for_load_state()
+    follow(page, action.get_by_role("button", name=label))
 
 
 def _seal(unit):

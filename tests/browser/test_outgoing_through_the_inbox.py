@@ -12,6 +12,7 @@ from congso.demo import signing as signing_demo
 from congso.signing.tests.support import simple_pdf
 
 from .a11y import assert_accessible
+from .navigation import follow
 from .phone import remote_service, sign_on_phone
 
 pytestmark = pytest.mark.browser
@@ -26,8 +27,7 @@ def login_as(page, site, username: str) -> None:
 
 
 def step(page, label: str, said: re.Pattern) -> None:
-    page.get_by_role("button", name=label, exact=True).click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name=label, exact=True))
     expect(page.locator(".messages")).to_contain_text(said)
     assert_accessible(page)
 

@@ -14,6 +14,7 @@ from congso.onestop.models import Dossier
 from congso.portal.models import StoredDocument
 
 from .a11y import assert_accessible
+from .navigation import follow
 
 pytestmark = pytest.mark.browser
 
@@ -36,8 +37,7 @@ def png_bytes() -> bytes:
 
 
 def continue_(page) -> None:
-    page.get_by_role("button", name="Lưu và tiếp tục").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Lưu và tiếp tục"))
 
 
 def fill_declaration(page, screenshot) -> None:
@@ -86,8 +86,7 @@ def upload_documents(page, tmp_path, screenshot) -> None:
             path = tmp_path / f"giay-to-{index}.pdf"
             path.write_bytes(weasyprint.HTML(string=f"<p>Giấy tờ {index}</p>").write_pdf())
         section.locator("input[type=file]").set_input_files(str(path))
-        section.get_by_role("button", name="Tải lên").click()
-        page.wait_for_load_state()
+        follow(page, section.get_by_role("button", name="Tải lên"))
         expect(page.locator("section.doc-item").nth(index)).to_contain_text("✓")
     screenshot(page, "documents")
     continue_(page)
@@ -125,16 +124,14 @@ def test_birth_registration_filed_online_and_result_received(
     check(page)
     page.get_by_label("Tìm thủ tục").fill("dang ky khai sinh")
     page.get_by_role("button", name="Tìm kiếm").click()
-    page.get_by_role("link", name="Đăng ký khai sinh", exact=True).first.click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name="Đăng ký khai sinh", exact=True).first)
     screenshot(page, "procedure")
 
     site.submit_login(page, "congdan.an")
     page.goto(site.url("portal:start", "1.001193"))
     check(page)
     screenshot(page, "start")
-    page.get_by_test_id("file-online").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_test_id("file-online"))
 
     commune = demo["units"]["Xã Nghi Long"]
     page.get_by_label("Bạn nộp hồ sơ ở đâu?").select_option(value=str(commune.pk))
@@ -150,8 +147,7 @@ def test_birth_registration_filed_online_and_result_received(
     expect(page.locator("main")).to_contain_text("Nguyễn Minh Khang")
     check(page)
     screenshot(page, "check-answers")
-    page.get_by_test_id("submit").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_test_id("submit"))
     code = page.get_by_test_id("dossier-code").inner_text()
     check(page)
     screenshot(page, "filed")
@@ -161,12 +157,10 @@ def test_birth_registration_filed_online_and_result_received(
 
     process_at_the_desk(demo, code)
 
-    page.get_by_role("link", name="Hồ sơ của tôi").first.click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name="Hồ sơ của tôi").first)
     check(page)
     screenshot(page, "my-dossiers")
-    page.get_by_role("link", name=code, exact=True).click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name=code, exact=True))
     expect(page.get_by_test_id("state")).to_have_text("Đã trả kết quả")
     check(page)
     screenshot(page, "dossier")
@@ -177,8 +171,7 @@ def test_birth_registration_filed_online_and_result_received(
     assert saved.read_bytes().startswith(b"%PDF")
 
     page.get_by_role("link", name="Hồ sơ của tôi").first.click()
-    page.get_by_role("link", name="Kho dữ liệu cá nhân").first.click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name="Kho dữ liệu cá nhân").first)
     expect(page.locator("main")).to_contain_text("Giấy khai sinh")
     expect(page.locator("main")).to_contain_text(code)
     check(page)

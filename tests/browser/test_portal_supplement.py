@@ -14,6 +14,7 @@ from congso.portal import services
 from congso.portal.examples import BIRTH_ANSWERS
 
 from .a11y import assert_accessible
+from .navigation import follow
 
 pytestmark = pytest.mark.browser
 
@@ -51,13 +52,11 @@ def test_supplement_answered_online(page, site, demo, screenshot, tmp_path):
     page.goto(site.url("portal:my_dossiers"))
     expect(page.locator("main")).to_contain_text("Yêu cầu bổ sung")
     assert_accessible(page)
-    page.get_by_role("link", name=dossier.code, exact=True).click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name=dossier.code, exact=True))
     expect(page.locator("main")).to_contain_text("Giấy chứng sinh chụp rõ nét, đủ bốn góc")
     assert_accessible(page)
 
-    page.get_by_test_id("send-supplement").click()  # nothing attached
-    page.wait_for_load_state()
+    follow(page, page.get_by_test_id("send-supplement"))  # nothing attached
     expect(page.get_by_test_id("error-summary")).to_contain_text("Đính kèm giấy tờ bổ sung.")
     assert_accessible(page)
     screenshot(page, "supplement-error")
@@ -71,8 +70,7 @@ def test_supplement_answered_online(page, site, demo, screenshot, tmp_path):
     page.get_by_label("Tệp bổ sung").set_input_files(str(photo))
     page.get_by_label("Ghi chú").fill("Gửi lại ảnh rõ nét")
     screenshot(page, "supplement")
-    page.get_by_test_id("send-supplement").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_test_id("send-supplement"))
     expect(page.get_by_test_id("state")).to_have_text("Đang giải quyết")
     assert_accessible(page)
     screenshot(page, "supplement-sent")

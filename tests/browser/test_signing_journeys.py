@@ -26,6 +26,7 @@ from congso.signing.agent import Agent, serve, token_signer
 from congso.signing.models import Certificate
 from congso.signing.tests import support
 
+from .navigation import follow
 from .phone import remote_service, sign_on_phone
 
 pytestmark = pytest.mark.browser
@@ -90,8 +91,7 @@ def _approved(demo, subject: str) -> Document:
 def _issue_and_check(page, site, document, tmp_path, screenshot):
     _login(page, site, CLERK)
     page.goto(site.url("documents:detail", document.pk))
-    page.get_by_role("button", name="Cấp số và phát hành", exact=True).click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Cấp số và phát hành", exact=True))
     expect(page.get_by_role("status")).to_contain_text("Đã cấp số")
     screenshot(page, "issued")
     document.refresh_from_db()
