@@ -60,6 +60,12 @@ def page(code: str, render: Callable[[], tuple[str, str]]) -> dict:
     return {"title": title, "body": mark_safe(body)}  # noqa: S308 — our own render
 
 
+def kept(name: str, compute: Callable[[], object]):
+    """``compute()``'s value kept like the pages, until the catalogue changes (the same generation:
+    any save of a procedure, its sector, its versions or the units offering it retires it)."""
+    return _PAGES.kept({f"catalog:{name}": compute})[f"catalog:{name}"]
+
+
 def _as_text(title: str, body) -> tuple[str, str]:
     return title, str(body)  # kept as plain text; marked safe again when served
 

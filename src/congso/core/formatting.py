@@ -1,9 +1,21 @@
 """Vietnamese display formats as plain functions, used by templates, PDFs and exports."""
 
 import datetime as dt
+import html
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.html import conditional_escape
+
+
+def escaped(value) -> str:
+    """``conditional_escape`` for the text a page draws in Python (the dashboard's cells, the select
+    boxes): a plain ``str`` is escaped by the standard library at once, anything else (safe text,
+    a lazy translation, a number) as Django does. Django's ``escape`` first looks for a lazy
+    translation among its arguments (``keep_lazy``): 1.8 µs a call against 0.3 µs, and the
+    dashboard draws ~600 cells (issue 16). The text is for composing HTML that the caller marks
+    safe as a whole: plain text comes back as plain ``str``."""
+    return html.escape(value) if type(value) is str else conditional_escape(value)
 
 
 def money(amount: int | Decimal | None) -> str:

@@ -4,11 +4,11 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .formatting import escaped
 from .periods import Period
 
 
@@ -68,7 +68,7 @@ class PeriodForm(forms.Form):
 def _attrs(attrs: dict) -> str:
     """``django/forms/widgets/attrs.html`` in Python."""
     return "".join(
-        f" {conditional_escape(name)}" + ("" if value is True else f'="{_text(value)}"')
+        f" {escaped(name)}" + ("" if value is True else f'="{_text(value)}"')
         for name, value in attrs.items()
         if value is not False
     )
@@ -76,7 +76,7 @@ def _attrs(attrs: dict) -> str:
 
 def _text(value) -> str:
     """``{{ value|stringformat:'s' }}``: safe text stays as it is, anything else is escaped."""
-    return str(value) if isinstance(value, SafeData) else escape(str(value))
+    return str(value) if isinstance(value, SafeData) else escaped(str(value))
 
 
 class ListedSelect(forms.Select):
@@ -86,13 +86,13 @@ class ListedSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        parts = [f'<select name="{escaped(widget["name"])}"{_attrs(widget["attrs"])}>']
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
-                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+                parts.append(f'\n  <optgroup label="{escaped(group_name)}">')
             parts += (
                 f'\n  <option value="{_text(option["value"])}"{_attrs(option["attrs"])}>'
-                f"{conditional_escape(option['label'])}</option>\n"
+                f"{escaped(option['label'])}</option>\n"
                 for option in options
             )
             if group_name:
@@ -132,6 +132,11 @@ class ListedChoiceField(forms.ModelChoiceField):
         super()._set_queryset(queryset)
 
     queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def list_rows(self, rows: list) -> None:
+        """Offer ``rows`` (the queryset's rows, read elsewhere: kept in a cache) instead of
+        reading the queryset; the submitted choice is looked up among them alike."""
+        self._rows = rows
 
     def rows(self) -> list:
         if self._rows is None:

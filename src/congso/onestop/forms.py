@@ -13,7 +13,6 @@ from congso.accounts.cccd import parse_cccd_qr
 from congso.accounts.identity import validate_id_number
 from congso.catalog import services as catalog
 from congso.catalog.choices import Channel, CopyKind
-from congso.core.collation import by_vietnamese
 from congso.core.forms import ListedChoiceField, ListedSelect
 from congso.core.uploads import check_file
 from congso.worktime.services import calendar_for
@@ -49,13 +48,13 @@ class QueueFilterForm(forms.Form):
     procedure = ListedChoiceField(
         label=_("Thủ tục"),
         required=False,
-        queryset=catalog.procedures().filter(is_active=True).order_by(by_vietnamese("name")),
+        queryset=catalog.procedures(),  # the rows offered: catalog.picker_rows()
         empty_label=_("Tất cả thủ tục"),
     )
     sector = ListedChoiceField(
         label=_("Lĩnh vực"),
         required=False,
-        queryset=catalog.sectors(),
+        queryset=catalog.sectors(),  # the rows offered: catalog.picker_rows()
         empty_label=_("Tất cả lĩnh vực"),
     )
     status = forms.ChoiceField(
@@ -72,6 +71,12 @@ class QueueFilterForm(forms.Form):
     )
     received_from = _date_field(_("Nhận từ ngày"))
     received_to = _date_field(_("Đến ngày"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rows = catalog.picker_rows()  # kept by the catalogue: no query on most pages
+        self.fields["procedure"].list_rows(rows["procedures"])
+        self.fields["sector"].list_rows(rows["sectors"])
 
     def clean(self):
         data = super().clean()

@@ -6,7 +6,6 @@ import re
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -22,16 +21,6 @@ pytestmark = [
 ]
 
 CODE = "2.000635"
-
-
-@pytest.fixture
-def memory_cache():
-    with override_settings(
-        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    ):
-        cache.clear()
-        yield
-        cache.clear()
 
 
 def _visit(client) -> str:

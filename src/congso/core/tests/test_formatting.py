@@ -5,6 +5,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.template import Context, Template
 from django.utils import translation
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from congso.core import formatting
 
@@ -38,3 +41,20 @@ def test_template_filters_and_django_date_format_in_both_languages():
         with translation.override(language):
             text = template.render(Context({"fee": 1250000, "when": when, "day": when.date()}))
         assert text == "1.250.000 đ 30/04/2026 30/04/2026"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '<b title="x">A & B</b>',
+        "Tổng cộng: 1.234 — 95,3%",
+        mark_safe("<em>đã an toàn</em>"),
+        gettext_lazy("<Chưa có số liệu>"),
+        1234,
+        None,
+    ],
+)
+def test_escaped_is_conditional_escape(value):
+    """The fast path for plain text draws exactly what Django's ``conditional_escape`` draws, for
+    text, safe text, lazy translations and other values alike."""
+    assert formatting.escaped(value) == conditional_escape(value)

@@ -5,23 +5,24 @@ the page's time. ``test_board_tables`` holds each tag equal to the template it r
 
 from django import template
 from django.utils.dateformat import format as date_format
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+from congso.core.formatting import escaped
 
 register = template.Library()
 
 
 def _value_cell(value) -> str:
-    shown = conditional_escape(value.display)
+    shown = escaped(value.display)
     return shown if value.available else f'<span class="na">{shown}</span>'
 
 
 def _unit_link(period) -> str:
     """The query after ``?unit=<pk>`` that keeps the period when a unit's row is followed."""
-    day = conditional_escape(date_format(period.start, "d/m/Y"))
-    query = f"&amp;kind={conditional_escape(period.kind)}&amp;day={day}"
+    day = escaped(date_format(period.start, "d/m/Y"))
+    query = f"&amp;kind={escaped(period.kind)}&amp;day={day}"
     if period.kind == "custom":
-        end = conditional_escape(date_format(period.end, "d/m/Y"))
+        end = escaped(date_format(period.end, "d/m/Y"))
         query += f"&amp;start={day}&amp;end={end}"
     return query
 
@@ -33,7 +34,7 @@ def breakdown_rows(rows, link=False, period=None) -> SafeString:
     query = _unit_link(period) if link and period is not None else ""
     parts = []
     for row in rows:
-        label = conditional_escape(row.label)
+        label = escaped(row.label)
         if link and row.unit:
             label = f'<a href="?unit={row.unit.pk}{query}">{label}</a>'
         cells = "".join(f'<td class="num">{_value_cell(v)}</td>' for v in row.values.values())
@@ -48,16 +49,16 @@ def indicator_rows(values) -> SafeString:
     for value in values:
         target, aim = value.indicator.target, ""
         if target:
-            aim = f"{conditional_escape(value.target_display)} ({conditional_escape(target.label)})"
+            aim = f"{escaped(value.target_display)} ({escaped(target.label)})"
         light = ""
         if value.status != "none":
             light = (
-                f'<span class="light light--{conditional_escape(value.status)}">'
-                f"{conditional_escape(value.status_label)}</span>"
+                f'<span class="light light--{escaped(value.status)}">'
+                f"{escaped(value.status_label)}</span>"
             )
         parts.append(
-            f'<tr data-key="{conditional_escape(value.key)}">\n'
-            f'    <th scope="row">{conditional_escape(value.indicator.label)}</th>\n'
+            f'<tr data-key="{escaped(value.key)}">\n'
+            f'    <th scope="row">{escaped(value.indicator.label)}</th>\n'
             f'    <td class="num">{_value_cell(value)}</td>\n'
             f"    <td>{aim}</td>\n"
             f"    <td>{light}</td>\n  </tr>"
