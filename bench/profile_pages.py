@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.server_settings")
+os.environ.setdefault("CONGSO_LOOKUP_RATE", "1000000/min")  # one client address, as for wrk
 
 from bench.bench_http import _django, cases  # noqa: E402
 
