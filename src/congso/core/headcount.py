@@ -1,6 +1,7 @@
 """Counts shown in every page's header — the inbox's waiting items, the bell's unread
-notifications — cached per official for ``CONGSO_INBOX_COUNT_SECONDS``, so that an ordinary page
-costs one cache read instead of a query to every app. A writer that changes a count may forget
+notifications — and the desk's clock counts, cached per official for
+``CONGSO_INBOX_COUNT_SECONDS``, so that an ordinary page costs one cache read instead of a query
+to every app. A writer that changes a count may forget
 it; otherwise it is recounted when it expires."""
 
 from collections.abc import Callable
@@ -13,7 +14,7 @@ def key(name: str, user_id: int) -> str:
     return f"{name}:count:{user_id}"
 
 
-def cached(name: str, user, compute: Callable[[], int]) -> int:
+def cached(name: str, user, compute: Callable[[], object]):
     """The cached count ``name`` of ``user``, computed by ``compute`` when missing."""
     total = cache.get(key(name, user.pk))
     if total is None:
@@ -22,7 +23,7 @@ def cached(name: str, user, compute: Callable[[], int]) -> int:
     return total
 
 
-def remember(name: str, user, total: int) -> None:
+def remember(name: str, user, total) -> None:
     cache.set(key(name, user.pk), total, settings.INBOX_COUNT_SECONDS)
 
 

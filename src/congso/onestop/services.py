@@ -971,6 +971,7 @@ def advance(
             attachments=_letters(locked, name),
         )
         holders = tell_holders(locked, actor=actor)
+        queue_counts.forget_live([getattr(actor, "pk", None), *(h.user.pk for h in holders)])
     return Outcome(_said(locked, name, spec, holders), tuple(holders), locked)
 
 
