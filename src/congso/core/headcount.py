@@ -16,11 +16,16 @@ def key(name: str, user_id: int) -> str:
 
 def cached(name: str, user, compute: Callable[[], object]):
     """The cached count ``name`` of ``user``, computed by ``compute`` when missing."""
-    total = cache.get(key(name, user.pk))
+    total = kept(name, user)
     if total is None:
         total = compute()
         remember(name, user, total)
     return total
+
+
+def kept(name: str, user):
+    """The count ``name`` of ``user`` as kept, or None."""
+    return cache.get(key(name, user.pk))
 
 
 def remember(name: str, user, total) -> None:

@@ -29,15 +29,22 @@ from .models import Dossier, QueueCount, Step, StepKind, StepState
 LIVE = "onestop-queues"
 
 
-def live(user, compute: Callable[[], dict[str, int]], *, fresh: bool = False) -> dict[str, int]:
-    """``user``'s clock and supplement counts as ``compute`` counts them, kept for
-    ``CONGSO_INBOX_COUNT_SECONDS`` (one cache read on most pages instead of a query that builds
-    three queue conditions); ``fresh`` counts them again (the official opened one of them)."""
-    if fresh:
-        found = compute()
-        headcount.remember(LIVE, user, found)
-        return found
-    return headcount.cached(LIVE, user, compute)
+def live(
+    user, count: Callable[[tuple[str, ...]], dict[str, int]], keys: tuple[str, ...], fresh: str = ""
+) -> dict[str, int]:
+    """``user``'s clock and supplement counts (``keys``) as ``count`` counts them, kept for
+    ``CONGSO_INBOX_COUNT_SECONDS``: one cache read on most pages instead of a query that builds
+    three queue conditions. The queue ``fresh`` (the one the official opened) is counted again;
+    the others are kept."""
+    kept = headcount.kept(LIVE, user)
+    if kept is None or set(kept) != set(keys):
+        kept = count(keys)
+    elif fresh in keys:
+        kept = kept | count((fresh,))
+    else:
+        return kept
+    headcount.remember(LIVE, user, kept)
+    return kept
 
 
 def forget_live(user_ids) -> None:

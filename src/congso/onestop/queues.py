@@ -166,23 +166,23 @@ def queue(user, key: str, *, now: dt.datetime | None = None):
     )
 
 
-def counts(user, *, now: dt.datetime | None = None, fresh: bool = False) -> dict[str, int]:
+def counts(user, *, now: dt.datetime | None = None, fresh: str = "") -> dict[str, int]:
     """How many dossiers each queue holds for ``user``, capped alike (``capped_count``: above
     ``COUNT_CAP`` means "more than"). The queues of a state or a step are read from the counter
     table (``queue_counts``, one query); those of the clock and the supplement queue are counted
     on running dossiers only, together in one more query (``capped_counts``), and kept a minute
-    (``queue_counts.live``) unless ``fresh``."""
+    (``queue_counts.live``) but the queue ``fresh``, counted again."""
     now = now or timezone.now()
     units = {actor: acting_units(user, actor) for actor in set(queue_counts.COUNTED.values())}
     counted = {
         key: min(n, COUNT_CAP + 1) for key, n in queue_counts.for_user(units, user.pk).items()
     }
 
-    def count_live() -> dict[str, int]:
-        found = capped_counts([queue(user, key, now=now) for key in LIVE])
-        return dict(zip(LIVE, found, strict=True))
+    def count_live(keys: tuple[str, ...]) -> dict[str, int]:
+        found = capped_counts([queue(user, key, now=now) for key in keys])
+        return dict(zip(keys, found, strict=True))
 
-    counted |= queue_counts.live(user, count_live, fresh=fresh)
+    counted |= queue_counts.live(user, count_live, LIVE, fresh)
     return {q.key: counted[q.key] for q in QUEUES}
 
 

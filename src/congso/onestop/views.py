@@ -92,8 +92,8 @@ def queue_list(request):
     _require(user, "onestop.view")
     now = timezone.now()
     # the queue opened by its tab is counted afresh; the other tabs' clock counts may be kept
-    fresh = request.GET.get("tab", "") in queues.LIVE
-    counts = queues.counts(user, now=now, fresh=fresh)
+    opened = request.GET.get("tab", "")
+    counts = queues.counts(user, now=now, fresh=opened)
     tab = _current_tab(request, counts)
     form = QueueFilterForm(request.GET if request.GET else None)
     filters = form.filters()
@@ -106,7 +106,7 @@ def queue_list(request):
         .defer("form_data", "search_text", "procedure__search_text", "procedure__search_name")
     )
     paginator = CappedPaginator(dossiers, PAGE_SIZE)
-    if tab in counts and not filters and (fresh or tab not in queues.LIVE):
+    if tab in counts and not filters and (tab == opened or tab not in queues.LIVE):
         paginator.count = counts[tab]  # the tab's exact count, already read (capped alike)
     page = paginator.get_page(request.GET.get("page"))
     bulk = queues.BY_KEY[tab].bulk if tab in queues.BY_KEY else ()

@@ -42,7 +42,7 @@ def test_a_change_made_elsewhere_shows_when_counted_afresh(desk, waiting):
     assert _supplement(desk) == 1
     Dossier.objects.filter(pk=waiting.pk).update(state=State.PROCESSING)  # not by the desk
     assert _supplement(desk) == 1  # kept
-    assert _supplement(desk, fresh=True) == 0
+    assert _supplement(desk, fresh="supplement") == 0
 
 
 def test_the_officials_own_action_counts_afresh(desk, waiting, django_capture_on_commit_callbacks):
