@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 class Result:
     ok: int = 0
     failed: list = field(default_factory=list)
+    retried: int = 0  # requests cut by a kill, answered when sent again
     latencies: list = field(default_factory=list)
     seconds: float = 0.0
 
@@ -43,7 +44,8 @@ class Result:
 
     def line(self, name: str) -> str:
         return (
-            f"{name}: {self.ok} ok, {len(self.failed)} failed, {self.rps:.1f} req/s, "
+            f"{name}: {self.ok} ok, {self.retried} retried, {len(self.failed)} failed, "
+            f"{self.rps:.1f} req/s, "
             f"p50 {self.p(0.5) * 1000:.0f} ms, p99 {self.p(0.99) * 1000:.0f} ms"
         )
 
@@ -62,10 +64,22 @@ def _connector(base: str):
 def load(base, path: str, seconds: float, threads: int = 8, during=None) -> Result:
     """GET ``path`` from ``threads`` loops for ``seconds``; ``base`` is one address or a list
     (threads spread over them); ``during(elapsed)`` is called every 0.1 s from the main thread
-    (to kill something mid-run)."""
+    (to kill something mid-run). A request cut by a broken connection (a kill while it was in
+    flight) is sent once more, as a client does with a GET: ``retried`` counts those answered
+    then, ``failed`` the rest."""
     bases = [base] if isinstance(base, str) else list(base)
     connectors = [_connector(one) for one in bases]
     result, lock, stop = Result(), threading.Lock(), threading.Event()
+
+    def get(connection) -> int | str:
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            return response.status
+        except (OSError, http.client.HTTPException) as error:
+            connection.close()
+            return type(error).__name__
 
     def loop(connect):
         connection = None
@@ -73,22 +87,20 @@ def load(base, path: str, seconds: float, threads: int = 8, during=None) -> Resu
             if connection is None:
                 connection = connect()
             began = time.perf_counter()
-            try:
-                connection.request("GET", path)
-                response = connection.getresponse()
-                response.read()
-                status = response.status
-            except (OSError, http.client.HTTPException) as error:
-                status = type(error).__name__
-                connection.close()
-                connection = None
+            status, again = get(connection), False
+            if not isinstance(status, int):  # cut in flight (a GET: the client sends it again)
+                connection, again = connect(), True
+                status = get(connection)
             took = time.perf_counter() - began
             with lock:
                 if status == 200:
                     result.ok += 1
+                    result.retried += again
                     result.latencies.append(took)
                 else:
                     result.failed.append(status)
+            if not isinstance(status, int):
+                connection = None
 
     workers = [
         threading.Thread(target=loop, args=(connectors[i % len(connectors)],), daemon=True)

@@ -182,7 +182,9 @@ def test_a_dead_web_process_loses_no_request_and_no_session(cluster, arrivals, o
     failover = bench.load(base, "/healthz", 6, during=killer)
     _report(steady.line(f"[{cluster['broker']}] empty view, 2 web"))
     _report(failover.line(f"[{cluster['broker']}] empty view, web1 killed"))
+    # none fails; those in flight at the kill (one per loop at most: 8) are answered when resent
     assert killer.done and failover.failed == [], failover.failed
+    assert failover.retried <= 8
     assert failover.p(0.99) < 5 * max(steady.p(0.99), 0.02)
 
     killer = bench.kill_once(3, lambda: bench.kill_web(cluster, 1))
