@@ -14,7 +14,7 @@ def key(name: str, user_id: int) -> str:
     return f"{name}:count:{user_id}"
 
 
-def cached(name: str, user, compute: Callable[[], object]):
+def cached(name: str, user, compute: Callable[[], int]) -> int:
     """The cached count ``name`` of ``user``, computed by ``compute`` when missing."""
     total = kept(name, user)
     if total is None:
@@ -24,7 +24,7 @@ def cached(name: str, user, compute: Callable[[], object]):
 
 
 def kept(name: str, user):
-    """The count ``name`` of ``user`` as kept, or None."""
+    """The count (or counts) ``name`` of ``user`` as kept, or None."""
     return cache.get(key(name, user.pk))
 
 

@@ -13,7 +13,7 @@ from congso.core.formatting import escaped
 
 register = template.Library()
 
-#: The class of a row and of its progress tag, by urgency (``rules.Urgency``).
+#: The class of a row, by urgency (``rules.Urgency``).
 ROW_CLASS = {"overdue": ' class="row--overdue"', "due_today": ' class="row--due-today"'}
 
 
