@@ -23,7 +23,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import NoReverseMatch, get_resolver, reverse
 
-from tests.test_no_500 import send_rolled_back, simplest_path, walk
+from tests.test_no_500 import send_rolled_back, signed_in, simplest_path, walk
 
 pytestmark = pytest.mark.slow
 
@@ -241,8 +241,9 @@ def _pin_sample_payment(unit, citizen) -> None:
 def _observe(demo, actor: str, method: str) -> dict[str, str]:
     users, found = demo
     client = Client(raise_request_exception=False)
+    cookies = signed_in(users.get(actor))
     return {
-        route: status_class(send_rolled_back(client, users.get(actor), method, path, {}))
+        route: status_class(send_rolled_back(client, cookies, method, path, {}))
         for route, _name, path in found
     }
 
