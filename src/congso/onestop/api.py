@@ -47,13 +47,15 @@ NOT_FOUND = _("Không tìm thấy hồ sơ.")
 
 def _visible(request, code: str, *, whole: bool = False) -> Dossier:
     """The dossier if the caller may see it; the same 404 whether it exists or not. ``whole``
-    loads what the detail answer's rules read too (``services.dossier_with_plan``)."""
-    queryset = services.visible_dossier(request.user, code).select_related(
-        "procedure", "receiving_unit", "current_unit"
-    )
+    loads what the detail answer's rules read too (``services.visible_with_plan``)."""
     if whole:
-        queryset = services.dossier_with_plan(queryset)
-    dossier = services.the_dossier(queryset)
+        dossier = services.visible_with_plan(request.user, code)
+    else:
+        dossier = services.the_dossier(
+            services.visible_dossier(request.user, code).select_related(
+                "procedure", "receiving_unit", "current_unit"
+            )
+        )
     if dossier is None:
         raise exceptions.NotFound(NOT_FOUND)
     return dossier

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from congso.catalog import services as catalog
 from congso.catalog.choices import CopyKind
+from congso.core.prepared import PreparedQuery
 
 from . import services
 from .lifecycle import TRANSITIONS
@@ -419,9 +420,34 @@ def _step(step: Step) -> dict:
     }
 
 
+_HAND_OVER_NAMES = [f"{end}__{column}" for end in ("from_user", "to_user") for column in _USER_NAME]
+#: The detail answer's rows of one dossier, each query built and compiled once (``core.prepared``).
+_HAND_OVERS = PreparedQuery(
+    lambda dossier_id: (
+        HandOver.objects.filter(dossier_id=dossier_id)
+        .order_by("at", "id")
+        .values("at", "from_unit__name", "to_unit__name", "timeliness", "note", *_HAND_OVER_NAMES)
+    )
+)
+_HISTORY = PreparedQuery(
+    lambda dossier_id: (
+        Event.objects.filter(dossier_id=dossier_id)
+        .order_by("at", "id")
+        .values_list("transition", "from_state", "to_state", "actor_name", "at", "note")
+    )
+)
+#: The columns behind ``DossierDocumentSerializer``'s fields (the schema), read as plain rows.
+_DOCUMENT_COLUMNS = {"required_document": "required_document_id", "has_file": "file"}
+_DOCUMENTS = PreparedQuery(
+    lambda dossier_id: (
+        DossierDocument.objects.filter(dossier_id=dossier_id)
+        .order_by("id")
+        .values(*[_DOCUMENT_COLUMNS.get(f, f) for f in DossierDocumentSerializer.Meta.fields])
+    )
+)
+
+
 def _hand_overs(dossier: Dossier) -> list[dict]:
-    rows = HandOver.objects.filter(dossier_id=dossier.pk).order_by("at", "id")
-    names = [f"{end}__{column}" for end in ("from_user", "to_user") for column in _USER_NAME]
     return [
         {
             "at": _at(row["at"]),
@@ -432,14 +458,11 @@ def _hand_overs(dossier: Dossier) -> list[dict]:
             "timeliness": row["timeliness"],
             "note": row["note"],
         }
-        for row in rows.values(
-            "at", "from_unit__name", "to_unit__name", "timeliness", "note", *names
-        )
+        for row in _HAND_OVERS.rows(dossier.pk)
     ]
 
 
 def _history(dossier: Dossier) -> list[dict]:
-    rows = Event.objects.filter(dossier_id=dossier.pk).order_by("at", "id")
     return [
         {
             "transition": transition,
@@ -450,21 +473,13 @@ def _history(dossier: Dossier) -> list[dict]:
             "at": _at(at),
             "note": note,
         }
-        for transition, from_state, to_state, actor_name, at, note in rows.values_list(
-            "transition", "from_state", "to_state", "actor_name", "at", "note"
-        )
+        for transition, from_state, to_state, actor_name, at, note in _HISTORY.rows(dossier.pk)
     ]
 
 
-#: The columns behind ``DossierDocumentSerializer``'s fields (the schema), read as plain rows.
-_DOCUMENT_COLUMNS = {"required_document": "required_document_id", "has_file": "file"}
-_DOCUMENT = [_DOCUMENT_COLUMNS.get(f, f) for f in DossierDocumentSerializer.Meta.fields]
-
-
 def _documents(dossier: Dossier) -> list[dict]:
-    rows = DossierDocument.objects.filter(dossier_id=dossier.pk).order_by("id")
     answer = []
-    for row in rows.values(*_DOCUMENT):
+    for row in _DOCUMENTS.rows(dossier.pk):
         row["required_document"] = row.pop("required_document_id")
         row["has_file"] = bool(row.pop("file"))
         row["added_at"] = _at(row["added_at"])

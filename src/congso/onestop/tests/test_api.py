@@ -307,9 +307,7 @@ def test_the_hand_built_detail_answer_is_the_serializers(demo, three):
         request = APIRequestFactory().get("/")
         request.user = user
         for dossier in services.visible_dossiers(user):
-            fresh = services.the_dossier(
-                services.dossier_with_plan(services.visible_dossier(user, dossier.code))
-            )
+            fresh = services.visible_with_plan(user, dossier.code)
             reference = DossierDetailSerializer(fresh, context={"request": request}).data
             assert JSONRenderer().render(dossier_detail(fresh, user)) == JSONRenderer().render(
                 reference

@@ -121,10 +121,11 @@ def test_detail_api_costs_the_same_for_a_long_and_a_short_history(demo, client):
     long_queries = _captured(client, desk, f"/api/v1/dossiers/{longest.code}/")
     short_count = _queries(client, desk, f"/api/v1/dossiers/{shortest.code}/")
     assert len(long_queries) == short_count
-    # 9 (was ≤ 10): the session, the user, the positions, one query finds the dossier
-    # (visibility inside, units and result joined), the steps, hand-overs, history and
-    # documents, and the desk unit's committee (``Unit.locality`` of the user's position)
-    assert len(long_queries) <= 9
+    # 10: the session, the user, the positions, the dossier by its code (units and result
+    # joined), the units that may see it (the rule applied in Python: the queries no longer
+    # depend on the user, so they are compiled once, ``core.prepared``), the steps, hand-overs,
+    # history and documents, and the desk unit's committee (``Unit.locality`` of the position)
+    assert len(long_queries) <= 10
     # the dossier's query reads what the answer and its rules use, not every column of the
     # eight tables it once joined (the search text, the result's drafting data)
     [dossier_query] = [sql for sql in long_queries if 'FROM "onestop_dossier"' in sql]
