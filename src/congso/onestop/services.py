@@ -133,9 +133,11 @@ _BY_CODE = PreparedQuery(
     lambda code: dossier_with_plan(Dossier.objects.filter(code=code)).order_by(), kinds=(str,)
 )
 _ACCESS = PreparedQuery(
-    lambda dossier_id: DossierAccess.objects.filter(dossier_id=dossier_id)
-    .select_related("unit")
-    .only("unit__id", "unit__path", "unit__kind")
+    lambda dossier_id: (
+        DossierAccess.objects.filter(dossier_id=dossier_id)
+        .select_related("unit")
+        .only("unit__id", "unit__path", "unit__kind")
+    )
 )
 
 
