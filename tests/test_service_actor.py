@@ -45,6 +45,7 @@ ABOUT_THE_USER = {
         "view_unit_ids",
         "visible_dossiers",
         "visible_dossier",
+        "visible_with_plan",
         "actors_for",
         "allowed_transitions",
         "may_correct_declaration",
