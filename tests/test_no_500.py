@@ -53,6 +53,7 @@ PATH_JUNK = [
     "00000000-0000-0000-0000-000000000000",
     "../../etc/passwd",
     "x" * 3000,
+    "nul\x00byte",  # PostgreSQL holds no NUL in a text
 ]
 
 QUERY_JUNK = {
@@ -220,6 +221,7 @@ def requests_for(endpoint: Endpoint):
     yield "GET", "get", {}
     yield "GET junk query", "get", {"data": QUERY_JUNK}
     yield "GET junk query (htmx)", "get", {"data": QUERY_JUNK, "headers": {"HX-Request": "true"}}
+    yield "GET NUL query", "get", {"data": {"q": "a\x00b", "code": "\x00"}}
     yield "POST junk form", "post", {"data": form_junk()}
     yield "POST junk JSON", "post", as_json
     yield "POST malformed JSON", "post", {**as_json, "data": MALFORMED_JSON}

@@ -41,6 +41,23 @@ def client_ip(request) -> str | None:
     return peer
 
 
+class NullCharacterMiddleware:
+    """A NUL character in the path or the query string is refused with a 400 (the one error
+    format under /api/) before any view runs: PostgreSQL cannot hold one in a text, so a code or
+    a search word carrying it failed in the database driver as a server error. Forms and the
+    API's serializers already refuse it in what is posted."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.core.exceptions import BadRequest
+
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            raise BadRequest("NUL in the path or the query string")
+        return self.get_response(request)
+
+
 class RequestContextMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

@@ -47,6 +47,12 @@ def live(
     return kept
 
 
+def keep_live(user, counts: dict[str, int]) -> None:
+    """Keep ``counts`` (all of ``live``'s keys) as ``user``'s: a page that counted an opened
+    queue with its own rows' query (``live`` asked for no ``fresh`` count) keeps that figure."""
+    headcount.remember(LIVE, user, counts)
+
+
 def forget_live(user_ids) -> None:
     """Forget the kept counts of ``user_ids`` once the transaction commits: the official who
     acted, and whoever the dossier now waits for."""

@@ -91,12 +91,15 @@ def queue_list(request):
     user = request.user
     _require(user, "onestop.view")
     now = timezone.now()
-    # the queue opened by its tab is counted afresh; the other tabs' clock counts may be kept
-    opened = request.GET.get("tab", "")
-    counts = queues.counts(user, now=now, fresh=opened)
-    tab = _current_tab(request, counts)
     form = QueueFilterForm(request.GET if request.GET else None)
     filters = form.filters()
+    # the queue opened by its tab is counted afresh, the other tabs' clock counts may be kept;
+    # a clock queue opened without filters is counted by the page's own query (below), its
+    # condition built once
+    opened = request.GET.get("tab", "")
+    counted_by_page = opened in queues.LIVE and not filters
+    counts = queues.counts(user, now=now, fresh="" if counted_by_page else opened)
+    tab = _current_tab(request, counts)
     dossiers = queues.all_visible(user) if tab == "all" else queues.queue(user, tab, now=now)
     # the page shows neither the declaration nor the search texts: 25 rows of JSON parsed for
     # nothing (the declaration) and the longest columns, left unread
@@ -106,7 +109,10 @@ def queue_list(request):
         .defer("form_data", "search_text", "procedure__search_text", "procedure__search_name")
     )
     paginator = CappedPaginator(dossiers, PAGE_SIZE)
-    if tab in counts and not filters and (tab == opened or tab not in queues.LIVE):
+    if counted_by_page:
+        counts[tab] = paginator.count  # the same capped count, by the rows' queryset
+        queues.keep_counted(user, counts)
+    elif tab in counts and not filters and (tab == opened or tab not in queues.LIVE):
         paginator.count = counts[tab]  # the tab's exact count, already read (capped alike)
     page = paginator.get_page(request.GET.get("page"))
     bulk = queues.BY_KEY[tab].bulk if tab in queues.BY_KEY else ()
