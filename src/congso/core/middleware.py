@@ -1,6 +1,8 @@
 import ipaddress
 from functools import lru_cache
 
+from django.core.exceptions import BadRequest
+
 from .context import acting_as, actor_for
 
 
@@ -51,8 +53,6 @@ class NullCharacterMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.core.exceptions import BadRequest
-
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
             raise BadRequest("NUL in the path or the query string")
         return self.get_response(request)

@@ -48,8 +48,9 @@ def live(
 
 
 def keep_live(user, counts: dict[str, int]) -> None:
-    """Keep ``counts`` (all of ``live``'s keys) as ``user``'s: a page that counted an opened
-    queue with its own rows' query (``live`` asked for no ``fresh`` count) keeps that figure."""
+    """Keep ``counts`` (all of ``live``'s keys) as ``user``'s: the queue page that counted the
+    opened queue with its own rows' query (``live`` asked for no ``fresh`` count) keeps that
+    figure with the others."""
     headcount.remember(LIVE, user, counts)
 
 

@@ -186,12 +186,6 @@ def counts(user, *, now: dt.datetime | None = None, fresh: str = "") -> dict[str
     return {q.key: counted[q.key] for q in QUEUES}
 
 
-def keep_counted(user, counts: dict[str, int]) -> None:
-    """Keep ``counts``' clock and supplement figures as ``user``'s (``queue_counts.live``), after
-    the page counted the opened one itself."""
-    queue_counts.keep_live(user, {key: counts[key] for key in LIVE})
-
-
 def search(dossiers, text: str):
     """Diacritic-insensitive search by code, applicant's name or ID (``search_text`` is folded).
 

@@ -130,7 +130,7 @@ def visible_dossier(user, code: str):
 #: The detail answer's dossier by its code alone, with what the answer reads, and the units that
 #: may see it (``DossierAccess``, a few rows): both built and compiled once (``core.prepared``).
 _BY_CODE = PreparedQuery(
-    lambda code: dossier_with_plan(Dossier.objects.filter(code=code)).order_by(), kinds=(str,)
+    lambda code: _answer_columns(Dossier.objects.filter(code=code)).order_by(), kinds=(str,)
 )
 _ACCESS = PreparedQuery(
     lambda dossier_id: (
@@ -142,7 +142,7 @@ _ACCESS = PreparedQuery(
 
 
 def visible_with_plan(user, code: str) -> Dossier | None:
-    """``visible_dossier``'s answer with what the detail answer reads (``dossier_with_plan``,
+    """``visible_dossier``'s answer with what the detail answer reads (``_answer_columns``,
     ``read_plan``), or None. The dossier is read by its code, then ``visible_dossier``'s rule is
     applied to its access rows in Python (``permissions.may``, the rule ``acting_units`` puts in
     SQL, a test holds the two equal): the queries no longer depend on the user's positions, so
@@ -210,13 +210,13 @@ def _unread(relation: str, read: Iterable[str]) -> list[str]:
     return [f"{relation}__{f.name}" for f in model._meta.concrete_fields if f.name not in read]
 
 
-def dossier_with_plan(dossiers):
-    """``dossiers`` with what the detail answer's rules read (who may do what, is it late), in a
-    fixed number of queries however long the dossier's history: the procedure, the units (the
-    receiving unit's parent, for ``Unit.locality``), the result; the plan's steps with their
-    units and assignees are read next (``read_plan``). The answer reads the hand-overs, history and documents itself, as plain
-    rows (``serializers.dossier_detail``). Only the columns read are joined: every column costs
-    the ORM and PostgreSQL, and joining the current unit's parent too made PostgreSQL plan an
+def _answer_columns(dossiers):
+    """``dossiers`` with what the detail answer's rules read (who may do what, is it late) joined
+    in the same query: the procedure, the units (the receiving unit's parent, for
+    ``Unit.locality``), the result. The plan's steps are read next (``read_plan``); the answer
+    reads the hand-overs, history and documents itself, as plain rows
+    (``serializers.dossier_detail``). Only the columns read are joined: every column costs the
+    ORM and PostgreSQL, and joining the current unit's parent too made PostgreSQL plan an
     eight-table join (planning took longer than running it, issue 16)."""
     result = [
         "id",
@@ -256,8 +256,7 @@ def read_plan(dossier: Dossier) -> Dossier:
         relation.set_cached_value(step, dossier)
     cached = dossier.steps.all()  # the manager's queryset, its filter deferred: never compiled
     cached._result_cache, cached._prefetch_done = steps, True
-    dossier._prefetched_objects_cache = {**getattr(dossier, "_prefetched_objects_cache", {})}
-    dossier._prefetched_objects_cache["steps"] = cached
+    vars(dossier).setdefault("_prefetched_objects_cache", {})["steps"] = cached
     return dossier
 
 

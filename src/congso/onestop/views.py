@@ -28,7 +28,7 @@ from congso.core.formatting import money
 from congso.core.forms import add_service_errors
 from congso.core.pagination import CappedPaginator
 
-from . import queues, result_views, reuse, services
+from . import queue_counts, queues, result_views, reuse, services
 from .forms import (
     FORMS,
     BulkForm,
@@ -111,7 +111,7 @@ def queue_list(request):
     paginator = CappedPaginator(dossiers, PAGE_SIZE)
     if counted_by_page:
         counts[tab] = paginator.count  # the same capped count, by the rows' queryset
-        queues.keep_counted(user, counts)
+        queue_counts.keep_live(user, {key: counts[key] for key in queues.LIVE})
     elif tab in counts and not filters and (tab == opened or tab not in queues.LIVE):
         paginator.count = counts[tab]  # the tab's exact count, already read (capped alike)
     page = paginator.get_page(request.GET.get("page"))
