@@ -11,7 +11,8 @@ class CoreConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from PIL import Image
 
-        from . import checks  # noqa: F401 - registers the deployment checks
+        # the deployment checks, and the ``field__any`` lookup
+        from . import checks, lookups  # noqa: F401
         from .collation import register_sqlite
 
         # SQLite learns the Vietnamese order PostgreSQL has built in (core/collation.py).

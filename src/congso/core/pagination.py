@@ -52,6 +52,8 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         if isinstance(self.object_list, list):
             return len(self.object_list)
+        if hasattr(self.object_list, "capped_count"):  # a list that counts itself (a prepared one)
+            return self.object_list.capped_count(self.cap)
         return capped_count(self.object_list, self.cap)
 
     @property

@@ -8,16 +8,24 @@ and afterwards only puts the request's values in place of the markers' parameter
 still read and converted by Django's own iterables (model instances, their ``select_related``
 objects, values' dicts), so the answer is the one the queryset would give.
 
-Only values that reach the SQL's parameters as they are can be markers: an integer or a text
-compared for equality (a key, a dossier's code), not a pattern (``startswith``), a date (SQLite
-is sent its text) nor a list whose length shapes the SQL. A marker the SQL does not carry is
-refused when the query is first compiled.
+Only values that reach the SQL's parameters whole can be markers: an integer or a text compared
+for equality (a key, a dossier's code), a day, an instant, and a list of keys compared with
+``field__any`` (``core.lookups``: one parameter, whatever its length) — not a pattern
+(``startswith``) nor a list given to ``__in``, whose length shapes the SQL. A text marker the SQL
+carries inside another value (a pattern) is refused when the query is first compiled; a marker
+it does not carry at all is a value the rows do not depend on (a queue that ignores the clock).
 """
 
+import datetime as dt
 from collections.abc import Callable
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
+
+from .lookups import ids_param
+
+#: The kinds of value a marker can stand for.
+KINDS = (int, str, list, dt.date, dt.datetime)
 
 
 def _marker(kind: type, position: int):
@@ -27,7 +35,24 @@ def _marker(kind: type, position: int):
         return -7_310_000_000_001 - position
     if kind is str:
         return f"⟨prepared {position}⟩"
+    if kind is list:
+        return [_marker(int, position)]
+    if kind is dt.date:
+        return dt.date(1, 1, 1) + dt.timedelta(days=position + 1)
+    if kind is dt.datetime:
+        return dt.datetime(1, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=position + 1)
     raise TypeError(f"no marker for {kind.__name__}")
+
+
+def _param(kind: type, connection, value):
+    """``value`` as the SQL's parameters carry it on ``connection``."""
+    if kind is list:
+        return ids_param(connection, value)
+    if kind is dt.date:
+        return connection.ops.adapt_datefield_value(value)
+    if kind is dt.datetime:
+        return connection.ops.adapt_datetimefield_value(value)
+    return value
 
 
 class PreparedQuery:
@@ -36,32 +61,50 @@ class PreparedQuery:
 
     def __init__(self, build: Callable[..., QuerySet], kinds: tuple[type, ...] = (int,)):
         self._build = build
+        self._kinds = kinds
         self._markers = [_marker(kind, position) for position, kind in enumerate(kinds)]
         self._compiled: dict[str, tuple] = {}
 
     def _compile(self, using: str) -> tuple:
-        markers = self._markers
-        queryset = self._build(*markers).using(using)
+        connection = connections[using]
+        queryset = self._build(*self._markers).using(using)
         compiler = queryset.query.get_compiler(using)
         sql, params = compiler.as_sql()
-        slots = [
-            [index for index, param in enumerate(params) if param == marker] for marker in markers
+        carried = [
+            _param(k, connection, m) for k, m in zip(self._kinds, self._markers, strict=True)
         ]
-        if not all(slots):
-            raise ValueError(f"{sql!r}: a marker is not a parameter of the SQL")
+        slots = [[index for index, param in enumerate(params) if param == m] for m in carried]
+        for marker in self._markers:
+            if isinstance(marker, str) and any(
+                isinstance(param, str) and marker in param and param != marker for param in params
+            ):
+                raise ValueError(f"{sql!r}: a marker is inside another value of the SQL")
         compiled = self._compiled[using] = (queryset, compiler, sql, list(params), slots)
         return compiled
 
+    def _bound(self, values, using: str) -> tuple[QuerySet, str, tuple]:
+        """The compiled queryset, its SQL and its parameters with ``values`` in place."""
+        queryset, template, sql, params, slots = self._compiled.get(using) or self._compile(using)
+        connection = connections[using]
+        params = list(params)
+        for kind, value, indexes in zip(self._kinds, values, slots, strict=True):
+            for index in indexes:
+                params[index] = _param(kind, connection, value)
+        return queryset, template, sql, tuple(params)
+
+    def count(self, *values, using: str = DEFAULT_DB_ALIAS) -> int:
+        """How many rows the queryset holds for ``values`` (a sliced one: at most its slice's)."""
+        _queryset, _template, sql, params = self._bound(values, using)
+        with connections[using].cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) prepared", params)  # noqa: S608
+            return cursor.fetchone()[0]
+
     def rows(self, *values, using: str = DEFAULT_DB_ALIAS) -> list:
         """The queryset's rows with ``values`` in place of the markers, in one query."""
-        queryset, template, sql, params, slots = self._compiled.get(using) or self._compile(using)
-        params = list(params)
-        for value, indexes in zip(values, slots, strict=True):
-            for index in indexes:
-                params[index] = value
+        queryset, template, sql, params = self._bound(values, using)
         compiler = _shallow(template)
         compiler.connection = connections[using]  # this thread's connection, not the compiler's
-        compiler.as_sql = lambda *args, **kwargs: (sql, tuple(params))
+        compiler.as_sql = lambda *args, **kwargs: (sql, params)
         query = _shallow(queryset.query)
         query.get_compiler = lambda *args, **kwargs: compiler
         bound = _shallow(queryset)

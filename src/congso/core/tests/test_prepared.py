@@ -1,8 +1,11 @@
 """``core.prepared.PreparedQuery``: a query built and compiled once answers, for each value, the
-rows its queryset would (models with their joined objects, values, value lists), and a marker the
-SQL does not carry is refused."""
+rows its queryset would (models with their joined objects, values, value lists, counts), for keys,
+texts, days, instants and lists of keys of any length; a marker inside another value is refused."""
+
+import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
@@ -47,14 +50,56 @@ def test_each_use_runs_one_query_the_first_included(tree):
         assert str(parent.pk) in captured.captured_queries[0]["sql"]
 
 
-def test_a_marker_the_sql_does_not_carry_is_refused(tree):
+def test_a_marker_inside_another_value_is_refused(tree):
     # a pattern: ``startswith`` sends the marker escaped and followed by "%"
     prepared = PreparedQuery(lambda path: Unit.objects.filter(path__startswith=path), kinds=(str,))
     with pytest.raises(ValueError, match="marker"):
         prepared.rows(tree["district"].path)
-    unused = PreparedQuery(lambda pk: Unit.objects.filter(pk=F("pk")))
-    with pytest.raises(ValueError, match="marker"):
-        unused.rows(1)
+
+
+def test_a_marker_the_sql_does_not_carry_is_a_value_the_rows_do_not_depend_on(tree):
+    unused = PreparedQuery(lambda pk: Unit.objects.filter(pk=F("pk")).order_by("path"))
+    assert unused.rows(1) == unused.rows(2) == list(Unit.objects.order_by("path"))
+
+
+def test_lists_of_keys_of_any_length_share_one_query(tree):
+    # ``field__any`` sends the list as one parameter: one compiled SQL for every length
+    prepared = PreparedQuery(
+        lambda ids: Unit.objects.filter(pk__any=ids).order_by("path"), kinds=(list,)
+    )
+    some = [tree["district"].pk, tree["commune_a"].pk]
+    assert prepared.rows(some) == list(Unit.objects.filter(pk__in=some).order_by("path"))
+    assert prepared.rows([tree["province"].pk]) == [tree["province"]]
+    assert prepared.rows([]) == []
+    assert len({sql for sql, *_ in prepared._compiled.values()}) == 1
+
+
+def test_days(tree):
+    Unit.objects.filter(pk=tree["district"].pk).update(valid_until=dt.date(2026, 6, 30))
+    ended = PreparedQuery(lambda on: Unit.objects.filter(valid_until__lt=on), kinds=(dt.date,))
+    assert ended.rows(dt.date(2026, 7, 1)) == [Unit.objects.get(pk=tree["district"].pk)]
+    assert ended.rows(dt.date(2026, 6, 30)) == []
+
+
+@pytest.mark.django_db
+def test_instants_and_counts():
+    users = get_user_model().objects
+    joined = {
+        users.create(
+            username=f"u{month}", date_joined=dt.datetime(2026, month, 1, tzinfo=dt.UTC)
+        ).pk
+        for month in (3, 5, 9)
+    }
+    before = PreparedQuery(
+        lambda ids, when: users.filter(pk__any=ids, date_joined__lt=when), kinds=(list, dt.datetime)
+    )
+    june = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
+    assert {user.pk for user in before.rows(list(joined), june)} == {
+        user.pk for user in users.filter(pk__in=joined, date_joined__lt=june)
+    }
+    assert before.count(list(joined), june) == 2
+    assert before.count(list(joined), june - dt.timedelta(days=60)) == 1
+    assert before.count([], june) == 0
 
 
 def test_a_kind_without_a_marker_is_refused():
