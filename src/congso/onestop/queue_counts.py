@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 
 from congso.core import audit, headcount
+from congso.core.prepared import PreparedQuery
 
 from .lifecycle import Actor, State
 from .models import Dossier, QueueCount, Step, StepKind, StepState
@@ -184,6 +185,15 @@ def reconcile() -> int:
     return wrong + len(missing)
 
 
+#: The counted queues' rows of some units, for nobody or one assignee: compiled once.
+_SLOTS = PreparedQuery(
+    lambda unit_ids, user_id: QueueCount.objects.filter(
+        queue__in=list(COUNTED), unit_id__any=unit_ids, assignee_id__in=[0, user_id]
+    ).values_list("queue", "unit_id", "count"),
+    kinds=(list, int),
+)
+
+
 def for_user(units: dict[str, list[int]], user_id: int) -> dict[str, int]:
     """The counted queues of a user who acts as each actor at ``units[actor]`` (unit ids): one
     query over the table, summed per queue (a specialist sees the steps assigned to nobody or to
@@ -192,12 +202,7 @@ def for_user(units: dict[str, list[int]], user_id: int) -> dict[str, int]:
     wanted = {(queue, unit) for queue, actor in COUNTED.items() for unit in units.get(actor, [])}
     if not wanted:
         return totals
-    rows = QueueCount.objects.filter(
-        queue__in=list(COUNTED),
-        unit_id__in={unit for _, unit in wanted},
-        assignee_id__in=[0, user_id],
-    ).values_list("queue", "unit_id", "count")
-    for queue, unit_id, count in rows:
+    for queue, unit_id, count in _SLOTS.rows(sorted({unit for _, unit in wanted}), user_id):
         if (queue, unit_id) in wanted:
             totals[queue] += count
     return totals

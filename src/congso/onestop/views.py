@@ -100,14 +100,11 @@ def queue_list(request):
     counted_by_page = opened in queues.LIVE and not filters
     counts = queues.counts(user, now=now, fresh="" if counted_by_page else opened)
     tab = _current_tab(request, counts)
-    dossiers = queues.all_visible(user) if tab == "all" else queues.queue(user, tab, now=now)
-    # the page shows neither the declaration nor the search texts: 25 rows of JSON parsed for
-    # nothing (the declaration) and the longest columns, left unread
-    dossiers = (
-        queues.apply_filters(dossiers, filters)
-        .select_related("procedure", "current_unit")
-        .defer("form_data", "search_text", "procedure__search_text", "procedure__search_name")
-    )
+    if tab in queues.BY_KEY and not filters:  # a queue as the tab opens it: compiled once
+        dossiers = queues.PreparedQueue(user, tab, now, PAGE_SIZE)
+    else:
+        found = queues.all_visible(user) if tab == "all" else queues.queue(user, tab, now=now)
+        dossiers = queues.shown(queues.apply_filters(found, filters))
     paginator = CappedPaginator(dossiers, PAGE_SIZE)
     if counted_by_page:
         counts[tab] = paginator.count  # the same capped count, by the rows' queryset

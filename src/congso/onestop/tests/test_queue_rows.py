@@ -10,6 +10,8 @@ import pytest
 from django.template import engines
 from django.utils import timezone, translation
 
+from congso.catalog.choices import Channel
+
 #: The loop as ``queues.html`` wrote it before the tag.
 LOOP = """{% load i18n vn %}{% for row in rows %}{% with d=row.dossier %}
     <tr{% if row.urgency == "overdue" %} class="row--overdue"{% elif row.urgency == "due_today" %} class="row--due-today"{% endif %}>
@@ -29,13 +31,12 @@ NOW = timezone.make_aware(dt.datetime(2026, 12, 3, 9, 30))
 
 def _dossier(n: int, **fields):
     channel = fields.pop("channel", "desk")
-    shown = {"desk": "Trực tiếp", "online": "Trực tuyến"}[channel]
     values = {
         "pk": n,
         "code": f"000.22.29.H41-261203-{n:04d}",
         "revision": 3 + n,
         "channel": channel,
-        "get_channel_display": lambda: shown,
+        "get_channel_display": lambda: Channel(channel).label,
         "filed_at": NOW - dt.timedelta(days=n),
         "applicant_name": f'Nguyễn Văn <b>{n}</b> & "con"',
         "procedure": SimpleNamespace(name="Đăng ký khai sinh <kết hợp>"),
