@@ -11,9 +11,10 @@ objects, values' dicts), so the answer is the one the queryset would give.
 Only values that reach the SQL's parameters whole can be markers: an integer or a text compared
 for equality (a key, a dossier's code), a day, an instant, and a list of keys compared with
 ``field__any`` (``core.lookups``: one parameter, whatever its length) — not a pattern
-(``startswith``) nor a list given to ``__in``, whose length shapes the SQL. A text marker the SQL
-carries inside another value (a pattern) is refused when the query is first compiled; a marker
-it does not carry at all is a value the rows do not depend on (a queue that ignores the clock).
+(``startswith``) nor a list given to ``__in``, whose length shapes the SQL. A marker the SQL
+carries changed (inside a pattern, a day moved by Python before the query) is refused when the
+query is first compiled; one it does not carry at all is a value the rows do not depend on (a
+queue that ignores the clock).
 """
 
 import datetime as dt
@@ -42,6 +43,23 @@ def _marker(kind: type, position: int):
     if kind is dt.datetime:
         return dt.datetime(1, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=position + 1)
     raise TypeError(f"no marker for {kind.__name__}")
+
+
+def _marked(param) -> bool:
+    """Does ``param`` come from a marker, as it is or changed on its way (a text pattern, a day
+    or an instant moved, a key plus one)? Markers lie where no value does: keys below minus seven
+    trillion, days and instants of the year 1 (SQLite is sent their text)."""
+    if isinstance(param, list):
+        return any(_marked(item) for item in param)
+    if isinstance(param, bool):
+        return False
+    if isinstance(param, int):
+        return -7_310_000_100_000 < param <= -7_310_000_000_000
+    if isinstance(param, dt.date):
+        return param.year == 1
+    if isinstance(param, str):
+        return "⟨prepared" in param or param.startswith(("0001-", "[-7310000"))
+    return False
 
 
 def _param(kind: type, connection, value):
@@ -74,11 +92,8 @@ class PreparedQuery:
             _param(k, connection, m) for k, m in zip(self._kinds, self._markers, strict=True)
         ]
         slots = [[index for index, param in enumerate(params) if param == m] for m in carried]
-        for marker in self._markers:
-            if isinstance(marker, str) and any(
-                isinstance(param, str) and marker in param and param != marker for param in params
-            ):
-                raise ValueError(f"{sql!r}: a marker is inside another value of the SQL")
+        if any(_marked(param) and param not in carried for param in params):
+            raise ValueError(f"{sql!r}: a marker reached the SQL changed (a pattern, a sum)")
         compiled = self._compiled[using] = (queryset, compiler, sql, list(params), slots)
         return compiled
 

@@ -9,12 +9,14 @@ open dossiers moves even when no dossier changes). ``refresh`` redoes any period
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Case, IntegerField, Sum, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from congso.core.prepared import PreparedQuery
 from congso.onestop import facts
 
 from . import facts_cache
@@ -162,6 +164,32 @@ OPEN_KEYS = tuple(facts.OPEN_KEY.values())
 BEFORE, BETWEEN, LAST = 0, 1, 2
 
 
+def _sums_by_part(model, field: str, unit_ids, first: dt.date, start: dt.date, end: dt.date):
+    part = Case(
+        When(day__lt=start, then=Value(BEFORE)),
+        When(day=end, then=Value(LAST)),
+        default=Value(BETWEEN),
+        output_field=IntegerField(),
+    )
+    rows = model.objects.filter(unit_id__any=unit_ids, day__gte=first, day__lte=end)
+    sums = {key: Sum(key) for key in facts.KEYS}
+    return rows.annotate(part=part).values(field, "part").annotate(**sums).order_by()
+
+
+#: ``_one_read``'s grouped query per (facts table, grouping column), built and compiled once:
+#: the report and the dashboard ask it on every view, its 26 sums cost more to compile than to
+#: run on a unit's year of daily rows.
+_GROUPED: dict[tuple, PreparedQuery] = {}
+
+
+def _grouped(model, field: str) -> PreparedQuery:
+    key = (model._meta.label, field)
+    if key not in _GROUPED:
+        build = partial(_sums_by_part, model, field)
+        _GROUPED[key] = PreparedQuery(build, kinds=(list, dt.date, dt.date, dt.date))
+    return _GROUPED[key]
+
+
 def _one_read(model, field: str, unit_ids, start: dt.date, end: dt.date, *, carried: bool):
     """Per ``field`` value, in one grouped read of the facts: the flows summed over ``start`` …
     ``end``, the end-of-day snapshot of ``end`` (judged now instead for a running period, by the
@@ -170,16 +198,8 @@ def _one_read(model, field: str, unit_ids, start: dt.date, end: dt.date, *, carr
     with plain sums (conditional ``FILTER`` sums cost more in PostgreSQL), and the parts added up
     here: the sums each grouped query read before."""
     first = start - dt.timedelta(days=1) if carried else start
-    part = Case(
-        When(day__lt=start, then=Value(BEFORE)),
-        When(day=end, then=Value(LAST)),
-        default=Value(BETWEEN),
-        output_field=IntegerField(),
-    )
-    rows = model.objects.filter(unit_id__in=list(unit_ids), day__gte=first, day__lte=end)
-    sums = {key: Sum(key) for key in facts.KEYS}
     result: dict = defaultdict(dict)
-    for row in rows.annotate(part=part).values(field, "part").annotate(**sums).order_by():
+    for row in _grouped(model, field).rows(list(unit_ids), first, start, end):
         values = result[row[field]]
         if row["part"] == BEFORE:
             values["carried"] = sum(row[key] for key in OPEN_KEYS)
@@ -252,12 +272,21 @@ def onestop_by_unit(
     return with_open_now(stored_by_unit(unit_ids, start, end), unit_ids, end)
 
 
+#: A change of these units up to a day not yet folded into the facts (one row or none).
+_STALE = PreparedQuery(
+    lambda unit_ids, end: StaleDay.objects.filter(unit_id__any=unit_ids, day__lte=end).values("pk")[
+        :1
+    ],
+    kinds=(list, dt.date),
+)
+
+
 def report_rows(unit_ids: Sequence[int], period, by: str) -> dict:
     """The one-stop period report's reader (``onestop.reports.register_reader``): per receiving
     unit or procedure, the flows summed over the period, the open dossiers at its end (now for a
     running period) and the dossiers carried over — one grouped read of the facts (and the
     dossiers open now for a running period)."""
-    if StaleDay.objects.filter(unit_id__in=list(unit_ids), day__lte=period.end).exists():
+    if _STALE.rows(list(unit_ids), period.end):
         refresh_stale()  # read your writes: a change not yet folded in is folded in first
     field = "unit_id" if by == "unit" else "procedure_id"
     model = UnitDayFact if by == "unit" else DailyFact

@@ -1,6 +1,6 @@
 """``core.prepared.PreparedQuery``: a query built and compiled once answers, for each value, the
 rows its queryset would (models with their joined objects, values, value lists, counts), for keys,
-texts, days, instants and lists of keys of any length; a marker inside another value is refused."""
+texts, days, instants and lists of keys of any length; a marker that reaches the SQL changed is\nrefused."""
 
 import datetime as dt
 
@@ -50,11 +50,20 @@ def test_each_use_runs_one_query_the_first_included(tree):
         assert str(parent.pk) in captured.captured_queries[0]["sql"]
 
 
-def test_a_marker_inside_another_value_is_refused(tree):
+def test_a_marker_that_reaches_the_sql_changed_is_refused(tree):
     # a pattern: ``startswith`` sends the marker escaped and followed by "%"
     prepared = PreparedQuery(lambda path: Unit.objects.filter(path__startswith=path), kinds=(str,))
     with pytest.raises(ValueError, match="marker"):
         prepared.rows(tree["district"].path)
+    # a day or a key moved in Python before the query: the value would never be put in its place
+    later = PreparedQuery(
+        lambda on: Unit.objects.filter(valid_until__lt=on + dt.timedelta(days=1)), kinds=(dt.date,)
+    )
+    with pytest.raises(ValueError, match="marker"):
+        later.rows(dt.date(2026, 7, 1))
+    after = PreparedQuery(lambda pk: Unit.objects.filter(pk=pk + 1))
+    with pytest.raises(ValueError, match="marker"):
+        after.rows(1)
 
 
 def test_a_marker_the_sql_does_not_carry_is_a_value_the_rows_do_not_depend_on(tree):

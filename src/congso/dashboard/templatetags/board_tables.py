@@ -4,12 +4,20 @@ template engine spent ~0.1 ms on each cell (a variable, a condition, a filter ea
 the page's time. ``test_board_tables`` holds each tag equal to the template it replaced."""
 
 from django import template
+from django.urls import reverse
 from django.utils.dateformat import format as date_format
+from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from congso.core.formatting import escaped
 
 register = template.Library()
+
+
+def _number(value) -> str:
+    """A number as a template variable shows it: localised (a decimal comma in Vietnamese)."""
+    return escaped(localize(value))
 
 
 def _value_cell(value) -> str:
@@ -63,4 +71,59 @@ def indicator_rows(values) -> SafeString:
             f"    <td>{aim}</td>\n"
             f"    <td>{light}</td>\n  </tr>"
         )
+    return mark_safe("".join(parts))  # noqa: S308 — every text is escaped above
+
+
+def _light(value) -> str:
+    if value.status == "none":
+        return ""
+    return (
+        f'<span class="light light--{escaped(value.status)}">{escaped(value.status_label)}</span>'
+    )
+
+
+@register.simple_tag
+def headline_items(values) -> SafeString:
+    """The overview's headline figures: each a list item with its value, target and light."""
+    parts = []
+    for value in values:
+        target = value.indicator.target
+        aim = ""
+        if target:
+            aim = (
+                f'<span class="kpi__target">{escaped(_("Mục tiêu"))}: '
+                f"{escaped(value.target_display)} — {escaped(target.label)}</span>"
+            )
+        parts.append(
+            f'\n  <li class="kpi status--{escaped(value.status)}" data-key="{escaped(value.key)}">\n'
+            f"    <span>{escaped(value.indicator.label)}</span>\n"
+            f'    <span class="kpi__value">{_value_cell(value)}</span>\n'
+            f"    {aim}\n"
+            f"    {_light(value)}\n  </li>\n"
+        )
+    return mark_safe("".join(parts))  # noqa: S308 — every text is escaped above
+
+
+@register.simple_tag
+def index_rows(index, query: str) -> SafeString:
+    """The rows of the Decision 766 table: each group's criteria, the group's score beside its
+    first, each criterion a link to its detail keeping the page's ``query``."""
+    address = escaped(reverse("dashboard:index766"))
+    query = escaped(query)
+    missing = escaped(_("không có số liệu"))
+    parts = []
+    for group in index.groups:
+        heading = (
+            f'<th scope="rowgroup" rowspan="{_number(len(group.criteria))}">{escaped(group.label)} '
+            f"({_number(group.score)}/{_number(group.points)})</th>"
+        )
+        for position, c in enumerate(group.criteria):
+            value = f"{_number(c.value)}%" if c.available else f'<span class="na">{missing}</span>'
+            parts.append(
+                f"<tr>\n    {'' if position else heading}\n"
+                f'    <td><a href="{address}?{query}&amp;criterion={escaped(c.key)}">'
+                f"{escaped(c.label)}</a></td>\n"
+                f'    <td class="num">{value}</td>\n'
+                f'    <td class="num">{_number(c.score)}/{_number(c.points)}</td>\n  </tr>'
+            )
     return mark_safe("".join(parts))  # noqa: S308 — every text is escaped above

@@ -10,7 +10,7 @@ from django.template import engines
 from django.utils import translation
 
 from congso.core.periods import Period
-from congso.dashboard import board, indicators
+from congso.dashboard import board, index766, indicators
 
 #: The loops as the templates wrote them before the tags (``_breakdown.html``, ``overview.html``).
 BREAKDOWN_LOOP = """{% load i18n %}{% for row in rows %}<tr>
@@ -25,6 +25,22 @@ SECTION_LOOP = """{% for value in values %}<tr data-key="{{ value.key }}">
     <td>{% if value.status != "none" %}<span class="light light--{{ value.status }}">{{ value.status_label }}</span>{% endif %}</td>
   </tr>{% endfor %}"""  # noqa: E501
 SECTION_TAG = "{% load board_tables %}{% indicator_rows values %}"
+HEADLINE_LOOP = """{% load i18n %}{% for value in values %}
+  <li class="kpi status--{{ value.status }}" data-key="{{ value.key }}">
+    <span>{{ value.indicator.label }}</span>
+    <span class="kpi__value">{% if value.available %}{{ value.display }}{% else %}<span class="na">{{ value.display }}</span>{% endif %}</span>
+    {% if value.indicator.target %}<span class="kpi__target">{% translate "Mục tiêu" %}: {{ value.target_display }} — {{ value.indicator.target.label }}</span>{% endif %}
+    {% if value.status != "none" %}<span class="light light--{{ value.status }}">{{ value.status_label }}</span>{% endif %}
+  </li>
+{% endfor %}"""  # noqa: E501
+HEADLINE_TAG = "{% load board_tables %}{% headline_items values %}"
+INDEX_LOOP = """{% load i18n %}{% url 'dashboard:index766' as index_url %}{% for group in index.groups %}{% for c in group.criteria %}<tr>
+    {% if forloop.first %}<th scope="rowgroup" rowspan="{{ group.criteria|length }}">{{ group.label }} ({{ group.score }}/{{ group.points }})</th>{% endif %}
+    <td><a href="{{ index_url }}?{{ query }}&amp;criterion={{ c.key }}">{{ c.label }}</a></td>
+    <td class="num">{% if c.available %}{{ c.value }}%{% else %}<span class="na">{% translate "không có số liệu" %}</span>{% endif %}</td>
+    <td class="num">{{ c.score }}/{{ c.points }}</td>
+  </tr>{% endfor %}{% endfor %}"""  # noqa: E501
+INDEX_TAG = "{% load board_tables %}{% index_rows index query %}"
 
 
 def _render(source: str, context: dict) -> str:
@@ -131,6 +147,26 @@ def test_indicator_rows_are_the_loop(language):
         # every kind of value was drawn: not available; each light; with and without a target
         assert {(False, "none", True), (True, "none", True), (True, "none", False)} <= seen
         assert {status for _available, status, _no_target in seen} >= {"green", "amber", "red"}
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_headline_items_are_the_loop(language):
+    with translation.override(language):
+        for values in _values():
+            context = {"values": board.Board(None, None, {}, values, None).headline}
+            assert _render(HEADLINE_TAG, context) == _render(HEADLINE_LOOP, context)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_index_rows_are_the_loop(language):
+    query = "unit=3&kind=month&day=15/11/2026&x=<b>"
+    with translation.override(language):
+        drawn = set()
+        for values in _values():
+            context = {"index": index766.compute(values), "query": query}
+            assert _render(INDEX_TAG, context) == _render(INDEX_LOOP, context)
+            drawn |= {c.available for c in context["index"].criteria}
+        assert drawn == {True, False}  # with a value (a decimal comma in Vietnamese) and without
 
 
 def test_the_trend_sums_every_figure_its_columns_read():
