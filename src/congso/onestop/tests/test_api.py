@@ -1,6 +1,7 @@
 """The dossier API: receiving, the scoped and filtered list, the detail with allowed transitions."""
 
 import datetime as dt
+import json
 
 import pytest
 from rest_framework.test import APIClient
@@ -276,6 +277,39 @@ def test_a_hand_over_to_a_unit_and_an_unassigned_step_match_the_schema(demo, thr
     assert schemas["HandOver"]["properties"]["to_user"].get("nullable")
     assert None in {step["assignee"] for step in detail["steps"]}
     assert schemas["DossierStep"]["properties"]["assignee"].get("nullable")
+
+
+def test_the_hand_built_summary_is_the_serializers(demo, three):
+    """The list API's rows (``serializers.dossier_summary``, on the columns the list reads) are
+    ``DossierSummarySerializer``'s on whole dossiers, for every role, finished or not, in both
+    languages; the answer's rows are those, newest first."""
+    from django.utils import translation
+    from rest_framework.renderers import JSONRenderer
+
+    from congso.onestop.serializers import (
+        SUMMARY_FIELDS,
+        DossierSummarySerializer,
+        dossier_summary,
+    )
+
+    render = JSONRenderer().render
+    Dossier.objects.filter(pk=three["duc"].pk).update(timeliness="late")
+    compared = 0
+    for username in ["motcua.nghilong", "congchuc.nghilong", "lanhdao.nghiloc"]:
+        user = demo["people"][username]
+        visible = services.visible_dossiers(user).only(*SUMMARY_FIELDS).order_by("-filed_at", "-id")
+        for language in ("vi", "en"):
+            with translation.override(language):
+                for row in visible:
+                    whole = Dossier.objects.get(pk=row.pk)
+                    assert render(dossier_summary(row)) == render(
+                        DossierSummarySerializer(whole).data
+                    )
+                    compared += 1
+        listed = client_for(user).get(LIST).json()["results"]
+        with translation.override("vi"):
+            assert listed == json.loads(render([dossier_summary(row) for row in visible[:20]]))
+    assert compared >= 12
 
 
 def test_the_hand_built_detail_answer_is_the_serializers(demo, three):
