@@ -46,6 +46,7 @@ ABOUT_THE_USER = {
         "visible_dossiers",
         "visible_dossier",
         "visible_with_plan",
+        "is_applicant",
         "actors_for",
         "allowed_transitions",
         "may_correct_declaration",

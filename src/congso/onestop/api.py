@@ -34,7 +34,7 @@ from . import services, sync
 from .lifecycle import State
 from .models import Dossier
 from .serializers import (
-    SUMMARY_FIELDS,
+    UNSHOWN,
     DossierDetailSerializer,
     DossierInput,
     DossierSummarySerializer,
@@ -139,7 +139,7 @@ class DossierListCreate(generics.ListAPIView):
         queryset = (
             services.visible_dossiers(self.request.user)
             .select_related("procedure", "receiving_unit", "current_unit")
-            .only(*SUMMARY_FIELDS)
+            .defer(*UNSHOWN)
         )
         queryset = changes.changed_since(queryset, self.request.query_params, "onestop.dossier")
         return filter_dossiers(queryset, self.request.query_params)
