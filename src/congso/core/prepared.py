@@ -20,7 +20,7 @@ queue that ignores the clock).
 import datetime as dt
 from collections.abc import Callable
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import connections
 from django.db.models import QuerySet
 
 from .lookups import ids_param
@@ -82,6 +82,14 @@ class PreparedQuery:
         self._kinds = kinds
         self._markers = [_marker(kind, position) for position, kind in enumerate(kinds)]
         self._compiled: dict[str, tuple] = {}
+        self._unbound: QuerySet | None = None
+
+    def _alias(self) -> str:
+        """The database the queryset would read from on this request: the routers decide, as
+        for any read (the dashboard and the reports read from a fresh replica, ``ops.router``)."""
+        if self._unbound is None:
+            self._unbound = self._build(*self._markers)
+        return self._unbound.db
 
     def _compile(self, using: str) -> tuple:
         connection = connections[using]
@@ -107,15 +115,17 @@ class PreparedQuery:
                 params[index] = _param(kind, connection, value)
         return queryset, template, sql, tuple(params)
 
-    def count(self, *values, using: str = DEFAULT_DB_ALIAS) -> int:
+    def count(self, *values, using: str | None = None) -> int:
         """How many rows the queryset holds for ``values`` (a sliced one: at most its slice's)."""
+        using = using or self._alias()
         _queryset, _template, sql, params = self._bound(values, using)
         with connections[using].cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({sql}) prepared", params)  # noqa: S608
             return cursor.fetchone()[0]
 
-    def rows(self, *values, using: str = DEFAULT_DB_ALIAS) -> list:
+    def rows(self, *values, using: str | None = None) -> list:
         """The queryset's rows with ``values`` in place of the markers, in one query."""
+        using = using or self._alias()
         queryset, template, sql, params = self._bound(values, using)
         compiler = _shallow(template)
         compiler.connection = connections[using]  # this thread's connection, not the compiler's

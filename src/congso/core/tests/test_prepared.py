@@ -111,6 +111,26 @@ def test_instants_and_counts():
     assert before.count([], june) == 0
 
 
+class _Recording:
+    """A router that notes which models are read and leaves the choice to the default."""
+
+    read: list = []
+
+    def db_for_read(self, model, **hints):
+        self.read.append(model)
+
+
+def test_the_routers_choose_the_database_as_for_any_read(tree, settings):
+    # the dashboard and the reports read from a fresh replica (``ops.router``): a prepared query
+    # must ask the routers each time, not always read the default database
+    settings.DATABASE_ROUTERS = [f"{__name__}._Recording"]
+    _Recording.read.clear()
+    prepared = PreparedQuery(_units)
+    prepared.rows(tree["district"].pk)
+    prepared.count(tree["province"].pk)
+    assert _Recording.read.count(Unit) >= 2
+
+
 def test_a_kind_without_a_marker_is_refused():
     with pytest.raises(TypeError):
         PreparedQuery(lambda when: Unit.objects.all(), kinds=(float,))
