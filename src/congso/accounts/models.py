@@ -129,7 +129,7 @@ class User(AbstractUser):
 
     def active_positions(self):
         """Positions that grant rights today: begun, not ended, at a unit not yet retired."""
-        return self.positions.current().select_related("unit")
+        return Position.objects.held_by(self.pk)
 
     @property
     def needs_second_factor(self) -> bool:
@@ -155,6 +155,10 @@ class PositionQuerySet(models.QuerySet):
             (Q(valid_until__isnull=True) | Q(valid_until__gte=on))
             & (Q(unit__valid_until__isnull=True) | Q(unit__valid_until__gte=on))
         )
+
+    def held_by(self, user_id: int, on=None):
+        """The positions of one official in force on ``on`` (today), with their units."""
+        return self.filter(user_id=user_id).current(on).select_related("unit")
 
 
 class Position(models.Model):

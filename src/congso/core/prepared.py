@@ -82,18 +82,22 @@ class PreparedQuery:
         self._kinds = kinds
         self._markers = [_marker(kind, position) for position, kind in enumerate(kinds)]
         self._compiled: dict[str, tuple] = {}
-        self._unbound: QuerySet | None = None
+        self._built: QuerySet | None = None
+
+    def _queryset(self) -> QuerySet:
+        """The queryset with the markers, built once."""
+        if self._built is None:
+            self._built = self._build(*self._markers)
+        return self._built
 
     def _alias(self) -> str:
         """The database the queryset would read from on this request: the routers decide, as
         for any read (the dashboard and the reports read from a fresh replica, ``ops.router``)."""
-        if self._unbound is None:
-            self._unbound = self._build(*self._markers)
-        return self._unbound.db
+        return self._queryset().db
 
     def _compile(self, using: str) -> tuple:
         connection = connections[using]
-        queryset = self._build(*self._markers).using(using)
+        queryset = self._queryset().using(using)
         compiler = queryset.query.get_compiler(using)
         sql, params = compiler.as_sql()
         carried = [

@@ -272,13 +272,12 @@ def onestop_by_unit(
     return with_open_now(stored_by_unit(unit_ids, start, end), unit_ids, end)
 
 
-#: A change of these units up to a day not yet folded into the facts (one row or none).
-_STALE = PreparedQuery(
-    lambda unit_ids, end: StaleDay.objects.filter(unit_id__any=unit_ids, day__lte=end).values("pk")[
-        :1
-    ],
-    kinds=(list, dt.date),
-)
+def _stale_days(unit_ids, end: dt.date):
+    """A change of these units up to ``end`` not yet folded into the facts (one row or none)."""
+    return StaleDay.objects.filter(unit_id__any=unit_ids, day__lte=end).values("pk")[:1]
+
+
+_STALE = PreparedQuery(_stale_days, kinds=(list, dt.date))
 
 
 def report_rows(unit_ids: Sequence[int], period, by: str) -> dict:
