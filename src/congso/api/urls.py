@@ -3,12 +3,13 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import oauth
+from . import exports, oauth
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("v1/oauth/token", oauth.token, name="api-oauth-token"),
+    path("v1/", include(exports)),
     path("v1/", include("congso.accounts.api")),
     path("v1/", include("congso.org.api")),
     path("v1/", include("congso.catalog.api")),

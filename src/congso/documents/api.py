@@ -23,8 +23,9 @@ from rest_framework.views import APIView
 
 from congso.api import changes
 from congso.api.errors import error_response
+from congso.api.exports import ExportSerializer, accepted
 from congso.api.partners import HasScope, accepting_partners
-from congso.core.downloads import PDF, XLSX, download
+from congso.core.downloads import download
 from congso.core.params import query_id
 from congso.org import services as org
 
@@ -264,26 +265,24 @@ class Register(APIView):
             OpenApiParameter("output", str, enum=["json", "pdf", "xlsx"], required=False),
             OpenApiParameter("page", int, required=False),
         ],
-        responses={200: DocumentRegisterSerializer},
+        responses={200: DocumentRegisterSerializer, 202: ExportSerializer},
     )
     def get(self, request, direction: str):
         if direction not in Direction.values:
             raise exceptions.NotFound(_("Không tìm thấy sổ văn bản."))
         unit, year = register_unit_and_year(request)
         kind = request.GET.get("output", "json")
-        return register_response(unit, year, direction, kind, page=request.GET.get("page"))
+        return register_response(request, unit, year, direction, kind, page=request.GET.get("page"))
 
 
 #: Rows of a register per page of the JSON answer.
 REGISTER_PAGE = 100
 
 
-def register_response(unit, year, direction, kind, *, page=None):
-    name = f"so-van-ban-{'di' if direction == Direction.OUTGOING else 'den'}-{year}"
-    if kind == "pdf":
-        return download(registers.pdf(unit, year, direction), PDF, f"{name}.pdf", inline=True)
-    if kind == "xlsx":
-        return download(registers.xlsx(unit, year, direction), XLSX, f"{name}.xlsx")
+def register_response(request, unit, year, direction, kind, *, page=None):
+    """A page of the register (JSON), or its PDF or workbook queued as a background export."""
+    if kind in ("pdf", "xlsx"):
+        return accepted(registers.start_export(request.user, unit, year, direction, kind))
     chosen = Paginator(registers.documents(unit, year, direction), REGISTER_PAGE).get_page(page)
     return Response(
         {

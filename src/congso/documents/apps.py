@@ -13,12 +13,14 @@ class DocumentsConfig(AppConfig):
         from congso.accounts.choices import Role
         from congso.accounts.permissions import grant, signs
         from congso.api.partners import PARTNER_ROLE
+        from congso.core import exports
         from congso.core import figures as core_figures
         from congso.notify import channels as mail_channels
 
         from . import (
             exchange,  # noqa: F401 - registers the exchange transports
             figures,
+            registers,
         )
         from .exchange.registry import registry as transports
         from .lifecycle import APPROVE, ASSIGN, DRAFT, HANDLE, ISSUE, REGISTER, SIGN, VIEW
@@ -37,6 +39,8 @@ class DocumentsConfig(AppConfig):
         mail_channels.provide_sender("documents.dispatched", dispatch_sender)
         signs(SIGN, ISSUE)  # a personal signature; the seal at issue
         core_figures.provide("documents", figures.provide)
+        exports.register("documents.register_pdf", registers.build_pdf)
+        exports.register("documents.register_xlsx", registers.build_xlsx)
         from congso.org import signals as org_signals
 
         from . import services

@@ -1,13 +1,16 @@
 """Document registers (Decree 30/2020, appendix IV), ten columns each, per organ and year, as rows
 for a page, an A4-landscape PDF (WeasyPrint) and an Excel workbook (openpyxl)."""
 
+from functools import partial
+
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congso.core import spreadsheets
+from congso.core import exports, longpdf, spreadsheets
+from congso.org import services as org
 
 from .lifecycle import IncomingState, OutgoingState
 from .models import Direction, Document
@@ -125,28 +128,65 @@ def columns(direction: str) -> list[str]:
     return [str(c) for c in chosen]
 
 
-def pdf(unit, year: int, direction: str) -> bytes:
-    from .compose import html_to_pdf
+def export_params(unit, year: int, direction: str) -> dict:
+    """What a background export of a register records (``core.exports``)."""
+    return {"unit": unit.pk, "year": year, "direction": direction}
 
-    html = render_to_string(
+
+def start_export(user, unit, year: int, direction: str, output: str):
+    """Queue the register as a PDF or workbook (``output``) for ``user``, built by a worker."""
+    name = f"so-van-ban-{'di' if direction == Direction.OUTGOING else 'den'}-{year}"
+    return exports.start(
+        user,
+        f"documents.register_{output}",
+        export_params(unit, year, direction),
+        title=f"{TITLES[direction]} — {unit.name} — {year}",
+        filename=f"{name}.{output}",
+    )
+
+
+def _scope(params: dict) -> tuple:
+    return org.units().get(pk=params["unit"]), int(params["year"]), params["direction"]
+
+
+def part_html(unit, year: int, direction: str, rows, *, first: bool, first_page: int) -> str:
+    """One part of the register as a PDF's HTML (``core.longpdf``): the heading on the first."""
+    return render_to_string(
         "documents/print/register.html",
         {
             "unit": unit,
             "year": year,
             "title": TITLES[direction],
             "columns": columns(direction),
-            "rows": rows(unit, year, direction),
+            "rows": rows,
             "nowrap": NOWRAP[direction],
+            "first": first,
+            "first_page": first_page,
         },
     )
-    return html_to_pdf(html)
 
 
-def xlsx(unit, year: int, direction: str) -> bytes:
-    return spreadsheets.workbook(
+def build_pdf(params: dict, out, progress) -> int:
+    """Background builder of a register as an A4-landscape PDF: the year's documents streamed,
+    laid out a part at a time (``core.longpdf``)."""
+    unit, year, direction = _scope(params)
+    return longpdf.write(
+        out,
+        partial(part_html, unit, year, direction),
+        iter_rows(unit, year, direction),
+        progress=progress,
+    )
+
+
+def build_xlsx(params: dict, out, progress) -> int:
+    """Background builder of a register as a workbook, its rows streamed (``core.spreadsheets``)."""
+    unit, year, direction = _scope(params)
+    return spreadsheets.write(
+        out,
         str(year),
         [f"{TITLES[direction]} — {unit.name} — {year}"],
         columns(direction),
         iter_rows(unit, year, direction),
         widths=(16, 12, 50, 20, 30, 18, 10, 12, 12, 16),
+        progress=progress,
     )

@@ -444,10 +444,9 @@ def register_page(request):
         direction = Direction.INCOMING
     year = _year(request)
     kind = request.GET.get("format", "")
-    if kind in ("pdf", "xlsx"):
-        from .api import register_response
-
-        return register_response(unit, year, direction, kind)
+    if kind in ("pdf", "xlsx"):  # built by a worker; its page shows the progress, then the file
+        export = registers.start_export(request.user, unit, year, direction, kind)
+        return redirect("exports:export", pk=export.pk)
     context = {
         "unit": unit,
         "units": organs,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congso.core import formatting
+from congso.core import formatting, longpdf
 from congso.core.spreadsheets import workbook
 from congso.core.spreadsheets import write as write_workbook
 from congso.org import services as org
@@ -384,7 +385,7 @@ def form_html(dossier: Dossier, form: str) -> str:
         raise FormNotApplicable(_("Không có mẫu số %(form)s.") % {"form": form})
     if form == "07":
         unit, period = register_scope(dossier)
-        return register_html(unit, period, highlight=dossier.code)
+        return register_html(unit, period, register_rows(unit, period), highlight=dossier.code)
     return render_to_string(f"onestop/pdf/form_{form}.html", CONTEXTS[form](dossier))
 
 
@@ -531,7 +532,12 @@ def register_rows(
     ]
 
 
-def register_html(unit: Unit, period: Period, *, highlight: str = "") -> str:
+def register_html(
+    unit: Unit, period: Period, rows, *, highlight: str = "", first: bool = True, first_page=1
+) -> str:
+    """Form 07 for ``unit`` and ``period`` with ``rows`` (``register_rows``): the whole form, or
+    one part of a long one (``core.longpdf``: the heading on the ``first`` part only, the pages
+    numbered from ``first_page``)."""
     upper, lower = issuer(unit)
     return render_to_string(
         "onestop/pdf/register.html",
@@ -543,16 +549,13 @@ def register_html(unit: Unit, period: Period, *, highlight: str = "") -> str:
             "start": formatting.date(period.start),
             "end": formatting.date(period.end),
             "headings": REGISTER_HEADINGS,
-            "rows": register_rows(unit, period),
+            "rows": rows,
             "highlight": highlight,
             "page": "A4 landscape",
+            "first": first,
+            "first_page": first_page,
         },
     )
-
-
-def render_register(unit: Unit, period: Period) -> bytes:
-    """Form 07 for ``unit`` and ``period`` as an A4 landscape PDF."""
-    return html_to_pdf(register_html(unit, period))
 
 
 # --- Excel ------------------------------------------------------------------------------------
@@ -620,11 +623,15 @@ def build_register_xlsx(params: dict, out, progress) -> int:
 
 
 def build_register_pdf(params: dict, out, progress) -> int:
-    """Background builder of Form 07 as a PDF. The PDF engine lays out the whole document at once,
-    so its rows are held; the request that asked for it is not."""
+    """Background builder of Form 07 as a PDF, its rows streamed and laid out a part at a time
+    (``core.longpdf``): a province's year never sits in memory at once."""
     unit, period = _unit_and_period(params)
-    out.write(render_register(unit, period))
-    return register_dossiers(unit, period).count()
+    return longpdf.write(
+        out,
+        partial(register_html, unit, period),
+        streamed_register_rows(unit, period),
+        progress=progress,
+    )
 
 
 def build_report_xlsx(params: dict, out, progress) -> int:

@@ -103,14 +103,20 @@ def test_lists_are_scoped_and_filtered(issued, people, tree):
     assert client_for(people["clerk_b"]).get(f"/api/v1/documents/{other.pk}/").status_code == 404
 
 
-def test_registers_and_metadata(issued, people, tree):
+def test_registers_and_metadata(issued, people, tree, django_capture_on_commit_callbacks):
     document = issued()
     client = client_for(people["clerk_a"])
     register = client.get(f"/api/v1/documents/registers/incoming/?unit={tree['commune_a'].pk}")
     assert register.status_code == 200
     assert register.json()["rows"][0][3] == "01/QĐ-UBND"
-    excel = client.get("/api/v1/documents/registers/incoming/?output=xlsx")
-    assert excel.status_code == 200, excel.content[:300]
+    with django_capture_on_commit_callbacks(execute=True):  # the worker builds it (eager)
+        queued = client.get("/api/v1/documents/registers/incoming/?output=xlsx")
+    assert queued.status_code == 202 and queued["Location"] == queued.json()["url"]
+    export = client.get(queued["Location"]).json()
+    assert export["state"] == "ready" and export["done"] == 1, export
+    excel = client.get(export["file"])
+    assert excel.status_code == 200 and "attachment" in excel["Content-Disposition"]
+    assert client_for(people["clerk_b"]).get(queued["Location"]).status_code == 404
     assert load_workbook(io.BytesIO(excel.content)).active.cell(3, 4).value == "01/QĐ-UBND"
     forbidden = client.get(f"/api/v1/documents/registers/outgoing/?unit={tree['district'].pk}")
     assert forbidden.status_code == 404  # a commune never sees the district's registers

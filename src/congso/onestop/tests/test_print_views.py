@@ -15,22 +15,6 @@ from .conftest import monday_morning
 
 
 @pytest.fixture
-def in_background(client, django_capture_on_commit_callbacks, celery_eager):
-    """``in_background(url, params)`` → the export's page and file, asked for as an official does:
-    the request queues the export, Celery (eager here) builds it on commit."""
-
-    def ask(url, params):
-        with django_capture_on_commit_callbacks(execute=True):
-            queued = client.get(url, params)
-        assert queued.status_code == 302 and queued["Location"].startswith("/exports/")
-        page = client.get(queued["Location"])
-        assert page.status_code == 200 and "Tải tệp" in page.content.decode()
-        return page, client.get(f"{queued['Location']}file/")
-
-    return ask
-
-
-@pytest.fixture
 def dossier(demo, intake_for):
     import datetime as dt
 

@@ -361,9 +361,27 @@ def test_register_rows_and_excel(march_data, long, tmp_path):
 def test_register_pdf_of_an_empty_period(long, tmp_path):
     from .test_print_forms import pdf_info, pdf_text
 
-    data = printing.render_register(long, Period(dt.date(2020, 1, 1), dt.date(2020, 1, 31)))
+    out = io.BytesIO()
+    empty = Period(dt.date(2020, 1, 1), dt.date(2020, 1, 31))
+    assert printing.build_register_pdf(printing.export_params(long, empty), out, [].append) == 0
+    data = out.getvalue()
     assert "Không có hồ sơ nào trong kỳ" in pdf_text(data, tmp_path)
     assert pdf_info(data, tmp_path)["Page size"].startswith("841.89 x 595.276")
+
+
+def test_register_pdf_laid_out_in_parts(march_data, long, tmp_path, monkeypatch):
+    from congso.core import longpdf
+
+    from .test_print_forms import pdf_text
+
+    monkeypatch.setattr(longpdf, "PART_ROWS", 3)
+    out, seen = io.BytesIO(), []
+    assert printing.build_register_pdf(printing.export_params(long, MARCH), out, seen.append) == 4
+    text = pdf_text(out.getvalue(), tmp_path)
+    codes = [r.code for r in printing.register_rows(long, MARCH)]
+    assert seen == [3, 4]
+    assert [text.index(code) for code in codes] == sorted(text.index(code) for code in codes)
+    assert text.count(printing.FORM_TITLES["07"].upper()) == 1
 
 
 def test_period_rejects_an_end_before_its_start():
