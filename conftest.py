@@ -226,6 +226,20 @@ def in_background(client, django_capture_on_commit_callbacks, celery_eager):
 
 
 @pytest.fixture
+def memory_cache():
+    """The cache in this process's memory: the tests' default cache is the database one, which
+    counts as queries; the deployment's is Redis, never a query."""
+    from django.core.cache import cache
+
+    with override_settings(
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    ):
+        cache.clear()
+        yield
+        cache.clear()
+
+
+@pytest.fixture
 def citizen(db):
     return CitizenFactory()
 

@@ -640,6 +640,12 @@ def procedures():
     return Procedure.objects.all()
 
 
+def kept_with_catalogue(name: str, compute):
+    """``compute()``'s value kept until the catalogue changes (``page_cache.kept``): for what
+    another app builds from the procedures and sectors alone, the same for every user."""
+    return page_cache.kept(name, compute)
+
+
 def picker_rows() -> dict[str, list]:
     """The active procedures in Vietnamese alphabetical order and every sector, as the officials'
     filters offer them (the desk page, every queue): two queries, then kept until the catalogue

@@ -6,7 +6,10 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from congso.accounts.cccd import parse_cccd_qr
@@ -37,6 +40,10 @@ def _date_field(label):
 
 
 # --- Work queues ----------------------------------------------------------------------------
+
+
+#: The filter form's fields, rendered within the desk page's form (``queues.html``).
+FILTER_FIELDS = "onestop/_queue_filter_fields.html"
 
 
 class QueueFilterForm(forms.Form):
@@ -84,6 +91,23 @@ class QueueFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("received_to", _("Ngày kết thúc phải sau ngày bắt đầu."))
         return data
+
+    @classmethod
+    def chosen_in(cls, query) -> bool:
+        """Does the query string choose any filter (not only a tab or a page)?"""
+        return any(query.get(name) for name in cls.base_fields)
+
+    @classmethod
+    def blank_fields(cls) -> str:
+        """The fields as an official first sees them, nothing chosen: the same HTML for every
+        official, rendered once per language and kept until the catalogue changes (its procedures
+        and sectors are the choices). The desk page's most frequent request builds no form."""
+        return mark_safe(  # noqa: S308 — our own template's output
+            catalog.kept_with_catalogue(
+                f"queue-filter-fields:{get_language()}",
+                lambda: str(render_to_string(FILTER_FIELDS, {"form": cls()})),
+            )
+        )
 
     def filters(self) -> dict:
         """The valid filters only: a bad field is reported and ignored, never an error page."""

@@ -91,8 +91,9 @@ def queue_list(request):
     user = request.user
     _require(user, "onestop.view")
     now = timezone.now()
-    form = QueueFilterForm(request.GET if request.GET else None)
-    filters = form.filters()
+    # a form only when a filter is chosen; else its blank fields' HTML, kept (``blank_fields``)
+    form = QueueFilterForm(request.GET) if QueueFilterForm.chosen_in(request.GET) else None
+    filters = form.filters() if form else {}
     # the queue opened by its tab is counted afresh, the other tabs' clock counts may be kept;
     # a clock queue opened without filters is counted by the page's own query (below), its
     # condition built once
@@ -118,6 +119,7 @@ def queue_list(request):
         "tab": tab,
         "tab_label": queues.BY_KEY[tab].label if tab in queues.BY_KEY else _("Tất cả hồ sơ"),
         "form": form,
+        "blank_filter_fields": None if form else QueueFilterForm.blank_fields(),
         "page": page,
         "rows": [_row(d, now) for d in page.object_list],
         "bulk": [(name, TRANSITIONS[name].label) for name in bulk],

@@ -10,11 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from congso.accounts.models import Position, Role, User
-from congso.catalog import services as catalog
 from congso.demo import history
 from congso.inbox.services import header_count
 from congso.notify.services import bell_count
 from congso.onestop import queues, services
+from congso.onestop.forms import QueueFilterForm
 from congso.onestop.lifecycle import State
 from congso.onestop.models import Dossier, HandOver, Step, StepState
 
@@ -48,7 +48,7 @@ def _captured(client, user, url: str) -> list[str]:
     # notification arrives, as the generated history makes it): measure the page itself
     header_count(user)
     bell_count(user)
-    catalog.picker_rows()  # the filter's procedures and sectors, kept until the catalogue changes
+    QueueFilterForm.blank_fields()  # the filter's fields, kept until the catalogue changes
     queues.counts(user)  # the clock's and the supplement counts, kept a minute like the header's
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
@@ -101,7 +101,7 @@ def test_desk_pages_and_list_api_cost_the_same_with_three_times_the_history(
     # session, the user, the positions (read once, permissions and queues alike), the units the
     # queues are read for, the counter table, the units the user sees, whether the user filed a
     # dossier (``services.visible_dossiers``), the tab's capped count, the page of rows, and four
-    # cache reads (the database cache here: a query each) — the clock counts, the filter's lists,
+    # cache reads (the database cache here: a query each) — the clock counts, the filter's fields,
     # the header's inbox and bell counts
     assert max(n for (_, url), n in large.items() if url.startswith("/onestop/")) <= 13
     # the list API: 7 for every role at both sizes (measured 03/12/2026; the bound was 8)
