@@ -23,7 +23,6 @@ from congso.core.collation import sort_key
 from congso.core.pagination import COUNT_CAP, capped_counts
 from congso.core.periods import local_midnight
 from congso.core.prepared import PreparedQuery
-from congso.org import services as org
 from congso.org.choices import LOCALITY_KINDS
 from congso.worktime.services import one_working_day_after
 
@@ -64,18 +63,21 @@ LIVE = tuple(q.key for q in QUEUES if q.key not in queue_counts.COUNTED)
 
 def acting_units(user, actor: str) -> list[int]:
     """Ids of the units where ``user`` acts as ``actor``: a position's unit and the offices inside
-    it. Read once per request and actor: the eight queues of the desk page share them."""
+    it (its children that are not localities). Worked out once per request and actor from the
+    units within the user's reach (``permissions.units_within_reach``, one query for them all):
+    the eight queues of the desk page share them."""
     cache = getattr(user, "_onestop_acting_units", None)
     if cache is None:
         cache = user._onestop_acting_units = {}
     if actor not in cache:
         roles = services.ACTOR_ROLES[actor]
-        condition = Q(pk__in=[])
-        for position in permissions.held_positions(user):
-            if position.role in roles:
-                inside = Q(parent_id=position.unit_id) & ~Q(kind__in=LOCALITY_KINDS)
-                condition |= Q(pk=position.unit_id) | inside
-        cache[actor] = list(org.units().filter(condition).values_list("pk", flat=True))
+        held = {p.unit_id for p in permissions.held_positions(user) if p.role in roles}
+        reached = permissions.units_within_reach(user) if held else []
+        cache[actor] = [
+            unit.pk
+            for unit in reached
+            if unit.pk in held or (unit.parent_id in held and unit.kind not in LOCALITY_KINDS)
+        ]
     return cache[actor]
 
 

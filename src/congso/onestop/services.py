@@ -86,8 +86,7 @@ def view_unit_ids(user) -> list[int]:
     queue and count of the request reuses them as constants)."""
     cached = getattr(user, "_onestop_view_units", None)
     if cached is None:
-        cached = list(permissions.acting_units(user, "onestop.view").values_list("pk", flat=True))
-        user._onestop_view_units = cached
+        cached = user._onestop_view_units = permissions.acting_unit_ids(user, "onestop.view")
     return cached
 
 
