@@ -31,23 +31,32 @@ class KeysetPagination(Pagination):
     cursor_query_param = "cursor"
 
     def paginate_queryset(self, queryset, request, view=None):
+        """A page of ``queryset`` — or of a list that reads itself (``keyset_page`` and
+        ``capped_count``: one compiled once, ``onestop.listing.PreparedList``)."""
         self.request = request
         size = self.get_page_size(request)
-        self.count = capped_count(queryset)
+        prepared = hasattr(queryset, "keyset_page")
+        self.count = queryset.capped_count(COUNT_CAP) if prepared else capped_count(queryset)
         position = self._decode(request.query_params.get(self.cursor_query_param))
-        ordered = queryset.order_by(f"-{self.time_field}", "-id")
-        if position is not None:
-            at, pk = position
-            after = Q(**{f"{self.time_field}__lt": at}) | Q(**{self.time_field: at, "id__lt": pk})
-            rows = list(ordered.filter(after)[: size + 1])
-            self.number = None
+        self.number = None if position is not None else self._page_number(request, size)
+        start = 0 if position is not None else (self.number - 1) * size
+        if prepared:
+            rows = queryset.keyset_page(position, start, start + size + 1)
         else:
-            self.number = self._page_number(request, size)
-            start = (self.number - 1) * size
-            rows = list(ordered[start : start + size + 1])
+            rows = list(self._after(queryset, position)[start : start + size + 1])
         self.more = len(rows) > size
         self.rows = rows[:size]
         return self.rows
+
+    def _after(self, queryset, position):
+        """``queryset`` newest first, after the cursor's ``position`` when there is one."""
+        ordered = queryset.order_by(f"-{self.time_field}", "-id")
+        if position is None:
+            return ordered
+        at, pk = position
+        return ordered.filter(
+            Q(**{f"{self.time_field}__lt": at}) | Q(**{self.time_field: at, "id__lt": pk})
+        )
 
     def _page_number(self, request, size: int) -> int:
         value = request.query_params.get(self.page_query_param, "1")

@@ -32,9 +32,9 @@ from congso.core.text import tokens
 
 from . import services, sync
 from .lifecycle import State
+from .listing import PreparedList, listed
 from .models import Dossier
 from .serializers import (
-    UNSHOWN,
     DossierDetailSerializer,
     DossierInput,
     DossierSummarySerializer,
@@ -136,19 +136,22 @@ class DossierListCreate(generics.ListAPIView):
     pagination_class = KeysetPagination
 
     def get_queryset(self):
-        queryset = (
-            services.visible_dossiers(self.request.user)
-            .select_related("procedure", "receiving_unit", "current_unit")
-            .defer(*UNSHOWN)
-        )
+        queryset = listed(services.visible_dossiers(self.request.user))
         queryset = changes.changed_since(queryset, self.request.query_params, "onestop.dossier")
         return filter_dossiers(queryset, self.request.query_params)
 
     @extend_schema(summary="Danh sách hồ sơ", parameters=LIST_PARAMETERS)
     def get(self, request, *args, **kwargs):
         """The page's rows as ``DossierSummarySerializer`` gives them, built by hand
-        (``dossier_summary``)."""
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        (``dossier_summary``); unfiltered at the default page size, from queries compiled once
+        (``PreparedList``: one per page offered, a bounded number)."""
+        params = request.query_params
+        asked = [parameter.name for parameter in LIST_PARAMETERS]
+        if any(params.get(name) for name in (*asked, self.paginator.page_size_query_param)):
+            dossiers = self.filter_queryset(self.get_queryset())
+        else:
+            dossiers = PreparedList(request.user)
+        page = self.paginate_queryset(dossiers)
         return self.get_paginated_response([dossier_summary(dossier) for dossier in page])
 
     @extend_schema(

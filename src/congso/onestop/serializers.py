@@ -503,7 +503,24 @@ def _result(dossier: Dossier) -> dict | None:
 
 
 #: The long columns no list row shows (the declaration, the search texts), left unread.
-UNSHOWN = ("form_data", "search_text", "procedure__search_text", "procedure__search_name")
+#: The columns ``dossier_summary`` reads, and no more (the list API's rows).
+SUMMARY_FIELDS = (
+    "code",
+    "procedure__code",
+    "procedure__name",
+    "state",
+    "channel",
+    "applicant_name",
+    "receiving_unit__name",
+    "current_unit__name",
+    "filed_at",
+    "received_at",
+    "due_at",
+    "finished_at",
+    "returned_at",
+    "timeliness",
+    "revision",
+)
 
 
 def dossier_summary(dossier: Dossier) -> dict:
