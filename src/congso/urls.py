@@ -5,7 +5,11 @@ from django.urls import include, path
 
 from congso import connections, views
 
+# The API first: a request's path is matched against the patterns in order, and the API's callers
+# (the public lookup above all) should not walk the pages' 200 patterns first. No page pattern
+# starts with "api/" but the portal's own "api/v1/portal/", which the API's patterns let through.
 urlpatterns = [
+    path("api/", include("congso.api.urls")),
     path("", include("congso.portal.urls")),
     path("accounts/", include("congso.accounts.urls")),
     path("units/", include("congso.accounts.unit_urls")),
@@ -36,7 +40,6 @@ urlpatterns = [
             )
         ),
     ),
-    path("api/", include("congso.api.urls")),
     path("partners/", include("congso.api.partner_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

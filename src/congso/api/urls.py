@@ -10,12 +10,12 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("v1/oauth/token", oauth.token, name="api-oauth-token"),
     path("v1/", include(exports)),
+    path("v1/", include("congso.onestop.api")),  # the busiest: dossiers and the public lookup
     path("v1/", include("congso.accounts.api")),
     path("v1/", include("congso.org.api")),
     path("v1/", include("congso.catalog.api")),
     path("v1/", include("congso.worktime.api")),
     path("v1/", include("congso.notify.api")),
-    path("v1/", include("congso.onestop.api")),
     path("v1/", include("congso.signing.api")),
     path("v1/", include("congso.meetings.api")),
     path("v1/", include("congso.documents.api")),
