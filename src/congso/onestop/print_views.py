@@ -104,7 +104,7 @@ def register(request):
             request.GET.get("page")
         )
         rows = printing.register_rows(unit, period, page.object_list, first=page.start_index())
-        context.update(page=page, rows=rows)
+        context.update(page=page, rows=[row.cells() for row in rows])
     status = 400 if form.errors else 200
     return render(request, "onestop/report_register.html", context, status=status)
 
