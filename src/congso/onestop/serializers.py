@@ -503,23 +503,18 @@ def _result(dossier: Dossier) -> dict | None:
 
 
 #: The long columns no list row shows (the declaration, the search texts), left unread.
-#: The columns ``dossier_summary`` reads, and no more (the list API's rows).
+#: The columns ``dossier_summary`` reads, and no more (the list API's rows): the summary's own
+#: columns, and the names of its procedure and units.
 SUMMARY_FIELDS = (
-    "code",
+    *(
+        name
+        for name in DossierSummarySerializer.Meta.fields
+        if name in {f.name for f in Dossier._meta.concrete_fields if not f.is_relation}
+    ),
     "procedure__code",
     "procedure__name",
-    "state",
-    "channel",
-    "applicant_name",
     "receiving_unit__name",
     "current_unit__name",
-    "filed_at",
-    "received_at",
-    "due_at",
-    "finished_at",
-    "returned_at",
-    "timeliness",
-    "revision",
 )
 
 
