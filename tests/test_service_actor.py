@@ -47,6 +47,7 @@ ABOUT_THE_USER = {
         "visible_dossier",
         "visible_with_plan",
         "is_applicant",
+        "sight",
         "actors_for",
         "allowed_transitions",
         "may_correct_declaration",

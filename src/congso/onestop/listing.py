@@ -11,7 +11,6 @@ from django.db.models import Q
 from congso.core.prepared import PreparedQuery
 
 from . import services
-from .models import Dossier
 from .serializers import SUMMARY_FIELDS
 
 
@@ -28,10 +27,7 @@ class PreparedList:
     The same rows as ``listed(visible_dossiers(user))`` in that order (``test_prepared_list``)."""
 
     def __init__(self, user):
-        if user.is_superuser:
-            self.sees = "all"
-        else:
-            self.sees = "own and units" if services.is_applicant(user) else "units"
+        self.sees = services.sight(user)
         self.values = (services.view_unit_ids(user), user.pk)
 
     def capped_count(self, cap: int) -> int:
@@ -52,10 +48,7 @@ def _prepared(sees: str, read: str, start: int, stop: int) -> PreparedQuery:
     if shape not in _PREPARED:
 
         def build(views, user_id, at=None, pk=None):
-            if sees == "all":
-                dossiers = Dossier.objects.all()
-            else:
-                dossiers = services.visible_to(views, user_id if sees == "own and units" else None)
+            dossiers = services.seen_as(sees, views, user_id)
             if read == "count":
                 return dossiers.order_by().values("pk")[start:stop]
             if read == "after":

@@ -28,7 +28,7 @@ from congso.worktime.services import one_working_day_after
 
 from . import queue_counts, routing, services
 from .lifecycle import Actor, State
-from .models import Dossier, Step, StepKind, StepState
+from .models import Step, StepKind, StepState
 
 if TYPE_CHECKING:
     from congso.org.models import Unit
@@ -229,10 +229,7 @@ class PreparedQueue:
 
     def __init__(self, user, key: str, now: dt.datetime, per_page: int):
         self.per_page = per_page
-        if user.is_superuser:
-            self.sees = "all"
-        else:
-            self.sees = "own and units" if services.is_applicant(user) else "units"
+        self.sees = services.sight(user)
         at = reach(user, key, now)
         views = services.view_unit_ids(user)
         self.key = key
@@ -258,10 +255,7 @@ def _prepared(key: str, sees: str, start: int, stop: int, counted: bool = False)
 
         def build(desk, specialist, leader, views, user_id, now, soon):
             at = Reach(desk, specialist, leader, user_id, now, soon)
-            if sees == "all":
-                dossiers = Dossier.objects.all()
-            else:
-                dossiers = services.visible_to(views, user_id if sees == "own and units" else None)
+            dossiers = services.seen_as(sees, views, user_id)
             dossiers = dossiers.filter(condition(at, key))
             rows = dossiers.order_by().values("pk") if counted else shown(_urgent_first(dossiers))
             return rows[start:stop]

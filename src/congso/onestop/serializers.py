@@ -502,7 +502,6 @@ def _result(dossier: Dossier) -> dict | None:
     }
 
 
-#: The long columns no list row shows (the declaration, the search texts), left unread.
 #: The columns ``dossier_summary`` reads, and no more (the list API's rows): the summary's own
 #: columns, and the names of its procedure and units.
 SUMMARY_FIELDS = (

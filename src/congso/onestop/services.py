@@ -119,6 +119,23 @@ def visible_to(unit_ids: list[int], applicant_id: int | None = None):
     return Dossier.objects.filter(seen)
 
 
+def sight(user) -> str:
+    """How ``user`` sees dossiers, as the shape of a query compiled once for everyone who sees
+    alike (``seen_as``): ``all`` (a superuser), ``own and units`` (one who filed a dossier of
+    their own), ``units``."""
+    if user.is_superuser:
+        return "all"
+    return "own and units" if is_applicant(user) else "units"
+
+
+def seen_as(sight: str, unit_ids: list[int], user_id: int):
+    """The dossiers seen with ``sight`` (``sight(user)``) by user ``user_id`` whose units are
+    ``unit_ids``: the base of the queues' and the list's prepared queries."""
+    if sight == "all":
+        return Dossier.objects.all()
+    return visible_to(unit_ids, user_id if sight == "own and units" else None)
+
+
 def visible_dossier(user, code: str):
     """The dossiers coded ``code`` that ``user`` may see (at most one), for the pages and answers
     about one dossier: the same rule as ``visible_dossiers`` in a single query. Read by its code's
