@@ -31,16 +31,15 @@ class KeysetPagination(Pagination):
     cursor_query_param = "cursor"
 
     def paginate_queryset(self, queryset, request, view=None):
-        """A page of ``queryset`` — or of a list that reads itself (``keyset_page`` and
-        ``capped_count``: one compiled once, ``onestop.listing.PreparedList``)."""
+        """A page of ``queryset`` — or of a list that reads and counts itself (``keyset_page``,
+        ``capped_count``: ``onestop.listing.PreparedList``, compiled once)."""
         self.request = request
         size = self.get_page_size(request)
-        prepared = hasattr(queryset, "keyset_page")
-        self.count = queryset.capped_count(COUNT_CAP) if prepared else capped_count(queryset)
+        self.count = capped_count(queryset)
         position = self._decode(request.query_params.get(self.cursor_query_param))
         self.number = None if position is not None else self._page_number(request, size)
         start = 0 if position is not None else (self.number - 1) * size
-        if prepared:
+        if hasattr(queryset, "keyset_page"):  # a prepared list reads its own pages
             rows = queryset.keyset_page(position, start, start + size + 1)
         else:
             rows = list(self._after(queryset, position)[start : start + size + 1])

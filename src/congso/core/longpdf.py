@@ -33,8 +33,8 @@ def write(
     """Write to the binary file ``out`` the PDF of ``rows``, laid out ``part_rows`` at a time by
     ``html(rows, first=…, first_page=…)`` — the HTML of one part: with the document's heading
     when ``first``, its pages numbered from ``first_page``. Calls ``progress(rows_done)`` after
-    each part; returns the number of rows. ``part_rows`` defaults to ``PART_ROWS``. No rows still make one part (the template says the
-    register is empty)."""
+    each part; returns the number of rows. ``part_rows`` defaults to ``PART_ROWS``. No rows still
+    make one part (the template says the register is empty)."""
     from weasyprint import HTML
 
     rows, part_rows = iter(rows), part_rows or PART_ROWS
@@ -47,7 +47,7 @@ def write(
             document.write_pdf(parts[-1])
             first_page += len(document.pages)
             done += len(chunk)
-            del document
+            del document  # else the next part is laid out while this one is still held
             if progress is not None:
                 progress(done)
         _join(parts, Path(folder) / "joined.pdf", out)

@@ -16,7 +16,10 @@ COUNT_CAP = 1000
 
 def capped_count(queryset, cap: int = COUNT_CAP) -> int:
     """How many rows ``queryset`` holds, reading at most ``cap + 1`` of them: a result above
-    ``cap`` means "more than ``cap``" (see ``formatting.count``)."""
+    ``cap`` means "more than ``cap``" (see ``formatting.count``). A list that counts itself (a
+    prepared one: ``capped_count(cap)``) is asked."""
+    if hasattr(queryset, "capped_count"):
+        return queryset.capped_count(cap)
     return queryset.order_by().values("pk")[: cap + 1].count()
 
 
@@ -52,8 +55,6 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         if isinstance(self.object_list, list):
             return len(self.object_list)
-        if hasattr(self.object_list, "capped_count"):  # a list that counts itself (a prepared one)
-            return self.object_list.capped_count(self.cap)
         return capped_count(self.object_list, self.cap)
 
     @property

@@ -533,7 +533,13 @@ def register_rows(
 
 
 def register_html(
-    unit: Unit, period: Period, rows, *, highlight: str = "", first: bool = True, first_page=1
+    unit: Unit,
+    period: Period,
+    rows,
+    *,
+    highlight: str = "",
+    first: bool = True,
+    first_page: int = 1,
 ) -> str:
     """Form 07 for ``unit`` and ``period`` with ``rows`` (``register_rows``): the whole form, or
     one part of a long one (``core.longpdf``: the heading on the ``first`` part only, the pages
