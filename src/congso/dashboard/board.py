@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congso.catalog.services import procedures
@@ -158,22 +160,31 @@ def _sum(own: dict, pks) -> dict:
     return total
 
 
+def _subtree_sums(tree: list, own: dict) -> dict[int, dict]:
+    """Each unit's whole subtree summed, in one pass: a unit's own figures added to it and to
+    each of its ancestors in ``tree`` (a handful), instead of a pass over the tree per unit."""
+    totals = {u.pk: dict.fromkeys(facts.KEYS, 0) for u in tree}
+    parents = {u.pk: u.parent_id for u in tree}
+    for pk, values in own.items():
+        while pk in totals:
+            total = totals[pk]
+            for key, value in values.items():
+                total[key] += value
+            pk = parents[pk]
+    return totals
+
+
 def _rolled_up(tree: list, own: dict, targets: list[Unit]) -> list[Row]:
     """One row per target unit, each summing its whole subtree."""
-    return [
-        _onestop_row(
-            target.name,
-            _sum(own, [u.pk for u in tree if u.path.startswith(target.path)]),
-            target,
-        )
-        for target in targets
-    ]
+    totals = _subtree_sums(tree, own)
+    return [_onestop_row(target.name, totals[target.pk], target) for target in targets]
 
 
 def by_unit(unit: Unit, period: Period, own=None) -> list[Row]:
     """The units right below ``unit`` in force today, by path, each with its whole subtree."""
     tree, own, _months = own or _own_figures(unit, period)
-    children = [u for u in tree if u.parent_id == unit.pk and u.is_active]
+    today = timezone.localdate()
+    children = [u for u in tree if u.parent_id == unit.pk and u.in_force_on(today)]
     return _rolled_up(tree, own, children)
 
 
@@ -195,7 +206,8 @@ def ranking(unit: Unit, period: Period, own=None) -> list[Row]:
     """Communes under ``unit`` in force today, best first by on-time rate, then online filing
     rate, then name."""
     tree, own, _months = own or _own_figures(unit, period)
-    communes = [u for u in tree if u.kind in COMMUNE_LEVEL_KINDS and u.is_active]
+    today = timezone.localdate()
+    communes = [u for u in tree if u.kind in COMMUNE_LEVEL_KINDS and u.in_force_on(today)]
     rows = _rolled_up(tree, own, sorted(communes, key=lambda u: sort_key(u.name)))
 
     def rank_key(row: Row):
@@ -233,18 +245,67 @@ class Board:
         return [source for source, numbers in self.figures.items() if numbers is None]
 
 
-def build(unit: Unit, period: Period, *, details: bool = True) -> Board:
-    """The overview of ``unit`` (and its subtree) for ``period``; ``details`` adds the units
-    below, the monthly trend and the ranking of communes. The one-stop total is the sum of the
-    units' own figures (the same facts the ``onestop`` provider reads), read once."""
-    own = _own_figures(unit, period, trend=details)
-    ids = [u.pk for u in own[0]]
-    others = [source for source in SOURCES if source != "onestop"]
-    numbers = {"onestop": _sum(own[1], ids), **collect(ids, period.start, period.end, others)}
+@dataclass
+class Inputs:
+    """Everything a board is worked out from, read before any of it is (a few round trips): the
+    subtree's units, each unit's own one-stop figures (the dossiers open now included for a
+    running period), the trend's months and the other sources' figures. The board is a function
+    of these alone (its indicators, index and tables are code), so their ``digest`` names it."""
+
+    unit: Unit
+    period: Period
+    tree: list
+    own: dict
+    months: dict | None
+    others: dict
+    details: bool
+
+    def digest(self) -> str:
+        """A digest of the inputs and of the day (which units are in force): equal digests, equal
+        boards. Units by what a board shows of them; numbers in a canonical JSON."""
+        shown = {
+            "unit": self.unit.pk,
+            "period": [self.period.kind, self.period.start, self.period.end],
+            "today": timezone.localdate(),
+            "tree": [
+                [u.pk, u.name, u.path, u.parent_id, u.kind, u.valid_from, u.valid_until]
+                for u in self.tree
+            ],
+            "own": sorted(self.own.items()),
+            "months": sorted(self.months.items()) if self.months is not None else None,
+            "others": self.others,
+            "details": self.details,
+        }
+        canonical = json.dumps(shown, sort_keys=True, default=str, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def gather(unit: Unit, period: Period, *, details: bool = True) -> Inputs:
+    """The inputs of ``unit``'s board for ``period``; ``details`` adds the trend's months."""
+    tree, own, months = _own_figures(unit, period, trend=details)
+    ids = [u.pk for u in tree]
+    others = collect(ids, period.start, period.end, [s for s in SOURCES if s != "onestop"])
+    return Inputs(unit, period, tree, own, months, others, details)
+
+
+def assemble(inputs: Inputs) -> Board:
+    """The board worked out from its inputs (no query): the indicators, the Decision 766 index
+    and, with ``details``, the units below, the monthly trend and the ranking of communes. The
+    one-stop total is the sum of the units' own figures (the same facts the ``onestop`` provider
+    reads)."""
+    unit, period = inputs.unit, inputs.period
+    own = (inputs.tree, inputs.own, inputs.months)
+    numbers = {"onestop": _sum(inputs.own, [u.pk for u in inputs.tree]), **inputs.others}
     values = indicators.evaluate(numbers)
     board = Board(unit, period, numbers, values, index766.compute(values, figures=numbers))
-    if details:
+    if inputs.details:
         board.units = by_unit(unit, period, own)
         board.trend = by_month(unit, period, own)
         board.communes = ranking(unit, period, own)
     return board
+
+
+def build(unit: Unit, period: Period, *, details: bool = True) -> Board:
+    """The overview of ``unit`` (and its subtree) for ``period``; ``details`` adds the units
+    below, the monthly trend and the ranking of communes."""
+    return assemble(gather(unit, period, details=details))

@@ -6,14 +6,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congso.core.forms import UnitPeriodForm, day_field
+from congso.core.forms import ListedSelect, UnitPeriodForm, day_field
 
 from .board import PERIOD_KINDS, Period
 
 
 class PeriodForm(UnitPeriodForm):
     field_order = ["unit", "kind", "day", "start", "end"]
-    kind = forms.ChoiceField(label=_("Kỳ"), choices=list(PERIOD_KINDS.items()), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kỳ"), choices=list(PERIOD_KINDS.items()), required=False, widget=ListedSelect
+    )
     day = day_field(_("Ngày trong kỳ"), required=False)
 
     def __init__(self, data, units, **kwargs):

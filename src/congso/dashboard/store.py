@@ -130,8 +130,8 @@ def running(end: dt.date) -> bool:
     return end >= timezone.localdate()
 
 
-def _open_now(unit_ids, group=None) -> dict:
-    return facts.open_at(unit_ids, timezone.now(), group, now=True)
+def _open_now(unit_ids, by: str | None = None) -> dict:
+    return facts.open_at(unit_ids, timezone.now(), by, now=True)
 
 
 def _flows() -> dict:
@@ -221,7 +221,7 @@ def onestop_by_procedure(
     for row in flows.annotate(**_flows()).order_by():
         result[row.pop("procedure_id")].update(row)
     if running(end):
-        for key, row in _open_now(unit_ids, lambda extra: extra[1]).items():
+        for key, row in _open_now(unit_ids, "procedure").items():
             result[key].update(row)
     else:
         snapshot = rows.filter(day=end).values("procedure_id")
@@ -258,7 +258,7 @@ def with_open_now(stored: dict, unit_ids: Sequence[int], end: dt.date) -> dict:
     live (never kept), per unit."""
     result: dict = defaultdict(dict, {key: dict(values) for key, values in stored.items()})
     if running(end):
-        for key, row in _open_now(unit_ids, lambda extra: extra[0]).items():
+        for key, row in _open_now(unit_ids, "unit").items():
             result[key].update(row)
     return {key: _clean(values) for key, values in result.items()}
 
@@ -291,7 +291,6 @@ def report_rows(unit_ids: Sequence[int], period, by: str) -> dict:
     model = UnitDayFact if by == "unit" else DailyFact
     result = _one_read(model, field, unit_ids, period.start, period.end, carried=True)
     if running(period.end):
-        position = 0 if by == "unit" else 1
-        for key, row in _open_now(unit_ids, lambda extra: extra[position]).items():
+        for key, row in _open_now(unit_ids, by).items():
             result[key].update(row)
     return result

@@ -4,11 +4,22 @@ numbers. Officials see only the units their positions reach (``dashboard.view``)
 is a 404.
 """
 
+import functools
+import hashlib
+from functools import partial
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from congso.accounts.permissions import acting_units, may
@@ -20,6 +31,8 @@ from .forms import PeriodForm
 from .indicators import BY_KEY
 
 ACTION = "dashboard.view"
+#: The selector's fields, in its order.
+SELECTION = PeriodForm.field_order
 
 
 def _form(request) -> PeriodForm:
@@ -71,19 +84,63 @@ def _columns() -> dict:
     return {"columns": [BY_KEY[key].label for key in board.BREAKDOWN]}
 
 
+#: The files a board is drawn by: a release that changes one draws every board anew.
+DRAWN_BY = [
+    *sorted(Path(__file__).parent.glob("*.py")),
+    *sorted(Path(__file__).parent.glob("templatetags/*.py")),
+    *sorted(Path(__file__).parent.glob("templates/dashboard/*.html")),
+    *sorted((Path(__file__).parent.parent / "locale").glob("*/LC_MESSAGES/django.mo")),
+]
+
+
+@functools.cache
+def _drawing() -> str:
+    """A digest of what draws a board: the dashboard's code, templates and index bands, and the
+    translations."""
+    digest = hashlib.sha256(str(settings.DASHBOARD_INDEX_766_BANDS).encode())
+    for path in DRAWN_BY:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _board_html(inputs: board.Inputs, query: str) -> str:
+    """The board's HTML, drawn once for each set of inputs, language and query and kept
+    ``DASHBOARD_CACHE_SECONDS``: its numbers, units and dates are in the inputs' digest, so a new
+    open dossier, a refresh of the facts, a renamed unit or a new day draws it anew; leaders who
+    open the same overview share it (the user's right to see the unit is checked before)."""
+    parts = (inputs.digest(), get_language(), query, _drawing())
+    key = "dashboard:board:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        result = board.assemble(inputs)
+        context = {"board": result, "query": query, **_columns(), **chart_context(result)}
+        html = render_to_string("dashboard/_board.html", context)
+        cache.set(key, html, settings.DASHBOARD_CACHE_SECONDS)
+    return html
+
+
+def _selection_query(request) -> str:
+    """The selector's fields of the query string, in the form's order: what the board's links
+    keep (and what its kept HTML is keyed by — not every parameter a request may carry)."""
+    return urlencode([(name, request.GET[name]) for name in SELECTION if name in request.GET])
+
+
 @login_required
 def overview(request):
     form, unit, period = _selected(request)
-    context = {"form": form, "board": None, "query": request.GET.urlencode(), **_columns()}
+    context = {"form": form, "board_html": ""}
     if unit is not None:
-        result = board.build(unit, period)
         output = request.GET.get("format")
-        if output == "xlsx":
-            return download(exports.xlsx(result), XLSX, exports.filename(result, "xlsx"))
-        if output == "pdf":
+        if output in ("xlsx", "pdf"):
+            result = board.build(unit, period)
+            if output == "xlsx":
+                return download(exports.xlsx(result), XLSX, exports.filename(result, "xlsx"))
             pdf = exports.pdf(result, chart_context(result))
             return download(pdf, PDF, exports.filename(result, "pdf"))
-        context.update(board=result, **chart_context(result))
+        inputs = board.gather(unit, period)
+        context["board_html"] = _board_html(inputs, _selection_query(request))
+        # the board behind the HTML, worked out only if something asks (a test reading it)
+        context["board"] = SimpleLazyObject(partial(board.assemble, inputs))
     return render(request, "dashboard/overview.html", context, status=400 if form.errors else 200)
 
 

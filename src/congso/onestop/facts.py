@@ -25,7 +25,7 @@ What "day" means for each key (all days are local Vietnam dates):
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from functools import partial
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -258,41 +258,46 @@ def compute(
 # --- The same figures straight from the dossiers ---------------------------------------------
 
 
-def _open_counts(unit_ids, cutoff: dt.datetime, now: bool):
+#: What ``open_at`` groups by: the column of each ``by``. A total is summed from the units' rows.
+OPEN_GROUPS = {"unit": "receiving_unit_id", "procedure": "procedure_id", None: "receiving_unit_id"}
+
+
+def _open_counts(unit_ids, cutoff: dt.datetime, now: bool, column: str):
     rows = Dossier.objects.filter(receiving_unit_id__any=unit_ids, received_at__lt=cutoff)
     rows = rows.filter(Q(finished_at__isnull=True) | Q(finished_at__gte=cutoff))
     return (
         rows.order_by()
         .annotate(**(timeliness.clock_now() if now else timeliness.clock_at(cutoff)))
-        .values("receiving_unit_id", "procedure_id")
+        .values(column)
         .annotate(**timeliness.open_counts(cutoff))
         .order_by()
     )
 
 
 #: ``open_at``'s grouped count, built and compiled once for the present and once for a past
-#: instant (a dashboard's running period asks it on every view).
+#: instant, per grouping (a dashboard's running period asks it by unit on every view: grouped by
+#: unit and procedure it was a row per pair, hundreds for a district, and twice the time).
 _OPEN = {
-    now: PreparedQuery(partial(_open_counts, now=now), kinds=(list, dt.datetime))
+    (now, column): PreparedQuery(
+        partial(_open_counts, now=now, column=column), kinds=(list, dt.datetime)
+    )
     for now in (True, False)
+    for column in set(OPEN_GROUPS.values())
 }
 
 
 def open_at(
-    unit_ids: Sequence[int],
-    cutoff: dt.datetime,
-    group: Callable[[tuple], object] | None = None,
-    *,
-    now: bool = False,
+    unit_ids: Sequence[int], cutoff: dt.datetime, by: str | None = None, *, now: bool = False
 ) -> dict:
     """Snapshot keys at any instant (``now`` for a running period), straight from the dossiers
-    open then, counted in SQL by ``timeliness.open_counts`` (one grouped query): ``{group: {key:
-    n}}`` — ``group`` maps (unit id, procedure id) to the row key, ``None`` gives one total under
-    ``None``. ``now``: ``cutoff`` is the present instant, judged by the clock fields themselves
-    (``timeliness.clock_now``) instead of reading the clock's history."""
+    open then, counted in SQL by ``timeliness.open_counts`` (one grouped query): ``{key: {key:
+    n}}`` — by receiving unit id (``by="unit"``) or procedure id (``"procedure"``), or one total
+    under ``None``. ``now``: ``cutoff`` is the present instant, judged by the clock fields
+    themselves (``timeliness.clock_now``) instead of reading the clock's history."""
+    column = OPEN_GROUPS[by]
     result: dict = defaultdict(lambda: dict.fromkeys(SNAPSHOT_KEYS, 0))
-    for row in _OPEN[now].rows(list(unit_ids), cutoff):
-        bucket = result[group((row["receiving_unit_id"], row["procedure_id"])) if group else None]
+    for row in _OPEN[now, column].rows(list(unit_ids), cutoff):
+        bucket = result[row[column] if by else None]
         bucket["open_within_time"] += row["open"] - row["waiting"] - row["overdue"]
         bucket["open_overdue"] += row["overdue"]
         bucket["open_waiting"] += row["waiting"]

@@ -138,7 +138,7 @@ def _computed(ids: list[int], period: Period, by: str) -> dict:
     if cutoff < period.finish:
         for row in rows.values():
             row.update(dict.fromkeys(facts.SNAPSHOT_KEYS, 0))
-        now = facts.open_at(ids, cutoff, lambda e: e[position], now=True)
+        now = facts.open_at(ids, cutoff, by, now=True)
         for key, values in now.items():
             rows[key].update(values)
     return rows

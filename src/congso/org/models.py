@@ -132,8 +132,11 @@ class Unit(models.Model):
 
     @property
     def is_active(self) -> bool:
-        today = timezone.localdate()
-        return self.valid_from <= today and (self.valid_until is None or self.valid_until >= today)
+        return self.in_force_on(timezone.localdate())
+
+    def in_force_on(self, day) -> bool:
+        """In force on ``day`` (a list of units asks with one ``day``, not a clock read each)."""
+        return self.valid_from <= day and (self.valid_until is None or self.valid_until >= day)
 
     @property
     def is_retired(self) -> bool:

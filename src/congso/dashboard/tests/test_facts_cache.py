@@ -1,7 +1,8 @@
 """The dashboard keeps the sums of the daily facts in the shared cache (``facts_cache``): a view
 that finds them reads no fact, a refresh of one day of one commune shows on the next view, an
-indicator is evaluated afresh on every view, the key holds no user, and a cache out of reach
-only costs the sums again."""
+indicator is evaluated from the kept sums (not kept with them), the key holds no user, and a
+cache out of reach only costs the sums again. The board drawn from them is kept apart
+(``test_board_kept``)."""
 
 import dataclasses
 import datetime as dt
