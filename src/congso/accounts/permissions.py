@@ -156,15 +156,22 @@ def units_within_reach(user) -> list[ReachedUnit]:
     return cached
 
 
-def acting_unit_ids(user, action: str) -> list[int]:
-    """The ids of ``acting_units(user, action)``, worked out from ``units_within_reach`` by the
-    same rule (``_reaches``): no query of its own after the request's first."""
+def acting_reach(user, action: str) -> list[ReachedUnit]:
+    """``acting_units(user, action)`` as ``ReachedUnit`` rows, worked out from
+    ``units_within_reach`` by the same rule (``_reaches``): no query of its own after the
+    request's first (but for a superuser, who reaches every unit)."""
     if _is_superuser(user):
-        return list(Unit.objects.values_list("pk", flat=True))
+        fields = ("pk", "parent_id", "kind", "path")
+        return [ReachedUnit(*row) for row in Unit.objects.values_list(*fields)]
     granting = _granting(user, action)
     if not granting:
         return []
-    return [u.pk for u in units_within_reach(user) if any(_reaches(p, u) for p in granting)]
+    return [u for u in units_within_reach(user) if any(_reaches(p, u) for p in granting)]
+
+
+def acting_unit_ids(user, action: str) -> list[int]:
+    """The ids of ``acting_units(user, action)`` (``acting_reach``)."""
+    return [u.pk for u in acting_reach(user, action)]
 
 
 def _unit_of(target) -> Unit | None:

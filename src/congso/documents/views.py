@@ -54,7 +54,7 @@ def _organs(request, permission: str):
         organs = services.viewable_organs(request.user)
     else:
         organs = services.organs_for(request.user, permission)
-    if not organs.exists():
+    if not organs:  # read here once: a caller listing them reads no more (the queryset's rows)
         raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
     return organs
 
@@ -434,9 +434,9 @@ def _year(request) -> int:
 
 @login_required
 def register_page(request):
-    organs = _organs(request, lifecycle.VIEW)
+    organs = list(_organs(request, lifecycle.VIEW))  # the choice and the list: rows read once
     unit_id = as_id(request.GET.get("unit"))
-    unit = organs.filter(pk=unit_id).first() if unit_id else organs.first()
+    unit = next((o for o in organs if o.pk == unit_id), None) if unit_id else organs[0]
     if unit is None:
         raise Http404(_("Không tìm thấy sổ văn bản."))
     direction = request.GET.get("direction", Direction.INCOMING)
