@@ -1,7 +1,10 @@
 import ipaddress
-from functools import lru_cache
+from functools import lru_cache, partial
 
+from django.contrib.messages import middleware as messages_middleware
+from django.contrib.messages.storage import default_storage
 from django.core.exceptions import BadRequest
+from django.utils.functional import SimpleLazyObject, empty
 
 from .context import acting_as, actor_for
 
@@ -168,3 +171,19 @@ class ContentSecurityPolicyMiddleware:
             docs = request.path.startswith("/api/docs/")
             response["Content-Security-Policy"] = content_security_policy(docs=docs)
         return response
+
+
+class MessageMiddleware(messages_middleware.MessageMiddleware):
+    """Django's messages with their storage made only when a request adds or reads one: the API,
+    the public lookup and most pages do neither, and making the storage builds a cookie signer
+    and a session-backed fallback for nothing (a few per cent of a cached lookup). A page that
+    shows the messages (``base.html``) makes it and stores what is left, as Django does."""
+
+    def process_request(self, request):
+        request._messages = SimpleLazyObject(partial(default_storage, request))
+
+    def process_response(self, request, response):
+        storage = getattr(request, "_messages", None)
+        if isinstance(storage, SimpleLazyObject) and storage._wrapped is empty:
+            return response  # never made: nothing added, nothing read, nothing to store
+        return super().process_response(request, response)
