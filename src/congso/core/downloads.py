@@ -6,11 +6,11 @@ Whatever a file claims to be, the browser gets the type recognised from its byte
 in the file runs with the platform's origin. Only a PDF, JPEG or PNG may be shown in the browser;
 everything else is saved."""
 
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from .uploads import INLINE, PDF, XLSX, sniff
+from .uploads import INLINE, PDF, XLSX, sniff, sniff_file
 
 __all__ = ["PDF", "XLSX", "download", "stored"]
 
@@ -19,17 +19,15 @@ OCTET = "application/octet-stream"
 _PLAIN = {"application/json", "text/csv", "text/calendar"}
 
 
-def download(
-    data: bytes, content_type: str, filename: str, *, inline: bool = False
-) -> HttpResponse:
-    """``data`` as a response the browser saves as ``filename`` (or shows, when ``inline`` and
-    the bytes are a PDF or an image)."""
-    kind = sniff(data)
+def _served(kind: tuple[str, str] | None, content_type: str) -> str:
     if kind:
-        served = kind[0]
-    else:
-        served = content_type if content_type.split(";")[0].strip() in _PLAIN else OCTET
-    response = HttpResponse(data, content_type=served)
+        return kind[0]
+    return content_type if content_type.split(";")[0].strip() in _PLAIN else OCTET
+
+
+def _inert(response, served: str, filename: str, inline: bool):
+    """The headers every file leaves with: saved (or shown, a PDF or an image asked ``inline``),
+    its type never guessed, nothing in it run with the platform's origin."""
     response["Content-Disposition"] = content_disposition_header(
         not (inline and served in INLINE), filename
     )
@@ -38,11 +36,25 @@ def download(
     return response
 
 
-def stored(field, filename: str, *, inline: bool = False) -> HttpResponse:
-    """A stored file (a ``FieldFile``) as a download; 404 when it is gone from storage."""
+def download(
+    data: bytes, content_type: str, filename: str, *, inline: bool = False
+) -> HttpResponse:
+    """``data`` as a response the browser saves as ``filename`` (or shows, when ``inline`` and
+    the bytes are a PDF or an image)."""
+    served = _served(sniff(data), content_type)
+    return _inert(HttpResponse(data, content_type=served), served, filename, inline)
+
+
+def stored(field, filename: str, *, inline: bool = False) -> FileResponse:
+    """A stored file (a ``FieldFile``) as a download streamed from storage a block at a time (a
+    year's register as a PDF is never held whole in memory); 404 when it is gone from storage."""
     try:
-        with field.open("rb") as handle:
-            data = handle.read()
+        handle = field.open("rb")
     except (OSError, ValueError) as missing:
         raise Http404(_("Không tìm thấy tệp.")) from missing
-    return download(data, OCTET, filename, inline=inline)
+    try:
+        served = _served(sniff_file(handle), OCTET)
+    except OSError as unreadable:
+        handle.close()
+        raise Http404(_("Không tìm thấy tệp.")) from unreadable
+    return _inert(FileResponse(handle, content_type=served), served, filename, inline)

@@ -82,21 +82,30 @@ class CheckedFile:
 
 def sniff(data: bytes) -> tuple[str, str] | None:
     """``(content type, extension)`` recognised from the bytes, or ``None``."""
-    head = data[:1024]
+    return sniff_file(io.BytesIO(data))
+
+
+def sniff_file(handle) -> tuple[str, str] | None:
+    """``sniff`` of a seekable binary file, reading its head (and an archive's directory), not
+    the whole of it: a stored export of a year is served without being held in memory. The file
+    is left at its start."""
+    head = handle.read(1024)
+    handle.seek(0)
     for magic, content_type in _SIGNATURES:
         if head.startswith(magic) or (content_type == PDF and magic in head):
             return content_type, _EXTENSIONS[content_type]
     if head.startswith(_ZIP_MAGIC):
-        content_type = _office_type(data)
+        content_type = _office_type(handle)
+        handle.seek(0)
         return (content_type, _EXTENSIONS[content_type]) if content_type else None
     if head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<?xml"):
         return XML, "xml"
     return None
 
 
-def _office_type(data: bytes) -> str | None:
+def _office_type(handle) -> str | None:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(handle) as archive:
             names = set(archive.namelist())
     except _ZIP_ERRORS:
         return None

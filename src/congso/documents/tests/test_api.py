@@ -117,7 +117,7 @@ def test_registers_and_metadata(issued, people, tree, django_capture_on_commit_c
     excel = client.get(export["file"])
     assert excel.status_code == 200 and "attachment" in excel["Content-Disposition"]
     assert client_for(people["clerk_b"]).get(queued["Location"]).status_code == 404
-    assert load_workbook(io.BytesIO(excel.content)).active.cell(3, 4).value == "01/QĐ-UBND"
+    assert load_workbook(io.BytesIO(excel.getvalue())).active.cell(3, 4).value == "01/QĐ-UBND"
     forbidden = client.get(f"/api/v1/documents/registers/outgoing/?unit={tree['district'].pk}")
     assert forbidden.status_code == 404  # a commune never sees the district's registers
     copy = Document.objects.get(source=document)

@@ -21,7 +21,7 @@ def test_pages_render_for_the_clerk(client, issued, people, tree, in_background)
         reverse("documents:registers"), {"direction": "outgoing", "format": "pdf"}
     )
     assert "SỔ ĐĂNG KÝ VĂN BẢN ĐI" in page.content.decode()  # the export's title
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.getvalue().startswith(b"%PDF")
     found = client.get(reverse("documents:list") + "?q=kien+toan")
     assert document.subject in found.content.decode()
 

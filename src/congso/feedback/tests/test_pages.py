@@ -69,7 +69,7 @@ def test_citizen_files_with_attachment_and_sees_it_listed(as_user, citizen, make
     complaint = Complaint.objects.get()
     assert f"Đã gửi phản ánh, kiến nghị {complaint.code}" in done.text
     download = client.get(reverse("feedback:attachment", args=[complaint.attachments.get().pk]))
-    assert download.status_code == 200 and download.content == PNG
+    assert download.status_code == 200 and download.getvalue() == PNG
     mine = client.get(reverse("feedback:my_complaints"))
     assert complaint.code in mine.text
 

@@ -39,7 +39,7 @@ def test_host_attaches_and_invited_units_download(media, scheduled, people, clie
     assert "Thêm tài liệu" not in page  # only the host manages documents
     url = reverse("meetings:document", args=[scheduled.pk, document.pk])
     upload.seek(0)
-    assert client.get(url).content == upload.read()
+    assert client.get(url).getvalue() == upload.read()
 
 
 def test_a_unit_not_invited_gets_404(media, make_meeting, people, tree, client):

@@ -80,7 +80,7 @@ def test_approval_issues_signed_minutes(ended, seal, people, tmp_path, client):
     page = client.get(reverse("meetings:detail", args=[ended.pk])).content.decode()
     assert 'data-minutes-signed="true"' in page
     download = client.get(reverse("meetings:minutes_file", args=[ended.pk]))
-    assert download.content == signed
+    assert download.getvalue() == signed
 
 
 def test_without_a_seal_the_minutes_are_issued_unsigned(ended, people, client):
@@ -91,7 +91,7 @@ def test_without_a_seal_the_minutes_are_issued_unsigned(ended, people, client):
     page = client.get(reverse("meetings:detail", args=[ended.pk])).content.decode()
     assert 'data-minutes-signed="false"' in page and minutes.unsigned_reason in page
     download = client.get(reverse("meetings:minutes_file", args=[ended.pk]))
-    assert download.content == minutes.pdf.open("rb").read()
+    assert download.getvalue() == minutes.pdf.open("rb").read()
 
 
 def test_draft_minutes_cannot_be_downloaded(ended, people, client):

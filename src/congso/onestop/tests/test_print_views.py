@@ -98,7 +98,7 @@ def test_report_excel_download(client, demo, dossier, in_background):
     }
     _page, response = in_background(reverse("onestop:report"), params)
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[-1][0] == "Tổng cộng" and rows[-2][0].startswith("1.001193")
 
@@ -128,7 +128,7 @@ def test_desk_officer_may_not_see_the_report_but_keeps_the_register(
     assert page.status_code == 200 and "Sổ theo dõi hồ sơ" in page.content.decode()
     params = {"unit": unit, "start": "01/03/2026", "end": "31/03/2026"}
     _page, pdf = in_background(reverse("onestop:register"), params | {"format": "pdf"})
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.status_code == 200 and pdf.getvalue().startswith(b"%PDF")
     page, xlsx = in_background(reverse("onestop:register"), params | {"format": "xlsx"})
     assert "1 dòng đã ghi" in page.content.decode()
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
