@@ -134,7 +134,7 @@ def test_whole_journey_through_the_pages(client, people, dossier):
     assert "Trả kết quả" in html and "mã trạng thái quốc gia 10" in html
     download = client.get(reverse("onestop:result_file", args=[dossier.code]))
     assert download.status_code == 200
-    assert download.content.startswith(b"%PDF")
+    assert download.getvalue().startswith(b"%PDF")
 
 
 def test_result_must_be_a_real_pdf(client, people, dossier):

@@ -131,7 +131,7 @@ def test_desk_officer_may_not_see_the_report_but_keeps_the_register(
     assert pdf.status_code == 200 and pdf.getvalue().startswith(b"%PDF")
     page, xlsx = in_background(reverse("onestop:register"), params | {"format": "xlsx"})
     assert "1 dòng đã ghi" in page.content.decode()
-    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.getvalue())).active
     assert dossier.code in [row[1] for row in sheet.iter_rows(values_only=True)]
 
 

@@ -106,8 +106,8 @@ def test_an_uploaded_draft_is_kept_and_the_signed_copy_stored_beside_it(
     assert support.pdfsig(path).signature_valid
     client = _client(demo["people"]["motcua.nghilong"])
     url = reverse("onestop:result_file", args=[dossier.code])
-    signed_download = client.get(url).content
-    draft_download = client.get(url + "?draft=1").content
+    signed_download = client.get(url).getvalue()
+    draft_download = client.get(url + "?draft=1").getvalue()
     assert signed_download == path.read_bytes() and draft_download == upload.data
 
 
