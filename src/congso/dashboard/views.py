@@ -6,6 +6,7 @@ is a 404.
 
 import functools
 import hashlib
+import json
 from functools import partial
 from pathlib import Path
 from urllib.parse import urlencode
@@ -28,6 +29,7 @@ from congso.core.formatting import date as vndate
 
 from . import board, charts, exports
 from .forms import PeriodForm
+from .index766 import configuration as index_bands
 from .indicators import BY_KEY
 
 ACTION = "dashboard.view"
@@ -95,9 +97,11 @@ DRAWN_BY = [
 
 @functools.cache
 def _drawing() -> str:
-    """A digest of what draws a board: the dashboard's code, templates and index bands, and the
-    translations."""
-    digest = hashlib.sha256(str(settings.DASHBOARD_INDEX_766_BANDS).encode())
+    """A digest of what draws a board: the dashboard's code, templates and translations, and the
+    index bands this process reads (``index766.configuration``: the default file or the one
+    ``DASHBOARD_INDEX_766_BANDS`` names, edited by an operator between two starts)."""
+    bands = json.dumps(index_bands(), sort_keys=True, default=str)
+    digest = hashlib.sha256(bands.encode())
     for path in DRAWN_BY:
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -3,13 +3,15 @@ a second leader opening the same overview gets the same HTML without drawing it;
 opened now, a refresh of the facts, a renamed unit or another language draws it anew; a
 parameter the selector does not know adds no entry."""
 
+import json
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from congso.accounts.models import Role
 from congso.accounts.tests.factories import OfficialFactory, PositionFactory
-from congso.dashboard import facts_cache
+from congso.dashboard import facts_cache, index766, views
 from congso.org.models import Unit
 
 from .conftest import make
@@ -95,3 +97,21 @@ def test_a_parameter_the_selector_does_not_know_adds_no_entry(client, district):
     drawn, html = _view(client, {**params, "x": "1", "utm": "<b>"})
     assert not drawn
     assert "utm" not in _board(html)
+
+
+def test_other_index_bands_draw_it_anew(client, district, settings, tmp_path):
+    _leader(client, district)
+    _drawn, before = _view(client)
+    bands = index766.configuration()
+    changed = json.loads(json.dumps(bands))
+    first = changed["groups"][0]
+    first["label"] = "Nhóm đã sửa"
+    path = tmp_path / "bands.json"
+    path.write_text(json.dumps(changed, ensure_ascii=False), encoding="utf-8")
+    settings.DASHBOARD_INDEX_766_BANDS = str(path)
+    views._drawing.cache_clear()
+    try:
+        drawn, after = _view(client)
+    finally:
+        views._drawing.cache_clear()
+    assert drawn and "Nhóm đã sửa" in _board(after) and "Nhóm đã sửa" not in _board(before)
