@@ -152,14 +152,6 @@ def _own_figures(unit: Unit, period: Period, *, trend: bool = False) -> tuple[li
     return tree, store.with_open_now(stored, ids, period.end), months
 
 
-def _sum(own: dict, pks) -> dict:
-    total = dict.fromkeys(facts.KEYS, 0)
-    for pk in pks:
-        for key, value in own.get(pk, {}).items():
-            total[key] += value
-    return total
-
-
 def _subtree_sums(tree: list, own: dict) -> dict[int, dict]:
     """Each unit's whole subtree summed, in one pass: a unit's own figures added to it and to
     each of its ancestors in ``tree`` (a handful), instead of a pass over the tree per unit."""
@@ -174,18 +166,14 @@ def _subtree_sums(tree: list, own: dict) -> dict[int, dict]:
     return totals
 
 
-def _rolled_up(tree: list, own: dict, targets: list[Unit]) -> list[Row]:
-    """One row per target unit, each summing its whole subtree."""
-    totals = _subtree_sums(tree, own)
-    return [_onestop_row(target.name, totals[target.pk], target) for target in targets]
+def _rows_of(units: list[Unit], totals: dict) -> list[Row]:
+    """One row per unit, each with its whole subtree's figures."""
+    return [_onestop_row(u.name, totals[u.pk], u) for u in units]
 
 
-def by_unit(unit: Unit, period: Period, own=None) -> list[Row]:
-    """The units right below ``unit`` in force today, by path, each with its whole subtree."""
-    tree, own, _months = own or _own_figures(unit, period)
-    today = timezone.localdate()
-    children = [u for u in tree if u.parent_id == unit.pk and u.in_force_on(today)]
-    return _rolled_up(tree, own, children)
+def _units_below(unit: Unit, tree: list, totals: dict, today: dt.date) -> list[Row]:
+    """The units right below ``unit`` in force ``today``, by path, each with its whole subtree."""
+    return _rows_of([u for u in tree if u.parent_id == unit.pk and u.in_force_on(today)], totals)
 
 
 def by_procedure(unit: Unit, period: Period) -> list[Row]:
@@ -195,20 +183,16 @@ def by_procedure(unit: Unit, period: Period) -> list[Row]:
     return sorted(rows, key=lambda r: -r.values["received"].value)
 
 
-def by_month(unit: Unit, period: Period, own=None) -> list[Row]:
-    """Trend: the twelve months up to the period's end (or the period's months if longer)."""
-    if own is None or own[2] is None:
-        own = _own_figures(unit, period, trend=True)
-    return [_onestop_row(f"{month:%m/%Y}", values) for month, values in own[2].items()]
+def _trend(months: dict) -> list[Row]:
+    """The twelve months up to the period's end (or the period's months if longer)."""
+    return [_onestop_row(f"{month:%m/%Y}", values) for month, values in months.items()]
 
 
-def ranking(unit: Unit, period: Period, own=None) -> list[Row]:
-    """Communes under ``unit`` in force today, best first by on-time rate, then online filing
+def _ranking(tree: list, totals: dict, today: dt.date) -> list[Row]:
+    """Communes in ``tree`` in force ``today``, best first by on-time rate, then online filing
     rate, then name."""
-    tree, own, _months = own or _own_figures(unit, period)
-    today = timezone.localdate()
     communes = [u for u in tree if u.kind in COMMUNE_LEVEL_KINDS and u.in_force_on(today)]
-    rows = _rolled_up(tree, own, sorted(communes, key=lambda u: sort_key(u.name)))
+    rows = _rows_of(sorted(communes, key=lambda u: sort_key(u.name)), totals)
 
     def rank_key(row: Row):
         on_time, online = row.values["on_time_rate"].value, row.values["online_filing_rate"].value
@@ -292,16 +276,17 @@ def assemble(inputs: Inputs) -> Board:
     """The board worked out from its inputs (no query): the indicators, the Decision 766 index
     and, with ``details``, the units below, the monthly trend and the ranking of communes. The
     one-stop total is the sum of the units' own figures (the same facts the ``onestop`` provider
-    reads)."""
-    unit, period = inputs.unit, inputs.period
-    own = (inputs.tree, inputs.own, inputs.months)
-    numbers = {"onestop": _sum(inputs.own, [u.pk for u in inputs.tree]), **inputs.others}
+    reads), the subtree's total like every row's."""
+    unit, tree = inputs.unit, inputs.tree
+    totals = _subtree_sums(tree, inputs.own)
+    numbers = {"onestop": totals[unit.pk], **inputs.others}
     values = indicators.evaluate(numbers)
-    board = Board(unit, period, numbers, values, index766.compute(values, figures=numbers))
+    board = Board(unit, inputs.period, numbers, values, index766.compute(values, figures=numbers))
     if inputs.details:
-        board.units = by_unit(unit, period, own)
-        board.trend = by_month(unit, period, own)
-        board.communes = ranking(unit, period, own)
+        today = timezone.localdate()
+        board.units = _units_below(unit, tree, totals, today)
+        board.trend = _trend(inputs.months)
+        board.communes = _ranking(tree, totals, today)
     return board
 
 
