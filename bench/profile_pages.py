@@ -56,6 +56,7 @@ def main() -> None:
     parser.add_argument("--only", action="append", default=[])
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--profile", default="")
+    parser.add_argument("--sort", default="cumulative", help="cProfile's order: tottime, …")
     args = parser.parse_args()
     _django(os.environ["DATABASE_URL"])
     found, empty_cookie = cases()
@@ -84,7 +85,7 @@ def main() -> None:
             for _ in range(5):
                 client.get(path)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(45)
     print(
         f"empty view, logged in: {statistics.median(t[0] for t in base):.2f} ms, "
         f"CPU {statistics.median(t[1] for t in base):.2f} ms"

@@ -11,7 +11,9 @@ could expire between them."""
 
 import functools
 import logging
+import os
 import sys
+import threading
 
 from django.core.cache.backends import redis as django_redis
 from redis.commands.core import Script
@@ -62,17 +64,28 @@ _COUNT = Script(
 
 class _Client(django_redis.RedisCacheClient):
     """Django's client builds a ``redis.Redis`` around the pool at every call: keep one per pool
-    (it is thread-safe, the pool hands out the connections)."""
+    and thread instead, holding its own connection (``single_connection_client``), so a command
+    neither takes a connection from the pool nor probes it (a ``poll`` per command: a twentieth
+    of the public lookup's CPU, issue 16). A forked child (a Celery worker) makes its own."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._clients = {}
+        self._threads = threading.local()
+        os.register_at_fork(after_in_child=self._forget)
+
+    def _forget(self) -> None:
+        self._threads = threading.local()  # the parent's connections are not the child's
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
+        clients = getattr(self._threads, "clients", None)
+        if clients is None:
+            clients = self._threads.clients = {}
+        client = clients.get(id(pool))
         if client is None:
-            client = self._clients.setdefault(id(pool), self._client(connection_pool=pool))
+            client = clients[id(pool)] = self._client(
+                connection_pool=pool, single_connection_client=True
+            )
         return client
 
 
