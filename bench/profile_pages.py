@@ -85,7 +85,7 @@ def main() -> None:
             for _ in range(5):
                 client.get(path)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats(args.sort).print_stats(45)
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(int(os.environ.get("PROFILE_LINES", "45")))
     print(
         f"empty view, logged in: {statistics.median(t[0] for t in base):.2f} ms, "
         f"CPU {statistics.median(t[1] for t in base):.2f} ms"

@@ -129,7 +129,8 @@ def queue_list(request):
     return render(request, "onestop/queues.html", context)
 
 
-def _row(dossier: Dossier, now) -> dict:
+def _row(dossier, now) -> dict:
+    """A queue table's row: the dossier as ``queues.shown`` reads it, and its labels."""
     running = dossier.state in queues.RUNNING
     level = urgency(dossier.due_at, now) if running else None
     return {
@@ -143,16 +144,17 @@ def _row(dossier: Dossier, now) -> dict:
     }
 
 
-def _is_late(dossier: Dossier, now) -> bool:
-    """Finished late, or still open past the appointment: drawn unlike "Còn hạn"."""
+def _is_late(dossier, now) -> bool:
+    """Finished late, or still open past the appointment: drawn unlike "Còn hạn" (a dossier, or
+    a queue's row)."""
     if dossier.timeliness:
         return dossier.timeliness == Timeliness.LATE
     return bool(dossier.due_at and dossier.state in queues.RUNNING and dossier.due_at < now)
 
 
-def _timeliness_label(dossier: Dossier, now) -> str:
+def _timeliness_label(dossier, now) -> str:
     if dossier.timeliness:
-        return dossier.get_timeliness_display()
+        return str(Timeliness(dossier.timeliness).label)
     if dossier.due_at and dossier.state in queues.RUNNING:
         return str(classify_open(dossier.due_at, now).label)
     return ""

@@ -79,10 +79,10 @@ def _row(table: _Table, row, bulk: bool) -> str:
         _pick(table, dossier) if bulk else "",
         _code(table, dossier),
         f"<td>{escaped(dossier.applicant_name)}</td>",
-        f"<td>{escaped(dossier.procedure.name)}</td>",
+        f"<td>{escaped(dossier.procedure__name)}</td>",
         f'<td data-state="{escaped(dossier.state)}">{escaped(row["state"])} '
         f'<span class="meta">({escaped(row["national"])})</span><br>'
-        f'<span class="meta">{escaped(dossier.current_unit.name)}</span></td>',
+        f'<span class="meta">{escaped(dossier.current_unit__name)}</span></td>',
         f"<td>{escaped(formatting.datetime(dossier.due_at))}</td>",
         f"<td>{_progress(row)}</td>",
     ]

@@ -41,8 +41,8 @@ def test_every_queue_holds_the_rows_of_its_queryset(demo):
             assert prepared.capped_count(2) == min(len(expected), 3)
             pages = [prepared[start : start + 7] for start in range(0, len(expected) + 7, 7)]
             assert [d.pk for page in pages for d in page] == [d.pk for d in expected]
-            assert [d.current_unit.name for page in pages for d in page] == [
-                d.current_unit.name for d in expected
+            assert [d.current_unit__name for page in pages for d in page] == [
+                d.current_unit__name for d in expected
             ]
             seen += len(expected)
     assert seen
@@ -54,7 +54,7 @@ def test_a_page_is_one_query_and_no_more_for_its_cells(demo):
     prepared = queues.PreparedQueue(leader, "overdue", NOW, per_page=25)
     with CaptureQueriesContext(connection) as captured:
         rows = prepared[0:25]
-        cells = [(d.code, d.procedure.name, d.current_unit.name, d.due_at) for d in rows]
+        cells = [(d.code, d.procedure__name, d.current_unit__name, d.due_at) for d in rows]
     assert len(captured.captured_queries) == 1
     assert cells == [
         (d.code, d.procedure.name, d.current_unit.name, d.due_at)

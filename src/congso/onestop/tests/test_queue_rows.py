@@ -18,8 +18,8 @@ LOOP = """{% load i18n vn %}{% for row in rows %}{% with d=row.dossier %}
       {% if bulk %}<td><input type="checkbox" name="codes" value="{{ d.code }}" id="pick-{{ d.pk }}" aria-label="{% blocktranslate with code=d.code %}Chọn hồ sơ {{ code }}{% endblocktranslate %}"><input type="hidden" name="revision-{{ d.code }}" value="{{ d.revision }}"></td>{% endif %}
       <td><a href="{% url 'onestop:dossier' d.code %}">{{ d.code }}</a><br><span class="meta">{{ d.get_channel_display }}{% if d.channel == "online" %} · {% blocktranslate with t=d.filed_at|vndatetime %}nộp lúc {{ t }}{% endblocktranslate %}{% endif %}</span></td>
       <td>{{ d.applicant_name }}</td>
-      <td>{{ d.procedure.name }}</td>
-      <td data-state="{{ d.state }}">{{ row.state }} <span class="meta">({{ row.national }})</span><br><span class="meta">{{ d.current_unit.name }}</span></td>
+      <td>{{ d.procedure__name }}</td>
+      <td data-state="{{ d.state }}">{{ row.state }} <span class="meta">({{ row.national }})</span><br><span class="meta">{{ d.current_unit__name }}</span></td>
       <td>{{ d.due_at|vndatetime }}</td>
       <td>{% if row.urgency %}<span class="tag {% if row.urgency == "overdue" %}tag--overdue{% else %}tag--due-today{% endif %}" data-urgency="{{ row.urgency }}">{{ row.urgency_label }}</span>{% elif row.timeliness %}<span class="tag {% if row.late %}tag--overdue{% else %}tag--ontime{% endif %}" data-late="{{ row.late|yesno:'1,0' }}">{{ row.timeliness }}</span>{% endif %}</td>
     </tr>
@@ -39,9 +39,9 @@ def _dossier(n: int, **fields):
         "get_channel_display": lambda: Channel(channel).label,
         "filed_at": NOW - dt.timedelta(days=n),
         "applicant_name": f'Nguyễn Văn <b>{n}</b> & "con"',
-        "procedure": SimpleNamespace(name="Đăng ký khai sinh <kết hợp>"),
+        "procedure__name": "Đăng ký khai sinh <kết hợp>",
         "state": "processing",
-        "current_unit": SimpleNamespace(name="Phòng Tư pháp & Hộ tịch"),
+        "current_unit__name": "Phòng Tư pháp & Hộ tịch",
         "due_at": NOW + dt.timedelta(hours=n),
     }
     return SimpleNamespace(**(values | fields))
