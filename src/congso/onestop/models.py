@@ -9,6 +9,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from congso.catalog.choices import Channel, CopyKind
@@ -36,20 +37,26 @@ class Dossier(models.Model):
     version = models.ForeignKey(
         "catalog.ProcedureVersion", on_delete=models.PROTECT, related_name="dossiers"
     )
+    # the two units, the state, the ID number and the phone are indexed in ``Meta.indexes``: a
+    # unit leads a composite index (an index of the column alone duplicated its first column),
+    # and a text column indexed there gets no second, ``LIKE`` index no query uses — every
+    # index is written with each dossier and built again by a bulk load (issue 16)
     receiving_unit = models.ForeignKey(
         "org.Unit",
         verbose_name=_("nơi tiếp nhận"),
         on_delete=models.PROTECT,
         related_name="received_dossiers",
+        db_index=False,
     )
     current_unit = models.ForeignKey(
         "org.Unit",
         verbose_name=_("đơn vị đang xử lý"),
         on_delete=models.PROTECT,
         related_name="current_dossiers",
+        db_index=False,
     )
     state = models.CharField(
-        _("trạng thái"), max_length=24, choices=State.choices, default=State.NEW, db_index=True
+        _("trạng thái"), max_length=24, choices=State.choices, default=State.NEW
     )
     channel = models.CharField(_("kênh nộp"), max_length=10, choices=Channel.choices)
     applicant = models.ForeignKey(
@@ -67,10 +74,8 @@ class Dossier(models.Model):
         default=ApplicantKind.CITIZEN,
     )
     applicant_name = models.CharField(_("họ tên người nộp"), max_length=200)
-    applicant_id_number = models.CharField(
-        _("số định danh"), max_length=12, blank=True, db_index=True
-    )
-    applicant_phone = models.CharField(_("điện thoại"), max_length=16, blank=True, db_index=True)
+    applicant_id_number = models.CharField(_("số định danh"), max_length=12, blank=True)
+    applicant_phone = models.CharField(_("điện thoại"), max_length=16, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
     #: Read from the ID card's QR code at the desk (``accounts.cccd``) or typed; online, empty.
@@ -127,6 +132,10 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["current_unit", "state", "due_at"]),
             models.Index(fields=["receiving_unit", "filed_at"]),
+            models.Index(fields=["state"], name="onestop_dossier_state"),
+            # the lookup and the queue search compare whole values: no ``LIKE`` index
+            models.Index(fields=["applicant_id_number"], name="onestop_dossier_id_number"),
+            models.Index(fields=["applicant_phone"], name="onestop_dossier_phone"),
             # the lists' order: a page is read from the top of this index, however long the history
             models.Index(fields=["-filed_at", "-id"], name="onestop_dossier_newest"),
             # the register (form 07) and the raw figures of a period: received in it, in order of
@@ -196,8 +205,13 @@ class Step(models.Model):
     kind = models.CharField(max_length=12, choices=StepKind.choices, default=StepKind.MAIN)
     name = models.CharField(_("bước"), max_length=500)
     actor = models.CharField(_("vai trò"), max_length=20, choices=Actor.choices)
+    # unit and assignee lead the composite indexes of ``Meta.indexes``: no index of their own
     unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="dossier_steps"
+        "org.Unit",
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        related_name="dossier_steps",
+        db_index=False,
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -206,6 +220,7 @@ class Step(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="dossier_steps",
+        db_index=False,
     )
     amount = models.DecimalField(max_digits=6, decimal_places=1)
     time_unit = models.CharField(max_length=20)
@@ -222,6 +237,14 @@ class Step(models.Model):
             models.Index(fields=["unit", "state"]),
             models.Index(fields=["assignee", "state"]),
             models.Index(fields=["unit", "dossier"]),
+            # the "to process" and "to approve" queues and their counts: the active main steps
+            # of an actor at the official's units, read from the index alone (the steps of open
+            # dossiers only, however long the history)
+            models.Index(
+                fields=["actor", "unit", "dossier", "assignee"],
+                condition=Q(state=StepState.ACTIVE, kind=StepKind.MAIN),
+                name="onestop_step_active_main",
+            ),
         ]
 
     def __str__(self):

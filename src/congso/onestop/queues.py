@@ -293,7 +293,8 @@ def counts(user, *, now: dt.datetime | None = None, fresh: str = "") -> dict[str
 def search(dossiers, text: str):
     """Diacritic-insensitive search by code, applicant's name or ID (``search_text`` is folded).
 
-    A whole code or a whole personal ID uses its index; other text must contain every word.
+    A whole code (in any case) or a whole personal ID uses its index; other text must contain
+    every word.
     """
     from congso.core.text import fold, tokens
 
@@ -301,7 +302,9 @@ def search(dossiers, text: str):
     if not text:
         return dossiers
     if CODE_PATTERN.match(text):
-        return dossiers.filter(code__iexact=text)
+        # codes are upper case (``rules.dossier_code`` of an agency ID, ``AGENCY_ID_VALIDATOR``):
+        # compared as typed, upper-cased, the unique index answers; ``iexact`` read every row
+        return dossiers.filter(code=text.upper())
     if ID_PATTERN.match(text):
         return dossiers.filter(applicant_id_number=text)
     words = tokens(text) or [fold(text)]

@@ -40,3 +40,11 @@ def test_the_queue_search_uses_it(require_postgres, demo):
     # unordered, and with the ordering indexes' full scans off, only the trigram index can answer
     plain = _plan(Dossier.objects.filter(search_text__contains="mai").order_by(), "indexscan")
     assert INDEX in plain and "Bitmap Index Scan" in plain, plain
+
+
+def test_a_whole_code_is_found_by_its_unique_index(require_postgres, demo):
+    """A code typed in any case is compared upper-cased with the column itself, which the unique
+    index answers (``iexact`` compared ``UPPER(code)`` and read every dossier)."""
+    plan = _plan(queues.search(Dossier.objects.order_by(), "000.22.29.h41-261203-0001"))
+    assert "Index Scan using onestop_dossier_code" in plan and "upper" not in plan.lower(), plan
+    assert "code)::text = '000.22.29.H41-261203-0001'" in plan, plan
