@@ -66,24 +66,22 @@ class _Client(django_redis.RedisCacheClient):
     """Django's client builds a ``redis.Redis`` around the pool at every call: keep one per pool
     and thread instead, holding its own connection (``single_connection_client``), so a command
     neither takes a connection from the pool nor probes it (a ``poll`` per command: a twentieth
-    of the public lookup's CPU, issue 16). A forked child (a Celery worker) makes its own."""
+    of the public lookup's CPU, issue 16). Django already makes a cache object per thread; the
+    clients are kept per thread all the same, should one object serve several. A forked child (a
+    Celery worker) sees another process id and makes its own: the connections are its parent's."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._threads = threading.local()
-        os.register_at_fork(after_in_child=self._forget)
-
-    def _forget(self) -> None:
-        self._threads = threading.local()  # the parent's connections are not the child's
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
-        clients = getattr(self._threads, "clients", None)
-        if clients is None:
-            clients = self._threads.clients = {}
-        client = clients.get(id(pool))
+        held = self._threads
+        if getattr(held, "pid", None) != os.getpid():
+            held.pid, held.clients = os.getpid(), {}
+        client = held.clients.get(id(pool))
         if client is None:
-            client = clients[id(pool)] = self._client(
+            client = held.clients[id(pool)] = self._client(
                 connection_pool=pool, single_connection_client=True
             )
         return client
