@@ -57,6 +57,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--profile", default="")
     parser.add_argument("--sort", default="cumulative", help="cProfile's order: tottime, …")
+    parser.add_argument("--lines", type=int, default=45, help="how many functions to print")
     args = parser.parse_args()
     _django(os.environ["DATABASE_URL"])
     found, empty_cookie = cases()
@@ -85,7 +86,7 @@ def main() -> None:
             for _ in range(5):
                 client.get(path)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats(args.sort).print_stats(int(os.environ.get("PROFILE_LINES", "45")))
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.lines)
     print(
         f"empty view, logged in: {statistics.median(t[0] for t in base):.2f} ms, "
         f"CPU {statistics.median(t[1] for t in base):.2f} ms"
