@@ -114,6 +114,7 @@ def queue_list(request):
         paginator.count = counts[tab]  # the tab's exact count, already read (capped alike)
     page = paginator.get_page(request.GET.get("page"))
     bulk = queues.BY_KEY[tab].bulk if tab in queues.BY_KEY else ()
+    labels = _Labels()
     context = {
         "tabs": [(q.key, q.label, counts[q.key]) for q in queues.QUEUES],
         "tab": tab,
@@ -121,7 +122,7 @@ def queue_list(request):
         "form": form,
         "blank_filter_fields": None if form else QueueFilterForm.blank_fields(),
         "page": page,
-        "rows": [_row(d, now) for d in page.object_list],
+        "rows": [_row(d, now, labels) for d in page.object_list],
         "bulk": [(name, TRANSITIONS[name].label) for name in bulk],
         "can_receive": queues.receives(user),
         "query": request.GET.urlencode(),
@@ -129,18 +130,32 @@ def queue_list(request):
     return render(request, "onestop/queues.html", context)
 
 
-def _row(dossier, now) -> dict:
+class _Labels(dict):
+    """Each choice's label in the request's language, translated once a page: 25 rows of four
+    lazy labels, each cast and escaped on its own, were a tenth of a desk page (issue 16). Keyed
+    by the choice's class too: ``Urgency.OVERDUE`` and ``OpenTimeliness.OVERDUE`` are equal
+    strings with labels of their own."""
+
+    def __call__(self, choice) -> str:
+        key = (type(choice), choice)
+        if key not in self:
+            self[key] = str(choice.label)
+        return self[key]
+
+
+def _row(dossier, now, labels: _Labels) -> dict:
     """A queue table's row: the dossier as ``queues.shown`` reads it, and its labels."""
     running = dossier.state in queues.RUNNING
     level = urgency(dossier.due_at, now) if running else None
+    state = State(dossier.state)
     return {
         "dossier": dossier,
-        "timeliness": _timeliness_label(dossier, now),
+        "timeliness": _timeliness_label(dossier, now, labels),
         "late": _is_late(dossier, now),
         "urgency": level,
-        "urgency_label": level.label if level else "",
-        "state": State(dossier.state).label,
-        "national": NATIONAL_CODE[State(dossier.state)],
+        "urgency_label": labels(level) if level else "",
+        "state": labels(state),
+        "national": NATIONAL_CODE[state],
     }
 
 
@@ -152,11 +167,11 @@ def _is_late(dossier, now) -> bool:
     return bool(dossier.due_at and dossier.state in queues.RUNNING and dossier.due_at < now)
 
 
-def _timeliness_label(dossier, now) -> str:
+def _timeliness_label(dossier, now, labels: _Labels) -> str:
     if dossier.timeliness:
-        return str(Timeliness(dossier.timeliness).label)
+        return labels(Timeliness(dossier.timeliness))
     if dossier.due_at and dossier.state in queues.RUNNING:
-        return str(classify_open(dossier.due_at, now).label)
+        return labels(classify_open(dossier.due_at, now))
     return ""
 
 
@@ -439,7 +454,7 @@ def _page(request, dossier: Dossier, *, bound=None, result_form=None, status=200
     context = {
         "dossier": dossier,
         "state_label": State(dossier.state).label,
-        "timeliness": _timeliness_label(dossier, now),
+        "timeliness": _timeliness_label(dossier, now, _Labels()),
         "late": _is_late(dossier, now),
         "documents": dossier.documents.all(),
         "steps": dossier.steps.all(),
