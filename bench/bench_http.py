@@ -1,5 +1,5 @@
 """The pages officials and citizens open, through a real server started as ``make run`` starts it
-(granian, WSGI, one worker, four blocking threads), driven by ``wrk``; every case interleaved per
+(granian, WSGI, a worker process per core, four blocking threads each), driven by ``wrk``; every case interleaved per
 round with the empty view (anonymous and logged in) in the same run.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_perf CONGSO_CACHE_URL=redis://…/5 \\
@@ -25,7 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import RESULTS, ROOT, machine, percentile  # noqa: E402
 
-VENV = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "src"))
+from congso.ops.roles import RUN_WEB_WORKERS, web_argv  # noqa: E402
 
 
 def _django(url: str) -> None:
@@ -138,31 +139,19 @@ def _free(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) != 0
 
 
-def start_server(port: int, root: Path = ROOT, **extra_env: str) -> subprocess.Popen:
-    """granian exactly as ``make run`` starts it (one worker, four blocking threads), serving the
-    source tree ``root`` (another version's, for a before/after comparison in one run)."""
+def start_server(
+    port: int, root: Path = ROOT, workers: int = RUN_WEB_WORKERS, **extra_env: str
+) -> subprocess.Popen:
+    """granian exactly as ``make run`` starts it (``ops.roles.web_argv``: a worker process per
+    core, four blocking threads each), serving the source tree ``root`` (another version's, for a
+    before/after comparison in one run, with the ``workers`` its own ``make run`` started)."""
     if not _free(port):
         sys.exit(f"Cổng {port} đang bận.")
     env = dict(os.environ, **extra_env)
     env["DJANGO_SETTINGS_MODULE"] = "bench.server_settings"
     env["PYTHONPATH"] = f"{root / 'src'}:{root}"
     env.setdefault("CONGSO_LOOKUP_RATE", "1000000/min")  # wrk is one client address
-    command = [
-        str(VENV / "granian"),
-        "--interface",
-        "wsgi",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        "1",
-        "--blocking-threads",
-        "4",
-        "--log-level",
-        "warning",
-        "congso.wsgi:application",
-    ]
+    command = web_argv("127.0.0.1", port, workers)
     server = subprocess.Popen(command, env=env, cwd=root)
     for _ in range(600):  # a loaded machine starts it slowly
         time.sleep(0.2)

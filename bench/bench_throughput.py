@@ -5,8 +5,9 @@ item 4: "≥ 5× today's requests/s for the lookup and the procedure page, same 
         .venv/bin/python bench/bench_throughput.py --before b85493c --rounds 3
 
 The earlier version is exported with ``git archive`` under ``var/bench-trees/<rev>`` and served by
-its own granian, started as ``make run`` starts it, beside this version's, on the same database;
-each server has its own Redis database, so neither reads the other's cache. Every round runs
+its own granian, started as its ``make run`` started it (``--before-workers``), beside this
+version's, on the same database; each server has its own Redis database, so neither reads the
+other's cache. Every round runs
 ``wrk`` on each case against the earlier server, then this one, with the anonymous empty view of
 the same server beside each. Results go to ``bench/results/throughput-<rev>.json``.
 """
@@ -67,6 +68,13 @@ def _median(values: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", required=True, help="git revision to compare against")
+    parser.add_argument(
+        "--before-workers",
+        type=int,
+        default=1,
+        help="the web worker processes the earlier version's make run started (one until the "
+        "seventh round of issue 16)",
+    )
     parser.add_argument("--port", type=int, default=9510)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=5)
@@ -82,7 +90,9 @@ def main() -> None:
     cases = public_cases()
     connection.close()
     servers = {
-        "before": start_server(args.port, export(args.before), CONGSO_CACHE_URL=f"{cache}/6"),
+        "before": start_server(
+            args.port, export(args.before), args.before_workers, CONGSO_CACHE_URL=f"{cache}/6"
+        ),
         "after": start_server(args.port + 1, ROOT, CONGSO_CACHE_URL=f"{cache}/7"),
     }
     bases = {

@@ -18,6 +18,14 @@ from . import supervisor
 ROLES = ("web", "worker", "beat", "run")
 
 
+#: ``make run``'s web server: one granian worker process per core. One Python process runs
+#: Python on one core at a time (the GIL); a deployment runs one ``web`` process per core behind
+#: nginx instead (``docs/deploy.md``), ``make run`` has no nginx in front. On 2 cores, two
+#: workers answer the cached public lookup and procedure page 1.9–2.4× the requests/s of one
+#: (``docs/performance.md``, seventh round).
+RUN_WEB_WORKERS = os.cpu_count() or 1
+
+
 def web_argv(host: str, port: int, workers: int = 1, threads: int = 4) -> list[str]:
     return [
         sys.executable,
@@ -82,6 +90,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8000)
     run.add_argument("--concurrency", type=int, default=2)
+    run.add_argument(
+        "--workers", type=int, default=RUN_WEB_WORKERS, help="số tiến trình web (mặc định: số lõi)"
+    )
     run.add_argument("--grace", type=float, default=supervisor.GRACE_SECONDS)
     run.add_argument(
         "--also", action="append", default=[], help="một lệnh nữa chạy cùng (vd. hộp cát)"
@@ -112,6 +123,6 @@ def main(argv: list[str]) -> int:
         *(_also(command) for command in options.also),
         supervisor.Child("beat", beat_argv()),
         supervisor.Child("worker", worker_argv(options.concurrency), WORKER_ENV),
-        supervisor.Child("web", web_argv(options.host, options.port)),
+        supervisor.Child("web", web_argv(options.host, options.port, options.workers)),
     ]
     return supervisor.run(children, grace=options.grace)
