@@ -279,13 +279,14 @@ def test_finished_at_midnight_belongs_to_the_next_day(long):
 
 
 def test_report_runs_a_fixed_number_of_queries(
-    march_data, demo, fresh_facts, django_assert_max_num_queries
+    march_data, demo, fresh_facts, django_assert_max_num_queries, memory_cache
 ):
     from congso.dashboard import store
 
     store.refresh(MARCH.start - dt.timedelta(days=1), MARCH.end)
     # the subtree with its names, stale days?, one grouped read of the facts (flows, end
-    # snapshot and carried over; three reads and the names were six queries)
+    # snapshot and carried over; three reads and the names were six queries) — the sums then
+    # kept (``test_report_sums_kept``); the memory cache, since the database cache's reads count
     with django_assert_max_num_queries(3):
         fresh_facts(demo["units"]["district"], MARCH)
 
