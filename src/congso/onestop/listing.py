@@ -11,6 +11,7 @@ from django.db.models import Q
 from congso.core.prepared import PreparedQuery
 
 from . import services
+from .models import DossierAccess
 from .serializers import SUMMARY_FIELDS
 
 
@@ -31,6 +32,13 @@ class PreparedList:
         self.values = (services.view_unit_ids(user), user.pk)
 
     def capped_count(self, cap: int) -> int:
+        """One unit's dossiers are its access rows, one each (``onestop_access_once``): counted
+        from the access index alone — a commune officer's list, the most common — instead of
+        merged with the dossiers' keys (7–12 ms of PostgreSQL at 10M dossiers, the list API's
+        heaviest query)."""
+        views, _user_id = self.values
+        if self.sees == "units" and len(views) == 1:
+            return _prepared("one unit", "count", 0, cap + 1).count(*self.values)
         return _prepared(self.sees, "count", 0, cap + 1).count(*self.values)
 
     def keyset_page(self, after: tuple | None, start: int, stop: int) -> list:
@@ -39,7 +47,7 @@ class PreparedList:
         return _prepared(self.sees, "after", 0, stop - start).rows(*self.values, *after)
 
 
-#: The list's prepared queries by (visibility, read, slice): at most 3 × 3 × the pages offered.
+#: The list's prepared queries by (visibility, read, slice): at most 4 × 3 × the pages offered.
 _PREPARED: dict[tuple, PreparedQuery] = {}
 
 
@@ -48,6 +56,8 @@ def _prepared(sees: str, read: str, start: int, stop: int) -> PreparedQuery:
     if shape not in _PREPARED:
 
         def build(views, user_id, at=None, pk=None):
+            if sees == "one unit":
+                return DossierAccess.objects.filter(unit_id__any=views).values("pk")[start:stop]
             dossiers = services.seen_as(sees, views, user_id)
             if read == "count":
                 return dossiers.order_by().values("pk")[start:stop]

@@ -9,6 +9,20 @@ from congso.onestop.models import Dossier, DossierDocument
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 _serial = itertools.count(1)
+DUMMY = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """A shared cache that is not the database (the database cache's own reads would be counted
+    as queries), emptied; the process's own ``local`` one keeps nothing, as in every test."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kept"},
+        "local": DUMMY,
+    }
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 def at(y, m, d, h=9) -> dt.datetime:

@@ -16,20 +16,9 @@ from congso.org.models import Unit
 
 from .conftest import make
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_cache")]
 
 BOARD = "dashboard/_board.html"
-
-
-@pytest.fixture(autouse=True)
-def shared_cache(settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "b"},
-        "local": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
-    }
-    from django.core.cache import cache
-
-    cache.clear()
 
 
 def _leader(client, unit):

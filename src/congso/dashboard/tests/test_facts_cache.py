@@ -18,23 +18,12 @@ from congso.dashboard import facts_cache, indicators, store
 from congso.dashboard.board import subtree_ids
 from congso.dashboard.models import UnitDayFact
 
-from .conftest import at, make
+from .conftest import DUMMY, at, make
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_cache")]
 
 PARAMS = {"kind": "month", "day": "15/03/2026"}
-LOCMEM = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "facts"}
-DUMMY = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 FACTS_TABLE = UnitDayFact._meta.db_table
-
-
-@pytest.fixture(autouse=True)
-def shared_cache(settings):
-    """A cache that is not the database (the database cache's own reads would be counted)."""
-    settings.CACHES = {"default": LOCMEM, "local": DUMMY}
-    from django.core.cache import cache
-
-    cache.clear()
 
 
 @pytest.fixture

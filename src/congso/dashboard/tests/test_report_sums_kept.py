@@ -16,22 +16,10 @@ from congso.onestop import reports
 
 from .conftest import at, make
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_cache")]
 
 MARCH = Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31))
 FACT_TABLES = (UnitDayFact._meta.db_table, DailyFact._meta.db_table)
-
-
-@pytest.fixture(autouse=True)
-def shared_cache(settings):
-    """A cache that is not the database (the database cache's own reads would be counted)."""
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "r"},
-        "local": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
-    }
-    from django.core.cache import cache
-
-    cache.clear()
 
 
 def _report(unit, by="unit"):
