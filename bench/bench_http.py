@@ -1,6 +1,6 @@
 """The pages officials and citizens open, through a real server started as ``make run`` starts it
-(granian, WSGI, a worker process per core, four blocking threads each), driven by ``wrk``; every case interleaved per
-round with the empty view (anonymous and logged in) in the same run.
+(granian, WSGI, a worker process per core, four blocking threads each), driven by ``wrk``; every
+case interleaved per round with the empty view (anonymous and logged in) in the same run.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_perf CONGSO_CACHE_URL=redis://…/5 \\
         .venv/bin/python bench/bench_http.py --label 100k

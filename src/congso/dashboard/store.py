@@ -293,11 +293,12 @@ def report_rows(unit_ids: Sequence[int], period, by: str) -> dict:
     model = UnitDayFact if by == "unit" else DailyFact
     start, end = period.start, period.end
     kept = facts_cache.key(f"report-{by}", unit_ids, start, end, running(end))
-    sums = facts_cache.kept(
-        {kept: lambda: dict(_one_read(model, field, unit_ids, start, end, carried=True))}
+    # a defaultdict, unpickled from the cache or just computed (and kept before it is returned):
+    # the dossiers open now are added to it, never to what is kept
+    result = facts_cache.kept(
+        {kept: lambda: _one_read(model, field, unit_ids, start, end, carried=True)}
     )[kept]
-    result: dict = defaultdict(dict, {key: dict(values) for key, values in sums.items()})
-    if running(period.end):
+    if running(end):
         for key, row in _open_now(unit_ids, by).items():
             result[key].update(row)
     return result

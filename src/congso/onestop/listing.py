@@ -38,7 +38,7 @@ class PreparedList:
         heaviest query)."""
         views, _user_id = self.values
         if self.sees == "units" and len(views) == 1:
-            return _prepared("one unit", "count", 0, cap + 1).count(*self.values)
+            return _unit_count(cap + 1).count(views)
         return _prepared(self.sees, "count", 0, cap + 1).count(*self.values)
 
     def keyset_page(self, after: tuple | None, start: int, stop: int) -> list:
@@ -47,7 +47,7 @@ class PreparedList:
         return _prepared(self.sees, "after", 0, stop - start).rows(*self.values, *after)
 
 
-#: The list's prepared queries by (visibility, read, slice): at most 4 × 3 × the pages offered.
+#: The list's prepared queries by (visibility, read, slice): at most 3 × 3 × the pages offered.
 _PREPARED: dict[tuple, PreparedQuery] = {}
 
 
@@ -56,8 +56,6 @@ def _prepared(sees: str, read: str, start: int, stop: int) -> PreparedQuery:
     if shape not in _PREPARED:
 
         def build(views, user_id, at=None, pk=None):
-            if sees == "one unit":
-                return DossierAccess.objects.filter(unit_id__any=views).values("pk")[start:stop]
             dossiers = services.seen_as(sees, views, user_id)
             if read == "count":
                 return dossiers.order_by().values("pk")[start:stop]
@@ -68,3 +66,16 @@ def _prepared(sees: str, read: str, start: int, stop: int) -> PreparedQuery:
         kinds = (list, int, dt.datetime, int) if read == "after" else (list, int)
         _PREPARED[shape] = PreparedQuery(build, kinds=kinds)
     return _PREPARED[shape]
+
+
+#: One unit's capped counts by cap: its access rows, read from the index on (unit, dossier).
+_UNIT_COUNTS: dict[int, PreparedQuery] = {}
+
+
+def _unit_count(stop: int) -> PreparedQuery:
+    if stop not in _UNIT_COUNTS:
+        _UNIT_COUNTS[stop] = PreparedQuery(
+            lambda views: DossierAccess.objects.filter(unit_id__any=views).values("pk")[:stop],
+            kinds=(list,),
+        )
+    return _UNIT_COUNTS[stop]
