@@ -174,14 +174,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = env(
         "CONGSO_PG_OPTIONS", "-c jit=off"
     )
-    # Prepared statements: with the values sent apart from the SQL (server-side binding), psycopg
-    # prepares a statement on its connection once it has run it five times, and PostgreSQL then skips
-    # parsing it and, once a generic plan costs no more than the custom ones, planning it: most of
-    # a short query's time on the server (issue 16: the detail answer's eight queries waited
-    # 3.2-4.2 ms for PostgreSQL, 0.8-1.1 ms prepared). Off for a pooler that cannot carry them
-    # (PgBouncer in transaction mode before 1.21).
+    # Prepared statements for the reads by a key (``core.prepared``, ``by_key``): the values sent
+    # apart from the SQL (server-side binding), so such a read is parsed and planned once per
+    # connection. Off for a pooler that cannot carry them (PgBouncer in transaction mode before
+    # 1.21).
     if env_bool("CONGSO_DB_PREPARED_STATEMENTS", True):
-        DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
+        DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

@@ -77,7 +77,7 @@ def held_positions(user) -> list:
 
 #: ``User.active_positions`` of one official on one day: the first query of nearly every page of
 #: an official, compiled once (``core.prepared``).
-_IN_FORCE = PreparedQuery(Position.objects.held_by, kinds=(int, dt.date))
+_IN_FORCE = PreparedQuery(Position.objects.held_by, kinds=(int, dt.date), by_key=True)
 
 
 def held_roles(user) -> set[str]:

@@ -8,6 +8,14 @@ and afterwards only puts the request's values in place of the markers' parameter
 still read and converted by Django's own iterables (model instances, their ``select_related``
 objects, values' dicts), so the answer is the one the queryset would give.
 
+A query that reads by a key (``by_key``: equality on an indexed key, one plan whatever the value)
+runs on PostgreSQL as a statement prepared on its connection: parsed and planned once per
+connection instead of on every request, most of such a query's time on the server (issue 16: the
+detail answer waited 3.2-4.2 ms for PostgreSQL, 0.8-1.1 ms prepared). No other query is
+prepared: a prepared statement may fall back on a generic plan, and a queue's best plan depends
+on its values (at 10M the overdue queue's generic plan ran 28 s against 0.3 ms planned for its
+units and time, ``bench/explain_pages.py``).
+
 Only values that reach the SQL's parameters whole can be markers: an integer or a text compared
 for equality (a key, a dossier's code), a day, an instant, and a list of keys compared with
 ``field__any`` (``core.lookups``: one parameter, whatever its length) — not a pattern
@@ -19,6 +27,7 @@ queue that ignores the clock).
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -75,11 +84,14 @@ def _param(kind: type, connection, value):
 
 class PreparedQuery:
     """``build(*markers)`` returns the queryset; ``rows(*values)`` its rows for ``values``, whose
-    types ``kinds`` gives (one integer by default)."""
+    types ``kinds`` gives (one integer by default); ``by_key``: run as a prepared statement."""
 
-    def __init__(self, build: Callable[..., QuerySet], kinds: tuple[type, ...] = (int,)):
+    def __init__(
+        self, build: Callable[..., QuerySet], kinds: tuple[type, ...] = (int,), *, by_key=False
+    ):
         self._build = build
         self._kinds = kinds
+        self._by_key = by_key
         self._markers = [_marker(kind, position) for position, kind in enumerate(kinds)]
         self._compiled: dict[str, tuple] = {}
         self._built: QuerySet | None = None
@@ -123,7 +135,7 @@ class PreparedQuery:
         """How many rows the queryset holds for ``values`` (a sliced one: at most its slice's)."""
         using = using or self._alias()
         _queryset, _template, sql, params = self._bound(values, using)
-        with connections[using].cursor() as cursor:
+        with self._statement(using), connections[using].cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({sql}) prepared", params)  # noqa: S608
             return cursor.fetchone()[0]
 
@@ -138,7 +150,34 @@ class PreparedQuery:
         query.get_compiler = lambda *args, **kwargs: compiler
         bound = _shallow(queryset)
         bound._query = query
-        return list(bound._iterable_class(bound))
+        with self._statement(using):
+            return list(bound._iterable_class(bound))
+
+    def _statement(self, using: str):
+        return prepared_statement(connections[using]) if self._by_key else _unprepared()
+
+
+@contextmanager
+def _unprepared():
+    yield
+
+
+@contextmanager
+def prepared_statement(connection):
+    """Queries run inside as statements prepared on ``connection``: psycopg prepares each on its
+    first run and runs the prepared one after (its ``prepare_threshold``, 0 for the while; unset,
+    as Django leaves it, it prepares nothing). Only with the values sent apart from the SQL
+    (``server_side_binding``, ``CONGSO_DB_PREPARED_STATEMENTS``); elsewhere a no-op."""
+    if not connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"):
+        yield
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    raw.prepare_threshold = 0
+    try:
+        yield
+    finally:
+        raw.prepare_threshold = None
 
 
 def _shallow(thing):

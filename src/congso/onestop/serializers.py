@@ -421,20 +421,23 @@ def _step(step: Step) -> dict:
 
 
 _HAND_OVER_NAMES = [f"{end}__{column}" for end in ("from_user", "to_user") for column in _USER_NAME]
-#: The detail answer's rows of one dossier, each query built and compiled once (``core.prepared``).
+#: The detail answer's rows of one dossier, each query built and compiled once and read by the
+#: dossier's key as a prepared statement (``core.prepared``).
 _HAND_OVERS = PreparedQuery(
     lambda dossier_id: (
         HandOver.objects.filter(dossier_id=dossier_id)
         .order_by("at", "id")
         .values("at", "from_unit__name", "to_unit__name", "timeliness", "note", *_HAND_OVER_NAMES)
-    )
+    ),
+    by_key=True,
 )
 _HISTORY = PreparedQuery(
     lambda dossier_id: (
         Event.objects.filter(dossier_id=dossier_id)
         .order_by("at", "id")
         .values_list("transition", "from_state", "to_state", "actor_name", "at", "note")
-    )
+    ),
+    by_key=True,
 )
 #: The columns behind ``DossierDocumentSerializer``'s fields (the schema), read as plain rows.
 _DOCUMENT_COLUMNS = {"required_document": "required_document_id", "has_file": "file"}
@@ -443,7 +446,8 @@ _DOCUMENTS = PreparedQuery(
         DossierDocument.objects.filter(dossier_id=dossier_id)
         .order_by("id")
         .values(*[_DOCUMENT_COLUMNS.get(f, f) for f in DossierDocumentSerializer.Meta.fields])
-    )
+    ),
+    by_key=True,
 )
 
 

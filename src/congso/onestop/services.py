@@ -154,14 +154,17 @@ def visible_dossier(user, code: str):
 #: The detail answer's dossier by its code alone, with what the answer reads, and the units that
 #: may see it (``DossierAccess``, a few rows): both built and compiled once (``core.prepared``).
 _BY_CODE = PreparedQuery(
-    lambda code: _answer_columns(Dossier.objects.filter(code=code)).order_by(), kinds=(str,)
+    lambda code: _answer_columns(Dossier.objects.filter(code=code)).order_by(),
+    kinds=(str,),
+    by_key=True,
 )
 _ACCESS = PreparedQuery(
     lambda dossier_id: (
         DossierAccess.objects.filter(dossier_id=dossier_id)
         .select_related("unit")
         .only("unit__id", "unit__path", "unit__kind")
-    )
+    ),
+    by_key=True,
 )
 
 
@@ -207,7 +210,8 @@ def is_applicant(user) -> bool:
 
 
 _FILED = PreparedQuery(
-    lambda user_id: Dossier.objects.filter(applicant_id=user_id).order_by().values("pk")[:1]
+    lambda user_id: Dossier.objects.filter(applicant_id=user_id).order_by().values("pk")[:1],
+    by_key=True,
 )
 
 
@@ -273,7 +277,7 @@ def _answer_columns(dossiers):
 
 #: One dossier's plan (``plan_steps``), compiled once (``core.prepared``): the detail answer reads
 #: it on every request.
-_PLAN = PreparedQuery(lambda dossier_id: plan_steps().filter(dossier_id=dossier_id))
+_PLAN = PreparedQuery(lambda dossier_id: plan_steps().filter(dossier_id=dossier_id), by_key=True)
 
 
 def read_plan(dossier: Dossier) -> Dossier:

@@ -1,11 +1,13 @@
-"""On PostgreSQL a query run again and again on a connection becomes a prepared statement
-(``CONGSO_DB_PREPARED_STATEMENTS``, on by default): PostgreSQL stops parsing and planning it on
-every request. Off, the values are bound in the client as Django does by default."""
+"""On PostgreSQL a read by a key (``core.prepared``, ``by_key``) runs as a statement prepared on
+its connection, parsed and planned once; no other query is prepared, whose generic plan could
+be a disaster (``CONGSO_DB_PREPARED_STATEMENTS``, on by default). Off, the values are bound in
+the client as Django does by default."""
 
 import pytest
 from django.db import connection
 
 from congso.core.tests.test_settings import _run
+from congso.onestop import services
 
 pytestmark = pytest.mark.django_db
 
@@ -19,13 +21,25 @@ def _prepared(marker: str) -> int:
         return cursor.fetchone()[0]
 
 
-def test_a_query_run_again_is_prepared_on_its_connection():
+@pytest.fixture
+def postgresql():
     if connection.vendor != "postgresql":
         pytest.skip("cần PostgreSQL (chạy với DATABASE_URL=postgres://…)")
+
+
+def test_a_read_by_key_is_prepared_on_its_first_run(postgresql):
+    assert _prepared('FROM "onestop_step"') == 0
+    services._PLAN.rows(1)  # a dossier's plan by its key
+    assert _prepared('FROM "onestop_step"') == 1
+    services._PLAN.rows(2)  # the same statement, run again with another key
+    assert _prepared('FROM "onestop_step"') == 1
+
+
+def test_no_other_query_is_prepared_however_often_it_runs(postgresql):
     with connection.cursor() as cursor:
-        for times in range(1, 8):
-            cursor.execute("SELECT id FROM org_unit WHERE id > %s /* prepared-test */", [times])
-            assert _prepared("prepared-test") == (1 if times > 5 else 0), times
+        for times in range(10):
+            cursor.execute("SELECT id FROM org_unit WHERE id > %s /* run-again */", [times])
+    assert _prepared("run-again") == 0
 
 
 SHOW = "from django.conf import settings; print(sorted(settings.DATABASES['default']['OPTIONS']))"
@@ -35,7 +49,7 @@ SHOW = "from django.conf import settings; print(sorted(settings.DATABASES['defau
 @pytest.mark.parametrize(
     ("switch", "options"),
     [
-        ("", ["options", "prepare_threshold", "server_side_binding"]),
+        ("", ["options", "server_side_binding"]),
         ("off", ["options"]),
     ],
 )
