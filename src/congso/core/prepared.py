@@ -11,7 +11,7 @@ objects, values' dicts), so the answer is the one the queryset would give.
 A query that reads by a key (``by_key``: equality on an indexed key, one plan whatever the value)
 runs on PostgreSQL as a statement prepared on its connection: parsed and planned once per
 connection instead of on every request, most of such a query's time on the server (issue 16: the
-detail answer waited 3.2-4.2 ms for PostgreSQL, 0.8-1.1 ms prepared). No other query is
+detail answer waited 4.9-5.7 ms for PostgreSQL, 1.8-3.0 ms prepared). No other query is
 prepared: a prepared statement may fall back on a generic plan, and a queue's best plan depends
 on its values (at 10M the overdue queue's generic plan ran 28 s against 0.3 ms planned for its
 units and time, ``bench/explain_pages.py``).
