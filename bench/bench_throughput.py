@@ -8,7 +8,8 @@ The earlier version is exported with ``git archive`` under ``var/bench-trees/<re
 its own granian, started as its ``make run`` started it (``--before-workers``), beside this
 version's, on the same database; each server has its own Redis database, so neither reads the
 other's cache. Every round runs ``wrk`` on each case against the earlier server, then this one,
-with the anonymous empty view of the same server beside each. Results go to ``bench/results/throughput-<rev>.json``.
+with the anonymous empty view of the same server beside each. Results go to
+``bench/results/throughput-<rev>.json``.
 """
 
 import argparse

@@ -27,7 +27,7 @@ queue that ignores the clock).
 
 import datetime as dt
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -154,12 +154,7 @@ class PreparedQuery:
             return list(bound._iterable_class(bound))
 
     def _statement(self, using: str):
-        return prepared_statement(connections[using]) if self._by_key else _unprepared()
-
-
-@contextmanager
-def _unprepared():
-    yield
+        return prepared_statement(connections[using]) if self._by_key else nullcontext()
 
 
 @contextmanager
@@ -168,16 +163,16 @@ def prepared_statement(connection):
     first run and runs the prepared one after (its ``prepare_threshold``, 0 for the while; unset,
     as Django leaves it, it prepares nothing). Only with the values sent apart from the SQL
     (``server_side_binding``, ``CONGSO_DB_PREPARED_STATEMENTS``); elsewhere a no-op."""
-    if not connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"):
+    if not getattr(connection.features, "uses_server_side_binding", False):
         yield
         return
     connection.ensure_connection()
     raw = connection.connection
-    raw.prepare_threshold = 0
+    before, raw.prepare_threshold = raw.prepare_threshold, 0
     try:
         yield
     finally:
-        raw.prepare_threshold = None
+        raw.prepare_threshold = before
 
 
 def _shallow(thing):
